@@ -1,0 +1,63 @@
+// Plain value types for the first aggregates: tenants, portal users, received events and audit
+// entries. No behaviour lives here; the rules that use them are in their own domain files.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "connector/domain/clock.h"
+
+namespace opdesk {
+
+enum class TenantKind { kBitrix24, kMegaplan };
+
+struct Tenant {
+  std::string id;  // Bitrix24 member_id, or "megaplan:<host>"
+  TenantKind kind = TenantKind::kBitrix24;
+  std::string domain;
+  std::string status = "active";
+  std::string plan = "free";
+  EpochMs paid_until_ms = 0;
+  std::string time_zone = "Europe/Moscow";
+  long long version = 1;
+  EpochMs created_at_ms = 0;
+  EpochMs updated_at_ms = 0;
+};
+
+std::string ToString(TenantKind kind);
+TenantKind TenantKindFromString(const std::string& s);
+
+struct User {
+  std::string tenant_id;
+  std::string user_id;
+  std::string name;
+  std::string email;
+  std::string status = "active";
+  EpochMs created_at_ms = 0;
+  EpochMs updated_at_ms = 0;
+};
+
+// A webhook or portal event as received, kept before it is acknowledged.
+struct StoredEvent {
+  long long id = 0;
+  std::string tenant_id;
+  std::string source;      // "mango", "bitrix24"
+  std::string kind;        // e.g. "events/call"
+  std::string dedupe_key;  // what makes a repeat recognisable, e.g. "<call_id>:<seq>"
+  std::string payload;
+  EpochMs received_at_ms = 0;
+};
+
+struct AuditEntry {
+  long long id = 0;
+  std::string tenant_id;
+  std::string actor;  // user id, "system" or "vendor"
+  std::string action;
+  std::string object_type;
+  std::string object_id;
+  std::optional<std::string> before_json;
+  std::optional<std::string> after_json;
+  EpochMs at_ms = 0;
+};
+
+}  // namespace opdesk
