@@ -1,0 +1,359 @@
+#include "connector/storage/database.h"
+
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "connector/domain/error.h"
+
+namespace opdesk::storage {
+namespace {
+
+constexpr int kTransactionAttempts = 6;
+
+std::string PercentDecode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size() &&
+        std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(in[i]);
+    }
+  }
+  return out;
+}
+
+// SOCI's connect-string parser accepts single-quoted values; a quote inside cannot be expressed.
+std::string Quote(const std::string& value, const char* what) {
+  if (value.find('\'') != std::string::npos) {
+    throw InvalidArgument(std::string("the database ") + what + " must not contain a single quote",
+                          "database.url");
+  }
+  return "'" + value + "'";
+}
+
+bool IsConnectionLost(int mysql_errno) {
+  return mysql_errno == 2002 || mysql_errno == 2003 || mysql_errno == 2006 ||
+         mysql_errno == 2013 || mysql_errno == 2055 || mysql_errno == 1927;
+}
+
+bool IsRetryableTransactionError(const std::exception& e) {
+  if (const auto* m = dynamic_cast<const soci::mysql_soci_error*>(&e)) {
+    return m->err_num_ == 1213 || m->err_num_ == 1205;
+  }
+  if (const auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    return s->result() == 5 || s->result() == 6;  // SQLITE_BUSY, SQLITE_LOCKED
+  }
+  return false;
+}
+
+}  // namespace
+
+ConnectionSpec ParseDatabaseUrl(const std::string& url) {
+  ConnectionSpec spec;
+  constexpr std::string_view kSqlite = "sqlite://";
+  constexpr std::string_view kMysql = "mysql://";
+  if (url.rfind(kSqlite, 0) == 0) {
+    spec.dialect = Dialect::kSqlite;
+    spec.backend = "sqlite3";
+    spec.sqlite_path = url.substr(kSqlite.size());
+    if (spec.sqlite_path.empty()) {
+      throw InvalidArgument("sqlite:// URL has no file path", "database.url");
+    }
+    // SOCI's SQLite backend splits its connect string on spaces and takes values verbatim.
+    if (spec.sqlite_path.find_first_of(" \t'\"") != std::string::npos) {
+      throw InvalidArgument("the SQLite path must not contain spaces or quotes", "database.url");
+    }
+    spec.connection_string = "db=" + spec.sqlite_path + " timeout=10";
+    return spec;
+  }
+  if (url.rfind(kMysql, 0) != 0) {
+    throw InvalidArgument("database URL must start with sqlite:// or mysql://", "database.url");
+  }
+  spec.dialect = Dialect::kMysql;
+  spec.backend = "mysql";
+  std::string rest = url.substr(kMysql.size());
+  auto at = rest.rfind('@');
+  auto slash = rest.find('/', at == std::string::npos ? 0 : at);
+  if (at == std::string::npos || slash == std::string::npos || slash + 1 >= rest.size()) {
+    throw InvalidArgument("mysql URL must look like mysql://user:password@host:port/db",
+                          "database.url");
+  }
+  std::string userinfo = rest.substr(0, at);
+  std::string hostport = rest.substr(at + 1, slash - at - 1);
+  std::string db = rest.substr(slash + 1);
+  auto q = db.find('?');
+  if (q != std::string::npos) {
+    db.resize(q);
+  }
+  auto colon = userinfo.find(':');
+  std::string user = PercentDecode(userinfo.substr(0, colon));
+  std::string password =
+      colon == std::string::npos ? "" : PercentDecode(userinfo.substr(colon + 1));
+  std::string host = hostport;
+  std::string port = "3306";
+  auto pc = hostport.rfind(':');
+  if (pc != std::string::npos) {
+    host = hostport.substr(0, pc);
+    port = hostport.substr(pc + 1);
+  }
+  if (user.empty() || host.empty() || db.empty()) {
+    throw InvalidArgument("mysql URL needs a user, a host and a database name", "database.url");
+  }
+  spec.connection_string = "db=" + Quote(db, "name") + " user=" + Quote(user, "user") +
+                           " password=" + Quote(password, "password") + " host=" +
+                           Quote(host, "host") + " port=" + port +
+                           " charset=utf8mb4 connect_timeout=5 read_timeout=30 write_timeout=30";
+  return spec;
+}
+
+// ---- Session ----
+
+Session::Session(Session&& other) noexcept
+    : db_(other.db_), slot_(other.slot_), broken_(other.broken_) {
+  other.db_ = nullptr;
+}
+
+Session::~Session() {
+  if (db_ != nullptr) {
+    db_->GiveBack(slot_, broken_);
+  }
+}
+
+soci::session& Session::sql() { return db_->pool_->at(slot_); }
+Dialect Session::dialect() const { return db_->dialect(); }
+
+// ---- Database ----
+
+Database::Database(const DatabaseOptions& options)
+    : options_(options), spec_(ParseDatabaseUrl(options.url)) {
+  if (options_.pool_size < 1) {
+    throw InvalidArgument("pool size must be at least 1", "database.pool_size");
+  }
+  if (spec_.dialect == Dialect::kSqlite) {
+    std::filesystem::path parent = std::filesystem::path(spec_.sqlite_path).parent_path();
+    if (!parent.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(parent, ec);
+    }
+  }
+  pool_ = std::make_unique<soci::connection_pool>(options_.pool_size);
+  slots_.resize(options_.pool_size);
+  for (int i = 0; i < options_.pool_size; ++i) {
+    soci::session& sql = pool_->at(i);
+    try {
+      if (spec_.dialect == Dialect::kMysql) {
+        sql.open(soci::mysql, spec_.connection_string);
+      } else {
+        sql.open(soci::sqlite3, spec_.connection_string);
+      }
+      InitSession(sql);
+    } catch (const std::exception& e) {
+      throw Unavailable(std::string("cannot open the database: ") + e.what());
+    }
+    slots_[i].last_used = std::chrono::steady_clock::now();
+  }
+}
+
+Database::~Database() = default;
+
+void Database::InitSession(soci::session& sql) {
+  if (spec_.dialect == Dialect::kSqlite) {
+    std::string mode;
+    sql << "PRAGMA journal_mode=WAL", soci::into(mode);
+    sql << "PRAGMA busy_timeout=10000";
+    sql << "PRAGMA synchronous=NORMAL";
+    sql << "PRAGMA foreign_keys=ON";
+  } else {
+    sql << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+    sql << "SET SESSION time_zone = '+00:00'";
+    sql << "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'";
+  }
+}
+
+void Database::ResetSessionBlocking(soci::session& sql) {
+  if (spec_.dialect == Dialect::kMysql) {
+    sql.reconnect();
+    InitSession(sql);
+  } else {
+    try {
+      sql << "ROLLBACK";
+    } catch (const std::exception&) {
+      // No transaction was open: nothing to undo.
+    }
+  }
+}
+
+Session Database::Lease() {
+  std::size_t pos = 0;
+  if (!pool_->try_lease(pos, options_.lease_timeout_ms)) {
+    throw Unavailable("no free database connection within " +
+                      std::to_string(options_.lease_timeout_ms) + " ms");
+  }
+  bool reset = false;
+  bool idle = false;
+  {
+    std::lock_guard lock(mu_);
+    ++in_use_;
+    reset = slots_[pos].needs_reset;
+    idle = std::chrono::steady_clock::now() - slots_[pos].last_used >
+           std::chrono::milliseconds(options_.ping_after_idle_ms);
+  }
+  Session session(this, pos);
+  soci::session& sql = pool_->at(pos);
+  try {
+    if (reset) {
+      ResetSessionBlocking(sql);
+    } else if (idle && spec_.dialect == Dialect::kMysql && !sql.is_connected()) {
+      spdlog::warn("event=db_reconnect slot={} reason=idle_ping_failed", pos);
+      ResetSessionBlocking(sql);
+    }
+  } catch (const std::exception& e) {
+    session.MarkBroken();
+    throw Unavailable(std::string("database connection lost and not restored: ") + e.what());
+  }
+  return session;
+}
+
+void Database::GiveBack(std::size_t slot, bool broken) {
+  {
+    std::lock_guard lock(mu_);
+    --in_use_;
+    slots_[slot].last_used = std::chrono::steady_clock::now();
+    slots_[slot].needs_reset = broken;
+  }
+  pool_->give_back(slot);
+}
+
+int Database::in_use() const {
+  std::lock_guard lock(mu_);
+  return in_use_;
+}
+
+// ---- Transaction ----
+
+Transaction::Transaction(Session& session) : session_(session) {
+  session_.sql() << (session_.dialect() == Dialect::kSqlite ? "BEGIN IMMEDIATE"
+                                                            : "START TRANSACTION");
+}
+
+Transaction::~Transaction() {
+  if (!open_) {
+    return;
+  }
+  try {
+    session_.sql() << "ROLLBACK";
+  } catch (const std::exception&) {
+    session_.MarkBroken();
+  }
+}
+
+void Transaction::Commit() {
+  session_.sql() << "COMMIT";
+  open_ = false;
+}
+
+// ---- helpers ----
+
+void RethrowAsOpdeskError(Session* session) {
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const soci::mysql_soci_error& e) {
+    if (e.err_num_ == 1062) {
+      throw Conflict("duplicate key");
+    }
+    if (IsConnectionLost(static_cast<int>(e.err_num_))) {
+      if (session != nullptr) {
+        session->MarkBroken();
+      }
+      throw Unavailable(std::string("database connection lost: ") + e.what());
+    }
+    if (e.err_num_ == 1213 || e.err_num_ == 1205) {
+      throw Unavailable(std::string("database busy: ") + e.what());
+    }
+    throw Internal(std::string("database error: ") + e.what());
+  } catch (const soci::sqlite3_soci_error& e) {
+    if (e.result() == 5 || e.result() == 6) {
+      throw Unavailable(std::string("database busy: ") + e.what());
+    }
+    if (e.result() == 19) {
+      throw Conflict(std::string("constraint violated: ") + e.what());
+    }
+    throw Internal(std::string("database error: ") + e.what());
+  } catch (const soci::soci_error& e) {
+    throw Internal(std::string("database error: ") + e.what());
+  } catch (const std::exception& e) {
+    throw Internal(std::string("unexpected error: ") + e.what());
+  }
+}
+
+void InTransaction(Database& db, const std::function<void(Session&)>& fn) {
+  static thread_local std::minstd_rand rng(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    Session session = db.Lease();
+    try {
+      Transaction tx(session);
+      fn(session);
+      tx.Commit();
+      return;
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      if (attempt < kTransactionAttempts && IsRetryableTransactionError(e)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt + rng() % 20));
+        continue;
+      }
+      RethrowAsOpdeskError(&session);
+    }
+  }
+}
+
+void WithSession(Database& db, const std::function<void(Session&)>& fn) {
+  Session session = db.Lease();
+  try {
+    fn(session);
+  } catch (...) {
+    RethrowAsOpdeskError(&session);
+  }
+}
+
+std::string AutoIdColumn(Dialect d) {
+  return d == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                               : "BIGINT AUTO_INCREMENT PRIMARY KEY";
+}
+
+std::string LargeTextType(Dialect d) { return d == Dialect::kSqlite ? "TEXT" : "MEDIUMTEXT"; }
+
+std::string TableOptions(Dialect d) {
+  return d == Dialect::kSqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+}
+
+std::string UpsertClause(Dialect d, const std::string& conflict_columns,
+                         const std::vector<std::string>& update_columns) {
+  std::string out = d == Dialect::kSqlite ? " ON CONFLICT(" + conflict_columns + ") DO UPDATE SET "
+                                          : " ON DUPLICATE KEY UPDATE ";
+  for (std::size_t i = 0; i < update_columns.size(); ++i) {
+    const std::string& c = update_columns[i];
+    out += (i ? ", " : "") + c + (d == Dialect::kSqlite ? " = excluded." + c : " = VALUES(" + c + ")");
+  }
+  return out;
+}
+
+std::string InsertIgnoreClause(Dialect d, const std::string& conflict_columns,
+                               const std::string& any_column) {
+  return d == Dialect::kSqlite ? " ON CONFLICT(" + conflict_columns + ") DO NOTHING"
+                               : " ON DUPLICATE KEY UPDATE " + any_column + " = " + any_column;
+}
+
+}  // namespace opdesk::storage

@@ -1,0 +1,135 @@
+// The database: a fixed pool of SOCI sessions on SQLite or MySQL/MariaDB, chosen by URL.
+// Everything that touches SQL leases a Session from here and wraps writes in a Transaction, which
+// starts SQLite writes with BEGIN IMMEDIATE (so concurrent writers queue instead of failing).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace soci {
+class session;
+class connection_pool;
+}  // namespace soci
+
+namespace opdesk::storage {
+
+enum class Dialect { kSqlite, kMysql };
+
+struct DatabaseOptions {
+  std::string url;  // sqlite://PATH or mysql://user:password@host:port/db
+  int pool_size = 8;
+  int lease_timeout_ms = 10'000;
+  // A MySQL session idle longer than this is pinged (and reconnected) before it is handed out.
+  int ping_after_idle_ms = 30'000;
+};
+
+// What SOCI needs to open a backend, parsed from our URL form.
+struct ConnectionSpec {
+  Dialect dialect;
+  std::string backend;            // "sqlite3" or "mysql"
+  std::string connection_string;  // SOCI's key=value form
+  std::string sqlite_path;        // for SQLite: the file
+};
+
+// Throws InvalidArgument(field "database.url") on a malformed URL.
+ConnectionSpec ParseDatabaseUrl(const std::string& url);
+
+class Database;
+
+// A leased pooled session; goes back to the pool when destroyed.
+class Session {
+ public:
+  Session(Session&& other) noexcept;
+  Session& operator=(Session&&) = delete;
+  Session(const Session&) = delete;
+  ~Session();
+
+  soci::session& sql();
+  Dialect dialect() const;
+  // Marks the connection as suspect (lost, or left mid-statement); it is reset before reuse.
+  void MarkBroken() { broken_ = true; }
+
+ private:
+  friend class Database;
+  Session(Database* db, std::size_t slot) : db_(db), slot_(slot) {}
+  Database* db_;
+  std::size_t slot_;
+  bool broken_ = false;
+};
+
+class Database {
+ public:
+  // Opens every pooled connection. Throws Unavailable if the server cannot be reached.
+  explicit Database(const DatabaseOptions& options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Dialect dialect() const { return spec_.dialect; }
+  // Blocks until a session is free (at most lease_timeout_ms, then Unavailable).
+  // NOTE: blocking; never call it on the HTTP I/O pool.
+  Session Lease();
+  int pool_size() const { return static_cast<int>(slots_.size()); }
+  int in_use() const;
+
+ private:
+  friend class Session;
+  struct Slot {
+    std::chrono::steady_clock::time_point last_used;
+    bool needs_reset = false;
+  };
+  void GiveBack(std::size_t slot, bool broken);
+  void ResetSessionBlocking(soci::session& sql);
+  void InitSession(soci::session& sql);
+
+  DatabaseOptions options_;
+  ConnectionSpec spec_;
+  std::unique_ptr<soci::connection_pool> pool_;
+  mutable std::mutex mu_;
+  std::vector<Slot> slots_;  // guarded by mu_
+  int in_use_ = 0;           // guarded by mu_
+};
+
+// A write transaction on a leased session. Rolls back on destruction unless committed.
+// SQLite: BEGIN IMMEDIATE; MySQL: START TRANSACTION (READ COMMITTED, set per session).
+class Transaction {
+ public:
+  explicit Transaction(Session& session);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void Commit();
+
+ private:
+  Session& session_;
+  bool open_ = true;
+};
+
+// Runs `fn(session)` inside a transaction and commits; translates database errors into the error
+// vocabulary. Retries the whole transaction a few times on deadlock or SQLite busy, so `fn` must
+// not have effects outside the database.
+void InTransaction(Database& db, const std::function<void(Session&)>& fn);
+
+// Runs `fn(session)` without an explicit transaction (reads), translating errors.
+void WithSession(Database& db, const std::function<void(Session&)>& fn);
+
+// Translates a SOCI/driver exception into opdesk::Error; marks the session broken when the
+// connection is lost. Rethrows opdesk::Error unchanged. Call only from a catch block.
+[[noreturn]] void RethrowAsOpdeskError(Session* session);
+
+// Dialect helpers for SQL that differs between the backends.
+std::string AutoIdColumn(Dialect d);  // primary key column type
+std::string LargeTextType(Dialect d);
+std::string TableOptions(Dialect d);
+// "ON CONFLICT(cols) DO UPDATE SET c=excluded.c" / "ON DUPLICATE KEY UPDATE c=VALUES(c)".
+std::string UpsertClause(Dialect d, const std::string& conflict_columns,
+                         const std::vector<std::string>& update_columns);
+// An INSERT suffix that turns a duplicate key into a no-op (affected rows 0).
+std::string InsertIgnoreClause(Dialect d, const std::string& conflict_columns,
+                               const std::string& any_column);
+
+}  // namespace opdesk::storage

@@ -1,0 +1,216 @@
+#include "connector/storage/migrations.h"
+
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include <functional>
+
+#include "connector/domain/error.h"
+
+namespace opdesk::storage {
+namespace {
+
+// A migration is a list of statements written once for both dialects; the placeholders
+// {id} {text} {opts} expand per dialect. Never edit a released migration: add a new one.
+struct Migration {
+  int version;
+  const char* name;
+  std::vector<std::string> statements;
+};
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1,
+       "tenants, users, jobs, events, audit_log",
+       {
+           "CREATE TABLE tenants ("
+           " id VARCHAR(191) NOT NULL PRIMARY KEY,"
+           " kind VARCHAR(32) NOT NULL,"
+           " domain VARCHAR(255) NOT NULL DEFAULT '',"
+           " status VARCHAR(32) NOT NULL DEFAULT 'active',"
+           " plan VARCHAR(64) NOT NULL DEFAULT 'free',"
+           " paid_until_ms BIGINT NOT NULL DEFAULT 0,"
+           " time_zone VARCHAR(64) NOT NULL DEFAULT 'Europe/Moscow',"
+           " version BIGINT NOT NULL DEFAULT 1,"
+           " created_at_ms BIGINT NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL){opts}",
+
+           "CREATE TABLE users ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " user_id VARCHAR(64) NOT NULL,"
+           " name VARCHAR(255) NOT NULL DEFAULT '',"
+           " email VARCHAR(255) NOT NULL DEFAULT '',"
+           " status VARCHAR(32) NOT NULL DEFAULT 'active',"
+           " created_at_ms BIGINT NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, user_id)){opts}",
+
+           "CREATE TABLE jobs ("
+           " id {id},"
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " kind VARCHAR(64) NOT NULL,"
+           " ordering_key VARCHAR(191) NOT NULL DEFAULT '',"
+           " idempotency_key VARCHAR(191) NULL,"
+           " payload {text} NOT NULL,"
+           " priority INT NOT NULL DEFAULT 0,"
+           " state VARCHAR(16) NOT NULL,"
+           " attempts INT NOT NULL DEFAULT 0,"
+           " max_attempts INT NOT NULL,"
+           " run_at_ms BIGINT NOT NULL,"
+           " deadline_ms BIGINT NOT NULL DEFAULT 0,"
+           " lease_owner VARCHAR(64) NOT NULL DEFAULT '',"
+           " lease_until_ms BIGINT NOT NULL DEFAULT 0,"
+           " last_error_code VARCHAR(32) NOT NULL DEFAULT '',"
+           " last_error {text} NULL,"
+           " created_at_ms BIGINT NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL,"
+           " finished_at_ms BIGINT NOT NULL DEFAULT 0){opts}",
+           "CREATE INDEX jobs_runnable ON jobs (state, priority, run_at_ms)",
+           "CREATE INDEX jobs_ordering ON jobs (tenant_id, ordering_key, state, id)",
+           "CREATE UNIQUE INDEX jobs_idempotency ON jobs (tenant_id, idempotency_key)",
+           "CREATE INDEX jobs_finished ON jobs (state, finished_at_ms)",
+
+           "CREATE TABLE events ("
+           " id {id},"
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " source VARCHAR(32) NOT NULL,"
+           " kind VARCHAR(64) NOT NULL,"
+           " dedupe_key VARCHAR(191) NOT NULL,"
+           " payload {text} NOT NULL,"
+           " received_at_ms BIGINT NOT NULL){opts}",
+           "CREATE UNIQUE INDEX events_dedupe ON events (tenant_id, source, dedupe_key)",
+
+           "CREATE TABLE audit_log ("
+           " id {id},"
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " actor VARCHAR(191) NOT NULL,"
+           " action VARCHAR(64) NOT NULL,"
+           " object_type VARCHAR(64) NOT NULL,"
+           " object_id VARCHAR(191) NOT NULL,"
+           " before_json {text} NULL,"
+           " after_json {text} NULL,"
+           " at_ms BIGINT NOT NULL){opts}",
+           "CREATE INDEX audit_log_tenant ON audit_log (tenant_id, id)",
+       }},
+  };
+  return kMigrations;
+}
+
+std::string Expand(std::string sql, Dialect d) {
+  auto replace = [&](const std::string& from, const std::string& to) {
+    for (auto pos = sql.find(from); pos != std::string::npos; pos = sql.find(from, pos)) {
+      sql.replace(pos, from.size(), to);
+      pos += to.size();
+    }
+  };
+  replace("{id}", AutoIdColumn(d));
+  replace("{text}", LargeTextType(d));
+  replace("{opts}", TableOptions(d));
+  return sql;
+}
+
+void EnsureMigrationsTable(Session& s) {
+  s.sql() << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+             " version INT NOT NULL PRIMARY KEY,"
+             " name VARCHAR(255) NOT NULL,"
+             " applied_at_ms BIGINT NOT NULL)" +
+                 TableOptions(s.dialect());
+}
+
+int ReadCurrentVersion(Session& s) {
+  int version = 0;
+  soci::indicator ind = soci::i_null;
+  s.sql() << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+  return ind == soci::i_ok ? version : 0;
+}
+
+bool MigrationsTableExists(Session& s) {
+  int count = 0;
+  if (s.dialect() == Dialect::kSqlite) {
+    s.sql() << "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND "
+               "name='schema_migrations'",
+        soci::into(count);
+  } else {
+    s.sql() << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() "
+               "AND table_name = 'schema_migrations'",
+        soci::into(count);
+  }
+  return count > 0;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return AllMigrations().back().version; }
+
+SchemaStatus ReadSchemaStatus(Database& db) {
+  SchemaStatus status;
+  status.latest = LatestSchemaVersion();
+  WithSession(db, [&](Session& s) {
+    status.current = MigrationsTableExists(s) ? ReadCurrentVersion(s) : 0;
+  });
+  return status;
+}
+
+MigrateResult Migrate(Database& db, const Clock& clock) {
+  MigrateResult result;
+  Session s = db.Lease();
+  const bool mysql = s.dialect() == Dialect::kMysql;
+  try {
+    if (mysql) {
+      int got = 0;
+      soci::indicator ind;
+      s.sql() << "SELECT GET_LOCK('opdesk_migrate', 60)", soci::into(got, ind);
+      if (ind != soci::i_ok || got != 1) {
+        throw Unavailable("another process holds the migration lock");
+      }
+    }
+    EnsureMigrationsTable(s);
+    result.from = ReadCurrentVersion(s);
+    result.to = result.from;
+    if (result.from > LatestSchemaVersion()) {
+      throw Conflict("database schema version " + std::to_string(result.from) +
+                     " is newer than this opdesk knows (" +
+                     std::to_string(LatestSchemaVersion()) + "); upgrade opdesk");
+    }
+    for (const Migration& m : AllMigrations()) {
+      if (m.version <= result.to) {
+        continue;
+      }
+      // SQLite DDL is transactional, so a failed step leaves nothing behind. MySQL commits
+      // each DDL statement implicitly; the version row is written last, so a failed step is
+      // retried from its start after the cause is fixed.
+      Transaction tx(s);
+      if (!mysql && ReadCurrentVersion(s) >= m.version) {
+        continue;
+      }
+      for (const std::string& statement : m.statements) {
+        s.sql() << Expand(statement, s.dialect());
+      }
+      EpochMs now = clock.NowMs();
+      int version = m.version;
+      std::string name = m.name;
+      s.sql() << "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES "
+                 "(:v, :n, :t)",
+          soci::use(version), soci::use(name), soci::use(now);
+      tx.Commit();
+      spdlog::info("event=migration_applied version={} name=\"{}\"", m.version, m.name);
+      result.applied.push_back(m.version);
+      result.to = m.version;
+    }
+    if (mysql) {
+      s.sql() << "DO RELEASE_LOCK('opdesk_migrate')";
+    }
+  } catch (...) {
+    if (mysql) {
+      try {
+        s.sql() << "DO RELEASE_LOCK('opdesk_migrate')";
+      } catch (...) {
+        s.MarkBroken();
+      }
+    }
+    RethrowAsOpdeskError(&s);
+  }
+  return result;
+}
+
+}  // namespace opdesk::storage

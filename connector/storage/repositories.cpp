@@ -1,0 +1,212 @@
+#include "connector/storage/repositories.h"
+
+#include <soci/soci.h>
+
+namespace opdesk::storage {
+namespace {
+
+soci::indicator IndicatorOf(const std::optional<std::string>& v) {
+  return v ? soci::i_ok : soci::i_null;
+}
+
+}  // namespace
+
+long long LastInsertId(Session& s, const std::string& table) {
+  long long id = 0;
+  if (s.dialect() == Dialect::kMysql) {
+    s.sql() << "SELECT LAST_INSERT_ID()", soci::into(id);
+  } else {
+    s.sql().get_last_insert_id(table, id);
+  }
+  return id;
+}
+
+// ---- tenants ----
+
+void TenantRepository::Upsert(Session& s, const Tenant& t) {
+  std::string kind = ToString(t.kind);
+  std::string sql =
+      "INSERT INTO tenants (id, kind, domain, status, plan, paid_until_ms, time_zone, version,"
+      " created_at_ms, updated_at_ms) VALUES (:id, :kind, :domain, :status, :plan, :paid,"
+      " :tz, 1, :created, :updated)" +
+      UpsertClause(s.dialect(), "id",
+                   {"kind", "domain", "status", "plan", "paid_until_ms", "time_zone",
+                    "updated_at_ms"});
+  // Both dialects accept a plain expression for the version bump.
+  sql += ", version = tenants.version + 1";
+  s.sql() << sql, soci::use(t.id), soci::use(kind), soci::use(t.domain), soci::use(t.status),
+      soci::use(t.plan), soci::use(t.paid_until_ms), soci::use(t.time_zone),
+      soci::use(t.created_at_ms), soci::use(t.updated_at_ms);
+}
+
+namespace {
+
+// Reads one tenant by id, or every tenant when `id` is empty.
+std::vector<Tenant> QueryTenants(Session& s, const std::string& id) {
+  Tenant t;
+  std::string kind;
+  int all = id.empty() ? 1 : 0;
+  soci::statement st =
+      (s.sql().prepare << "SELECT id, kind, domain, status, plan, paid_until_ms, time_zone,"
+                          " version, created_at_ms, updated_at_ms FROM tenants"
+                          " WHERE id = :id OR :all = 1 ORDER BY id",
+       soci::into(t.id), soci::into(kind), soci::into(t.domain), soci::into(t.status),
+       soci::into(t.plan), soci::into(t.paid_until_ms), soci::into(t.time_zone),
+       soci::into(t.version), soci::into(t.created_at_ms), soci::into(t.updated_at_ms),
+       soci::use(id), soci::use(all));
+  std::vector<Tenant> out;
+  if (st.execute(true)) {
+    do {
+      t.kind = TenantKindFromString(kind);
+      out.push_back(t);
+    } while (st.fetch());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Tenant> TenantRepository::Find(Session& s, const std::string& id) {
+  if (id.empty()) {
+    return std::nullopt;
+  }
+  auto rows = QueryTenants(s, id);
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front();
+}
+
+std::vector<Tenant> TenantRepository::List(Session& s) { return QueryTenants(s, ""); }
+
+bool TenantRepository::Delete(Session& s, const std::string& id) {
+  soci::statement st = (s.sql().prepare << "DELETE FROM tenants WHERE id = :id", soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+// ---- users ----
+
+void UserRepository::Upsert(Session& s, const User& u) {
+  s.sql() << "INSERT INTO users (tenant_id, user_id, name, email, status, created_at_ms,"
+             " updated_at_ms) VALUES (:t, :u, :n, :e, :s, :c, :m)" +
+                 UpsertClause(s.dialect(), "tenant_id, user_id",
+                              {"name", "email", "status", "updated_at_ms"}),
+      soci::use(u.tenant_id), soci::use(u.user_id), soci::use(u.name), soci::use(u.email),
+      soci::use(u.status), soci::use(u.created_at_ms), soci::use(u.updated_at_ms);
+}
+
+std::optional<User> UserRepository::Find(Session& s, const std::string& tenant_id,
+                                         const std::string& user_id) {
+  User u;
+  s.sql() << "SELECT tenant_id, user_id, name, email, status, created_at_ms, updated_at_ms"
+             " FROM users WHERE tenant_id = :t AND user_id = :u",
+      soci::into(u.tenant_id), soci::into(u.user_id), soci::into(u.name), soci::into(u.email),
+      soci::into(u.status), soci::into(u.created_at_ms), soci::into(u.updated_at_ms),
+      soci::use(tenant_id), soci::use(user_id);
+  if (!s.sql().got_data()) {
+    return std::nullopt;
+  }
+  return u;
+}
+
+std::vector<User> UserRepository::ListByTenant(Session& s, const std::string& tenant_id) {
+  User u;
+  soci::statement st =
+      (s.sql().prepare << "SELECT tenant_id, user_id, name, email, status, created_at_ms,"
+                          " updated_at_ms FROM users WHERE tenant_id = :t ORDER BY user_id",
+       soci::into(u.tenant_id), soci::into(u.user_id), soci::into(u.name), soci::into(u.email),
+       soci::into(u.status), soci::into(u.created_at_ms), soci::into(u.updated_at_ms),
+       soci::use(tenant_id));
+  std::vector<User> out;
+  if (st.execute(true)) {
+    do {
+      out.push_back(u);
+    } while (st.fetch());
+  }
+  return out;
+}
+
+int UserRepository::DeleteByTenant(Session& s, const std::string& tenant_id) {
+  soci::statement st =
+      (s.sql().prepare << "DELETE FROM users WHERE tenant_id = :t", soci::use(tenant_id));
+  st.execute(true);
+  return static_cast<int>(st.get_affected_rows());
+}
+
+// ---- events ----
+
+std::optional<long long> EventRepository::InsertIfNew(Session& s, const StoredEvent& e) {
+  soci::statement st =
+      (s.sql().prepare << "INSERT INTO events (tenant_id, source, kind, dedupe_key, payload,"
+                          " received_at_ms) VALUES (:t, :s, :k, :d, :p, :r)" +
+                              InsertIgnoreClause(s.dialect(), "tenant_id, source, dedupe_key",
+                                                 "kind"),
+       soci::use(e.tenant_id), soci::use(e.source), soci::use(e.kind), soci::use(e.dedupe_key),
+       soci::use(e.payload), soci::use(e.received_at_ms));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) {
+    return std::nullopt;
+  }
+  return LastInsertId(s, "events");
+}
+
+long long EventRepository::CountByTenant(Session& s, const std::string& tenant_id) {
+  long long n = 0;
+  s.sql() << "SELECT COUNT(*) FROM events WHERE tenant_id = :t", soci::into(n),
+      soci::use(tenant_id);
+  return n;
+}
+
+int EventRepository::DeleteByTenant(Session& s, const std::string& tenant_id) {
+  soci::statement st =
+      (s.sql().prepare << "DELETE FROM events WHERE tenant_id = :t", soci::use(tenant_id));
+  st.execute(true);
+  return static_cast<int>(st.get_affected_rows());
+}
+
+// ---- audit log ----
+
+long long AuditLogRepository::Append(Session& s, const AuditEntry& a) {
+  std::string before = a.before_json.value_or("");
+  std::string after = a.after_json.value_or("");
+  soci::indicator before_ind = IndicatorOf(a.before_json);
+  soci::indicator after_ind = IndicatorOf(a.after_json);
+  s.sql() << "INSERT INTO audit_log (tenant_id, actor, action, object_type, object_id,"
+             " before_json, after_json, at_ms) VALUES (:t, :a, :ac, :ot, :oi, :b, :af, :at)",
+      soci::use(a.tenant_id), soci::use(a.actor), soci::use(a.action), soci::use(a.object_type),
+      soci::use(a.object_id), soci::use(before, before_ind), soci::use(after, after_ind),
+      soci::use(a.at_ms);
+  return LastInsertId(s, "audit_log");
+}
+
+std::vector<AuditEntry> AuditLogRepository::List(Session& s, const std::string& tenant_id,
+                                                 int limit, long long before_id) {
+  AuditEntry a;
+  std::string before;
+  std::string after;
+  soci::indicator before_ind = soci::i_null;
+  soci::indicator after_ind = soci::i_null;
+  long long cursor = before_id > 0 ? before_id : (1LL << 62);
+  soci::statement st =
+      (s.sql().prepare << "SELECT id, tenant_id, actor, action, object_type, object_id,"
+                          " before_json, after_json, at_ms FROM audit_log"
+                          " WHERE tenant_id = :t AND id < :c ORDER BY id DESC LIMIT :l",
+       soci::into(a.id), soci::into(a.tenant_id), soci::into(a.actor), soci::into(a.action),
+       soci::into(a.object_type), soci::into(a.object_id), soci::into(before, before_ind),
+       soci::into(after, after_ind), soci::into(a.at_ms), soci::use(tenant_id),
+       soci::use(cursor), soci::use(limit));
+  std::vector<AuditEntry> out;
+  if (st.execute(true)) {
+    do {
+      AuditEntry copy = a;
+      copy.before_json =
+          before_ind == soci::i_ok ? std::optional<std::string>(before) : std::nullopt;
+      copy.after_json = after_ind == soci::i_ok ? std::optional<std::string>(after) : std::nullopt;
+      out.push_back(std::move(copy));
+    } while (st.fetch());
+  }
+  return out;
+}
+
+}  // namespace opdesk::storage
