@@ -1,0 +1,56 @@
+// What the outbox stores: a unit of outbound work (a CRM or PBX call) with its ordering key,
+// lane, lease and retry state. States only move forward, except an operator's explicit retry of
+// a dead job.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "connector/domain/clock.h"
+
+namespace opdesk::jobs {
+
+// pending → running → done | pending (retry later) | dead (gave up) | dropped (deadline passed).
+inline constexpr const char* kPending = "pending";
+inline constexpr const char* kRunning = "running";
+inline constexpr const char* kDone = "done";
+inline constexpr const char* kDead = "dead";
+inline constexpr const char* kDropped = "dropped";
+
+enum class Lane { kNormal = 0, kUrgent = 1 };
+
+struct NewJob {
+  std::string tenant_id;
+  std::string kind;
+  std::string payload;
+  // Jobs of one tenant with the same non-empty key run strictly one after another, in id order.
+  std::string ordering_key;
+  // A second enqueue with the same (tenant, key) adds nothing and returns the first job's id.
+  std::optional<std::string> idempotency_key;
+  Lane lane = Lane::kNormal;
+  EpochMs run_at_ms = 0;    // 0: as soon as possible
+  EpochMs deadline_ms = 0;  // 0: none; a job not started by then is dropped
+  int max_attempts = 0;     // 0: the worker's configured default
+};
+
+struct Job {
+  long long id = 0;
+  std::string tenant_id;
+  std::string kind;
+  std::string payload;
+  std::string ordering_key;
+  Lane lane = Lane::kNormal;
+  std::string state;
+  int attempts = 0;  // including the one in progress
+  int max_attempts = 0;
+  EpochMs run_at_ms = 0;
+  EpochMs deadline_ms = 0;
+  std::string lease_owner;
+  EpochMs lease_until_ms = 0;
+  std::string last_error_code;
+  std::string last_error;
+  EpochMs created_at_ms = 0;
+  EpochMs finished_at_ms = 0;
+};
+
+}  // namespace opdesk::jobs

@@ -1,0 +1,341 @@
+#include "connector/jobs/job_store.h"
+
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include "connector/domain/error.h"
+#include "connector/storage/repositories.h"
+
+namespace opdesk::jobs {
+namespace {
+
+using storage::Dialect;
+using storage::Session;
+
+constexpr const char* kJobColumns =
+    "id, tenant_id, kind, payload, ordering_key, priority, state, attempts, max_attempts,"
+    " run_at_ms, deadline_ms, lease_owner, lease_until_ms, last_error_code, last_error,"
+    " created_at_ms, finished_at_ms";
+
+// Runs a SELECT of kJobColumns; numbers are inlined by the callers (they come from our own
+// code), strings are bound in order.
+std::vector<Job> QueryJobs(Session& s, const std::string& sql,
+                           const std::vector<std::string>& string_params = {}) {
+  Job j;
+  int priority = 0;
+  std::string last_error;
+  soci::indicator last_error_ind = soci::i_null;
+  soci::statement st(s.sql());
+  st.exchange(soci::into(j.id));
+  st.exchange(soci::into(j.tenant_id));
+  st.exchange(soci::into(j.kind));
+  st.exchange(soci::into(j.payload));
+  st.exchange(soci::into(j.ordering_key));
+  st.exchange(soci::into(priority));
+  st.exchange(soci::into(j.state));
+  st.exchange(soci::into(j.attempts));
+  st.exchange(soci::into(j.max_attempts));
+  st.exchange(soci::into(j.run_at_ms));
+  st.exchange(soci::into(j.deadline_ms));
+  st.exchange(soci::into(j.lease_owner));
+  st.exchange(soci::into(j.lease_until_ms));
+  st.exchange(soci::into(j.last_error_code));
+  st.exchange(soci::into(last_error, last_error_ind));
+  st.exchange(soci::into(j.created_at_ms));
+  st.exchange(soci::into(j.finished_at_ms));
+  for (const std::string& p : string_params) {
+    st.exchange(soci::use(p));
+  }
+  st.alloc();
+  st.prepare(sql);
+  st.define_and_bind();
+  std::vector<Job> out;
+  if (st.execute(true)) {
+    do {
+      Job copy = j;
+      copy.lane = priority > 0 ? Lane::kUrgent : Lane::kNormal;
+      copy.last_error = last_error_ind == soci::i_ok ? last_error : std::string();
+      out.push_back(std::move(copy));
+    } while (st.fetch());
+  }
+  return out;
+}
+
+std::string IdList(const std::vector<long long>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    out += (i ? "," : "") + std::to_string(ids[i]);
+  }
+  return out;
+}
+
+// Job kinds are identifiers chosen in our code; they are inlined into the claim query, so they
+// are checked here once more.
+std::string KindList(const std::vector<std::string>& kinds) {
+  std::string out;
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    for (char c : kinds[i]) {
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' ||
+            c == '/')) {
+        throw Internal("job kind '" + kinds[i] + "' has characters outside [A-Za-z0-9_./-]");
+      }
+    }
+    out += (i ? ",'" : "'") + kinds[i] + "'";
+  }
+  return out;
+}
+
+std::string Runnable(const std::string& now) {
+  return "((state = 'pending' AND run_at_ms <= " + now +
+         ") OR (state = 'running' AND lease_until_ms < " + now + "))";
+}
+
+}  // namespace
+
+long long JobStore::Enqueue(Session& s, const NewJob& job, EpochMs now) {
+  if (job.tenant_id.empty() || job.kind.empty()) {
+    throw Internal("a job needs a tenant and a kind");
+  }
+  std::string idem = job.idempotency_key.value_or("");
+  soci::indicator idem_ind = job.idempotency_key ? soci::i_ok : soci::i_null;
+  int priority = job.lane == Lane::kUrgent ? 1 : 0;
+  EpochMs run_at = job.run_at_ms > 0 ? job.run_at_ms : now;
+  std::string state = kPending;
+  soci::statement st =
+      (s.sql().prepare
+           << "INSERT INTO jobs (tenant_id, kind, ordering_key, idempotency_key, payload,"
+              " priority, state, attempts, max_attempts, run_at_ms, deadline_ms, created_at_ms,"
+              " updated_at_ms) VALUES (:t, :k, :o, :i, :p, :pr, :s, 0, :m, :r, :d, :c, :u)" +
+                  storage::InsertIgnoreClause(s.dialect(), "tenant_id, idempotency_key", "kind"),
+       soci::use(job.tenant_id), soci::use(job.kind), soci::use(job.ordering_key),
+       soci::use(idem, idem_ind), soci::use(job.payload), soci::use(priority), soci::use(state),
+       soci::use(job.max_attempts), soci::use(run_at), soci::use(job.deadline_ms), soci::use(now),
+       soci::use(now));
+  st.execute(true);
+  if (st.get_affected_rows() > 0) {
+    return storage::LastInsertId(s, "jobs");
+  }
+  long long id = 0;
+  s.sql() << "SELECT id FROM jobs WHERE tenant_id = :t AND idempotency_key = :i", soci::into(id),
+      soci::use(job.tenant_id), soci::use(idem);
+  return id;
+}
+
+JobStore::ClaimResult JobStore::Claim(storage::Database& db, const ClaimRequest& req) {
+  ClaimResult result;
+  if (req.kinds.empty() || req.max_count <= 0) {
+    return result;
+  }
+  const std::string now = std::to_string(req.now);
+  const std::string kinds = KindList(req.kinds);
+  storage::InTransaction(db, [&](Session& s) {
+    result = {};
+    // Step 1, a plain read: candidates whose ordering key has no earlier unfinished job. Under
+    // READ COMMITTED (MySQL) and the write lock (SQLite) this sees committed states only.
+    std::vector<long long> candidates;
+    {
+      long long id = 0;
+      std::string sql =
+          "SELECT j.id FROM jobs j WHERE j.kind IN (" + kinds + ") AND " +
+          "((j.state = 'pending' AND j.run_at_ms <= " + now +
+          ") OR (j.state = 'running' AND j.lease_until_ms < " + now +
+          ")) AND (j.ordering_key = '' OR NOT EXISTS (SELECT 1 FROM jobs p WHERE"
+          " p.tenant_id = j.tenant_id AND p.ordering_key = j.ordering_key AND p.id < j.id AND"
+          " p.state IN ('pending', 'running'))) ORDER BY j.priority DESC, j.run_at_ms, j.id"
+          " LIMIT " +
+          std::to_string(req.max_count * 4);
+      soci::statement st = (s.sql().prepare << sql, soci::into(id));
+      if (st.execute(true)) {
+        do {
+          candidates.push_back(id);
+        } while (st.fetch());
+      }
+    }
+    if (candidates.empty()) {
+      return;
+    }
+    // Step 2: lock the candidates still runnable, skipping those another process holds.
+    std::string lock_sql = std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id IN (" +
+                           IdList(candidates) + ") AND " + Runnable(now) +
+                           " ORDER BY priority DESC, run_at_ms, id LIMIT " +
+                           std::to_string(req.max_count);
+    if (s.dialect() == Dialect::kMysql) {
+      lock_sql += " FOR UPDATE SKIP LOCKED";
+    }
+    std::vector<long long> to_run;
+    std::vector<long long> to_drop;
+    for (Job& job : QueryJobs(s, lock_sql)) {
+      if (job.deadline_ms > 0 && req.now > job.deadline_ms) {
+        job.state = kDropped;
+        to_drop.push_back(job.id);
+        result.dropped.push_back(std::move(job));
+        continue;
+      }
+      job.state = kRunning;
+      job.attempts += 1;
+      job.lease_owner = req.owner;
+      job.lease_until_ms = req.now + req.lease_ms;
+      to_run.push_back(job.id);
+      result.claimed.push_back(std::move(job));
+    }
+    if (!to_run.empty()) {
+      EpochMs lease_until = req.now + req.lease_ms;
+      s.sql() << "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = :o,"
+                 " lease_until_ms = :l, updated_at_ms = :n WHERE id IN (" +
+                     IdList(to_run) + ")",
+          soci::use(req.owner), soci::use(lease_until), soci::use(req.now);
+    }
+    if (!to_drop.empty()) {
+      s.sql() << "UPDATE jobs SET state = 'dropped', lease_owner = '', last_error_code ="
+                 " 'DEADLINE_EXCEEDED', last_error = 'the deadline passed before the job could"
+                 " start', updated_at_ms = :n, finished_at_ms = :f WHERE id IN (" +
+                     IdList(to_drop) + ")",
+          soci::use(req.now), soci::use(req.now);
+    }
+  });
+  return result;
+}
+
+namespace {
+bool UpdateOwned(storage::Database& db, const std::string& set_clause, long long id,
+                 const std::string& owner, const std::vector<std::string>& strings,
+                 const std::vector<long long>& numbers) {
+  bool updated = false;
+  storage::InTransaction(db, [&](Session& s) {
+    soci::statement st(s.sql());
+    for (const std::string& v : strings) {
+      st.exchange(soci::use(v));
+    }
+    for (const long long& v : numbers) {
+      st.exchange(soci::use(v));
+    }
+    st.exchange(soci::use(id));
+    st.exchange(soci::use(owner));
+    st.alloc();
+    st.prepare("UPDATE jobs SET " + set_clause +
+               " WHERE id = :id AND lease_owner = :owner AND state = 'running'");
+    st.define_and_bind();
+    st.execute(true);
+    updated = st.get_affected_rows() > 0;
+  });
+  if (!updated) {
+    spdlog::warn("event=job_lease_lost job_id={} owner={}", id, owner);
+  }
+  return updated;
+}
+}  // namespace
+
+bool JobStore::MarkDone(storage::Database& db, long long id, const std::string& owner,
+                        EpochMs now) {
+  return UpdateOwned(db,
+                     "state = 'done', lease_owner = '', last_error_code = '', last_error = NULL,"
+                     " updated_at_ms = :n, finished_at_ms = :f",
+                     id, owner, {}, {now, now});
+}
+
+bool JobStore::MarkRetry(storage::Database& db, long long id, const std::string& owner,
+                         EpochMs now, EpochMs run_at, const std::string& code,
+                         const std::string& message) {
+  return UpdateOwned(db,
+                     "state = 'pending', lease_owner = '', lease_until_ms = 0,"
+                     " last_error_code = :c, last_error = :m, run_at_ms = :r, updated_at_ms = :n",
+                     id, owner, {code, message}, {run_at, now});
+}
+
+bool JobStore::MarkFinalFailure(storage::Database& db, long long id, const std::string& owner,
+                                EpochMs now, const std::string& state, const std::string& code,
+                                const std::string& message) {
+  if (state != kDead && state != kDropped) {
+    throw Internal("a final failure is dead or dropped");
+  }
+  return UpdateOwned(db,
+                     "state = :s, lease_owner = '', last_error_code = :c, last_error = :m,"
+                     " updated_at_ms = :n, finished_at_ms = :f",
+                     id, owner, {state, code, message}, {now, now});
+}
+
+void JobStore::ExtendLeases(storage::Database& db, const std::vector<long long>& ids,
+                            const std::string& owner, EpochMs lease_until) {
+  if (ids.empty()) {
+    return;
+  }
+  storage::InTransaction(db, [&](Session& s) {
+    s.sql() << "UPDATE jobs SET lease_until_ms = :l WHERE lease_owner = :o AND state ="
+               " 'running' AND id IN (" +
+                   IdList(ids) + ")",
+        soci::use(lease_until), soci::use(owner);
+  });
+}
+
+std::map<std::string, long long> JobStore::CountByState(Session& s) {
+  std::map<std::string, long long> out = {
+      {kPending, 0}, {kRunning, 0}, {kDone, 0}, {kDead, 0}, {kDropped, 0}};
+  std::string state;
+  long long count = 0;
+  soci::statement st =
+      (s.sql().prepare << "SELECT state, COUNT(*) FROM jobs GROUP BY state", soci::into(state),
+       soci::into(count));
+  if (st.execute(true)) {
+    do {
+      out[state] = count;
+    } while (st.fetch());
+  }
+  return out;
+}
+
+std::vector<Job> JobStore::List(Session& s, const std::string& tenant_id,
+                                const std::string& state, int limit) {
+  std::string sql = std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state = :s";
+  std::vector<std::string> params = {state};
+  if (!tenant_id.empty()) {
+    sql += " AND tenant_id = :t";
+    params.push_back(tenant_id);
+  }
+  sql += " ORDER BY id DESC LIMIT " + std::to_string(limit);
+  return QueryJobs(s, sql, params);
+}
+
+std::optional<Job> JobStore::Find(Session& s, long long id) {
+  auto rows =
+      QueryJobs(s, std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = " +
+                       std::to_string(id));
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front();
+}
+
+bool JobStore::Requeue(Session& s, long long id, EpochMs now) {
+  soci::statement st =
+      (s.sql().prepare << "UPDATE jobs SET state = 'pending', attempts = 0, run_at_ms = :r,"
+                          " deadline_ms = 0, lease_owner = '', lease_until_ms = 0,"
+                          " updated_at_ms = :u, finished_at_ms = 0 WHERE id = :id AND state IN"
+                          " ('dead', 'dropped')",
+       soci::use(now), soci::use(now), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+long long JobStore::PurgeFinished(Session& s, EpochMs before, int limit) {
+  // Deleting by id list keeps the statement portable (MySQL rejects LIMIT in a subquery of the
+  // same table, SQLite lacks DELETE ... LIMIT by default).
+  std::vector<long long> ids;
+  long long id = 0;
+  soci::statement st =
+      (s.sql().prepare << "SELECT id FROM jobs WHERE state IN ('done', 'dropped') AND"
+                          " finished_at_ms < :b ORDER BY id LIMIT " +
+                              std::to_string(limit),
+       soci::into(id), soci::use(before));
+  if (st.execute(true)) {
+    do {
+      ids.push_back(id);
+    } while (st.fetch());
+  }
+  if (ids.empty()) {
+    return 0;
+  }
+  s.sql() << "DELETE FROM jobs WHERE id IN (" + IdList(ids) + ")";
+  return static_cast<long long>(ids.size());
+}
+
+}  // namespace opdesk::jobs

@@ -1,0 +1,60 @@
+// SQL for the outbox table `jobs`. Enqueue runs inside the caller's transaction so that a state
+// change and the work it implies commit together; claiming is safe across processes
+// (MySQL: FOR UPDATE SKIP LOCKED; SQLite: the single write lock).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "connector/jobs/job.h"
+#include "connector/storage/database.h"
+
+namespace opdesk::jobs {
+
+class JobStore {
+ public:
+  // Adds a job in the caller's open transaction. Returns its id, or the id of the job that
+  // already holds the same idempotency key (then nothing is added).
+  static long long Enqueue(storage::Session& s, const NewJob& job, EpochMs now);
+
+  struct ClaimRequest {
+    std::string owner;
+    std::vector<std::string> kinds;  // only jobs this process can run
+    EpochMs now = 0;
+    EpochMs lease_ms = 60'000;
+    int max_count = 1;
+  };
+  struct ClaimResult {
+    std::vector<Job> claimed;  // now running, leased to the owner, attempts incremented
+    std::vector<Job> dropped;  // past their deadline; marked dropped
+  };
+  // Claims runnable jobs: pending and due, or running with an expired lease (its process died),
+  // whose ordering key has no earlier unfinished job. Urgent lane first.
+  static ClaimResult Claim(storage::Database& db, const ClaimRequest& request);
+
+  // The outcome of a run. Each returns false when the lease was lost (another process took the
+  // job over), in which case nothing is written.
+  static bool MarkDone(storage::Database& db, long long id, const std::string& owner, EpochMs now);
+  static bool MarkRetry(storage::Database& db, long long id, const std::string& owner,
+                        EpochMs now, EpochMs run_at, const std::string& code,
+                        const std::string& message);
+  static bool MarkFinalFailure(storage::Database& db, long long id, const std::string& owner,
+                               EpochMs now, const std::string& state, const std::string& code,
+                               const std::string& message);
+  // Pushes the leases of running jobs forward (heartbeat of a live process).
+  static void ExtendLeases(storage::Database& db, const std::vector<long long>& ids,
+                           const std::string& owner, EpochMs lease_until);
+
+  static std::map<std::string, long long> CountByState(storage::Session& s);
+  // Newest first. Empty tenant: every tenant (vendor view).
+  static std::vector<Job> List(storage::Session& s, const std::string& tenant_id,
+                               const std::string& state, int limit);
+  static std::optional<Job> Find(storage::Session& s, long long id);
+  // Puts a dead or dropped job back to pending with a fresh attempt budget.
+  static bool Requeue(storage::Session& s, long long id, EpochMs now);
+  // Deletes finished jobs older than `before`; returns how many.
+  static long long PurgeFinished(storage::Session& s, EpochMs before, int limit);
+};
+
+}  // namespace opdesk::jobs

@@ -1,0 +1,287 @@
+#include "connector/jobs/worker_pool.h"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "connector/domain/error.h"
+#include "connector/jobs/backoff.h"
+#include "connector/jobs/job_store.h"
+
+namespace opdesk::jobs {
+namespace {
+
+std::string GenerateOwner() {
+  std::random_device rd;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "w-%08x%08x", rd(), rd());
+  return buf;
+}
+
+double RandomUnit() {
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(storage::Database& db, const Clock& clock, WorkerPoolOptions options)
+    : db_(db), clock_(clock), options_(std::move(options)) {
+  if (options_.owner.empty()) {
+    options_.owner = GenerateOwner();
+  }
+}
+
+WorkerPool::~WorkerPool() { Stop(std::chrono::milliseconds(0)); }
+
+void WorkerPool::Register(const std::string& kind, Handler handler) {
+  if (started_) {
+    throw Internal("job handlers must be registered before the pool starts");
+  }
+  handlers_[kind] = std::move(handler);
+  kinds_.push_back(kind);
+}
+
+void WorkerPool::Start() {
+  if (started_.exchange(true) || options_.workers <= 0) {
+    return;
+  }
+  claimer_ = std::thread([this] { ClaimLoop(); });
+  for (int i = 0; i < options_.workers; ++i) {
+    workers_.emplace_back([this] { WorkerLoop(); });
+  }
+  spdlog::info("event=outbox_started owner={} workers={} kinds={}", options_.owner,
+               options_.workers, kinds_.size());
+}
+
+void WorkerPool::Wake() {
+  std::lock_guard lock(mu_);
+  wake_ = true;
+  claimer_cv_.notify_one();
+}
+
+WorkerPoolStats WorkerPool::stats() const {
+  std::lock_guard lock(mu_);
+  WorkerPoolStats s = stats_;
+  s.running = busy_;
+  return s;
+}
+
+void WorkerPool::ClaimLoop() {
+  EpochMs last_heartbeat = clock_.NowMs();
+  EpochMs last_maintenance = 0;
+  while (true) {
+    int free_workers = 0;
+    {
+      std::unique_lock lock(mu_);
+      if (stopping_) {
+        break;
+      }
+      free_workers = options_.workers - busy_ - static_cast<int>(queue_.size());
+    }
+    EpochMs now = clock_.NowMs();
+    // Heartbeat: a live process keeps its leases, so only a dead one's jobs are taken over.
+    if (now - last_heartbeat >= options_.lease_ms / 3) {
+      std::vector<long long> ids;
+      {
+        std::lock_guard lock(mu_);
+        ids.assign(running_ids_.begin(), running_ids_.end());
+      }
+      try {
+        JobStore::ExtendLeases(db_, ids, options_.owner, now + options_.lease_ms);
+        last_heartbeat = now;
+      } catch (const std::exception& e) {
+        spdlog::warn("event=job_heartbeat_failed error=\"{}\"", e.what());
+      }
+    }
+    if (now - last_maintenance >= 60'000) {
+      Maintain(now);
+      last_maintenance = now;
+    }
+    std::size_t claimed = 0;
+    if (free_workers > 0) {
+      try {
+        JobStore::ClaimRequest req{options_.owner, kinds_, now, options_.lease_ms, free_workers};
+        JobStore::ClaimResult result = JobStore::Claim(db_, req);
+        for (const Job& dropped : result.dropped) {
+          spdlog::warn("event=job_dropped job_id={} kind={} tenant={} reason=deadline",
+                       dropped.id, dropped.kind, dropped.tenant_id);
+        }
+        std::lock_guard lock(mu_);
+        stats_.dropped += static_cast<long long>(result.dropped.size());
+        claimed = result.claimed.size();
+        for (Job& job : result.claimed) {
+          running_ids_.insert(job.id);
+          queue_.push_back(std::move(job));
+        }
+        if (claimed > 0) {
+          worker_cv_.notify_all();
+        }
+      } catch (const std::exception& e) {
+        spdlog::error("event=job_claim_failed error=\"{}\"", e.what());
+      }
+    }
+    if (claimed > 0 && claimed == static_cast<std::size_t>(free_workers)) {
+      continue;  // there may be more; loop again as soon as a worker is free
+    }
+    std::unique_lock lock(mu_);
+    claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                         [&] { return stopping_ || wake_; });
+    wake_ = false;
+  }
+}
+
+void WorkerPool::WorkerLoop() {
+  while (true) {
+    Job job;
+    {
+      std::unique_lock lock(mu_);
+      worker_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        return;  // stopping, and nothing handed to us
+      }
+      job = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+    }
+    Run(job);
+    {
+      std::lock_guard lock(mu_);
+      --busy_;
+      running_ids_.erase(job.id);
+      wake_ = true;
+    }
+    claimer_cv_.notify_one();
+    idle_cv_.notify_all();
+  }
+}
+
+void WorkerPool::Run(const Job& job) {
+  const int max_attempts = job.max_attempts > 0 ? job.max_attempts : options_.max_attempts;
+  if (job.attempts > max_attempts) {
+    // The previous holder died during the last allowed attempt; do not loop on a job that may be
+    // what kills the process.
+    RecordFailure(job, std::string(ToString(ErrorCode::kInternal)),
+                  "the process running the last attempt stopped", false, 0);
+    return;
+  }
+  auto handler = handlers_.find(job.kind);
+  try {
+    handler->second(job);
+  } catch (const Error& e) {
+    RecordFailure(job, std::string(ToString(e.code())), e.what(), IsRetryable(e.code()),
+                  e.retry_after_ms().value_or(0));
+    return;
+  } catch (const std::exception& e) {
+    RecordFailure(job, std::string(ToString(ErrorCode::kInternal)), e.what(), true, 0);
+    return;
+  }
+  try {
+    JobStore::MarkDone(db_, job.id, options_.owner, clock_.NowMs());
+    std::lock_guard lock(mu_);
+    ++stats_.done;
+  } catch (const std::exception& e) {
+    // The work happened but was not recorded; the lease expires and the job runs again, which
+    // is why handlers of non-idempotent calls carry idempotency keys.
+    spdlog::error("event=job_done_not_recorded job_id={} error=\"{}\"", job.id, e.what());
+  }
+}
+
+void WorkerPool::RecordFailure(const Job& job, const std::string& code,
+                               const std::string& message, bool retryable,
+                               long long retry_after_ms) {
+  const int max_attempts = job.max_attempts > 0 ? job.max_attempts : options_.max_attempts;
+  const EpochMs now = clock_.NowMs();
+  try {
+    if (retryable && job.attempts < max_attempts) {
+      long long delay = BackoffMs(job.attempts, options_.backoff_base_ms, options_.backoff_max_ms,
+                                  RandomUnit());
+      delay = std::max(delay, retry_after_ms);
+      EpochMs run_at = now + delay;
+      if (job.deadline_ms > 0 && run_at > job.deadline_ms) {
+        JobStore::MarkFinalFailure(db_, job.id, options_.owner, now, kDropped, code,
+                                   message + " (no retry possible before the deadline)");
+        std::lock_guard lock(mu_);
+        ++stats_.dropped;
+        return;
+      }
+      JobStore::MarkRetry(db_, job.id, options_.owner, now, run_at, code, message);
+      spdlog::warn("event=job_retry job_id={} kind={} attempt={} delay_ms={} code={} error=\"{}\"",
+                   job.id, job.kind, job.attempts, delay, code, message);
+      std::lock_guard lock(mu_);
+      ++stats_.retried;
+      return;
+    }
+    JobStore::MarkFinalFailure(db_, job.id, options_.owner, now, kDead, code, message);
+    spdlog::error("event=job_dead job_id={} kind={} tenant={} attempts={} code={} error=\"{}\"",
+                  job.id, job.kind, job.tenant_id, job.attempts, code, message);
+    std::lock_guard lock(mu_);
+    ++stats_.dead;
+  } catch (const std::exception& e) {
+    spdlog::error("event=job_failure_not_recorded job_id={} error=\"{}\"", job.id, e.what());
+  }
+}
+
+void WorkerPool::Maintain(EpochMs now) {
+  try {
+    long long purged = 0;
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      purged = JobStore::PurgeFinished(s, now - options_.retention_ms, 1000);
+    });
+    if (purged > 0) {
+      spdlog::info("event=jobs_purged count={}", purged);
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("event=job_purge_failed error=\"{}\"", e.what());
+  }
+}
+
+bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
+  if (!started_) {
+    return true;
+  }
+  std::vector<Job> unstarted;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && workers_.empty()) {
+      return true;
+    }
+    stopping_ = true;
+    // Jobs claimed but not yet started go back at once rather than waiting for lease expiry.
+    unstarted.assign(queue_.begin(), queue_.end());
+    queue_.clear();
+  }
+  claimer_cv_.notify_all();
+  worker_cv_.notify_all();
+  for (const Job& job : unstarted) {
+    try {
+      JobStore::MarkRetry(db_, job.id, options_.owner, clock_.NowMs(), clock_.NowMs(), "",
+                          "released at shutdown before it started");
+    } catch (const std::exception& e) {
+      spdlog::warn("event=job_release_failed job_id={} error=\"{}\"", job.id, e.what());
+    }
+  }
+  bool idle = false;
+  {
+    std::unique_lock lock(mu_);
+    idle = idle_cv_.wait_for(lock, timeout, [&] { return busy_ == 0; });
+  }
+  if (claimer_.joinable()) {
+    claimer_.join();
+  }
+  if (idle) {
+    for (std::thread& t : workers_) {
+      t.join();
+    }
+  } else {
+    // Workers still inside a handler cannot be interrupted; leave them to the process exit.
+    for (std::thread& t : workers_) {
+      t.detach();
+    }
+    spdlog::warn("event=outbox_stop_timeout still_running={}", stats().running);
+  }
+  workers_.clear();
+  return idle;
+}
+
+}  // namespace opdesk::jobs

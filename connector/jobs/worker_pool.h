@@ -1,0 +1,96 @@
+// Runs outbox jobs: one claimer thread leases runnable jobs for the idle workers, N worker threads
+// run the registered handler for each job's kind and record the outcome, and leases of running
+// jobs are renewed while they run. A handler reports failure by throwing opdesk::Error; its code
+// decides retry (with backoff) or dead letter.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "connector/domain/clock.h"
+#include "connector/jobs/job.h"
+#include "connector/storage/database.h"
+
+namespace opdesk::jobs {
+
+struct WorkerPoolOptions {
+  int workers = 4;
+  int max_attempts = 10;  // for jobs that do not set their own
+  long long lease_ms = 60'000;
+  int poll_interval_ms = 200;
+  long long backoff_base_ms = 1'000;
+  long long backoff_max_ms = 600'000;
+  long long retention_ms = 72LL * 3600 * 1000;
+  std::string owner;  // unique per process; generated when empty
+};
+
+struct WorkerPoolStats {
+  long long done = 0;
+  long long retried = 0;
+  long long dead = 0;
+  long long dropped = 0;
+  int running = 0;
+};
+
+class WorkerPool {
+ public:
+  // Runs one job. Blocking is fine here (worker threads are ours). Throw opdesk::Error to fail.
+  using Handler = std::function<void(const Job&)>;
+
+  WorkerPool(storage::Database& db, const Clock& clock, WorkerPoolOptions options);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Register every kind before Start().
+  void Register(const std::string& kind, Handler handler);
+  void Start();
+  // Wakes the claimer at once (call after committing an enqueue in this process).
+  void Wake();
+  // Stops claiming and waits up to `timeout` for running jobs to finish. Returns false if some
+  // were still running; their leases then expire and another process finishes them.
+  bool Stop(std::chrono::milliseconds timeout);
+
+  const std::string& owner() const { return options_.owner; }
+  WorkerPoolStats stats() const;
+
+ private:
+  void ClaimLoop();
+  void WorkerLoop();
+  void Run(const Job& job);
+  void RecordFailure(const Job& job, const std::string& code, const std::string& message,
+                     bool retryable, long long retry_after_ms);
+  void Maintain(EpochMs now);
+
+  storage::Database& db_;
+  const Clock& clock_;
+  WorkerPoolOptions options_;
+  std::map<std::string, Handler> handlers_;  // fixed after Start()
+  std::vector<std::string> kinds_;
+
+  mutable std::mutex mu_;
+  std::condition_variable claimer_cv_;  // work may be claimable, or a worker became free
+  std::condition_variable worker_cv_;   // the queue has a job, or stopping
+  std::condition_variable idle_cv_;     // running count dropped
+  std::deque<Job> queue_;               // guarded by mu_
+  std::set<long long> running_ids_;     // guarded by mu_ (queued or running here)
+  int busy_ = 0;                        // guarded by mu_: workers with a job
+  bool stopping_ = false;               // guarded by mu_
+  bool wake_ = false;                   // guarded by mu_
+  WorkerPoolStats stats_;               // guarded by mu_
+
+  std::thread claimer_;
+  std::vector<std::thread> workers_;
+  std::atomic<bool> started_{false};
+};
+
+}  // namespace opdesk::jobs
