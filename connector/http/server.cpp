@@ -1,0 +1,273 @@
+#include "connector/http/server.h"
+
+#include <cpprest/http_listener.h>
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "connector/domain/error.h"
+#include "connector/http/error_response.h"
+#include "connector/http/redact.h"
+
+namespace opdesk::http {
+namespace {
+
+namespace wh = web::http;
+using Listener = wh::experimental::listener::http_listener;
+using SteadyClock = std::chrono::steady_clock;
+
+std::string NewRequestId() {
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+// A client may pass its own id (nginx's $request_id, a test's marker) if it is short and plain.
+std::string RequestIdFor(const wh::http_request& req) {
+  auto it = req.headers().find("X-Request-Id");
+  if (it != req.headers().end()) {
+    const std::string& v = it->second;
+    bool ok = !v.empty() && v.size() <= 64;
+    for (char c : v) {
+      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+    }
+    if (ok) {
+      return v;
+    }
+  }
+  return NewRequestId();
+}
+
+// Decrements the in-flight count exactly once, whichever path the request takes.
+struct InFlight {
+  explicit InFlight(std::atomic<int>& n) : counter(n) { ++counter; }
+  ~InFlight() { --counter; }
+  std::atomic<int>& counter;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerOptions options;
+  const Router& router;
+  BlockingExecutor& executor;
+  Metrics& metrics;
+  HttpServer* owner = nullptr;
+  std::unique_ptr<Listener> listener;
+
+  void Dispatch(wh::http_request req);
+  void Finish(const wh::http_request& req, const Request& request, const Response& response,
+              SteadyClock::time_point started, std::size_t bytes_in);
+};
+
+HttpServer::HttpServer(ServerOptions options, const Router& router, BlockingExecutor& executor,
+                       Metrics& metrics)
+    : impl_(new Impl{std::move(options), router, executor, metrics, nullptr, nullptr}) {
+  impl_->owner = this;
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::Start() {
+  std::string uri =
+      "http://" + impl_->options.host + ":" + std::to_string(impl_->options.port) + "/";
+  wh::experimental::listener::http_listener_config config;
+  config.set_backlog(1024);
+  impl_->listener = std::make_unique<Listener>(uri, config);
+  auto dispatch = [impl = impl_.get()](wh::http_request req) {
+    // Runs on the I/O pool: no blocking here, and nothing may escape.
+    try {
+      impl->Dispatch(std::move(req));
+    } catch (const std::exception& e) {
+      spdlog::error("event=http_dispatch_failed error=\"{}\"", e.what());
+    }
+  };
+  impl_->listener->support(dispatch);
+  // The catch-all handler does not cover TRACE: the listener answers it itself by echoing the
+  // request (cookies, Authorization) unless TRACE has a handler of its own.
+  impl_->listener->support(wh::methods::TRCE, dispatch);
+  try {
+    impl_->listener->open().wait();
+  } catch (const std::exception& e) {
+    impl_->listener.reset();
+    throw Unavailable("cannot listen on " + impl_->options.host + ":" +
+                      std::to_string(impl_->options.port) + ": " + e.what());
+  }
+  spdlog::info("event=http_listening address={}:{}", impl_->options.host, impl_->options.port);
+}
+
+void HttpServer::BeginDrain() { draining_ = true; }
+
+bool HttpServer::WaitIdle(std::chrono::milliseconds timeout) {
+  const auto deadline = SteadyClock::now() + timeout;
+  while (in_flight_.load() > 0) {
+    if (SteadyClock::now() >= deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+void HttpServer::Stop() {
+  if (impl_ && impl_->listener) {
+    try {
+      impl_->listener->close().wait();
+    } catch (const std::exception& e) {
+      spdlog::warn("event=http_close_failed error=\"{}\"", e.what());
+    }
+    impl_->listener.reset();
+  }
+}
+
+void HttpServer::Impl::Finish(const wh::http_request& req, const Request& request,
+                              const Response& response, SteadyClock::time_point started,
+                              std::size_t bytes_in) {
+  wh::http_response reply(static_cast<wh::status_code>(response.status));
+  reply.headers().add("X-Request-Id", request.request_id);
+  for (const auto& [name, value] : response.headers) {
+    reply.headers().add(name, value);
+  }
+  if (owner->draining()) {
+    reply.headers().add("Connection", "close");
+  }
+  reply.set_body(response.body, response.content_type);
+  // Reply exactly once, and observe the outcome: an unobserved failed task ends the process.
+  req.reply(reply).then([](pplx::task<void> t) {
+    try {
+      t.get();
+    } catch (const std::exception& e) {
+      spdlog::debug("event=http_reply_failed error=\"{}\"", e.what());
+    }
+  });
+  const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
+  const std::string route = request.route.empty() ? "unmatched" : request.route;
+  metrics.ObserveRequest(route, request.method, response.status, seconds);
+  const std::string path = request.route.empty() ? request.path
+                                                 : RedactPath(request.path, request.route);
+  spdlog::info(
+      "event=http_request req_id={} method={} path=\"{}\" query=\"{}\" route=\"{}\" status={} "
+      "ms={:.2f} bytes_in={} bytes_out={}",
+      request.request_id, request.method, path, RedactQuery(request.query), route,
+      response.status, seconds * 1000, bytes_in, response.body.size());
+}
+
+void HttpServer::Impl::Dispatch(wh::http_request req) {
+  const auto started = SteadyClock::now();
+  auto in_flight = std::make_shared<InFlight>(owner->in_flight_);
+  auto request = std::make_shared<Request>();
+  request->method = req.method();
+  request->request_id = RequestIdFor(req);
+  const web::uri& uri = req.relative_uri();
+  request->path = web::uri::decode(uri.path());
+  request->query = uri.query();
+  request->query_params = ParseForm(request->query);
+  for (const auto& [name, value] : req.headers()) {
+    request->headers[name] = value;
+  }
+
+  auto reject = [&](int status, std::string_view code, std::string_view message,
+                    std::string_view field = {}) {
+    Response r = ErrorResponse(status, code, message, field, request->request_id);
+    Finish(req, *request, r, started, 0);
+  };
+
+  // cpprestsdk echoes the whole request (cookies, Authorization) to TRACE by default.
+  if (request->method == wh::methods::TRCE) {
+    Response r = ErrorResponse(405, "METHOD_NOT_ALLOWED", "TRACE is not allowed", "",
+                               request->request_id);
+    Finish(req, *request, r, started, 0);
+    return;
+  }
+  if (owner->draining()) {
+    reject(503, "UNAVAILABLE", "the server is shutting down");
+    return;
+  }
+  RouteMatch match = router.Match(request->method, request->path);
+  if (match.route == nullptr) {
+    if (!match.allowed_methods.empty()) {
+      Response r = ErrorResponse(405, "METHOD_NOT_ALLOWED",
+                                 "method " + request->method + " is not allowed here", "",
+                                 request->request_id);
+      r.headers.emplace_back("Allow", match.allowed_methods);
+      Finish(req, *request, r, started, 0);
+    } else {
+      reject(404, "NOT_FOUND", "no such endpoint");
+    }
+    return;
+  }
+  request->route = match.route->pattern;
+  request->path_params = std::move(match.params);
+
+  const std::size_t limit = match.route->options.max_body_bytes > 0
+                                ? match.route->options.max_body_bytes
+                                : options.default_max_body_bytes;
+  const std::string transfer_encoding = request->Header("Transfer-Encoding");
+  if (transfer_encoding.find("chunked") != std::string::npos) {
+    // A chunked body's size is unknown until it has been buffered whole.
+    reject(411, "LENGTH_REQUIRED", "chunked request bodies are not accepted; send Content-Length");
+    return;
+  }
+  const std::size_t declared = req.headers().content_length();
+  if (declared > limit) {
+    reject(413, "PAYLOAD_TOO_LARGE",
+           "request body of " + std::to_string(declared) + " bytes exceeds the limit of " +
+               std::to_string(limit) + " bytes");
+    return;
+  }
+
+  const Route* route = match.route;
+  req.extract_vector()
+      .then([this, req, request, route, started, in_flight,
+             limit](pplx::task<std::vector<unsigned char>> body_task) {
+        try {
+          std::vector<unsigned char> bytes = body_task.get();
+          request->body.assign(bytes.begin(), bytes.end());
+        } catch (const std::exception& e) {
+          Response r = ErrorResponse(400, "INVALID_ARGUMENT",
+                                     std::string("could not read the request body: ") + e.what(),
+                                     "body", request->request_id);
+          Finish(req, *request, r, started, 0);
+          return;
+        }
+        if (request->body.size() > limit) {
+          Response r = ErrorResponse(413, "PAYLOAD_TOO_LARGE", "request body exceeds the limit",
+                                     "", request->request_id);
+          Finish(req, *request, r, started, request->body.size());
+          return;
+        }
+        bool queued = executor.Post([this, req, request, route, started, in_flight] {
+          Response response;
+          try {
+            response = route->handler(*request);
+          } catch (const Error& e) {
+            if (e.code() == ErrorCode::kInternal) {
+              spdlog::error("event=handler_failed req_id={} route=\"{}\" error=\"{}\"",
+                            request->request_id, request->route, e.what());
+            }
+            response = ErrorResponse(e, request->request_id);
+          } catch (const std::exception& e) {
+            spdlog::error("event=handler_failed req_id={} route=\"{}\" error=\"{}\"",
+                          request->request_id, request->route, e.what());
+            response = ErrorResponse(Internal(e.what()), request->request_id);
+          }
+          Finish(req, *request, response, started, request->body.size());
+        });
+        if (!queued) {
+          Response r = ErrorResponse(503, "UNAVAILABLE", "the server is overloaded; retry later",
+                                     "", request->request_id);
+          r.headers.emplace_back("Retry-After", "1");
+          Finish(req, *request, r, started, request->body.size());
+        }
+      })
+      .then([](pplx::task<void> t) {
+        try {
+          t.get();
+        } catch (const std::exception& e) {
+          spdlog::error("event=http_request_chain_failed error=\"{}\"", e.what());
+        }
+      });
+}
+
+}  // namespace opdesk::http
