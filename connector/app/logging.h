@@ -1,0 +1,15 @@
+// Process-wide logging: spdlog to stdout, as text lines or one JSON object per line.
+// Log lines are written as `event=name key=value …`; values that may hold secrets are masked by
+// their producers (see connector/http/redact.h).
+#pragma once
+
+#include <string>
+
+namespace opdesk::app {
+
+// level: trace|debug|info|warn|error|critical|off; format: text|json (validated by config).
+void SetupLogging(const std::string& level, const std::string& format);
+// Flushes and stops the logger (queued lines are written).
+void ShutdownLogging();
+
+}  // namespace opdesk::app

@@ -1,0 +1,95 @@
+#include "connector/app/service.h"
+
+#include <utility>  // boost/asio/awaitable.hpp (via pplx) needs std::exchange
+
+#include <pplx/threadpool.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+
+#include "connector/app/system_routes.h"
+#include "connector/domain/error.h"
+#include "connector/http/server.h"
+#include "connector/jobs/worker_pool.h"
+#include "connector/storage/migrations.h"
+#include "oauth/master_key.h"
+
+namespace opdesk::app {
+
+int Serve(const Config& config) {
+  // cpprestsdk's shared pool defaults to 40 threads, which only hurts tail latency on a small
+  // machine. It must be sized before any listener or client exists; handlers never block it.
+  crossplat::threadpool::initialize_with_threads(static_cast<std::size_t>(config.http.threads));
+  SystemClock clock;
+  // The key must exist before the first secret is written; creating it at start also fails fast
+  // on a read-only data directory.
+  const std::string master_key = crypto::LoadOrCreateMasterKey(config.crypto.master_key_file);
+
+  storage::DatabaseOptions db_options;
+  db_options.url = config.database.url;
+  db_options.pool_size = config.database.pool_size;
+  storage::Database db(db_options);
+
+  const storage::SchemaStatus schema = storage::ReadSchemaStatus(db);
+  if (schema.too_new()) {
+    spdlog::critical("event=schema_too_new current={} known={} hint=\"upgrade opdesk\"",
+                     schema.current, schema.latest);
+    return 1;
+  }
+  if (!schema.up_to_date()) {
+    spdlog::critical("event=schema_behind current={} latest={} hint=\"run: opdesk migrate\"",
+                     schema.current, schema.latest);
+    return 1;
+  }
+
+  jobs::WorkerPoolOptions job_options;
+  job_options.workers = config.jobs.workers;
+  job_options.max_attempts = config.jobs.max_attempts;
+  job_options.lease_ms = config.jobs.lease_seconds * 1000LL;
+  job_options.poll_interval_ms = config.jobs.poll_interval_ms;
+  job_options.backoff_base_ms = config.jobs.backoff_base_ms;
+  job_options.backoff_max_ms = config.jobs.backoff_max_ms;
+  job_options.retention_ms = config.jobs.retention_hours * 3600LL * 1000;
+  jobs::WorkerPool workers(db, clock, job_options);
+  // Job handlers of the features are registered here as they arrive.
+
+  http::Metrics metrics;
+  AddStorageMetrics(metrics, db);
+  http::Router router;
+  http::BlockingExecutor executor(config.database.pool_size, 10'000, "http");
+  http::ServerOptions server_options;
+  server_options.host = config.listen.host;
+  server_options.port = config.listen.port;
+  server_options.default_max_body_bytes = static_cast<std::size_t>(config.http.max_body_bytes);
+  http::HttpServer server(server_options, router, executor, metrics);
+  AddSystemRoutes(router, {db, clock, metrics, config.admin.token,
+                           [&server] { return server.draining(); }});
+
+  server.Start();
+  workers.Start();
+  spdlog::info("event=started listen={}:{} public_url={} database={} workers={}",
+               config.listen.host, config.listen.port, config.public_url,
+               MaskDatabaseUrl(config.database.url), config.jobs.workers);
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+
+  const auto budget = std::chrono::seconds(config.shutdown_timeout_seconds);
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  spdlog::info("event=stopping signal={} in_flight={}", signal_number, server.in_flight());
+  server.BeginDrain();
+  const bool requests_done = server.WaitIdle(budget);
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  const bool jobs_done = workers.Stop(std::max(left, std::chrono::milliseconds(0)));
+  server.Stop();
+  executor.Shutdown();
+  spdlog::info("event=stopped requests_drained={} jobs_drained={}", requests_done, jobs_done);
+  return 0;
+}
+
+}  // namespace opdesk::app

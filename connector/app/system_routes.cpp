@@ -1,0 +1,167 @@
+#include "connector/app/system_routes.h"
+
+#include <soci/soci.h>
+
+#include "connector/domain/error.h"
+#include "connector/http/error_response.h"
+#include "connector/jobs/job_store.h"
+#include "connector/storage/migrations.h"
+#include "oauth/crypto.h"
+
+namespace opdesk::app {
+namespace {
+
+using http::JsonQuote;
+using http::Request;
+using http::Response;
+
+void RequireAdmin(const Request& req, const std::string& admin_token) {
+  if (admin_token.empty()) {
+    throw PermissionDenied("the admin API is disabled: set admin.token to enable it");
+  }
+  const std::string header = req.Header("Authorization");
+  const std::string prefix = "Bearer ";
+  if (header.rfind(prefix, 0) != 0) {
+    throw Unauthenticated("send Authorization: Bearer <admin token>");
+  }
+  if (!crypto::ConstantTimeEquals(header.substr(prefix.size()), admin_token)) {
+    throw Unauthenticated("wrong admin token");
+  }
+}
+
+int ParseLimit(const Request& req) {
+  auto raw = req.QueryParam("limit");
+  if (!raw) {
+    return 100;
+  }
+  try {
+    std::size_t used = 0;
+    int limit = std::stoi(*raw, &used);
+    if (used == raw->size() && limit >= 1 && limit <= 1000) {
+      return limit;
+    }
+  } catch (const std::exception&) {
+  }
+  throw InvalidArgument("limit must be an integer from 1 to 1000", "limit");
+}
+
+std::string JobJson(const jobs::Job& j) {
+  return "{\"id\":" + std::to_string(j.id) + ",\"tenant_id\":" + JsonQuote(j.tenant_id) +
+         ",\"kind\":" + JsonQuote(j.kind) + ",\"state\":" + JsonQuote(j.state) +
+         ",\"ordering_key\":" + JsonQuote(j.ordering_key) +
+         ",\"lane\":" + (j.lane == jobs::Lane::kUrgent ? "\"urgent\"" : "\"normal\"") +
+         ",\"attempts\":" + std::to_string(j.attempts) +
+         ",\"last_error_code\":" + JsonQuote(j.last_error_code) +
+         ",\"last_error\":" + JsonQuote(j.last_error) +
+         ",\"created_at_ms\":" + std::to_string(j.created_at_ms) +
+         ",\"finished_at_ms\":" + std::to_string(j.finished_at_ms) + "}";
+}
+
+}  // namespace
+
+void AddStorageMetrics(http::Metrics& metrics, storage::Database& db) {
+  metrics.AddProvider([&db](std::string& out) {
+    out += "# HELP opdesk_db_pool_connections Database connections in the pool.\n";
+    out += "# TYPE opdesk_db_pool_connections gauge\n";
+    out += "opdesk_db_pool_connections " + std::to_string(db.pool_size()) + "\n";
+    out += "# HELP opdesk_db_pool_in_use Database connections leased right now.\n";
+    out += "# TYPE opdesk_db_pool_in_use gauge\n";
+    out += "opdesk_db_pool_in_use " + std::to_string(db.in_use()) + "\n";
+    std::map<std::string, long long> counts;
+    bool ok = true;
+    try {
+      storage::WithSession(db, [&](storage::Session& s) { counts = jobs::JobStore::CountByState(s); });
+    } catch (const std::exception&) {
+      ok = false;
+    }
+    out += "# HELP opdesk_outbox_jobs Outbox jobs by state (dead: gave up, see /api/admin/jobs).\n";
+    out += "# TYPE opdesk_outbox_jobs gauge\n";
+    for (const auto& [state, count] : counts) {
+      out += "opdesk_outbox_jobs{state=\"" + state + "\"} " + std::to_string(count) + "\n";
+    }
+    out += "# HELP opdesk_db_up Whether the last database query for metrics succeeded.\n";
+    out += "# TYPE opdesk_db_up gauge\n";
+    out += std::string("opdesk_db_up ") + (ok ? "1" : "0") + "\n";
+  });
+}
+
+void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
+  router.Add("GET", "/healthz", [](Request&) {
+    return Response::Json(200, "{\"status\":\"ok\"}");
+  });
+
+  router.Add("GET", "/readyz", [ctx](Request&) {
+    if (ctx.draining()) {
+      return Response::Json(503, "{\"status\":\"draining\"}");
+    }
+    storage::SchemaStatus schema;
+    try {
+      schema = storage::ReadSchemaStatus(ctx.db);
+    } catch (const std::exception& e) {
+      return Response::Json(503, "{\"status\":\"database_unavailable\",\"error\":" +
+                                     JsonQuote(e.what()) + "}");
+    }
+    std::string schema_json = "{\"current\":" + std::to_string(schema.current) +
+                              ",\"latest\":" + std::to_string(schema.latest) + "}";
+    if (!schema.up_to_date()) {
+      return Response::Json(503, "{\"status\":\"schema_not_current\",\"schema\":" + schema_json +
+                                     "}");
+    }
+    return Response::Json(200, "{\"status\":\"ready\",\"schema\":" + schema_json + "}");
+  });
+
+  router.Add("GET", "/metrics", [ctx](Request&) {
+    return Response::Text(200, ctx.metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+
+  router.Add("GET", "/api/admin/jobs", [ctx](Request& req) {
+    RequireAdmin(req, ctx.admin_token);
+    const std::string state = req.QueryParam("state").value_or(jobs::kDead);
+    if (state != jobs::kDead && state != jobs::kDropped && state != jobs::kPending &&
+        state != jobs::kRunning && state != jobs::kDone) {
+      throw InvalidArgument("state must be one of pending, running, done, dead, dropped",
+                            "state");
+    }
+    const std::string tenant = req.QueryParam("tenant").value_or("");
+    const int limit = ParseLimit(req);
+    std::vector<jobs::Job> list;
+    storage::WithSession(ctx.db, [&](storage::Session& s) {
+      list = jobs::JobStore::List(s, tenant, state, limit);
+    });
+    std::string body = "{\"jobs\":[";
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      body += (i ? "," : "") + JobJson(list[i]);
+    }
+    body += "]}";
+    return Response::Json(200, std::move(body));
+  });
+
+  router.Add("POST", "/api/admin/jobs/{id}/retry", [ctx](Request& req) {
+    RequireAdmin(req, ctx.admin_token);
+    long long id = 0;
+    try {
+      std::size_t used = 0;
+      id = std::stoll(req.PathParam("id"), &used);
+      if (used != req.PathParam("id").size() || id <= 0) {
+        throw std::invalid_argument("id");
+      }
+    } catch (const std::exception&) {
+      throw InvalidArgument("job id must be a positive integer", "id");
+    }
+    bool requeued = false;
+    bool exists = false;
+    storage::InTransaction(ctx.db, [&](storage::Session& s) {
+      exists = jobs::JobStore::Find(s, id).has_value();
+      requeued = exists && jobs::JobStore::Requeue(s, id, ctx.clock.NowMs());
+    });
+    if (!exists) {
+      throw NotFound("no job " + std::to_string(id));
+    }
+    if (!requeued) {
+      throw Conflict("only dead or dropped jobs can be retried");
+    }
+    return Response::Json(200, "{\"id\":" + std::to_string(id) + ",\"state\":\"pending\"}");
+  });
+}
+
+}  // namespace opdesk::app
