@@ -106,13 +106,12 @@ long long JobStore::Enqueue(Session& s, const NewJob& job, EpochMs now) {
            << "INSERT INTO jobs (tenant_id, kind, ordering_key, idempotency_key, payload,"
               " priority, state, attempts, max_attempts, run_at_ms, deadline_ms, created_at_ms,"
               " updated_at_ms) VALUES (:t, :k, :o, :i, :p, :pr, :s, 0, :m, :r, :d, :c, :u)" +
-                  storage::InsertIgnoreClause(s.dialect(), "tenant_id, idempotency_key", "kind"),
+                  storage::InsertIgnoreClause(s.dialect(), "tenant_id, idempotency_key"),
        soci::use(job.tenant_id), soci::use(job.kind), soci::use(job.ordering_key),
        soci::use(idem, idem_ind), soci::use(job.payload), soci::use(priority), soci::use(state),
        soci::use(job.max_attempts), soci::use(run_at), soci::use(job.deadline_ms), soci::use(now),
        soci::use(now));
-  st.execute(true);
-  if (st.get_affected_rows() > 0) {
+  if (storage::ExecuteInsertUnlessDuplicate(st)) {
     return storage::LastInsertId(s, "jobs");
   }
   long long id = 0;

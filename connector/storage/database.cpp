@@ -350,10 +350,21 @@ std::string UpsertClause(Dialect d, const std::string& conflict_columns,
   return out;
 }
 
-std::string InsertIgnoreClause(Dialect d, const std::string& conflict_columns,
-                               const std::string& any_column) {
-  return d == Dialect::kSqlite ? " ON CONFLICT(" + conflict_columns + ") DO NOTHING"
-                               : " ON DUPLICATE KEY UPDATE " + any_column + " = " + any_column;
+std::string InsertIgnoreClause(Dialect d, const std::string& conflict_columns) {
+  return d == Dialect::kSqlite ? " ON CONFLICT(" + conflict_columns + ") DO NOTHING" : "";
+}
+
+bool ExecuteInsertUnlessDuplicate(soci::statement& insert) {
+  try {
+    insert.execute(true);
+  } catch (const soci::mysql_soci_error& e) {
+    // A failed statement does not end a MySQL transaction; only this INSERT is undone.
+    if (e.err_num_ == 1062) {
+      return false;
+    }
+    throw;
+  }
+  return insert.get_affected_rows() > 0;
 }
 
 }  // namespace opdesk::storage

@@ -13,6 +13,7 @@
 namespace soci {
 class session;
 class connection_pool;
+class statement;
 }  // namespace soci
 
 namespace opdesk::storage {
@@ -128,8 +129,11 @@ std::string TableOptions(Dialect d);
 // "ON CONFLICT(cols) DO UPDATE SET c=excluded.c" / "ON DUPLICATE KEY UPDATE c=VALUES(c)".
 std::string UpsertClause(Dialect d, const std::string& conflict_columns,
                          const std::vector<std::string>& update_columns);
-// An INSERT suffix that turns a duplicate key into a no-op (affected rows 0).
-std::string InsertIgnoreClause(Dialect d, const std::string& conflict_columns,
-                               const std::string& any_column);
+// An INSERT suffix that turns a duplicate key into a no-op on SQLite; empty on MySQL, where
+// ExecuteInsertUnlessDuplicate recognises the duplicate-key error instead (SOCI connects with
+// CLIENT_FOUND_ROWS, so an ON DUPLICATE KEY no-op still reports one affected row).
+std::string InsertIgnoreClause(Dialect d, const std::string& conflict_columns);
+// Executes a prepared INSERT carrying InsertIgnoreClause; true if a row was inserted.
+bool ExecuteInsertUnlessDuplicate(soci::statement& insert);
 
 }  // namespace opdesk::storage

@@ -140,12 +140,10 @@ std::optional<long long> EventRepository::InsertIfNew(Session& s, const StoredEv
   soci::statement st =
       (s.sql().prepare << "INSERT INTO events (tenant_id, source, kind, dedupe_key, payload,"
                           " received_at_ms) VALUES (:t, :s, :k, :d, :p, :r)" +
-                              InsertIgnoreClause(s.dialect(), "tenant_id, source, dedupe_key",
-                                                 "kind"),
+                              InsertIgnoreClause(s.dialect(), "tenant_id, source, dedupe_key"),
        soci::use(e.tenant_id), soci::use(e.source), soci::use(e.kind), soci::use(e.dedupe_key),
        soci::use(e.payload), soci::use(e.received_at_ms));
-  st.execute(true);
-  if (st.get_affected_rows() == 0) {
+  if (!ExecuteInsertUnlessDuplicate(st)) {
     return std::nullopt;
   }
   return LastInsertId(s, "events");

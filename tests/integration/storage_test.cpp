@@ -1,0 +1,311 @@
+// Storage on both backends: migrations, repositories, transactions, tenancy, concurrency and
+// connection loss. Every TEST_P runs on SQLite and on the throwaway MariaDB server.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <thread>
+
+#include "connector/domain/error.h"
+#include "connector/storage/migrations.h"
+#include "connector/storage/repositories.h"
+#include "tests/support/test_database.h"
+
+namespace opdesk {
+namespace {
+
+using storage::Session;
+
+class StorageTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    test_db_ = std::make_unique<testing::TestDatabase>(GetParam());
+    db_ = test_db_->Open();
+  }
+  std::unique_ptr<testing::TestDatabase> test_db_;
+  std::unique_ptr<storage::Database> db_;
+  FakeClock clock_;
+};
+
+Tenant MakeTenant(const std::string& id) {
+  Tenant t;
+  t.id = id;
+  t.kind = TenantKind::kBitrix24;
+  t.domain = id + ".bitrix24.ru";
+  t.created_at_ms = 1000;
+  t.updated_at_ms = 1000;
+  return t;
+}
+
+TEST_P(StorageTest, MigrateIsIdempotentAndReportsCurrentSchema) {
+  storage::MigrateResult again = storage::Migrate(*db_, clock_);
+  EXPECT_TRUE(again.applied.empty());
+  EXPECT_EQ(again.from, storage::LatestSchemaVersion());
+  storage::SchemaStatus status = storage::ReadSchemaStatus(*db_);
+  EXPECT_TRUE(status.up_to_date());
+  EXPECT_EQ(status.current, storage::LatestSchemaVersion());
+}
+
+TEST_P(StorageTest, EmptyDatabaseReportsSchemaBehind) {
+  testing::TestDatabase fresh(GetParam());
+  auto db = fresh.Open(/*migrate=*/false);
+  storage::SchemaStatus status = storage::ReadSchemaStatus(*db);
+  EXPECT_EQ(status.current, 0);
+  EXPECT_FALSE(status.up_to_date());
+  EXPECT_FALSE(status.too_new());
+}
+
+TEST_P(StorageTest, SchemaNewerThanThisBuildIsRefused) {
+  storage::InTransaction(*db_, [](Session& s) {
+    s.sql() << "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (999, "
+               "'future', 0)";
+  });
+  EXPECT_TRUE(storage::ReadSchemaStatus(*db_).too_new());
+  try {
+    storage::Migrate(*db_, clock_);
+    FAIL() << "Migrate accepted a newer schema";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kConflict);
+    EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos);
+  }
+}
+
+TEST_P(StorageTest, TenantUpsertInsertsThenUpdatesAndBumpsVersion) {
+  storage::InTransaction(*db_, [](Session& s) {
+    storage::TenantRepository::Upsert(s, MakeTenant("member-a"));
+  });
+  Tenant changed = MakeTenant("member-a");
+  changed.domain = "renamed.bitrix24.ru";
+  changed.plan = "standard";
+  changed.paid_until_ms = 1'800'000'000'000;
+  changed.updated_at_ms = 2000;
+  storage::InTransaction(*db_, [&](Session& s) { storage::TenantRepository::Upsert(s, changed); });
+  std::optional<Tenant> found;
+  storage::WithSession(*db_, [&](Session& s) { found = storage::TenantRepository::Find(s, "member-a"); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->domain, "renamed.bitrix24.ru");
+  EXPECT_EQ(found->plan, "standard");
+  EXPECT_EQ(found->paid_until_ms, 1'800'000'000'000);
+  EXPECT_EQ(found->version, 2);
+  EXPECT_EQ(found->created_at_ms, 1000);
+  EXPECT_EQ(found->updated_at_ms, 2000);
+}
+
+TEST_P(StorageTest, UnknownTenantIsNotFound) {
+  std::optional<Tenant> found;
+  storage::WithSession(*db_, [&](Session& s) { found = storage::TenantRepository::Find(s, "nope"); });
+  EXPECT_FALSE(found);
+}
+
+TEST_P(StorageTest, UsersAreScopedByTenant) {
+  storage::InTransaction(*db_, [](Session& s) {
+    storage::TenantRepository::Upsert(s, MakeTenant("a"));
+    storage::TenantRepository::Upsert(s, MakeTenant("b"));
+    storage::UserRepository::Upsert(s, {"a", "1", "Анна", "anna@a.ru", "active", 1, 1});
+    storage::UserRepository::Upsert(s, {"a", "2", "Борис", "", "active", 1, 1});
+    storage::UserRepository::Upsert(s, {"b", "1", "Вера", "", "active", 1, 1});
+  });
+  std::vector<User> a_users;
+  std::vector<User> b_users;
+  std::optional<User> cross;
+  storage::WithSession(*db_, [&](Session& s) {
+    a_users = storage::UserRepository::ListByTenant(s, "a");
+    b_users = storage::UserRepository::ListByTenant(s, "b");
+    cross = storage::UserRepository::Find(s, "b", "2");
+  });
+  ASSERT_EQ(a_users.size(), 2u);
+  EXPECT_EQ(a_users[0].name, "Анна");
+  ASSERT_EQ(b_users.size(), 1u);
+  EXPECT_EQ(b_users[0].name, "Вера");
+  EXPECT_FALSE(cross) << "user 2 of tenant a must not be visible under tenant b";
+}
+
+TEST_P(StorageTest, FourByteUtf8SurvivesRoundTrip) {
+  const std::string name = "Оператор 😀 ✓";
+  storage::InTransaction(*db_, [&](Session& s) {
+    storage::UserRepository::Upsert(s, {"t", "7", name, "", "active", 1, 1});
+  });
+  std::optional<User> u;
+  storage::WithSession(*db_, [&](Session& s) { u = storage::UserRepository::Find(s, "t", "7"); });
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->name, name);
+}
+
+TEST_P(StorageTest, DuplicateEventIsIgnored) {
+  StoredEvent e{0, "t", "mango", "events/call", "call-1:3", "{\"seq\":3}", 5};
+  std::optional<long long> first;
+  std::optional<long long> second;
+  std::optional<long long> other_tenant;
+  storage::InTransaction(*db_, [&](Session& s) {
+    first = storage::EventRepository::InsertIfNew(s, e);
+    second = storage::EventRepository::InsertIfNew(s, e);
+    StoredEvent copy = e;
+    copy.tenant_id = "t2";
+    other_tenant = storage::EventRepository::InsertIfNew(s, copy);
+  });
+  ASSERT_TRUE(first);
+  EXPECT_GT(*first, 0);
+  EXPECT_FALSE(second);
+  EXPECT_TRUE(other_tenant) << "dedupe keys are per tenant";
+  long long count = 0;
+  storage::WithSession(*db_, [&](Session& s) { count = storage::EventRepository::CountByTenant(s, "t"); });
+  EXPECT_EQ(count, 1);
+}
+
+TEST_P(StorageTest, AuditLogListsNewestFirstAndPages) {
+  storage::InTransaction(*db_, [](Session& s) {
+    for (int i = 1; i <= 5; ++i) {
+      AuditEntry a;
+      a.tenant_id = "t";
+      a.actor = "user:1";
+      a.action = "role.update";
+      a.object_type = "role";
+      a.object_id = std::to_string(i);
+      a.before_json = i == 1 ? std::nullopt : std::optional<std::string>("{\"v\":" + std::to_string(i - 1) + "}");
+      a.after_json = "{\"v\":" + std::to_string(i) + "}";
+      a.at_ms = 100 + i;
+      storage::AuditLogRepository::Append(s, a);
+    }
+    AuditEntry other;
+    other.tenant_id = "other";
+    other.actor = "x";
+    other.action = "y";
+    other.object_type = "z";
+    other.object_id = "1";
+    storage::AuditLogRepository::Append(s, other);
+  });
+  std::vector<AuditEntry> page1;
+  std::vector<AuditEntry> page2;
+  storage::WithSession(*db_, [&](Session& s) {
+    page1 = storage::AuditLogRepository::List(s, "t", 3);
+    page2 = storage::AuditLogRepository::List(s, "t", 3, page1.back().id);
+  });
+  ASSERT_EQ(page1.size(), 3u);
+  EXPECT_EQ(page1[0].object_id, "5");
+  EXPECT_EQ(page1[2].object_id, "3");
+  ASSERT_EQ(page2.size(), 2u);
+  EXPECT_EQ(page2[1].object_id, "1");
+  EXPECT_FALSE(page2[1].before_json);
+  EXPECT_EQ(*page2[0].before_json, "{\"v\":1}");
+  EXPECT_FALSE(page2[1].after_json.value_or("").empty());
+}
+
+TEST_P(StorageTest, FailedTransactionLeavesNothingBehind) {
+  EXPECT_THROW(storage::InTransaction(*db_,
+                                      [](Session& s) {
+                                        storage::TenantRepository::Upsert(s, MakeTenant("x"));
+                                        throw InvalidArgument("caller changed its mind");
+                                      }),
+               Error);
+  std::vector<Tenant> all;
+  storage::WithSession(*db_, [&](Session& s) { all = storage::TenantRepository::List(s); });
+  EXPECT_TRUE(all.empty());
+  // The session went back to the pool clean: the next transaction works.
+  storage::InTransaction(*db_, [](Session& s) { storage::TenantRepository::Upsert(s, MakeTenant("y")); });
+  storage::WithSession(*db_, [&](Session& s) { all = storage::TenantRepository::List(s); });
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].id, "y");
+}
+
+TEST_P(StorageTest, SqlErrorsBecomeTheErrorVocabulary) {
+  try {
+    storage::WithSession(*db_, [](Session& s) { s.sql() << "SELECT nonsense FROM nowhere"; });
+    FAIL() << "bad SQL did not throw";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInternal);
+  }
+}
+
+TEST_P(StorageTest, ConcurrentWritersAllCommit) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        try {
+          storage::InTransaction(*db_, [&](Session& s) {
+            StoredEvent e{0, "t", "mango", "events/call",
+                          std::to_string(t) + ":" + std::to_string(i), "{}", 1};
+            storage::EventRepository::InsertIfNew(s, e);
+          });
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  EXPECT_EQ(failures.load(), 0);
+  long long count = 0;
+  storage::WithSession(*db_, [&](Session& s) { count = storage::EventRepository::CountByTenant(s, "t"); });
+  EXPECT_EQ(count, kThreads * kEach);
+}
+
+TEST_P(StorageTest, ExhaustedPoolAnswersUnavailable) {
+  storage::DatabaseOptions options;
+  options.url = test_db_->url();
+  options.pool_size = 1;
+  options.lease_timeout_ms = 100;
+  storage::Database small(options);
+  storage::Session held = small.Lease();
+  EXPECT_EQ(small.in_use(), 1);
+  try {
+    small.Lease();
+    FAIL() << "a second lease from a pool of one succeeded";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+// MariaDB only: a connection killed by the server (wait_timeout, failover) is restored before the
+// session is handed out again.
+TEST(MariaDbConnection, KilledConnectionIsReconnectedOnNextLease) {
+  testing::TestDatabase test_db("mariadb");
+  storage::DatabaseOptions options;
+  options.url = test_db.url();
+  options.pool_size = 1;
+  options.ping_after_idle_ms = 0;
+  storage::Database db(options);
+  long long victim = 0;
+  {
+    storage::Session s = db.Lease();
+    s.sql() << "SELECT CONNECTION_ID()", soci::into(victim);
+  }
+  auto killer = test_db.Open(false, 1);
+  {
+    storage::Session k = killer->Lease();
+    k.sql() << "KILL " + std::to_string(victim);
+  }
+  long long now_id = 0;
+  storage::WithSession(db, [&](Session& s) { s.sql() << "SELECT CONNECTION_ID()", soci::into(now_id); });
+  EXPECT_NE(now_id, victim);
+  EXPECT_GT(now_id, 0);
+}
+
+TEST(DatabaseUrl, MalformedUrlsAreRejectedNamingTheKey) {
+  for (const std::string url : {"postgres://x", "mysql://host/db", "mysql://u@/db", "sqlite://",
+                                "sqlite:///tmp/with space.db"}) {
+    try {
+      storage::ParseDatabaseUrl(url);
+      FAIL() << url << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.field(), "database.url") << url;
+    }
+  }
+  storage::ConnectionSpec spec =
+      storage::ParseDatabaseUrl("mysql://user:p%40ss@db.internal:3307/opdesk");
+  EXPECT_EQ(spec.dialect, storage::Dialect::kMysql);
+  EXPECT_NE(spec.connection_string.find("password='p@ss'"), std::string::npos);
+  EXPECT_NE(spec.connection_string.find("port=3307"), std::string::npos);
+  EXPECT_NE(spec.connection_string.find("charset=utf8mb4"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace opdesk
