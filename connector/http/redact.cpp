@@ -32,15 +32,29 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 
 bool IsSecretName(std::string_view name) {
   const std::string n = Lower(name);
-  static constexpr std::array<std::string_view, 8> kContains = {
-      "token", "auth", "secret", "password", "sign", "api_key", "apikey", "salt"};
+  // Words that mark a credential wherever they stand in the name.
+  static constexpr std::array<std::string_view, 7> kContains = {
+      "token", "secret", "password", "api_key", "apikey", "salt", "refresh"};
   for (std::string_view word : kContains) {
     if (n.find(word) != std::string::npos) {
       return true;
     }
   }
-  // Whole-name matches only: "code" alone is an OAuth code, "status_code" is not a secret.
-  return n == "code" || n == "key" || n.ends_with("_key") || n.ends_with("[key]");
+  // Words that are credentials only as a whole word: "auth[...]", "AUTH_ID" and "sign" are,
+  // "author_id" and "ASSIGNED_BY_ID" are not.
+  auto has_word = [&](std::string_view word) {
+    for (std::size_t pos = n.find(word); pos != std::string::npos; pos = n.find(word, pos + 1)) {
+      const bool starts = pos == 0 || !std::isalpha(static_cast<unsigned char>(n[pos - 1]));
+      const std::size_t after = pos + word.size();
+      const bool ends = after == n.size() || !std::isalpha(static_cast<unsigned char>(n[after]));
+      if (starts && ends) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return has_word("auth") || has_word("authorization") || has_word("sign") ||
+         has_word("signature") || n == "code" || has_word("key");
 }
 
 std::string MaskSecret(std::string_view value) {

@@ -1,0 +1,4 @@
+opdesk_test_executable(unit_core_tests unit
+  SOURCES error_test.cpp router_test.cpp message_test.cpp redact_test.cpp metrics_test.cpp
+          backoff_test.cpp
+  LIBS opdesk_http opdesk_jobs)
