@@ -142,7 +142,9 @@ JobStore::ClaimResult JobStore::Claim(storage::Database& db, const ClaimRequest&
           " p.tenant_id = j.tenant_id AND p.ordering_key = j.ordering_key AND p.id < j.id AND"
           " p.state IN ('pending', 'running'))) ORDER BY j.priority DESC, j.run_at_ms, j.id"
           " LIMIT " +
-          std::to_string(req.max_count * 4);
+          // Several processes read the same head of the queue; a wide window lets the loser
+          // of a SKIP LOCKED race still find work instead of waiting for its next poll.
+          std::to_string(req.max_count * 8 + 32);
       soci::statement st = (s.sql().prepare << sql, soci::into(id));
       if (st.execute(true)) {
         do {
