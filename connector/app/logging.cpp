@@ -23,13 +23,15 @@ class JsonLineFormatter final : public spdlog::formatter {
     gmtime_r(&secs, &tm);
     char ts[96];
     std::snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(ms % 1000));
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<long long>(ms % 1000));
     const auto level = spdlog::level::to_string_view(msg.level);
-    std::string line = std::string("{\"ts\":\"") + ts + "\",\"level\":" +
-                       http::JsonQuote(std::string_view(level.data(), level.size())) +
-                       ",\"thread\":" + std::to_string(msg.thread_id) + ",\"msg\":" +
-                       http::JsonQuote(std::string_view(msg.payload.data(), msg.payload.size())) +
-                       "}\n";
+    std::string line =
+        std::string("{\"ts\":\"") + ts +
+        "\",\"level\":" + http::JsonQuote(std::string_view(level.data(), level.size())) +
+        ",\"thread\":" + std::to_string(msg.thread_id) +
+        ",\"msg\":" + http::JsonQuote(std::string_view(msg.payload.data(), msg.payload.size())) +
+        "}\n";
     dest.append(line.data(), line.data() + line.size());
   }
   std::unique_ptr<spdlog::formatter> clone() const override {

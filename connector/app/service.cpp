@@ -62,8 +62,8 @@ int Serve(const Config& config) {
   server_options.port = config.listen.port;
   server_options.default_max_body_bytes = static_cast<std::size_t>(config.http.max_body_bytes);
   http::HttpServer server(server_options, router, executor, metrics);
-  AddSystemRoutes(router, {db, clock, metrics, config.admin.token,
-                           [&server] { return server.draining(); }});
+  AddSystemRoutes(
+      router, {db, clock, metrics, config.admin.token, [&server] { return server.draining(); }});
 
   server.Start();
   workers.Start();

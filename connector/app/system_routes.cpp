@@ -70,7 +70,8 @@ void AddStorageMetrics(http::Metrics& metrics, storage::Database& db) {
     std::map<std::string, long long> counts;
     bool ok = true;
     try {
-      storage::WithSession(db, [&](storage::Session& s) { counts = jobs::JobStore::CountByState(s); });
+      storage::WithSession(db,
+                           [&](storage::Session& s) { counts = jobs::JobStore::CountByState(s); });
     } catch (const std::exception&) {
       ok = false;
     }
@@ -86,9 +87,8 @@ void AddStorageMetrics(http::Metrics& metrics, storage::Database& db) {
 }
 
 void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
-  router.Add("GET", "/healthz", [](Request&) {
-    return Response::Json(200, "{\"status\":\"ok\"}");
-  });
+  router.Add("GET", "/healthz",
+             [](Request&) { return Response::Json(200, "{\"status\":\"ok\"}"); });
 
   router.Add("GET", "/readyz", [ctx](Request&) {
     if (ctx.draining()) {
@@ -98,14 +98,14 @@ void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
     try {
       schema = storage::ReadSchemaStatus(ctx.db);
     } catch (const std::exception& e) {
-      return Response::Json(503, "{\"status\":\"database_unavailable\",\"error\":" +
-                                     JsonQuote(e.what()) + "}");
+      return Response::Json(
+          503, "{\"status\":\"database_unavailable\",\"error\":" + JsonQuote(e.what()) + "}");
     }
     std::string schema_json = "{\"current\":" + std::to_string(schema.current) +
                               ",\"latest\":" + std::to_string(schema.latest) + "}";
     if (!schema.up_to_date()) {
-      return Response::Json(503, "{\"status\":\"schema_not_current\",\"schema\":" + schema_json +
-                                     "}");
+      return Response::Json(503,
+                            "{\"status\":\"schema_not_current\",\"schema\":" + schema_json + "}");
     }
     return Response::Json(200, "{\"status\":\"ready\",\"schema\":" + schema_json + "}");
   });
@@ -119,15 +119,13 @@ void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
     const std::string state = req.QueryParam("state").value_or(jobs::kDead);
     if (state != jobs::kDead && state != jobs::kDropped && state != jobs::kPending &&
         state != jobs::kRunning && state != jobs::kDone) {
-      throw InvalidArgument("state must be one of pending, running, done, dead, dropped",
-                            "state");
+      throw InvalidArgument("state must be one of pending, running, done, dead, dropped", "state");
     }
     const std::string tenant = req.QueryParam("tenant").value_or("");
     const int limit = ParseLimit(req);
     std::vector<jobs::Job> list;
-    storage::WithSession(ctx.db, [&](storage::Session& s) {
-      list = jobs::JobStore::List(s, tenant, state, limit);
-    });
+    storage::WithSession(
+        ctx.db, [&](storage::Session& s) { list = jobs::JobStore::List(s, tenant, state, limit); });
     std::string body = "{\"jobs\":[";
     for (std::size_t i = 0; i < list.size(); ++i) {
       body += (i ? "," : "") + JobJson(list[i]);

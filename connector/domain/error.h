@@ -51,14 +51,18 @@ class Error : public std::runtime_error {
 inline Error InvalidArgument(std::string message, std::string field = {}) {
   return Error(ErrorCode::kInvalidArgument, std::move(message), std::move(field));
 }
-inline Error NotFound(std::string message) { return Error(ErrorCode::kNotFound, std::move(message)); }
+inline Error NotFound(std::string message) {
+  return Error(ErrorCode::kNotFound, std::move(message));
+}
 inline Error Unauthenticated(std::string message) {
   return Error(ErrorCode::kUnauthenticated, std::move(message));
 }
 inline Error PermissionDenied(std::string message) {
   return Error(ErrorCode::kPermissionDenied, std::move(message));
 }
-inline Error Conflict(std::string message) { return Error(ErrorCode::kConflict, std::move(message)); }
+inline Error Conflict(std::string message) {
+  return Error(ErrorCode::kConflict, std::move(message));
+}
 inline Error ResourceExhausted(std::string message) {
   return Error(ErrorCode::kResourceExhausted, std::move(message));
 }
@@ -68,6 +72,8 @@ inline Error Unavailable(std::string message) {
 inline Error DeadlineExceeded(std::string message) {
   return Error(ErrorCode::kDeadlineExceeded, std::move(message));
 }
-inline Error Internal(std::string message) { return Error(ErrorCode::kInternal, std::move(message)); }
+inline Error Internal(std::string message) {
+  return Error(ErrorCode::kInternal, std::move(message));
+}
 
 }  // namespace opdesk

@@ -28,8 +28,8 @@ int HttpStatusFor(ErrorCode code) {
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message,
                        std::string_view field, std::string_view request_id) {
-  std::string body = "{\"error\":{\"code\":" + JsonQuote(code) + ",\"message\":" +
-                     JsonQuote(message);
+  std::string body =
+      "{\"error\":{\"code\":" + JsonQuote(code) + ",\"message\":" + JsonQuote(message);
   if (!field.empty()) {
     body += ",\"field\":" + JsonQuote(field);
   }
@@ -44,8 +44,7 @@ Response ErrorResponse(const Error& error, std::string_view request_id) {
   Response r = ErrorResponse(HttpStatusFor(error.code()), ToString(error.code()), message,
                              error.field(), request_id);
   if (error.retry_after_ms()) {
-    r.headers.emplace_back("Retry-After",
-                           std::to_string((*error.retry_after_ms() + 999) / 1000));
+    r.headers.emplace_back("Retry-After", std::to_string((*error.retry_after_ms() + 999) / 1000));
   }
   return r;
 }

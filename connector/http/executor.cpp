@@ -11,7 +11,9 @@ BlockingExecutor::BlockingExecutor(int threads, std::size_t max_queue, std::stri
   }
 }
 
-BlockingExecutor::~BlockingExecutor() { Shutdown(); }
+BlockingExecutor::~BlockingExecutor() {
+  Shutdown();
+}
 
 bool BlockingExecutor::Post(std::function<void()> task) {
   {

@@ -24,8 +24,12 @@ std::vector<std::string> SplitPath(const std::string& path) {
   return out;
 }
 
-bool IsParam(const std::string& seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
-bool IsRest(const std::string& seg) { return IsParam(seg) && seg[seg.size() - 2] == '*'; }
+bool IsParam(const std::string& seg) {
+  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
+bool IsRest(const std::string& seg) {
+  return IsParam(seg) && seg[seg.size() - 2] == '*';
+}
 
 // Per path segment: 2 literal, 1 parameter, 0 covered by {rest*}. Compared lexicographically,
 // so the earliest difference decides. Empty: no match.

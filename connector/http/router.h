@@ -33,7 +33,7 @@ struct Route {
 struct RouteMatch {
   const Route* route = nullptr;  // null: no route for this method and path
   std::map<std::string, std::string> params;
-  std::string allowed_methods;   // when the path exists under other methods: "GET, POST"
+  std::string allowed_methods;  // when the path exists under other methods: "GET, POST"
 };
 
 class Router {

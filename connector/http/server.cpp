@@ -67,7 +67,9 @@ HttpServer::HttpServer(ServerOptions options, const Router& router, BlockingExec
   impl_->owner = this;
 }
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+  Stop();
+}
 
 void HttpServer::Start() {
   std::string uri =
@@ -97,7 +99,9 @@ void HttpServer::Start() {
   spdlog::info("event=http_listening address={}:{}", impl_->options.host, impl_->options.port);
 }
 
-void HttpServer::BeginDrain() { draining_ = true; }
+void HttpServer::BeginDrain() {
+  draining_ = true;
+}
 
 bool HttpServer::WaitIdle(std::chrono::milliseconds timeout) {
   const auto deadline = SteadyClock::now() + timeout;
@@ -144,13 +148,13 @@ void HttpServer::Impl::Finish(const wh::http_request& req, const Request& reques
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
   const std::string route = request.route.empty() ? "unmatched" : request.route;
   metrics.ObserveRequest(route, request.method, response.status, seconds);
-  const std::string path = request.route.empty() ? request.path
-                                                 : RedactPath(request.path, request.route);
+  const std::string path =
+      request.route.empty() ? request.path : RedactPath(request.path, request.route);
   spdlog::info(
       "event=http_request req_id={} method={} path=\"{}\" query=\"{}\" route=\"{}\" status={} "
       "ms={:.2f} bytes_in={} bytes_out={}",
-      request.request_id, request.method, path, RedactQuery(request.query), route,
-      response.status, seconds * 1000, bytes_in, response.body.size());
+      request.request_id, request.method, path, RedactQuery(request.query), route, response.status,
+      seconds * 1000, bytes_in, response.body.size());
 }
 
 void HttpServer::Impl::Dispatch(wh::http_request req) {
@@ -175,8 +179,8 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
 
   // cpprestsdk echoes the whole request (cookies, Authorization) to TRACE by default.
   if (request->method == wh::methods::TRCE) {
-    Response r = ErrorResponse(405, "METHOD_NOT_ALLOWED", "TRACE is not allowed", "",
-                               request->request_id);
+    Response r =
+        ErrorResponse(405, "METHOD_NOT_ALLOWED", "TRACE is not allowed", "", request->request_id);
     Finish(req, *request, r, started, 0);
     return;
   }
@@ -232,8 +236,8 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
           return;
         }
         if (request->body.size() > limit) {
-          Response r = ErrorResponse(413, "PAYLOAD_TOO_LARGE", "request body exceeds the limit",
-                                     "", request->request_id);
+          Response r = ErrorResponse(413, "PAYLOAD_TOO_LARGE", "request body exceeds the limit", "",
+                                     request->request_id);
           Finish(req, *request, r, started, request->body.size());
           return;
         }

@@ -234,9 +234,8 @@ bool JobStore::MarkDone(storage::Database& db, long long id, const std::string& 
                      id, owner, {}, {now, now});
 }
 
-bool JobStore::MarkRetry(storage::Database& db, long long id, const std::string& owner,
-                         EpochMs now, EpochMs run_at, const std::string& code,
-                         const std::string& message) {
+bool JobStore::MarkRetry(storage::Database& db, long long id, const std::string& owner, EpochMs now,
+                         EpochMs run_at, const std::string& code, const std::string& message) {
   return UpdateOwned(db,
                      "state = 'pending', lease_owner = '', lease_until_ms = 0,"
                      " last_error_code = :c, last_error = :m, run_at_ms = :r, updated_at_ms = :n",
@@ -273,9 +272,8 @@ std::map<std::string, long long> JobStore::CountByState(Session& s) {
       {kPending, 0}, {kRunning, 0}, {kDone, 0}, {kDead, 0}, {kDropped, 0}};
   std::string state;
   long long count = 0;
-  soci::statement st =
-      (s.sql().prepare << "SELECT state, COUNT(*) FROM jobs GROUP BY state", soci::into(state),
-       soci::into(count));
+  soci::statement st = (s.sql().prepare << "SELECT state, COUNT(*) FROM jobs GROUP BY state",
+                        soci::into(state), soci::into(count));
   if (st.execute(true)) {
     do {
       out[state] = count;
@@ -284,8 +282,8 @@ std::map<std::string, long long> JobStore::CountByState(Session& s) {
   return out;
 }
 
-std::vector<Job> JobStore::List(Session& s, const std::string& tenant_id,
-                                const std::string& state, int limit) {
+std::vector<Job> JobStore::List(Session& s, const std::string& tenant_id, const std::string& state,
+                                int limit) {
   std::string sql = std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state = :s";
   std::vector<std::string> params = {state};
   if (!tenant_id.empty()) {
@@ -297,9 +295,8 @@ std::vector<Job> JobStore::List(Session& s, const std::string& tenant_id,
 }
 
 std::optional<Job> JobStore::Find(Session& s, long long id) {
-  auto rows =
-      QueryJobs(s, std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = " +
-                       std::to_string(id));
+  auto rows = QueryJobs(
+      s, std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = " + std::to_string(id));
   if (rows.empty()) {
     return std::nullopt;
   }

@@ -36,9 +36,8 @@ class JobStore {
   // The outcome of a run. Each returns false when the lease was lost (another process took the
   // job over), in which case nothing is written.
   static bool MarkDone(storage::Database& db, long long id, const std::string& owner, EpochMs now);
-  static bool MarkRetry(storage::Database& db, long long id, const std::string& owner,
-                        EpochMs now, EpochMs run_at, const std::string& code,
-                        const std::string& message);
+  static bool MarkRetry(storage::Database& db, long long id, const std::string& owner, EpochMs now,
+                        EpochMs run_at, const std::string& code, const std::string& message);
   static bool MarkFinalFailure(storage::Database& db, long long id, const std::string& owner,
                                EpochMs now, const std::string& state, const std::string& code,
                                const std::string& message);

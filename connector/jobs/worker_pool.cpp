@@ -32,7 +32,9 @@ WorkerPool::WorkerPool(storage::Database& db, const Clock& clock, WorkerPoolOpti
   }
 }
 
-WorkerPool::~WorkerPool() { Stop(std::chrono::milliseconds(0)); }
+WorkerPool::~WorkerPool() {
+  Stop(std::chrono::milliseconds(0));
+}
 
 void WorkerPool::Register(const std::string& kind, Handler handler) {
   if (started_) {
@@ -104,8 +106,8 @@ void WorkerPool::ClaimLoop() {
         JobStore::ClaimRequest req{options_.owner, kinds_, now, options_.lease_ms, free_workers};
         JobStore::ClaimResult result = JobStore::Claim(db_, req);
         for (const Job& dropped : result.dropped) {
-          spdlog::warn("event=job_dropped job_id={} kind={} tenant={} reason=deadline",
-                       dropped.id, dropped.kind, dropped.tenant_id);
+          spdlog::warn("event=job_dropped job_id={} kind={} tenant={} reason=deadline", dropped.id,
+                       dropped.kind, dropped.tenant_id);
         }
         std::lock_guard lock(mu_);
         stats_.dropped += static_cast<long long>(result.dropped.size());
@@ -187,15 +189,14 @@ void WorkerPool::Run(const Job& job) {
   }
 }
 
-void WorkerPool::RecordFailure(const Job& job, const std::string& code,
-                               const std::string& message, bool retryable,
-                               long long retry_after_ms) {
+void WorkerPool::RecordFailure(const Job& job, const std::string& code, const std::string& message,
+                               bool retryable, long long retry_after_ms) {
   const int max_attempts = job.max_attempts > 0 ? job.max_attempts : options_.max_attempts;
   const EpochMs now = clock_.NowMs();
   try {
     if (retryable && job.attempts < max_attempts) {
-      long long delay = BackoffMs(job.attempts, options_.backoff_base_ms, options_.backoff_max_ms,
-                                  RandomUnit());
+      long long delay =
+          BackoffMs(job.attempts, options_.backoff_base_ms, options_.backoff_max_ms, RandomUnit());
       delay = std::max(delay, retry_after_ms);
       EpochMs run_at = now + delay;
       if (job.deadline_ms > 0 && run_at > job.deadline_ms) {

@@ -20,8 +20,7 @@ std::string PercentDecode(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() &&
-        std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+    if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
       out.push_back(static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16)));
       i += 2;
@@ -42,8 +41,8 @@ std::string Quote(const std::string& value, const char* what) {
 }
 
 bool IsConnectionLost(int mysql_errno) {
-  return mysql_errno == 2002 || mysql_errno == 2003 || mysql_errno == 2006 ||
-         mysql_errno == 2013 || mysql_errno == 2055 || mysql_errno == 1927;
+  return mysql_errno == 2002 || mysql_errno == 2003 || mysql_errno == 2006 || mysql_errno == 2013 ||
+         mysql_errno == 2055 || mysql_errno == 1927;
 }
 
 bool IsRetryableTransactionError(const std::exception& e) {
@@ -110,8 +109,8 @@ ConnectionSpec ParseDatabaseUrl(const std::string& url) {
     throw InvalidArgument("mysql URL needs a user, a host and a database name", "database.url");
   }
   spec.connection_string = "db=" + Quote(db, "name") + " user=" + Quote(user, "user") +
-                           " password=" + Quote(password, "password") + " host=" +
-                           Quote(host, "host") + " port=" + port +
+                           " password=" + Quote(password, "password") +
+                           " host=" + Quote(host, "host") + " port=" + port +
                            " charset=utf8mb4 connect_timeout=5 read_timeout=30 write_timeout=30";
   return spec;
 }
@@ -129,8 +128,12 @@ Session::~Session() {
   }
 }
 
-soci::session& Session::sql() { return db_->pool_->at(slot_); }
-Dialect Session::dialect() const { return db_->dialect(); }
+soci::session& Session::sql() {
+  return db_->pool_->at(slot_);
+}
+Dialect Session::dialect() const {
+  return db_->dialect();
+}
 
 // ---- Database ----
 
@@ -333,7 +336,9 @@ std::string AutoIdColumn(Dialect d) {
                                : "BIGINT AUTO_INCREMENT PRIMARY KEY";
 }
 
-std::string LargeTextType(Dialect d) { return d == Dialect::kSqlite ? "TEXT" : "MEDIUMTEXT"; }
+std::string LargeTextType(Dialect d) {
+  return d == Dialect::kSqlite ? "TEXT" : "MEDIUMTEXT";
+}
 
 std::string TableOptions(Dialect d) {
   return d == Dialect::kSqlite ? "" : " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
@@ -345,7 +350,8 @@ std::string UpsertClause(Dialect d, const std::string& conflict_columns,
                                           : " ON DUPLICATE KEY UPDATE ";
   for (std::size_t i = 0; i < update_columns.size(); ++i) {
     const std::string& c = update_columns[i];
-    out += (i ? ", " : "") + c + (d == Dialect::kSqlite ? " = excluded." + c : " = VALUES(" + c + ")");
+    out +=
+        (i ? ", " : "") + c + (d == Dialect::kSqlite ? " = excluded." + c : " = VALUES(" + c + ")");
   }
   return out;
 }

@@ -140,7 +140,9 @@ bool MigrationsTableExists(Session& s) {
 
 }  // namespace
 
-int LatestSchemaVersion() { return AllMigrations().back().version; }
+int LatestSchemaVersion() {
+  return AllMigrations().back().version;
+}
 
 SchemaStatus ReadSchemaStatus(Database& db) {
   SchemaStatus status;
@@ -169,8 +171,8 @@ MigrateResult Migrate(Database& db, const Clock& clock) {
     result.to = result.from;
     if (result.from > LatestSchemaVersion()) {
       throw Conflict("database schema version " + std::to_string(result.from) +
-                     " is newer than this opdesk knows (" +
-                     std::to_string(LatestSchemaVersion()) + "); upgrade opdesk");
+                     " is newer than this opdesk knows (" + std::to_string(LatestSchemaVersion()) +
+                     "); upgrade opdesk");
     }
     for (const Migration& m : AllMigrations()) {
       if (m.version <= result.to) {

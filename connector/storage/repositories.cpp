@@ -29,9 +29,9 @@ void TenantRepository::Upsert(Session& s, const Tenant& t) {
       "INSERT INTO tenants (id, kind, domain, status, plan, paid_until_ms, time_zone, version,"
       " created_at_ms, updated_at_ms) VALUES (:id, :kind, :domain, :status, :plan, :paid,"
       " :tz, 1, :created, :updated)" +
-      UpsertClause(s.dialect(), "id",
-                   {"kind", "domain", "status", "plan", "paid_until_ms", "time_zone",
-                    "updated_at_ms"});
+      UpsertClause(
+          s.dialect(), "id",
+          {"kind", "domain", "status", "plan", "paid_until_ms", "time_zone", "updated_at_ms"});
   // Both dialects accept a plain expression for the version bump.
   sql += ", version = tenants.version + 1";
   s.sql() << sql, soci::use(t.id), soci::use(kind), soci::use(t.domain), soci::use(t.status),
@@ -77,7 +77,9 @@ std::optional<Tenant> TenantRepository::Find(Session& s, const std::string& id) 
   return rows.front();
 }
 
-std::vector<Tenant> TenantRepository::List(Session& s) { return QueryTenants(s, ""); }
+std::vector<Tenant> TenantRepository::List(Session& s) {
+  return QueryTenants(s, "");
+}
 
 bool TenantRepository::Delete(Session& s, const std::string& id) {
   soci::statement st = (s.sql().prepare << "DELETE FROM tenants WHERE id = :id", soci::use(id));
@@ -192,8 +194,8 @@ std::vector<AuditEntry> AuditLogRepository::List(Session& s, const std::string& 
                           " WHERE tenant_id = :t AND id < :c ORDER BY id DESC LIMIT :l",
        soci::into(a.id), soci::into(a.tenant_id), soci::into(a.actor), soci::into(a.action),
        soci::into(a.object_type), soci::into(a.object_id), soci::into(before, before_ind),
-       soci::into(after, after_ind), soci::into(a.at_ms), soci::use(tenant_id),
-       soci::use(cursor), soci::use(limit));
+       soci::into(after, after_ind), soci::into(a.at_ms), soci::use(tenant_id), soci::use(cursor),
+       soci::use(limit));
   std::vector<AuditEntry> out;
   if (st.execute(true)) {
     do {

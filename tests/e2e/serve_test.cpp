@@ -26,7 +26,9 @@ using testing::RawResponse;
 
 constexpr const char* kAdminToken = "e2e-admin-token-0123456789abcdef";
 
-web::json::value ParseJson(const std::string& text) { return web::json::value::parse(text); }
+web::json::value ParseJson(const std::string& text) {
+  return web::json::value::parse(text);
+}
 
 // opdesk with its own data directory, database and port; migrated and serving.
 class Opdesk {
@@ -153,7 +155,8 @@ TEST(CommandLine, ServeRefusesASchemaNewerThanItKnows) {
   {
     auto db = opdesk.OpenDatabase();
     storage::InTransaction(*db, [](storage::Session& s) {
-      s.sql() << "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (999, 'x', 0)";
+      s.sql()
+          << "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (999, 'x', 0)";
     });
   }
   std::string out;
@@ -192,7 +195,8 @@ TEST_P(ServeTest, MetricsExposeRequestsPoolOutboxAndMemory) {
   for (const char* expected :
        {"opdesk_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} ",
         "opdesk_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1",
-        "opdesk_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"+Inf\"}",
+        "opdesk_http_request_duration_seconds_bucket{route=\"/"
+        "healthz\",method=\"GET\",le=\"+Inf\"}",
         "opdesk_db_pool_in_use ", "opdesk_outbox_jobs{state=\"dead\"} 0",
         "opdesk_outbox_jobs{state=\"pending\"} 0", "process_resident_memory_bytes "}) {
     EXPECT_NE(m.body.find(expected), std::string::npos) << expected << "\n" << m.body;
@@ -213,13 +217,12 @@ TEST_P(ServeTest, BadRequestsGetClearJsonErrorsAndTheServerKeepsServing) {
   EXPECT_EQ(trace.status, 405);
   EXPECT_EQ(trace.body.find("topsecret"), std::string::npos) << "TRACE echoed the request";
 
-  RawResponse chunked =
-      HttpRequest(opdesk_->port(), "POST", "/api/admin/jobs/1/retry", "5\r\nhello\r\n0\r\n\r\n",
-                  {{"Transfer-Encoding", "chunked"}});
+  RawResponse chunked = HttpRequest(opdesk_->port(), "POST", "/api/admin/jobs/1/retry",
+                                    "5\r\nhello\r\n0\r\n\r\n", {{"Transfer-Encoding", "chunked"}});
   EXPECT_EQ(chunked.status, 411);
 
-  RawResponse huge = HttpRequest(opdesk_->port(), "POST", "/api/admin/jobs/1/retry",
-                                 std::string(2'000'000, 'x'));
+  RawResponse huge =
+      HttpRequest(opdesk_->port(), "POST", "/api/admin/jobs/1/retry", std::string(2'000'000, 'x'));
   EXPECT_EQ(huge.status, 413);
   EXPECT_EQ(ParseJson(huge.body).at("error").at("code").as_string(), "PAYLOAD_TOO_LARGE");
 
@@ -264,8 +267,7 @@ TEST_P(ServeTest, AdminApiListsAndRetriesDeadJobsOnlyWithTheToken) {
   const std::map<std::string, std::string> auth = {
       {"Authorization", std::string("Bearer ") + kAdminToken}};
   EXPECT_EQ(opdesk_->Get("/api/admin/jobs").status, 401);
-  EXPECT_EQ(opdesk_->Get("/api/admin/jobs", {{"Authorization", "Bearer wrong-token"}}).status,
-            401);
+  EXPECT_EQ(opdesk_->Get("/api/admin/jobs", {{"Authorization", "Bearer wrong-token"}}).status, 401);
   long long id = 0;
   {
     auto db = opdesk_->OpenDatabase();
@@ -301,7 +303,8 @@ TEST_P(ServeTest, AdminApiListsAndRetriesDeadJobsOnlyWithTheToken) {
   EXPECT_EQ(first.status, 200) << first.body;
   RawResponse second = HttpRequest(opdesk_->port(), "POST", retry, "", auth);
   EXPECT_EQ(second.status, 409) << "a pending job cannot be retried again";
-  RawResponse missing = HttpRequest(opdesk_->port(), "POST", "/api/admin/jobs/999999/retry", "", auth);
+  RawResponse missing =
+      HttpRequest(opdesk_->port(), "POST", "/api/admin/jobs/999999/retry", "", auth);
   EXPECT_EQ(missing.status, 404);
 }
 

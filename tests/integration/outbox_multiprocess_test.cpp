@@ -114,8 +114,9 @@ TEST_P(OutboxMultiProcessTest, JobOfAKilledProcessIsFinishedByTheNextOne) {
   auto doomed = StartHarness("doomed", 1, 1'500);
   ASSERT_TRUE(testing::WaitFor(
       [&] {
-        return Count("SELECT COUNT(*) FROM jobs WHERE state = 'running' AND lease_owner = "
-                     "'doomed'") == 1;
+        return Count(
+                   "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND lease_owner = "
+                   "'doomed'") == 1;
       },
       20s))
       << doomed->Log();
@@ -136,8 +137,7 @@ TEST_P(OutboxMultiProcessTest, JobOfAKilledProcessIsFinishedByTheNextOne) {
   EXPECT_EQ(job->attempts, 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, OutboxMultiProcessTest,
-                         ::testing::ValuesIn(testing::Backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxMultiProcessTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

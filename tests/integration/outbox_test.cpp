@@ -34,7 +34,8 @@ class OutboxTest : public ::testing::TestWithParam<std::string> {
 
   long long Enqueue(NewJob job) {
     long long id = 0;
-    storage::InTransaction(*db_, [&](Session& s) { id = JobStore::Enqueue(s, job, clock_.NowMs()); });
+    storage::InTransaction(*db_,
+                           [&](Session& s) { id = JobStore::Enqueue(s, job, clock_.NowMs()); });
     return id;
   }
   static NewJob Make(const std::string& kind, const std::string& key = "",
@@ -191,7 +192,8 @@ TEST_P(OutboxTest, DeadJobsAreListedAndCanBeRequeued) {
   EXPECT_EQ(dead[0].last_error, "lead 42 does not exist");
   EXPECT_EQ(counts[jobs::kDead], 1);
   bool requeued = false;
-  storage::InTransaction(*db_, [&](Session& s) { requeued = JobStore::Requeue(s, id, clock_.NowMs()); });
+  storage::InTransaction(*db_,
+                         [&](Session& s) { requeued = JobStore::Requeue(s, id, clock_.NowMs()); });
   EXPECT_TRUE(requeued);
   EXPECT_EQ(State(id), jobs::kPending);
   EXPECT_EQ(Get(id).attempts, 0);
@@ -202,9 +204,11 @@ TEST_P(OutboxTest, FinishedJobsArePurgedAfterRetention) {
   Claim("w1", 1);
   JobStore::MarkDone(*db_, id, "w1", clock_.NowMs());
   long long purged = -1;
-  storage::InTransaction(*db_, [&](Session& s) { purged = JobStore::PurgeFinished(s, clock_.NowMs() - 1, 100); });
+  storage::InTransaction(
+      *db_, [&](Session& s) { purged = JobStore::PurgeFinished(s, clock_.NowMs() - 1, 100); });
   EXPECT_EQ(purged, 0);
-  storage::InTransaction(*db_, [&](Session& s) { purged = JobStore::PurgeFinished(s, clock_.NowMs() + 1, 100); });
+  storage::InTransaction(
+      *db_, [&](Session& s) { purged = JobStore::PurgeFinished(s, clock_.NowMs() + 1, 100); });
   EXPECT_EQ(purged, 1);
 }
 
@@ -230,7 +234,8 @@ TEST_P(OutboxTest, RetryableFailureIsRetriedThenDeadLettered) {
     throw Unavailable("CRM answered 503");
   });
   long long id = 0;
-  storage::InTransaction(*db_, [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
+  storage::InTransaction(*db_,
+                         [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
   pool.Start();
   ASSERT_TRUE(testing::WaitFor([&] { return State(id) == jobs::kDead; }, 20s));
   pool.Stop(5s);
@@ -252,7 +257,8 @@ TEST_P(OutboxTest, PermanentFailureIsDeadLetteredAtOnce) {
     throw InvalidArgument("PHONE is malformed", "PHONE");
   });
   long long id = 0;
-  storage::InTransaction(*db_, [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
+  storage::InTransaction(*db_,
+                         [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
   pool.Start();
   ASSERT_TRUE(testing::WaitFor([&] { return State(id) == jobs::kDead; }, 20s));
   pool.Stop(5s);
@@ -270,7 +276,8 @@ TEST_P(OutboxTest, TransientFailureThenSuccessEndsDone) {
     }
   });
   long long id = 0;
-  storage::InTransaction(*db_, [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
+  storage::InTransaction(*db_,
+                         [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
   pool.Start();
   ASSERT_TRUE(testing::WaitFor([&] { return State(id) == jobs::kDone; }, 20s));
   pool.Stop(5s);
@@ -336,7 +343,8 @@ TEST_P(OutboxTest, StopWaitsForTheRunningJob) {
     std::this_thread::sleep_for(300ms);
   });
   long long id = 0;
-  storage::InTransaction(*db_, [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
+  storage::InTransaction(*db_,
+                         [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
   pool.Start();
   ASSERT_TRUE(testing::WaitFor([&] { return started.load(); }, 10s));
   EXPECT_TRUE(pool.Stop(5s));

@@ -71,9 +71,8 @@ TEST_P(StorageTest, SchemaNewerThanThisBuildIsRefused) {
 }
 
 TEST_P(StorageTest, TenantUpsertInsertsThenUpdatesAndBumpsVersion) {
-  storage::InTransaction(*db_, [](Session& s) {
-    storage::TenantRepository::Upsert(s, MakeTenant("member-a"));
-  });
+  storage::InTransaction(
+      *db_, [](Session& s) { storage::TenantRepository::Upsert(s, MakeTenant("member-a")); });
   Tenant changed = MakeTenant("member-a");
   changed.domain = "renamed.bitrix24.ru";
   changed.plan = "standard";
@@ -81,7 +80,8 @@ TEST_P(StorageTest, TenantUpsertInsertsThenUpdatesAndBumpsVersion) {
   changed.updated_at_ms = 2000;
   storage::InTransaction(*db_, [&](Session& s) { storage::TenantRepository::Upsert(s, changed); });
   std::optional<Tenant> found;
-  storage::WithSession(*db_, [&](Session& s) { found = storage::TenantRepository::Find(s, "member-a"); });
+  storage::WithSession(*db_,
+                       [&](Session& s) { found = storage::TenantRepository::Find(s, "member-a"); });
   ASSERT_TRUE(found);
   EXPECT_EQ(found->domain, "renamed.bitrix24.ru");
   EXPECT_EQ(found->plan, "standard");
@@ -93,7 +93,8 @@ TEST_P(StorageTest, TenantUpsertInsertsThenUpdatesAndBumpsVersion) {
 
 TEST_P(StorageTest, UnknownTenantIsNotFound) {
   std::optional<Tenant> found;
-  storage::WithSession(*db_, [&](Session& s) { found = storage::TenantRepository::Find(s, "nope"); });
+  storage::WithSession(*db_,
+                       [&](Session& s) { found = storage::TenantRepository::Find(s, "nope"); });
   EXPECT_FALSE(found);
 }
 
@@ -148,7 +149,8 @@ TEST_P(StorageTest, DuplicateEventIsIgnored) {
   EXPECT_FALSE(second);
   EXPECT_TRUE(other_tenant) << "dedupe keys are per tenant";
   long long count = 0;
-  storage::WithSession(*db_, [&](Session& s) { count = storage::EventRepository::CountByTenant(s, "t"); });
+  storage::WithSession(
+      *db_, [&](Session& s) { count = storage::EventRepository::CountByTenant(s, "t"); });
   EXPECT_EQ(count, 1);
 }
 
@@ -161,7 +163,8 @@ TEST_P(StorageTest, AuditLogListsNewestFirstAndPages) {
       a.action = "role.update";
       a.object_type = "role";
       a.object_id = std::to_string(i);
-      a.before_json = i == 1 ? std::nullopt : std::optional<std::string>("{\"v\":" + std::to_string(i - 1) + "}");
+      a.before_json = i == 1 ? std::nullopt
+                             : std::optional<std::string>("{\"v\":" + std::to_string(i - 1) + "}");
       a.after_json = "{\"v\":" + std::to_string(i) + "}";
       a.at_ms = 100 + i;
       storage::AuditLogRepository::Append(s, a);
@@ -201,7 +204,8 @@ TEST_P(StorageTest, FailedTransactionLeavesNothingBehind) {
   storage::WithSession(*db_, [&](Session& s) { all = storage::TenantRepository::List(s); });
   EXPECT_TRUE(all.empty());
   // The session went back to the pool clean: the next transaction works.
-  storage::InTransaction(*db_, [](Session& s) { storage::TenantRepository::Upsert(s, MakeTenant("y")); });
+  storage::InTransaction(*db_,
+                         [](Session& s) { storage::TenantRepository::Upsert(s, MakeTenant("y")); });
   storage::WithSession(*db_, [&](Session& s) { all = storage::TenantRepository::List(s); });
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].id, "y");
@@ -226,8 +230,9 @@ TEST_P(StorageTest, ConcurrentWritersAllCommit) {
       for (int i = 0; i < kEach; ++i) {
         try {
           storage::InTransaction(*db_, [&](Session& s) {
-            StoredEvent e{0, "t", "mango", "events/call",
-                          std::to_string(t) + ":" + std::to_string(i), "{}", 1};
+            StoredEvent e{
+                0,    "t", "mango", "events/call", std::to_string(t) + ":" + std::to_string(i),
+                "{}", 1};
             storage::EventRepository::InsertIfNew(s, e);
           });
         } catch (const std::exception&) {
@@ -241,7 +246,8 @@ TEST_P(StorageTest, ConcurrentWritersAllCommit) {
   }
   EXPECT_EQ(failures.load(), 0);
   long long count = 0;
-  storage::WithSession(*db_, [&](Session& s) { count = storage::EventRepository::CountByTenant(s, "t"); });
+  storage::WithSession(
+      *db_, [&](Session& s) { count = storage::EventRepository::CountByTenant(s, "t"); });
   EXPECT_EQ(count, kThreads * kEach);
 }
 
@@ -284,7 +290,8 @@ TEST(MariaDbConnection, KilledConnectionIsReconnectedOnNextLease) {
     k.sql() << "KILL " + std::to_string(victim);
   }
   long long now_id = 0;
-  storage::WithSession(db, [&](Session& s) { s.sql() << "SELECT CONNECTION_ID()", soci::into(now_id); });
+  storage::WithSession(
+      db, [&](Session& s) { s.sql() << "SELECT CONNECTION_ID()", soci::into(now_id); });
   EXPECT_NE(now_id, victim);
   EXPECT_GT(now_id, 0);
 }

@@ -74,7 +74,9 @@ ChildProcess::~ChildProcess() {
   }
 }
 
-void ChildProcess::Signal(int sig) { kill(pid_, sig); }
+void ChildProcess::Signal(int sig) {
+  kill(pid_, sig);
+}
 
 bool ChildProcess::running() {
   if (status_ != -1) {
@@ -94,7 +96,9 @@ int ChildProcess::Wait(std::chrono::milliseconds timeout) {
   return status_;
 }
 
-std::string ChildProcess::Log() const { return ReadFile(log_path_); }
+std::string ChildProcess::Log() const {
+  return ReadFile(log_path_);
+}
 
 int RunCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                const std::string& cwd, std::string* output, std::chrono::milliseconds timeout) {

@@ -53,8 +53,8 @@ RawResponse RawConnection::Read(std::chrono::milliseconds timeout) {
         std::size_t pos = head.find("\r\n");
         while (pos != std::string::npos) {
           std::size_t next = head.find("\r\n", pos + 2);
-          std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos
-                                                                            : next - pos - 2);
+          std::string line =
+              head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
           std::size_t colon = line.find(':');
           if (colon != std::string::npos) {
             std::string name = line.substr(0, colon);
@@ -65,9 +65,8 @@ RawResponse RawConnection::Read(std::chrono::milliseconds timeout) {
           }
           pos = next;
         }
-        content_length = r.headers.count("content-length")
-                             ? std::stoul(r.headers["content-length"])
-                             : 0;
+        content_length =
+            r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
       }
     }
     if (header_end != std::string::npos && buffer_.size() >= header_end + 4 + content_length) {
@@ -95,7 +94,8 @@ RawResponse RawConnection::Read(std::chrono::milliseconds timeout) {
 }
 
 RawResponse HttpRequest(int port, const std::string& method, const std::string& target,
-                        const std::string& body, const std::map<std::string, std::string>& headers) {
+                        const std::string& body,
+                        const std::map<std::string, std::string>& headers) {
   RawConnection c(port);
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   bool has_length = false;

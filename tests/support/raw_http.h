@@ -9,7 +9,7 @@
 namespace opdesk::testing {
 
 struct RawResponse {
-  int status = 0;  // 0: no response (connection failed or closed)
+  int status = 0;                              // 0: no response (connection failed or closed)
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
 };

@@ -12,11 +12,12 @@
 
 namespace opdesk::testing {
 
-std::vector<std::string> Backends() { return {"sqlite", "mariadb"}; }
+std::vector<std::string> Backends() {
+  return {"sqlite", "mariadb"};
+}
 
 std::string MakeTempDir(const std::string& prefix) {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
   if (mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("mkdtemp failed");
   }
@@ -60,8 +61,8 @@ TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
   }
   server_url_ = server;
   db_name_ = "t_" + RandomSuffix();
-  Execute(server_url_, "CREATE DATABASE " + db_name_ +
-                           " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+  Execute(server_url_,
+          "CREATE DATABASE " + db_name_ + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
   url_ = server_url_.substr(0, server_url_.rfind('/') + 1) + db_name_;
 }
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs everything opdesk needs to build, run and test, from Debian packages and the npm
+# registry only. Idempotent and non-interactive; run as root (or with sudo).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build ccache pkg-config git clang-format curl ca-certificates
+  # libraries
+  libcpprest-dev libboost-dev libssl-dev zlib1g-dev libspdlog-dev libfmt-dev
+  libsoci-dev libmariadb-dev libsqlite3-dev sqlite3
+  # tests: GoogleTest, a throwaway MariaDB server
+  libgtest-dev libgmock-dev googletest mariadb-server mariadb-client
+)
+if [ -f "$here/settings-ui/package.json" ]; then
+  packages+=(nodejs npm chromium)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  # A package's own service (mariadb) must not start on install: tests start their own server.
+  policy_created=0
+  if [ ! -e /usr/sbin/policy-rc.d ] && [ "$(id -u)" -eq 0 ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    policy_created=1
+  fi
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ "$policy_created" -eq 1 ]; then
+    rm -f /usr/sbin/policy-rc.d
+  fi
+else
+  echo "install-deps: all Debian packages present"
+fi
+
+if [ -f "$here/settings-ui/package-lock.json" ]; then
+  (cd "$here/settings-ui" && npm ci --no-audit --no-fund --loglevel=error)
+fi
