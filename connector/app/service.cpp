@@ -6,7 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <cstdlib>
 
+#include "connector/app/logging.h"
 #include "connector/app/system_routes.h"
 #include "connector/domain/error.h"
 #include "connector/http/server.h"
@@ -89,6 +91,12 @@ int Serve(const Config& config) {
   server.Stop();
   executor.Shutdown();
   spdlog::info("event=stopped requests_drained={} jobs_drained={}", requests_done, jobs_done);
+  if (!jobs_done) {
+    // Handlers still running cannot be interrupted and must not outlive the objects they use;
+    // leave now. Their jobs' leases expire and another process (or the next start) runs them.
+    ShutdownLogging();
+    std::_Exit(0);
+  }
   return 0;
 }
 

@@ -242,6 +242,13 @@ bool JobStore::MarkRetry(storage::Database& db, long long id, const std::string&
                      id, owner, {code, message}, {run_at, now});
 }
 
+bool JobStore::Release(storage::Database& db, long long id, const std::string& owner, EpochMs now) {
+  return UpdateOwned(db,
+                     "state = 'pending', attempts = attempts - 1, lease_owner = '',"
+                     " lease_until_ms = 0, updated_at_ms = :n",
+                     id, owner, {}, {now});
+}
+
 bool JobStore::MarkFinalFailure(storage::Database& db, long long id, const std::string& owner,
                                 EpochMs now, const std::string& state, const std::string& code,
                                 const std::string& message) {

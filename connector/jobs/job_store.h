@@ -41,6 +41,9 @@ class JobStore {
   static bool MarkFinalFailure(storage::Database& db, long long id, const std::string& owner,
                                EpochMs now, const std::string& state, const std::string& code,
                                const std::string& message);
+  // Gives back a claimed job that never started (shutdown): pending again, the attempt counted at
+  // claim returned.
+  static bool Release(storage::Database& db, long long id, const std::string& owner, EpochMs now);
   // Pushes the leases of running jobs forward (heartbeat of a live process).
   static void ExtendLeases(storage::Database& db, const std::vector<long long>& ids,
                            const std::string& owner, EpochMs lease_until);

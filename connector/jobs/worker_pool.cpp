@@ -256,8 +256,7 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
   worker_cv_.notify_all();
   for (const Job& job : unstarted) {
     try {
-      JobStore::MarkRetry(db_, job.id, options_.owner, clock_.NowMs(), clock_.NowMs(), "",
-                          "released at shutdown before it started");
+      JobStore::Release(db_, job.id, options_.owner, clock_.NowMs());
     } catch (const std::exception& e) {
       spdlog::warn("event=job_release_failed job_id={} error=\"{}\"", job.id, e.what());
     }

@@ -177,6 +177,17 @@ TEST_P(OutboxTest, HeartbeatKeepsTheLease) {
   EXPECT_TRUE(Claim("w2", 10).claimed.empty());
 }
 
+TEST_P(OutboxTest, ReleasedJobGetsItsAttemptBack) {
+  long long id = Enqueue(Make("k"));
+  ASSERT_EQ(Claim("w1", 1).claimed.size(), 1u);
+  EXPECT_EQ(Get(id).attempts, 1);
+  EXPECT_TRUE(JobStore::Release(*db_, id, "w1", clock_.NowMs()));
+  Job j = Get(id);
+  EXPECT_EQ(j.state, jobs::kPending);
+  EXPECT_EQ(j.attempts, 0);
+  EXPECT_FALSE(JobStore::Release(*db_, id, "w1", clock_.NowMs())) << "no longer held";
+}
+
 TEST_P(OutboxTest, DeadJobsAreListedAndCanBeRequeued) {
   long long id = Enqueue(Make("k"));
   Claim("w1", 1);
@@ -349,6 +360,29 @@ TEST_P(OutboxTest, StopWaitsForTheRunningJob) {
   ASSERT_TRUE(testing::WaitFor([&] { return started.load(); }, 10s));
   EXPECT_TRUE(pool.Stop(5s));
   EXPECT_EQ(State(id), jobs::kDone);
+}
+
+TEST_P(OutboxTest, StopGivesUpOnAHandlerThatOverrunsTheTimeout) {
+  SystemClock clock;
+  jobs::WorkerPool pool(*db_, clock, FastOptions(1));
+  std::atomic<bool> started{false};
+  std::atomic<bool> finished{false};
+  pool.Register("k", [&](const Job&) {
+    started = true;
+    std::this_thread::sleep_for(1500ms);
+    finished = true;
+  });
+  long long id = 0;
+  storage::InTransaction(*db_,
+                         [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
+  pool.Start();
+  ASSERT_TRUE(testing::WaitFor([&] { return started.load(); }, 10s));
+  const auto before = std::chrono::steady_clock::now();
+  EXPECT_FALSE(pool.Stop(200ms));
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 1000ms) << "Stop must be bounded";
+  EXPECT_EQ(State(id), jobs::kRunning) << "left to lease expiry, not marked done";
+  // Let the detached handler finish before the pool goes away.
+  ASSERT_TRUE(testing::WaitFor([&] { return finished.load() && pool.stats().running == 0; }, 10s));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxTest, ::testing::ValuesIn(testing::Backends()),
