@@ -6,6 +6,7 @@
 #include "connector/http/error_response.h"
 #include "connector/jobs/job_store.h"
 #include "connector/storage/migrations.h"
+#include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
 
 namespace opdesk::app {
@@ -149,8 +150,22 @@ void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
     bool requeued = false;
     bool exists = false;
     storage::InTransaction(ctx.db, [&](storage::Session& s) {
-      exists = jobs::JobStore::Find(s, id).has_value();
+      std::optional<jobs::Job> job = jobs::JobStore::Find(s, id);
+      exists = job.has_value();
       requeued = exists && jobs::JobStore::Requeue(s, id, ctx.clock.NowMs());
+      if (requeued) {
+        AuditEntry entry;
+        entry.tenant_id = job->tenant_id;
+        entry.actor = "vendor";
+        entry.action = "job.retry";
+        entry.object_type = "job";
+        entry.object_id = std::to_string(id);
+        entry.before_json = "{\"state\":" + JsonQuote(job->state) +
+                            ",\"last_error\":" + JsonQuote(job->last_error) + "}";
+        entry.after_json = "{\"state\":\"pending\"}";
+        entry.at_ms = ctx.clock.NowMs();
+        storage::AuditLogRepository::Append(s, entry);
+      }
     });
     if (!exists) {
       throw NotFound("no job " + std::to_string(id));

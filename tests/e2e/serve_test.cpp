@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "connector/jobs/job_store.h"
+#include "connector/storage/repositories.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/test_database.h"
@@ -196,7 +197,7 @@ TEST_P(ServeTest, MetricsExposeRequestsPoolOutboxAndMemory) {
        {"opdesk_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} ",
         "opdesk_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1",
         "opdesk_http_request_duration_seconds_bucket{route=\"/"
-        "healthz\",method=\"GET\",le=\"+Inf\"}",
+        "healthz\",method=\"GET\",status=\"200\",le=\"+Inf\"}",
         "opdesk_db_pool_in_use ", "opdesk_outbox_jobs{state=\"dead\"} 0",
         "opdesk_outbox_jobs{state=\"pending\"} 0", "process_resident_memory_bytes "}) {
     EXPECT_NE(m.body.find(expected), std::string::npos) << expected << "\n" << m.body;
@@ -301,6 +302,18 @@ TEST_P(ServeTest, AdminApiListsAndRetriesDeadJobsOnlyWithTheToken) {
   const std::string retry = "/api/admin/jobs/" + std::to_string(id) + "/retry";
   RawResponse first = HttpRequest(opdesk_->port(), "POST", retry, "", auth);
   EXPECT_EQ(first.status, 200) << first.body;
+  {
+    auto db = opdesk_->OpenDatabase();
+    std::vector<AuditEntry> audit;
+    storage::WithSession(*db, [&](storage::Session& s) {
+      audit = storage::AuditLogRepository::List(s, "member-1", 10);
+    });
+    ASSERT_EQ(audit.size(), 1u);
+    EXPECT_EQ(audit[0].actor, "vendor");
+    EXPECT_EQ(audit[0].action, "job.retry");
+    EXPECT_EQ(audit[0].object_id, std::to_string(id));
+    EXPECT_NE(audit[0].before_json.value_or("").find("dead"), std::string::npos);
+  }
   RawResponse second = HttpRequest(opdesk_->port(), "POST", retry, "", auth);
   EXPECT_EQ(second.status, 409) << "a pending job cannot be retried again";
   RawResponse missing =
@@ -332,12 +345,13 @@ INSTANTIATE_TEST_SUITE_P(Backends, ServeTest, ::testing::ValuesIn(testing::Backe
 TEST(JsonLogs, EveryLineIsAJsonObject) {
   Opdesk opdesk("sqlite", {{"OPDESK_LOG_FORMAT", "json"}});
   opdesk.Start();
-  opdesk.Get("/healthz?note=%22quoted%22%0Aand-a-newline");
+  opdesk.Get("/healthz?note=%22quoted%22%0Aand-a-newline", {{"X-Request-Id", "json-req-7"}});
   opdesk.process().Signal(SIGTERM);
   ASSERT_EQ(opdesk.process().Wait(15s), 0);
   std::istringstream lines(opdesk.Log());
   std::string line;
   int count = 0;
+  int with_request_id = 0;
   while (std::getline(lines, line)) {
     if (line.empty()) {
       continue;
@@ -348,8 +362,13 @@ TEST(JsonLogs, EveryLineIsAJsonObject) {
     EXPECT_TRUE(v.has_string_field("ts")) << line;
     EXPECT_TRUE(v.has_string_field("level")) << line;
     EXPECT_TRUE(v.has_string_field("msg")) << line;
+    if (v.has_string_field("req_id") && v.at("req_id").as_string() == "json-req-7") {
+      ++with_request_id;
+      EXPECT_NE(v.at("msg").as_string().find("event=http_request"), std::string::npos) << line;
+    }
   }
   EXPECT_GE(count, 4);
+  EXPECT_EQ(with_request_id, 1) << "the access-log line carries the request id as a field";
 }
 
 }  // namespace
