@@ -1,5 +1,6 @@
 #include "connector/app/logging.h"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -7,6 +8,7 @@
 #include <ctime>
 
 #include "connector/http/message.h"
+#include "connector/http/request_context.h"
 
 namespace opdesk::app {
 namespace {
@@ -26,16 +28,34 @@ class JsonLineFormatter final : public spdlog::formatter {
                   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                   static_cast<long long>(ms % 1000));
     const auto level = spdlog::level::to_string_view(msg.level);
+    const std::string& req_id = http::CurrentRequestId();
     std::string line =
         std::string("{\"ts\":\"") + ts +
         "\",\"level\":" + http::JsonQuote(std::string_view(level.data(), level.size())) +
         ",\"thread\":" + std::to_string(msg.thread_id) +
+        (req_id.empty() ? std::string() : ",\"req_id\":" + http::JsonQuote(req_id)) +
         ",\"msg\":" + http::JsonQuote(std::string_view(msg.payload.data(), msg.payload.size())) +
         "}\n";
     dest.append(line.data(), line.data() + line.size());
   }
   std::unique_ptr<spdlog::formatter> clone() const override {
     return std::make_unique<JsonLineFormatter>();
+  }
+};
+
+// `%*` in the text pattern: "req_id=<id> " while the thread serves a request, else nothing.
+class RequestIdFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string& id = http::CurrentRequestId();
+    if (!id.empty()) {
+      const std::string text = "req_id=" + id + " ";
+      dest.append(text.data(), text.data() + text.size());
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<RequestIdFlag>();
   }
 };
 
@@ -47,7 +67,9 @@ void SetupLogging(const std::string& level, const std::string& format) {
   if (format == "json") {
     logger->set_formatter(std::make_unique<JsonLineFormatter>());
   } else {
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<RequestIdFlag>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %*%v");
+    logger->set_formatter(std::move(formatter));
   }
   logger->set_level(spdlog::level::from_str(level));
   logger->flush_on(spdlog::level::info);

@@ -42,7 +42,7 @@ void Metrics::ObserveRequest(const std::string& route, const std::string& method
                              double seconds) {
   std::lock_guard lock(mu_);
   ++requests_[{route, method, status}];
-  Histogram& h = latency_[{route, method}];
+  Histogram& h = latency_[{route, method, status}];
   if (h.bucket_counts.empty()) {
     h.bucket_counts.assign(Buckets().size(), 0);
   }
@@ -77,8 +77,9 @@ std::string Metrics::Render() const {
     out += "# HELP opdesk_http_request_duration_seconds Time from request headers to reply.\n";
     out += "# TYPE opdesk_http_request_duration_seconds histogram\n";
     for (const auto& [key, h] : latency_) {
-      const std::string labels =
-          "route=\"" + PromLabel(key.first) + "\",method=\"" + PromLabel(key.second) + "\"";
+      const auto& [route, method, status] = key;
+      const std::string labels = "route=\"" + PromLabel(route) + "\",method=\"" +
+                                 PromLabel(method) + "\",status=\"" + std::to_string(status) + "\"";
       long long cumulative = 0;
       for (std::size_t i = 0; i < Buckets().size(); ++i) {
         cumulative += h.bucket_counts[i];

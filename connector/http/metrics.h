@@ -33,7 +33,7 @@ class Metrics {
   };
   mutable std::mutex mu_;
   std::map<std::tuple<std::string, std::string, int>, long long> requests_;  // guarded by mu_
-  std::map<std::pair<std::string, std::string>, Histogram> latency_;         // guarded by mu_
+  std::map<std::tuple<std::string, std::string, int>, Histogram> latency_;   // guarded by mu_
   std::vector<Provider> providers_;                                          // guarded by mu_
 };
 

@@ -8,6 +8,7 @@
 #include "connector/domain/error.h"
 #include "connector/http/error_response.h"
 #include "connector/http/redact.h"
+#include "connector/http/request_context.h"
 
 namespace opdesk::http {
 namespace {
@@ -128,6 +129,8 @@ void HttpServer::Stop() {
 void HttpServer::Impl::Finish(const wh::http_request& req, const Request& request,
                               const Response& response, SteadyClock::time_point started,
                               std::size_t bytes_in) {
+  // Rejections answered on the I/O thread log with the request id too.
+  ScopedRequestId log_context(request.request_id);
   wh::http_response reply(static_cast<wh::status_code>(response.status));
   reply.headers().add("X-Request-Id", request.request_id);
   for (const auto& [name, value] : response.headers) {
@@ -151,10 +154,10 @@ void HttpServer::Impl::Finish(const wh::http_request& req, const Request& reques
   const std::string path =
       request.route.empty() ? request.path : RedactPath(request.path, request.route);
   spdlog::info(
-      "event=http_request req_id={} method={} path=\"{}\" query=\"{}\" route=\"{}\" status={} "
+      "event=http_request method={} path=\"{}\" query=\"{}\" route=\"{}\" status={} "
       "ms={:.2f} bytes_in={} bytes_out={}",
-      request.request_id, request.method, path, RedactQuery(request.query), route, response.status,
-      seconds * 1000, bytes_in, response.body.size());
+      request.method, path, RedactQuery(request.query), route, response.status, seconds * 1000,
+      bytes_in, response.body.size());
 }
 
 void HttpServer::Impl::Dispatch(wh::http_request req) {
@@ -242,18 +245,19 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
           return;
         }
         bool queued = executor.Post([this, req, request, route, started, in_flight] {
+          ScopedRequestId log_context(request->request_id);
           Response response;
           try {
             response = route->handler(*request);
           } catch (const Error& e) {
             if (e.code() == ErrorCode::kInternal) {
-              spdlog::error("event=handler_failed req_id={} route=\"{}\" error=\"{}\"",
-                            request->request_id, request->route, e.what());
+              spdlog::error("event=handler_failed route=\"{}\" error=\"{}\"", request->route,
+                            e.what());
             }
             response = ErrorResponse(e, request->request_id);
           } catch (const std::exception& e) {
-            spdlog::error("event=handler_failed req_id={} route=\"{}\" error=\"{}\"",
-                          request->request_id, request->route, e.what());
+            spdlog::error("event=handler_failed route=\"{}\" error=\"{}\"", request->route,
+                          e.what());
             response = ErrorResponse(Internal(e.what()), request->request_id);
           }
           Finish(req, *request, response, started, request->body.size());

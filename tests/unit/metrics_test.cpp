@@ -30,7 +30,7 @@ std::string Bucket(const std::string& labels, const std::string& le) {
   return "opdesk_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le + "\"}";
 }
 
-constexpr char kCalls[] = R"(route="/calls/{id}",method="GET")";
+constexpr char kCalls[] = R"(route="/calls/{id}",method="GET",status="200")";
 
 TEST(MetricsTest, BucketsAreStrictlyIncreasing) {
   const auto& b = Metrics::Buckets();
@@ -69,7 +69,7 @@ TEST(MetricsTest, BucketsAreCumulativeAndInfEqualsCount) {
   Metrics m;
   m.ObserveRequest("/calls/{id}", "GET", 200, 0.0005);  // le=0.001
   m.ObserveRequest("/calls/{id}", "GET", 200, 0.02);    // le=0.025
-  m.ObserveRequest("/calls/{id}", "GET", 500, 0.2);     // le=0.25
+  m.ObserveRequest("/calls/{id}", "GET", 200, 0.2);     // le=0.25
   m.ObserveRequest("/calls/{id}", "GET", 200, 30.0);    // above every finite bucket
   const std::string out = m.Render();
   EXPECT_EQ(ValueOf(out, Bucket(kCalls, "0.001")), "1");
@@ -83,6 +83,18 @@ TEST(MetricsTest, BucketsAreCumulativeAndInfEqualsCount) {
             "4");
   EXPECT_EQ(ValueOf(out, std::string("opdesk_http_request_duration_seconds_sum{") + kCalls + "}"),
             "30.220500");
+}
+
+TEST(MetricsTest, LatencyHistogramsAreSeparatePerStatus) {
+  Metrics m;
+  m.ObserveRequest("/calls/{id}", "GET", 200, 0.002);
+  m.ObserveRequest("/calls/{id}", "GET", 503, 4.0);
+  const std::string out = m.Render();
+  EXPECT_EQ(ValueOf(out, Bucket(kCalls, "+Inf")), "1");
+  EXPECT_EQ(ValueOf(out, Bucket(kCalls, "2.5")), "1");
+  const std::string failed = R"(route="/calls/{id}",method="GET",status="503")";
+  EXPECT_EQ(ValueOf(out, Bucket(failed, "2.5")), "0");
+  EXPECT_EQ(ValueOf(out, Bucket(failed, "5")), "1");
 }
 
 TEST(MetricsTest, CountsPerStatusAreSeparate) {
@@ -104,9 +116,10 @@ TEST(MetricsTest, CountsPerStatusAreSeparate) {
   EXPECT_EQ(
       ValueOf(out, R"(opdesk_http_requests_total{route="/calls/{id}",method="POST",status="404"})"),
       "<absent>");
-  // The histogram is per route and method, across statuses.
-  EXPECT_EQ(ValueOf(out, Bucket(kCalls, "+Inf")), "3");
-  EXPECT_EQ(ValueOf(out, Bucket(R"(route="/calls/{id}",method="POST")", "+Inf")), "1");
+  // The latency histogram is per route, method and status too.
+  EXPECT_EQ(ValueOf(out, Bucket(kCalls, "+Inf")), "2");
+  EXPECT_EQ(ValueOf(out, Bucket(R"(route="/calls/{id}",method="GET",status="404")", "+Inf")), "1");
+  EXPECT_EQ(ValueOf(out, Bucket(R"(route="/calls/{id}",method="POST",status="200")", "+Inf")), "1");
 }
 
 TEST(MetricsTest, RenderHasTypeLinesAndRss) {
