@@ -449,6 +449,7 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"jobs.backoff_max_ms", "OPDESK_JOBS_BACKOFF_MAX_MS"},
       {"jobs.retention_hours", "OPDESK_JOBS_RETENTION_HOURS"},
       {"shutdown_timeout_seconds", "OPDESK_SHUTDOWN_TIMEOUT_SECONDS"},
+      {"admin.token", "OPDESK_ADMIN_TOKEN"},
   };
   std::map<std::string, std::string> actual;
   std::set<std::string> env_names;
@@ -476,6 +477,24 @@ TEST(ConfigTest, ConfigKeysDefaultsParseBackToTheDefaults) {
   EXPECT_EQ(from_env.bitrix24.oauth_hosts, defaults.bitrix24.oauth_hosts);
   EXPECT_EQ(from_env.listen.port, defaults.listen.port);
   EXPECT_EQ(from_env.jobs.backoff_max_ms, defaults.jobs.backoff_max_ms);
+}
+
+}  // namespace
+}  // namespace opdesk::app
+
+namespace opdesk::app {
+namespace {
+
+TEST(ConfigTest, AdminTokenIsOffByDefaultAndMustBeLongWhenSet) {
+  EXPECT_EQ(ParseConfig("", "", {}).admin.token, "");
+  const std::string token(32, 'a');
+  EXPECT_EQ(ParseConfig("", "", {{"OPDESK_ADMIN_TOKEN", token}}).admin.token, token);
+  try {
+    ParseConfig("{\"admin\": {\"token\": \"short\"}}", "opdesk.json", {});
+    FAIL() << "a short admin token was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.field(), "admin.token");
+  }
 }
 
 }  // namespace
