@@ -35,6 +35,7 @@ struct User {
   std::string status = "active";
   EpochMs created_at_ms = 0;
   EpochMs updated_at_ms = 0;
+  std::string role;  // "" none; "supervisor" is the system role (FEATURES D5)
 };
 
 // A webhook or portal event as received, kept before it is acknowledged.

@@ -92,6 +92,37 @@ const std::vector<Migration>& AllMigrations() {
            " at_ms BIGINT NOT NULL){opts}",
            "CREATE INDEX audit_log_tenant ON audit_log (tenant_id, id)",
        }},
+      {2,
+       "Bitrix24 portals, per-user OAuth tokens, user roles",
+       {
+           // Secrets (*_sealed) are AES-GCM envelopes made by oauth/SecretBox.
+           "CREATE TABLE b24_portals ("
+           " tenant_id VARCHAR(191) NOT NULL PRIMARY KEY,"
+           " domain VARCHAR(255) NOT NULL,"
+           " client_endpoint VARCHAR(255) NOT NULL,"
+           " server_endpoint VARCHAR(255) NOT NULL,"
+           " application_token_sealed {text} NULL,"
+           " scopes VARCHAR(255) NOT NULL DEFAULT '',"
+           " app_status VARCHAR(8) NOT NULL DEFAULT '',"
+           " state VARCHAR(32) NOT NULL DEFAULT 'installing',"
+           " needs_reauth INT NOT NULL DEFAULT 0,"
+           " installer_user_id VARCHAR(64) NOT NULL DEFAULT '',"
+           " setup_done_at_ms BIGINT NOT NULL DEFAULT 0,"
+           " rate_per_s INT NOT NULL DEFAULT 2,"
+           " burst INT NOT NULL DEFAULT 50,"
+           " created_at_ms BIGINT NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL){opts}",
+           "CREATE TABLE oauth_tokens ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " user_id VARCHAR(64) NOT NULL,"
+           " access_token_sealed {text} NOT NULL,"
+           " refresh_token_sealed {text} NOT NULL,"
+           " access_expires_at_ms BIGINT NOT NULL,"
+           " version BIGINT NOT NULL DEFAULT 1,"
+           " updated_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, user_id)){opts}",
+           "ALTER TABLE users ADD COLUMN role VARCHAR(64) NOT NULL DEFAULT ''",
+       }},
   };
   return kMigrations;
 }

@@ -91,21 +91,22 @@ bool TenantRepository::Delete(Session& s, const std::string& id) {
 
 void UserRepository::Upsert(Session& s, const User& u) {
   s.sql() << "INSERT INTO users (tenant_id, user_id, name, email, status, created_at_ms,"
-             " updated_at_ms) VALUES (:t, :u, :n, :e, :s, :c, :m)" +
+             " updated_at_ms, role) VALUES (:t, :u, :n, :e, :s, :c, :m, :r)" +
                  UpsertClause(s.dialect(), "tenant_id, user_id",
-                              {"name", "email", "status", "updated_at_ms"}),
+                              {"name", "email", "status", "updated_at_ms", "role"}),
       soci::use(u.tenant_id), soci::use(u.user_id), soci::use(u.name), soci::use(u.email),
-      soci::use(u.status), soci::use(u.created_at_ms), soci::use(u.updated_at_ms);
+      soci::use(u.status), soci::use(u.created_at_ms), soci::use(u.updated_at_ms),
+      soci::use(u.role);
 }
 
 std::optional<User> UserRepository::Find(Session& s, const std::string& tenant_id,
                                          const std::string& user_id) {
   User u;
-  s.sql() << "SELECT tenant_id, user_id, name, email, status, created_at_ms, updated_at_ms"
-             " FROM users WHERE tenant_id = :t AND user_id = :u",
+  s.sql() << "SELECT tenant_id, user_id, name, email, status, created_at_ms, updated_at_ms,"
+             " role FROM users WHERE tenant_id = :t AND user_id = :u",
       soci::into(u.tenant_id), soci::into(u.user_id), soci::into(u.name), soci::into(u.email),
       soci::into(u.status), soci::into(u.created_at_ms), soci::into(u.updated_at_ms),
-      soci::use(tenant_id), soci::use(user_id);
+      soci::into(u.role), soci::use(tenant_id), soci::use(user_id);
   if (!s.sql().got_data()) {
     return std::nullopt;
   }
@@ -116,10 +117,10 @@ std::vector<User> UserRepository::ListByTenant(Session& s, const std::string& te
   User u;
   soci::statement st =
       (s.sql().prepare << "SELECT tenant_id, user_id, name, email, status, created_at_ms,"
-                          " updated_at_ms FROM users WHERE tenant_id = :t ORDER BY user_id",
+                          " updated_at_ms, role FROM users WHERE tenant_id = :t ORDER BY user_id",
        soci::into(u.tenant_id), soci::into(u.user_id), soci::into(u.name), soci::into(u.email),
        soci::into(u.status), soci::into(u.created_at_ms), soci::into(u.updated_at_ms),
-       soci::use(tenant_id));
+       soci::into(u.role), soci::use(tenant_id));
   std::vector<User> out;
   if (st.execute(true)) {
     do {

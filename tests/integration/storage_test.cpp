@@ -102,9 +102,10 @@ TEST_P(StorageTest, UsersAreScopedByTenant) {
   storage::InTransaction(*db_, [](Session& s) {
     storage::TenantRepository::Upsert(s, MakeTenant("a"));
     storage::TenantRepository::Upsert(s, MakeTenant("b"));
-    storage::UserRepository::Upsert(s, {"a", "1", "Анна", "anna@a.ru", "active", 1, 1});
-    storage::UserRepository::Upsert(s, {"a", "2", "Борис", "", "active", 1, 1});
-    storage::UserRepository::Upsert(s, {"b", "1", "Вера", "", "active", 1, 1});
+    storage::UserRepository::Upsert(s,
+                                    {"a", "1", "Анна", "anna@a.ru", "active", 1, 1, "supervisor"});
+    storage::UserRepository::Upsert(s, {"a", "2", "Борис", "", "active", 1, 1, ""});
+    storage::UserRepository::Upsert(s, {"b", "1", "Вера", "", "active", 1, 1, ""});
   });
   std::vector<User> a_users;
   std::vector<User> b_users;
@@ -116,6 +117,8 @@ TEST_P(StorageTest, UsersAreScopedByTenant) {
   });
   ASSERT_EQ(a_users.size(), 2u);
   EXPECT_EQ(a_users[0].name, "Анна");
+  EXPECT_EQ(a_users[0].role, "supervisor");
+  EXPECT_EQ(a_users[1].role, "");
   ASSERT_EQ(b_users.size(), 1u);
   EXPECT_EQ(b_users[0].name, "Вера");
   EXPECT_FALSE(cross) << "user 2 of tenant a must not be visible under tenant b";
@@ -124,7 +127,7 @@ TEST_P(StorageTest, UsersAreScopedByTenant) {
 TEST_P(StorageTest, FourByteUtf8SurvivesRoundTrip) {
   const std::string name = "Оператор 😀 ✓";
   storage::InTransaction(*db_, [&](Session& s) {
-    storage::UserRepository::Upsert(s, {"t", "7", name, "", "active", 1, 1});
+    storage::UserRepository::Upsert(s, {"t", "7", name, "", "active", 1, 1, ""});
   });
   std::optional<User> u;
   storage::WithSession(*db_, [&](Session& s) { u = storage::UserRepository::Find(s, "t", "7"); });
