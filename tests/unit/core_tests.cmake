@@ -2,3 +2,7 @@ opdesk_test_executable(unit_core_tests unit
   SOURCES error_test.cpp router_test.cpp message_test.cpp redact_test.cpp metrics_test.cpp
           backoff_test.cpp
   LIBS opdesk_http opdesk_jobs)
+
+opdesk_test_executable(unit_bitrix24_tests unit
+  SOURCES rate_limiter_test.cpp bitrix24_rest_errors_test.cpp
+  LIBS opdesk_adapters)

@@ -1,0 +1,58 @@
+#include "adapters/bitrix24/rate_limiter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace opdesk::bitrix24 {
+namespace {
+
+// Requests leave in the modelled order but may arrive bunched; keep two slots in hand.
+constexpr int kBurstMargin = 2;
+
+double IntervalMs(double rate_per_s) {
+  return 1000.0 / std::max(rate_per_s, 0.01);
+}
+int EffectiveBurst(int burst) {
+  return std::max(1, burst - kBurstMargin);
+}
+
+}  // namespace
+
+long long PortalRateLimiter::Reserve(const std::string& portal, double rate_per_s, int burst) {
+  const double now = static_cast<double>(clock_.NowMs());
+  const double interval = IntervalMs(rate_per_s);
+  const double tolerance = (EffectiveBurst(burst) - 1) * interval;
+  std::lock_guard lock(mu_);
+  double& tat = tat_ms_[portal];
+  tat = std::max(tat, now);
+  const double send_at = std::max(now, tat - tolerance);
+  tat += interval;
+  return static_cast<long long>(std::ceil(send_at - now));
+}
+
+void PortalRateLimiter::MarkFull(const std::string& portal, double rate_per_s, int burst) {
+  const double now = static_cast<double>(clock_.NowMs());
+  const double interval = IntervalMs(rate_per_s);
+  std::lock_guard lock(mu_);
+  double& tat = tat_ms_[portal];
+  tat = std::max(tat, now + EffectiveBurst(burst) * interval);
+}
+
+void PortalRateLimiter::PauseMethod(const std::string& portal, const std::string& method,
+                                    EpochMs until_ms) {
+  std::lock_guard lock(mu_);
+  EpochMs& until = paused_[{portal, method}];
+  until = std::max(until, until_ms);
+}
+
+EpochMs PortalRateLimiter::MethodPausedUntil(const std::string& portal,
+                                             const std::string& method) const {
+  std::lock_guard lock(mu_);
+  auto it = paused_.find({portal, method});
+  if (it == paused_.end() || it->second <= clock_.NowMs()) {
+    return 0;
+  }
+  return it->second;
+}
+
+}  // namespace opdesk::bitrix24

@@ -1,0 +1,313 @@
+#include "adapters/bitrix24/rest_client.h"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "adapters/bitrix24/rest_errors.h"
+#include "connector/storage/bitrix24_repositories.h"
+
+namespace opdesk::bitrix24 {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+constexpr int kMaxRedirects = 3;
+
+std::string JsonString(const web::json::value& v, const char* key) {
+  if (v.is_object() && v.has_field(key) && v.at(key).is_string()) {
+    return v.at(key).as_string();
+  }
+  return "";
+}
+
+long long MsLeft(SteadyClock::time_point deadline) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now())
+      .count();
+}
+
+void AppendPhp(const std::string& prefix, const web::json::value& v, std::string& out) {
+  if (v.is_object()) {
+    for (const auto& [k, child] : v.as_object()) {
+      AppendPhp(prefix.empty() ? k : prefix + "[" + k + "]", child, out);
+    }
+    return;
+  }
+  if (v.is_array()) {
+    const auto& arr = v.as_array();
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      AppendPhp(prefix + "[" + std::to_string(i) + "]", arr.at(i), out);
+    }
+    return;
+  }
+  std::string text;
+  if (v.is_string()) {
+    text = v.as_string();
+  } else if (v.is_boolean()) {
+    text = v.as_bool() ? "Y" : "N";
+  } else if (v.is_null()) {
+    text = "";
+  } else {
+    text = v.serialize();
+  }
+  out += (out.empty() ? "" : "&") + adapters::UrlEncode(prefix) + "=" + adapters::UrlEncode(text);
+}
+
+// "http://h:1/renamed/rest/profile?x" → "http://h:1/renamed/rest/"
+std::string RestBaseFromLocation(const std::string& location) {
+  auto pos = location.find("/rest/");
+  if (pos == std::string::npos) {
+    return "";
+  }
+  return location.substr(0, pos + 6);
+}
+
+std::string HostOf(const std::string& url) {
+  auto start = url.find("://");
+  if (start == std::string::npos) {
+    return "";
+  }
+  start += 3;
+  return url.substr(start, url.find('/', start) - start);
+}
+
+}  // namespace
+
+std::string EncodePhpQuery(const web::json::value& params) {
+  std::string out;
+  if (params.is_object()) {
+    AppendPhp("", params, out);
+  }
+  return out;
+}
+
+RestClient::RestClient(storage::Database& db, TokenStore& tokens, PortalRateLimiter& limiter,
+                       adapters::HttpTransport& http, const Clock& clock)
+    : db_(db), tokens_(tokens), limiter_(limiter), http_(http), clock_(clock) {}
+
+web::json::value RestClient::Call(const std::string& tenant_id, const std::string& method,
+                                  const web::json::value& params, const CallOptions& options) {
+  return CallEnvelope(tenant_id, method, params, options).result;
+}
+
+Envelope RestClient::CallEnvelope(const std::string& tenant_id, const std::string& method,
+                                  const web::json::value& params, const CallOptions& options) {
+  const auto deadline = SteadyClock::now() + options.deadline;
+  bool refreshed = false;
+  int redirects = 0;
+  int transport_failures = 0;
+  while (true) {
+    std::optional<B24Portal> portal;
+    storage::WithSession(db_, [&](storage::Session& s) {
+      portal = storage::B24PortalRepository::Find(s, tenant_id);
+    });
+    if (!portal || portal->state == "uninstalled") {
+      throw NotFound("no Bitrix24 portal " + tenant_id + " is connected");
+    }
+    const std::string user = options.user_id.empty() ? portal->installer_user_id : options.user_id;
+
+    const EpochMs paused = limiter_.MethodPausedUntil(tenant_id, method);
+    if (paused > 0) {
+      throw ResourceExhausted(method + " is paused by the portal's OPERATION_TIME_LIMIT")
+          .WithRetryAfterMs(paused - clock_.NowMs());
+    }
+    const long long wait = limiter_.Reserve(tenant_id, portal->rate_per_s, portal->burst);
+    if (wait >= MsLeft(deadline)) {
+      throw ResourceExhausted("the portal's request budget is used up for now")
+          .WithRetryAfterMs(wait);
+    }
+    if (wait > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+    }
+
+    AccessToken token = tokens_.Get(tenant_id, user);
+    web::json::value body = params.is_object() ? params : web::json::value::object();
+    body["auth"] = web::json::value::string(token.token);
+    adapters::HttpCall call;
+    call.method = "POST";
+    call.url = portal->client_endpoint + method;
+    call.body = body.serialize();
+    call.content_type = "application/json; charset=utf-8";
+    call.timeout = std::chrono::milliseconds(std::max<long long>(MsLeft(deadline), 1));
+
+    adapters::HttpReply reply;
+    try {
+      reply = http_.Send(call);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kInvalidArgument) {
+        throw;
+      }
+      if (!options.idempotent) {
+        // The portal may have run it; resending could create a second lead or call.
+        throw Error(e.code(), method + ": outcome unknown, not resent: " + e.what());
+      }
+      const long long backoff = std::min<long long>(250LL << std::min(transport_failures, 5),
+                                                    std::max<long long>(MsLeft(deadline), 0));
+      ++transport_failures;
+      if (MsLeft(deadline) <= backoff) {
+        throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(backoff));
+      continue;
+    }
+
+    if (reply.status == 301 || reply.status == 302) {
+      const std::string base = RestBaseFromLocation(reply.headers["location"]);
+      if (base.empty() || ++redirects > kMaxRedirects) {
+        throw Unavailable(method + ": the portal redirected to an unexpected place");
+      }
+      storage::InTransaction(db_, [&](storage::Session& s) {
+        storage::B24PortalRepository::SetDomain(s, tenant_id, HostOf(base), base, clock_.NowMs());
+      });
+      spdlog::warn("event=b24_portal_moved portal={} client_endpoint={}", tenant_id, base);
+      continue;
+    }
+
+    web::json::value json;
+    try {
+      json = web::json::value::parse(reply.body);
+    } catch (const std::exception&) {
+      if (reply.status >= 500) {
+        throw Unavailable(method + ": HTTP " + std::to_string(reply.status) + " from the portal");
+      }
+      throw Internal(method + ": the portal answered HTTP " + std::to_string(reply.status) +
+                     " with a body that is not JSON");
+    }
+    const std::string error = JsonString(json, "error");
+    if (reply.status == 200 && error.empty() && json.is_object() && json.has_field("result")) {
+      Envelope env;
+      env.result = json.at("result");
+      if (json.has_field("next") && json.at("next").is_number()) {
+        env.next = json.at("next").as_number().to_int64();
+      }
+      if (json.has_field("total") && json.at("total").is_number()) {
+        env.total = json.at("total").as_number().to_int64();
+      }
+      if (json.has_field("time")) {
+        env.time = json.at("time");
+      }
+      return env;
+    }
+    const std::string description = JsonString(json, "error_description");
+    switch (ClassifyRestError(reply.status, error)) {
+      case RestErrorKind::kTokenExpired:
+        if (refreshed) {
+          throw ToError(reply.status, error, description, method);
+        }
+        tokens_.Refresh(tenant_id, user, token.version);
+        refreshed = true;
+        continue;
+      case RestErrorKind::kRateLimited:
+        limiter_.MarkFull(tenant_id, portal->rate_per_s, portal->burst);
+        spdlog::warn("event=b24_query_limit portal={} method={}", tenant_id, method);
+        continue;
+      case RestErrorKind::kMethodPaused: {
+        EpochMs until = clock_.NowMs() + 60'000;
+        if (json.has_field("time") && json.at("time").has_field("operating_reset_at") &&
+            json.at("time").at("operating_reset_at").is_number()) {
+          until = static_cast<EpochMs>(
+              json.at("time").at("operating_reset_at").as_number().to_double() * 1000);
+        }
+        limiter_.PauseMethod(tenant_id, method, until);
+        spdlog::warn("event=b24_method_paused portal={} method={} until_ms={}", tenant_id, method,
+                     until);
+        throw ResourceExhausted(method + ": OPERATION_TIME_LIMIT (" + description + ")")
+            .WithRetryAfterMs(std::max<long long>(until - clock_.NowMs(), 0));
+      }
+      case RestErrorKind::kPortalMoved:
+      case RestErrorKind::kFinal:
+        throw ToError(reply.status, error, description, method);
+    }
+  }
+}
+
+std::string RestClient::BatchCommand(const std::string& method, const web::json::value& params) {
+  const std::string query = EncodePhpQuery(params);
+  return query.empty() ? method : method + "?" + query;
+}
+
+BatchResult RestClient::Batch(const std::string& tenant_id,
+                              const std::vector<std::pair<std::string, std::string>>& commands,
+                              bool halt, const CallOptions& options) {
+  if (commands.empty() || commands.size() > 50) {
+    throw InvalidArgument("a batch holds 1 to 50 commands, got " + std::to_string(commands.size()));
+  }
+  web::json::value params = web::json::value::object();
+  web::json::value cmd = web::json::value::object();
+  for (const auto& [key, command] : commands) {
+    cmd[key] = web::json::value::string(command);
+  }
+  params["cmd"] = cmd;
+  params["halt"] = web::json::value::number(halt ? 1 : 0);
+  web::json::value result = Call(tenant_id, "batch", params, options);
+  BatchResult out;
+  if (result.has_field("result") && result.at("result").is_object()) {
+    for (const auto& [key, value] : result.at("result").as_object()) {
+      out.results[key] = value;
+    }
+  }
+  if (result.has_field("result_error") && result.at("result_error").is_object()) {
+    for (const auto& [key, value] : result.at("result_error").as_object()) {
+      out.errors[key] = JsonString(value, "error") + ": " + JsonString(value, "error_description");
+    }
+  }
+  return out;
+}
+
+std::vector<web::json::value> RestClient::ListAll(const std::string& tenant_id,
+                                                  const std::string& method,
+                                                  web::json::value params,
+                                                  const CallOptions& options,
+                                                  std::size_t max_rows) {
+  std::vector<web::json::value> rows;
+  long long start = 0;
+  while (rows.size() < max_rows) {
+    params["start"] = web::json::value::number(static_cast<int64_t>(start));
+    Envelope env = CallEnvelope(tenant_id, method, params, options);
+    if (env.result.is_array()) {
+      for (const auto& row : env.result.as_array()) {
+        rows.push_back(row);
+      }
+    }
+    if (!env.next) {
+      break;
+    }
+    start = *env.next;
+  }
+  if (rows.size() > max_rows) {
+    rows.resize(max_rows);
+  }
+  return rows;
+}
+
+std::vector<web::json::value> RestClient::ScanById(const std::string& tenant_id,
+                                                   const std::string& method,
+                                                   web::json::value params,
+                                                   const CallOptions& options,
+                                                   std::size_t max_rows) {
+  std::vector<web::json::value> rows;
+  long long last_id = 0;
+  params["start"] = web::json::value::number(-1);
+  params["order"] = web::json::value::object();
+  params["order"]["ID"] = web::json::value::string("ASC");
+  if (!params.has_field("filter")) {
+    params["filter"] = web::json::value::object();
+  }
+  while (rows.size() < max_rows) {
+    params["filter"][">ID"] = web::json::value::number(static_cast<int64_t>(last_id));
+    web::json::value page = Call(tenant_id, method, params, options);
+    if (!page.is_array() || page.as_array().size() == 0) {
+      break;
+    }
+    for (const auto& row : page.as_array()) {
+      rows.push_back(row);
+      const web::json::value& id = row.at("ID");
+      last_id = id.is_string() ? std::stoll(id.as_string()) : id.as_number().to_int64();
+    }
+    if (page.as_array().size() < 50) {
+      break;
+    }
+  }
+  return rows;
+}
+
+}  // namespace opdesk::bitrix24

@@ -1,0 +1,80 @@
+// Calls a portal's REST API on behalf of a tenant and one of its users, within the portal's limits
+// (reference bitrix24.md §2): every request waits for its slot in the portal's budget; an expired
+// token is refreshed once and the call resent; QUERY_LIMIT_EXCEEDED backs off and resends (the
+// portal did not run it); OPERATION_TIME_LIMIT pauses only that method; a renamed portal (302) is
+// followed and remembered. A non-idempotent call is never resent after a transport failure, since
+// the portal may have run it. Blocking: use from outbox workers or the blocking executor.
+#pragma once
+
+#include <cpprest/json.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "adapters/bitrix24/rate_limiter.h"
+#include "adapters/bitrix24/token_store.h"
+#include "connector/domain/error.h"
+
+namespace opdesk::bitrix24 {
+
+struct CallOptions {
+  std::string user_id;  // whose token and rights; empty: the installing admin
+  bool idempotent = true;
+  std::chrono::milliseconds deadline{30'000};
+};
+
+struct Envelope {
+  web::json::value result;
+  std::optional<long long> next;
+  std::optional<long long> total;
+  web::json::value time;
+};
+
+struct BatchResult {
+  std::map<std::string, web::json::value> results;
+  std::map<std::string, std::string> errors;  // key → "CODE: description"
+};
+
+class RestClient {
+ public:
+  RestClient(storage::Database& db, TokenStore& tokens, PortalRateLimiter& limiter,
+             adapters::HttpTransport& http, const Clock& clock);
+
+  // The `result` of the method. Throws opdesk::Error (see rest_errors.h for the mapping).
+  web::json::value Call(const std::string& tenant_id, const std::string& method,
+                        const web::json::value& params, const CallOptions& options = {});
+  Envelope CallEnvelope(const std::string& tenant_id, const std::string& method,
+                        const web::json::value& params, const CallOptions& options = {});
+
+  // Up to 50 commands in one request (one unit of the portal's budget). Commands are
+  // "method?query" strings (see BatchCommand); later ones may refer to `$result[key][FIELD]`.
+  BatchResult Batch(const std::string& tenant_id,
+                    const std::vector<std::pair<std::string, std::string>>& commands, bool halt,
+                    const CallOptions& options = {});
+  static std::string BatchCommand(const std::string& method, const web::json::value& params);
+
+  // Every row of a list method, following `next` (50 per page), at most `max_rows`.
+  std::vector<web::json::value> ListAll(const std::string& tenant_id, const std::string& method,
+                                        web::json::value params, const CallOptions& options = {},
+                                        std::size_t max_rows = 10'000);
+  // The cheap scan for large lists: `start=-1` (no total), ordered by ID, `filter[>ID]` paging.
+  std::vector<web::json::value> ScanById(const std::string& tenant_id, const std::string& method,
+                                         web::json::value params, const CallOptions& options = {},
+                                         std::size_t max_rows = 100'000);
+
+ private:
+  storage::Database& db_;
+  TokenStore& tokens_;
+  PortalRateLimiter& limiter_;
+  adapters::HttpTransport& http_;
+  const Clock& clock_;
+};
+
+// PHP-style query encoding of JSON params: fields[PHONE][0][VALUE]=…
+std::string EncodePhpQuery(const web::json::value& params);
+
+}  // namespace opdesk::bitrix24

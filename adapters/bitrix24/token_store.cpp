@@ -1,0 +1,214 @@
+#include "adapters/bitrix24/token_store.h"
+
+#include <cpprest/json.h>
+#include <spdlog/spdlog.h>
+
+#include "connector/domain/error.h"
+#include "connector/storage/bitrix24_repositories.h"
+
+namespace opdesk::bitrix24 {
+namespace {
+
+std::string Str(const web::json::value& v, const char* key) {
+  if (!v.has_field(key)) {
+    return "";
+  }
+  const web::json::value& f = v.at(key);
+  if (f.is_string()) {
+    return f.as_string();
+  }
+  if (f.is_number()) {
+    return std::to_string(f.as_number().to_int64());
+  }
+  return "";
+}
+
+// "https://oauth.bitrix24.tech/rest/" → "https://oauth.bitrix24.tech/"
+std::string AuthServerBase(const std::string& server_endpoint) {
+  std::string base = server_endpoint;
+  if (base.size() >= 5 && base.compare(base.size() - 5, 5, "rest/") == 0) {
+    base.resize(base.size() - 5);
+  }
+  if (base.empty() || base.back() != '/') {
+    base += '/';
+  }
+  return base;
+}
+
+std::string HostOf(const std::string& url) {
+  auto start = url.find("://");
+  if (start == std::string::npos) {
+    return "";
+  }
+  start += 3;
+  auto end = url.find_first_of(":/", start);
+  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+}  // namespace
+
+TokenGrant ParseTokenGrant(const std::string& json_body) {
+  web::json::value v;
+  try {
+    v = web::json::value::parse(json_body);
+  } catch (const std::exception&) {
+    throw Unavailable("the auth server answered something that is not JSON");
+  }
+  if (v.has_field("error")) {
+    const std::string error = Str(v, "error");
+    throw Unauthenticated(
+        "auth server refused the token: " + error +
+        (v.has_field("error_description") ? " (" + Str(v, "error_description") + ")" : ""));
+  }
+  TokenGrant g;
+  g.access_token = Str(v, "access_token");
+  g.refresh_token = Str(v, "refresh_token");
+  if (v.has_field("expires_in") && v.at("expires_in").is_number()) {
+    g.expires_in_s = v.at("expires_in").as_number().to_int64();
+  }
+  g.member_id = Str(v, "member_id");
+  g.domain = Str(v, "domain");
+  g.client_endpoint = Str(v, "client_endpoint");
+  g.server_endpoint = Str(v, "server_endpoint");
+  g.scope = Str(v, "scope");
+  g.status = Str(v, "status");
+  g.user_id = Str(v, "user_id");
+  if (g.access_token.empty() || g.refresh_token.empty()) {
+    throw Unavailable("the auth server's answer has no tokens");
+  }
+  return g;
+}
+
+TokenStore::TokenStore(storage::Database& db, const crypto::SecretBox& box, const Clock& clock,
+                       adapters::HttpTransport& http, AppCredentials credentials)
+    : db_(db), box_(box), clock_(clock), http_(http), credentials_(std::move(credentials)) {}
+
+bool TokenStore::IsAllowedAuthServer(const std::string& server_endpoint) const {
+  if (credentials_.allow_insecure) {
+    return server_endpoint.rfind("http://", 0) == 0 || server_endpoint.rfind("https://", 0) == 0;
+  }
+  if (server_endpoint.rfind("https://", 0) != 0) {
+    return false;
+  }
+  const std::string host = HostOf(server_endpoint);
+  for (const std::string& allowed : credentials_.oauth_hosts) {
+    if (host == allowed) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::mutex& TokenStore::UserMutex(const std::string& tenant_id, const std::string& user_id) {
+  std::lock_guard lock(mutexes_mu_);
+  auto& m = mutexes_[tenant_id + "\n" + user_id];
+  if (!m) {
+    m = std::make_unique<std::mutex>();
+  }
+  return *m;
+}
+
+void TokenStore::Save(const std::string& tenant_id, const std::string& user_id,
+                      const TokenGrant& grant) {
+  SealedTokens t;
+  t.tenant_id = tenant_id;
+  t.user_id = user_id;
+  t.access_token_sealed = box_.Seal(grant.access_token, tenant_id + "/" + user_id);
+  t.refresh_token_sealed = box_.Seal(grant.refresh_token, tenant_id + "/" + user_id);
+  t.access_expires_at_ms = clock_.NowMs() + grant.expires_in_s * 1000;
+  t.updated_at_ms = clock_.NowMs();
+  storage::InTransaction(db_, [&](storage::Session& s) { storage::TokenRepository::Save(s, t); });
+}
+
+AccessToken TokenStore::Get(const std::string& tenant_id, const std::string& user_id) {
+  std::optional<SealedTokens> t;
+  storage::WithSession(
+      db_, [&](storage::Session& s) { t = storage::TokenRepository::Find(s, tenant_id, user_id); });
+  if (!t) {
+    throw Unauthenticated("no Bitrix24 tokens for user " + user_id + " of portal " + tenant_id);
+  }
+  return {box_.Open(t->access_token_sealed, tenant_id + "/" + user_id), t->version};
+}
+
+TokenGrant TokenStore::Exchange(const std::string& server_endpoint,
+                                const std::string& refresh_token) {
+  if (!IsAllowedAuthServer(server_endpoint)) {
+    throw PermissionDenied("auth server " + server_endpoint + " is not in bitrix24.oauth_hosts");
+  }
+  adapters::HttpCall call;
+  call.method = "GET";
+  call.url = AuthServerBase(server_endpoint) + "oauth/token/?grant_type=refresh_token&client_id=" +
+             adapters::UrlEncode(credentials_.client_id) +
+             "&client_secret=" + adapters::UrlEncode(credentials_.client_secret) +
+             "&refresh_token=" + adapters::UrlEncode(refresh_token);
+  adapters::HttpReply reply = http_.Send(call);
+  ++refreshes_;
+  try {
+    return ParseTokenGrant(reply.body);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kUnauthenticated) {
+      ++invalid_grants_;
+    }
+    throw;
+  }
+}
+
+AccessToken TokenStore::Refresh(const std::string& tenant_id, const std::string& user_id,
+                                long long seen_version) {
+  std::lock_guard user_lock(UserMutex(tenant_id, user_id));
+  AccessToken result;
+  bool refused = false;
+  std::string refusal;
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    std::optional<SealedTokens> row = storage::TokenRepository::Lock(s, tenant_id, user_id);
+    if (!row) {
+      throw Unauthenticated("no Bitrix24 tokens for user " + user_id);
+    }
+    if (row->version != seen_version) {
+      result = {box_.Open(row->access_token_sealed, tenant_id + "/" + user_id), row->version};
+      return;  // another thread or process refreshed meanwhile
+    }
+    std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id);
+    if (!portal) {
+      throw NotFound("portal " + tenant_id + " is not connected");
+    }
+    TokenGrant grant;
+    try {
+      grant = Exchange(portal->server_endpoint,
+                       box_.Open(row->refresh_token_sealed, tenant_id + "/" + user_id));
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kUnauthenticated) {
+        throw;
+      }
+      refused = true;
+      refusal = e.what();
+      return;
+    }
+    SealedTokens fresh = *row;
+    fresh.access_token_sealed = box_.Seal(grant.access_token, tenant_id + "/" + user_id);
+    fresh.refresh_token_sealed = box_.Seal(grant.refresh_token, tenant_id + "/" + user_id);
+    fresh.access_expires_at_ms = clock_.NowMs() + grant.expires_in_s * 1000;
+    fresh.updated_at_ms = clock_.NowMs();
+    storage::TokenRepository::Save(s, fresh);
+    result = {grant.access_token, row->version + 1};
+    spdlog::info("event=b24_token_refreshed portal={} user={}", tenant_id, user_id);
+  });
+  if (!refused) {
+    return result;
+  }
+  // invalid_grant: the refresh token we hold may just have been consumed by a winner whose new
+  // token is committed by now.
+  AccessToken current = Get(tenant_id, user_id);
+  if (current.version != seen_version) {
+    return current;
+  }
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    storage::B24PortalRepository::SetNeedsReauth(s, tenant_id, true, clock_.NowMs());
+  });
+  spdlog::error("event=b24_needs_reauthorization portal={} user={} reason=\"{}\"", tenant_id,
+                user_id, refusal);
+  throw Unauthenticated("portal " + tenant_id +
+                        " needs re-authorization: open the app in Bitrix24 once (" + refusal + ")");
+}
+
+}  // namespace opdesk::bitrix24
