@@ -1,0 +1,226 @@
+// The seed portal, /_emu/seed additions and the /_emu/state dump.
+#include "tests/emulators/bitrix24/crm_store.h"
+#include "tests/emulators/bitrix24/state.h"
+#include "tests/emulators/bitrix24/util.h"
+
+namespace b24emu {
+
+namespace {
+
+Json MakeUser(int id, const std::string& name, const std::string& last_name,
+              const std::string& inner, bool active, bool admin) {
+  Json u = Json::object(true);
+  u["ID"] = Json::string(std::to_string(id));
+  u["ACTIVE"] = Json::boolean(active);
+  u["NAME"] = Json::string(name);
+  u["LAST_NAME"] = Json::string(last_name);
+  u["EMAIL"] = Json::string("user" + std::to_string(id) + "@example.test");
+  u["UF_PHONE_INNER"] = Json::string(inner);
+  u["WORK_PHONE"] = Json::string("");
+  u["PERSONAL_MOBILE"] = Json::string("");
+  u["PERSONAL_GENDER"] = Json::string("");
+  u["USER_TYPE"] = Json::string("employee");
+  Json dep = Json::array(1);
+  dep[0] = Json::number(1);
+  u["UF_DEPARTMENT"] = dep;
+  u["IS_ONLINE"] = Json::string("Y");
+  u["TIME_ZONE"] = Json::string("Europe/Moscow");
+  u["ADMIN"] = Json::boolean(admin);  // internal: stripped from user.get answers
+  return u;
+}
+
+void AddStatus(PortalData& d, const std::string& entity, const std::string& id,
+               const std::string& name, int sort, const std::string& semantics, int category) {
+  Json s = Json::object(true);
+  s["ID"] = Json::string(std::to_string(d.statuses.size() + 1));
+  s["ENTITY_ID"] = Json::string(entity);
+  s["STATUS_ID"] = Json::string(id);
+  s["NAME"] = Json::string(name);
+  s["NAME_INIT"] = Json::string(name);
+  s["SORT"] = Json::string(std::to_string(sort));
+  s["SYSTEM"] = Json::string("Y");
+  s["CATEGORY_ID"] = category < 0 ? Json::null() : Json::string(std::to_string(category));
+  s["COLOR"] = Json::string("#39A8EF");
+  s["SEMANTICS"] = semantics.empty() ? Json::null() : Json::string(semantics);
+  Json extra = Json::object(true);
+  extra["SEMANTICS"] =
+      Json::string(semantics == "S" ? "success" : (semantics == "F" ? "failure" : "process"));
+  extra["COLOR"] = Json::string("#39A8EF");
+  s["EXTRA"] = extra;
+  d.statuses.push_back(s);
+}
+
+Json MakeCategory(int id, const std::string& name, int sort) {
+  Json c = Json::object(true);
+  c["id"] = Json::number(id);
+  c["name"] = Json::string(name);
+  c["sort"] = Json::number(sort);
+  c["entityTypeId"] = Json::number(2);
+  c["isDefault"] = Json::string(id == 0 ? "Y" : "N");
+  c["originId"] = Json::string("");
+  c["originatorId"] = Json::string("");
+  return c;
+}
+
+Json Phone(const std::string& value) {
+  Json p = Json::array(1);
+  p[0] = Json::object(true);
+  p[0]["VALUE"] = Json::string(value);
+  p[0]["VALUE_TYPE"] = Json::string("WORK");
+  return p;
+}
+
+Json MapToArray(const std::map<int, Json>& m) {
+  Json a = Json::array(m.size());
+  size_t i = 0;
+  for (const auto& [id, v] : m) {
+    a[i++] = v;
+  }
+  return a;
+}
+
+Json VecToArray(const std::vector<Json>& v) {
+  Json a = Json::array(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    a[i] = v[i];
+  }
+  return a;
+}
+
+}  // namespace
+
+void Seed(State& st) {
+  PortalData& d = st.data;
+  d = PortalData{};
+  d.users[1] = MakeUser(1, "Анна", "Админова", "101", true, true);
+  d.users[2] = MakeUser(2, "Борис", "Операторов", "102", true, false);
+  d.users[3] = MakeUser(3, "Вера", "Менеджерова", "103", true, false);
+  d.users[4] = MakeUser(4, "Григорий", "Уволенный", "104", false, false);
+  d.next_id["user"] = 4;
+  AddStatus(d, "STATUS", "NEW", "Не обработан", 10, "", -1);
+  AddStatus(d, "STATUS", "IN_PROCESS", "В работе", 20, "", -1);
+  AddStatus(d, "STATUS", "PROCESSED", "Обработан", 30, "", -1);
+  AddStatus(d, "STATUS", "JUNK", "Некачественный лид", 40, "F", -1);
+  AddStatus(d, "STATUS", "CONVERTED", "Качественный лид", 50, "S", -1);
+  AddStatus(d, "SOURCE", "CALL", "Звонок", 10, "", -1);
+  AddStatus(d, "SOURCE", "WEB", "Веб-сайт", 20, "", -1);
+  AddStatus(d, "DEAL_STAGE", "NEW", "Новая", 10, "", 0);
+  AddStatus(d, "DEAL_STAGE", "PREPARATION", "Подготовка документов", 20, "", 0);
+  AddStatus(d, "DEAL_STAGE", "EXECUTING", "В работе", 30, "", 0);
+  AddStatus(d, "DEAL_STAGE", "WON", "Сделка успешна", 40, "S", 0);
+  AddStatus(d, "DEAL_STAGE", "LOSE", "Сделка провалена", 50, "F", 0);
+  AddStatus(d, "DEAL_STAGE_1", "C1:NEW", "Новая", 10, "", 1);
+  AddStatus(d, "DEAL_STAGE_1", "C1:WON", "Сделка успешна", 20, "S", 1);
+  AddStatus(d, "DEAL_STAGE_1", "C1:LOSE", "Сделка провалена", 30, "F", 1);
+  d.categories = {MakeCategory(0, "Общая", 100), MakeCategory(1, "Повторные", 200)};
+  std::string error;
+  Json contact = Json::object(true);
+  contact["NAME"] = Json::string("Иван");
+  contact["LAST_NAME"] = Json::string("Клиентов");
+  contact["ASSIGNED_BY_ID"] = Json::string("3");
+  contact["PHONE"] = Phone("+79001234567");
+  AddEntity(st, "contact", contact, 1, &error);
+  Json company = Json::object(true);
+  company["TITLE"] = Json::string("ООО Ромашка");
+  company["ASSIGNED_BY_ID"] = Json::string("2");
+  company["PHONE"] = Phone("+74950000000");
+  AddEntity(st, "company", company, 1, &error);
+  Json app = Json::object(true);
+  app["ID"] = Json::number(7);
+  app["CODE"] = Json::string("opdesk.mango");
+  app["VERSION"] = Json::number(1);
+  app["STATUS"] = Json::string("S");
+  app["INSTALLED"] = Json::boolean(true);
+  app["PAYMENT_EXPIRED"] = Json::string("N");
+  app["DAYS"] = Json::number(30);
+  app["LANGUAGE_ID"] = Json::string("ru");
+  app["LICENSE"] = Json::string("ru_pro100");
+  app["LICENSE_TYPE"] = Json::string("pro100");
+  app["LICENSE_FAMILY"] = Json::string("pro");
+  d.app = app;
+}
+
+std::string SeedMore(State& st, const Json& body) {
+  if (!body.is_object()) {
+    return "body must be a JSON object";
+  }
+  for (const auto& u : AsList(body.has_field("users") ? body.at("users") : Json::null())) {
+    int id = static_cast<int>(Int(u, "ID").value_or(st.NextId("user")));
+    st.data.next_id["user"] = std::max(st.data.next_id["user"], id);
+    Json user =
+        MakeUser(id, Str(u, "NAME"), Str(u, "LAST_NAME"), Str(u, "UF_PHONE_INNER"), true, false);
+    for (const auto& [k, v] : u.as_object()) {
+      user[k] = v;
+    }
+    user["ID"] = Json::string(std::to_string(id));
+    if (user.has_field("ACTIVE")) {
+      user["ACTIVE"] = Json::boolean(Truthy(user.at("ACTIVE")));
+    }
+    st.data.users[id] = user;
+  }
+  const std::pair<const char*, const char*> kLists[] = {
+      {"lead", "leads"}, {"deal", "deals"}, {"contact", "contacts"}, {"company", "companies"}};
+  for (const auto& [kind, key_name] : kLists) {
+    std::string key = key_name;
+    for (const auto& e : AsList(body.has_field(key) ? body.at(key) : Json::null())) {
+      std::string error;
+      if (AddEntity(st, kind, e, static_cast<int>(Int(e, "ASSIGNED_BY_ID").value_or(1)), &error) ==
+          0) {
+        return key + ": " + error;
+      }
+    }
+  }
+  for (const auto& l : AsList(body.has_field("lines") ? body.at("lines") : Json::null())) {
+    Json line = Json::object(true);
+    line["NUMBER"] = Json::string(Str(l, "NUMBER"));
+    line["NAME"] = Json::string(Str(l, "NAME", Str(l, "NUMBER")));
+    line["CRM_AUTO_CREATE"] = Json::string(Str(l, "CRM_AUTO_CREATE", "Y"));
+    line["ID"] = Json::number(st.NextId("line"));
+    st.data.lines[Str(l, "NUMBER")] = line;
+  }
+  for (const char* key : {"options", "app"}) {
+    if (body.has_field(key) && body.at(key).is_object()) {
+      Json& target = std::string(key) == "app" ? st.data.app : st.data.options;
+      for (const auto& [k, v] : body.at(key).as_object()) {
+        target[k] = v;
+      }
+    }
+  }
+  return "";
+}
+
+Json DumpState(const State& st) {
+  const PortalData& d = st.data;
+  Json s = Json::object(true);
+  s["domain"] = Json::string(st.domain);
+  s["uninstalled"] = Json::boolean(st.uninstalled);
+  s["users"] = MapToArray(d.users);
+  s["leads"] = MapToArray(d.leads);
+  s["deals"] = MapToArray(d.deals);
+  s["contacts"] = MapToArray(d.contacts);
+  s["companies"] = MapToArray(d.companies);
+  s["activities"] = MapToArray(d.activities);
+  s["comments"] = MapToArray(d.comments);
+  s["tasks"] = MapToArray(d.tasks);
+  Json calls = Json::array(d.calls.size());
+  size_t i = 0;
+  for (const auto& [id, c] : d.calls) {
+    calls[i++] = c;
+  }
+  s["calls"] = calls;
+  Json lines = Json::array(d.lines.size());
+  i = 0;
+  for (const auto& [n, l] : d.lines) {
+    lines[i++] = l;
+  }
+  s["lines"] = lines;
+  s["placements"] = VecToArray(d.placements);
+  s["event_bindings"] = VecToArray(d.events);
+  s["options"] = d.options;
+  s["app"] = d.app;
+  s["statuses"] = VecToArray(d.statuses);
+  s["categories"] = VecToArray(d.categories);
+  return s;
+}
+
+}  // namespace b24emu

@@ -1,0 +1,175 @@
+// Domain rename: everything runs on 127.0.0.1, so a rename cannot change the Host. After
+// POST /_emu/domain, the first /rest/… call of each client (keyed by its auth token) answers 302
+// with Location http://127.0.0.1:P/renamed/rest/<method>?<query>; /renamed/rest/… works normally
+// and install payloads, frames and token responses report the new domain and client_endpoint.
+#include "tests/emulators/bitrix24/server.h"
+
+#include <cpprest/http_listener.h>
+
+#include <chrono>
+#include <thread>
+
+#include "tests/emulators/bitrix24/control.h"
+#include "tests/emulators/bitrix24/util.h"
+
+namespace b24emu {
+
+using web::http::http_request;
+using web::http::http_response;
+using web::http::experimental::listener::http_listener;
+
+struct Server::Impl {
+  State& st;
+  http_listener listener;
+
+  explicit Impl(State& s)
+      : st(s), listener("http://127.0.0.1:" + std::to_string(s.opts.port) + "/") {}
+
+  static void Send(http_request req, const HttpOutcome& out) {
+    http_response resp(static_cast<web::http::status_code>(out.status));
+    for (const auto& [k, v] : out.headers) {
+      resp.headers().add(k, v);
+    }
+    if (!out.body.is_null()) {
+      resp.set_body(out.body.serialize(), "application/json; charset=utf-8");
+    }
+    if (out.delay_ms <= 0) {
+      req.reply(resp).then([](pplx::task<void> t) { Observe(t); });
+      return;
+    }
+    // Injected delay: wait on a private thread so no I/O thread of the pool is held.
+    std::thread([req, resp, delay = out.delay_ms]() mutable {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+      req.reply(resp).then([](pplx::task<void> t) { Observe(t); });
+    }).detach();
+  }
+
+  static void Observe(pplx::task<void>& t) {
+    try {
+      t.get();
+    } catch (const std::exception&) {
+      // The client went away; nothing to do.
+    }
+  }
+
+  // Query string plus (for non-GET) a form or JSON body, merged into one params object. The
+  // portal ignores a GET body, so required params sent that way are missing.
+  static Json ParseParams(const std::string& method, const std::string& query,
+                          const std::string& content_type, const std::string& body) {
+    Json params = Json::object(true);
+    ParseFormInto(params, query);
+    if (method == "GET" || body.empty()) {
+      return params;
+    }
+    if (content_type.find("json") != std::string::npos) {
+      try {
+        Json parsed = Json::parse(body);
+        if (parsed.is_object()) {
+          for (const auto& [k, v] : parsed.as_object()) {
+            params[k] = v;
+          }
+        }
+      } catch (const std::exception&) {
+        // An unparsable JSON body leaves only the query params, as on the portal.
+      }
+    } else if (content_type.find("multipart") == std::string::npos) {
+      ParseFormInto(params, body);
+    }
+    return params;
+  }
+
+  void Dispatch(http_request req, const std::string& body) {
+    std::string method = req.method();
+    std::string path = web::uri::decode(req.relative_uri().path());
+    std::string query = req.relative_uri().query();
+    if (path.rfind("/_emu/", 0) == 0) {
+      ControlRequest c{method, path, query, {}, body};
+      for (const auto& [k, v] : req.headers()) {
+        c.headers[k] = v;
+      }
+      if (path.rfind("/_emu/portal/", 0) == 0) {
+        HandlePortalSide(st, c).then([req](pplx::task<HttpOutcome> t) {
+          HttpOutcome out;
+          try {
+            out = t.get();
+          } catch (const std::exception& e) {
+            out.status = 500;
+            out.body = Json::object(true);
+            out.body["error"] = Json::string(e.what());
+          }
+          Send(req, out);
+        });
+        return;
+      }
+      Send(req, HandleControl(st, c));
+      return;
+    }
+    Json params = ParseParams(method, query, req.headers().content_type(), body);
+    if (path == "/oauth/token/" || path == "/oauth/token") {
+      std::lock_guard<std::mutex> lock(st.mu);
+      Send(req, HandleOAuthToken(st, method, path, params));
+      return;
+    }
+    std::string rest_path = path.rfind("/renamed/rest/", 0) == 0 ? path.substr(8) : path;
+    if (rest_path.rfind("/rest/", 0) == 0 && rest_path.size() > 6) {
+      RestRequest r{method, path, ToLower(rest_path.substr(6)), query, params};
+      if (r.rest_method.ends_with(".json")) {
+        r.rest_method.resize(r.rest_method.size() - 5);
+      }
+      std::lock_guard<std::mutex> lock(st.mu);
+      Send(req, HandleRest(st, r));
+      return;
+    }
+    HttpOutcome out;
+    out.status = 404;
+    out.body = Json::object(true);
+    out.body["error"] = Json::string("NOT_FOUND");
+    out.body["error_description"] = Json::string("Unknown path " + path);
+    Send(req, out);
+  }
+
+  void Handle(http_request req) {
+    if (req.method() == web::http::methods::TRCE) {
+      // cpprest would echo the whole request (tokens included); refuse instead.
+      req.reply(web::http::status_codes::MethodNotAllowed).then([](pplx::task<void> t) {
+        Observe(t);
+      });
+      return;
+    }
+    // Reply from the body's continuation: never block an I/O thread waiting for the body.
+    req.extract_string(true)
+        .then([this, req](pplx::task<std::string> t) {
+          std::string body;
+          try {
+            body = t.get();
+          } catch (const std::exception&) {
+            body.clear();
+          }
+          Dispatch(req, body);
+        })
+        .then([req](pplx::task<void> t) {
+          try {
+            t.get();
+          } catch (const std::exception& e) {
+            http_response resp(web::http::status_codes::InternalError);
+            resp.set_body(std::string("emulator error: ") + e.what());
+            req.reply(resp).then([](pplx::task<void> r) { Observe(r); });
+          }
+        });
+  }
+};
+
+Server::Server(State& st) : impl_(std::make_unique<Impl>(st)) {}
+
+Server::~Server() = default;
+
+void Server::Open() {
+  impl_->listener.support([this](http_request req) { impl_->Handle(req); });
+  impl_->listener.open().wait();
+}
+
+void Server::Close() {
+  impl_->listener.close().wait();
+}
+
+}  // namespace b24emu
