@@ -53,7 +53,8 @@ struct HttpTransport::Impl {
   std::map<std::string, Host> hosts;  // guarded by mu; by scheme://authority
 
   Host& HostFor(const web::uri& uri) {
-    const std::string base = uri.scheme() + "://" + uri.authority().to_string();
+    // authority() is "scheme://host:port/" already.
+    const std::string base = uri.authority().to_string();
     std::lock_guard lock(mu);
     Host& host = hosts[base];
     if (!host.client) {
