@@ -8,13 +8,18 @@
 #include <csignal>
 #include <cstdlib>
 
+#include "adapters/bitrix24/rest_client.h"
 #include "connector/app/logging.h"
 #include "connector/app/system_routes.h"
 #include "connector/domain/error.h"
 #include "connector/http/server.h"
 #include "connector/jobs/worker_pool.h"
+#include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/migrations.h"
 #include "oauth/master_key.h"
+#include "oauth/secret_box.h"
+#include "oauth/session_token.h"
+#include "webhooks/bitrix24/routes.h"
 
 namespace opdesk::app {
 
@@ -53,7 +58,20 @@ int Serve(const Config& config) {
   job_options.backoff_max_ms = config.jobs.backoff_max_ms;
   job_options.retention_ms = config.jobs.retention_hours * 3600LL * 1000;
   jobs::WorkerPool workers(db, clock, job_options);
-  // Job handlers of the features are registered here as they arrive.
+
+  const crypto::SecretBox box(master_key);
+  const crypto::SessionTokenSigner sessions(master_key);
+  adapters::HttpTransport http_out({config.allow_insecure_endpoints, 16, "opdesk/" OPDESK_VERSION});
+  bitrix24::PortalRateLimiter b24_limiter(clock);
+  bitrix24::TokenStore b24_tokens(db, box, clock, http_out,
+                                  {config.bitrix24.client_id, config.bitrix24.client_secret,
+                                   config.bitrix24.oauth_hosts, config.allow_insecure_endpoints});
+  bitrix24::RestClient b24_rest(db, b24_tokens, b24_limiter, http_out, clock);
+  bitrix24::Bitrix24App b24(db, b24_tokens, b24_rest, b24_limiter, http_out, box, sessions, clock,
+                            {config.public_url});
+  workers.Register(bitrix24::Bitrix24App::kInstallJob,
+                   [&b24](const jobs::Job& job) { b24.RunInstallEventJob(job); });
+  b24.SetWake([&workers] { workers.Wake(); });
 
   http::Metrics metrics;
   AddStorageMetrics(metrics, db);
@@ -66,6 +84,37 @@ int Serve(const Config& config) {
   http::HttpServer server(server_options, router, executor, metrics);
   AddSystemRoutes(
       router, {db, clock, metrics, config.admin.token, [&server] { return server.draining(); }});
+  bitrix24::AddRoutes(router, b24);
+  metrics.AddProvider([&db, &b24_tokens](std::string& out) {
+    std::map<std::string, long long> states;
+    long long reauth = 0;
+    try {
+      storage::WithSession(db, [&](storage::Session& s) {
+        for (const B24Portal& p : storage::B24PortalRepository::List(s)) {
+          ++states[p.state];
+          reauth += p.needs_reauth ? 1 : 0;
+        }
+      });
+    } catch (const std::exception&) {
+      return;  // opdesk_db_up reports the outage
+    }
+    out += "# HELP opdesk_b24_portals Connected Bitrix24 portals by state.\n";
+    out += "# TYPE opdesk_b24_portals gauge\n";
+    for (const char* state : {"installing", "installed", "uninstalled"}) {
+      out += std::string("opdesk_b24_portals{state=\"") + state + "\"} " +
+             std::to_string(states[state]) + "\n";
+    }
+    out +=
+        "# HELP opdesk_b24_portals_needing_reauth Portals whose tokens the auth server refused.\n";
+    out += "# TYPE opdesk_b24_portals_needing_reauth gauge\n";
+    out += "opdesk_b24_portals_needing_reauth " + std::to_string(reauth) + "\n";
+    out += "# HELP opdesk_b24_token_refreshes_total Token refreshes sent to the auth server.\n";
+    out += "# TYPE opdesk_b24_token_refreshes_total counter\n";
+    out += "opdesk_b24_token_refreshes_total " + std::to_string(b24_tokens.refreshes()) + "\n";
+    out += "# HELP opdesk_b24_invalid_grants_total Refreshes the auth server refused.\n";
+    out += "# TYPE opdesk_b24_invalid_grants_total counter\n";
+    out += "opdesk_b24_invalid_grants_total " + std::to_string(b24_tokens.invalid_grants()) + "\n";
+  });
 
   server.Start();
   workers.Start();

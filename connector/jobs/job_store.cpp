@@ -321,6 +321,24 @@ bool JobStore::Requeue(Session& s, long long id, EpochMs now) {
   return st.get_affected_rows() > 0;
 }
 
+long long JobStore::DropTenant(Session& s, const std::string& tenant_id, const std::string& reason,
+                               EpochMs now) {
+  soci::statement st =
+      (s.sql().prepare << "UPDATE jobs SET state = 'dropped', lease_owner = '', last_error_code ="
+                          " 'CANCELLED', last_error = :r, updated_at_ms = :u, finished_at_ms = :f"
+                          " WHERE tenant_id = :t AND state IN ('pending', 'running')",
+       soci::use(reason), soci::use(now), soci::use(now), soci::use(tenant_id));
+  st.execute(true);
+  return static_cast<long long>(st.get_affected_rows());
+}
+
+long long JobStore::DeleteTenant(Session& s, const std::string& tenant_id) {
+  soci::statement st =
+      (s.sql().prepare << "DELETE FROM jobs WHERE tenant_id = :t", soci::use(tenant_id));
+  st.execute(true);
+  return static_cast<long long>(st.get_affected_rows());
+}
+
 long long JobStore::PurgeFinished(Session& s, EpochMs before, int limit) {
   // Deleting by id list keeps the statement portable (MySQL rejects LIMIT in a subquery of the
   // same table, SQLite lacks DELETE ... LIMIT by default).

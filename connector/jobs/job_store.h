@@ -55,6 +55,11 @@ class JobStore {
   static std::optional<Job> Find(storage::Session& s, long long id);
   // Puts a dead or dropped job back to pending with a fresh attempt budget.
   static bool Requeue(storage::Session& s, long long id, EpochMs now);
+  // Stops every pending or running job of a tenant (the app was removed): they become dropped
+  // with `reason`. Returns how many.
+  static long long DropTenant(storage::Session& s, const std::string& tenant_id,
+                              const std::string& reason, EpochMs now);
+  static long long DeleteTenant(storage::Session& s, const std::string& tenant_id);
   // Deletes finished jobs older than `before`; returns how many.
   static long long PurgeFinished(storage::Session& s, EpochMs before, int limit);
 };

@@ -1,0 +1,180 @@
+// Portal events: answered at once after storing them; the work they imply goes to the outbox.
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include "connector/http/error_response.h"
+#include "connector/http/redact.h"
+#include "connector/jobs/job_store.h"
+#include "connector/storage/bitrix24_repositories.h"
+#include "connector/storage/repositories.h"
+#include "oauth/crypto.h"
+#include "webhooks/bitrix24/app_service.h"
+#include "webhooks/bitrix24/portal_post.h"
+
+namespace opdesk::bitrix24 {
+namespace {
+
+constexpr const char* kInstallPayloadContext = "b24-install-event";
+
+http::Response Accepted(const std::string& what) {
+  return http::Response::Json(200, "{\"status\":" + http::JsonQuote(what) + "}");
+}
+
+// Keeps the event for the record without the secrets it carries.
+StoredEvent RecordOf(const std::string& tenant_id, const EventPost& e, const std::string& body,
+                     EpochMs now) {
+  StoredEvent stored;
+  stored.tenant_id = tenant_id;
+  stored.source = "bitrix24";
+  stored.kind = e.event;
+  // Bitrix24 gives events no id; an identical delivery is a repeat.
+  stored.dedupe_key = crypto::Sha256Hex(body);
+  stored.payload = http::RedactQuery(body);
+  stored.received_at_ms = now;
+  return stored;
+}
+
+}  // namespace
+
+http::Response Bitrix24App::Event(http::Request& request) {
+  const EventPost e = ParseEventPost(request.body);
+  const EpochMs now = clock_.NowMs();
+
+  if (e.event == "ONAPPINSTALL") {
+    // Verified in the job: the auth server must accept its refresh token (no stored secret to
+    // compare with exists yet). Its tokens are kept sealed until then.
+    for (const char* required :
+         {"member_id", "refresh_token", "server_endpoint", "application_token"}) {
+      if (e.auth.count(required) == 0 || e.auth.at(required).empty()) {
+        throw InvalidArgument(std::string("ONAPPINSTALL without auth[") + required + "]",
+                              std::string("auth[") + required + "]");
+      }
+    }
+    const std::string tenant_id = e.auth.at("member_id");
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      if (!storage::EventRepository::InsertIfNew(s, RecordOf(tenant_id, e, request.body, now))) {
+        return;  // a repeated delivery
+      }
+      jobs::NewJob job;
+      job.tenant_id = tenant_id;
+      job.kind = kInstallJob;
+      job.ordering_key = "b24-lifecycle";
+      job.payload = box_.Seal(request.body, kInstallPayloadContext);
+      jobs::JobStore::Enqueue(s, job, now);
+    });
+    if (wake_) {
+      wake_();
+    }
+    return Accepted("queued");
+  }
+
+  if (e.auth.empty()) {
+    // Robots and business processes trigger events without an auth block; nothing proves such a
+    // request came from the portal.
+    throw Unauthenticated("the event has no auth block, so it cannot be verified");
+  }
+  const std::string tenant_id = e.auth.count("member_id") ? e.auth.at("member_id") : "";
+  std::optional<B24Portal> portal;
+  storage::WithSession(
+      db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
+  if (!portal || portal->state == "uninstalled") {
+    throw NotFound("no installed app for member_id '" + tenant_id + "'");
+  }
+  const std::string token = e.auth.count("application_token") ? e.auth.at("application_token") : "";
+  if (!ApplicationTokenMatches(*portal, token)) {
+    spdlog::warn("event=b24_event_forged portal={} event={}", tenant_id, e.event);
+    throw PermissionDenied("application_token does not match this portal");
+  }
+
+  if (e.event == "ONAPPUNINSTALL") {
+    const bool clean = e.data.count("CLEAN") && e.data.at("CLEAN") == "1";
+    Uninstall(tenant_id, clean);
+    return Accepted(clean ? "uninstalled, data deleted" : "uninstalled");
+  }
+
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    if (!storage::EventRepository::InsertIfNew(s, RecordOf(tenant_id, e, request.body, now))) {
+      return;
+    }
+    jobs::NewJob job;
+    job.tenant_id = tenant_id;
+    job.kind = kEventJob;
+    // Everything the handler needs, without the tokens.
+    web::json::value payload = web::json::value::object();
+    payload["event"] = web::json::value::string(e.event);
+    web::json::value data = web::json::value::object();
+    for (const auto& [k, v] : e.data) {
+      data[k] = web::json::value::string(v);
+    }
+    payload["data"] = data;
+    payload["ts"] = web::json::value::string(e.ts);
+    job.payload = payload.serialize();
+    jobs::JobStore::Enqueue(s, job, now);
+  });
+  if (wake_) {
+    wake_();
+  }
+  return Accepted("queued");
+}
+
+void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
+  const EpochMs now = clock_.NowMs();
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    storage::TokenRepository::DeleteByTenant(s, tenant_id);
+    const long long stopped =
+        jobs::JobStore::DropTenant(s, tenant_id, "the app was removed from the portal", now);
+    if (clean) {
+      // The administrator asked for the app's data to be deleted with it.
+      jobs::JobStore::DeleteTenant(s, tenant_id);
+      storage::UserRepository::DeleteByTenant(s, tenant_id);
+      storage::EventRepository::DeleteByTenant(s, tenant_id);
+      s.sql() << "DELETE FROM audit_log WHERE tenant_id = :t", soci::use(tenant_id);
+      storage::B24PortalRepository::Delete(s, tenant_id);
+      storage::TenantRepository::Delete(s, tenant_id);
+      return;
+    }
+    std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id);
+    portal->state = "uninstalled";
+    portal->updated_at_ms = now;
+    storage::B24PortalRepository::Upsert(s, *portal);
+    AuditEntry audit;
+    audit.tenant_id = tenant_id;
+    audit.actor = "portal";
+    audit.action = "app.uninstall";
+    audit.object_type = "portal";
+    audit.object_id = tenant_id;
+    audit.after_json = "{\"jobs_stopped\":" + std::to_string(stopped) + "}";
+    audit.at_ms = now;
+    storage::AuditLogRepository::Append(s, audit);
+  });
+  spdlog::info("event=b24_uninstalled portal={} clean={}", tenant_id, clean);
+}
+
+void Bitrix24App::RunInstallEventJob(const jobs::Job& job) {
+  const std::string body = box_.Open(job.payload, kInstallPayloadContext);
+  const EventPost e = ParseEventPost(body);
+  const std::string& tenant_id = e.auth.at("member_id");
+  std::optional<B24Portal> portal;
+  storage::WithSession(
+      db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
+  // A retry after the install was recorded must not spend the (now rotated) refresh token again.
+  const bool recorded = portal && portal->state != "uninstalled" &&
+                        ApplicationTokenMatches(*portal, e.auth.at("application_token"));
+  if (!recorded) {
+    TokenGrant claimed;
+    claimed.member_id = tenant_id;
+    RecordInstall(claimed, e.auth.at("application_token"), e.auth.at("refresh_token"),
+                  e.auth.at("server_endpoint"));
+  }
+  std::string failed;
+  for (const SetupStep& step : RunSetup(tenant_id)) {
+    if (!step.done) {
+      failed += (failed.empty() ? "" : "; ") + step.name + ": " + step.error;
+    }
+  }
+  if (!failed.empty()) {
+    throw Unavailable("setup is not complete: " + failed);
+  }
+}
+
+}  // namespace opdesk::bitrix24

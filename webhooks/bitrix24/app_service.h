@@ -1,0 +1,95 @@
+// The Bitrix24 marketplace app: installation (install page and install callback), portal events,
+// frame sign-in for the app page and the CALL_CARD placement, UI sessions and the portal setup.
+// Trust rules (reference bitrix24.md §1.5): an install is trusted only after the auth server
+// accepted its refresh token with our client secret (which also names the portal); events must
+// carry the portal's application_token; a frame's AUTH_ID is proven by calling `profile` on the
+// portal stored for that member_id, never on a domain taken from the request.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "adapters/bitrix24/rest_client.h"
+#include "connector/domain/bitrix24_records.h"
+#include "connector/http/message.h"
+#include "connector/jobs/worker_pool.h"
+#include "oauth/session_token.h"
+
+namespace opdesk::bitrix24 {
+
+struct AppOptions {
+  std::string public_url;  // no trailing slash
+  long long session_ttl_ms = 15 * 60 * 1000;
+  long long profile_cache_ms = 60 * 1000;
+};
+
+struct SetupStep {
+  std::string name;  // e.g. "event.ONAPPUNINSTALL"
+  bool done = false;
+  std::string error;
+};
+
+class Bitrix24App {
+ public:
+  Bitrix24App(storage::Database& db, TokenStore& tokens, RestClient& rest,
+              PortalRateLimiter& limiter, adapters::HttpTransport& http,
+              const crypto::SecretBox& box, const crypto::SessionTokenSigner& sessions,
+              const Clock& clock, AppOptions options);
+
+  http::Response InstallPage(http::Request& request);   // POST /b24/install
+  http::Response Frame(http::Request& request);         // POST /b24/app, /b24/callcard
+  http::Response Event(http::Request& request);         // POST /b24/events
+  http::Response Setup(http::Request& request);         // POST /api/b24/setup
+  http::Response RenewSession(http::Request& request);  // POST /api/session/renew
+  http::Response Status(http::Request& request);        // GET /api/b24/status
+
+  // Job handlers (outbox): the install callback's setup, done in the background.
+  void RunInstallEventJob(const jobs::Job& job);
+  // Binds what is missing; idempotent. Throws only when the portal cannot be reached at all.
+  std::vector<SetupStep> RunSetup(const std::string& tenant_id);
+
+  // Set by the wiring so that enqueued jobs start at once in this process.
+  void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
+
+  static constexpr const char* kInstallJob = "b24.install";
+  static constexpr const char* kEventJob = "b24.event";
+
+ private:
+  struct ProvenUser {
+    std::string user_id;
+    std::string name;
+    bool admin = false;
+  };
+  struct CachedProof {
+    ProvenUser user;
+    EpochMs expires_at_ms = 0;
+  };
+
+  // Verifies a grant with the auth server and records tenant, portal, installer and tokens.
+  void RecordInstall(const TokenGrant& claimed, const std::string& application_token,
+                     const std::string& refresh_token, const std::string& server_endpoint);
+  ProvenUser ProveFrameUser(const B24Portal& portal, const std::string& auth_id);
+  crypto::SessionClaims RequireSession(const http::Request& request) const;
+  std::string IssueSession(const std::string& tenant_id, const std::string& user_id,
+                           const std::string& scope) const;
+  bool ApplicationTokenMatches(const B24Portal& portal, const std::string& token) const;
+  void Uninstall(const std::string& tenant_id, bool clean);
+
+  storage::Database& db_;
+  TokenStore& tokens_;
+  RestClient& rest_;
+  PortalRateLimiter& limiter_;
+  adapters::HttpTransport& http_;
+  const crypto::SecretBox& box_;
+  const crypto::SessionTokenSigner& sessions_;
+  const Clock& clock_;
+  AppOptions options_;
+  std::function<void()> wake_;
+  std::mutex cache_mu_;
+  std::map<std::string, CachedProof> proofs_;  // guarded by cache_mu_; key: sha256(AUTH_ID)
+};
+
+}  // namespace opdesk::bitrix24

@@ -1,0 +1,204 @@
+// Portal setup: what the app needs bound on the portal. Each step first looks at what exists, so
+// running setup again (reinstall, a retried job, the install page reloaded) binds nothing twice.
+#include <spdlog/spdlog.h>
+
+#include "connector/storage/bitrix24_repositories.h"
+#include "connector/storage/repositories.h"
+#include "webhooks/bitrix24/app_service.h"
+#include "webhooks/bitrix24/pages.h"
+
+namespace opdesk::bitrix24 {
+namespace {
+
+const char* const kEvents[] = {"ONAPPUNINSTALL", "ONEXTERNALCALLSTART", "ONEXTERNALCALLBACKSTART"};
+
+std::string Field(const web::json::value& v, const char* lower, const char* upper) {
+  for (const char* k : {lower, upper}) {
+    if (v.is_object() && v.has_field(k) && v.at(k).is_string()) {
+      return v.at(k).as_string();
+    }
+  }
+  return "";
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return s;
+}
+
+// Binding calls are not resent blindly: a second bind after a lost answer fails "already bound".
+CallOptions NotIdempotent() {
+  CallOptions options;
+  options.idempotent = false;
+  return options;
+}
+
+bool AlreadyThere(const Error& e) {
+  const std::string text = e.what();
+  return text.find("already") != std::string::npos;
+}
+
+}  // namespace
+
+std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
+  std::vector<SetupStep> steps;
+  auto step = [&](const std::string& name, const std::function<void()>& body) {
+    SetupStep s{name, false, ""};
+    try {
+      body();
+      s.done = true;
+    } catch (const Error& e) {
+      s.error = e.what();
+      spdlog::warn("event=b24_setup_step_failed portal={} step={} error=\"{}\"", tenant_id, name,
+                   e.what());
+    }
+    steps.push_back(s);
+  };
+
+  step("app_info", [&] {
+    web::json::value info = rest_.Call(tenant_id, "app.info", web::json::value::object());
+    const std::string status = Field(info, "status", "STATUS");
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      std::optional<B24Portal> p = storage::B24PortalRepository::Find(s, tenant_id);
+      if (p && !status.empty()) {
+        p->app_status = status;
+        p->updated_at_ms = clock_.NowMs();
+        storage::B24PortalRepository::Upsert(s, *p);
+      }
+    });
+  });
+
+  const std::string events_handler = options_.public_url + "/b24/events";
+  web::json::value bound_events = web::json::value::array();
+  try {
+    bound_events = rest_.Call(tenant_id, "event.get", web::json::value::object());
+  } catch (const Error& e) {
+    spdlog::warn("event=b24_setup_event_get_failed portal={} error=\"{}\"", tenant_id, e.what());
+  }
+  for (const char* event : kEvents) {
+    step(std::string("event.") + event, [&] {
+      if (bound_events.is_array()) {
+        for (const auto& b : bound_events.as_array()) {
+          if (Upper(Field(b, "event", "EVENT")) == event &&
+              Field(b, "handler", "HANDLER") == events_handler) {
+            return;
+          }
+        }
+      }
+      web::json::value params = web::json::value::object();
+      params["event"] = web::json::value::string(event);
+      params["handler"] = web::json::value::string(events_handler);
+      try {
+        rest_.Call(tenant_id, "event.bind", params, NotIdempotent());
+      } catch (const Error& e) {
+        if (!AlreadyThere(e)) {
+          throw;
+        }
+      }
+    });
+  }
+
+  step("placement.CALL_CARD", [&] {
+    const std::string handler = options_.public_url + "/b24/callcard";
+    web::json::value bound = rest_.Call(tenant_id, "placement.get", web::json::value::object());
+    if (bound.is_array()) {
+      for (const auto& b : bound.as_array()) {
+        if (Field(b, "placement", "PLACEMENT") == "CALL_CARD" &&
+            Field(b, "handler", "HANDLER") == handler) {
+          return;
+        }
+      }
+    }
+    web::json::value params = web::json::value::object();
+    params["PLACEMENT"] = web::json::value::string("CALL_CARD");
+    params["HANDLER"] = web::json::value::string(handler);
+    params["TITLE"] = web::json::value::string("opdesk");
+    web::json::value lang_all = web::json::value::object();
+    lang_all["ru"]["TITLE"] = web::json::value::string("opdesk: скрипт и кнопки");
+    lang_all["en"]["TITLE"] = web::json::value::string("opdesk: script and buttons");
+    params["LANG_ALL"] = lang_all;
+    try {
+      rest_.Call(tenant_id, "placement.bind", params, NotIdempotent());
+    } catch (const Error& e) {
+      if (!AlreadyThere(e)) {
+        throw;
+      }
+    }
+  });
+
+  step("supervisor", [&] {
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      std::optional<B24Portal> p = storage::B24PortalRepository::Find(s, tenant_id);
+      if (!p || p->installer_user_id.empty()) {
+        throw NotFound("the portal has no installing user");
+      }
+      User u = storage::UserRepository::Find(s, tenant_id, p->installer_user_id).value_or(User{});
+      u.tenant_id = tenant_id;
+      u.user_id = p->installer_user_id;
+      if (u.role != "supervisor") {
+        u.role = "supervisor";
+        u.updated_at_ms = clock_.NowMs();
+        storage::UserRepository::Upsert(s, u);
+      }
+    });
+  });
+
+  bool all_done = true;
+  for (const SetupStep& s : steps) {
+    all_done = all_done && s.done;
+  }
+  if (all_done) {
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      std::optional<B24Portal> p = storage::B24PortalRepository::Find(s, tenant_id);
+      if (p && p->state != "installed") {
+        p->state = "installed";
+        p->setup_done_at_ms = clock_.NowMs();
+        p->updated_at_ms = clock_.NowMs();
+        storage::B24PortalRepository::Upsert(s, *p);
+        AuditEntry audit;
+        audit.tenant_id = tenant_id;
+        audit.actor = "system";
+        audit.action = "app.setup";
+        audit.object_type = "portal";
+        audit.object_id = tenant_id;
+        audit.at_ms = clock_.NowMs();
+        storage::AuditLogRepository::Append(s, audit);
+      }
+    });
+  }
+  return steps;
+}
+
+http::Response Bitrix24App::Setup(http::Request& request) {
+  const crypto::SessionClaims claims = RequireSession(request);
+  std::optional<B24Portal> portal;
+  std::optional<User> user;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    portal = storage::B24PortalRepository::Find(s, claims.tenant_id);
+    user = storage::UserRepository::Find(s, claims.tenant_id, claims.user_id);
+  });
+  if (!portal || portal->state == "uninstalled") {
+    throw NotFound("the app is not installed on this portal");
+  }
+  if (claims.scope != "install" && !(user && user->role == "supervisor")) {
+    throw PermissionDenied("only the installing administrator or a supervisor may run setup");
+  }
+  const std::string lang = PageLanguage(request.QueryParam("lang").value_or("ru"));
+  const std::vector<SetupStep> steps = RunSetup(claims.tenant_id);
+  bool ok = true;
+  std::string body = "{\"steps\":[";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const SetupStep& s = steps[i];
+    ok = ok && s.done;
+    body += std::string(i ? "," : "") + "{\"name\":" + http::JsonQuote(s.name) +
+            ",\"title\":" + http::JsonQuote(Text("step." + s.name, lang)) +
+            ",\"status\":" + (s.done ? "\"done\"" : "\"failed\"") +
+            ",\"error\":" + http::JsonQuote(s.error) + "}";
+  }
+  body += std::string("],\"ok\":") + (ok ? "true" : "false") + "}";
+  return http::Response::Json(ok ? 200 : 502, body);
+}
+
+}  // namespace opdesk::bitrix24

@@ -1,0 +1,31 @@
+// Server-rendered pages shown inside Bitrix24 frames: the install page (runs setup through the
+// backend, then BX24.installFinish), the app and call-card frames' sign-in result, and error pages.
+// Texts come from a ru/en table (Russian unless the portal says LANG=en); everything inserted is
+// HTML-escaped. Frames may only be embedded by the portal itself (CSP frame-ancestors).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "connector/http/message.h"
+
+namespace opdesk::bitrix24 {
+
+std::string HtmlEscape(std::string_view text);
+// "en" for English portals, otherwise "ru".
+std::string PageLanguage(std::string_view lang);
+// The UI text for `key` in `lang` ("ru" or "en"); the key itself if unknown.
+std::string Text(std::string_view key, std::string_view lang);
+
+// `portal_domain` empty: the page may not be framed at all.
+http::Response HtmlPage(int status, const std::string& portal_domain, const std::string& lang,
+                        const std::string& title, const std::string& body_html);
+http::Response ErrorPage(int status, const std::string& lang, const std::string& title_key,
+                         const std::string& detail);
+http::Response InstallPage(const std::string& portal_domain, const std::string& lang,
+                           const std::string& session_token);
+http::Response FrameSignedInPage(const std::string& portal_domain, const std::string& lang,
+                                 const std::string& session_token, const std::string& placement,
+                                 const std::string& user_name, bool needs_reauth);
+
+}  // namespace opdesk::bitrix24
