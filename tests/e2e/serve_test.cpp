@@ -13,6 +13,7 @@
 
 #include "connector/jobs/job_store.h"
 #include "connector/storage/repositories.h"
+#include "tests/support/opdesk_process.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/test_database.h"
@@ -25,62 +26,12 @@ using testing::HttpRequest;
 using testing::RawConnection;
 using testing::RawResponse;
 
-constexpr const char* kAdminToken = "e2e-admin-token-0123456789abcdef";
+using testing::kAdminToken;
+using testing::Opdesk;
 
 web::json::value ParseJson(const std::string& text) {
   return web::json::value::parse(text);
 }
-
-// opdesk with its own data directory, database and port; migrated and serving.
-class Opdesk {
- public:
-  explicit Opdesk(const std::string& backend, std::map<std::string, std::string> extra_env = {})
-      : db_(backend), dir_(testing::MakeTempDir("opdesk-e2e")), port_(testing::FreePort()) {
-    env_ = {{"OPDESK_DATA_DIR", dir_ + "/var"},
-            {"OPDESK_LISTEN", "127.0.0.1:" + std::to_string(port_)},
-            {"OPDESK_DATABASE_URL", db_.url()},
-            {"OPDESK_ADMIN_TOKEN", kAdminToken},
-            {"OPDESK_JOBS_POLL_INTERVAL_MS", "20"}};
-    for (auto& [k, v] : extra_env) {
-      env_[k] = v;
-    }
-  }
-
-  int Migrate() {
-    std::string out;
-    return testing::RunCommand({OPDESK_BINARY, "migrate"}, env_, dir_, &out);
-  }
-
-  // Starts `serve` and waits until /healthz answers.
-  void Start() {
-    ASSERT_EQ(Migrate(), 0);
-    process_ = std::make_unique<testing::ChildProcess>(
-        std::vector<std::string>{OPDESK_BINARY, "serve"}, env_, dir_, log_path());
-    ASSERT_TRUE(testing::WaitFor(
-        [&] { return !process_->running() || Get("/healthz").status == 200; }, 20s))
-        << process_->Log();
-    ASSERT_TRUE(process_->running()) << process_->Log();
-  }
-
-  RawResponse Get(const std::string& target, std::map<std::string, std::string> headers = {}) {
-    return HttpRequest(port_, "GET", target, "", headers);
-  }
-
-  int port() const { return port_; }
-  const std::string& dir() const { return dir_; }
-  std::string log_path() const { return dir_ + "/serve.log"; }
-  std::string Log() const { return testing::ReadFile(log_path()); }
-  testing::ChildProcess& process() { return *process_; }
-  std::map<std::string, std::string>& env() { return env_; }
-  std::unique_ptr<storage::Database> OpenDatabase() { return db_.Open(false, 2); }
-
- private:
-  testing::TestDatabase db_;
-  std::string dir_;
-  int port_;
-  std::map<std::string, std::string> env_;
-  std::unique_ptr<testing::ChildProcess> process_;
-};
 
 // ---- command line and configuration ----
 
@@ -171,7 +122,7 @@ class ServeTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     opdesk_ = std::make_unique<Opdesk>(GetParam());
-    opdesk_->Start();
+    ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
   }
   std::unique_ptr<Opdesk> opdesk_;
 };
@@ -344,7 +295,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, ServeTest, ::testing::ValuesIn(testing::Backe
 
 TEST(JsonLogs, EveryLineIsAJsonObject) {
   Opdesk opdesk("sqlite", {{"OPDESK_LOG_FORMAT", "json"}});
-  opdesk.Start();
+  ASSERT_TRUE(opdesk.Start()) << opdesk.Log();
   opdesk.Get("/healthz?note=%22quoted%22%0Aand-a-newline", {{"X-Request-Id", "json-req-7"}});
   opdesk.process().Signal(SIGTERM);
   ASSERT_EQ(opdesk.process().Wait(15s), 0);

@@ -1,0 +1,284 @@
+// The Bitrix24 app end to end: the real opdesk binary against the portal emulator, on both
+// database backends. Install (page and callback), idempotent setup, uninstall with and without
+// CLEAN, forged events, and frame sign-in that never trusts the request's DOMAIN.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <regex>
+
+#include "connector/storage/bitrix24_repositories.h"
+#include "connector/storage/repositories.h"
+#include "tests/support/b24emu.h"
+#include "tests/support/opdesk_process.h"
+
+namespace opdesk {
+namespace {
+
+using namespace std::chrono_literals;
+using web::json::value;
+
+class B24AppTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    emu_ = std::make_unique<testing::B24Emulator>(
+        std::vector<std::string>{"--rate", "50", "--burst", "50"});
+    opdesk_ = std::make_unique<testing::Opdesk>(
+        GetParam(),
+        std::map<std::string, std::string>{{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
+                                           {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                                           {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"}});
+    ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
+    db_ = opdesk_->OpenDatabase();
+  }
+
+  // The emulator plays the portal: it POSTs a frame to opdesk and returns opdesk's answer.
+  value Frame(const std::string& path, const std::string& extra_json = "") {
+    return emu_->Control(
+        "POST", "/_emu/portal/frame",
+        R"({"url":")" + opdesk_->url() + path + R"(","user_id":1)" + extra_json + "}");
+  }
+  value PortalEvent(const std::string& json_fields) {
+    return emu_->Control("POST", "/_emu/portal/event",
+                         R"({"url":")" + opdesk_->url() + R"(/b24/events",)" + json_fields + "}");
+  }
+
+  std::string SessionFrom(const std::string& html) {
+    std::smatch m;
+    EXPECT_TRUE(
+        std::regex_search(html, m, std::regex(R"re(name="opdesk-session" content="([^"]+)")re")))
+        << html;
+    return m.size() > 1 ? m[1].str() : "";
+  }
+
+  std::optional<B24Portal> Portal() {
+    std::optional<B24Portal> p;
+    storage::WithSession(*db_, [&](storage::Session& s) {
+      p = storage::B24PortalRepository::Find(s, emu_->member_id());
+    });
+    return p;
+  }
+  long long Count(const std::string& table) {
+    long long n = 0;
+    storage::WithSession(*db_, [&](storage::Session& s) {
+      s.sql() << "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = :t", soci::into(n),
+          soci::use(emu_->member_id());
+    });
+    return n;
+  }
+
+  // Installs through the install page and runs setup as the page's script would.
+  void InstallThroughThePage() {
+    value page = Frame("/b24/install", R"(,"placement":"DEFAULT")");
+    ASSERT_EQ(page.at("status").as_integer(), 200) << page.serialize();
+    testing::RawResponse setup =
+        opdesk_->Post("/api/b24/setup", "",
+                      {{"Authorization", "Bearer " + SessionFrom(page.at("body").as_string())}});
+    ASSERT_EQ(setup.status, 200) << setup.body;
+  }
+
+  std::unique_ptr<testing::B24Emulator> emu_;
+  std::unique_ptr<testing::Opdesk> opdesk_;
+  std::unique_ptr<storage::Database> db_;
+};
+
+TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
+  value page = Frame("/b24/install", R"(,"placement":"DEFAULT")");
+  ASSERT_EQ(page.at("status").as_integer(), 200) << page.serialize();
+  const std::string html = page.at("body").as_string();
+  EXPECT_NE(html.find("installFinish"), std::string::npos);
+  EXPECT_NE(html.find("Установка opdesk"), std::string::npos) << "Russian by default";
+  const value headers = page.at("headers");
+  // The portal host confirmed by the auth server (client_endpoint), not what the request says.
+  EXPECT_EQ(headers.at("Content-Security-Policy").as_string(),
+            "frame-ancestors https://127.0.0.1:" + std::to_string(emu_->port()));
+  EXPECT_FALSE(headers.has_field("X-Frame-Options"));
+
+  const std::string session = SessionFrom(html);
+  testing::RawResponse setup =
+      opdesk_->Post("/api/b24/setup", "", {{"Authorization", "Bearer " + session}});
+  ASSERT_EQ(setup.status, 200) << setup.body;
+  value result = value::parse(setup.body);
+  EXPECT_TRUE(result.at("ok").as_bool());
+  for (const auto& step : result.at("steps").as_array()) {
+    EXPECT_EQ(step.at("status").as_string(), "done") << step.serialize();
+  }
+
+  value state = emu_->Control("GET", "/_emu/state");
+  std::set<std::string> events;
+  for (const auto& b : state.at("event_bindings").as_array()) {
+    EXPECT_EQ(b.at("handler").as_string(), opdesk_->url() + "/b24/events");
+    events.insert(b.at("event").as_string());
+  }
+  EXPECT_EQ(events, (std::set<std::string>{"ONAPPUNINSTALL", "ONEXTERNALCALLSTART",
+                                           "ONEXTERNALCALLBACKSTART"}));
+  ASSERT_EQ(state.at("placements").size(), 1u);
+  EXPECT_EQ(state.at("placements").at(0).at("placement").as_string(), "CALL_CARD");
+  EXPECT_EQ(state.at("placements").at(0).at("handler").as_string(),
+            opdesk_->url() + "/b24/callcard");
+
+  // Again: nothing is bound twice.
+  setup = opdesk_->Post("/api/b24/setup", "", {{"Authorization", "Bearer " + session}});
+  EXPECT_EQ(setup.status, 200) << setup.body;
+  EXPECT_EQ(emu_->CountRequests("event.bind"), 3);
+  EXPECT_EQ(emu_->CountRequests("placement.bind"), 1);
+
+  ASSERT_TRUE(Portal());
+  EXPECT_EQ(Portal()->state, "installed");
+  std::optional<User> installer;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    installer = storage::UserRepository::Find(s, emu_->member_id(), "1");
+  });
+  ASSERT_TRUE(installer);
+  EXPECT_EQ(installer->role, "supervisor");
+  EXPECT_EQ(Count("oauth_tokens"), 1);
+  EXPECT_NE(opdesk_->Get("/metrics").body.find("opdesk_b24_portals{state=\"installed\"} 1"),
+            std::string::npos);
+
+  value uninstall = emu_->Control("POST", "/_emu/portal/uninstall",
+                                  R"({"clean":0,"url":")" + opdesk_->url() + R"(/b24/events"})");
+  EXPECT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
+  EXPECT_EQ(Portal()->state, "uninstalled");
+  EXPECT_EQ(Count("oauth_tokens"), 0) << "tokens are deleted";
+  EXPECT_EQ(Count("users"), 1) << "without CLEAN the data stays";
+  EXPECT_EQ(Frame("/b24/app").at("status").as_integer(), 404);
+}
+
+TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesEverything) {
+  value callback = emu_->Control("POST", "/_emu/portal/install-callback",
+                                 R"({"url":")" + opdesk_->url() + R"(/b24/events"})");
+  ASSERT_EQ(callback.at("status").as_integer(), 200) << callback.serialize();
+  ASSERT_TRUE(testing::WaitFor(
+      [&] {
+        auto p = Portal();
+        return p && p->state == "installed";
+      },
+      30s))
+      << opdesk_->Log();
+  EXPECT_EQ(emu_->Control("GET", "/_emu/state").at("event_bindings").size(), 3u);
+
+  value call_start = PortalEvent(
+      R"("event":"ONEXTERNALCALLSTART","user_id":2,"data":{"PHONE_NUMBER":"+79001234567",)"
+      R"("USER_ID":"2","CALL_ID":"externalCall.abc.1","LINE_NUMBER":"","IS_MOBILE":"0"})");
+  EXPECT_EQ(call_start.at("status").as_integer(), 200) << call_start.serialize();
+  EXPECT_EQ(Count("events"), 2) << "the install and the call-start event are recorded";
+  long long queued = 0;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    s.sql() << "SELECT COUNT(*) FROM jobs WHERE tenant_id = :t AND kind = 'b24.event'",
+        soci::into(queued), soci::use(emu_->member_id());
+  });
+  EXPECT_EQ(queued, 1);
+
+  value uninstall = emu_->Control("POST", "/_emu/portal/uninstall",
+                                  R"({"clean":1,"url":")" + opdesk_->url() + R"(/b24/events"})");
+  EXPECT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
+  EXPECT_FALSE(Portal());
+  for (const char* table : {"oauth_tokens", "users", "events", "jobs", "audit_log"}) {
+    EXPECT_EQ(Count(table), 0) << table;
+  }
+  long long tenants = 0;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    s.sql() << "SELECT COUNT(*) FROM tenants WHERE id = :t", soci::into(tenants),
+        soci::use(emu_->member_id());
+  });
+  EXPECT_EQ(tenants, 0);
+}
+
+TEST_P(B24AppTest, ForgedEventsAreRefusedAndChangeNothing) {
+  InstallThroughThePage();
+  const long long events_before = Count("events");
+  const std::string target = "/b24/events";
+  const std::map<std::string, std::string> form = {
+      {"Content-Type", "application/x-www-form-urlencoded"}};
+
+  testing::RawResponse wrong_token =
+      opdesk_->Post(target,
+                    "event=ONAPPUNINSTALL&data[CLEAN]=1&auth[member_id]=" + emu_->member_id() +
+                        "&auth[application_token]=guessed",
+                    form);
+  EXPECT_EQ(wrong_token.status, 403) << wrong_token.body;
+  testing::RawResponse unknown_portal = opdesk_->Post(
+      target, "event=ONEXTERNALCALLSTART&auth[member_id]=nobody&auth[application_token]=x", form);
+  EXPECT_EQ(unknown_portal.status, 404);
+  value no_auth = PortalEvent(R"("event":"ONEXTERNALCALLSTART","with_auth":false,"data":{})");
+  EXPECT_EQ(no_auth.at("status").as_integer(), 401) << no_auth.serialize();
+  EXPECT_EQ(opdesk_->Post(target, "nonsense", form).status, 400);
+
+  // An ONAPPINSTALL with a refresh token the auth server does not know is queued, then refused.
+  testing::RawResponse fake_install = opdesk_->Post(
+      target,
+      "event=ONAPPINSTALL&auth[member_id]=" + emu_->member_id() +
+          "&auth[refresh_token]=stolen&auth[application_token]=attacker&auth[server_endpoint]=" +
+          emu_->rest_endpoint(),
+      form);
+  EXPECT_EQ(fake_install.status, 200);
+  ASSERT_TRUE(testing::WaitFor(
+      [&] {
+        long long dead = 0;
+        storage::WithSession(*db_, [&](storage::Session& s) {
+          s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind = 'b24.install' AND state = 'dead'",
+              soci::into(dead);
+        });
+        return dead == 1;
+      },
+      20s));
+
+  EXPECT_EQ(Portal()->state, "installed");
+  EXPECT_EQ(Count("events"), events_before + 1) << "only the queued install was recorded";
+  // The genuine portal still gets through.
+  value real = PortalEvent(R"("event":"ONEXTERNALCALLBACKSTART","data":{"PHONE_NUMBER":"+7900"})");
+  EXPECT_EQ(real.at("status").as_integer(), 200) << real.serialize();
+}
+
+TEST_P(B24AppTest, FrameSignInUsesOnlyTheStoredPortal) {
+  InstallThroughThePage();
+  testing::B24Emulator foreign({}, "m-foreign");
+  emu_->Control("POST", "/_emu/requests/clear");
+
+  value card = Frame("/b24/callcard", R"(,"placement":"CALL_CARD","domain":"127.0.0.1:)" +
+                                          std::to_string(foreign.port()) +
+                                          R"(","placement_options":{"CALL_ID":"x"})");
+  ASSERT_EQ(card.at("status").as_integer(), 200) << card.serialize();
+  EXPECT_NE(card.at("body").as_string().find("Карточка звонка"), std::string::npos);
+  EXPECT_EQ(card.at("headers").at("Content-Security-Policy").as_string(),
+            "frame-ancestors https://127.0.0.1:" + std::to_string(emu_->port()));
+  EXPECT_EQ(foreign.Control("GET", "/_emu/requests").at("requests").size(), 0u)
+      << "nothing was sent to the domain named in the request";
+  EXPECT_EQ(emu_->CountRequests("profile"), 1) << "the token was proven on the stored portal";
+
+  const std::string session = SessionFrom(card.at("body").as_string());
+  testing::RawResponse status =
+      opdesk_->Get("/api/b24/status", {{"Authorization", "Bearer " + session}});
+  ASSERT_EQ(status.status, 200) << status.body;
+  EXPECT_EQ(value::parse(status.body).at("state").as_string(), "installed");
+  EXPECT_EQ(opdesk_->Get("/api/b24/status", {{"Authorization", "Bearer " + session + "x"}}).status,
+            401);
+
+  EXPECT_EQ(Frame("/b24/callcard", R"(,"auth_id":"forged-token")").at("status").as_integer(), 403);
+  EXPECT_EQ(Frame("/b24/app", R"(,"application_token":"guessed")").at("status").as_integer(), 403);
+  testing::RawResponse unknown =
+      opdesk_->Post("/b24/app", "member_id=nobody&AUTH_ID=x",
+                    {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(opdesk_->Post("/b24/app", "", {}).status, 400);
+
+  value issued = emu_->Control("POST", "/_emu/tokens/issue", R"({"user_id":2})");
+  testing::RawResponse renewed =
+      opdesk_->Post("/api/session/renew",
+                    R"({"member_id":")" + emu_->member_id() + R"(","auth_id":")" +
+                        issued.at("access_token").as_string() + R"("})",
+                    {{"Content-Type", "application/json"}});
+  ASSERT_EQ(renewed.status, 200) << renewed.body;
+  EXPECT_FALSE(value::parse(renewed.body).at("session").as_string().empty());
+  EXPECT_EQ(opdesk_
+                ->Post("/api/session/renew",
+                       R"({"member_id":")" + emu_->member_id() + R"(","auth_id":"bad"})",
+                       {{"Content-Type", "application/json"}})
+                .status,
+            401);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, B24AppTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace opdesk
