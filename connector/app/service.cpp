@@ -10,6 +10,7 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "connector/app/logging.h"
+#include "connector/app/portal_admin_routes.h"
 #include "connector/app/system_routes.h"
 #include "connector/domain/error.h"
 #include "connector/http/server.h"
@@ -85,6 +86,7 @@ int Serve(const Config& config) {
   AddSystemRoutes(
       router, {db, clock, metrics, config.admin.token, [&server] { return server.draining(); }});
   bitrix24::AddRoutes(router, b24);
+  AddPortalAdminRoutes(router, db, clock, config.admin.token);
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;

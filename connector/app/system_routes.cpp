@@ -2,12 +2,12 @@
 
 #include <soci/soci.h>
 
+#include "connector/app/admin_auth.h"
 #include "connector/domain/error.h"
 #include "connector/http/error_response.h"
 #include "connector/jobs/job_store.h"
 #include "connector/storage/migrations.h"
 #include "connector/storage/repositories.h"
-#include "oauth/crypto.h"
 
 namespace opdesk::app {
 namespace {
@@ -15,20 +15,6 @@ namespace {
 using http::JsonQuote;
 using http::Request;
 using http::Response;
-
-void RequireAdmin(const Request& req, const std::string& admin_token) {
-  if (admin_token.empty()) {
-    throw PermissionDenied("the admin API is disabled: set admin.token to enable it");
-  }
-  const std::string header = req.Header("Authorization");
-  const std::string prefix = "Bearer ";
-  if (header.rfind(prefix, 0) != 0) {
-    throw Unauthenticated("send Authorization: Bearer <admin token>");
-  }
-  if (!crypto::ConstantTimeEquals(header.substr(prefix.size()), admin_token)) {
-    throw Unauthenticated("wrong admin token");
-  }
-}
 
 int ParseLimit(const Request& req) {
   auto raw = req.QueryParam("limit");

@@ -277,6 +277,57 @@ TEST_P(B24AppTest, FrameSignInUsesOnlyTheStoredPortal) {
             401);
 }
 
+TEST_P(B24AppTest, VendorSetsAPortalsRestBudget) {
+  InstallThroughThePage();
+  const std::map<std::string, std::string> auth = {
+      {"Authorization", std::string("Bearer ") + testing::kAdminToken},
+      {"Content-Type", "application/json"}};
+  const std::string path = "/api/admin/bitrix24/portals/" + emu_->member_id() + "/limits";
+  auto put = [&](const std::string& target, const std::string& body,
+                 const std::map<std::string, std::string>& headers) {
+    return testing::HttpRequest(opdesk_->port(), "PUT", target, body, headers);
+  };
+  testing::RawResponse ok = put(path, R"({"rate_per_s":5,"burst":250})", auth);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Portal()->rate_per_s, 5);
+  EXPECT_EQ(Portal()->burst, 250);
+  EXPECT_EQ(value::parse(put(path, R"({"rate_per_s":0,"burst":50})", auth).body)
+                .at("error")
+                .at("field")
+                .as_string(),
+            "rate_per_s");
+  EXPECT_EQ(put(path, R"({"rate_per_s":2})", auth).status, 400);
+  EXPECT_EQ(put(path, "not json", auth).status, 400);
+  EXPECT_EQ(put("/api/admin/bitrix24/portals/nobody/limits", R"({"rate_per_s":2,"burst":50})", auth)
+                .status,
+            404);
+  EXPECT_EQ(
+      put(path, R"({"rate_per_s":2,"burst":50})", {{"Content-Type", "application/json"}}).status,
+      401);
+  EXPECT_EQ(Portal()->rate_per_s, 5) << "refused requests changed nothing";
+  testing::RawResponse list = opdesk_->Get("/api/admin/bitrix24/portals", auth);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(value::parse(list.body).at("portals").at(0).at("burst").as_integer(), 250);
+}
+
+TEST_P(B24AppTest, RefusedTokensShowThePortalNeedsReauthorization) {
+  value page = Frame("/b24/install", R"(,"placement":"DEFAULT")");
+  const std::string session = SessionFrom(page.at("body").as_string());
+  // The portal drops the app without telling opdesk (its uninstall event goes elsewhere).
+  emu_->Control("POST", "/_emu/portal/uninstall",
+                R"({"clean":0,"url":")" + emu_->base() + R"(/_emu/echo"})");
+  testing::RawResponse setup =
+      opdesk_->Post("/api/b24/setup", "", {{"Authorization", "Bearer " + session}});
+  EXPECT_EQ(setup.status, 502) << setup.body;
+  EXPECT_FALSE(value::parse(setup.body).at("ok").as_bool());
+  EXPECT_TRUE(Portal()->needs_reauth);
+  EXPECT_NE(opdesk_->Get("/metrics").body.find("opdesk_b24_portals_needing_reauth 1"),
+            std::string::npos);
+  testing::RawResponse status =
+      opdesk_->Get("/api/b24/status", {{"Authorization", "Bearer " + session}});
+  EXPECT_TRUE(value::parse(status.body).at("needs_reauth").as_bool());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, B24AppTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 

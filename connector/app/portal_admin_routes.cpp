@@ -1,0 +1,95 @@
+#include "connector/app/portal_admin_routes.h"
+
+#include <cpprest/json.h>
+
+#include "connector/app/admin_auth.h"
+#include "connector/domain/error.h"
+#include "connector/storage/bitrix24_repositories.h"
+#include "connector/storage/repositories.h"
+
+namespace opdesk::app {
+namespace {
+
+using http::JsonQuote;
+
+std::string PortalJson(const B24Portal& p) {
+  return "{\"tenant_id\":" + JsonQuote(p.tenant_id) + ",\"domain\":" + JsonQuote(p.domain) +
+         ",\"state\":" + JsonQuote(p.state) +
+         ",\"needs_reauth\":" + (p.needs_reauth ? "true" : "false") +
+         ",\"app_status\":" + JsonQuote(p.app_status) +
+         ",\"rate_per_s\":" + std::to_string(p.rate_per_s) +
+         ",\"burst\":" + std::to_string(p.burst) + "}";
+}
+
+int IntField(const web::json::value& body, const char* name, int min, int max) {
+  if (!body.is_object() || !body.has_field(name) || !body.at(name).is_integer()) {
+    throw InvalidArgument(std::string(name) + " must be an integer", name);
+  }
+  const int v = body.at(name).as_integer();
+  if (v < min || v > max) {
+    throw InvalidArgument(
+        std::string(name) + " must be from " + std::to_string(min) + " to " + std::to_string(max),
+        name);
+  }
+  return v;
+}
+
+}  // namespace
+
+void AddPortalAdminRoutes(http::Router& router, storage::Database& db, const Clock& clock,
+                          const std::string& admin_token) {
+  router.Add("GET", "/api/admin/bitrix24/portals", [&db, &admin_token](http::Request& req) {
+    RequireAdmin(req, admin_token);
+    std::vector<B24Portal> portals;
+    storage::WithSession(
+        db, [&](storage::Session& s) { portals = storage::B24PortalRepository::List(s); });
+    std::string body = "{\"portals\":[";
+    for (std::size_t i = 0; i < portals.size(); ++i) {
+      body += (i ? "," : "") + PortalJson(portals[i]);
+    }
+    return http::Response::Json(200, body + "]}");
+  });
+
+  router.Add(
+      "PUT", "/api/admin/bitrix24/portals/{member_id}/limits",
+      [&db, &clock, &admin_token](http::Request& req) {
+        RequireAdmin(req, admin_token);
+        web::json::value body;
+        try {
+          body = web::json::value::parse(req.body);
+        } catch (const std::exception&) {
+          throw InvalidArgument("the body must be JSON: {\"rate_per_s\": N, \"burst\": N}", "body");
+        }
+        const int rate = IntField(body, "rate_per_s", 1, 100);
+        const int burst = IntField(body, "burst", 1, 1000);
+        const std::string id = req.PathParam("member_id");
+        B24Portal updated;
+        storage::InTransaction(db, [&](storage::Session& s) {
+          std::optional<B24Portal> p = storage::B24PortalRepository::Find(s, id);
+          if (!p) {
+            throw NotFound("no Bitrix24 portal " + id);
+          }
+          AuditEntry audit;
+          audit.tenant_id = id;
+          audit.actor = "vendor";
+          audit.action = "portal.limits";
+          audit.object_type = "portal";
+          audit.object_id = id;
+          audit.before_json = "{\"rate_per_s\":" + std::to_string(p->rate_per_s) +
+                              ",\"burst\":" + std::to_string(p->burst) + "}";
+          p->rate_per_s = rate;
+          p->burst = burst;
+          p->updated_at_ms = clock.NowMs();
+          storage::B24PortalRepository::Upsert(s, *p);
+          audit.after_json = "{\"rate_per_s\":" + std::to_string(rate) +
+                             ",\"burst\":" + std::to_string(burst) + "}";
+          audit.at_ms = clock.NowMs();
+          storage::AuditLogRepository::Append(s, audit);
+          updated = *p;
+        });
+        return http::Response::Json(200, PortalJson(updated));
+      },
+      http::RouteOptions{4096});
+}
+
+}  // namespace opdesk::app
