@@ -12,11 +12,11 @@ packages=(
   # libraries
   libcpprest-dev libboost-dev libssl-dev zlib1g-dev libspdlog-dev libfmt-dev
   libsoci-dev libmariadb-dev libsqlite3-dev sqlite3
-  # tests: GoogleTest, a throwaway MariaDB server
-  libgtest-dev libgmock-dev googletest mariadb-server mariadb-client
+  # tests: GoogleTest, a throwaway MariaDB server, a headless browser for the pages
+  libgtest-dev libgmock-dev googletest mariadb-server mariadb-client chromium
 )
 if [ -f "$here/settings-ui/package.json" ]; then
-  packages+=(nodejs npm chromium)
+  packages+=(nodejs npm)
 fi
 
 missing=()

@@ -215,6 +215,10 @@ void ValidatePublicUrl(Value& value) {
 }
 
 // Relative API method names are appended to it, which needs the trailing slash.
+void ValidateHttpUrl(Value& value) {
+  CheckHttpUrl(Str(value));
+}
+
 void ValidateMangoUrl(Value& value) {
   std::string& url = Str(value);
   CheckHttpUrl(url);
@@ -410,6 +414,12 @@ constexpr KeyDef kKeys[] = {
            c.bitrix24.oauth_hosts = std::move(std::get<std::vector<std::string>>(v));
          },
      .help = "Bitrix24 OAuth servers tokens may be exchanged with (comma-separated)."},
+    {.path = "bitrix24.frame_sdk_url",
+     .type = KeyType::kString,
+     .default_value = "https://api.bitrix24.com/api/v1/",
+     .validate = ValidateHttpUrl,
+     .assign = [](Config& c, Value&& v) { c.bitrix24.frame_sdk_url = std::move(Str(v)); },
+     .help = "Bitrix24's frame SDK (BX24.js) loaded by the install page."},
     {.path = "mango.api_url",
      .type = KeyType::kString,
      .default_value = "https://app.mango-office.ru/vpbx/",

@@ -38,6 +38,7 @@ struct Config {
     std::string client_id;
     std::string client_secret;
     std::vector<std::string> oauth_hosts;
+    std::string frame_sdk_url;  // BX24.js; the install page calls installFinish through it
   } bitrix24;
 
   struct Mango {

@@ -69,7 +69,7 @@ int Serve(const Config& config) {
                                    config.bitrix24.oauth_hosts, config.allow_insecure_endpoints});
   bitrix24::RestClient b24_rest(db, b24_tokens, b24_limiter, http_out, clock);
   bitrix24::Bitrix24App b24(db, b24_tokens, b24_rest, b24_limiter, http_out, box, sessions, clock,
-                            {config.public_url});
+                            {config.public_url, config.bitrix24.frame_sdk_url});
   workers.Register(bitrix24::Bitrix24App::kInstallJob,
                    [&b24](const jobs::Job& job) { b24.RunInstallEventJob(job); });
   b24.SetWake([&workers] { workers.Wake(); });

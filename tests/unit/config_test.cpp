@@ -435,6 +435,7 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"bitrix24.client_id", "OPDESK_BITRIX24_CLIENT_ID"},
       {"bitrix24.client_secret", "OPDESK_BITRIX24_CLIENT_SECRET"},
       {"bitrix24.oauth_hosts", "OPDESK_BITRIX24_OAUTH_HOSTS"},
+      {"bitrix24.frame_sdk_url", "OPDESK_BITRIX24_FRAME_SDK_URL"},
       {"mango.api_url", "OPDESK_MANGO_API_URL"},
       {"allow_insecure_endpoints", "OPDESK_ALLOW_INSECURE_ENDPOINTS"},
       {"log.level", "OPDESK_LOG_LEVEL"},

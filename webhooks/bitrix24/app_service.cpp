@@ -167,7 +167,8 @@ http::Response Bitrix24App::InstallPage(http::Request& request) {
     portal = storage::B24PortalRepository::Find(s, post.member_id);
   });
   return bitrix24::InstallPage(
-      portal->domain, lang, IssueSession(portal->tenant_id, portal->installer_user_id, "install"));
+      portal->domain, lang, IssueSession(portal->tenant_id, portal->installer_user_id, "install"),
+      options_.frame_sdk_url);
 }
 
 Bitrix24App::ProvenUser Bitrix24App::ProveFrameUser(const B24Portal& portal,

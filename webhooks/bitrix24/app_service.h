@@ -22,6 +22,7 @@ namespace opdesk::bitrix24 {
 
 struct AppOptions {
   std::string public_url;  // no trailing slash
+  std::string frame_sdk_url = "https://api.bitrix24.com/api/v1/";
   long long session_ttl_ms = 15 * 60 * 1000;
   long long profile_cache_ms = 60 * 1000;
 };

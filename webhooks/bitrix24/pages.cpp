@@ -117,7 +117,7 @@ http::Response ErrorPage(int status, const std::string& lang, const std::string&
 }
 
 http::Response InstallPage(const std::string& portal_domain, const std::string& lang,
-                           const std::string& session_token) {
+                           const std::string& session_token, const std::string& sdk_url) {
   const std::string steps_json = "{\"running\":\"" + HtmlEscape(Text("install.running", lang)) +
                                  "\",\"done\":\"" + HtmlEscape(Text("install.done", lang)) +
                                  "\",\"failed\":\"" + HtmlEscape(Text("install.failed", lang)) +
@@ -134,7 +134,9 @@ http::Response InstallPage(const std::string& portal_domain, const std::string& 
       steps_json +
       "</script>"
       // The portal's own frame SDK: installFinish must be called from inside the frame.
-      "<script src=\"https://api.bitrix24.com/api/v1/\"></script>"
+      "<script src=\"" +
+      HtmlEscape(sdk_url) +
+      "\"></script>"
       "<script>(function(){"
       "var text=JSON.parse(document.getElementById('opdesk-text').textContent);"
       "var token=document.querySelector('meta[name=opdesk-session]').content;"

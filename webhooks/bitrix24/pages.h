@@ -23,7 +23,7 @@ http::Response HtmlPage(int status, const std::string& portal_domain, const std:
 http::Response ErrorPage(int status, const std::string& lang, const std::string& title_key,
                          const std::string& detail);
 http::Response InstallPage(const std::string& portal_domain, const std::string& lang,
-                           const std::string& session_token);
+                           const std::string& session_token, const std::string& sdk_url);
 http::Response FrameSignedInPage(const std::string& portal_domain, const std::string& lang,
                                  const std::string& session_token, const std::string& placement,
                                  const std::string& user_name, bool needs_reauth);

@@ -140,6 +140,18 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
       return Error(400, std::string("invalid JSON body: ") + e.what());
     }
   }
+  if (p == "/_emu/bx24.js" && m == "GET") {
+    // A stand-in for the portal's frame SDK: just enough for the install page, and it records
+    // every installFinish call on the page itself so a browser test can read it from the DOM.
+    HttpOutcome out;
+    out.text =
+        "window.BX24={init:function(cb){setTimeout(cb,0);},"
+        "installFinish:function(){var b=document.body;"
+        "b.setAttribute('data-install-finished',String((+b.getAttribute("
+        "'data-install-finished')||0)+1));}};";
+    out.text_type = "application/javascript; charset=utf-8";
+    return out;
+  }
   if (p == "/_emu/echo") {
     if (m == "GET") {
       Json a = Json::array(st.echoes.size());

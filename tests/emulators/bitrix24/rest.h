@@ -17,7 +17,9 @@ struct HttpOutcome {
   int status = 200;
   Json body;  // null: empty body
   std::map<std::string, std::string> headers;
-  int delay_ms = 0;  // fault injection: answer this much later
+  int delay_ms = 0;       // fault injection: answer this much later
+  std::string text;       // a non-JSON body (the stand-in BX24.js), sent when not empty
+  std::string text_type;  // its Content-Type
 };
 
 struct RestRequest {

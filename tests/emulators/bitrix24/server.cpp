@@ -30,7 +30,9 @@ struct Server::Impl {
     for (const auto& [k, v] : out.headers) {
       resp.headers().add(k, v);
     }
-    if (!out.body.is_null()) {
+    if (!out.text.empty()) {
+      resp.set_body(out.text, out.text_type);
+    } else if (!out.body.is_null()) {
       resp.set_body(out.body.serialize(), "application/json; charset=utf-8");
     }
     if (out.delay_ms <= 0) {
