@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up and runs opdesk locally: installs dependencies, builds, migrates an embedded SQLite
-# database in ./var and serves on 127.0.0.1:8080 (override with OPDESK_LISTEN). Ctrl-C stops it.
+# Sets up and runs opdesk with its sandbox: installs dependencies, builds, starts the Bitrix24
+# portal emulator on 127.0.0.1:8081, migrates an embedded SQLite database in ./var, serves opdesk
+# on 127.0.0.1:8080 and installs the app into the emulated portal. Ctrl-C stops everything.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,23 +11,56 @@ bash deploy/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
 
+listen=${OPDESK_LISTEN:-127.0.0.1:8080}
+portal_port=${SANDBOX_PORTAL_PORT:-8081}
+portal="http://127.0.0.1:$portal_port"
 export OPDESK_DATA_DIR=${OPDESK_DATA_DIR:-$here/var}
-export OPDESK_LISTEN=${OPDESK_LISTEN:-127.0.0.1:8080}
-export OPDESK_PUBLIC_URL=${OPDESK_PUBLIC_URL:-http://$OPDESK_LISTEN}
+export OPDESK_LISTEN=$listen
+export OPDESK_PUBLIC_URL=${OPDESK_PUBLIC_URL:-http://$listen}
 # The sandbox talks to emulators on loopback, never to real portals.
-export OPDESK_ALLOW_INSECURE_ENDPOINTS=${OPDESK_ALLOW_INSECURE_ENDPOINTS:-true}
+export OPDESK_ALLOW_INSECURE_ENDPOINTS=true
+export OPDESK_BITRIX24_CLIENT_ID=app.test
+export OPDESK_BITRIX24_CLIENT_SECRET=secret.test
+export OPDESK_BITRIX24_FRAME_SDK_URL=$portal/_emu/bx24.js
 bin=build/release/connector/opdesk
+emulator=build/release/tests/emulators/bitrix24/b24emu
+mkdir -p "$OPDESK_DATA_DIR"
+
+pids=()
+stop() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop EXIT INT TERM
+
+"$emulator" --port "$portal_port" --domain sandbox.bitrix24.ru --member-id sandbox-portal \
+  > "$OPDESK_DATA_DIR/b24emu.log" 2>&1 &
+pids+=($!)
 
 "$bin" migrate
+"$bin" serve &
+pids+=($!)
 
-base="http://$OPDESK_LISTEN"
+for _ in $(seq 1 100); do
+  curl -fsS "http://$listen/healthz" >/dev/null 2>&1 && curl -fsS "$portal/_emu/stats" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+# The emulated portal installs the app (install callback → setup in the background).
+curl -fsS -X POST "$portal/_emu/portal/install-callback" \
+  -d "{\"url\":\"http://$listen/b24/events\"}" >/dev/null && echo "sandbox portal: app installed"
+
 cat <<INFO
 
-opdesk is starting (data in $OPDESK_DATA_DIR, SQLite).
-  health:     $base/healthz
-  readiness:  $base/readyz
-  metrics:    $base/metrics
+opdesk sandbox is running (SQLite in $OPDESK_DATA_DIR).
+  opdesk health:     http://$listen/healthz
+  readiness:         http://$listen/readyz
+  metrics:           http://$listen/metrics
+  emulated portal:   $portal  (state: $portal/_emu/state, requests: $portal/_emu/requests)
+  open the call card as operator 2 (the portal POSTs the frame; opdesk's page comes back):
+    curl -s -X POST $portal/_emu/portal/frame \\
+      -d '{"url":"http://$listen/b24/callcard","user_id":2,"placement":"CALL_CARD"}'
 Stop with Ctrl-C.
 
 INFO
-exec "$bin" serve
+wait "${pids[1]}"
