@@ -69,12 +69,8 @@ void AddPortalAdminRoutes(http::Router& router, storage::Database& db, const Clo
           if (!p) {
             throw NotFound("no Bitrix24 portal " + id);
           }
-          AuditEntry audit;
-          audit.tenant_id = id;
-          audit.actor = "vendor";
-          audit.action = "portal.limits";
-          audit.object_type = "portal";
-          audit.object_id = id;
+          AuditEntry audit =
+              MakeAuditEntry(id, "vendor", "portal.limits", "portal", id, clock.NowMs());
           audit.before_json = "{\"rate_per_s\":" + std::to_string(p->rate_per_s) +
                               ",\"burst\":" + std::to_string(p->burst) + "}";
           p->rate_per_s = rate;
@@ -83,7 +79,6 @@ void AddPortalAdminRoutes(http::Router& router, storage::Database& db, const Clo
           storage::B24PortalRepository::Upsert(s, *p);
           audit.after_json = "{\"rate_per_s\":" + std::to_string(rate) +
                              ",\"burst\":" + std::to_string(burst) + "}";
-          audit.at_ms = clock.NowMs();
           storage::AuditLogRepository::Append(s, audit);
           updated = *p;
         });

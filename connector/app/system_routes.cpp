@@ -140,16 +140,11 @@ void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
       exists = job.has_value();
       requeued = exists && jobs::JobStore::Requeue(s, id, ctx.clock.NowMs());
       if (requeued) {
-        AuditEntry entry;
-        entry.tenant_id = job->tenant_id;
-        entry.actor = "vendor";
-        entry.action = "job.retry";
-        entry.object_type = "job";
-        entry.object_id = std::to_string(id);
+        AuditEntry entry = MakeAuditEntry(job->tenant_id, "vendor", "job.retry", "job",
+                                          std::to_string(id), ctx.clock.NowMs());
         entry.before_json = "{\"state\":" + JsonQuote(job->state) +
                             ",\"last_error\":" + JsonQuote(job->last_error) + "}";
         entry.after_json = "{\"state\":\"pending\"}";
-        entry.at_ms = ctx.clock.NowMs();
         storage::AuditLogRepository::Append(s, entry);
       }
     });

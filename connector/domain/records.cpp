@@ -18,4 +18,16 @@ TenantKind TenantKindFromString(const std::string& s) {
   throw Internal("unknown tenant kind '" + s + "' in storage");
 }
 
+AuditEntry MakeAuditEntry(std::string tenant_id, std::string actor, std::string action,
+                          std::string object_type, std::string object_id, EpochMs at_ms) {
+  AuditEntry entry;
+  entry.tenant_id = std::move(tenant_id);
+  entry.actor = std::move(actor);
+  entry.action = std::move(action);
+  entry.object_type = std::move(object_type);
+  entry.object_id = std::move(object_id);
+  entry.at_ms = at_ms;
+  return entry;
+}
+
 }  // namespace opdesk

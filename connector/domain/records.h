@@ -61,4 +61,8 @@ struct AuditEntry {
   EpochMs at_ms = 0;
 };
 
+// An audit entry for `action` on an object; before/after are filled in by the caller if known.
+AuditEntry MakeAuditEntry(std::string tenant_id, std::string actor, std::string action,
+                          std::string object_type, std::string object_id, EpochMs at_ms);
+
 }  // namespace opdesk

@@ -137,14 +137,9 @@ void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
     portal->state = "uninstalled";
     portal->updated_at_ms = now;
     storage::B24PortalRepository::Upsert(s, *portal);
-    AuditEntry audit;
-    audit.tenant_id = tenant_id;
-    audit.actor = "portal";
-    audit.action = "app.uninstall";
-    audit.object_type = "portal";
-    audit.object_id = tenant_id;
+    AuditEntry audit =
+        MakeAuditEntry(tenant_id, "portal", "app.uninstall", "portal", tenant_id, now);
     audit.after_json = "{\"jobs_stopped\":" + std::to_string(stopped) + "}";
-    audit.at_ms = now;
     storage::AuditLogRepository::Append(s, audit);
   });
   spdlog::info("event=b24_uninstalled portal={} clean={}", tenant_id, clean);

@@ -125,14 +125,10 @@ void Bitrix24App::RecordInstall(const TokenGrant& claimed, const std::string& ap
     installer.updated_at_ms = now;
     storage::UserRepository::Upsert(s, installer);
 
-    AuditEntry audit;
-    audit.tenant_id = tenant_id;
-    audit.actor = "user:" + grant.user_id;
-    audit.action = fresh ? "app.install" : "app.reinstall";
-    audit.object_type = "portal";
-    audit.object_id = tenant_id;
+    AuditEntry audit =
+        MakeAuditEntry(tenant_id, "user:" + grant.user_id, fresh ? "app.install" : "app.reinstall",
+                       "portal", tenant_id, now);
     audit.after_json = "{\"domain\":" + http::JsonQuote(domain) + "}";
-    audit.at_ms = now;
     storage::AuditLogRepository::Append(s, audit);
   });
   tokens_.Save(tenant_id, grant.user_id, grant);

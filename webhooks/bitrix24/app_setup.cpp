@@ -28,16 +28,19 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// Binding calls are not resent blindly: a second bind after a lost answer fails "already bound".
-CallOptions NotIdempotent() {
+// Binding calls are not resent blindly after a transport failure; if an earlier attempt did reach
+// the portal, the next setup finds the binding, or the portal answers "Handler already binded".
+void BindUnlessBound(RestClient& rest, const std::string& tenant_id, const std::string& method,
+                     const web::json::value& params) {
   CallOptions options;
   options.idempotent = false;
-  return options;
-}
-
-bool AlreadyThere(const Error& e) {
-  const std::string text = e.what();
-  return text.find("already") != std::string::npos;
+  try {
+    rest.Call(tenant_id, method, params, options);
+  } catch (const Error& e) {
+    if (std::string(e.what()).find("already") == std::string::npos) {
+      throw;
+    }
+  }
 }
 
 }  // namespace
@@ -90,13 +93,7 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
       web::json::value params = web::json::value::object();
       params["event"] = web::json::value::string(event);
       params["handler"] = web::json::value::string(events_handler);
-      try {
-        rest_.Call(tenant_id, "event.bind", params, NotIdempotent());
-      } catch (const Error& e) {
-        if (!AlreadyThere(e)) {
-          throw;
-        }
-      }
+      BindUnlessBound(rest_, tenant_id, "event.bind", params);
     });
   }
 
@@ -119,13 +116,7 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
     lang_all["ru"]["TITLE"] = web::json::value::string("opdesk: скрипт и кнопки");
     lang_all["en"]["TITLE"] = web::json::value::string("opdesk: script and buttons");
     params["LANG_ALL"] = lang_all;
-    try {
-      rest_.Call(tenant_id, "placement.bind", params, NotIdempotent());
-    } catch (const Error& e) {
-      if (!AlreadyThere(e)) {
-        throw;
-      }
-    }
+    BindUnlessBound(rest_, tenant_id, "placement.bind", params);
   });
 
   step("supervisor", [&] {
@@ -157,14 +148,8 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
         p->setup_done_at_ms = clock_.NowMs();
         p->updated_at_ms = clock_.NowMs();
         storage::B24PortalRepository::Upsert(s, *p);
-        AuditEntry audit;
-        audit.tenant_id = tenant_id;
-        audit.actor = "system";
-        audit.action = "app.setup";
-        audit.object_type = "portal";
-        audit.object_id = tenant_id;
-        audit.at_ms = clock_.NowMs();
-        storage::AuditLogRepository::Append(s, audit);
+        storage::AuditLogRepository::Append(s, MakeAuditEntry(tenant_id, "system", "app.setup",
+                                                              "portal", tenant_id, clock_.NowMs()));
       }
     });
   }
