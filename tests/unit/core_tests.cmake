@@ -6,3 +6,5 @@ opdesk_test_executable(unit_core_tests unit
 opdesk_test_executable(unit_bitrix24_tests unit
   SOURCES rate_limiter_test.cpp bitrix24_rest_errors_test.cpp
   LIBS opdesk_adapters)
+
+opdesk_test_executable(unit_call_tracker_tests unit SOURCES call_tracker_test.cpp LIBS opdesk_domain)

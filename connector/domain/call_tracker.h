@@ -1,0 +1,96 @@
+// The call model: one Call per Mango entry_id, with its legs per call_id, built from events/call
+// and closed by events/summary. Applying an event returns what the CRM must be told (intents):
+// register the call once, show the card to each ringing employee, hide it from the others when
+// one answers, finish it with the real outcome. Pure logic: no I/O, no clock; the caller stores
+// the Call and turns intents into outbox jobs in the same transaction.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connector/domain/mango_events.h"
+
+namespace opdesk::calls {
+
+enum class Direction { kUnknown, kInbound, kOutgoing, kInternal };
+
+struct Leg {
+  std::string call_id;
+  std::string extension;  // the employee on this leg (callee inbound, caller outgoing)
+  mango::CallState state = mango::CallState::kAppeared;
+  mango::Location location = mango::Location::kUnknown;
+  long long last_seq = -1;      // the highest seq applied; the leg's state is that event's
+  std::vector<long long> seen;  // every seq applied, for exact duplicate detection
+  bool connected = false;       // ever
+  bool ended = false;
+};
+
+// How a finished call went, in Bitrix24's terms.
+struct Outcome {
+  bool talked = false;
+  long long duration_s = 0;
+  std::string status_code;  // "200", "304", "486", "603", "480", "404", "403", "402", "484", …
+  bool missed_in_ivr = false;
+  bool missed_in_group = false;
+  int disconnect_reason = 0;
+};
+
+struct Call {
+  std::string entry_id;
+  Direction direction = Direction::kUnknown;
+  std::string client_number;  // the outside party
+  std::string line_number;
+  std::string command_id;  // set when the call came from our own command (click-to-call)
+  long long started_at = 0;
+  std::map<std::string, Leg> legs;  // by call_id
+  // Employees whose phone rang / who talked, ordered by Mango's event time (not by arrival, so
+  // reordered delivery keeps "first" and "last" right; ties keep arrival order).
+  std::vector<std::string> offered;
+  std::vector<std::string> handlers;
+  std::map<std::string, long long> offered_at;
+  std::map<std::string, long long> talked_at;
+  std::vector<std::string> shown;  // employees the card is shown to now
+  std::string acd_group;
+  bool registered = false;  // the register intent was emitted
+  bool finished = false;
+  std::optional<Outcome> outcome;
+};
+
+enum class IntentKind { kRegister, kShow, kHide, kFinish };
+
+struct Intent {
+  IntentKind kind;
+  // kRegister: the employee the card pops for (empty: register without a card, e.g. missed in
+  // IVR; the pipeline then uses the tenant's default user). kShow/kHide: the employee.
+  // kFinish: the employee the call is finished for (see FinishPolicy; empty: default user).
+  std::string extension;
+  bool show_card = true;  // kRegister only
+};
+
+// Settings that decide who a finished call belongs to (FEATURES B7–B9).
+struct FinishPolicy {
+  bool responsible_is_last_handler = false;  // B7: on → last employee who talked
+  std::string missed_in_ivr_extension;       // B8: employee for calls missed in IVR ("" off)
+  std::string missed_in_group_extension;     // B9: employee for calls missed in a group ("" off)
+};
+
+struct Applied {
+  bool duplicate = false;  // seq already seen for this leg: nothing changed
+  std::vector<Intent> intents;
+};
+
+// Applies one leg notification. A seq already applied for the leg is a duplicate. A late event
+// (lower seq than one applied) still contributes its facts — who rang, who answered — without
+// rolling the leg's state back, so any delivery order ends in the same call.
+Applied ApplyCallEvent(Call& call, const mango::CallEvent& event);
+
+// Closes the call from events/summary: registers it if it never was (missed in IVR), hides cards
+// still shown, and finishes it. A second summary changes nothing.
+Applied ApplySummary(Call& call, const mango::SummaryEvent& summary, const FinishPolicy& policy);
+
+// Bitrix24 STATUS_CODE for a Mango disconnect reason of a call without conversation.
+std::string MissedStatusCode(int disconnect_reason);
+
+}  // namespace opdesk::calls
