@@ -123,6 +123,39 @@ const std::vector<Migration>& AllMigrations() {
            " PRIMARY KEY (tenant_id, user_id)){opts}",
            "ALTER TABLE users ADD COLUMN role VARCHAR(64) NOT NULL DEFAULT ''",
        }},
+      {3,
+       "Mango VPBX connections, calls, employee map",
+       {
+           // tenant_key is the unguessable path segment of the webhook URL given to Mango.
+           "CREATE TABLE mango_connections ("
+           " tenant_id VARCHAR(191) NOT NULL PRIMARY KEY,"
+           " tenant_key VARCHAR(64) NOT NULL,"
+           " api_key VARCHAR(191) NOT NULL,"
+           " api_salt_sealed {text} NOT NULL,"
+           " created_at_ms BIGINT NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL){opts}",
+           "CREATE UNIQUE INDEX mango_connections_key ON mango_connections (tenant_key)",
+           // One row per Mango entry_id: the call model's state and what the CRM knows of it.
+           "CREATE TABLE calls ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " entry_id VARCHAR(191) NOT NULL,"
+           " state_json {text} NOT NULL,"
+           " crm_call_id VARCHAR(191) NOT NULL DEFAULT '',"
+           " finished INT NOT NULL DEFAULT 0,"
+           " version BIGINT NOT NULL DEFAULT 1,"
+           " created_at_ms BIGINT NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, entry_id)){opts}",
+           "CREATE INDEX calls_recent ON calls (tenant_id, created_at_ms)",
+           // Mango extension → CRM user; source: crm (UF_PHONE_INNER), pbx (e-mail match), manual.
+           "CREATE TABLE employee_map ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " extension VARCHAR(64) NOT NULL,"
+           " crm_user_id VARCHAR(64) NOT NULL,"
+           " source VARCHAR(16) NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, extension)){opts}",
+       }},
   };
   return kMigrations;
 }

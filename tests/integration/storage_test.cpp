@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "connector/domain/error.h"
+#include "connector/storage/mango_repositories.h"
 #include "connector/storage/migrations.h"
 #include "connector/storage/repositories.h"
 #include "tests/support/test_database.h"
@@ -316,6 +317,85 @@ TEST(DatabaseUrl, MalformedUrlsAreRejectedNamingTheKey) {
   EXPECT_NE(spec.connection_string.find("port=3307"), std::string::npos);
   EXPECT_NE(spec.connection_string.find("charset=utf8mb4"), std::string::npos);
 }
+
+}  // namespace
+}  // namespace opdesk
+
+namespace opdesk {
+namespace {
+
+class MangoStorageTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    test_db_ = std::make_unique<testing::TestDatabase>(GetParam());
+    db_ = test_db_->Open();
+  }
+  std::unique_ptr<testing::TestDatabase> test_db_;
+  std::unique_ptr<storage::Database> db_;
+};
+
+TEST_P(MangoStorageTest, ConnectionIsFoundByItsWebhookKeyOnly) {
+  storage::InTransaction(*db_, [](storage::Session& s) {
+    storage::MangoConnectionRepository::Upsert(s, {"t1", "k-abc", "vpbx-1", "sealed", 1, 1});
+  });
+  std::optional<MangoConnection> by_key;
+  std::optional<MangoConnection> wrong;
+  std::optional<MangoConnection> empty;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    by_key = storage::MangoConnectionRepository::FindByKey(s, "k-abc");
+    wrong = storage::MangoConnectionRepository::FindByKey(s, "k-abd");
+    empty = storage::MangoConnectionRepository::FindByKey(s, "");
+  });
+  ASSERT_TRUE(by_key);
+  EXPECT_EQ(by_key->tenant_id, "t1");
+  EXPECT_FALSE(wrong);
+  EXPECT_FALSE(empty);
+}
+
+TEST_P(MangoStorageTest, CallStateIsSavedAndVersioned) {
+  StoredCall call{"t1", "entry-1", "{\"a\":1}", "", false, 0, 5, 5};
+  storage::InTransaction(*db_,
+                         [&](storage::Session& s) { storage::CallRepository::Save(s, call); });
+  call.state_json = "{\"a\":2}";
+  call.finished = true;
+  storage::InTransaction(*db_, [&](storage::Session& s) {
+    ASSERT_TRUE(storage::CallRepository::Lock(s, "t1", "entry-1"));
+    storage::CallRepository::Save(s, call);
+    storage::CallRepository::SetCrmCallId(s, "t1", "entry-1", "externalCall.x", 6);
+  });
+  std::optional<StoredCall> found;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    found = storage::CallRepository::Find(s, "t1", "entry-1");
+  });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->state_json, "{\"a\":2}");
+  EXPECT_TRUE(found->finished);
+  EXPECT_EQ(found->version, 2);
+  EXPECT_EQ(found->crm_call_id, "externalCall.x");
+}
+
+TEST_P(MangoStorageTest, ManualEmployeeLinkOutranksAutomaticOnes) {
+  storage::InTransaction(*db_, [](storage::Session& s) {
+    storage::EmployeeMapRepository::Link(s, {"t1", "102", "7", "crm", 1});
+    storage::EmployeeMapRepository::Link(s, {"t1", "102", "9", "manual", 2});
+    storage::EmployeeMapRepository::Link(s, {"t1", "102", "7", "crm", 3});
+    storage::EmployeeMapRepository::Link(s, {"t2", "102", "1", "pbx", 3});
+  });
+  std::optional<EmployeeLink> link;
+  std::vector<EmployeeLink> t2;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    link = storage::EmployeeMapRepository::Find(s, "t1", "102");
+    t2 = storage::EmployeeMapRepository::List(s, "t2");
+  });
+  ASSERT_TRUE(link);
+  EXPECT_EQ(link->crm_user_id, "9");
+  EXPECT_EQ(link->source, "manual");
+  ASSERT_EQ(t2.size(), 1u);
+  EXPECT_EQ(t2[0].crm_user_id, "1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MangoStorageTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace opdesk

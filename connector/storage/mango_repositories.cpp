@@ -1,0 +1,153 @@
+#include "connector/storage/mango_repositories.h"
+
+#include <soci/soci.h>
+
+namespace opdesk::storage {
+
+// ---- connections ----
+
+void MangoConnectionRepository::Upsert(Session& s, const MangoConnection& c) {
+  s.sql() << "INSERT INTO mango_connections (tenant_id, tenant_key, api_key, api_salt_sealed,"
+             " created_at_ms, updated_at_ms) VALUES (:t, :k, :a, :s, :c, :u)" +
+                 UpsertClause(s.dialect(), "tenant_id",
+                              {"tenant_key", "api_key", "api_salt_sealed", "updated_at_ms"}),
+      soci::use(c.tenant_id), soci::use(c.tenant_key), soci::use(c.api_key),
+      soci::use(c.api_salt_sealed), soci::use(c.created_at_ms), soci::use(c.updated_at_ms);
+}
+
+namespace {
+std::optional<MangoConnection> QueryConnection(Session& s, const std::string& column,
+                                               const std::string& value) {
+  MangoConnection c;
+  s.sql() << "SELECT tenant_id, tenant_key, api_key, api_salt_sealed, created_at_ms,"
+             " updated_at_ms FROM mango_connections WHERE " +
+                 column + " = :v",
+      soci::into(c.tenant_id), soci::into(c.tenant_key), soci::into(c.api_key),
+      soci::into(c.api_salt_sealed), soci::into(c.created_at_ms), soci::into(c.updated_at_ms),
+      soci::use(value);
+  if (!s.sql().got_data()) {
+    return std::nullopt;
+  }
+  return c;
+}
+}  // namespace
+
+std::optional<MangoConnection> MangoConnectionRepository::FindByTenant(
+    Session& s, const std::string& tenant_id) {
+  return QueryConnection(s, "tenant_id", tenant_id);
+}
+
+std::optional<MangoConnection> MangoConnectionRepository::FindByKey(Session& s,
+                                                                    const std::string& key) {
+  if (key.empty()) {
+    return std::nullopt;
+  }
+  return QueryConnection(s, "tenant_key", key);
+}
+
+// ---- calls ----
+
+namespace {
+std::optional<StoredCall> QueryCall(Session& s, const std::string& tenant_id,
+                                    const std::string& entry_id, bool lock) {
+  StoredCall c;
+  int finished = 0;
+  std::string sql =
+      "SELECT tenant_id, entry_id, state_json, crm_call_id, finished, version, created_at_ms,"
+      " updated_at_ms FROM calls WHERE tenant_id = :t AND entry_id = :e";
+  if (lock && s.dialect() == Dialect::kMysql) {
+    sql += " FOR UPDATE";
+  }
+  s.sql() << sql, soci::into(c.tenant_id), soci::into(c.entry_id), soci::into(c.state_json),
+      soci::into(c.crm_call_id), soci::into(finished), soci::into(c.version),
+      soci::into(c.created_at_ms), soci::into(c.updated_at_ms), soci::use(tenant_id),
+      soci::use(entry_id);
+  if (!s.sql().got_data()) {
+    return std::nullopt;
+  }
+  c.finished = finished != 0;
+  return c;
+}
+}  // namespace
+
+std::optional<StoredCall> CallRepository::Lock(Session& s, const std::string& tenant_id,
+                                               const std::string& entry_id) {
+  return QueryCall(s, tenant_id, entry_id, true);
+}
+
+std::optional<StoredCall> CallRepository::Find(Session& s, const std::string& tenant_id,
+                                               const std::string& entry_id) {
+  return QueryCall(s, tenant_id, entry_id, false);
+}
+
+void CallRepository::Save(Session& s, const StoredCall& c) {
+  int finished = c.finished ? 1 : 0;
+  s.sql() << "INSERT INTO calls (tenant_id, entry_id, state_json, crm_call_id, finished, version,"
+             " created_at_ms, updated_at_ms) VALUES (:t, :e, :j, :c, :f, 1, :ca, :u)" +
+                 UpsertClause(s.dialect(), "tenant_id, entry_id",
+                              {"state_json", "finished", "updated_at_ms"}) +
+                 ", version = calls.version + 1",
+      soci::use(c.tenant_id), soci::use(c.entry_id), soci::use(c.state_json),
+      soci::use(c.crm_call_id), soci::use(finished), soci::use(c.created_at_ms),
+      soci::use(c.updated_at_ms);
+}
+
+void CallRepository::SetCrmCallId(Session& s, const std::string& tenant_id,
+                                  const std::string& entry_id, const std::string& crm_call_id,
+                                  EpochMs now) {
+  s.sql() << "UPDATE calls SET crm_call_id = :c, updated_at_ms = :u WHERE tenant_id = :t AND"
+             " entry_id = :e",
+      soci::use(crm_call_id), soci::use(now), soci::use(tenant_id), soci::use(entry_id);
+}
+
+long long CallRepository::CountByTenant(Session& s, const std::string& tenant_id) {
+  long long n = 0;
+  s.sql() << "SELECT COUNT(*) FROM calls WHERE tenant_id = :t", soci::into(n), soci::use(tenant_id);
+  return n;
+}
+
+// ---- employee map ----
+
+void EmployeeMapRepository::Link(Session& s, const EmployeeLink& l) {
+  std::optional<EmployeeLink> existing = Find(s, l.tenant_id, l.extension);
+  if (existing && existing->source == "manual" && l.source != "manual") {
+    return;  // an administrator's choice outranks what the systems suggest
+  }
+  s.sql() << "INSERT INTO employee_map (tenant_id, extension, crm_user_id, source, updated_at_ms)"
+             " VALUES (:t, :e, :c, :s, :u)" +
+                 UpsertClause(s.dialect(), "tenant_id, extension",
+                              {"crm_user_id", "source", "updated_at_ms"}),
+      soci::use(l.tenant_id), soci::use(l.extension), soci::use(l.crm_user_id), soci::use(l.source),
+      soci::use(l.updated_at_ms);
+}
+
+std::optional<EmployeeLink> EmployeeMapRepository::Find(Session& s, const std::string& tenant_id,
+                                                        const std::string& extension) {
+  EmployeeLink l;
+  s.sql() << "SELECT tenant_id, extension, crm_user_id, source, updated_at_ms FROM employee_map"
+             " WHERE tenant_id = :t AND extension = :e",
+      soci::into(l.tenant_id), soci::into(l.extension), soci::into(l.crm_user_id),
+      soci::into(l.source), soci::into(l.updated_at_ms), soci::use(tenant_id), soci::use(extension);
+  if (!s.sql().got_data()) {
+    return std::nullopt;
+  }
+  return l;
+}
+
+std::vector<EmployeeLink> EmployeeMapRepository::List(Session& s, const std::string& tenant_id) {
+  EmployeeLink l;
+  soci::statement st =
+      (s.sql().prepare << "SELECT tenant_id, extension, crm_user_id, source, updated_at_ms FROM"
+                          " employee_map WHERE tenant_id = :t ORDER BY extension",
+       soci::into(l.tenant_id), soci::into(l.extension), soci::into(l.crm_user_id),
+       soci::into(l.source), soci::into(l.updated_at_ms), soci::use(tenant_id));
+  std::vector<EmployeeLink> out;
+  if (st.execute(true)) {
+    do {
+      out.push_back(l);
+    } while (st.fetch());
+  }
+  return out;
+}
+
+}  // namespace opdesk::storage

@@ -1,0 +1,43 @@
+// Storage of Mango connections, calls and the extension → CRM user map. Methods take the caller's
+// Session so that storing an event, updating its call and queueing the CRM work commit together.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connector/domain/mango_records.h"
+#include "connector/storage/database.h"
+
+namespace opdesk::storage {
+
+class MangoConnectionRepository {
+ public:
+  static void Upsert(Session& s, const MangoConnection& c);
+  static std::optional<MangoConnection> FindByTenant(Session& s, const std::string& tenant_id);
+  static std::optional<MangoConnection> FindByKey(Session& s, const std::string& tenant_key);
+};
+
+class CallRepository {
+ public:
+  // The call row, locked for update on MySQL (SQLite's write transaction serialises writers).
+  static std::optional<StoredCall> Lock(Session& s, const std::string& tenant_id,
+                                        const std::string& entry_id);
+  static std::optional<StoredCall> Find(Session& s, const std::string& tenant_id,
+                                        const std::string& entry_id);
+  static void Save(Session& s, const StoredCall& call);
+  static void SetCrmCallId(Session& s, const std::string& tenant_id, const std::string& entry_id,
+                           const std::string& crm_call_id, EpochMs now);
+  static long long CountByTenant(Session& s, const std::string& tenant_id);
+};
+
+class EmployeeMapRepository {
+ public:
+  // A manual link is never replaced by an automatic one.
+  static void Link(Session& s, const EmployeeLink& link);
+  static std::optional<EmployeeLink> Find(Session& s, const std::string& tenant_id,
+                                          const std::string& extension);
+  static std::vector<EmployeeLink> List(Session& s, const std::string& tenant_id);
+};
+
+}  // namespace opdesk::storage
