@@ -7,6 +7,7 @@
 #include "connector/app/config.h"
 #include "connector/app/logging.h"
 #include "connector/app/service.h"
+#include "connector/app/tenant_commands.h"
 #include "connector/domain/error.h"
 #include "connector/storage/migrations.h"
 
@@ -20,6 +21,10 @@ constexpr const char* kUsage =
     "  serve     run the HTTP service and the outbox workers\n"
     "  migrate   bring the database schema up to date\n"
     "  version   print the version and the schema version this build expects\n"
+    "  tenant list | tenant show ID\n"
+    "            the connected portals and accounts\n"
+    "  tenant mango --tenant ID --api-key KEY --api-salt SALT\n"
+    "            connect a Mango VPBX; prints the webhook address for the Mango account\n"
     "  help      this text, and the configuration keys\n"
     "\n"
     "The config file is JSON; every key can be set by an environment variable OPDESK_<KEY>\n"
@@ -54,16 +59,19 @@ int Migrate(const Config& config) {
 int RunCommand(const std::vector<std::string>& args) {
   std::string command;
   std::string config_path;
+  std::vector<std::string> rest;  // the subcommand's own arguments (tenant …)
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--config" && i + 1 < args.size()) {
       config_path = args[++i];
     } else if (a.rfind("--config=", 0) == 0) {
       config_path = a.substr(9);
-    } else if (a == "-h" || a == "--help") {
+    } else if (command.empty() && (a == "-h" || a == "--help")) {
       command = "help";
     } else if (command.empty() && !a.empty() && a[0] != '-') {
       command = a;
+    } else if (command == "tenant") {
+      rest.push_back(a);
     } else {
       std::cerr << "opdesk: unexpected argument '" << a << "'\n\n" << kUsage;
       return 2;
@@ -82,7 +90,7 @@ int RunCommand(const std::vector<std::string>& args) {
               << ")\n";
     return 0;
   }
-  if (command != "serve" && command != "migrate") {
+  if (command != "serve" && command != "migrate" && command != "tenant") {
     std::cerr << "opdesk: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   }
@@ -105,7 +113,9 @@ int RunCommand(const std::vector<std::string>& args) {
   SetupLogging(config.log.level, config.log.format);
   int status = 1;
   try {
-    status = command == "serve" ? Serve(config) : Migrate(config);
+    status = command == "serve"    ? Serve(config)
+             : command == "tenant" ? RunTenantCommand(config, rest)
+                                   : Migrate(config);
   } catch (const Error& e) {
     spdlog::critical("event=fatal command={} code={} error=\"{}\"", command, ToString(e.code()),
                      e.what());

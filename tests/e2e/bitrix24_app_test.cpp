@@ -328,6 +328,47 @@ TEST_P(B24AppTest, RefusedTokensShowThePortalNeedsReauthorization) {
   EXPECT_TRUE(value::parse(status.body).at("needs_reauth").as_bool());
 }
 
+TEST_P(B24AppTest, VendorConnectsAMangoVpbxAndGetsAStableUnguessableWebhookAddress) {
+  InstallThroughThePage();
+  auto run = [&](std::vector<std::string> args, std::string* out) {
+    args.insert(args.begin(), OPDESK_BINARY);
+    return testing::RunCommand(args, opdesk_->env(), opdesk_->dir(), out);
+  };
+  std::string out;
+  ASSERT_EQ(run({"tenant", "mango", "--tenant", emu_->member_id(), "--api-key", "vpbx-1",
+                 "--api-salt", "salt-1"},
+                &out),
+            0)
+      << out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(opdesk_->url() + "/mango/([0-9a-f]{48})/")))
+      << out;
+  const std::string key = m[1].str();
+
+  ASSERT_EQ(run({"tenant", "mango", "--tenant", emu_->member_id(), "--api-key", "vpbx-2",
+                 "--api-salt", "salt-2"},
+                &out),
+            0);
+  EXPECT_NE(out.find("/mango/" + key + "/"), std::string::npos) << "reconnecting keeps the URL";
+
+  ASSERT_EQ(run({"tenant", "show", emu_->member_id()}, &out), 0);
+  EXPECT_NE(out.find("vpbx-2"), std::string::npos) << out;
+  EXPECT_EQ(out.find("salt-2"), std::string::npos) << "the salt is a secret";
+  EXPECT_NE(out.find("/mango/" + key + "/"), std::string::npos);
+  ASSERT_EQ(run({"tenant", "list"}, &out), 0);
+  EXPECT_NE(out.find(emu_->member_id()), std::string::npos);
+
+  EXPECT_EQ(
+      run({"tenant", "mango", "--tenant", "nobody", "--api-key", "k", "--api-salt", "s"}, &out), 1);
+  EXPECT_EQ(run({"tenant", "mango", "--tenant", emu_->member_id()}, &out), 2);
+  long long stored_salts_in_clear = 0;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    s.sql() << "SELECT COUNT(*) FROM mango_connections WHERE api_salt_sealed LIKE '%salt-2%'",
+        soci::into(stored_salts_in_clear);
+  });
+  EXPECT_EQ(stored_salts_in_clear, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, B24AppTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 
