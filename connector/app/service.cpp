@@ -21,6 +21,8 @@
 #include "oauth/secret_box.h"
 #include "oauth/session_token.h"
 #include "webhooks/bitrix24/routes.h"
+#include "webhooks/mango/call_pipeline.h"
+#include "webhooks/mango/routes.h"
 
 namespace opdesk::app {
 
@@ -74,6 +76,14 @@ int Serve(const Config& config) {
                    [&b24](const jobs::Job& job) { b24.RunInstallEventJob(job); });
   b24.SetWake([&workers] { workers.Wake(); });
 
+  mango::MangoWebhooks mango_webhooks(db, box, clock);
+  mango_webhooks.SetWake([&workers] { workers.Wake(); });
+  mango::CallPipeline calls(db, b24_rest, clock);
+  workers.Register(mango::kRegisterJob, [&calls](const jobs::Job& j) { calls.Register(j); });
+  workers.Register(mango::kShowJob, [&calls](const jobs::Job& j) { calls.Show(j); });
+  workers.Register(mango::kHideJob, [&calls](const jobs::Job& j) { calls.Hide(j); });
+  workers.Register(mango::kFinishJob, [&calls](const jobs::Job& j) { calls.Finish(j); });
+
   http::Metrics metrics;
   AddStorageMetrics(metrics, db);
   http::Router router;
@@ -87,6 +97,7 @@ int Serve(const Config& config) {
       router, {db, clock, metrics, config.admin.token, [&server] { return server.draining(); }});
   bitrix24::AddRoutes(router, b24);
   AddPortalAdminRoutes(router, db, clock, config.admin.token);
+  mango::AddRoutes(router, mango_webhooks);
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;

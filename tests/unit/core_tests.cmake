@@ -8,3 +8,7 @@ opdesk_test_executable(unit_bitrix24_tests unit
   LIBS opdesk_adapters)
 
 opdesk_test_executable(unit_call_tracker_tests unit SOURCES call_tracker_test.cpp LIBS opdesk_domain)
+
+opdesk_test_executable(unit_mango_tests unit
+  SOURCES mango_envelope_test.cpp mango_event_parser_test.cpp mango_call_codec_test.cpp
+  LIBS opdesk_mango_webhooks)

@@ -1,0 +1,250 @@
+// Mango calls into Bitrix24, end to end: signed notifications posted to the real opdesk, the
+// outbox running the call pipeline against the portal emulator, and the emulator's request log
+// showing exactly which telephony calls were made. Bad input is refused without changing state.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <random>
+#include <regex>
+
+#include "tests/support/b24emu.h"
+#include "tests/support/opdesk_process.h"
+#include "webhooks/mango/envelope.h"
+
+namespace opdesk {
+namespace {
+
+using namespace std::chrono_literals;
+using web::json::value;
+
+constexpr const char* kApiKey = "vpbx-test-key";
+constexpr const char* kSalt = "vpbx-test-salt";
+
+class MangoCallsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    emu_ = std::make_unique<testing::B24Emulator>(
+        std::vector<std::string>{"--rate", "50", "--burst", "50"});
+    opdesk_ = std::make_unique<testing::Opdesk>(
+        GetParam(),
+        std::map<std::string, std::string>{{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
+                                           {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                                           {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
+                                           {"OPDESK_JOBS_BACKOFF_BASE_MS", "50"},
+                                           {"OPDESK_JOBS_BACKOFF_MAX_MS", "500"}});
+    ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
+    db_ = opdesk_->OpenDatabase();
+    value callback = emu_->Control("POST", "/_emu/portal/install-callback",
+                                   R"({"url":")" + opdesk_->url() + R"(/b24/events"})");
+    ASSERT_EQ(callback.at("status").as_integer(), 200);
+    ASSERT_TRUE(testing::WaitFor([&] { return PortalInstalled(); }, 30s)) << opdesk_->Log();
+    std::string out;
+    ASSERT_EQ(testing::RunCommand({OPDESK_BINARY, "tenant", "mango", "--tenant", emu_->member_id(),
+                                   "--api-key", kApiKey, "--api-salt", kSalt},
+                                  opdesk_->env(), opdesk_->dir(), &out),
+              0)
+        << out;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(out, m, std::regex("/mango/([0-9a-f]+)/")));
+    base_ = "/mango/" + m[1].str() + "/";
+    emu_->Control("POST", "/_emu/requests/clear");
+  }
+
+  bool PortalInstalled() {
+    long long n = 0;
+    storage::WithSession(*db_, [&](storage::Session& s) {
+      s.sql() << "SELECT COUNT(*) FROM b24_portals WHERE state = 'installed'", soci::into(n);
+    });
+    return n == 1;
+  }
+
+  testing::RawResponse Post(const std::string& suffix, const std::string& json,
+                            const std::string& key = kApiKey, const std::string& salt = kSalt) {
+    return opdesk_->Post(base_ + suffix, mango::BuildEnvelope(key, json, salt),
+                         {{"Content-Type", "application/x-www-form-urlencoded"}});
+  }
+
+  // Waits until the outbox has nothing left for calls.
+  bool Settled() {
+    return testing::WaitFor(
+        [&] {
+          long long open = 0;
+          storage::WithSession(*db_, [&](storage::Session& s) {
+            s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind LIKE 'call.%' AND state IN"
+                       " ('pending', 'running')",
+                soci::into(open);
+          });
+          return open == 0;
+        },
+        30s);
+  }
+
+  // REST method names are case-insensitive; the emulator logs them lower-cased.
+  std::vector<value> Requests(std::string method) {
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    std::vector<value> out;
+    const value log = emu_->Control("GET", "/_emu/requests");
+    for (const auto& r : log.at("requests").as_array()) {
+      if (r.at("rest_method").is_string() && r.at("rest_method").as_string() == method &&
+          r.at("status").as_integer() == 200) {
+        out.push_back(r.at("params"));
+      }
+    }
+    return out;
+  }
+
+  static std::string S(const value& params, const char* key) {
+    const value& v = params.at(key);
+    return v.is_string() ? v.as_string() : v.serialize();
+  }
+
+  std::unique_ptr<testing::B24Emulator> emu_;
+  std::unique_ptr<testing::Opdesk> opdesk_;
+  std::unique_ptr<storage::Database> db_;
+  std::string base_;
+};
+
+// The inbound call of reference mango.md §2.8 item 1, answered by extension 102 (user 2).
+std::vector<std::pair<std::string, std::string>> AnsweredInbound(const std::string& entry) {
+  const std::string from = R"("from":{"number":"79001234567"})";
+  const std::string line = R"("line_number":"74951234567")";
+  auto call = [&](const std::string& leg, int seq, const std::string& state,
+                  const std::string& location, const std::string& ext, int reason) {
+    return std::make_pair(
+        std::string("events/call"),
+        R"({"entry_id":")" + entry + R"(","call_id":")" + leg + R"(","timestamp":)" +
+            std::to_string(1'700'000'000 + seq + (leg == "A2" ? 10 : 0)) + R"(,"seq":)" +
+            std::to_string(seq) + R"(,"call_state":")" + state + R"(","location":")" + location +
+            R"(",)" + from + R"(,"to":{)" +
+            (ext.empty() ? "" : R"("extension":")" + ext + R"(",)") +
+            R"("number":"sip:op@x.mangosip.ru",)" + line + "}" +
+            (reason ? R"(,"disconnect_reason":)" + std::to_string(reason) : std::string()) + "}");
+  };
+  return {
+      call("A1", 1, "Appeared", "ivr", "", 0),
+      call("A1", 2, "Disconnected", "ivr", "", 1100),
+      call("A2", 1, "Appeared", "abonent", "102", 0),
+      call("A2", 2, "Connected", "abonent", "102", 0),
+      call("A2", 3, "Disconnected", "abonent", "102", 1110),
+      {"events/summary",
+       R"({"entry_id":")" + entry +
+           R"(","call_direction":1,"from":{"number":"79001234567"},)"
+           R"("to":{"extension":"102"},"line_number":"74951234567","create_time":1700000000,)"
+           R"("forward_time":1700000005,"talk_time":1700000012,"end_time":1700000097,)"
+           R"("entry_result":1,"disconnect_reason":1110})"},
+  };
+}
+
+TEST_P(MangoCallsTest, AnsweredInboundCallIsRegisteredOnceAndFinishedWithItsRealOutcome) {
+  for (const auto& [suffix, json] : AnsweredInbound("entry-1")) {
+    testing::RawResponse r = Post(suffix, json);
+    ASSERT_EQ(r.status, 200) << suffix << " " << r.body;
+  }
+  ASSERT_TRUE(Settled()) << opdesk_->Log();
+  std::vector<value> registers = Requests("telephony.externalCall.register");
+  ASSERT_EQ(registers.size(), 1u);
+  EXPECT_EQ(S(registers[0], "EXTERNAL_CALL_ID"), "entry-1");
+  EXPECT_EQ(S(registers[0], "TYPE"), "2");
+  EXPECT_EQ(S(registers[0], "USER_ID"), "2") << "extension 102 is user 2 by UF_PHONE_INNER";
+  EXPECT_EQ(S(registers[0], "LINE_NUMBER"), "74951234567");
+  EXPECT_EQ(S(registers[0], "PHONE_NUMBER"), "79001234567");
+  EXPECT_EQ(S(registers[0], "SHOW"), "1");
+  std::vector<value> finishes = Requests("telephony.externalCall.finish");
+  ASSERT_EQ(finishes.size(), 1u);
+  EXPECT_EQ(S(finishes[0], "USER_ID"), "2");
+  EXPECT_EQ(S(finishes[0], "STATUS_CODE"), "200");
+  EXPECT_EQ(S(finishes[0], "DURATION"), "85");
+  EXPECT_EQ(S(finishes[0], "ADD_TO_CHAT"), "1");
+  EXPECT_EQ(Requests("telephony.externalCall.show").size(), 0u);
+}
+
+TEST_P(MangoCallsTest, DuplicatedAndShuffledDeliveryEndsInTheSameCrmCalls) {
+  auto events = AnsweredInbound("entry-2");
+  std::vector<std::pair<std::string, std::string>> delivery = events;
+  delivery.insert(delivery.end(), events.begin(), events.end());
+  std::mt19937 rng(42);
+  std::shuffle(delivery.begin(), delivery.end() - 1, rng);  // the summary stays last
+  for (const auto& [suffix, json] : delivery) {
+    ASSERT_EQ(Post(suffix, json).status, 200);
+  }
+  ASSERT_TRUE(Settled()) << opdesk_->Log();
+  std::vector<value> registers = Requests("telephony.externalCall.register");
+  ASSERT_EQ(registers.size(), 1u);
+  EXPECT_EQ(S(registers[0], "USER_ID"), "2");
+  std::vector<value> finishes = Requests("telephony.externalCall.finish");
+  ASSERT_EQ(finishes.size(), 1u);
+  EXPECT_EQ(S(finishes[0], "STATUS_CODE"), "200");
+  EXPECT_EQ(S(finishes[0], "DURATION"), "85");
+  long long stored = 0;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    s.sql() << "SELECT COUNT(*) FROM events WHERE source = 'mango'", soci::into(stored);
+  });
+  EXPECT_EQ(stored, 6) << "each distinct event is stored once";
+}
+
+TEST_P(MangoCallsTest, CallMissedInIvrIsRegisteredWithoutCardAndFinishedAsMissed) {
+  ASSERT_EQ(
+      Post("events/call", R"({"entry_id":"entry-3","call_id":"I1","seq":1,"call_state":"Appeared",)"
+                          R"("location":"ivr","from":{"number":"79005550000"},)"
+                          R"("to":{"number":"74951234567","line_number":"74951234567"}})")
+          .status,
+      200);
+  ASSERT_EQ(Post("events/summary",
+                 R"({"entry_id":"entry-3","call_direction":1,"from":{"number":"79005550000"},)"
+                 R"("to":{},"line_number":"74951234567","create_time":1700000000,)"
+                 R"("forward_time":0,"talk_time":0,"end_time":1700000020,"entry_result":1,)"
+                 R"("disconnect_reason":1170})")
+                .status,
+            200);
+  ASSERT_TRUE(Settled()) << opdesk_->Log();
+  std::vector<value> registers = Requests("telephony.externalCall.register");
+  ASSERT_EQ(registers.size(), 1u);
+  EXPECT_EQ(S(registers[0], "SHOW"), "0");
+  EXPECT_EQ(S(registers[0], "USER_ID"), "1") << "the tenant's default user (the installer)";
+  std::vector<value> finishes = Requests("telephony.externalCall.finish");
+  ASSERT_EQ(finishes.size(), 1u);
+  EXPECT_EQ(S(finishes[0], "STATUS_CODE"), "304");
+  EXPECT_EQ(S(finishes[0], "DURATION"), "0");
+}
+
+TEST_P(MangoCallsTest, BadNotificationsAreRefusedAndChangeNothing) {
+  const std::string event = AnsweredInbound("entry-4")[0].second;
+  EXPECT_EQ(Post("events/call", event, kApiKey, "wrong-salt").status, 403);
+  EXPECT_EQ(Post("events/call", event, "other-vpbx", kSalt).status, 403);
+  EXPECT_EQ(opdesk_
+                ->Post("/mango/0000/events/call", mango::BuildEnvelope(kApiKey, event, kSalt),
+                       {{"Content-Type", "application/x-www-form-urlencoded"}})
+                .status,
+            404);
+  EXPECT_EQ(Post("events/unknown", event).status, 404);
+  testing::RawResponse malformed = Post("events/call", "{not json");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(value::parse(malformed.body).at("error").at("field").as_string(), "json");
+  testing::RawResponse missing =
+      Post("events/call", R"({"entry_id":"e","seq":1,"call_state":"Appeared"})");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(value::parse(missing.body).at("error").at("field").as_string(), "call_id");
+  EXPECT_EQ(opdesk_
+                ->Post(base_ + "events/call", "json=" + std::string(70'000, 'x'),
+                       {{"Content-Type", "application/x-www-form-urlencoded"}})
+                .status,
+            413);
+  EXPECT_EQ(opdesk_
+                ->Post(base_ + "events/call", "sign=x&json={}",
+                       {{"Content-Type", "application/x-www-form-urlencoded"}})
+                .status,
+            400);
+  long long stored = 0;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    s.sql() << "SELECT COUNT(*) FROM events WHERE source = 'mango'", soci::into(stored);
+  });
+  EXPECT_EQ(stored, 0);
+  EXPECT_EQ(Post("ping", "{}").status, 200);
+  EXPECT_EQ(opdesk_->Get("/healthz").status, 200);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MangoCallsTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace opdesk

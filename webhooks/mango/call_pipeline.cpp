@@ -1,0 +1,210 @@
+#include "webhooks/mango/call_pipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+#include "connector/storage/bitrix24_repositories.h"
+#include "connector/storage/mango_repositories.h"
+#include "webhooks/mango/call_codec.h"
+
+namespace opdesk::mango {
+namespace {
+
+using web::json::value;
+
+struct IntentPayload {
+  std::string entry_id;
+  std::string extension;
+  bool show_card = true;
+};
+
+IntentPayload ParsePayload(const jobs::Job& job) {
+  value v = value::parse(job.payload);
+  IntentPayload p;
+  p.entry_id = v.at("entry_id").as_string();
+  p.extension = v.at("extension").as_string();
+  p.show_card = v.has_field("show_card") && v.at("show_card").as_bool();
+  return p;
+}
+
+std::string Iso8601Utc(long long epoch_s) {
+  std::time_t t = static_cast<std::time_t>(epoch_s);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+  return buf;
+}
+
+// Bitrix24 wants digits (a leading + allowed); a hidden caller has no number at all.
+std::string PhoneForCrm(const std::string& number) {
+  std::string digits;
+  for (char c : number) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits.push_back(c);
+    }
+  }
+  return digits.empty() ? "0" : digits;
+}
+
+int CallType(const calls::Call& call) {
+  if (call.direction == calls::Direction::kOutgoing) {
+    return 1;
+  }
+  return 2;
+}
+
+struct LoadedCall {
+  calls::Call call;
+  std::string crm_call_id;
+  B24Portal portal;
+};
+
+LoadedCall Load(storage::Database& db, const std::string& tenant_id, const std::string& entry_id) {
+  std::optional<StoredCall> row;
+  std::optional<B24Portal> portal;
+  storage::WithSession(db, [&](storage::Session& s) {
+    row = storage::CallRepository::Find(s, tenant_id, entry_id);
+    portal = storage::B24PortalRepository::Find(s, tenant_id);
+  });
+  if (!row) {
+    throw Internal("call " + entry_id + " was queued but is not stored");
+  }
+  if (!portal || portal->state == "uninstalled") {
+    // No CRM to tell: nothing will change that by retrying.
+    throw NotFound("tenant " + tenant_id + " has no installed Bitrix24 portal");
+  }
+  return {DecodeCall(row->state_json), row->crm_call_id, *portal};
+}
+
+}  // namespace
+
+std::string CallPipeline::UserForExtension(const std::string& tenant_id,
+                                           const std::string& extension) {
+  if (extension.empty()) {
+    return "";
+  }
+  std::optional<EmployeeLink> link;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    link = storage::EmployeeMapRepository::Find(s, tenant_id, extension);
+  });
+  if (link) {
+    return link->crm_user_id;
+  }
+  value params = value::object();
+  params["FILTER"]["UF_PHONE_INNER"] = value::string(extension);
+  params["FILTER"]["ACTIVE"] = value::boolean(true);
+  value users = rest_.Call(tenant_id, "user.get", params);
+  if (!users.is_array() || users.as_array().size() == 0) {
+    return "";
+  }
+  const value& id = users.as_array().at(0).at("ID");
+  const std::string user_id = id.is_string() ? id.as_string() : id.serialize();
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    storage::EmployeeMapRepository::Link(s, {tenant_id, extension, user_id, "crm", clock_.NowMs()});
+  });
+  return user_id;
+}
+
+CallPipeline::Resolved CallPipeline::Resolve(const std::string& tenant_id,
+                                             const std::string& extension) {
+  const std::string user = UserForExtension(tenant_id, extension);
+  if (!user.empty()) {
+    return {user, true};
+  }
+  std::optional<B24Portal> portal;
+  storage::WithSession(
+      db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
+  return {portal ? portal->installer_user_id : "", false};
+}
+
+void CallPipeline::Register(const jobs::Job& job) {
+  const IntentPayload p = ParsePayload(job);
+  LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
+  if (!loaded.crm_call_id.empty()) {
+    return;  // a retry after the CALL_ID was stored
+  }
+  const Resolved user = Resolve(job.tenant_id, p.extension);
+  value params = value::object();
+  params["USER_ID"] = value::string(user.user_id);
+  params["PHONE_NUMBER"] = value::string(PhoneForCrm(loaded.call.client_number));
+  params["TYPE"] = value::number(CallType(loaded.call));
+  if (loaded.call.started_at > 0) {
+    params["CALL_START_DATE"] = value::string(Iso8601Utc(loaded.call.started_at));
+  }
+  params["CRM_CREATE"] = value::number(0);
+  // An unmapped employee's call is recorded for the catch-all user, without popping a card.
+  params["SHOW"] = value::number(p.show_card && user.mapped ? 1 : 0);
+  params["LINE_NUMBER"] = value::string(loaded.call.line_number);
+  params["EXTERNAL_CALL_ID"] = value::string(p.entry_id);
+  // Same EXTERNAL_CALL_ID within 30 minutes returns the same CALL_ID: safe to resend.
+  value result = rest_.Call(job.tenant_id, "telephony.externalCall.register", params);
+  const std::string crm_call_id = result.at("CALL_ID").as_string();
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    storage::CallRepository::SetCrmCallId(s, job.tenant_id, p.entry_id, crm_call_id,
+                                          clock_.NowMs());
+  });
+  spdlog::info("event=call_registered tenant={} entry_id={} crm_call_id={} user={}", job.tenant_id,
+               p.entry_id, crm_call_id, user.user_id);
+}
+
+void CallPipeline::ShowOrHide(const jobs::Job& job, const char* method) {
+  const IntentPayload p = ParsePayload(job);
+  LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
+  if (loaded.crm_call_id.empty()) {
+    throw Unavailable("the call is not registered yet");
+  }
+  const Resolved user = Resolve(job.tenant_id, p.extension);
+  if (!user.mapped) {
+    return;  // nobody to show a card to
+  }
+  value params = value::object();
+  params["CALL_ID"] = value::string(loaded.crm_call_id);
+  params["USER_ID"] = value::string(user.user_id);
+  rest_.Call(job.tenant_id, method, params);
+}
+
+void CallPipeline::Show(const jobs::Job& job) {
+  ShowOrHide(job, "telephony.externalCall.show");
+}
+void CallPipeline::Hide(const jobs::Job& job) {
+  ShowOrHide(job, "telephony.externalCall.hide");
+}
+
+void CallPipeline::Finish(const jobs::Job& job) {
+  const IntentPayload p = ParsePayload(job);
+  LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
+  if (loaded.crm_call_id.empty()) {
+    throw Unavailable("the call is not registered yet");
+  }
+  if (!loaded.call.outcome) {
+    throw Internal("call " + p.entry_id + " has no outcome to finish with");
+  }
+  const calls::Outcome& o = *loaded.call.outcome;
+  const Resolved user = Resolve(job.tenant_id, p.extension);
+  value params = value::object();
+  params["CALL_ID"] = value::string(loaded.crm_call_id);
+  params["USER_ID"] = value::string(user.user_id);
+  params["DURATION"] = value::number(static_cast<int64_t>(o.duration_s));
+  params["STATUS_CODE"] = value::string(o.status_code);
+  // The default differs between documentation versions: always say it.
+  params["ADD_TO_CHAT"] = value::number(1);
+  bitrix24::CallOptions options;
+  options.idempotent = false;
+  try {
+    rest_.Call(job.tenant_id, "telephony.externalCall.finish", params, options);
+  } catch (const Error& e) {
+    // A finish whose answer was lost leaves the call finished; the repeat says "not found".
+    if (e.code() == ErrorCode::kNotFound && job.attempts > 1) {
+      spdlog::info("event=call_finish_already_done tenant={} entry_id={}", job.tenant_id,
+                   p.entry_id);
+      return;
+    }
+    throw;
+  }
+  spdlog::info("event=call_finished tenant={} entry_id={} status={} duration_s={} user={}",
+               job.tenant_id, p.entry_id, o.status_code, o.duration_s, user.user_id);
+}
+
+}  // namespace opdesk::mango

@@ -1,0 +1,186 @@
+#include "webhooks/mango/ingest.h"
+
+#include <cpprest/json.h>
+#include <spdlog/spdlog.h>
+
+#include "connector/domain/error.h"
+#include "connector/jobs/job_store.h"
+#include "connector/storage/mango_repositories.h"
+#include "connector/storage/repositories.h"
+#include "oauth/crypto.h"
+#include "webhooks/mango/call_codec.h"
+#include "webhooks/mango/envelope.h"
+#include "webhooks/mango/event_parser.h"
+
+namespace opdesk::mango {
+namespace {
+
+using storage::Session;
+
+const char* JobKind(calls::IntentKind kind) {
+  switch (kind) {
+    case calls::IntentKind::kRegister:
+      return kRegisterJob;
+    case calls::IntentKind::kShow:
+      return kShowJob;
+    case calls::IntentKind::kHide:
+      return kHideJob;
+    case calls::IntentKind::kFinish:
+      return kFinishJob;
+  }
+  return kFinishJob;
+}
+
+// Loads the call (locked), lets `apply` change it, stores it and queues its intents, all in the
+// caller's transaction. Jobs of one call share an ordering key: register runs before finish.
+void UpdateCall(Session& s, const std::string& tenant_id, const std::string& entry_id, EpochMs now,
+                const std::function<calls::Applied(calls::Call&)>& apply) {
+  std::optional<StoredCall> row = storage::CallRepository::Lock(s, tenant_id, entry_id);
+  calls::Call call = row ? DecodeCall(row->state_json) : calls::Call{};
+  calls::Applied applied = apply(call);
+  if (applied.duplicate) {
+    return;
+  }
+  StoredCall stored = row.value_or(StoredCall{});
+  stored.tenant_id = tenant_id;
+  stored.entry_id = entry_id;
+  stored.state_json = EncodeCall(call);
+  stored.finished = call.finished;
+  if (!row) {
+    stored.created_at_ms = now;
+  }
+  stored.updated_at_ms = now;
+  storage::CallRepository::Save(s, stored);
+  for (const calls::Intent& intent : applied.intents) {
+    web::json::value payload = web::json::value::object();
+    payload["entry_id"] = web::json::value::string(entry_id);
+    payload["extension"] = web::json::value::string(intent.extension);
+    payload["show_card"] = web::json::value::boolean(intent.show_card);
+    jobs::NewJob job;
+    job.tenant_id = tenant_id;
+    job.kind = JobKind(intent.kind);
+    job.ordering_key = "call:" + entry_id;
+    job.payload = payload.serialize();
+    jobs::JobStore::Enqueue(s, job, now);
+  }
+}
+
+bool KnownSuffix(const std::string& suffix) {
+  static const char* const kSuffixes[] = {"events/call",
+                                          "events/summary",
+                                          "events/recording",
+                                          "events/record/added",
+                                          "events/dtmf",
+                                          "events/sms",
+                                          "ping"};
+  for (const char* known : kSuffixes) {
+    if (suffix == known) {
+      return true;
+    }
+  }
+  return suffix.rfind("result/", 0) == 0 && suffix.size() > 7;
+}
+
+}  // namespace
+
+http::Response MangoWebhooks::Handle(http::Request& request) {
+  const std::string suffix = request.PathParam("suffix");
+  if (!KnownSuffix(suffix)) {
+    throw NotFound("unknown Mango notification '" + suffix + "'");
+  }
+  std::optional<MangoConnection> connection;
+  storage::WithSession(db_, [&](Session& s) {
+    connection = storage::MangoConnectionRepository::FindByKey(s, request.PathParam("tenant_key"));
+  });
+  if (!connection) {
+    throw NotFound("unknown webhook address");
+  }
+  if (suffix == "ping" && request.body.empty()) {
+    return http::Response::Json(200, "{\"status\":\"ok\"}");
+  }
+  const Envelope envelope = ParseEnvelope(request.body);
+  if (!crypto::ConstantTimeEquals(envelope.vpbx_api_key, connection->api_key)) {
+    throw PermissionDenied("vpbx_api_key does not belong to this address");
+  }
+  const std::string salt =
+      box_.Open(connection->api_salt_sealed, "mango-salt/" + connection->tenant_id);
+  if (!SignatureMatches(envelope, salt)) {
+    throw PermissionDenied("sign does not match");
+  }
+  if (suffix == "ping") {
+    return http::Response::Json(200, "{\"status\":\"ok\"}");
+  }
+
+  const std::string& tenant_id = connection->tenant_id;
+  const EpochMs now = clock_.NowMs();
+  StoredEvent stored;
+  stored.tenant_id = tenant_id;
+  stored.source = "mango";
+  stored.kind = suffix;
+  stored.payload = envelope.json;
+  stored.received_at_ms = now;
+  std::function<void(Session&)> apply;  // what the event does beyond being stored
+
+  if (suffix == "events/call") {
+    const CallEvent event = ParseCallEvent(envelope.json);
+    stored.dedupe_key = "call:" + event.call_id + ":" + std::to_string(event.seq);
+    apply = [&](Session& s) {
+      UpdateCall(s, tenant_id, event.entry_id, now,
+                 [&](calls::Call& call) { return calls::ApplyCallEvent(call, event); });
+    };
+  } else if (suffix == "events/summary") {
+    const SummaryEvent summary = ParseSummaryEvent(envelope.json);
+    stored.dedupe_key = "summary:" + summary.entry_id;
+    apply = [&](Session& s) {
+      UpdateCall(s, tenant_id, summary.entry_id, now, [&](calls::Call& call) {
+        // FEATURES B7–B9 settings per tenant arrive with the integration settings.
+        return calls::ApplySummary(call, summary, calls::FinishPolicy{});
+      });
+    };
+  } else if (suffix == "events/record/added") {
+    const RecordAddedEvent added = ParseRecordAddedEvent(envelope.json);
+    stored.dedupe_key = "record:" + added.recording_id;
+    apply = [&](Session& s) {
+      web::json::value payload = web::json::value::object();
+      payload["entry_id"] = web::json::value::string(added.entry_id);
+      payload["recording_id"] = web::json::value::string(added.recording_id);
+      jobs::NewJob job;
+      job.tenant_id = tenant_id;
+      job.kind = kRecordJob;
+      job.ordering_key = "call:" + added.entry_id;
+      job.payload = payload.serialize();
+      jobs::JobStore::Enqueue(s, job, now);
+    };
+  } else if (suffix == "events/recording") {
+    const RecordingEvent rec = ParseRecordingEvent(envelope.json);
+    stored.dedupe_key = "recording:" + rec.recording_id + ":" + std::to_string(rec.seq);
+  } else if (suffix == "events/dtmf") {
+    const DtmfEvent dtmf = ParseDtmfEvent(envelope.json);
+    stored.dedupe_key = "dtmf:" + dtmf.call_id + ":" + std::to_string(dtmf.seq);
+  } else if (suffix == "events/sms") {
+    const SmsEvent sms = ParseSmsEvent(envelope.json);
+    stored.dedupe_key = "sms:" + sms.command_id + ":" + std::to_string(sms.timestamp);
+  } else {
+    const CommandResult result = ParseCommandResult(suffix.substr(7), envelope.json);
+    stored.dedupe_key = "result:" + result.kind + ":" + result.command_id;
+  }
+  if (stored.dedupe_key.size() > 191) {
+    // Event ids are capped by the parser; keep the key within the column all the same.
+    stored.dedupe_key = "sha256:" + crypto::Sha256Hex(stored.dedupe_key);
+  }
+
+  bool duplicate = false;
+  storage::InTransaction(db_, [&](Session& s) {
+    duplicate = !storage::EventRepository::InsertIfNew(s, stored).has_value();
+    if (!duplicate && apply) {
+      apply(s);
+    }
+  });
+  if (!duplicate && wake_) {
+    wake_();
+  }
+  return http::Response::Json(200,
+                              duplicate ? "{\"status\":\"duplicate\"}" : "{\"status\":\"ok\"}");
+}
+
+}  // namespace opdesk::mango

@@ -1,0 +1,40 @@
+// Mango VPBX notifications in: POST /mango/{tenant_key}/{suffix}. Checks the tenant key, the
+// VPBX key and the signature over the raw json, then in one transaction stores the event
+// (repeats by (call_id, seq) are dropped), applies it to its call and queues the CRM work as
+// outbox jobs. Only then does Mango get its 200: nothing slow happens before the answer.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "connector/domain/call_tracker.h"
+#include "connector/domain/clock.h"
+#include "connector/http/message.h"
+#include "connector/storage/database.h"
+#include "oauth/secret_box.h"
+
+namespace opdesk::mango {
+
+// Job kinds the call pipeline runs (payload: {"entry_id", "extension", "show_card"}).
+inline constexpr const char* kRegisterJob = "call.register";
+inline constexpr const char* kShowJob = "call.show";
+inline constexpr const char* kHideJob = "call.hide";
+inline constexpr const char* kFinishJob = "call.finish";
+inline constexpr const char* kRecordJob = "call.record";
+
+class MangoWebhooks {
+ public:
+  MangoWebhooks(storage::Database& db, const crypto::SecretBox& box, const Clock& clock)
+      : db_(db), box_(box), clock_(clock) {}
+
+  http::Response Handle(http::Request& request);
+  void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
+
+ private:
+  storage::Database& db_;
+  const crypto::SecretBox& box_;
+  const Clock& clock_;
+  std::function<void()> wake_;
+};
+
+}  // namespace opdesk::mango
