@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <signal.h>
+
+#include <atomic>
 #include <random>
 #include <regex>
+#include <thread>
 
 #include "tests/support/b24emu.h"
 #include "tests/support/opdesk_process.h"
@@ -26,12 +30,14 @@ class MangoCallsTest : public ::testing::TestWithParam<std::string> {
     emu_ = std::make_unique<testing::B24Emulator>(
         std::vector<std::string>{"--rate", "50", "--burst", "50"});
     opdesk_ = std::make_unique<testing::Opdesk>(
-        GetParam(),
-        std::map<std::string, std::string>{{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
-                                           {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
-                                           {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
-                                           {"OPDESK_JOBS_BACKOFF_BASE_MS", "50"},
-                                           {"OPDESK_JOBS_BACKOFF_MAX_MS", "500"}});
+        GetParam(), std::map<std::string, std::string>{
+                        {"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
+                        {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                        {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
+                        {"OPDESK_JOBS_BACKOFF_BASE_MS", "50"},
+                        {"OPDESK_JOBS_BACKOFF_MAX_MS", "500"},
+                        // A killed process's jobs are taken over after this lease.
+                        {"OPDESK_JOBS_LEASE_SECONDS", "2"}});
     ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
     db_ = opdesk_->OpenDatabase();
     value callback = emu_->Control("POST", "/_emu/portal/install-callback",
@@ -241,6 +247,79 @@ TEST_P(MangoCallsTest, BadNotificationsAreRefusedAndChangeNothing) {
   EXPECT_EQ(stored, 0);
   EXPECT_EQ(Post("ping", "{}").status, 200);
   EXPECT_EQ(opdesk_->Get("/healthz").status, 200);
+}
+
+TEST_P(MangoCallsTest, CrmFaultsExpiringTokensAndARestartNeitherLoseNorDoubleACall) {
+  emu_->Control("POST", "/_emu/faults",
+                R"({"method":"*","status":503,"error":"QUERY_LIMIT_EXCEEDED",)"
+                R"("probability":0.3,"count":0})");
+  std::atomic<bool> stop{false};
+  std::thread expirer([&] {
+    while (!stop) {
+      emu_->Control("POST", "/_emu/tokens/expire");
+      std::this_thread::sleep_for(150ms);
+    }
+  });
+  std::mt19937 rng(7);
+  auto deliver = [&](const std::vector<std::pair<std::string, std::string>>& events) {
+    for (const auto& [suffix, json] : events) {
+      testing::RawResponse r = Post(suffix, json);
+      ASSERT_EQ(r.status, 200) << r.body;
+    }
+  };
+  auto shuffled_twice = [&](const std::string& entry) {
+    auto events = AnsweredInbound(entry);
+    std::vector<std::pair<std::string, std::string>> d = events;
+    d.insert(d.end(), events.begin(), events.end() - 1);
+    std::shuffle(d.begin(), d.end() - 1, rng);
+    return d;
+  };
+  for (int i = 1; i <= 3; ++i) {
+    deliver(shuffled_twice("fault-" + std::to_string(i)));
+  }
+  const auto call4 = AnsweredInbound("fault-4");
+  deliver({call4.begin(), call4.begin() + 3});
+  opdesk_->process().Signal(SIGKILL);  // mid-scenario, with work queued and running
+  ASSERT_EQ(opdesk_->process().Wait(5s), 128 + SIGKILL);
+  ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
+  deliver({call4.begin() + 3, call4.end()});
+  deliver(shuffled_twice("fault-5"));
+  stop = true;
+  expirer.join();
+  ASSERT_TRUE(Settled()) << opdesk_->Log();
+  emu_->Control("DELETE", "/_emu/faults");
+
+  // The faults really happened.
+  int limited = 0;
+  const value log = emu_->Control("GET", "/_emu/requests");
+  for (const auto& r : log.at("requests").as_array()) {
+    limited += r.at("status").as_integer() == 503 ? 1 : 0;
+  }
+  EXPECT_GT(limited, 0);
+  EXPECT_GT(emu_->Control("GET", "/_emu/stats").at("oauth").at("refreshes").as_integer(), 0);
+
+  const value state = emu_->Control("GET", "/_emu/state");
+  std::map<std::string, int> per_entry;
+  for (const auto& call : state.at("calls").as_array()) {
+    const std::string entry = call.at("EXTERNAL_CALL_ID").as_string();
+    ++per_entry[entry];
+    EXPECT_TRUE(call.at("finished").as_bool()) << entry;
+    if (call.at("finished").as_bool()) {
+      const value& finish = call.at("finish_params");
+      EXPECT_EQ(S(finish, "STATUS_CODE"), "200") << entry;
+      EXPECT_EQ(S(finish, "DURATION"), "85") << entry;
+      EXPECT_EQ(S(finish, "USER_ID"), "2") << entry;
+    }
+  }
+  for (int i = 1; i <= 5; ++i) {
+    EXPECT_EQ(per_entry["fault-" + std::to_string(i)], 1) << "call " << i;
+  }
+  EXPECT_EQ(per_entry.size(), 5u);
+  long long dead = 0;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    s.sql() << "SELECT COUNT(*) FROM jobs WHERE state IN ('dead', 'dropped')", soci::into(dead);
+  });
+  EXPECT_EQ(dead, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MangoCallsTest, ::testing::ValuesIn(testing::Backends()),
