@@ -1,0 +1,285 @@
+// Benchmark of the hot path (issue: Mango calls into Bitrix24). Prints figures; asserts nothing.
+//   OPDESK_TEST_MYSQL_URL=mysql://… bench_mango_calls [calls=300] [client_threads=8]
+// Runs opdesk (this build) on a fresh MariaDB database against the Bitrix24 emulator with a budget
+// high enough that the portal is not the bottleneck, installs the app, connects a VPBX, then posts
+// the six signed notifications of each call (IVR leg, operator leg, summary) from several
+// keep-alive connections. Measures:
+//   - events/s sustained and acknowledgement latency (POST sent → 200 read), p50/p99;
+//   - card pop latency: operator-leg Appeared sent → register received by the emulator, p50/p99;
+//   - REST requests per call made to the portal (OAuth and setup excluded);
+//   - ceilings in the same run: a bare cpprestsdk listener answering 200, and bare single-row
+//     MariaDB commits, with the same client threads.
+#include <utility>  // boost/asio/awaitable.hpp (via pplx) needs std::exchange
+
+#include <pplx/threadpool.h>
+#include <soci/soci.h>
+
+#include <cpprest/http_listener.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <regex>
+#include <thread>
+
+#include "tests/support/b24emu.h"
+#include "tests/support/opdesk_process.h"
+#include "webhooks/mango/envelope.h"
+
+using namespace std::chrono;
+using opdesk::testing::RawConnection;
+
+namespace {
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) {
+    return 0;
+  }
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * (v.size() - 1) + 0.5))];
+}
+
+long long NowMs() {
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// Sends `requests` over one keep-alive connection per thread; returns latencies in ms.
+struct LoadResult {
+  double seconds = 0;
+  std::vector<double> latencies_ms;
+  int failures = 0;
+};
+
+template <typename MakeRequest>
+LoadResult Load(int port, int threads, int per_thread, MakeRequest make) {
+  LoadResult result;
+  std::mutex mu;
+  const auto start = steady_clock::now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      RawConnection c(port);
+      std::vector<double> mine;
+      int failures = 0;
+      for (int i = 0; i < per_thread; ++i) {
+        const std::string request = make(t, i);
+        const auto sent = steady_clock::now();
+        c.Send(request);
+        opdesk::testing::RawResponse r = c.Read(seconds(10));
+        mine.push_back(duration<double, std::milli>(steady_clock::now() - sent).count());
+        failures += r.status == 200 ? 0 : 1;
+      }
+      std::lock_guard lock(mu);
+      result.latencies_ms.insert(result.latencies_ms.end(), mine.begin(), mine.end());
+      result.failures += failures;
+    });
+  }
+  for (auto& th : pool) {
+    th.join();
+  }
+  result.seconds = duration<double>(steady_clock::now() - start).count();
+  return result;
+}
+
+std::string HttpPost(const std::string& path, const std::string& body) {
+  return "POST " + path +
+         " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+std::string CallEvent(const std::string& entry, const std::string& leg, int seq,
+                      const std::string& state, const std::string& location,
+                      const std::string& ext) {
+  return R"({"entry_id":")" + entry + R"(","call_id":")" + leg + R"(","timestamp":)" +
+         std::to_string(1'700'000'000 + seq) + R"(,"seq":)" + std::to_string(seq) +
+         R"(,"call_state":")" + state + R"(","location":")" + location +
+         R"(","from":{"number":"79001234567"},"to":{)" +
+         (ext.empty() ? "" : R"("extension":")" + ext + R"(",)") +
+         R"("line_number":"74951234567"}})";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  crossplat::threadpool::initialize_with_threads(2);
+  const int calls = argc > 1 ? std::atoi(argv[1]) : 300;
+  const int threads = argc > 2 ? std::atoi(argv[2]) : 8;
+  if (std::getenv("OPDESK_TEST_MYSQL_URL") == nullptr) {
+    std::cerr << "set OPDESK_TEST_MYSQL_URL (deploy/mariadb-throwaway.sh start DIR PORT)\n";
+    return 2;
+  }
+  opdesk::testing::B24Emulator emu({"--rate", "100000", "--burst", "100000"});
+  opdesk::testing::Opdesk opdesk("mariadb", {{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
+                                             {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                                             {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
+                                             {"OPDESK_LOG_LEVEL", "warn"},
+                                             {"OPDESK_JOBS_POLL_INTERVAL_MS", "10"}});
+  if (!opdesk.Start()) {
+    std::cerr << opdesk.Log();
+    return 1;
+  }
+  emu.Control("POST", "/_emu/portal/install-callback",
+              R"({"url":")" + opdesk.url() + R"(/b24/events"})");
+  auto db = opdesk.OpenDatabase();
+  opdesk::testing::WaitFor(
+      [&] {
+        long long n = 0;
+        opdesk::storage::WithSession(*db, [&](opdesk::storage::Session& s) {
+          s.sql() << "SELECT COUNT(*) FROM b24_portals WHERE state = 'installed'", soci::into(n);
+        });
+        return n == 1;
+      },
+      seconds(30));
+  // The portal's own budget is raised for the run: this measures opdesk, not Bitrix24's limit.
+  opdesk::testing::HttpRequest(opdesk.port(), "PUT",
+                               "/api/admin/bitrix24/portals/" + emu.member_id() + "/limits",
+                               R"({"rate_per_s":100,"burst":1000})",
+                               {{"Authorization", std::string("Bearer ") +
+                                                      opdesk::testing::kAdminToken}});
+  std::string out;
+  opdesk::testing::RunCommand({OPDESK_BINARY, "tenant", "mango", "--tenant", emu.member_id(),
+                               "--api-key", "k", "--api-salt", "s"},
+                              opdesk.env(), opdesk.dir(), &out);
+  std::smatch m;
+  std::regex_search(out, m, std::regex("(/mango/[0-9a-f]+/)"));
+  const std::string base = m[1].str();
+  // Warm the user map (user.get for extension 102) so every call measures the same path.
+  emu.Control("POST", "/_emu/requests/clear");
+
+  // Six notifications per call; each thread posts whole calls in order.
+  const int calls_per_thread = std::max(1, calls / threads);
+  const int total_calls = calls_per_thread * threads;
+  std::vector<long long> appeared_sent_ms(total_calls, 0);
+  std::vector<std::string> entries(total_calls);
+  for (int i = 0; i < total_calls; ++i) {
+    entries[i] = "bench-" + std::to_string(i);
+  }
+  auto make = [&](int t, int i) {
+    const int call = t * calls_per_thread + i / 6;
+    const std::string& e = entries[call];
+    std::string json;
+    std::string suffix = "events/call";
+    switch (i % 6) {
+      case 0: json = CallEvent(e, e + "-a", 1, "Appeared", "ivr", ""); break;
+      case 1: json = CallEvent(e, e + "-a", 2, "Disconnected", "ivr", ""); break;
+      case 2:
+        json = CallEvent(e, e + "-b", 1, "Appeared", "abonent", "102");
+        appeared_sent_ms[call] = NowMs();
+        break;
+      case 3: json = CallEvent(e, e + "-b", 2, "Connected", "abonent", "102"); break;
+      case 4: json = CallEvent(e, e + "-b", 3, "Disconnected", "abonent", "102"); break;
+      default:
+        suffix = "events/summary";
+        json = R"({"entry_id":")" + e +
+               R"(","call_direction":1,"from":{"number":"79001234567"},"to":{"extension":"102"},)"
+               R"("line_number":"74951234567","create_time":1700000000,"forward_time":1700000005,)"
+               R"("talk_time":1700000010,"end_time":1700000070,"entry_result":1})";
+    }
+    return HttpPost(base + suffix, opdesk::mango::BuildEnvelope("k", json, "s"));
+  };
+  LoadResult events = Load(opdesk.port(), threads, calls_per_thread * 6, make);
+
+  // Wait for the pipeline to finish every call, then read what reached the portal.
+  opdesk::testing::WaitFor(
+      [&] {
+        long long open = 0;
+        opdesk::storage::WithSession(*db, [&](opdesk::storage::Session& s) {
+          s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind LIKE 'call.%' AND state IN"
+                     " ('pending','running')",
+              soci::into(open);
+        });
+        return open == 0;
+      },
+      seconds(300));
+  const web::json::value log = emu.Control("GET", "/_emu/requests");
+  std::map<std::string, long long> registered_at;
+  int rest_requests = 0;
+  for (const auto& r : log.at("requests").as_array()) {
+    const std::string path = r.at("path").as_string();
+    if (path.rfind("/rest/", 0) != 0 && path.rfind("/renamed/rest/", 0) != 0) {
+      continue;
+    }
+    ++rest_requests;
+    if (r.at("rest_method").as_string() == "telephony.externalcall.register") {
+      const std::string entry = r.at("params").at("EXTERNAL_CALL_ID").as_string();
+      if (!registered_at.count(entry)) {
+        registered_at[entry] = r.at("at_ms").as_number().to_int64();
+      }
+    }
+  }
+  std::vector<double> card_pop_ms;
+  for (int i = 0; i < total_calls; ++i) {
+    if (registered_at.count(entries[i])) {
+      card_pop_ms.push_back(static_cast<double>(registered_at[entries[i]] - appeared_sent_ms[i]));
+    }
+  }
+
+  // Ceiling 1: a bare listener answering 200, same client threads and request size.
+  const int bare_port = opdesk::testing::FreePort();
+  web::http::experimental::listener::http_listener bare("http://127.0.0.1:" +
+                                                        std::to_string(bare_port) + "/");
+  bare.support([](web::http::http_request req) {
+    req.reply(web::http::status_codes::OK, "{}").then([](pplx::task<void> t) {
+      try {
+        t.get();
+      } catch (...) {
+      }
+    });
+  });
+  bare.open().wait();
+  LoadResult bare_result = Load(bare_port, threads, calls_per_thread * 6, make);
+  bare.close().wait();
+
+  // Ceiling 2: bare single-row commits on the same MariaDB, one connection per client thread.
+  opdesk::storage::DatabaseOptions options;
+  options.url = std::getenv("OPDESK_TEST_MYSQL_URL");
+  options.pool_size = threads;
+  opdesk::storage::Database bare_db(options);
+  opdesk::storage::WithSession(bare_db, [](opdesk::storage::Session& s) {
+    s.sql() << "CREATE TABLE IF NOT EXISTS bench_commits (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+               " v VARCHAR(64))";
+  });
+  const int commits_per_thread = calls_per_thread * 6;
+  std::atomic<int> commit_failures{0};
+  const auto commit_start = steady_clock::now();
+  std::vector<std::thread> committers;
+  for (int t = 0; t < threads; ++t) {
+    committers.emplace_back([&] {
+      for (int i = 0; i < commits_per_thread; ++i) {
+        try {
+          opdesk::storage::InTransaction(bare_db, [](opdesk::storage::Session& s) {
+            s.sql() << "INSERT INTO bench_commits (v) VALUES ('x')";
+          });
+        } catch (...) {
+          ++commit_failures;
+        }
+      }
+    });
+  }
+  for (auto& th : committers) {
+    th.join();
+  }
+  const double commit_seconds = duration<double>(steady_clock::now() - commit_start).count();
+
+  const double events_total = static_cast<double>(events.latencies_ms.size());
+  std::printf("mango calls benchmark: %d calls, %d client threads, MariaDB, 2 cores\n",
+              total_calls, threads);
+  std::printf("  events posted           %.0f (%d failed)\n", events_total, events.failures);
+  std::printf("  events/s sustained      %.0f\n", events_total / events.seconds);
+  std::printf("  ack latency p50 / p99   %.2f / %.2f ms\n", Percentile(events.latencies_ms, 0.5),
+              Percentile(events.latencies_ms, 0.99));
+  std::printf("  card pop p50 / p99      %.1f / %.1f ms (%zu of %d calls registered)\n",
+              Percentile(card_pop_ms, 0.5), Percentile(card_pop_ms, 0.99), card_pop_ms.size(),
+              total_calls);
+  std::printf("  REST requests per call  %.2f\n",
+              total_calls ? static_cast<double>(rest_requests) / total_calls : 0.0);
+  std::printf("  ceiling: bare listener  %.0f req/s (p99 %.2f ms)\n",
+              bare_result.latencies_ms.size() / bare_result.seconds,
+              Percentile(bare_result.latencies_ms, 0.99));
+  std::printf("  ceiling: bare commits   %.0f commits/s (%d failed)\n",
+              threads * commits_per_thread / commit_seconds, commit_failures.load());
+  return 0;
+}
