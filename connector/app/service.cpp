@@ -78,11 +78,13 @@ int Serve(const Config& config) {
 
   mango::MangoWebhooks mango_webhooks(db, box, clock);
   mango_webhooks.SetWake([&workers] { workers.Wake(); });
-  mango::CallPipeline calls(db, b24_rest, clock);
+  mango::CommandClient mango_commands(db, box, clock, http_out, config.mango.api_url);
+  mango::CallPipeline calls(db, b24_rest, mango_commands, clock);
   workers.Register(mango::kRegisterJob, [&calls](const jobs::Job& j) { calls.Register(j); });
   workers.Register(mango::kShowJob, [&calls](const jobs::Job& j) { calls.Show(j); });
   workers.Register(mango::kHideJob, [&calls](const jobs::Job& j) { calls.Hide(j); });
   workers.Register(mango::kFinishJob, [&calls](const jobs::Job& j) { calls.Finish(j); });
+  workers.Register(mango::kRecordJob, [&calls](const jobs::Job& j) { calls.AttachRecord(j); });
 
   http::Metrics metrics;
   AddStorageMetrics(metrics, db);

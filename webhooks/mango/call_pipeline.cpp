@@ -6,6 +6,7 @@
 
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
+#include "oauth/crypto.h"
 #include "webhooks/mango/call_codec.h"
 
 namespace opdesk::mango {
@@ -205,6 +206,32 @@ void CallPipeline::Finish(const jobs::Job& job) {
   }
   spdlog::info("event=call_finished tenant={} entry_id={} status={} duration_s={} user={}",
                job.tenant_id, p.entry_id, o.status_code, o.duration_s, user.user_id);
+}
+
+void CallPipeline::AttachRecord(const jobs::Job& job) {
+  const value payload = value::parse(job.payload);
+  const std::string entry_id = payload.at("entry_id").as_string();
+  const std::string recording_id = payload.at("recording_id").as_string();
+  LoadedCall loaded = Load(db_, job.tenant_id, entry_id);
+  if (loaded.crm_call_id.empty() || !loaded.call.finished) {
+    throw Unavailable("the call is not finished in the CRM yet; the recording waits");
+  }
+  const std::string audio = mango_.DownloadRecording(job.tenant_id, recording_id);
+  value params = value::object();
+  params["CALL_ID"] = value::string(loaded.crm_call_id);
+  params["FILENAME"] = value::string(entry_id + ".mp3");
+  params["FILE_CONTENT"] = value::string(crypto::Base64Encode(audio));
+  try {
+    // A repeat replaces the record, so a retry is harmless.
+    rest_.Call(job.tenant_id, "telephony.externalCall.attachRecord", params);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kNotFound) {
+      throw Unavailable(std::string("the CRM has not finished the call yet: ") + e.what());
+    }
+    throw;
+  }
+  spdlog::info("event=call_record_attached tenant={} entry_id={} bytes={}", job.tenant_id, entry_id,
+               audio.size());
 }
 
 }  // namespace opdesk::mango

@@ -8,19 +8,24 @@
 #include <string>
 
 #include "adapters/bitrix24/rest_client.h"
+#include "adapters/mango/command_client.h"
 #include "connector/jobs/job.h"
 
 namespace opdesk::mango {
 
 class CallPipeline {
  public:
-  CallPipeline(storage::Database& db, bitrix24::RestClient& rest, const Clock& clock)
-      : db_(db), rest_(rest), clock_(clock) {}
+  CallPipeline(storage::Database& db, bitrix24::RestClient& rest, CommandClient& mango,
+               const Clock& clock)
+      : db_(db), rest_(rest), mango_(mango), clock_(clock) {}
 
   void Register(const jobs::Job& job);
   void Show(const jobs::Job& job);
   void Hide(const jobs::Job& job);
   void Finish(const jobs::Job& job);
+  // Fetches the recording from Mango (one-time link, never stored) and attaches it to the
+  // finished CRM call; retried until the call is finished and the file is ready.
+  void AttachRecord(const jobs::Job& job);
 
   // The portal user for an employee extension; empty when nobody has it.
   std::string UserForExtension(const std::string& tenant_id, const std::string& extension);
@@ -35,6 +40,7 @@ class CallPipeline {
 
   storage::Database& db_;
   bitrix24::RestClient& rest_;
+  CommandClient& mango_;
   const Clock& clock_;
 };
 

@@ -147,7 +147,10 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
       jobs::NewJob job;
       job.tenant_id = tenant_id;
       job.kind = kRecordJob;
-      job.ordering_key = "call:" + added.entry_id;
+      // Not the call's key: the recording may be announced before the summary, and it must not
+      // hold up the finish it has to wait for.
+      job.ordering_key = "record:" + added.entry_id;
+      job.idempotency_key = "record:" + added.recording_id;
       job.payload = payload.serialize();
       jobs::JobStore::Enqueue(s, job, now);
     };
