@@ -22,6 +22,7 @@
 #include "oauth/session_token.h"
 #include "webhooks/bitrix24/routes.h"
 #include "webhooks/mango/call_pipeline.h"
+#include "webhooks/mango/click_to_call.h"
 #include "webhooks/mango/routes.h"
 
 namespace opdesk::app {
@@ -85,6 +86,11 @@ int Serve(const Config& config) {
   workers.Register(mango::kHideJob, [&calls](const jobs::Job& j) { calls.Hide(j); });
   workers.Register(mango::kFinishJob, [&calls](const jobs::Job& j) { calls.Finish(j); });
   workers.Register(mango::kRecordJob, [&calls](const jobs::Job& j) { calls.AttachRecord(j); });
+  mango::ClickToCall click_to_call(db, b24_rest, mango_commands, clock);
+  workers.Register(bitrix24::Bitrix24App::kEventJob,
+                   [&click_to_call](const jobs::Job& j) { click_to_call.HandlePortalEvent(j); });
+  workers.Register(mango::kCommandResultJob,
+                   [&click_to_call](const jobs::Job& j) { click_to_call.HandleCommandResult(j); });
 
   http::Metrics metrics;
   AddStorageMetrics(metrics, db);

@@ -39,6 +39,15 @@ void AddByTime(std::vector<std::string>& list, std::map<std::string, long long>&
 
 // Who the outside party is and which way the call goes, from the first leg that tells.
 void LearnDirection(Call& call, const mango::CallEvent& e) {
+  if (call.direction == Direction::kUnknown && !e.command_id.empty()) {
+    // A call the VPBX makes on our command (click-to-call) rings the employee first, then the
+    // client: an outgoing call, whatever its first leg looks like.
+    call.direction = Direction::kOutgoing;
+  }
+  if (call.direction == Direction::kOutgoing && call.client_number.empty() &&
+      e.to.extension.empty() && !e.to.number.empty()) {
+    call.client_number = e.to.number;
+  }
   if (call.direction == Direction::kUnknown) {
     const bool from_employee = !e.from.extension.empty();
     const bool to_employee = !e.to.extension.empty();

@@ -35,4 +35,15 @@ struct EmployeeLink {
   EpochMs updated_at_ms = 0;
 };
 
+// A command we sent to the VPBX, remembered by its command_id.
+struct SentCommand {
+  std::string tenant_id;
+  std::string command_id;
+  std::string kind;         // "callback"
+  std::string crm_call_id;  // click-to-call: the CALL_ID Bitrix24 registered already
+  std::string crm_user_id;  // who asked for it
+  int result = 0;           // Mango's result code once known
+  EpochMs created_at_ms = 0;
+};
+
 }  // namespace opdesk

@@ -106,6 +106,39 @@ long long CallRepository::CountByTenant(Session& s, const std::string& tenant_id
   return n;
 }
 
+// ---- commands ----
+
+bool SentCommandRepository::Insert(Session& s, const SentCommand& c) {
+  soci::statement st =
+      (s.sql().prepare << "INSERT INTO mango_commands (tenant_id, command_id, kind, crm_call_id,"
+                          " crm_user_id, result, created_at_ms) VALUES (:t, :c, :k, :cc, :u, :r,"
+                          " :at)" +
+                              InsertIgnoreClause(s.dialect(), "tenant_id, command_id"),
+       soci::use(c.tenant_id), soci::use(c.command_id), soci::use(c.kind), soci::use(c.crm_call_id),
+       soci::use(c.crm_user_id), soci::use(c.result), soci::use(c.created_at_ms));
+  return ExecuteInsertUnlessDuplicate(st);
+}
+
+std::optional<SentCommand> SentCommandRepository::Find(Session& s, const std::string& tenant_id,
+                                                       const std::string& command_id) {
+  SentCommand c;
+  s.sql() << "SELECT tenant_id, command_id, kind, crm_call_id, crm_user_id, result,"
+             " created_at_ms FROM mango_commands WHERE tenant_id = :t AND command_id = :c",
+      soci::into(c.tenant_id), soci::into(c.command_id), soci::into(c.kind),
+      soci::into(c.crm_call_id), soci::into(c.crm_user_id), soci::into(c.result),
+      soci::into(c.created_at_ms), soci::use(tenant_id), soci::use(command_id);
+  if (!s.sql().got_data()) {
+    return std::nullopt;
+  }
+  return c;
+}
+
+void SentCommandRepository::SetResult(Session& s, const std::string& tenant_id,
+                                      const std::string& command_id, int result) {
+  s.sql() << "UPDATE mango_commands SET result = :r WHERE tenant_id = :t AND command_id = :c",
+      soci::use(result), soci::use(tenant_id), soci::use(command_id);
+}
+
 // ---- employee map ----
 
 void EmployeeMapRepository::Link(Session& s, const EmployeeLink& l) {
@@ -128,6 +161,21 @@ std::optional<EmployeeLink> EmployeeMapRepository::Find(Session& s, const std::s
              " WHERE tenant_id = :t AND extension = :e",
       soci::into(l.tenant_id), soci::into(l.extension), soci::into(l.crm_user_id),
       soci::into(l.source), soci::into(l.updated_at_ms), soci::use(tenant_id), soci::use(extension);
+  if (!s.sql().got_data()) {
+    return std::nullopt;
+  }
+  return l;
+}
+
+std::optional<EmployeeLink> EmployeeMapRepository::FindByUser(Session& s,
+                                                              const std::string& tenant_id,
+                                                              const std::string& crm_user_id) {
+  EmployeeLink l;
+  s.sql() << "SELECT tenant_id, extension, crm_user_id, source, updated_at_ms FROM employee_map"
+             " WHERE tenant_id = :t AND crm_user_id = :u ORDER BY extension LIMIT 1",
+      soci::into(l.tenant_id), soci::into(l.extension), soci::into(l.crm_user_id),
+      soci::into(l.source), soci::into(l.updated_at_ms), soci::use(tenant_id),
+      soci::use(crm_user_id);
   if (!s.sql().got_data()) {
     return std::nullopt;
   }

@@ -31,6 +31,16 @@ class CallRepository {
   static long long CountByTenant(Session& s, const std::string& tenant_id);
 };
 
+class SentCommandRepository {
+ public:
+  // Inserts unless a command with this id exists; true if inserted.
+  static bool Insert(Session& s, const SentCommand& command);
+  static std::optional<SentCommand> Find(Session& s, const std::string& tenant_id,
+                                         const std::string& command_id);
+  static void SetResult(Session& s, const std::string& tenant_id, const std::string& command_id,
+                        int result);
+};
+
 class EmployeeMapRepository {
  public:
   // A manual link is never replaced by an automatic one.
@@ -38,6 +48,9 @@ class EmployeeMapRepository {
   static std::optional<EmployeeLink> Find(Session& s, const std::string& tenant_id,
                                           const std::string& extension);
   static std::vector<EmployeeLink> List(Session& s, const std::string& tenant_id);
+  // The extension of a CRM user, if mapped.
+  static std::optional<EmployeeLink> FindByUser(Session& s, const std::string& tenant_id,
+                                                const std::string& crm_user_id);
 };
 
 }  // namespace opdesk::storage

@@ -156,6 +156,21 @@ const std::vector<Migration>& AllMigrations() {
            " updated_at_ms BIGINT NOT NULL,"
            " PRIMARY KEY (tenant_id, extension)){opts}",
        }},
+      {4,
+       "Mango commands we sent",
+       {
+           // Our command_id → what it was for (a click-to-call's CRM CALL_ID), so the call it
+           // produces is finished on that CALL_ID and its result/* can be answered.
+           "CREATE TABLE mango_commands ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " command_id VARCHAR(191) NOT NULL,"
+           " kind VARCHAR(32) NOT NULL,"
+           " crm_call_id VARCHAR(191) NOT NULL DEFAULT '',"
+           " crm_user_id VARCHAR(64) NOT NULL DEFAULT '',"
+           " result INT NOT NULL DEFAULT 0,"
+           " created_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, command_id)){opts}",
+       }},
   };
   return kMigrations;
 }

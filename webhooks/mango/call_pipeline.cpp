@@ -126,6 +126,20 @@ void CallPipeline::Register(const jobs::Job& job) {
   if (!loaded.crm_call_id.empty()) {
     return;  // a retry after the CALL_ID was stored
   }
+  if (!loaded.call.command_id.empty()) {
+    // A click-to-call: Bitrix24 registered it before asking us to dial; never register twice.
+    std::optional<SentCommand> sent;
+    storage::WithSession(db_, [&](storage::Session& s) {
+      sent = storage::SentCommandRepository::Find(s, job.tenant_id, loaded.call.command_id);
+    });
+    if (sent && !sent->crm_call_id.empty()) {
+      storage::InTransaction(db_, [&](storage::Session& s) {
+        storage::CallRepository::SetCrmCallId(s, job.tenant_id, p.entry_id, sent->crm_call_id,
+                                              clock_.NowMs());
+      });
+      return;
+    }
+  }
   const Resolved user = Resolve(job.tenant_id, p.extension);
   value params = value::object();
   params["USER_ID"] = value::string(user.user_id);

@@ -166,6 +166,19 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
   } else {
     const CommandResult result = ParseCommandResult(suffix.substr(7), envelope.json);
     stored.dedupe_key = "result:" + result.kind + ":" + result.command_id;
+    if (result.kind == "callback") {
+      apply = [&, result](Session& s) {
+        web::json::value payload = web::json::value::object();
+        payload["command_id"] = web::json::value::string(result.command_id);
+        payload["result"] = web::json::value::number(result.result);
+        jobs::NewJob job;
+        job.tenant_id = tenant_id;
+        job.kind = "call.command_result";
+        job.ordering_key = "command:" + result.command_id;
+        job.payload = payload.serialize();
+        jobs::JobStore::Enqueue(s, job, now);
+      };
+    }
   }
   if (stored.dedupe_key.size() > 191) {
     // Event ids are capped by the parser; keep the key within the column all the same.

@@ -1,0 +1,169 @@
+#include "webhooks/mango/click_to_call.h"
+
+#include <spdlog/spdlog.h>
+
+#include "connector/storage/mango_repositories.h"
+#include "oauth/crypto.h"
+
+namespace opdesk::mango {
+namespace {
+
+using web::json::value;
+
+std::string Field(const value& data, const char* key) {
+  return data.has_field(key) && data.at(key).is_string() ? data.at(key).as_string() : "";
+}
+
+std::string Digits(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string StatusForCommandResult(int result) {
+  if (result >= 2000 && result < 3000) {
+    return "402";  // billing restriction
+  }
+  if (result == 3200 || result == 3330) {
+    return "404";  // no such number / employee
+  }
+  if (result >= 4200 && result < 4300) {
+    return "480";
+  }
+  return "OTHER";
+}
+
+std::string ClickToCall::ExtensionForUser(const std::string& tenant_id,
+                                          const std::string& user_id) {
+  std::optional<EmployeeLink> link;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    link = storage::EmployeeMapRepository::FindByUser(s, tenant_id, user_id);
+  });
+  if (link) {
+    return link->extension;
+  }
+  value params = value::object();
+  params["FILTER"]["ID"] = value::string(user_id);
+  value users = rest_.Call(tenant_id, "user.get", params);
+  if (!users.is_array() || users.as_array().size() == 0) {
+    return "";
+  }
+  const std::string extension = Field(users.as_array().at(0), "UF_PHONE_INNER");
+  if (!extension.empty()) {
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      storage::EmployeeMapRepository::Link(s,
+                                           {tenant_id, extension, user_id, "crm", clock_.NowMs()});
+    });
+  }
+  return extension;
+}
+
+void ClickToCall::FinishFailed(const std::string& tenant_id, const std::string& crm_call_id,
+                               const std::string& user_id, const std::string& status_code,
+                               const std::string& reason) {
+  value params = value::object();
+  params["CALL_ID"] = value::string(crm_call_id);
+  params["USER_ID"] = value::string(user_id);
+  params["DURATION"] = value::number(0);
+  params["STATUS_CODE"] = value::string(status_code);
+  params["FAILED_REASON"] = value::string(reason);
+  params["ADD_TO_CHAT"] = value::number(1);
+  bitrix24::CallOptions options;
+  options.idempotent = false;
+  rest_.Call(tenant_id, "telephony.externalCall.finish", params, options);
+  spdlog::warn("event=click_to_call_failed tenant={} crm_call_id={} status={} reason=\"{}\"",
+               tenant_id, crm_call_id, status_code, reason);
+}
+
+void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
+  const value payload = value::parse(job.payload);
+  const std::string event = Field(payload, "event");
+  const value data = payload.has_field("data") ? payload.at("data") : value::object();
+  if (event == "ONEXTERNALCALLBACKSTART") {
+    // A callback request from a CRM form needs a chosen group or employee to ring first; that
+    // setting arrives with the integration settings. Recorded, not acted on.
+    spdlog::warn("event=crm_callback_request_not_configured tenant={} phone={}", job.tenant_id,
+                 Field(data, "PHONE_NUMBER"));
+    return;
+  }
+  if (event != "ONEXTERNALCALLSTART") {
+    return;
+  }
+  const std::string crm_call_id = Field(data, "CALL_ID");
+  const std::string user_id = Field(data, "USER_ID");
+  const std::string phone = Digits(Field(data, "PHONE_NUMBER"));
+  if (crm_call_id.empty() || user_id.empty()) {
+    throw InvalidArgument("ONEXTERNALCALLSTART without CALL_ID or USER_ID");
+  }
+  if (phone.empty()) {
+    FinishFailed(job.tenant_id, crm_call_id, user_id, "404", "the number has no digits");
+    return;
+  }
+  const std::string extension = ExtensionForUser(job.tenant_id, user_id);
+  if (extension.empty()) {
+    FinishFailed(job.tenant_id, crm_call_id, user_id, "403",
+                 "the user has no Mango extension (internal number)");
+    return;
+  }
+  // Stable per CRM call, so a retried job never sends a second, different command.
+  const std::string command_id =
+      "c2c-" + crypto::Sha256Hex(job.tenant_id + "\n" + crm_call_id).substr(0, 32);
+  bool fresh = false;
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    fresh = storage::SentCommandRepository::Insert(
+        s, {job.tenant_id, command_id, "callback", crm_call_id, user_id, 0, clock_.NowMs()});
+  });
+  if (!fresh) {
+    // A previous attempt got as far as recording the command; sending it again could ring the
+    // employee twice, so only an answer-less first attempt is worth repeating, and that is
+    // exactly what the stored row cannot tell. Leave it to the VPBX's result.
+    spdlog::warn("event=click_to_call_not_resent tenant={} command_id={}", job.tenant_id,
+                 command_id);
+    return;
+  }
+  value command = value::object();
+  command["command_id"] = value::string(command_id);
+  command["from"]["extension"] = value::string(extension);
+  command["to_number"] = value::string(phone);
+  const std::string line = Digits(Field(data, "LINE_NUMBER"));
+  if (!line.empty()) {
+    command["line_number"] = value::string(line);
+  }
+  try {
+    mango_.Send(job.tenant_id, "commands/callback", command.serialize());
+  } catch (const Error& e) {
+    // Never resent: a 3xxx would lock the API, and a callback that may have gone through must
+    // not ring twice. The operator sees why in the CRM.
+    FinishFailed(job.tenant_id, crm_call_id, user_id, "OTHER",
+                 std::string("the PBX did not take the call: ") + e.what());
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      storage::SentCommandRepository::SetResult(s, job.tenant_id, command_id, -1);
+    });
+  }
+}
+
+void ClickToCall::HandleCommandResult(const jobs::Job& job) {
+  const value payload = value::parse(job.payload);
+  const std::string command_id = Field(payload, "command_id");
+  const int result = payload.at("result").as_integer();
+  std::optional<SentCommand> sent;
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    sent = storage::SentCommandRepository::Find(s, job.tenant_id, command_id);
+    if (sent) {
+      storage::SentCommandRepository::SetResult(s, job.tenant_id, command_id, result);
+    }
+  });
+  if (!sent || result == 1000 || sent->crm_call_id.empty() || sent->result != 0) {
+    return;  // not ours, a success, or already handled
+  }
+  FinishFailed(job.tenant_id, sent->crm_call_id, sent->crm_user_id, StatusForCommandResult(result),
+               "the PBX could not connect the call (Mango result " + std::to_string(result) + ")");
+}
+
+}  // namespace opdesk::mango
