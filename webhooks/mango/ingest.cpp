@@ -124,14 +124,15 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
   if (suffix == "events/call") {
     const CallEvent event = ParseCallEvent(envelope.json);
     stored.dedupe_key = "call:" + event.call_id + ":" + std::to_string(event.seq);
-    apply = [&](Session& s) {
+    // The event is captured by value: the lambda runs after this block ends.
+    apply = [&, event](Session& s) {
       UpdateCall(s, tenant_id, event.entry_id, now,
                  [&](calls::Call& call) { return calls::ApplyCallEvent(call, event); });
     };
   } else if (suffix == "events/summary") {
     const SummaryEvent summary = ParseSummaryEvent(envelope.json);
     stored.dedupe_key = "summary:" + summary.entry_id;
-    apply = [&](Session& s) {
+    apply = [&, summary](Session& s) {
       UpdateCall(s, tenant_id, summary.entry_id, now, [&](calls::Call& call) {
         // FEATURES B7–B9 settings per tenant arrive with the integration settings.
         return calls::ApplySummary(call, summary, calls::FinishPolicy{});
@@ -140,7 +141,7 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
   } else if (suffix == "events/record/added") {
     const RecordAddedEvent added = ParseRecordAddedEvent(envelope.json);
     stored.dedupe_key = "record:" + added.recording_id;
-    apply = [&](Session& s) {
+    apply = [&, added](Session& s) {
       web::json::value payload = web::json::value::object();
       payload["entry_id"] = web::json::value::string(added.entry_id);
       payload["recording_id"] = web::json::value::string(added.recording_id);
