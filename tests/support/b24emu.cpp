@@ -6,23 +6,35 @@
 
 namespace opdesk::testing {
 
-B24Emulator::B24Emulator(const std::vector<std::string>& extra_flags, const std::string& member_id)
-    : port_(FreePort()), member_id_(member_id), dir_(MakeTempDir("opdesk-b24emu")) {
-  std::vector<std::string> argv = {B24EMU_BINARY, "--port", std::to_string(port_), "--member-id",
-                                   member_id};
-  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+EmulatorProcess::EmulatorProcess(const std::string& binary, std::vector<std::string> flags)
+    : port_(FreePort()), dir_(MakeTempDir("opdesk-emulator")) {
+  std::vector<std::string> argv = {binary, "--port", std::to_string(port_)};
+  argv.insert(argv.end(), flags.begin(), flags.end());
   process_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_,
-                                            dir_ + "/b24emu.log");
+                                            dir_ + "/emulator.log");
   const bool up =
       WaitFor([&] { return !process_->running() || Raw("GET", "/_emu/stats").status == 200; },
               std::chrono::seconds(15));
   if (!up || !process_->running()) {
-    throw std::runtime_error("b24emu did not start: " + process_->Log());
+    throw std::runtime_error(binary + " did not start: " + process_->Log());
   }
 }
 
-RawResponse B24Emulator::Raw(const std::string& method, const std::string& path,
-                             const std::string& body) {
+namespace {
+std::vector<std::string> WithMember(std::vector<std::string> flags, const std::string& member) {
+  flags.insert(flags.begin(), {"--member-id", member});
+  return flags;
+}
+}  // namespace
+
+B24Emulator::B24Emulator(const std::vector<std::string>& extra_flags, const std::string& member_id)
+    : EmulatorProcess(B24EMU_BINARY, WithMember(extra_flags, member_id)), member_id_(member_id) {}
+
+MangoEmulator::MangoEmulator(const std::string& api_key, const std::string& api_salt)
+    : EmulatorProcess(MANGOEMU_BINARY, {"--api-key", api_key, "--api-salt", api_salt}) {}
+
+RawResponse EmulatorProcess::Raw(const std::string& method, const std::string& path,
+                                 const std::string& body) {
   std::map<std::string, std::string> headers;
   if (!body.empty()) {
     headers["Content-Type"] = "application/json";
@@ -30,8 +42,8 @@ RawResponse B24Emulator::Raw(const std::string& method, const std::string& path,
   return HttpRequest(port_, method, path, body, headers);
 }
 
-web::json::value B24Emulator::Control(const std::string& method, const std::string& path,
-                                      const std::string& body) {
+web::json::value EmulatorProcess::Control(const std::string& method, const std::string& path,
+                                          const std::string& body) {
   RawResponse r = Raw(method, path, body);
   if (r.status < 200 || r.status >= 300) {
     throw std::runtime_error(method + " " + path + " → " + std::to_string(r.status) + " " + r.body);

@@ -1,5 +1,5 @@
-// Runs the Bitrix24 portal emulator (tests/emulators/bitrix24) as a child process on a free
-// loopback port and talks to its control API.
+// Runs the emulators (tests/emulators/bitrix24, tests/emulators/mango) as child processes on free
+// loopback ports and talks to their control APIs.
 #pragma once
 
 #include <cpprest/json.h>
@@ -14,27 +14,43 @@
 
 namespace opdesk::testing {
 
-class B24Emulator {
+// One emulator process and its /_emu/ control API.
+class EmulatorProcess {
  public:
-  explicit B24Emulator(const std::vector<std::string>& extra_flags = {},
-                       const std::string& member_id = "m-test-1");
+  EmulatorProcess(const std::string& binary, std::vector<std::string> flags);
   int port() const { return port_; }
-  const std::string& member_id() const { return member_id_; }
   std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  std::string rest_endpoint() const { return base() + "/rest/"; }
   // JSON in and out; throws with the body on a non-2xx answer.
   web::json::value Control(const std::string& method, const std::string& path,
                            const std::string& body = "");
   RawResponse Raw(const std::string& method, const std::string& path, const std::string& body = "");
-  // Requests the emulator received for one REST method.
-  int CountRequests(const std::string& rest_method);
   std::string Log() const { return process_->Log(); }
 
  private:
   int port_;
-  std::string member_id_;
   std::string dir_;
   std::unique_ptr<ChildProcess> process_;
+};
+
+// The Bitrix24 portal plus its OAuth server.
+class B24Emulator : public EmulatorProcess {
+ public:
+  explicit B24Emulator(const std::vector<std::string>& extra_flags = {},
+                       const std::string& member_id = "m-test-1");
+  const std::string& member_id() const { return member_id_; }
+  std::string rest_endpoint() const { return base() + "/rest/"; }
+  // Requests the emulator received for one REST method.
+  int CountRequests(const std::string& rest_method);
+
+ private:
+  std::string member_id_;
+};
+
+// The Mango Office VPBX: plays scenarios at a webhook base, takes commands under /vpbx/.
+class MangoEmulator : public EmulatorProcess {
+ public:
+  MangoEmulator(const std::string& api_key, const std::string& api_salt);
+  std::string api_url() const { return base() + "/vpbx/"; }
 };
 
 }  // namespace opdesk::testing
