@@ -18,12 +18,23 @@ int EffectiveBurst(int burst) {
 
 }  // namespace
 
+PortalRateLimiter::Bucket& PortalRateLimiter::BucketFor(const std::string& portal,
+                                                        double interval_ms, double now) {
+  Bucket& b = buckets_[portal];
+  if (b.interval_ms > 0 && b.interval_ms != interval_ms && b.tat_ms > now) {
+    const double level = (b.tat_ms - now) / b.interval_ms;  // requests still "in the bucket"
+    b.tat_ms = now + level * interval_ms;
+  }
+  b.interval_ms = interval_ms;
+  return b;
+}
+
 long long PortalRateLimiter::Reserve(const std::string& portal, double rate_per_s, int burst) {
   const double now = static_cast<double>(clock_.NowMs());
   const double interval = IntervalMs(rate_per_s);
   const double tolerance = (EffectiveBurst(burst) - 1) * interval;
   std::lock_guard lock(mu_);
-  double& tat = tat_ms_[portal];
+  double& tat = BucketFor(portal, interval, now).tat_ms;
   tat = std::max(tat, now);
   const double send_at = std::max(now, tat - tolerance);
   tat += interval;
@@ -34,7 +45,7 @@ void PortalRateLimiter::MarkFull(const std::string& portal, double rate_per_s, i
   const double now = static_cast<double>(clock_.NowMs());
   const double interval = IntervalMs(rate_per_s);
   std::lock_guard lock(mu_);
-  double& tat = tat_ms_[portal];
+  double& tat = BucketFor(portal, interval, now).tat_ms;
   tat = std::max(tat, now + EffectiveBurst(burst) * interval);
 }
 

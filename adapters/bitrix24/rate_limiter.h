@@ -33,7 +33,14 @@ class PortalRateLimiter {
  private:
   const Clock& clock_;
   mutable std::mutex mu_;
-  std::map<std::string, double> tat_ms_;  // guarded by mu_: theoretical arrival time per portal
+  struct Bucket {
+    double tat_ms = 0;       // theoretical arrival time of the next request
+    double interval_ms = 0;  // the drain interval tat_ms was computed with
+  };
+  // Re-expresses the bucket in the new interval when the portal's rate changed, so that a raised
+  // budget takes effect at once (the modelled level is kept, not the time it would take).
+  Bucket& BucketFor(const std::string& portal, double interval_ms, double now);
+  std::map<std::string, Bucket> buckets_;                          // guarded by mu_
   std::map<std::pair<std::string, std::string>, EpochMs> paused_;  // guarded by mu_
 };
 

@@ -80,6 +80,19 @@ TEST(PortalRateLimiterTest, PortalSayingFullLeavesOnlyTheDrainRate) {
   EXPECT_EQ(limiter.Reserve("p", 2, 50), 1500);
 }
 
+TEST(PortalRateLimiterTest, RaisedBudgetTakesEffectAtOnce) {
+  FakeClock clock;
+  PortalRateLimiter limiter(clock);
+  for (int i = 0; i < 58; ++i) {
+    limiter.Reserve("p", 2, 50);  // 10 requests beyond the burst: the queue reaches 5 s ahead
+  }
+  EXPECT_GE(limiter.Reserve("p", 2, 50), 5'000);
+  // An Enterprise portal drains 5/s with a burst of 250: the same level is well inside it.
+  EXPECT_EQ(limiter.Reserve("p", 5, 250), 0);
+  // And back down: the level carries over, now drained at the slower rate.
+  EXPECT_GT(limiter.Reserve("p", 2, 50), 0);
+}
+
 TEST(PortalRateLimiterTest, OperationLimitPausesOnlyThatMethod) {
   FakeClock clock;
   PortalRateLimiter limiter(clock);
