@@ -138,7 +138,11 @@ JobStore::ClaimResult JobStore::Claim(storage::Database& db, const ClaimRequest&
           "SELECT j.id FROM jobs j WHERE j.kind IN (" + kinds + ") AND " +
           "((j.state = 'pending' AND j.run_at_ms <= " + now +
           ") OR (j.state = 'running' AND j.lease_until_ms < " + now +
-          ")) AND (j.ordering_key = '' OR NOT EXISTS (SELECT 1 FROM jobs p WHERE"
+          ")) AND (j.ordering_key = '' OR NOT EXISTS (SELECT 1 FROM jobs p" +
+          // MariaDB otherwise answers this per-candidate check through the idempotency index (a
+          // ref on tenant_id alone) and reads the tenant's whole queue for every candidate.
+          std::string(s.dialect() == Dialect::kMysql ? " FORCE INDEX (jobs_ordering)" : "") +
+          " WHERE"
           " p.tenant_id = j.tenant_id AND p.ordering_key = j.ordering_key AND p.id < j.id AND"
           " p.state IN ('pending', 'running'))) ORDER BY j.priority DESC, j.run_at_ms, j.id"
           " LIMIT " +
