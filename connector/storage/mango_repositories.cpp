@@ -139,6 +139,26 @@ void SentCommandRepository::SetResult(Session& s, const std::string& tenant_id,
       soci::use(result), soci::use(tenant_id), soci::use(command_id);
 }
 
+// ---- lines ----
+
+bool CrmLineRepository::IsKnown(Session& s, const std::string& tenant_id,
+                                const std::string& line_number) {
+  long long n = 0;
+  s.sql() << "SELECT COUNT(*) FROM crm_lines WHERE tenant_id = :t AND line_number = :l",
+      soci::into(n), soci::use(tenant_id), soci::use(line_number);
+  return n > 0;
+}
+
+void CrmLineRepository::Remember(Session& s, const std::string& tenant_id,
+                                 const std::string& line_number, EpochMs now) {
+  soci::statement st =
+      (s.sql().prepare << "INSERT INTO crm_lines (tenant_id, line_number, registered_at_ms)"
+                          " VALUES (:t, :l, :n)" +
+                              InsertIgnoreClause(s.dialect(), "tenant_id, line_number"),
+       soci::use(tenant_id), soci::use(line_number), soci::use(now));
+  ExecuteInsertUnlessDuplicate(st);
+}
+
 // ---- employee map ----
 
 void EmployeeMapRepository::Link(Session& s, const EmployeeLink& l) {

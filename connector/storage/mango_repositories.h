@@ -41,6 +41,14 @@ class SentCommandRepository {
                         int result);
 };
 
+// Lines (Mango DIDs) already registered in the CRM with telephony.externalLine.add.
+class CrmLineRepository {
+ public:
+  static bool IsKnown(Session& s, const std::string& tenant_id, const std::string& line_number);
+  static void Remember(Session& s, const std::string& tenant_id, const std::string& line_number,
+                       EpochMs now);
+};
+
 class EmployeeMapRepository {
  public:
   // A manual link is never replaced by an automatic one.

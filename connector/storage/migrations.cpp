@@ -171,6 +171,15 @@ const std::vector<Migration>& AllMigrations() {
            " created_at_ms BIGINT NOT NULL,"
            " PRIMARY KEY (tenant_id, command_id)){opts}",
        }},
+      {5,
+       "external lines registered in the CRM",
+       {
+           "CREATE TABLE crm_lines ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " line_number VARCHAR(64) NOT NULL,"
+           " registered_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, line_number)){opts}",
+       }},
   };
   return kMigrations;
 }

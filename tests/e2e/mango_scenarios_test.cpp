@@ -209,6 +209,16 @@ TEST_P(MangoScenarioTest, TransfersKeepTheFirstHandlerResponsibleByDefault) {
   }
 }
 
+TEST_P(MangoScenarioTest, EachLineIsRegisteredInTheCrmOnce) {
+  Play("inbound_answered_after_ivr");
+  Play("missed_in_ivr");
+  Play("group_one_answers");
+  EXPECT_EQ(b24_->CountRequests("telephony.externalline.add"), 1);
+  const value state = b24_->Control("GET", "/_emu/state");
+  ASSERT_EQ(state.at("lines").size(), 1u);
+  EXPECT_EQ(S(state.at("lines").at(0), "NUMBER"), "74951234567");
+}
+
 TEST_P(MangoScenarioTest, DuplicatedAndShuffledDeliveryEndsTheSame) {
   CrmCall c = CrmCallFor(Play("group_one_answers", R"(,"duplicate":true,"shuffle":true,"seed":3)"));
   ASSERT_EQ(c.registers, 1);

@@ -120,6 +120,34 @@ CallPipeline::Resolved CallPipeline::Resolve(const std::string& tenant_id,
   return {portal ? portal->installer_user_id : "", false};
 }
 
+void CallPipeline::EnsureLine(const std::string& tenant_id, const std::string& line_number) {
+  if (line_number.empty()) {
+    return;
+  }
+  bool known = false;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    known = storage::CrmLineRepository::IsKnown(s, tenant_id, line_number);
+  });
+  if (known) {
+    return;
+  }
+  value params = value::object();
+  params["NUMBER"] = value::string(line_number);
+  params["NAME"] = value::string("MANGO OFFICE " + line_number);
+  // Leads for outgoing calls to new numbers follow FEATURES B10, not the line's own switch.
+  params["CRM_AUTO_CREATE"] = value::string("N");
+  try {
+    rest_.Call(tenant_id, "telephony.externalLine.add", params);
+  } catch (const Error& e) {
+    if (std::string(e.what()).find("already exists") == std::string::npos) {
+      throw;
+    }
+  }
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    storage::CrmLineRepository::Remember(s, tenant_id, line_number, clock_.NowMs());
+  });
+}
+
 void CallPipeline::Register(const jobs::Job& job) {
   const IntentPayload p = ParsePayload(job);
   LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
@@ -140,6 +168,7 @@ void CallPipeline::Register(const jobs::Job& job) {
       return;
     }
   }
+  EnsureLine(job.tenant_id, loaded.call.line_number);
   const Resolved user = Resolve(job.tenant_id, p.extension);
   value params = value::object();
   params["USER_ID"] = value::string(user.user_id);

@@ -37,6 +37,9 @@ class CallPipeline {
   };
   Resolved Resolve(const std::string& tenant_id, const std::string& extension);
   void ShowOrHide(const jobs::Job& job, const char* method);
+  // Registers a Mango line in the CRM the first time a call uses it (marketplace rule: calls carry
+  // a known LINE_NUMBER).
+  void EnsureLine(const std::string& tenant_id, const std::string& line_number);
 
   storage::Database& db_;
   bitrix24::RestClient& rest_;
