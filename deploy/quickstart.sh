@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs opdesk with its sandbox: installs dependencies, builds, starts the Bitrix24
-# portal emulator on 127.0.0.1:8081, migrates an embedded SQLite database in ./var, serves opdesk
-# on 127.0.0.1:8080 and installs the app into the emulated portal. Ctrl-C stops everything.
+# portal emulator on 127.0.0.1:8081 and the Mango VPBX emulator on 127.0.0.1:8082, migrates an
+# embedded SQLite database in ./var, serves opdesk on 127.0.0.1:8080, installs the app into the
+# emulated portal and connects the emulated VPBX to it. Ctrl-C stops everything.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,8 @@ cmake --build --preset release
 listen=${OPDESK_LISTEN:-127.0.0.1:8080}
 portal_port=${SANDBOX_PORTAL_PORT:-8081}
 portal="http://127.0.0.1:$portal_port"
+pbx_port=${SANDBOX_PBX_PORT:-8082}
+pbx="http://127.0.0.1:$pbx_port"
 export OPDESK_DATA_DIR=${OPDESK_DATA_DIR:-$here/var}
 export OPDESK_LISTEN=$listen
 export OPDESK_PUBLIC_URL=${OPDESK_PUBLIC_URL:-http://$listen}
@@ -22,8 +25,10 @@ export OPDESK_ALLOW_INSECURE_ENDPOINTS=true
 export OPDESK_BITRIX24_CLIENT_ID=app.test
 export OPDESK_BITRIX24_CLIENT_SECRET=secret.test
 export OPDESK_BITRIX24_FRAME_SDK_URL=$portal/_emu/bx24.js
+export OPDESK_MANGO_API_URL=$pbx/vpbx/
 bin=build/release/connector/opdesk
 emulator=build/release/tests/emulators/bitrix24/b24emu
+pbx_emulator=build/release/tests/emulators/mango/mangoemu
 mkdir -p "$OPDESK_DATA_DIR"
 
 pids=()
@@ -35,6 +40,10 @@ trap stop EXIT INT TERM
 
 "$emulator" --port "$portal_port" --domain sandbox.bitrix24.ru --member-id sandbox-portal \
   > "$OPDESK_DATA_DIR/b24emu.log" 2>&1 &
+pids+=($!)
+
+"$pbx_emulator" --port "$pbx_port" --api-key sandbox-vpbx --api-salt sandbox-salt \
+  > "$OPDESK_DATA_DIR/mangoemu.log" 2>&1 &
 pids+=($!)
 
 "$bin" migrate
@@ -49,6 +58,15 @@ done
 # The emulated portal installs the app (install callback → setup in the background).
 curl -fsS -X POST "$portal/_emu/portal/install-callback" \
   -d "{\"url\":\"http://$listen/b24/events\"}" >/dev/null && echo "sandbox portal: app installed"
+for _ in $(seq 1 100); do
+  curl -fsS "http://$listen/metrics" | grep -q 'opdesk_b24_portals{state="installed"} 1' && break
+  sleep 0.1
+done
+# The emulated VPBX is connected to that portal's tenant and told where to send its calls.
+webhook=$("$bin" tenant mango --tenant sandbox-portal --api-key sandbox-vpbx \
+  --api-salt sandbox-salt | grep -o "http://[^ ]*/mango/[0-9a-f]*/")
+curl -fsS -X POST "$pbx/_emu/config" -d "{\"webhook_base\":\"$webhook\"}" >/dev/null \
+  && echo "sandbox VPBX: connected"
 
 cat <<INFO
 
@@ -57,6 +75,10 @@ opdesk sandbox is running (SQLite in $OPDESK_DATA_DIR).
   readiness:         http://$listen/readyz
   metrics:           http://$listen/metrics
   emulated portal:   $portal  (state: $portal/_emu/state, requests: $portal/_emu/requests)
+  emulated VPBX:     $pbx  (calls: $pbx/_emu/calls, requests: $pbx/_emu/requests)
+  play an inbound call answered by extension 102 (user 2), then see it in the portal:
+    curl -s -X POST $pbx/_emu/scenario -d '{"name":"inbound_answered_after_ivr"}'
+    curl -s $portal/_emu/state     # "calls": registered, finished
   open the call card as operator 2 (the portal POSTs the frame; opdesk's page comes back):
     curl -s -X POST $portal/_emu/portal/frame \\
       -d '{"url":"http://$listen/b24/callcard","user_id":2,"placement":"CALL_CARD"}'
