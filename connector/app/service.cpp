@@ -23,6 +23,7 @@
 #include "webhooks/bitrix24/routes.h"
 #include "webhooks/mango/call_pipeline.h"
 #include "webhooks/mango/click_to_call.h"
+#include "webhooks/mango/integration_settings_api.h"
 #include "webhooks/mango/routes.h"
 
 namespace opdesk::app {
@@ -106,6 +107,8 @@ int Serve(const Config& config) {
   bitrix24::AddRoutes(router, b24);
   AddPortalAdminRoutes(router, db, clock, config.admin.token);
   mango::AddRoutes(router, mango_webhooks);
+  mango::AddIntegrationSettingsRoutes(
+      router, db, clock, [&b24](const http::Request& r) { return b24.RequireSession(r); });
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;

@@ -159,6 +159,38 @@ void CrmLineRepository::Remember(Session& s, const std::string& tenant_id,
   ExecuteInsertUnlessDuplicate(st);
 }
 
+// ---- integration settings ----
+
+std::optional<IntegrationSettingsRepository::Row> IntegrationSettingsRepository::Find(
+    Session& s, const std::string& tenant_id) {
+  Row row;
+  s.sql() << "SELECT settings_json, version FROM integration_settings WHERE tenant_id = :t",
+      soci::into(row.json), soci::into(row.version), soci::use(tenant_id);
+  if (!s.sql().got_data()) {
+    return std::nullopt;
+  }
+  return row;
+}
+
+long long IntegrationSettingsRepository::Save(Session& s, const std::string& tenant_id,
+                                              const std::string& json, long long expected,
+                                              EpochMs now) {
+  if (expected == 0) {
+    soci::statement st =
+        (s.sql().prepare << "INSERT INTO integration_settings (tenant_id, settings_json, version,"
+                            " updated_at_ms) VALUES (:t, :j, 1, :u)" +
+                                InsertIgnoreClause(s.dialect(), "tenant_id"),
+         soci::use(tenant_id), soci::use(json), soci::use(now));
+    return ExecuteInsertUnlessDuplicate(st) ? 1 : 0;
+  }
+  soci::statement st =
+      (s.sql().prepare << "UPDATE integration_settings SET settings_json = :j, version = version"
+                          " + 1, updated_at_ms = :u WHERE tenant_id = :t AND version = :v",
+       soci::use(json), soci::use(now), soci::use(tenant_id), soci::use(expected));
+  st.execute(true);
+  return st.get_affected_rows() > 0 ? expected + 1 : 0;
+}
+
 // ---- employee map ----
 
 void EmployeeMapRepository::Link(Session& s, const EmployeeLink& l) {

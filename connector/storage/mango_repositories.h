@@ -49,6 +49,20 @@ class CrmLineRepository {
                        EpochMs now);
 };
 
+// Integration settings as an opaque JSON document with a version for optimistic concurrency.
+class IntegrationSettingsRepository {
+ public:
+  struct Row {
+    std::string json;
+    long long version = 0;
+  };
+  static std::optional<Row> Find(Session& s, const std::string& tenant_id);
+  // Stores `json` if the stored version is `expected_version` (0: nothing stored yet). Returns
+  // the new version, or 0 when someone else saved in between.
+  static long long Save(Session& s, const std::string& tenant_id, const std::string& json,
+                        long long expected_version, EpochMs now);
+};
+
 class EmployeeMapRepository {
  public:
   // A manual link is never replaced by an automatic one.

@@ -180,6 +180,15 @@ const std::vector<Migration>& AllMigrations() {
            " registered_at_ms BIGINT NOT NULL,"
            " PRIMARY KEY (tenant_id, line_number)){opts}",
        }},
+      {6,
+       "integration settings",
+       {
+           "CREATE TABLE integration_settings ("
+           " tenant_id VARCHAR(191) NOT NULL PRIMARY KEY,"
+           " settings_json {text} NOT NULL,"
+           " version BIGINT NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL){opts}",
+       }},
   };
   return kMigrations;
 }

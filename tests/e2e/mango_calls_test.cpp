@@ -11,6 +11,7 @@
 #include <regex>
 #include <thread>
 
+#include "connector/storage/mango_repositories.h"
 #include "tests/support/b24emu.h"
 #include "tests/support/opdesk_process.h"
 #include "webhooks/mango/envelope.h"
@@ -320,6 +321,27 @@ TEST_P(MangoCallsTest, CrmFaultsExpiringTokensAndARestartNeitherLoseNorDoubleACa
     s.sql() << "SELECT COUNT(*) FROM jobs WHERE state IN ('dead', 'dropped')", soci::into(dead);
   });
   EXPECT_EQ(dead, 0);
+}
+
+TEST_P(MangoCallsTest, UnmappedEmployeesCallGoesToTheCatchAllUserWithoutCard) {
+  // Extension 104 belongs to a deactivated portal user: nobody active has it.
+  storage::InTransaction(*db_, [&](storage::Session& s) {
+    storage::IntegrationSettingsRepository::Save(s, emu_->member_id(),
+                                                 R"({"catch_all_user_id":"3"})", 0, 1);
+  });
+  auto events = AnsweredInbound("entry-104");
+  for (auto& [suffix, json] : events) {
+    json = std::regex_replace(json, std::regex(R"("extension":"102")"), R"("extension":"104")");
+    ASSERT_EQ(Post(suffix, json).status, 200);
+  }
+  ASSERT_TRUE(Settled()) << opdesk_->Log();
+  std::vector<value> registers = Requests("telephony.externalCall.register");
+  ASSERT_EQ(registers.size(), 1u);
+  EXPECT_EQ(S(registers[0], "USER_ID"), "3");
+  EXPECT_EQ(S(registers[0], "SHOW"), "0") << "no card for a stand-in";
+  std::vector<value> finishes = Requests("telephony.externalCall.finish");
+  ASSERT_EQ(finishes.size(), 1u);
+  EXPECT_EQ(S(finishes[0], "USER_ID"), "3");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MangoCallsTest, ::testing::ValuesIn(testing::Backends()),

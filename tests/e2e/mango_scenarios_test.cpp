@@ -337,6 +337,61 @@ TEST_P(MangoScenarioTest, ClickToCallThePbxRefusesIsFinishedWithTheReasonAndNotR
   EXPECT_EQ(callbacks, 1) << "a refused command is never resent";
 }
 
+TEST_P(MangoScenarioTest, IntegrationSettingsDecideWhoCallsBelongTo) {
+  auto session_of = [&](int user) {
+    value frame = b24_->Control(
+        "POST", "/_emu/portal/frame",
+        R"({"url":")" + opdesk_->url() + R"(/b24/app","user_id":)" + std::to_string(user) + "}");
+    std::smatch m;
+    const std::string html = frame.at("body").as_string();
+    EXPECT_TRUE(std::regex_search(html, m, std::regex(R"re(opdesk-session" content="([^"]+)")re")));
+    return std::map<std::string, std::string>{{"Authorization", "Bearer " + m[1].str()},
+                                              {"Content-Type", "application/json"}};
+  };
+  const auto supervisor = session_of(1);  // the installer
+  const auto operator_ = session_of(2);
+  auto put = [&](const std::string& body, const std::map<std::string, std::string>& auth) {
+    return testing::HttpRequest(opdesk_->port(), "PUT", "/api/settings/integration", body, auth);
+  };
+
+  testing::RawResponse read = opdesk_->Get("/api/settings/integration", operator_);
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(value::parse(read.body).at("version").as_integer(), 0);
+  EXPECT_FALSE(value::parse(read.body).at("responsible_is_last_handler").as_bool());
+
+  const std::string change =
+      R"({"version":0,"responsible_is_last_handler":true,"missed_in_ivr_extension":"103"})";
+  EXPECT_EQ(put(change, operator_).status, 403) << "only supervisors change settings";
+  EXPECT_EQ(put(change, {{"Content-Type", "application/json"}}).status, 401);
+  testing::RawResponse saved = put(change, supervisor);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(value::parse(saved.body).at("version").as_integer(), 1);
+  EXPECT_EQ(put(change, supervisor).status, 409) << "version 0 is stale now";
+  testing::RawResponse bad = put(R"({"version":1,"missed_in_ivr_extension":"10a"})", supervisor);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(value::parse(bad.body).at("error").at("field").as_string(), "missed_in_ivr_extension");
+  testing::RawResponse unknown =
+      put(R"({"version":1,"misssed_in_group_extension":"1"})", supervisor);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(value::parse(unknown.body).at("error").at("field").as_string(),
+            "misssed_in_group_extension");
+  EXPECT_EQ(put(R"({"responsible_is_last_handler":true})", supervisor).status, 400)
+      << "the version is required";
+  EXPECT_EQ(value::parse(opdesk_->Get("/api/settings/integration", operator_).body)
+                .at("missed_in_ivr_extension")
+                .as_string(),
+            "103")
+      << "refused changes changed nothing";
+
+  CrmCall missed = CrmCallFor(Play("missed_in_ivr"));
+  ASSERT_TRUE(missed.finished);
+  EXPECT_EQ(S(missed.finish_params, "USER_ID"), "3") << "B8: the chosen employee (103)";
+  CrmCall transferred = CrmCallFor(Play("blind_transfer"));
+  ASSERT_TRUE(transferred.finished);
+  EXPECT_EQ(S(transferred.finish_params, "USER_ID"), "3") << "B7: the last handler";
+  EXPECT_EQ(Count("audit_log WHERE action = 'integration.update'"), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MangoScenarioTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 

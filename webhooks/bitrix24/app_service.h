@@ -52,6 +52,9 @@ class Bitrix24App {
   // Binds what is missing; idempotent. Throws only when the portal cannot be reached at all.
   std::vector<SetupStep> RunSetup(const std::string& tenant_id);
 
+  // The claims of the request's UI session (Authorization: Bearer …); Unauthenticated otherwise.
+  crypto::SessionClaims RequireSession(const http::Request& request) const;
+
   // Set by the wiring so that enqueued jobs start at once in this process.
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
 
@@ -73,7 +76,6 @@ class Bitrix24App {
   void RecordInstall(const TokenGrant& claimed, const std::string& application_token,
                      const std::string& refresh_token, const std::string& server_endpoint);
   ProvenUser ProveFrameUser(const B24Portal& portal, const std::string& auth_id);
-  crypto::SessionClaims RequireSession(const http::Request& request) const;
   std::string IssueSession(const std::string& tenant_id, const std::string& user_id,
                            const std::string& scope) const;
   bool ApplicationTokenMatches(const B24Portal& portal, const std::string& token) const;

@@ -8,6 +8,7 @@
 #include "connector/storage/mango_repositories.h"
 #include "oauth/crypto.h"
 #include "webhooks/mango/call_codec.h"
+#include "webhooks/mango/integration_settings_api.h"
 
 namespace opdesk::mango {
 namespace {
@@ -114,9 +115,16 @@ CallPipeline::Resolved CallPipeline::Resolve(const std::string& tenant_id,
   if (!user.empty()) {
     return {user, true};
   }
+  // Nobody has this extension: the call is recorded for the catch-all user, without a card.
   std::optional<B24Portal> portal;
-  storage::WithSession(
-      db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
+  IntegrationSettings settings;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    portal = storage::B24PortalRepository::Find(s, tenant_id);
+    settings = LoadIntegrationSettings(s, tenant_id);
+  });
+  if (!settings.catch_all_user_id.empty()) {
+    return {settings.catch_all_user_id, false};
+  }
   return {portal ? portal->installer_user_id : "", false};
 }
 

@@ -11,6 +11,7 @@
 #include "webhooks/mango/call_codec.h"
 #include "webhooks/mango/envelope.h"
 #include "webhooks/mango/event_parser.h"
+#include "webhooks/mango/integration_settings_api.h"
 
 namespace opdesk::mango {
 namespace {
@@ -133,10 +134,9 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
     const SummaryEvent summary = ParseSummaryEvent(envelope.json);
     stored.dedupe_key = "summary:" + summary.entry_id;
     apply = [&, summary](Session& s) {
-      UpdateCall(s, tenant_id, summary.entry_id, now, [&](calls::Call& call) {
-        // FEATURES B7–B9 settings per tenant arrive with the integration settings.
-        return calls::ApplySummary(call, summary, calls::FinishPolicy{});
-      });
+      const calls::FinishPolicy policy = ToFinishPolicy(LoadIntegrationSettings(s, tenant_id));
+      UpdateCall(s, tenant_id, summary.entry_id, now,
+                 [&](calls::Call& call) { return calls::ApplySummary(call, summary, policy); });
     };
   } else if (suffix == "events/record/added") {
     const RecordAddedEvent added = ParseRecordAddedEvent(envelope.json);
