@@ -210,4 +210,39 @@ std::vector<AuditEntry> AuditLogRepository::List(Session& s, const std::string& 
   return out;
 }
 
+std::vector<std::string> TenantTables(Session& s) {
+  std::vector<std::string> tables;
+  if (s.dialect() == Dialect::kMysql) {
+    soci::rowset<std::string> rows =
+        (s.sql().prepare << "SELECT table_name FROM information_schema.columns"
+                            " WHERE table_schema = DATABASE() AND column_name = 'tenant_id'"
+                            " ORDER BY table_name");
+    tables.assign(rows.begin(), rows.end());
+    return tables;
+  }
+  std::vector<std::string> all;
+  {
+    soci::rowset<std::string> rows =
+        (s.sql().prepare << "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    all.assign(rows.begin(), rows.end());
+  }
+  for (const std::string& table : all) {
+    int found = 0;
+    s.sql() << "SELECT COUNT(*) FROM pragma_table_info(:t) WHERE name = 'tenant_id'",
+        soci::into(found), soci::use(table);
+    if (found > 0) {
+      tables.push_back(table);
+    }
+  }
+  return tables;
+}
+
+void DeleteTenantData(Session& s, const std::string& tenant_id) {
+  for (const std::string& table : TenantTables(s)) {
+    // The name comes from the schema, not from input.
+    s.sql() << "DELETE FROM " + table + " WHERE tenant_id = :t", soci::use(tenant_id);
+  }
+  TenantRepository::Delete(s, tenant_id);
+}
+
 }  // namespace opdesk::storage

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "connector/storage/bitrix24_repositories.h"
+#include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
 #include "tests/support/b24emu.h"
 #include "tests/support/opdesk_process.h"
@@ -168,11 +170,22 @@ TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesE
   });
   EXPECT_EQ(queued, 1);
 
+  // Data in the tables added after the first ones (Mango, settings …) must go too.
+  storage::InTransaction(*db_, [&](storage::Session& s) {
+    storage::EmployeeMapRepository::Link(s, {emu_->member_id(), "101", "1", "manual", 1});
+  });
+  std::vector<std::string> tables;
+  storage::WithSession(*db_, [&](storage::Session& s) { tables = storage::TenantTables(s); });
+  for (const char* expected :
+       {"oauth_tokens", "users", "events", "jobs", "audit_log", "b24_portals", "employee_map"}) {
+    EXPECT_NE(std::find(tables.begin(), tables.end(), expected), tables.end()) << expected;
+  }
+
   value uninstall = emu_->Control("POST", "/_emu/portal/uninstall",
                                   R"({"clean":1,"url":")" + opdesk_->url() + R"(/b24/events"})");
   EXPECT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
   EXPECT_FALSE(Portal());
-  for (const char* table : {"oauth_tokens", "users", "events", "jobs", "audit_log"}) {
+  for (const std::string& table : tables) {
     EXPECT_EQ(Count(table), 0) << table;
   }
   long long tenants = 0;

@@ -1,5 +1,4 @@
 // Portal events: answered at once after storing them; the work they imply goes to the outbox.
-#include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
 #include "connector/http/error_response.h"
@@ -124,13 +123,8 @@ void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
     const long long stopped =
         jobs::JobStore::DropTenant(s, tenant_id, "the app was removed from the portal", now);
     if (clean) {
-      // The administrator asked for the app's data to be deleted with it.
-      jobs::JobStore::DeleteTenant(s, tenant_id);
-      storage::UserRepository::DeleteByTenant(s, tenant_id);
-      storage::EventRepository::DeleteByTenant(s, tenant_id);
-      s.sql() << "DELETE FROM audit_log WHERE tenant_id = :t", soci::use(tenant_id);
-      storage::B24PortalRepository::Delete(s, tenant_id);
-      storage::TenantRepository::Delete(s, tenant_id);
+      // The administrator asked for the app's data to be deleted with it: every table.
+      storage::DeleteTenantData(s, tenant_id);
       return;
     }
     std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id);
