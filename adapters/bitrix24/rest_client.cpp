@@ -232,7 +232,9 @@ BatchResult RestClient::Batch(const std::string& tenant_id,
     throw InvalidArgument("a batch holds 1 to 50 commands, got " + std::to_string(commands.size()));
   }
   web::json::value params = web::json::value::object();
-  web::json::value cmd = web::json::value::object();
+  // The portal runs the commands in the order they are sent, and `$result[key]` refers only to
+  // earlier ones: keep the caller's order (a plain object would sort the keys).
+  web::json::value cmd = web::json::value::object(true);
   for (const auto& [key, command] : commands) {
     cmd[key] = web::json::value::string(command);
   }

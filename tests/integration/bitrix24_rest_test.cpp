@@ -269,9 +269,10 @@ TEST_P(B24RestTest, BatchResolvesResultReferencesAndListsPage) {
   std::vector<std::pair<std::string, std::string>> commands;
   value lead = value::object();
   lead["fields"]["TITLE"] = value::string("Из пакета");
-  commands.emplace_back("add", bitrix24::RestClient::BatchCommand("crm.lead.add", lead));
+  // "new_lead" sorts after "get": the commands must still run in the order given.
+  commands.emplace_back("new_lead", bitrix24::RestClient::BatchCommand("crm.lead.add", lead));
   value get = value::object();
-  get["id"] = value::string("$result[add]");
+  get["id"] = value::string("$result[new_lead]");
   commands.emplace_back("get", bitrix24::RestClient::BatchCommand("crm.lead.get", get));
   bitrix24::BatchResult batch = client_->rest.Batch(emu_->member_id(), commands, true);
   EXPECT_TRUE(batch.errors.empty());
