@@ -70,7 +70,8 @@ for label in unit db e2e; do
   echo "  $label: ${n:-0} tests"
 done
 if [ -s "$ui_log" ]; then
-  echo "  front end (Vitest): $(grep -E '^ +Tests +[0-9]' "$ui_log" | tail -1 | sed -E 's/^ +Tests +//')"
+  plain_ui_log=$(sed -E 's/\x1b\[[0-9;]*m//g' "$ui_log")
+  echo "  front end (Vitest): $(echo "$plain_ui_log" | grep -E '^ +Tests +[0-9]' | tail -1 | sed -E 's/^ +Tests +//')"
   echo "  front end (browser): $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$ui_log" | tail -1)"
 fi
 echo "total time $(( $(date +%s) - started )) s"

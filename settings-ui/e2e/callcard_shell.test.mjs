@@ -6,7 +6,7 @@
 // call card endpoints on the server.
 import assert from 'node:assert/strict'
 import { request } from 'node:http'
-import { openCallCard } from './harness.mjs'
+import { openCallCard, until } from './harness.mjs'
 
 async function bootstrapOf(frame) {
   return frame.evaluate(() => JSON.parse(document.getElementById('opdesk-bootstrap').textContent))
@@ -136,9 +136,8 @@ export const tests = [
       assert.match(text, /Не удалось загрузить данные карточки\./)
       assert.match(text, /CRM недоступна/)
       await frame.click('[data-testid="load-error"] button')
-      await frame.waitForFunction(() => document.querySelector('main.callcard')?.dataset.state === 'error')
-      await page.waitForTimeout(50)
-      assert.equal(asked, 2)
+      await until('the retried request', () => asked === 2)
+      await frame.waitForSelector('[data-testid="load-error"]')
     }
   },
   {
@@ -160,6 +159,7 @@ export const tests = [
       })
       use(page)
       const boot = await bootstrapOf(frame)
+      await until('the renewal answer', () => renewed !== null)
       assert.equal(seen.length, 2)
       assert.equal(seen[0], `Bearer ${boot.session}`)
       assert.ok(renewed, 'POST /api/session/renew was sent')

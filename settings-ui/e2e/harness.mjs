@@ -47,6 +47,11 @@ function freePort() {
   })
 }
 
+// Polls `check` until it holds (tests wait on events seen by this process this way).
+export async function until(what, check, timeoutMs = 10_000) {
+  return waitFor(what, check, timeoutMs)
+}
+
 async function waitFor(what, check, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
