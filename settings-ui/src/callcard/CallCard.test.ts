@@ -147,19 +147,44 @@ describe('Client tab', () => {
     const api = fakeApi()
       .on('GET', '/api/callcard/context', context())
       .on('GET', '/api/callcard/client', { sections: [contactSection()] })
-      .on('PUT', '/api/callcard/client', new ApiError(400, 'INVALID_ARGUMENT', 'Некорректный e-mail', 'EMAIL'))
+      .on('PUT', '/api/callcard/client', new ApiError(400, 'INVALID_ARGUMENT', 'Адрес уже есть у другого контакта', 'EMAIL'))
     const { wrapper: w } = await open(api)
-    await w.find('[data-field="EMAIL"] input').setValue('not-an-email')
+    await w.find('[data-field="EMAIL"] input').setValue('petr@example.com')
     await w.find('form').trigger('submit')
     await flushPromises()
     const put = api.calls.find((c) => c.method === 'PUT')
     expect(put?.body).toEqual({
       entity: 'contact',
       id: '7',
-      values: { EMAIL: [{ id: '41', value: 'not-an-email', value_type: 'WORK' }] }
+      values: { EMAIL: [{ id: '41', value: 'petr@example.com', value_type: 'WORK' }] }
     })
-    expect(w.find('[data-field="EMAIL"] .field-error').text()).toBe('Некорректный e-mail')
+    expect(w.find('[data-field="EMAIL"] .field-error').text()).toBe('Адрес уже есть у другого контакта')
     expect(w.find('[data-field="NAME"] .field-error').exists()).toBe(false)
+  })
+
+  it('checks required fields, e-mails and numbers before asking the CRM', async () => {
+    const api = fakeApi()
+      .on('GET', '/api/callcard/context', context())
+      .on('GET', '/api/callcard/client', {
+        sections: [contactSection({
+          fields: [
+            { entity: 'contact', code: 'NAME', label: 'Имя', type: 'string', required: true, editable: true, value: 'Иван' },
+            { entity: 'contact', code: 'EMAIL', label: 'E-mail', type: 'email', multiple: true, editable: true, value: [] },
+            { entity: 'contact', code: 'AGE', label: 'Возраст', type: 'integer', editable: true, value: null }
+          ]
+        })]
+      })
+    const { wrapper: w } = await open(api)
+    await w.find('[data-field="NAME"] input').setValue('')
+    await w.find('[data-field="EMAIL"] [data-testid="add-item"]').trigger('click')
+    await w.find('[data-field="EMAIL"] input').setValue('ivan-at-example')
+    await w.find('[data-field="AGE"] input').setValue('2.5')
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(w.find('[data-field="NAME"] .field-error').text()).toBe('Заполните это поле.')
+    expect(w.find('[data-field="EMAIL"] .field-error').text()).toBe('Это не похоже на адрес e-mail.')
+    expect(w.find('[data-field="AGE"] .field-error').text()).toBe('Введите целое число.')
+    expect(api.calls.some((c) => c.method === 'PUT')).toBe(false)
   })
 
   it('shows the saved record and marks locked fields with a lock', async () => {

@@ -52,3 +52,25 @@ export function displayValue(field: Field): string {
   if (typeof v === 'boolean') return v ? '✓' : '—'
   return Array.isArray(v) ? v.join(', ') : String(v)
 }
+
+export type Problem = 'required' | 'email' | 'number' | 'integer'
+
+// What the page can tell before asking the CRM: a required field left empty, an e-mail without
+// "@" and a dot, a number that is not one. The CRM's own refusals come back from the save.
+export function problemOf(field: Field, editorValue: FieldValue): Problem | null {
+  if (!field.editable) return null
+  const value = fromEditor(field, editorValue)
+  if (isMulti(field)) {
+    const items = multiItems(value).filter((i) => i.value.trim() !== '')
+    if (field.required && items.length === 0) return 'required'
+    if (field.type === 'email' && items.some((i) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(i.value.trim()))) {
+      return 'email'
+    }
+    return null
+  }
+  const empty = value === null || value === '' || (Array.isArray(value) && value.length === 0)
+  if (empty) return field.required && field.type !== 'boolean' ? 'required' : null
+  if ((field.type === 'integer' || field.type === 'double') && typeof value !== 'number') return 'number'
+  if (field.type === 'integer' && typeof value === 'number' && !Number.isInteger(value)) return 'integer'
+  return null
+}

@@ -31,6 +31,12 @@ const ru = {
     yes: 'Да',
     no: 'Нет',
     empty: 'Для этой записи роль не показывает ни одного поля.',
+    problem: {
+      required: 'Заполните это поле.',
+      email: 'Это не похоже на адрес e-mail.',
+      number: 'Введите число.',
+      integer: 'Введите целое число.'
+    },
     entity: { lead: 'Лид', deal: 'Сделка', contact: 'Контакт', company: 'Компания' }
   },
   script: {
@@ -101,6 +107,12 @@ const en: Shape = {
     yes: 'Yes',
     no: 'No',
     empty: 'The role shows no fields for this record.',
+    problem: {
+      required: 'Fill in this field.',
+      email: 'This does not look like an e-mail address.',
+      number: 'Enter a number.',
+      integer: 'Enter a whole number.'
+    },
     entity: { lead: 'Lead', deal: 'Deal', contact: 'Contact', company: 'Company' }
   },
   script: {
