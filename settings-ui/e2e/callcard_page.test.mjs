@@ -122,6 +122,31 @@ export const tests = [
     }
   },
   {
+    name: 'a seat blocked by the tariff is explained in Russian with the supervisors and a link',
+    async run({ stack, context: browser, use }) {
+      let seen
+      const { page, frame } = await openCallCard(browser, stack, {
+        beforeOpen: async (p) =>
+          (seen = await stubCallCardApi(p, {
+            'GET /api/callcard/context': {
+              user: { id: '3', name: 'Вера Менеджерова' },
+              access: {
+                state: 'blocked',
+                supervisors: [{ id: '1', name: 'Анна Админова' }],
+                settings_url: 'https://sandbox.bitrix24.ru/marketplace/app/opdesk/'
+              }
+            }
+          })),
+        waitFor: '[data-testid="no-seat"]'
+      })
+      use(page)
+      assert.match(await frame.textContent('[data-testid="no-seat"]'), /Ваше место в opdesk заблокировано/)
+      assert.deepEqual(await frame.locator('[data-testid="supervisors"] li').allTextContents(), ['Анна Админова'])
+      assert.equal(await frame.getAttribute('[data-testid="settings-link"]', 'href'), 'https://sandbox.bitrix24.ru/marketplace/app/opdesk/')
+      assert.deepEqual(seen.map((s) => s.key), ['GET /api/callcard/context'])
+    }
+  },
+  {
     name: 'HTML in CRM data, script text and button names renders as text',
     async run({ stack, context: browser, use }) {
       const { page, frame } = await openCallCard(browser, stack, {
