@@ -16,7 +16,10 @@ packages=(
   libgtest-dev libgmock-dev googletest mariadb-server mariadb-client chromium
 )
 if [ -f "$here/settings-ui/package.json" ]; then
-  packages+=(nodejs npm)
+  # Node.js and npm for the front end, from Debian unless they are already there (NodeSource's
+  # nodejs ships npm itself and conflicts with Debian's npm package).
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 missing=()
@@ -49,5 +52,10 @@ else
 fi
 
 if [ -f "$here/settings-ui/package-lock.json" ]; then
+  # Vite 8 needs Node.js 20.19 or newer (Debian 12's own nodejs is 18).
+  if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+    echo "install-deps: the front end needs Node.js >= 20.19, found $(node --version)" >&2
+    exit 1
+  fi
   (cd "$here/settings-ui" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Sets up and runs opdesk with its sandbox: installs dependencies, builds, starts the Bitrix24
-# portal emulator on 127.0.0.1:8081 and the Mango VPBX emulator on 127.0.0.1:8082, migrates an
-# embedded SQLite database in ./var, serves opdesk on 127.0.0.1:8080, installs the app into the
-# emulated portal and connects the emulated VPBX to it. Ctrl-C stops everything.
+# Sets up and runs opdesk with its sandbox: installs dependencies, builds (the front end too, into
+# settings-ui/dist), starts the Bitrix24 portal emulator on 127.0.0.1:8081 and the Mango VPBX
+# emulator on 127.0.0.1:8082, migrates an embedded SQLite database in ./var, serves opdesk on
+# 127.0.0.1:8080, installs the app into the emulated portal and connects the emulated VPBX to it.
+# Ctrl-C stops everything.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +12,8 @@ bash deploy/install-deps.sh
 
 cmake --preset release >/dev/null
 cmake --build --preset release
+# The front end is part of the default build when npm is there; make sure it exists.
+[ -f settings-ui/dist/callcard.html ] || cmake --build --preset release --target opdesk_ui
 
 listen=${OPDESK_LISTEN:-127.0.0.1:8080}
 portal_port=${SANDBOX_PORTAL_PORT:-8081}
@@ -82,6 +85,9 @@ opdesk sandbox is running (SQLite in $OPDESK_DATA_DIR).
   open the call card as operator 2 (the portal POSTs the frame; opdesk's page comes back):
     curl -s -X POST $portal/_emu/portal/frame \\
       -d '{"url":"http://$listen/b24/callcard","user_id":2,"placement":"CALL_CARD"}'
+  the call card's page in a browser, framed by a harness that plays the portal:
+    (cd settings-ui && OPDESK_BUILD_DIR=$here/build/release npm run test:browser)
+    # its own opdesk and portal on free ports; screenshots in settings-ui/test-artifacts/
 Stop with Ctrl-C.
 
 INFO

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: installs dependencies, builds with warnings as errors, starts a
-# throwaway MariaDB server, runs all suites (C++ through ctest; the front end's Vitest and
-# Playwright suites once the front end exists), stops MariaDB, prints the summaries and exits
-# non-zero if anything failed.
+# throwaway MariaDB server, runs all suites (C++ through ctest; the front end's typecheck, Vitest
+# and browser suites, the latter against build/ci's opdesk and portal emulator), stops MariaDB,
+# prints the summaries and exits non-zero if anything failed.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,9 +50,16 @@ ctest --preset ci -j2 --timeout 300 --output-on-failure 2>&1 | tee /tmp/opdesk-c
 ctest_status=${PIPESTATUS[0]}
 [ "$ctest_status" -eq 0 ] || status=1
 
+ui_log=/tmp/opdesk-ui-tests.log
+: > "$ui_log"
 if [ -f settings-ui/package.json ]; then
-  echo "== front-end tests (Vitest, Playwright) =="
-  (cd settings-ui && npm test) || status=1
+  echo "== front end: typecheck, Vitest, browser tests (playwright-core + Debian chromium) =="
+  (cd settings-ui && npm run --silent typecheck) || { echo "TYPECHECK FAILED"; status=1; }
+  # The ci build above builds settings-ui/dist (CMake target opdesk_ui); build it here if npm
+  # packages arrived after cmake was configured.
+  [ -f settings-ui/dist/callcard.html ] || (cd settings-ui && npm run --silent build) || status=1
+  (cd settings-ui && npm test 2>&1) | tee "$ui_log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 fi
 
 echo
@@ -62,6 +69,11 @@ for label in unit db e2e; do
   n=$(ctest --preset ci -N -L "^${label}\$" 2>/dev/null | grep -Eo "Total Tests: [0-9]+" | grep -Eo "[0-9]+")
   echo "  $label: ${n:-0} tests"
 done
+if [ -s "$ui_log" ]; then
+  plain_ui_log=$(sed -E 's/\x1b\[[0-9;]*m//g' "$ui_log")
+  echo "  front end (Vitest): $(echo "$plain_ui_log" | grep -E '^ +Tests +[0-9]' | tail -1 | sed -E 's/^ +Tests +//')"
+  echo "  front end (browser): $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$ui_log" | tail -1)"
+fi
 echo "total time $(( $(date +%s) - started )) s"
 if [ "$status" -ne 0 ]; then
   echo "SOME TESTS FAILED"

@@ -426,6 +426,12 @@ constexpr KeyDef kKeys[] = {
      .validate = ValidateMangoUrl,
      .assign = [](Config& c, Value&& v) { c.mango.api_url = std::move(Str(v)); },
      .help = "Base URL of the Mango Office VPBX API."},
+    {.path = "ui.dist_dir",
+     .type = KeyType::kString,
+     .default_value = "",
+     .assign = [](Config& c, Value&& v) { c.ui.dist_dir = std::move(Str(v)); },
+     .help = "Directory of the built front end (settings-ui/dist); empty: ../share/opdesk/ui "
+             "next to the binary, else the source tree's settings-ui/dist."},
     {.path = "allow_insecure_endpoints",
      .type = KeyType::kBool,
      .default_value = "false",

@@ -45,6 +45,12 @@ struct Config {
     std::string api_url;  // always ends with '/'
   } mango;
 
+  struct Ui {
+    // The built front end (settings-ui/dist). Empty: found at start next to the binary
+    // (../share/opdesk/ui) or in the source tree it was built from (see ResolveUiDistDir).
+    std::string dist_dir;
+  } ui;
+
   bool allow_insecure_endpoints = false;
 
   struct Log {

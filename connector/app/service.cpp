@@ -12,8 +12,10 @@
 #include "connector/app/logging.h"
 #include "connector/app/portal_admin_routes.h"
 #include "connector/app/system_routes.h"
+#include "connector/app/ui_dist.h"
 #include "connector/domain/error.h"
 #include "connector/http/server.h"
+#include "connector/http/static_files.h"
 #include "connector/jobs/worker_pool.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/migrations.h"
@@ -72,8 +74,15 @@ int Serve(const Config& config) {
                                   {config.bitrix24.client_id, config.bitrix24.client_secret,
                                    config.bitrix24.oauth_hosts, config.allow_insecure_endpoints});
   bitrix24::RestClient b24_rest(db, b24_tokens, b24_limiter, http_out, clock);
+  const std::string ui_dist_dir =
+      ResolveUiDistDir(config.ui.dist_dir, ExecutablePath(), OPDESK_SOURCE_DIR);
+  const http::StaticFiles ui_files(ui_dist_dir);
+  bitrix24::AppOptions b24_options;
+  b24_options.public_url = config.public_url;
+  b24_options.frame_sdk_url = config.bitrix24.frame_sdk_url;
+  b24_options.ui_dist_dir = ui_dist_dir;
   bitrix24::Bitrix24App b24(db, b24_tokens, b24_rest, b24_limiter, http_out, box, sessions, clock,
-                            {config.public_url, config.bitrix24.frame_sdk_url});
+                            b24_options);
   workers.Register(bitrix24::Bitrix24App::kInstallJob,
                    [&b24](const jobs::Job& job) { b24.RunInstallEventJob(job); });
   b24.SetWake([&workers] { workers.Wake(); });
@@ -105,6 +114,7 @@ int Serve(const Config& config) {
   AddSystemRoutes(
       router, {db, clock, metrics, config.admin.token, [&server] { return server.draining(); }});
   bitrix24::AddRoutes(router, b24);
+  http::AddStaticRoutes(router, ui_files);
   AddPortalAdminRoutes(router, db, clock, config.admin.token);
   mango::AddRoutes(router, mango_webhooks);
   mango::AddIntegrationSettingsRoutes(
@@ -142,9 +152,10 @@ int Serve(const Config& config) {
 
   server.Start();
   workers.Start();
-  spdlog::info("event=started listen={}:{} public_url={} database={} workers={}",
+  spdlog::info("event=started listen={}:{} public_url={} database={} workers={} ui={}{}",
                config.listen.host, config.listen.port, config.public_url,
-               MaskDatabaseUrl(config.database.url), config.jobs.workers);
+               MaskDatabaseUrl(config.database.url), config.jobs.workers, ui_dist_dir,
+               ui_files.Read("callcard.html") ? "" : " (missing: the call card answers 503)");
 
   sigset_t signals;
   sigemptyset(&signals);

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
 
 #include "connector/storage/bitrix24_repositories.h"
@@ -28,9 +29,30 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
         GetParam(),
         std::map<std::string, std::string>{{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
                                            {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
-                                           {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"}});
+                                           {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
+                                           {"OPDESK_UI_DIST_DIR", FakeUiBuild()}});
     ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
     db_ = opdesk_->OpenDatabase();
+  }
+
+  // A stand-in for settings-ui/dist: the call card's shell is all these tests look at.
+  static std::string FakeUiBuild() {
+    const std::string dir = testing::MakeTempDir("opdesk-ui");
+    std::ofstream(dir + "/callcard.html")
+        << "<!doctype html><html lang=\"ru\"><head><!--opdesk-bootstrap--></head>"
+           "<body><div id=\"app\"></div></body></html>";
+    return dir;
+  }
+
+  // The bootstrap block of the call card's shell, parsed.
+  value BootstrapFrom(const std::string& html) {
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(
+        html, m,
+        std::regex(
+            R"re(<script id="opdesk-bootstrap" type="application/json">([^<]*)</script>)re")))
+        << html;
+    return m.size() > 1 ? value::parse(m[1].str()) : value::object();
   }
 
   // The emulator plays the portal: it POSTs a frame to opdesk and returns opdesk's answer.
@@ -251,14 +273,23 @@ TEST_P(B24AppTest, FrameSignInUsesOnlyTheStoredPortal) {
                                           std::to_string(foreign.port()) +
                                           R"(","placement_options":{"CALL_ID":"x"})");
   ASSERT_EQ(card.at("status").as_integer(), 200) << card.serialize();
-  EXPECT_NE(card.at("body").as_string().find("Карточка звонка"), std::string::npos);
-  EXPECT_EQ(card.at("headers").at("Content-Security-Policy").as_string(),
-            "frame-ancestors https://127.0.0.1:" + std::to_string(emu_->port()));
+  const value bootstrap = BootstrapFrom(card.at("body").as_string());
+  EXPECT_EQ(bootstrap.at("placement").as_string(), "CALL_CARD");
+  EXPECT_EQ(bootstrap.at("placement_options").at("CALL_ID").as_string(), "x");
+  EXPECT_EQ(bootstrap.at("member_id").as_string(), emu_->member_id());
+  EXPECT_EQ(bootstrap.at("lang").as_string(), "ru");
+  EXPECT_EQ(
+      card.at("headers")
+          .at("Content-Security-Policy")
+          .as_string()
+          .rfind("frame-ancestors https://127.0.0.1:" + std::to_string(emu_->port()) + ";", 0),
+      0u)
+      << card.at("headers").serialize();
   EXPECT_EQ(foreign.Control("GET", "/_emu/requests").at("requests").size(), 0u)
       << "nothing was sent to the domain named in the request";
   EXPECT_EQ(emu_->CountRequests("profile"), 1) << "the token was proven on the stored portal";
 
-  const std::string session = SessionFrom(card.at("body").as_string());
+  const std::string session = bootstrap.at("session").as_string();
   testing::RawResponse status =
       opdesk_->Get("/api/b24/status", {{"Authorization", "Bearer " + session}});
   ASSERT_EQ(status.status, 200) << status.body;

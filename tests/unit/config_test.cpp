@@ -451,6 +451,7 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"jobs.retention_hours", "OPDESK_JOBS_RETENTION_HOURS"},
       {"shutdown_timeout_seconds", "OPDESK_SHUTDOWN_TIMEOUT_SECONDS"},
       {"admin.token", "OPDESK_ADMIN_TOKEN"},
+      {"ui.dist_dir", "OPDESK_UI_DIST_DIR"},
   };
   std::map<std::string, std::string> actual;
   std::set<std::string> env_names;

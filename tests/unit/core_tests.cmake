@@ -12,3 +12,7 @@ opdesk_test_executable(unit_call_tracker_tests unit SOURCES call_tracker_test.cp
 opdesk_test_executable(unit_mango_tests unit
   SOURCES mango_envelope_test.cpp mango_event_parser_test.cpp mango_call_codec_test.cpp
   LIBS opdesk_mango_webhooks)
+
+opdesk_test_executable(unit_ui_serving_tests unit
+  SOURCES static_files_test.cpp callcard_shell_test.cpp
+  LIBS opdesk_http opdesk_webhooks opdesk_app opdesk_cpprest)

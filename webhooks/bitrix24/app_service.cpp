@@ -6,9 +6,11 @@
 #include <thread>
 
 #include "connector/http/error_response.h"
+#include "connector/http/static_files.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
+#include "webhooks/bitrix24/callcard_shell.h"
 #include "webhooks/bitrix24/pages.h"
 #include "webhooks/bitrix24/portal_post.h"
 
@@ -17,6 +19,14 @@ namespace {
 
 std::string AppTokenContext(const std::string& tenant_id) {
   return "b24-app-token/" + tenant_id;
+}
+
+// The path part of public_url ("https://h/opdesk" → "/opdesk"): the pages call the API on their
+// own origin, under the same prefix the service is published at.
+std::string ApiBase(const std::string& public_url) {
+  const std::size_t scheme = public_url.find("://");
+  const std::size_t path = public_url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  return path == std::string::npos ? "" : public_url.substr(path);
 }
 
 }  // namespace
@@ -270,9 +280,21 @@ http::Response Bitrix24App::Frame(http::Request& request) {
     u.updated_at_ms = now;
     storage::UserRepository::Upsert(s, u);
   });
-  const std::string placement = request.path == "/b24/callcard"
-                                    ? "CALL_CARD"
-                                    : (post.placement.empty() ? "DEFAULT" : post.placement);
+  if (request.path == "/b24/callcard") {
+    ShellBootstrap bootstrap;
+    bootstrap.session = IssueSession(portal->tenant_id, user.user_id, "frame");
+    bootstrap.session_expires_at_ms = clock_.NowMs() + options_.session_ttl_ms;
+    bootstrap.lang = lang;
+    bootstrap.placement = "CALL_CARD";
+    bootstrap.placement_options = post.placement_options;
+    bootstrap.api_base = ApiBase(options_.public_url);
+    bootstrap.member_id = portal->tenant_id;
+    bootstrap.user_id = user.user_id;
+    bootstrap.user_name = user.name;
+    return CallCardShell(http::StaticFiles(options_.ui_dist_dir).Read("callcard.html"),
+                         "https://" + portal->domain, bootstrap);
+  }
+  const std::string placement = post.placement.empty() ? "DEFAULT" : post.placement;
   return FrameSignedInPage(portal->domain, lang,
                            IssueSession(portal->tenant_id, user.user_id, "frame"), placement,
                            user.name, portal->needs_reauth);

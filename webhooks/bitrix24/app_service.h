@@ -25,6 +25,8 @@ struct AppOptions {
   std::string frame_sdk_url = "https://api.bitrix24.com/api/v1/";
   long long session_ttl_ms = 15 * 60 * 1000;
   long long profile_cache_ms = 60 * 1000;
+  // The built front end (settings-ui/dist); the call card's shell is its callcard.html.
+  std::string ui_dist_dir;
 };
 
 struct SetupStep {

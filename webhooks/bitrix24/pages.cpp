@@ -34,6 +34,12 @@ const std::map<std::string_view, Translation>& Table() {
       {"error.unavailable",
        {"Сервис временно недоступен, попробуйте позже",
         "The service is temporarily unavailable, try again later"}},
+      {"error.ui_missing", {"Интерфейс opdesk не собран", "The opdesk interface is not built"}},
+      {"error.ui_missing_hint",
+       {"Администратор сервиса должен собрать front end (npm run build в settings-ui) или указать "
+        "каталог сборки в ui.dist_dir.",
+        "The service administrator must build the front end (npm run build in settings-ui) or "
+        "point ui.dist_dir at the build."}},
       {"step.app_info", {"Проверка приложения", "Checking the app"}},
       {"step.event.ONAPPUNINSTALL", {"Событие удаления приложения", "App removal event"}},
       {"step.event.ONEXTERNALCALLSTART", {"Звонок из CRM по клику", "Click-to-call from the CRM"}},

@@ -1,0 +1,279 @@
+// The browser-test harness: starts the Bitrix24 portal emulator (b24emu) and opdesk from
+// build/ci, installs the app into the emulated portal, and plays the portal page in headless
+// Chromium (Debian's, driven by playwright-core): it POSTs the CALL_CARD frame into an iframe the
+// way Bitrix24 does (query DOMAIN/PROTOCOL/LANG/APP_SID, form AUTH_ID, member_id,
+// APPLICATION_TOKEN, PLACEMENT, PLACEMENT_OPTIONS …) and answers the page's local frame bridge
+// (settings-ui/src/shared/bridge/local.ts). Used by e2e/run.mjs and tests/bench.
+//
+// The harness page is served by this process through Playwright's request routing at the
+// portal's own origin (https://127.0.0.1:<emulator port>), because opdesk lets only the portal
+// frame the card (CSP frame-ancestors https://<portal>). Nothing leaves the machine.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, existsSync, openSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const uiDir = resolve(here, '..')
+export const repoDir = resolve(uiDir, '..')
+const buildDir = process.env.OPDESK_BUILD_DIR ?? join(repoDir, 'build', 'ci')
+export const opdeskBinary = join(buildDir, 'connector', 'opdesk')
+export const emulatorBinary = join(buildDir, 'tests', 'emulators', 'bitrix24', 'b24emu')
+export const chromiumPath = process.env.OPDESK_CHROMIUM ?? '/usr/bin/chromium'
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => ok(port))
+    })
+  })
+}
+
+// Polls `check` until it holds (tests wait on events seen by this process this way).
+export async function until(what, check, timeoutMs = 10_000) {
+  return waitFor(what, check, timeoutMs)
+}
+
+async function waitFor(what, check, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      if (await check()) return
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+// The emulated portal and opdesk with the app installed. stop() ends both (by pid).
+export async function startStack({ uiDist = join(uiDir, 'dist'), memberId = 'browser-portal' } = {}) {
+  for (const [name, path] of [
+    ['opdesk', opdeskBinary],
+    ['b24emu', emulatorBinary]
+  ]) {
+    if (!existsSync(path)) throw new Error(`${name} is not built: ${path} (cmake --build --preset ci)`)
+  }
+  if (!existsSync(join(uiDist, 'callcard.html'))) {
+    throw new Error(`the front end is not built: ${uiDist} (npm run build)`)
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'opdesk-browser-'))
+  const emuPort = await freePort()
+  const opdeskPort = await freePort()
+  const emuUrl = `http://127.0.0.1:${emuPort}`
+  const opdeskUrl = `http://127.0.0.1:${opdeskPort}`
+  const children = []
+  const log = (name) => openSync(join(dir, `${name}.log`), 'a')
+
+  const emu = spawn(emulatorBinary, ['--port', String(emuPort), '--member-id', memberId, '--rate', '50', '--burst', '100'], {
+    stdio: ['ignore', log('b24emu'), log('b24emu')]
+  })
+  children.push(emu)
+  const env = {
+    PATH: process.env.PATH,
+    OPDESK_DATA_DIR: join(dir, 'var'),
+    OPDESK_LISTEN: `127.0.0.1:${opdeskPort}`,
+    OPDESK_PUBLIC_URL: opdeskUrl,
+    OPDESK_BITRIX24_CLIENT_ID: 'app.test',
+    OPDESK_BITRIX24_CLIENT_SECRET: 'secret.test',
+    OPDESK_ALLOW_INSECURE_ENDPOINTS: 'true',
+    OPDESK_BITRIX24_FRAME_SDK_URL: `${emuUrl}/_emu/bx24.js`,
+    OPDESK_UI_DIST_DIR: uiDist,
+    OPDESK_JOBS_POLL_INTERVAL_MS: '20',
+    OPDESK_DATABASE_POOL_SIZE: '4',
+    OPDESK_HTTP_THREADS: '2'
+  }
+  const migrated = spawnSync(opdeskBinary, ['migrate'], { env, cwd: dir, encoding: 'utf8' })
+  if (migrated.status !== 0) throw new Error(`opdesk migrate failed: ${migrated.stderr}${migrated.stdout}`)
+  const opdesk = spawn(opdeskBinary, ['serve'], { env, cwd: dir, stdio: ['ignore', log('opdesk'), log('opdesk')] })
+  children.push(opdesk)
+
+  const stop = async () => {
+    for (const child of children) {
+      if (child.exitCode === null) child.kill('SIGTERM')
+    }
+    await Promise.all(
+      children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))
+    )
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    await waitFor('b24emu', async () => (await fetch(`${emuUrl}/_emu/stats`)).ok)
+    await waitFor('opdesk', async () => (await fetch(`${opdeskUrl}/healthz`)).ok)
+    // The portal installs the app (install callback → setup in the background), as the sandbox does.
+    const installed = await fetch(`${emuUrl}/_emu/portal/install-callback`, {
+      method: 'POST',
+      body: JSON.stringify({ url: `${opdeskUrl}/b24/events` })
+    })
+    if (!installed.ok) throw new Error(`install callback failed: ${await installed.text()}`)
+    await waitFor('the install', async () =>
+      (await (await fetch(`${opdeskUrl}/metrics`)).text()).includes('opdesk_b24_portals{state="installed"} 1')
+    )
+  } catch (e) {
+    await stop()
+    throw e
+  }
+  return {
+    dir,
+    emuUrl,
+    emuPort,
+    opdeskUrl,
+    memberId,
+    // The origin the portal's pages have (the emulator's host, over https as Bitrix24 serves it).
+    portalOrigin: `https://127.0.0.1:${emuPort}`,
+    async control(method, path, body) {
+      const r = await fetch(emuUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })
+      if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`)
+      return r.json()
+    },
+    stop
+  }
+}
+
+// A browser with a fresh profile. close() removes the profile.
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'opdesk-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport: { width: 420, height: 760 },
+    ignoreHTTPSErrors: true
+  })
+  // The harness page stands at the portal's https origin while opdesk answers on loopback;
+  // Chromium's local-network-access check would stop that frame, as a user's prompt would.
+  await context.grantPermissions(['local-network-access'])
+  return {
+    context,
+    async close() {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    }
+  }
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
+}
+
+// The portal page that frames the card. The bridge answers come from window.__portal, which the
+// tests read (disableAutoClose counts, resizes) and drive (EntityChanged).
+function portalPage({ action, fields, placementOptions, frameName }) {
+  const inputs = Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join('')
+  return `<!doctype html><html><head><meta charset="utf-8"><title>portal</title>
+<style>body{margin:0;font:13px sans-serif;background:#eef2f4}iframe{border:0;width:400px;height:740px;background:#fff}</style>
+</head><body>
+<iframe name="${escapeHtml(frameName)}" id="card"></iframe>
+<form id="open" method="post" target="${escapeHtml(frameName)}" action="${escapeHtml(action)}">${inputs}</form>
+<script>
+window.__portal = { calls: [], disableAutoClose: 0, enableAutoClose: 0, resizes: [], auths: 0 };
+const options = ${JSON.stringify(placementOptions).replace(/</g, '\\u003c')};
+window.addEventListener('message', async (event) => {
+  const frame = document.getElementById('card').contentWindow;
+  if (event.source !== frame) return;
+  const m = event.data;
+  if (!m || m.opdesk !== 'bridge') return;
+  window.__portal.calls.push(m.method);
+  let result = null, error = null;
+  try {
+    switch (m.method) {
+      case 'placementInfo': result = { placement: 'CALL_CARD', options }; break;
+      case 'disableAutoClose': window.__portal.disableAutoClose++; result = true; break;
+      case 'enableAutoClose': window.__portal.enableAutoClose++; result = true; break;
+      case 'resize': window.__portal.resizes.push(m.params.height); result = true; break;
+      case 'getAuth': window.__portal.auths++; result = await window.__issueFrameToken(); break;
+      default: error = 'unknown command ' + m.method;
+    }
+  } catch (e) { error = String(e); }
+  frame.postMessage({ opdesk: 'bridge', id: m.id, result, error }, '*');
+});
+window.__emitEntityChanged = (data) =>
+  document.getElementById('card').contentWindow.postMessage({ opdesk: 'bridge', event: 'CallCard::EntityChanged', data }, '*');
+document.getElementById('open').submit();
+</script></body></html>`
+}
+
+// Opens the call card for `userId` as the portal would and returns { page, frame, response }:
+// `response` is opdesk's answer to the frame POST.
+export async function openCallCard(
+  context,
+  stack,
+  { userId = 1, placementOptions = {}, lang = 'ru', waitFor = 'main.callcard', beforeOpen } = {}
+) {
+  const page = await context.newPage()
+  const issue = async () => {
+    const t = await stack.control('POST', '/_emu/tokens/issue', { user_id: userId })
+    return t
+  }
+  await page.exposeFunction('__issueFrameToken', async () => ({ access_token: (await issue()).access_token }))
+  const tokens = await issue()
+  const appSid = Math.random().toString(16).slice(2)
+  const query = new URLSearchParams({ DOMAIN: `127.0.0.1:${stack.emuPort}`, PROTOCOL: '1', LANG: lang, APP_SID: appSid })
+  const options = {
+    CALL_ID: 'externalCall.browser.1',
+    PHONE_NUMBER: '+79001234567',
+    LINE_NUMBER: '+74950000000',
+    CRM_ENTITY_TYPE: '',
+    CRM_ENTITY_ID: '0',
+    CRM_ACTIVITY_ID: 'undefined',
+    CALL_DIRECTION: 'incoming',
+    CALL_STATE: 'connected',
+    CALL_LIST_MODE: 'false',
+    ...placementOptions
+  }
+  const html = portalPage({
+    action: `${stack.opdeskUrl}/b24/callcard?${query}`,
+    frameName: 'opdesk-local-bridge',
+    placementOptions: options,
+    fields: {
+      AUTH_ID: tokens.access_token,
+      AUTH_EXPIRES: '3600',
+      REFRESH_ID: tokens.refresh_token,
+      SERVER_ENDPOINT: `${stack.emuUrl}/rest/`,
+      APPLICATION_TOKEN: await applicationToken(),
+      APPLICATION_SCOPE: 'crm,telephony,placement,user_basic,task',
+      member_id: stack.memberId,
+      status: 'L',
+      PLACEMENT: 'CALL_CARD',
+      PLACEMENT_OPTIONS: JSON.stringify(options)
+    }
+  })
+  const portalUrl = `${stack.portalOrigin}/crm/call-card/harness`
+  await page.route(portalUrl, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+  )
+  if (beforeOpen) await beforeOpen(page)
+  const answer = page.waitForResponse((r) => r.url().startsWith(`${stack.opdeskUrl}/b24/callcard`))
+  await page.goto(portalUrl)
+  const response = await answer
+  const frame = await (await page.waitForSelector('iframe#card')).contentFrame()
+  if (waitFor) await frame.waitForSelector(waitFor, { timeout: 15_000 })
+  return { page, frame, response }
+}
+
+// The application token the emulated portal sends with frames (b24emu's --application-token,
+// left at its default).
+async function applicationToken() {
+  return 'apptoken-1'
+}

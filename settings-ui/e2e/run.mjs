@@ -1,0 +1,60 @@
+// Runs the browser tests (e2e/*.test.mjs) against opdesk and the portal emulator in headless
+// Chromium, one fresh page per test, and saves a screenshot of each test's page in
+// test-artifacts/. Prints one line per test and closes with "N passed, N failed".
+//   node e2e/run.mjs [name filter]
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { launchBrowser, startStack, uiDir } from './harness.mjs'
+import { tests as shellTests } from './callcard_shell.test.mjs'
+import { tests as pageTests } from './callcard_page.test.mjs'
+
+// The groups that run. callcard_backend.test.mjs needs the /api/callcard/* endpoints and joins
+// this list when they exist on the branch (see its header).
+const suites = [
+  ['shell', shellTests],
+  ['page', pageTests]
+]
+
+const filter = process.argv[2] ?? ''
+const artifacts = join(uiDir, 'test-artifacts')
+mkdirSync(artifacts, { recursive: true })
+
+const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+
+let passed = 0
+let failed = 0
+const started = Date.now()
+const stack = await startStack()
+const browser = await launchBrowser()
+const state = { page: null }
+try {
+  for (const [group, tests] of suites) {
+    for (const t of tests) {
+      const name = `${group}: ${t.name}`
+      if (filter && !name.includes(filter)) continue
+      const t0 = Date.now()
+      state.page = null
+      try {
+        await t.run({ stack, context: browser.context, use: (page) => (state.page = page) })
+        passed++
+        console.log(`  ok   ${name} (${Date.now() - t0} ms)`)
+      } catch (e) {
+        failed++
+        console.log(`  FAIL ${name} (${Date.now() - t0} ms)\n       ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n       ')}`)
+      } finally {
+        if (state.page) {
+          await state.page
+            .screenshot({ path: join(artifacts, `${slug(group)}--${slug(t.name)}.png`), fullPage: true })
+            .catch(() => {})
+          await state.page.close().catch(() => {})
+        }
+      }
+    }
+  }
+} finally {
+  await browser.close()
+  await stack.stop()
+}
+console.log(`browser tests: ${((Date.now() - started) / 1000).toFixed(1)} s, screenshots in ${artifacts}`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed === 0 && passed > 0 ? 0 : 1)

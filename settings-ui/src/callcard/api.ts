@@ -1,0 +1,89 @@
+// The call card's endpoints (docs/API.md, "Call card") over the shared API client.
+import type { ApiClient } from '../shared/api'
+import type { CallPlacement } from '../shared/placement'
+import type {
+  CallContext,
+  FieldValue,
+  PathEntry,
+  PressResult,
+  PreviewAction,
+  Script,
+  Section
+} from './types'
+
+export interface Override {
+  index: number
+  deadline?: string
+  text?: string
+}
+
+// The API client's calls this module uses; unit tests stand in at exactly this boundary.
+export type ApiTransport = Pick<ApiClient, 'get' | 'post' | 'put'>
+
+export class CallCardApi {
+  constructor(private readonly client: ApiTransport) {}
+
+  context(p: CallPlacement): Promise<CallContext> {
+    const q = new URLSearchParams({
+      call_id: p.callId,
+      phone: p.phone,
+      entity: p.entity?.entity ?? '',
+      entity_id: p.entity?.id ?? ''
+    })
+    return this.client.get('/api/callcard/context?' + q.toString())
+  }
+
+  loadClient(entity: string, id: string): Promise<{ sections: Section[] }> {
+    const q = new URLSearchParams({ entity, id })
+    return this.client.get('/api/callcard/client?' + q.toString())
+  }
+
+  saveClient(entity: string, id: string, values: Record<string, FieldValue>): Promise<Section> {
+    return this.client.put('/api/callcard/client', { entity, id, values })
+  }
+
+  script(id: string, version: number): Promise<Script> {
+    return this.client.get(
+      `/api/callcard/scripts/${encodeURIComponent(id)}?version=${encodeURIComponent(version)}`
+    )
+  }
+
+  startRun(callId: string, scriptId: string, version: number): Promise<{ run_id: string }> {
+    return this.client.post('/api/callcard/runs', {
+      call_id: callId,
+      script_id: scriptId,
+      version
+    })
+  }
+
+  saveRun(runId: string, currentStep: string, path: PathEntry[]): Promise<unknown> {
+    return this.client.put(`/api/callcard/runs/${encodeURIComponent(runId)}`, {
+      current_step: currentStep,
+      path
+    })
+  }
+
+  preview(
+    buttonId: string,
+    callId: string,
+    entity: string,
+    entityId: string
+  ): Promise<{ actions: PreviewAction[] }> {
+    return this.client.post(`/api/callcard/buttons/${encodeURIComponent(buttonId)}/preview`, {
+      call_id: callId,
+      entity,
+      entity_id: entityId
+    })
+  }
+
+  press(
+    buttonId: string,
+    body: { press_id: string; call_id: string; entity: string; entity_id: string; overrides: Override[] }
+  ): Promise<PressResult> {
+    return this.client.post(`/api/callcard/buttons/${encodeURIComponent(buttonId)}/press`, body)
+  }
+
+  pressState(pressId: string): Promise<PressResult> {
+    return this.client.get(`/api/callcard/presses/${encodeURIComponent(pressId)}`)
+  }
+}

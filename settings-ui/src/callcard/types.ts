@@ -1,0 +1,131 @@
+// Shapes of /api/callcard/* (docs/API.md, "Call card").
+import type { EntityName } from '../shared/placement'
+
+export type AccessState = 'ok' | 'no_role' | 'blocked'
+
+export interface Person {
+  id: string
+  name: string
+}
+
+export interface ActionDef {
+  kind: string
+  [key: string]: unknown
+}
+
+export interface ButtonDef {
+  id: string
+  name: string
+  color: string
+  actions: ActionDef[]
+}
+
+export interface ScriptRef {
+  id: string
+  name: string
+  version: number
+}
+
+export interface Match {
+  entity: EntityName
+  id: string
+  title: string
+}
+
+export interface CallContext {
+  user: Person
+  access: { state: AccessState; supervisors?: Person[]; settings_url?: string }
+  role?: { id: string; name: string; keep_card_open: boolean }
+  call?: { call_id: string; phone: string; direction: string; line: string }
+  matches?: Match[]
+  buttons?: ButtonDef[]
+  scripts?: ScriptRef[]
+}
+
+export type FieldType =
+  | 'string'
+  | 'text'
+  | 'integer'
+  | 'double'
+  | 'money'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'enumeration'
+  | 'phone'
+  | 'email'
+  | 'crm_status'
+  | 'user'
+  | 'other'
+
+export interface MultiValue {
+  id?: string
+  value: string
+  value_type?: string
+}
+
+export type FieldValue = string | number | boolean | null | MultiValue[] | string[]
+
+export interface Field {
+  entity: EntityName
+  code: string
+  label: string
+  type: FieldType
+  multiple?: boolean
+  required?: boolean
+  editable: boolean
+  items?: { id: string; value: string }[]
+  value: FieldValue
+}
+
+export interface Section {
+  entity: EntityName
+  id: string
+  title: string
+  fields: Field[]
+}
+
+export interface StepFieldRef {
+  entity: EntityName
+  code: string
+  editable: boolean
+}
+
+export interface Step {
+  id: string
+  title: string
+  hint: string
+  fields: StepFieldRef[]
+  next: string[]
+}
+
+export interface Script {
+  id: string
+  name: string
+  version: number
+  start_step: string
+  steps: Step[]
+}
+
+export interface PathEntry {
+  step_id: string
+  entered_at_ms: number
+  left_at_ms: number | null
+  answers: Record<string, FieldValue>
+}
+
+export interface PreviewAction {
+  index: number
+  kind: string
+  summary: string
+  deadline?: string
+  text?: string
+  editable: ('deadline' | 'text')[]
+}
+
+export type ActionState = 'done' | 'queued' | 'failed'
+
+export interface PressResult {
+  press_id: string
+  actions: { index: number; kind: string; state: ActionState; error?: string }[]
+}

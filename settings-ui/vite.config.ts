@@ -1,0 +1,42 @@
+// Builds the pages into dist/ with fingerprinted asset names (opdesk serves them under /ui/ with a
+// year-long immutable cache) and a plain index.html shell that opdesk fills with the bootstrap JSON.
+// Components of the Bitrix24 UI kit come in through its Vite plugin's auto-import; its Vue plugin is
+// not registered (it would pull in every component and the head manager).
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+import bitrix24UIPluginVite from '@bitrix24/b24ui-nuxt/vite'
+import { precompress } from './build/precompress.ts'
+
+export default defineConfig({
+  base: '/ui/',
+  plugins: [
+    vue(),
+    bitrix24UIPluginVite({
+      router: false,
+      colorMode: false,
+      dts: false,
+      autoImport: false
+    }),
+    precompress()
+  ],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    sourcemap: false,
+    rollupOptions: {
+      input: { callcard: 'callcard.html' },
+      output: {
+        entryFileNames: 'assets/[name]-[hash].js',
+        chunkFileNames: 'assets/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]'
+      }
+    }
+  },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.ts'],
+    restoreMocks: true
+  }
+})

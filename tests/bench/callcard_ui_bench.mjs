@@ -1,0 +1,105 @@
+// Benchmark of the call card's front end: the gzipped size of its JS and CSS, and the time until
+// the card is interactive in headless Chromium (Debian's, through playwright-core), framed by the
+// portal harness against the real opdesk and portal emulator from build/ci.
+//   node tests/bench/callcard_ui_bench.mjs [runs]        (or: cd settings-ui && npm run bench)
+// "Interactive" is the moment the card shows the client's editable fields with its handlers
+// attached (Vue has mounted and rendered the data), measured inside the frame from the start of
+// its navigation — the portal's form POST, so opdesk's frame sign-in is included. The call card
+// endpoints are answered in the browser by contract-shaped fixtures (no server time), so the
+// figure is the page's own cost plus the frame sign-in; cold runs start with an empty cache.
+import { readFileSync, readdirSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { launchBrowser, openCallCard, startStack, uiDir } from '../../settings-ui/e2e/harness.mjs'
+import { contact, context, script, stubCallCardApi } from '../../settings-ui/e2e/fixtures.mjs'
+
+const runs = Number(process.argv[2] ?? 15)
+const dist = join(uiDir, 'dist')
+
+function gz(path) {
+  return existsSync(`${path}.gz`) ? readFileSync(`${path}.gz`).length : gzipSync(readFileSync(path), { level: 9 }).length
+}
+
+// Initial: what callcard.html loads (entry script, its CSS, modulepreloads). Lazy: the rest
+// (the Bitrix24 frame SDK, loaded only inside a real portal after the card is up).
+function sizes() {
+  const html = readFileSync(join(dist, 'callcard.html'), 'utf8')
+  const initial = new Set([...html.matchAll(/(?:src|href)="\/ui\/(assets\/[^"]+)"/g)].map((m) => m[1]))
+  const rows = readdirSync(join(dist, 'assets'))
+    .filter((f) => /\.(js|css)$/.test(f))
+    .map((f) => {
+      const path = join(dist, 'assets', f)
+      return { file: `assets/${f}`, raw: readFileSync(path).length, gz: gz(path), initial: initial.has(`assets/${f}`) }
+    })
+  return rows
+}
+
+const kb = (n) => (n / 1024).toFixed(1)
+const pct = (values, p) => {
+  const s = [...values].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+}
+
+const rows = sizes()
+console.log('== call card bundle (settings-ui/dist) ==')
+for (const r of rows) console.log(`  ${r.initial ? 'initial' : 'lazy   '}  ${r.file.padEnd(36)} ${kb(r.raw).padStart(7)} KB raw  ${kb(r.gz).padStart(6)} KB gz`)
+const sum = (f) => rows.filter(f).reduce((a, r) => a + r.gz, 0)
+const initialJs = sum((r) => r.initial && r.file.endsWith('.js'))
+const initialCss = sum((r) => r.initial && r.file.endsWith('.css'))
+const lazy = sum((r) => !r.initial)
+console.log(`  initial JS ${kb(initialJs)} KB gz + CSS ${kb(initialCss)} KB gz = ${kb(initialJs + initialCss)} KB gz (budget 200 KB)`)
+console.log(`  lazy (portal frame SDK) ${kb(lazy)} KB gz; everything ${kb(initialJs + initialCss + lazy)} KB gz`)
+
+const stack = await startStack()
+const browser = await launchBrowser()
+const api = {
+  'GET /api/callcard/context': context(),
+  'GET /api/callcard/client': { sections: [contact()] },
+  'GET /api/callcard/scripts/s1': script,
+  'POST /api/callcard/runs': { run_id: 'run-1' },
+  'PUT /api/callcard/runs/run-1': { run_id: 'run-1', saved_at_ms: 1 }
+}
+// Marks, inside the card's frame, the first moment an editable client field exists.
+await browser.context.addInitScript(() => {
+  if (window === window.top) return
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[data-field] input')) {
+      window.__interactiveAt = performance.now()
+      observer.disconnect()
+    }
+  }).observe(document, { childList: true, subtree: true })
+})
+const measure = async (cold) => {
+  const cdp = await browser.context.newCDPSession(browser.context.pages()[0] ?? (await browser.context.newPage()))
+  if (cold) await cdp.send('Network.clearBrowserCache')
+  await cdp.detach()
+  const { page, frame } = await openCallCard(browser.context, stack, {
+    beforeOpen: (p) => stubCallCardApi(p, api),
+    waitFor: '[data-field] input'
+  })
+  await frame.waitForFunction(() => window.__interactiveAt !== undefined)
+  const t = await frame.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0]
+    return { interactive: window.__interactiveAt, response: nav.responseEnd, dcl: nav.domContentLoadedEventEnd }
+  })
+  await page.close()
+  return t
+}
+try {
+  await measure(true) // warm up the processes and the JIT
+  const cold = []
+  const warm = []
+  for (let i = 0; i < runs; i++) cold.push(await measure(true))
+  for (let i = 0; i < runs; i++) warm.push(await measure(false))
+  console.log(`== time to interactive in headless Chromium (${runs} runs each; ms from the frame's POST) ==`)
+  for (const [name, list] of [['cold cache', cold], ['warm cache', warm]]) {
+    const f = (k) => list.map((x) => x[k])
+    console.log(
+      `  ${name}: interactive p50 ${pct(f('interactive'), 50).toFixed(0)} / p90 ${pct(f('interactive'), 90).toFixed(0)} / max ${Math.max(...f('interactive')).toFixed(0)}` +
+        `   (shell answered p50 ${pct(f('response'), 50).toFixed(0)}, DOMContentLoaded p50 ${pct(f('dcl'), 50).toFixed(0)}) budget 1000`
+    )
+  }
+} finally {
+  await browser.close()
+  await stack.stop()
+}
