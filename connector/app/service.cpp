@@ -25,6 +25,9 @@
 #include "webhooks/mango/click_to_call.h"
 #include "webhooks/mango/integration_settings_api.h"
 #include "webhooks/mango/routes.h"
+#include "webhooks/settings/api.h"
+#include "webhooks/settings/crm_directory.h"
+#include "webhooks/settings/service.h"
 
 namespace opdesk::app {
 
@@ -72,8 +75,14 @@ int Serve(const Config& config) {
                                   {config.bitrix24.client_id, config.bitrix24.client_secret,
                                    config.bitrix24.oauth_hosts, config.allow_insecure_endpoints});
   bitrix24::RestClient b24_rest(db, b24_tokens, b24_limiter, http_out, clock);
+  settings::Bitrix24Directory crm_directory(b24_rest);
+  settings::SettingsOptions settings_options;
+  settings_options.plans =
+      PlanCatalog(config.plans.free_max_users, config.plans.standard_max_users);
+  settings::SettingsService settings(db, clock, &crm_directory, settings_options,
+                                     settings::SystemRandomPick());
   bitrix24::Bitrix24App b24(db, b24_tokens, b24_rest, b24_limiter, http_out, box, sessions, clock,
-                            {config.public_url, config.bitrix24.frame_sdk_url});
+                            settings, {config.public_url, config.bitrix24.frame_sdk_url});
   workers.Register(bitrix24::Bitrix24App::kInstallJob,
                    [&b24](const jobs::Job& job) { b24.RunInstallEventJob(job); });
   b24.SetWake([&workers] { workers.Wake(); });
@@ -107,8 +116,11 @@ int Serve(const Config& config) {
   bitrix24::AddRoutes(router, b24);
   AddPortalAdminRoutes(router, db, clock, config.admin.token);
   mango::AddRoutes(router, mango_webhooks);
-  mango::AddIntegrationSettingsRoutes(
-      router, db, clock, [&b24](const http::Request& r) { return b24.RequireSession(r); });
+  mango::AddIntegrationSettingsRoutes(router, db, clock, settings, [&b24](const http::Request& r) {
+    return b24.RequireSession(r);
+  });
+  settings::AddSettingsRoutes(router, settings,
+                              [&b24](const http::Request& r) { return b24.RequireSession(r); });
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;

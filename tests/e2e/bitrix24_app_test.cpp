@@ -8,6 +8,7 @@
 
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
+#include "connector/storage/settings_repositories.h"
 #include "tests/support/b24emu.h"
 #include "tests/support/opdesk_process.h"
 
@@ -129,7 +130,13 @@ TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
     installer = storage::UserRepository::Find(s, emu_->member_id(), "1");
   });
   ASSERT_TRUE(installer);
-  EXPECT_EQ(installer->role, "supervisor");
+  std::optional<storage::RoleRow> supervisor;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    supervisor = storage::RoleRepository::FindSystem(s, emu_->member_id(), "supervisor");
+  });
+  ASSERT_TRUE(supervisor);
+  EXPECT_EQ(installer->role_id, supervisor->id);
+  EXPECT_FALSE(installer->seat_blocked);
   EXPECT_EQ(Count("oauth_tokens"), 1);
   EXPECT_NE(opdesk_->Get("/metrics").body.find("opdesk_b24_portals{state=\"installed\"} 1"),
             std::string::npos);
@@ -172,7 +179,9 @@ TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesE
                                   R"({"clean":1,"url":")" + opdesk_->url() + R"(/b24/events"})");
   EXPECT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
   EXPECT_FALSE(Portal());
-  for (const char* table : {"oauth_tokens", "users", "events", "jobs", "audit_log"}) {
+  for (const char* table :
+       {"oauth_tokens", "users", "events", "jobs", "audit_log", "roles", "role_items", "buttons",
+        "scripts", "script_versions", "script_runs", "crm_cache"}) {
     EXPECT_EQ(Count(table), 0) << table;
   }
   long long tenants = 0;

@@ -7,6 +7,7 @@
 #include "connector/jobs/job_store.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
+#include "connector/storage/settings_repositories.h"
 #include "oauth/crypto.h"
 #include "webhooks/bitrix24/app_service.h"
 #include "webhooks/bitrix24/portal_post.h"
@@ -127,6 +128,7 @@ void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
       // The administrator asked for the app's data to be deleted with it.
       jobs::JobStore::DeleteTenant(s, tenant_id);
       storage::UserRepository::DeleteByTenant(s, tenant_id);
+      storage::DeleteSettingsOfTenant(s, tenant_id);
       storage::EventRepository::DeleteByTenant(s, tenant_id);
       s.sql() << "DELETE FROM audit_log WHERE tenant_id = :t", soci::use(tenant_id);
       storage::B24PortalRepository::Delete(s, tenant_id);
