@@ -10,6 +10,9 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "connector/app/logging.h"
+#include "connector/app/plan_admin_routes.h"
+#include "connector/app/plan_commands.h"
+#include "connector/app/plan_timer.h"
 #include "connector/app/portal_admin_routes.h"
 #include "connector/app/system_routes.h"
 #include "connector/domain/error.h"
@@ -77,10 +80,10 @@ int Serve(const Config& config) {
   bitrix24::RestClient b24_rest(db, b24_tokens, b24_limiter, http_out, clock);
   settings::Bitrix24Directory crm_directory(b24_rest);
   settings::SettingsOptions settings_options;
-  settings_options.plans =
-      PlanCatalog(config.plans.free_max_users, config.plans.standard_max_users);
+  settings_options.plans = PlansFromConfig(config);
   settings::SettingsService settings(db, clock, &crm_directory, settings_options,
                                      settings::SystemRandomPick());
+  PlanLapseTimer plan_timer(settings, std::chrono::seconds(config.plans.check_interval_seconds));
   bitrix24::Bitrix24App b24(db, b24_tokens, b24_rest, b24_limiter, http_out, box, sessions, clock,
                             settings, {config.public_url, config.bitrix24.frame_sdk_url});
   workers.Register(bitrix24::Bitrix24App::kInstallJob,
@@ -121,6 +124,7 @@ int Serve(const Config& config) {
   });
   settings::AddSettingsRoutes(router, settings,
                               [&b24](const http::Request& r) { return b24.RequireSession(r); });
+  AddPlanAdminRoutes(router, settings, config.admin.token);
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;
@@ -154,6 +158,7 @@ int Serve(const Config& config) {
 
   server.Start();
   workers.Start();
+  plan_timer.Start();
   spdlog::info("event=started listen={}:{} public_url={} database={} workers={}",
                config.listen.host, config.listen.port, config.public_url,
                MaskDatabaseUrl(config.database.url), config.jobs.workers);
@@ -172,6 +177,7 @@ int Serve(const Config& config) {
   const bool requests_done = server.WaitIdle(budget);
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
+  plan_timer.Stop();
   const bool jobs_done = workers.Stop(std::max(left, std::chrono::milliseconds(0)));
   server.Stop();
   executor.Shutdown();
