@@ -2,6 +2,7 @@
 // of plan, seats and the marketplace subscription.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <random>
 
 #include "connector/domain/error.h"
