@@ -6,6 +6,7 @@
 
 #include "connector/app/config.h"
 #include "connector/app/logging.h"
+#include "connector/app/plan_commands.h"
 #include "connector/app/service.h"
 #include "connector/app/tenant_commands.h"
 #include "connector/domain/error.h"
@@ -25,6 +26,10 @@ constexpr const char* kUsage =
     "            the connected portals and accounts\n"
     "  tenant mango --tenant ID --api-key KEY --api-salt SALT\n"
     "            connect a Mango VPBX; prints the webhook address for the Mango account\n"
+    "  plan set --tenant ID --plan free|standard|unlimited [--until YYYY-MM-DD]\n"
+    "            set what a tenant paid for; --until is the last paid day (paid plans)\n"
+    "  plan show --tenant ID\n"
+    "            the tenant's plan, paid-until date and seats in use\n"
     "  help      this text, and the configuration keys\n"
     "\n"
     "The config file is JSON; every key can be set by an environment variable OPDESK_<KEY>\n"
@@ -70,7 +75,7 @@ int RunCommand(const std::vector<std::string>& args) {
       command = "help";
     } else if (command.empty() && !a.empty() && a[0] != '-') {
       command = a;
-    } else if (command == "tenant") {
+    } else if (command == "tenant" || command == "plan") {
       rest.push_back(a);
     } else {
       std::cerr << "opdesk: unexpected argument '" << a << "'\n\n" << kUsage;
@@ -90,7 +95,7 @@ int RunCommand(const std::vector<std::string>& args) {
               << ")\n";
     return 0;
   }
-  if (command != "serve" && command != "migrate" && command != "tenant") {
+  if (command != "serve" && command != "migrate" && command != "tenant" && command != "plan") {
     std::cerr << "opdesk: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   }
@@ -115,6 +120,7 @@ int RunCommand(const std::vector<std::string>& args) {
   try {
     status = command == "serve"    ? Serve(config)
              : command == "tenant" ? RunTenantCommand(config, rest)
+             : command == "plan"   ? RunPlanCommand(config, rest)
                                    : Migrate(config);
   } catch (const Error& e) {
     spdlog::critical("event=fatal command={} code={} error=\"{}\"", command, ToString(e.code()),

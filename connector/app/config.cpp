@@ -525,6 +525,27 @@ constexpr KeyDef kKeys[] = {
      .validate = ValidateAdminToken,
      .assign = [](Config& c, Value&& v) { c.admin.token = std::move(Str(v)); },
      .help = "Bearer token of the vendor admin API (/api/admin/...); empty disables it."},
+    {.path = "plans.free.max_users",
+     .type = KeyType::kInt,
+     .default_value = "2",
+     .min = 1,
+     .max = 100000,
+     .assign = [](Config& c, Value&& v) { c.plans.free_max_users = Int(v); },
+     .help = "Users who may hold a role on the free plan (and after a paid period ends)."},
+    {.path = "plans.standard.max_users",
+     .type = KeyType::kInt,
+     .default_value = "7",
+     .min = 1,
+     .max = 100000,
+     .assign = [](Config& c, Value&& v) { c.plans.standard_max_users = Int(v); },
+     .help = "Users who may hold a role on the standard plan; at least plans.free.max_users."},
+    {.path = "plans.check_interval_seconds",
+     .type = KeyType::kInt,
+     .default_value = "300",
+     .min = 1,
+     .max = 86400,
+     .assign = [](Config& c, Value&& v) { c.plans.check_interval_seconds = Int(v); },
+     .help = "How often ended paid periods are looked for (each access also checks)."},
 };
 
 const KeyDef* FindKey(std::string_view path) {
@@ -831,6 +852,13 @@ Config ParseConfig(std::string_view file_text, std::string_view file_name,
                               ") must be at least jobs.backoff_base_ms (" +
                               std::to_string(config.jobs.backoff_base_ms) + ")",
                           "jobs.backoff_max_ms");
+  }
+  if (config.plans.standard_max_users < config.plans.free_max_users) {
+    throw InvalidArgument("config key 'plans.standard.max_users' (" +
+                              std::to_string(config.plans.standard_max_users) +
+                              ") must be at least plans.free.max_users (" +
+                              std::to_string(config.plans.free_max_users) + ")",
+                          "plans.standard.max_users");
   }
   return config;
 }

@@ -78,6 +78,14 @@ struct Config {
   struct Admin {
     std::string token;  // empty: the vendor admin API is disabled
   } admin;
+
+  // The tariff's plans (FEATURES E1): seats of the free and standard plans ("unlimited" has
+  // none), and how often the end of paid periods is checked.
+  struct Plans {
+    int free_max_users = 0;
+    int standard_max_users = 0;
+    int check_interval_seconds = 0;
+  } plans;
 };
 
 // Parses the config file text (empty = no file) and applies the environment on top of it.

@@ -10,6 +10,9 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "connector/app/logging.h"
+#include "connector/app/plan_admin_routes.h"
+#include "connector/app/plan_commands.h"
+#include "connector/app/plan_timer.h"
 #include "connector/app/portal_admin_routes.h"
 #include "connector/app/system_routes.h"
 #include "connector/app/ui_dist.h"
@@ -27,6 +30,9 @@
 #include "webhooks/mango/click_to_call.h"
 #include "webhooks/mango/integration_settings_api.h"
 #include "webhooks/mango/routes.h"
+#include "webhooks/settings/api.h"
+#include "webhooks/settings/crm_directory.h"
+#include "webhooks/settings/service.h"
 
 namespace opdesk::app {
 
@@ -77,12 +83,18 @@ int Serve(const Config& config) {
   const std::string ui_dist_dir =
       ResolveUiDistDir(config.ui.dist_dir, ExecutablePath(), OPDESK_SOURCE_DIR);
   const http::StaticFiles ui_files(ui_dist_dir);
+  settings::Bitrix24Directory crm_directory(b24_rest);
+  settings::SettingsOptions settings_options;
+  settings_options.plans = PlansFromConfig(config);
+  settings::SettingsService settings(db, clock, &crm_directory, settings_options,
+                                     settings::SystemRandomPick());
+  PlanLapseTimer plan_timer(settings, std::chrono::seconds(config.plans.check_interval_seconds));
   bitrix24::AppOptions b24_options;
   b24_options.public_url = config.public_url;
   b24_options.frame_sdk_url = config.bitrix24.frame_sdk_url;
   b24_options.ui_dist_dir = ui_dist_dir;
   bitrix24::Bitrix24App b24(db, b24_tokens, b24_rest, b24_limiter, http_out, box, sessions, clock,
-                            b24_options);
+                            settings, b24_options);
   workers.Register(bitrix24::Bitrix24App::kInstallJob,
                    [&b24](const jobs::Job& job) { b24.RunInstallEventJob(job); });
   b24.SetWake([&workers] { workers.Wake(); });
@@ -117,8 +129,12 @@ int Serve(const Config& config) {
   http::AddStaticRoutes(router, ui_files);
   AddPortalAdminRoutes(router, db, clock, config.admin.token);
   mango::AddRoutes(router, mango_webhooks);
-  mango::AddIntegrationSettingsRoutes(
-      router, db, clock, [&b24](const http::Request& r) { return b24.RequireSession(r); });
+  mango::AddIntegrationSettingsRoutes(router, db, clock, settings, [&b24](const http::Request& r) {
+    return b24.RequireSession(r);
+  });
+  settings::AddSettingsRoutes(router, settings,
+                              [&b24](const http::Request& r) { return b24.RequireSession(r); });
+  AddPlanAdminRoutes(router, settings, config.admin.token);
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;
@@ -152,6 +168,7 @@ int Serve(const Config& config) {
 
   server.Start();
   workers.Start();
+  plan_timer.Start();
   spdlog::info("event=started listen={}:{} public_url={} database={} workers={} ui={}{}",
                config.listen.host, config.listen.port, config.public_url,
                MaskDatabaseUrl(config.database.url), config.jobs.workers, ui_dist_dir,
@@ -171,6 +188,7 @@ int Serve(const Config& config) {
   const bool requests_done = server.WaitIdle(budget);
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
+  plan_timer.Stop();
   const bool jobs_done = workers.Stop(std::max(left, std::chrono::milliseconds(0)));
   server.Stop();
   executor.Shutdown();

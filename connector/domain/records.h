@@ -18,6 +18,7 @@ struct Tenant {
   std::string status = "active";
   std::string plan = "free";
   EpochMs paid_until_ms = 0;
+  EpochMs plan_lapsed_at_ms = 0;  // when the end of the paid period was applied (FEATURES E2)
   std::string time_zone = "Europe/Moscow";
   long long version = 1;
   EpochMs created_at_ms = 0;
@@ -27,15 +28,20 @@ struct Tenant {
 std::string ToString(TenantKind kind);
 TenantKind TenantKindFromString(const std::string& s);
 
+// A portal user. Holding a role is holding a seat (FEATURES E1); a seat blocked by the tariff
+// keeps its role for when the tenant renews (E2). Seat columns change only through
+// UserRepository::SetSeat, so a profile refresh never undoes a role assignment.
 struct User {
   std::string tenant_id;
   std::string user_id;
   std::string name;
   std::string email;
-  std::string status = "active";
+  std::string status = "active";  // in the portal: "active", or "fired" (deactivated there)
   EpochMs created_at_ms = 0;
   EpochMs updated_at_ms = 0;
-  std::string role;  // "" none; "supervisor" is the system role (FEATURES D5)
+  long long role_id = 0;      // 0: no role
+  bool seat_blocked = false;  // holds role_id, but blocked by the tariff
+  long long seat_seq = 0;     // when the seat was taken, per tenant; restores follow this order
 };
 
 // A webhook or portal event as received, kept before it is acknowledged.

@@ -28,6 +28,7 @@ int LatestSchemaVersion();
 SchemaStatus ReadSchemaStatus(Database& db);
 // Applies pending migrations in order, each in its own step, serialised across processes
 // (MySQL: GET_LOCK; SQLite: the write lock). Throws Conflict if the database is newer.
-MigrateResult Migrate(Database& db, const Clock& clock);
+// `up_to_version` > 0 stops after that version (tests of a migration's data conversion).
+MigrateResult Migrate(Database& db, const Clock& clock, int up_to_version = 0);
 
 }  // namespace opdesk::storage

@@ -26,34 +26,36 @@ long long LastInsertId(Session& s, const std::string& table) {
 void TenantRepository::Upsert(Session& s, const Tenant& t) {
   std::string kind = ToString(t.kind);
   std::string sql =
-      "INSERT INTO tenants (id, kind, domain, status, plan, paid_until_ms, time_zone, version,"
-      " created_at_ms, updated_at_ms) VALUES (:id, :kind, :domain, :status, :plan, :paid,"
-      " :tz, 1, :created, :updated)" +
-      UpsertClause(
-          s.dialect(), "id",
-          {"kind", "domain", "status", "plan", "paid_until_ms", "time_zone", "updated_at_ms"});
+      "INSERT INTO tenants (id, kind, domain, status, plan, paid_until_ms, plan_lapsed_at_ms,"
+      " time_zone, version, created_at_ms, updated_at_ms) VALUES (:id, :kind, :domain, :status,"
+      " :plan, :paid, :lapsed, :tz, 1, :created, :updated)" +
+      UpsertClause(s.dialect(), "id",
+                   {"kind", "domain", "status", "plan", "paid_until_ms", "plan_lapsed_at_ms",
+                    "time_zone", "updated_at_ms"});
   // Both dialects accept a plain expression for the version bump.
   sql += ", version = tenants.version + 1";
   s.sql() << sql, soci::use(t.id), soci::use(kind), soci::use(t.domain), soci::use(t.status),
-      soci::use(t.plan), soci::use(t.paid_until_ms), soci::use(t.time_zone),
-      soci::use(t.created_at_ms), soci::use(t.updated_at_ms);
+      soci::use(t.plan), soci::use(t.paid_until_ms), soci::use(t.plan_lapsed_at_ms),
+      soci::use(t.time_zone), soci::use(t.created_at_ms), soci::use(t.updated_at_ms);
 }
 
 namespace {
 
-// Reads one tenant by id, or every tenant when `id` is empty.
-std::vector<Tenant> QueryTenants(Session& s, const std::string& id) {
+// Reads one tenant by id, or every tenant when `id` is empty; `lock` holds the row (MySQL).
+std::vector<Tenant> QueryTenants(Session& s, const std::string& id, bool lock = false) {
   Tenant t;
   std::string kind;
   int all = id.empty() ? 1 : 0;
+  const std::string sql =
+      "SELECT id, kind, domain, status, plan, paid_until_ms, plan_lapsed_at_ms, time_zone,"
+      " version, created_at_ms, updated_at_ms FROM tenants"
+      " WHERE id = :id OR :all = 1 ORDER BY id" +
+      std::string(lock && s.dialect() == Dialect::kMysql ? " FOR UPDATE" : "");
   soci::statement st =
-      (s.sql().prepare << "SELECT id, kind, domain, status, plan, paid_until_ms, time_zone,"
-                          " version, created_at_ms, updated_at_ms FROM tenants"
-                          " WHERE id = :id OR :all = 1 ORDER BY id",
-       soci::into(t.id), soci::into(kind), soci::into(t.domain), soci::into(t.status),
-       soci::into(t.plan), soci::into(t.paid_until_ms), soci::into(t.time_zone),
-       soci::into(t.version), soci::into(t.created_at_ms), soci::into(t.updated_at_ms),
-       soci::use(id), soci::use(all));
+      (s.sql().prepare << sql, soci::into(t.id), soci::into(kind), soci::into(t.domain),
+       soci::into(t.status), soci::into(t.plan), soci::into(t.paid_until_ms),
+       soci::into(t.plan_lapsed_at_ms), soci::into(t.time_zone), soci::into(t.version),
+       soci::into(t.created_at_ms), soci::into(t.updated_at_ms), soci::use(id), soci::use(all));
   std::vector<Tenant> out;
   if (st.execute(true)) {
     do {
@@ -77,6 +79,25 @@ std::optional<Tenant> TenantRepository::Find(Session& s, const std::string& id) 
   return rows.front();
 }
 
+std::optional<Tenant> TenantRepository::Lock(Session& s, const std::string& id) {
+  if (id.empty()) {
+    return std::nullopt;
+  }
+  auto rows = QueryTenants(s, id, /*lock=*/true);
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front();
+}
+
+void TenantRepository::SetPlan(Session& s, const std::string& id, const std::string& plan,
+                               EpochMs paid_until_ms, EpochMs lapsed_at_ms, EpochMs now) {
+  s.sql() << "UPDATE tenants SET plan = :p, paid_until_ms = :u, plan_lapsed_at_ms = :l,"
+             " updated_at_ms = :n, version = version + 1 WHERE id = :id",
+      soci::use(plan), soci::use(paid_until_ms), soci::use(lapsed_at_ms), soci::use(now),
+      soci::use(id);
+}
+
 std::vector<Tenant> TenantRepository::List(Session& s) {
   return QueryTenants(s, "");
 }
@@ -89,45 +110,98 @@ bool TenantRepository::Delete(Session& s, const std::string& id) {
 
 // ---- users ----
 
-void UserRepository::Upsert(Session& s, const User& u) {
-  s.sql() << "INSERT INTO users (tenant_id, user_id, name, email, status, created_at_ms,"
-             " updated_at_ms, role) VALUES (:t, :u, :n, :e, :s, :c, :m, :r)" +
-                 UpsertClause(s.dialect(), "tenant_id, user_id",
-                              {"name", "email", "status", "updated_at_ms", "role"}),
-      soci::use(u.tenant_id), soci::use(u.user_id), soci::use(u.name), soci::use(u.email),
-      soci::use(u.status), soci::use(u.created_at_ms), soci::use(u.updated_at_ms),
-      soci::use(u.role);
-}
+namespace {
 
-std::optional<User> UserRepository::Find(Session& s, const std::string& tenant_id,
-                                         const std::string& user_id) {
-  User u;
-  s.sql() << "SELECT tenant_id, user_id, name, email, status, created_at_ms, updated_at_ms,"
-             " role FROM users WHERE tenant_id = :t AND user_id = :u",
-      soci::into(u.tenant_id), soci::into(u.user_id), soci::into(u.name), soci::into(u.email),
-      soci::into(u.status), soci::into(u.created_at_ms), soci::into(u.updated_at_ms),
-      soci::into(u.role), soci::use(tenant_id), soci::use(user_id);
-  if (!s.sql().got_data()) {
-    return std::nullopt;
-  }
-  return u;
-}
+constexpr const char* kUserColumns =
+    "tenant_id, user_id, name, email, status, created_at_ms, updated_at_ms, role_id,"
+    " seat_blocked, seat_seq";
 
-std::vector<User> UserRepository::ListByTenant(Session& s, const std::string& tenant_id) {
+std::vector<User> QueryUsers(Session& s, const std::string& where, const std::string& tenant_id,
+                             const std::string& user_id, const std::string& order) {
   User u;
+  int blocked = 0;
   soci::statement st =
-      (s.sql().prepare << "SELECT tenant_id, user_id, name, email, status, created_at_ms,"
-                          " updated_at_ms, role FROM users WHERE tenant_id = :t ORDER BY user_id",
+      (s.sql().prepare << std::string("SELECT ") + kUserColumns +
+                              " FROM users WHERE tenant_id = :t"
+                              " AND (:u = '' OR user_id = :u2) " +
+                              where + " ORDER BY " + order,
        soci::into(u.tenant_id), soci::into(u.user_id), soci::into(u.name), soci::into(u.email),
        soci::into(u.status), soci::into(u.created_at_ms), soci::into(u.updated_at_ms),
-       soci::into(u.role), soci::use(tenant_id));
+       soci::into(u.role_id), soci::into(blocked), soci::into(u.seat_seq), soci::use(tenant_id),
+       soci::use(user_id), soci::use(user_id));
   std::vector<User> out;
   if (st.execute(true)) {
     do {
+      u.seat_blocked = blocked != 0;
       out.push_back(u);
     } while (st.fetch());
   }
   return out;
+}
+
+}  // namespace
+
+void UserRepository::Upsert(Session& s, const User& u) {
+  const int blocked = u.seat_blocked ? 1 : 0;
+  s.sql() << std::string("INSERT INTO users (") + kUserColumns +
+                 ") VALUES (:t, :u, :n, :e, :s, :c, :m, :r, :b, :q)" +
+                 UpsertClause(s.dialect(), "tenant_id, user_id",
+                              {"name", "email", "status", "updated_at_ms"}),
+      soci::use(u.tenant_id), soci::use(u.user_id), soci::use(u.name), soci::use(u.email),
+      soci::use(u.status), soci::use(u.created_at_ms), soci::use(u.updated_at_ms),
+      soci::use(u.role_id), soci::use(blocked), soci::use(u.seat_seq);
+}
+
+std::optional<User> UserRepository::Find(Session& s, const std::string& tenant_id,
+                                         const std::string& user_id) {
+  if (user_id.empty()) {
+    return std::nullopt;
+  }
+  auto rows = QueryUsers(s, "", tenant_id, user_id, "user_id");
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front();
+}
+
+std::vector<User> UserRepository::ListByTenant(Session& s, const std::string& tenant_id) {
+  return QueryUsers(s, "", tenant_id, "", "user_id");
+}
+
+std::vector<User> UserRepository::ListSeated(Session& s, const std::string& tenant_id) {
+  return QueryUsers(s, "AND role_id <> 0", tenant_id, "", "seat_seq, user_id");
+}
+
+void UserRepository::SetSeat(Session& s, const std::string& tenant_id, const std::string& user_id,
+                             long long role_id, bool blocked, long long seat_seq, EpochMs now) {
+  const int b = blocked ? 1 : 0;
+  s.sql() << "UPDATE users SET role_id = :r, seat_blocked = :b, seat_seq = :q, updated_at_ms = :n"
+             " WHERE tenant_id = :t AND user_id = :u",
+      soci::use(role_id), soci::use(b), soci::use(seat_seq), soci::use(now), soci::use(tenant_id),
+      soci::use(user_id);
+}
+
+long long UserRepository::CountActiveSeats(Session& s, const std::string& tenant_id) {
+  long long n = 0;
+  s.sql() << "SELECT COUNT(*) FROM users WHERE tenant_id = :t AND role_id <> 0"
+             " AND seat_blocked = 0",
+      soci::into(n), soci::use(tenant_id);
+  return n;
+}
+
+long long UserRepository::CountByRole(Session& s, const std::string& tenant_id, long long role_id) {
+  long long n = 0;
+  s.sql() << "SELECT COUNT(*) FROM users WHERE tenant_id = :t AND role_id = :r", soci::into(n),
+      soci::use(tenant_id), soci::use(role_id);
+  return n;
+}
+
+long long UserRepository::NextSeatSeq(Session& s, const std::string& tenant_id) {
+  long long max = 0;
+  soci::indicator ind = soci::i_null;
+  s.sql() << "SELECT MAX(seat_seq) FROM users WHERE tenant_id = :t", soci::into(max, ind),
+      soci::use(tenant_id);
+  return (ind == soci::i_ok ? max : 0) + 1;
 }
 
 int UserRepository::DeleteByTenant(Session& s, const std::string& tenant_id) {

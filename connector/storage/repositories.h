@@ -17,16 +17,35 @@ class TenantRepository {
   // Inserts or updates by id; bumps version on update.
   static void Upsert(Session& s, const Tenant& tenant);
   static std::optional<Tenant> Find(Session& s, const std::string& id);
+  // Like Find, but inside a transaction it holds the tenant's row until commit (MySQL: FOR
+  // UPDATE; SQLite: the transaction's write lock already serialises writers). Every change that
+  // counts seats or supervisors takes it first, so two such changes of one tenant never
+  // interleave.
+  static std::optional<Tenant> Lock(Session& s, const std::string& id);
+  // Changes only the plan columns; bumps version.
+  static void SetPlan(Session& s, const std::string& id, const std::string& plan,
+                      EpochMs paid_until_ms, EpochMs lapsed_at_ms, EpochMs now);
   static std::vector<Tenant> List(Session& s);
   static bool Delete(Session& s, const std::string& id);
 };
 
 class UserRepository {
  public:
+  // Inserts the user, or updates the profile (name, email, status) of an existing one. The seat
+  // columns are written only on insert: change them with SetSeat.
   static void Upsert(Session& s, const User& user);
   static std::optional<User> Find(Session& s, const std::string& tenant_id,
                                   const std::string& user_id);
   static std::vector<User> ListByTenant(Session& s, const std::string& tenant_id);
+  // Users holding a role (active or blocked), earliest seat first.
+  static std::vector<User> ListSeated(Session& s, const std::string& tenant_id);
+  static void SetSeat(Session& s, const std::string& tenant_id, const std::string& user_id,
+                      long long role_id, bool blocked, long long seat_seq, EpochMs now);
+  static long long CountActiveSeats(Session& s, const std::string& tenant_id);
+  // Users holding `role_id`, blocked ones included.
+  static long long CountByRole(Session& s, const std::string& tenant_id, long long role_id);
+  // A seat_seq later than every seat taken so far in the tenant.
+  static long long NextSeatSeq(Session& s, const std::string& tenant_id);
   static int DeleteByTenant(Session& s, const std::string& tenant_id);
 };
 

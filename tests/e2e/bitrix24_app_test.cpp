@@ -11,6 +11,7 @@
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
+#include "connector/storage/settings_repositories.h"
 #include "tests/support/b24emu.h"
 #include "tests/support/opdesk_process.h"
 
@@ -153,7 +154,13 @@ TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
     installer = storage::UserRepository::Find(s, emu_->member_id(), "1");
   });
   ASSERT_TRUE(installer);
-  EXPECT_EQ(installer->role, "supervisor");
+  std::optional<storage::RoleRow> supervisor;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    supervisor = storage::RoleRepository::FindSystem(s, emu_->member_id(), "supervisor");
+  });
+  ASSERT_TRUE(supervisor);
+  EXPECT_EQ(installer->role_id, supervisor->id);
+  EXPECT_FALSE(installer->seat_blocked);
   EXPECT_EQ(Count("oauth_tokens"), 1);
   EXPECT_NE(opdesk_->Get("/metrics").body.find("opdesk_b24_portals{state=\"installed\"} 1"),
             std::string::npos);
@@ -198,8 +205,9 @@ TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesE
   });
   std::vector<std::string> tables;
   storage::WithSession(*db_, [&](storage::Session& s) { tables = storage::TenantTables(s); });
-  for (const char* expected :
-       {"oauth_tokens", "users", "events", "jobs", "audit_log", "b24_portals", "employee_map"}) {
+  for (const char* expected : {"oauth_tokens", "users", "events", "jobs", "audit_log",
+                               "b24_portals", "employee_map", "roles", "role_items", "buttons",
+                               "scripts", "script_versions", "script_runs", "crm_cache"}) {
     EXPECT_NE(std::find(tables.begin(), tables.end(), expected), tables.end()) << expected;
   }
 

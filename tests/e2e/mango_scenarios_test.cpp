@@ -354,6 +354,16 @@ TEST_P(MangoScenarioTest, IntegrationSettingsDecideWhoCallsBelongTo) {
     return testing::HttpRequest(opdesk_->port(), "PUT", "/api/settings/integration", body, auth);
   };
 
+  // Reading takes a seat: the operator gets a role without "may manage settings" first.
+  EXPECT_EQ(opdesk_->Get("/api/settings/integration", operator_).status, 403) << "no role yet";
+  testing::RawResponse role =
+      opdesk_->Post("/api/settings/roles", R"({"name":"Оператор"})", supervisor);
+  ASSERT_EQ(role.status, 201) << role.body;
+  const std::string role_id = value::parse(role.body).at("id").as_string();
+  ASSERT_EQ(testing::HttpRequest(opdesk_->port(), "PUT", "/api/settings/users/2",
+                                 R"({"role_id":")" + role_id + R"("})", supervisor)
+                .status,
+            200);
   testing::RawResponse read = opdesk_->Get("/api/settings/integration", operator_);
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(value::parse(read.body).at("version").as_integer(), 0);
@@ -361,7 +371,7 @@ TEST_P(MangoScenarioTest, IntegrationSettingsDecideWhoCallsBelongTo) {
 
   const std::string change =
       R"({"version":0,"responsible_is_last_handler":true,"missed_in_ivr_extension":"103"})";
-  EXPECT_EQ(put(change, operator_).status, 403) << "only supervisors change settings";
+  EXPECT_EQ(put(change, operator_).status, 403) << "only roles that may manage settings";
   EXPECT_EQ(put(change, {{"Content-Type", "application/json"}}).status, 401);
   testing::RawResponse saved = put(change, supervisor);
   ASSERT_EQ(saved.status, 200) << saved.body;

@@ -103,10 +103,9 @@ TEST_P(StorageTest, UsersAreScopedByTenant) {
   storage::InTransaction(*db_, [](Session& s) {
     storage::TenantRepository::Upsert(s, MakeTenant("a"));
     storage::TenantRepository::Upsert(s, MakeTenant("b"));
-    storage::UserRepository::Upsert(s,
-                                    {"a", "1", "Анна", "anna@a.ru", "active", 1, 1, "supervisor"});
-    storage::UserRepository::Upsert(s, {"a", "2", "Борис", "", "active", 1, 1, ""});
-    storage::UserRepository::Upsert(s, {"b", "1", "Вера", "", "active", 1, 1, ""});
+    storage::UserRepository::Upsert(s, {"a", "1", "Анна", "anna@a.ru", "active", 1, 1, 7});
+    storage::UserRepository::Upsert(s, {"a", "2", "Борис", "", "active", 1, 1, 0});
+    storage::UserRepository::Upsert(s, {"b", "1", "Вера", "", "active", 1, 1, 0});
   });
   std::vector<User> a_users;
   std::vector<User> b_users;
@@ -118,8 +117,8 @@ TEST_P(StorageTest, UsersAreScopedByTenant) {
   });
   ASSERT_EQ(a_users.size(), 2u);
   EXPECT_EQ(a_users[0].name, "Анна");
-  EXPECT_EQ(a_users[0].role, "supervisor");
-  EXPECT_EQ(a_users[1].role, "");
+  EXPECT_EQ(a_users[0].role_id, 7);
+  EXPECT_EQ(a_users[1].role_id, 0);
   ASSERT_EQ(b_users.size(), 1u);
   EXPECT_EQ(b_users[0].name, "Вера");
   EXPECT_FALSE(cross) << "user 2 of tenant a must not be visible under tenant b";
@@ -128,7 +127,7 @@ TEST_P(StorageTest, UsersAreScopedByTenant) {
 TEST_P(StorageTest, FourByteUtf8SurvivesRoundTrip) {
   const std::string name = "Оператор 😀 ✓";
   storage::InTransaction(*db_, [&](Session& s) {
-    storage::UserRepository::Upsert(s, {"t", "7", name, "", "active", 1, 1, ""});
+    storage::UserRepository::Upsert(s, {"t", "7", name, "", "active", 1, 1, 0});
   });
   std::optional<User> u;
   storage::WithSession(*db_, [&](Session& s) { u = storage::UserRepository::Find(s, "t", "7"); });

@@ -452,6 +452,9 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"shutdown_timeout_seconds", "OPDESK_SHUTDOWN_TIMEOUT_SECONDS"},
       {"admin.token", "OPDESK_ADMIN_TOKEN"},
       {"ui.dist_dir", "OPDESK_UI_DIST_DIR"},
+      {"plans.free.max_users", "OPDESK_PLANS_FREE_MAX_USERS"},
+      {"plans.standard.max_users", "OPDESK_PLANS_STANDARD_MAX_USERS"},
+      {"plans.check_interval_seconds", "OPDESK_PLANS_CHECK_INTERVAL_SECONDS"},
   };
   std::map<std::string, std::string> actual;
   std::set<std::string> env_names;
@@ -496,6 +499,38 @@ TEST(ConfigTest, AdminTokenIsOffByDefaultAndMustBeLongWhenSet) {
     FAIL() << "a short admin token was accepted";
   } catch (const Error& e) {
     EXPECT_EQ(e.field(), "admin.token");
+  }
+}
+
+}  // namespace
+}  // namespace opdesk::app
+
+namespace opdesk::app {
+namespace {
+
+TEST(ConfigTest, PlanLimitsDefaultToFeaturesE1AndTheFreePlanCanBeRaisedToThree) {
+  const Config defaults = ParseConfig("", "", {});
+  EXPECT_EQ(defaults.plans.free_max_users, 2);
+  EXPECT_EQ(defaults.plans.standard_max_users, 7);
+  EXPECT_EQ(defaults.plans.check_interval_seconds, 300);
+  // The other price list of source 002: 1 to 3 users free.
+  const Config three = ParseConfig(R"({"plans": {"free": {"max_users": 3}}})", "opdesk.json", {});
+  EXPECT_EQ(three.plans.free_max_users, 3);
+  EXPECT_EQ(ParseConfig("", "", {{"OPDESK_PLANS_FREE_MAX_USERS", "3"}}).plans.free_max_users, 3);
+}
+
+TEST(ConfigTest, StandardPlanMayNotAllowFewerUsersThanTheFreeOne) {
+  try {
+    ParseConfig(R"({"plans": {"free": {"max_users": 8}}})", "opdesk.json", {});
+    FAIL() << "free 8 > standard 7 was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.field(), "plans.standard.max_users");
+  }
+  try {
+    ParseConfig(R"({"plans": {"free": {"max_users": 0}}})", "opdesk.json", {});
+    FAIL() << "a free plan without seats was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.field(), "plans.free.max_users");
   }
 }
 

@@ -6,6 +6,7 @@
 #include "connector/jobs/job_store.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
+#include "connector/storage/settings_repositories.h"
 #include "oauth/crypto.h"
 #include "webhooks/bitrix24/app_service.h"
 #include "webhooks/bitrix24/portal_post.h"

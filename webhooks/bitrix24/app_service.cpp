@@ -34,7 +34,8 @@ std::string ApiBase(const std::string& public_url) {
 Bitrix24App::Bitrix24App(storage::Database& db, TokenStore& tokens, RestClient& rest,
                          PortalRateLimiter& limiter, adapters::HttpTransport& http,
                          const crypto::SecretBox& box, const crypto::SessionTokenSigner& sessions,
-                         const Clock& clock, AppOptions options)
+                         const Clock& clock, settings::SettingsService& settings,
+                         AppOptions options)
     : db_(db),
       tokens_(tokens),
       rest_(rest),
@@ -43,6 +44,7 @@ Bitrix24App::Bitrix24App(storage::Database& db, TokenStore& tokens, RestClient& 
       box_(box),
       sessions_(sessions),
       clock_(clock),
+      settings_(settings),
       options_(std::move(options)) {}
 
 bool Bitrix24App::ApplicationTokenMatches(const B24Portal& portal, const std::string& token) const {
@@ -129,11 +131,11 @@ void Bitrix24App::RecordInstall(const TokenGrant& claimed, const std::string& ap
       installer.user_id = grant.user_id;
       installer.created_at_ms = now;
     }
-    if (portal.installer_user_id == grant.user_id) {
-      installer.role = "supervisor";
-    }
     installer.updated_at_ms = now;
     storage::UserRepository::Upsert(s, installer);
+    if (portal.installer_user_id == grant.user_id) {
+      settings_.GrantInstallerSupervisor(s, tenant_id, grant.user_id);
+    }
 
     AuditEntry audit =
         MakeAuditEntry(tenant_id, "user:" + grant.user_id, fresh ? "app.install" : "app.reinstall",

@@ -17,6 +17,7 @@
 #include "connector/http/message.h"
 #include "connector/jobs/worker_pool.h"
 #include "oauth/session_token.h"
+#include "webhooks/settings/service.h"
 
 namespace opdesk::bitrix24 {
 
@@ -40,7 +41,7 @@ class Bitrix24App {
   Bitrix24App(storage::Database& db, TokenStore& tokens, RestClient& rest,
               PortalRateLimiter& limiter, adapters::HttpTransport& http,
               const crypto::SecretBox& box, const crypto::SessionTokenSigner& sessions,
-              const Clock& clock, AppOptions options);
+              const Clock& clock, settings::SettingsService& settings, AppOptions options);
 
   http::Response InstallPage(http::Request& request);   // POST /b24/install
   http::Response Frame(http::Request& request);         // POST /b24/app, /b24/callcard
@@ -91,6 +92,7 @@ class Bitrix24App {
   const crypto::SecretBox& box_;
   const crypto::SessionTokenSigner& sessions_;
   const Clock& clock_;
+  settings::SettingsService& settings_;
   AppOptions options_;
   std::function<void()> wake_;
   std::mutex cache_mu_;

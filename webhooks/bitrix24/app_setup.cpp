@@ -125,14 +125,7 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
       if (!p || p->installer_user_id.empty()) {
         throw NotFound("the portal has no installing user");
       }
-      User u = storage::UserRepository::Find(s, tenant_id, p->installer_user_id).value_or(User{});
-      u.tenant_id = tenant_id;
-      u.user_id = p->installer_user_id;
-      if (u.role != "supervisor") {
-        u.role = "supervisor";
-        u.updated_at_ms = clock_.NowMs();
-        storage::UserRepository::Upsert(s, u);
-      }
+      settings_.GrantInstallerSupervisor(s, tenant_id, p->installer_user_id);
     });
   });
 
@@ -159,16 +152,15 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
 http::Response Bitrix24App::Setup(http::Request& request) {
   const crypto::SessionClaims claims = RequireSession(request);
   std::optional<B24Portal> portal;
-  std::optional<User> user;
   storage::WithSession(db_, [&](storage::Session& s) {
     portal = storage::B24PortalRepository::Find(s, claims.tenant_id);
-    user = storage::UserRepository::Find(s, claims.tenant_id, claims.user_id);
   });
   if (!portal || portal->state == "uninstalled") {
     throw NotFound("the app is not installed on this portal");
   }
-  if (claims.scope != "install" && !(user && user->role == "supervisor")) {
-    throw PermissionDenied("only the installing administrator or a supervisor may run setup");
+  // The install page's own session runs the first setup; afterwards it is a settings change.
+  if (claims.scope != "install") {
+    settings_.AuthorizeManager(claims.tenant_id, claims.user_id);
   }
   const std::string lang = PageLanguage(request.QueryParam("lang").value_or("ru"));
   const std::vector<SetupStep> steps = RunSetup(claims.tenant_id);

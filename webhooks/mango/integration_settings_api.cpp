@@ -96,28 +96,29 @@ IntegrationSettings LoadIntegrationSettings(storage::Session& s, const std::stri
 
 void AddIntegrationSettingsRoutes(
     http::Router& router, storage::Database& db, const Clock& clock,
+    settings::SettingsService& settings,
     std::function<crypto::SessionClaims(const http::Request&)> authenticate) {
-  router.Add("GET", "/api/settings/integration", [&db, authenticate](http::Request& req) {
-    const crypto::SessionClaims claims = authenticate(req);
-    IntegrationSettings settings;
-    storage::WithSession(
-        db, [&](storage::Session& s) { settings = LoadIntegrationSettings(s, claims.tenant_id); });
-    return http::Response::Json(200, Reply(settings));
-  });
+  router.Add("GET", "/api/settings/integration",
+             [&db, &settings, authenticate](http::Request& req) {
+               const crypto::SessionClaims claims = authenticate(req);
+               settings.AuthorizeRead(claims.tenant_id, claims.user_id);
+               IntegrationSettings settings;
+               storage::WithSession(db, [&](storage::Session& s) {
+                 settings = LoadIntegrationSettings(s, claims.tenant_id);
+               });
+               return http::Response::Json(200, Reply(settings));
+             });
 
   router.Add(
       "PUT", "/api/settings/integration",
-      [&db, &clock, authenticate](http::Request& req) {
+      [&db, &clock, &settings, authenticate](http::Request& req) {
         const crypto::SessionClaims claims = authenticate(req);
+        settings.AuthorizeManager(claims.tenant_id, claims.user_id);
         long long version = -1;
         IntegrationSettings wanted = ParseBody(req.body, &version);
         IntegrationSettings saved;
         storage::InTransaction(db, [&](storage::Session& s) {
-          std::optional<User> user =
-              storage::UserRepository::Find(s, claims.tenant_id, claims.user_id);
-          if (!user || user->role != "supervisor") {
-            throw PermissionDenied("only a supervisor may change the integration settings");
-          }
+          settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
           const IntegrationSettings before = LoadIntegrationSettings(s, claims.tenant_id);
           const long long next = storage::IntegrationSettingsRepository::Save(
               s, claims.tenant_id, Encode(wanted), version, clock.NowMs());

@@ -1,7 +1,8 @@
 // GET/PUT /api/settings/integration: the tenant's integration settings (FEATURES B7–B9 and the
-// catch-all user) for the settings pages. Any signed-in user of the portal may read them; only a
-// supervisor may change them. A PUT carries the version it was based on: a stale one is refused
-// with 409, never overwritten. Every change is in the audit log with before and after.
+// catch-all user) for the settings pages. Users with a seat may read them; only a role that may
+// manage settings may change them (webhooks/settings/access.h). A PUT carries the version it was
+// based on: a stale one is refused with 409, never overwritten. Every change is in the audit log
+// with before and after.
 #pragma once
 
 #include <functional>
@@ -11,6 +12,7 @@
 #include "connector/http/router.h"
 #include "connector/storage/database.h"
 #include "oauth/session_token.h"
+#include "webhooks/settings/service.h"
 
 namespace opdesk::mango {
 
@@ -19,6 +21,7 @@ IntegrationSettings LoadIntegrationSettings(storage::Session& s, const std::stri
 
 void AddIntegrationSettingsRoutes(
     http::Router& router, storage::Database& db, const Clock& clock,
+    settings::SettingsService& settings,
     std::function<crypto::SessionClaims(const http::Request&)> authenticate);
 
 }  // namespace opdesk::mango

@@ -1,4 +1,6 @@
 // The seed portal, /_emu/seed additions and the /_emu/state dump.
+#include <cstdlib>
+
 #include "tests/emulators/bitrix24/crm_store.h"
 #include "tests/emulators/bitrix24/state.h"
 #include "tests/emulators/bitrix24/util.h"
@@ -177,6 +179,29 @@ std::string SeedMore(State& st, const Json& body) {
     line["CRM_AUTO_CREATE"] = Json::string(Str(l, "CRM_AUTO_CREATE", "Y"));
     line["ID"] = Json::number(st.NextId("line"));
     st.data.lines[Str(l, "NUMBER")] = line;
+  }
+  // Directories as crm.status.list and crm.category.list return them: a new lead status, a
+  // pipeline (entityTypeId 2) and its stages (ENTITY_ID DEAL_STAGE_<id>, STATUS_ID C<id>:…).
+  for (const auto& c :
+       AsList(body.has_field("categories") ? body.at("categories") : Json::null())) {
+    const auto id = Int(c, "id");
+    if (!id || *id <= 0 || Str(c, "name").empty()) {
+      return "categories: each needs a positive id and a name";
+    }
+    st.data.categories.push_back(MakeCategory(static_cast<int>(*id), Str(c, "name"),
+                                              static_cast<int>(Int(c, "sort").value_or(500))));
+  }
+  for (const auto& x : AsList(body.has_field("statuses") ? body.at("statuses") : Json::null())) {
+    const std::string entity = Str(x, "ENTITY_ID");
+    if (entity.empty() || Str(x, "STATUS_ID").empty()) {
+      return "statuses: each needs ENTITY_ID and STATUS_ID";
+    }
+    int category = -1;
+    if (entity.rfind("DEAL_STAGE", 0) == 0) {
+      category = entity == "DEAL_STAGE" ? 0 : std::atoi(entity.substr(11).c_str());
+    }
+    AddStatus(st.data, entity, Str(x, "STATUS_ID"), Str(x, "NAME", Str(x, "STATUS_ID")),
+              static_cast<int>(Int(x, "SORT").value_or(100)), Str(x, "SEMANTICS"), category);
   }
   for (const char* key : {"options", "app"}) {
     if (body.has_field(key) && body.at(key).is_object()) {

@@ -1,0 +1,34 @@
+#include "connector/app/plan_admin_routes.h"
+
+#include "connector/app/admin_auth.h"
+#include "connector/domain/error.h"
+#include "webhooks/settings/api.h"
+
+namespace opdesk::app {
+
+void AddPlanAdminRoutes(http::Router& router, settings::SettingsService& service,
+                        const std::string& admin_token) {
+  settings::SettingsService* svc = &service;
+  router.Add("GET", "/api/admin/tenants/{tenant_id}/plan", [svc, &admin_token](http::Request& req) {
+    RequireAdmin(req, admin_token);
+    return settings::JsonReply(
+        200,
+        settings::TariffJson(svc->Tariff(req.PathParam("tenant_id"), false), svc->options().plans));
+  });
+  router.Add(
+      "PUT", "/api/admin/tenants/{tenant_id}/plan",
+      [svc, &admin_token](http::Request& req) {
+        RequireAdmin(req, admin_token);
+        const settings::Json body = settings::ParseBody(req.body);
+        settings::ObjectReader r(body, "");
+        const std::string plan = r.String("plan", true, 64);
+        const std::string until = r.String("until", false, 64);
+        r.Done();
+        const settings::TariffView t =
+            svc->SetPlan(req.PathParam("tenant_id"), plan, until, "vendor");
+        return settings::JsonReply(200, settings::TariffJson(t, svc->options().plans));
+      },
+      http::RouteOptions{4096});
+}
+
+}  // namespace opdesk::app

@@ -1,0 +1,248 @@
+// /api/settings/users, /tariff, /crm, /template-variables and /audit.
+#include "connector/domain/error.h"
+#include "connector/domain/templates.h"
+#include "connector/storage/repositories.h"
+#include "webhooks/settings/api.h"
+#include "webhooks/settings/codec.h"
+
+namespace opdesk::settings {
+namespace {
+
+Json Int(long long v) {
+  return Json::number(static_cast<int64_t>(v));
+}
+
+Json LimitJson(int max_users) {
+  return max_users > 0 ? Json::number(max_users) : Json::null();
+}
+
+Json UserJson(const UserSeat& seat) {
+  Json j = Json::object(true);
+  j["user_id"] = Json::string(seat.user.user_id);
+  j["name"] = Json::string(seat.user.name);
+  j["email"] = Json::string(seat.user.email);
+  j["portal_active"] = Json::boolean(seat.user.status != "fired");
+  j["role_id"] =
+      seat.user.role_id > 0 ? Json::string(std::to_string(seat.user.role_id)) : Json::null();
+  j["status"] = Json::string(std::string(ToString(seat.state)));
+  return j;
+}
+
+Json SeatsJson(long long used, const PlanStatus& plan) {
+  Json j = Json::object(true);
+  j["used"] = Int(used);
+  j["limit"] = LimitJson(plan.max_users);
+  return j;
+}
+
+Json AuditJson(const AuditEntry& e) {
+  auto doc = [](const std::optional<std::string>& text) {
+    if (!text) {
+      return Json::null();
+    }
+    try {
+      return Json::parse(*text);
+    } catch (const std::exception&) {
+      return Json::string(*text);
+    }
+  };
+  Json j = Json::object(true);
+  j["id"] = Json::string(std::to_string(e.id));
+  j["at_ms"] = Int(e.at_ms);
+  j["actor"] = Json::string(e.actor);
+  j["action"] = Json::string(e.action);
+  j["object_type"] = Json::string(e.object_type);
+  j["object_id"] = Json::string(e.object_id);
+  j["before"] = doc(e.before_json);
+  j["after"] = doc(e.after_json);
+  return j;
+}
+
+int LimitParam(const http::Request& req) {
+  const std::optional<std::string> v = req.QueryParam("limit");
+  if (!v) {
+    return 50;
+  }
+  if (v->empty() || v->size() > 3 || v->find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(*v) < 1 || std::stoi(*v) > 200) {
+    throw InvalidArgument("limit must be from 1 to 200", "limit");
+  }
+  return std::stoi(*v);
+}
+
+}  // namespace
+
+Json TariffJson(const TariffView& t, const PlanCatalog& plans) {
+  Json j = Json::object(true);
+  j["plan"] = Json::string(t.status.plan);
+  j["max_users"] = LimitJson(t.status.max_users);
+  j["seats_used"] = Int(t.seats_used);
+  j["lapsed"] = Json::boolean(t.status.lapsed);
+  j["paid_until_ms"] = t.status.paid_until_ms > 0 ? Int(t.status.paid_until_ms) : Json::null();
+  try {
+    j["paid_until"] =
+        t.status.paid_until_ms > 0
+            ? Json::string(LastPaidDate(t.status.paid_until_ms, *LoadTimeZone(t.time_zone)))
+            : Json::null();
+  } catch (const Error&) {
+    j["paid_until"] = Json::null();
+  }
+  Json list = Json::array(plans.plans().size());
+  for (std::size_t i = 0; i < plans.plans().size(); ++i) {
+    Json p = Json::object(true);
+    p["name"] = Json::string(plans.plans()[i].name);
+    p["max_users"] = LimitJson(plans.plans()[i].max_users);
+    list[i] = p;
+  }
+  j["plans"] = list;
+  // FEATURES E1: the prices shown on the upgrade prompt.
+  Json prices = Json::array(2);
+  prices[0] = Json::object(true);
+  prices[0]["months"] = Int(3);
+  prices[0]["rub"] = Int(5970);
+  prices[1] = Json::object(true);
+  prices[1]["months"] = Int(12);
+  prices[1]["rub"] = Int(21492);
+  j["prices_for_4_plus_users"] = prices;
+  if (t.marketplace) {
+    Json m = Json::object(true);
+    m["status"] = Json::string(t.marketplace->status);
+    m["payment_expired"] = Json::boolean(t.marketplace->payment_expired);
+    m["days"] = Int(t.marketplace->days);
+    m["license"] = Json::string(t.marketplace->license);
+    m["fetched_at_ms"] = Int(t.marketplace->fetched_at_ms);
+    j["bitrix24"] = m;
+  } else {
+    j["bitrix24"] = Json::null();
+  }
+  return j;
+}
+
+void AddPeopleRoutes(http::Router& router, SettingsService& service,
+                     const Authenticate& authenticate) {
+  SettingsService* svc = &service;
+  const http::RouteOptions small{kSmallBody};
+
+  auto users_reply = [svc](const std::string& tenant_id, bool refresh) {
+    const UsersView view = svc->ListUsers(tenant_id, refresh);
+    Json users = Json::array(view.users.size());
+    for (std::size_t i = 0; i < view.users.size(); ++i) {
+      users[i] = UserJson(view.users[i]);
+    }
+    Json body = Json::object(true);
+    body["users"] = users;
+    body["seats"] = SeatsJson(view.seats_used, view.plan);
+    body["synced_at_ms"] = view.synced_at_ms > 0 ? Int(view.synced_at_ms) : Json::null();
+    return JsonReply(200, body);
+  };
+  router.Add("GET", "/api/settings/users", [svc, authenticate, users_reply](http::Request& req) {
+    const auto c = authenticate(req);
+    svc->AuthorizeManager(c.tenant_id, c.user_id);
+    return users_reply(c.tenant_id, false);
+  });
+  router.Add(
+      "POST", "/api/settings/users/refresh",
+      [svc, authenticate, users_reply](http::Request& req) {
+        const auto c = authenticate(req);
+        svc->AuthorizeManager(c.tenant_id, c.user_id);
+        return users_reply(c.tenant_id, true);
+      },
+      small);
+  router.Add(
+      "PUT", "/api/settings/users/{user_id}",
+      [svc, authenticate](http::Request& req) {
+        const auto c = authenticate(req);
+        svc->AuthorizeManager(c.tenant_id, c.user_id);
+        const Json body = ParseBody(req.body);
+        ObjectReader r(body, "");
+        const Json* role = r.Get("role_id");
+        if (role == nullptr) {
+          throw InvalidArgument("role_id is required (null takes the role away)", "role_id");
+        }
+        const long long role_id = role->is_null() ? 0 : ParseId(*role, "role_id");
+        r.Get("user_id");
+        r.Get("name");
+        r.Get("email");
+        r.Get("status");
+        r.Get("portal_active");
+        r.Done();
+        const std::string user_id = req.PathParam("user_id");
+        if (user_id.empty() || user_id.size() > 20 ||
+            user_id.find_first_not_of("0123456789") != std::string::npos) {
+          throw NotFound("no portal user " + user_id);
+        }
+        const UserSeat seat = svc->AssignRole(c.tenant_id, c.user_id, user_id, role_id);
+        return JsonReply(200, UserJson(seat));
+      },
+      small);
+
+  router.Add("GET", "/api/settings/tariff", [svc, authenticate](http::Request& req) {
+    const auto c = authenticate(req);
+    svc->AuthorizeRead(c.tenant_id, c.user_id);
+    const bool refresh = req.QueryParam("refresh").value_or("") == "1";
+    return JsonReply(200, TariffJson(svc->Tariff(c.tenant_id, refresh), svc->options().plans));
+  });
+
+  router.Add("GET", "/api/settings/crm", [svc, authenticate](http::Request& req) {
+    const auto c = authenticate(req);
+    svc->AuthorizeRead(c.tenant_id, c.user_id);
+    return JsonReply(200, ToJson(svc->Catalog(c.tenant_id)));
+  });
+  router.Add(
+      "POST", "/api/settings/crm/refresh",
+      [svc, authenticate](http::Request& req) {
+        const auto c = authenticate(req);
+        svc->AuthorizeManager(c.tenant_id, c.user_id);
+        return JsonReply(200, ToJson(svc->RefreshCatalog(c.tenant_id)));
+      },
+      small);
+
+  router.Add("GET", "/api/settings/template-variables", [svc, authenticate](http::Request& req) {
+    const auto c = authenticate(req);
+    svc->AuthorizeRead(c.tenant_id, c.user_id);
+    const auto& vars = templates::Variables();
+    Json a = Json::array(vars.size());
+    for (std::size_t i = 0; i < vars.size(); ++i) {
+      Json v = Json::object(true);
+      v["name"] = Json::string(std::string(vars[i].name));
+      v["help_ru"] = Json::string(std::string(vars[i].help_ru));
+      v["help_en"] = Json::string(std::string(vars[i].help_en));
+      a[i] = v;
+    }
+    Json body = Json::object(true);
+    body["variables"] = a;
+    Json examples = Json::array(4);
+    examples[0] = Json::string("{now}");
+    examples[1] = Json::string("{now+2h}");
+    examples[2] = Json::string("{now+1d 10:00}");
+    examples[3] = Json::string("{now+1w+2d 18:30}");
+    body["time_examples"] = examples;
+    return JsonReply(200, body);
+  });
+
+  router.Add("GET", "/api/settings/audit", [svc, authenticate](http::Request& req) {
+    const auto c = authenticate(req);
+    svc->AuthorizeManager(c.tenant_id, c.user_id);
+    const int limit = LimitParam(req);
+    long long before = 0;
+    if (const auto b = req.QueryParam("before")) {
+      before = ParseIdText(*b, "before");
+    }
+    std::vector<AuditEntry> entries;
+    storage::WithSession(svc->db(), [&](storage::Session& s) {
+      entries = storage::AuditLogRepository::List(s, c.tenant_id, limit, before);
+    });
+    Json a = Json::array(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      a[i] = AuditJson(entries[i]);
+    }
+    Json body = Json::object(true);
+    body["entries"] = a;
+    body["next_before"] = entries.size() == static_cast<std::size_t>(limit)
+                              ? Json::string(std::to_string(entries.back().id))
+                              : Json::null();
+    return JsonReply(200, body);
+  });
+}
+
+}  // namespace opdesk::settings

@@ -1,0 +1,60 @@
+// JSON of the settings objects, one ToJson/FromJson pair per object (docs/API.md has the shapes).
+// The same documents are what storage keeps for nested parts (actions, step graphs, field lists,
+// the CRM catalog), so a stored object reads back exactly as the API wrote it. Readers are strict:
+// unknown fields are refused and errors name the field.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "connector/domain/buttons.h"
+#include "connector/domain/crm_catalog.h"
+#include "connector/domain/roles.h"
+#include "connector/domain/scripts.h"
+#include "webhooks/settings/json_reader.h"
+
+namespace opdesk::settings {
+
+// Buttons. ButtonFromJson reads name, color and actions (and `version` when `with_version`).
+Json ToJson(const Button& button);
+Button ButtonFromJson(const Json& body, bool with_version);
+Json ActionsToJson(const std::vector<ButtonAction>& actions);
+std::vector<ButtonAction> ActionsFromJson(const Json& actions, const std::string& path);
+
+// Field references; `with_editable` for script steps.
+Json FieldRefsToJson(const std::vector<FieldRef>& refs, bool with_editable);
+std::vector<FieldRef> FieldRefsFromJson(const Json& refs, const std::string& path,
+                                        bool with_editable, std::size_t max_items);
+
+// Roles. RoleFromJson reads everything but id and system (and `version` when `with_version`).
+Json ToJson(const Role& role);
+Role RoleFromJson(const Json& body, bool with_version);
+
+// Scripts.
+Json GraphToJson(const ScriptGraph& graph);
+ScriptGraph GraphFromJson(const Json& graph, const std::string& path);
+Json ToJson(const Script& script);
+Json SummaryJson(const Script& script);  // without the draft
+Json ToJson(const ScriptVersion& version);
+// The export format: {"format": "opdesk.script", "format_version": 1, name, description,
+// start_step, steps}.
+Json ExportJson(const std::string& name, const std::string& description, const ScriptGraph& graph);
+struct ImportedScript {
+  std::string name;
+  std::string description;
+  ScriptGraph graph;
+};
+ImportedScript ImportFromJson(const Json& document);
+
+// The CRM catalog (API and cache).
+Json ToJson(const CrmCatalog& catalog);
+CrmCatalog CatalogFromJson(const Json& catalog);
+
+// A script run's path (docs/API.md, PUT /api/callcard/runs/{id}).
+Json RunPathToJson(const std::vector<ScriptRunStep>& path);
+std::vector<ScriptRunStep> RunPathFromJson(const Json& path, const std::string& field);
+
+// Stored documents: serialize / parse a value made by the functions above.
+std::string Encode(const Json& value);
+
+}  // namespace opdesk::settings
