@@ -23,6 +23,8 @@
 #include "webhooks/bitrix24/routes.h"
 #include "webhooks/mango/call_pipeline.h"
 #include "webhooks/mango/click_to_call.h"
+#include "webhooks/mango/client_creator.h"
+#include "webhooks/mango/employee_resolver.h"
 #include "webhooks/mango/integration_settings_api.h"
 #include "webhooks/mango/routes.h"
 
@@ -81,13 +83,16 @@ int Serve(const Config& config) {
   mango::MangoWebhooks mango_webhooks(db, box, clock);
   mango_webhooks.SetWake([&workers] { workers.Wake(); });
   mango::CommandClient mango_commands(db, box, clock, http_out, config.mango.api_url);
-  mango::CallPipeline calls(db, b24_rest, mango_commands, clock);
+  mango::EmployeeResolver employees(db, b24_rest, clock);
+  mango::CallPipeline calls(db, b24_rest, mango_commands, employees, clock);
   workers.Register(mango::kRegisterJob, [&calls](const jobs::Job& j) { calls.Register(j); });
   workers.Register(mango::kShowJob, [&calls](const jobs::Job& j) { calls.Show(j); });
   workers.Register(mango::kHideJob, [&calls](const jobs::Job& j) { calls.Hide(j); });
   workers.Register(mango::kFinishJob, [&calls](const jobs::Job& j) { calls.Finish(j); });
   workers.Register(mango::kRecordJob, [&calls](const jobs::Job& j) { calls.AttachRecord(j); });
-  mango::ClickToCall click_to_call(db, b24_rest, mango_commands, clock);
+  mango::ClientCreator clients(db, b24_rest, employees, clock);
+  workers.Register(mango::kCreateClientJob, [&clients](const jobs::Job& j) { clients.Run(j); });
+  mango::ClickToCall click_to_call(db, b24_rest, mango_commands, employees, clock);
   workers.Register(bitrix24::Bitrix24App::kEventJob,
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandlePortalEvent(j); });
   workers.Register(mango::kCommandResultJob,
@@ -107,8 +112,8 @@ int Serve(const Config& config) {
   bitrix24::AddRoutes(router, b24);
   AddPortalAdminRoutes(router, db, clock, config.admin.token);
   mango::AddRoutes(router, mango_webhooks);
-  mango::AddIntegrationSettingsRoutes(
-      router, db, clock, [&b24](const http::Request& r) { return b24.RequireSession(r); });
+  auto require_session = [&b24](const http::Request& r) { return b24.RequireSession(r); };
+  mango::AddIntegrationSettingsRoutes(router, db, clock, b24_rest, require_session);
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;

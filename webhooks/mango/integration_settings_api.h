@@ -1,12 +1,15 @@
-// GET/PUT /api/settings/integration: the tenant's integration settings (FEATURES B7–B9 and the
-// catch-all user) for the settings pages. Any signed-in user of the portal may read them; only a
-// supervisor may change them. A PUT carries the version it was based on: a stale one is refused
-// with 409, never overwritten. Every change is in the audit log with before and after.
+// GET/PUT /api/settings/integration: the tenant's integration settings (FEATURES B1, B2, B4,
+// B6–B10, unmapped employees, CRM callback requests) for the settings pages. Any signed-in user of
+// the portal may read them; only a supervisor may change them. A PUT replaces the whole object
+// and carries the version it was based on: a stale one is refused with 409, never overwritten.
+// Sources, the deal pipeline and its stage are checked against the portal when they change.
+// Every change is in the audit log with before and after.
 #pragma once
 
 #include <functional>
 #include <string>
 
+#include "adapters/bitrix24/rest_client.h"
 #include "connector/domain/integration_settings.h"
 #include "connector/http/router.h"
 #include "connector/storage/database.h"
@@ -17,8 +20,12 @@ namespace opdesk::mango {
 // The tenant's settings, or the defaults when none were saved.
 IntegrationSettings LoadIntegrationSettings(storage::Session& s, const std::string& tenant_id);
 
+// Throws PermissionDenied unless the session's user holds the supervisor role.
+void RequireSupervisor(storage::Session& s, const crypto::SessionClaims& claims,
+                       const std::string& what);
+
 void AddIntegrationSettingsRoutes(
-    http::Router& router, storage::Database& db, const Clock& clock,
+    http::Router& router, storage::Database& db, const Clock& clock, bitrix24::RestClient& rest,
     std::function<crypto::SessionClaims(const http::Request&)> authenticate);
 
 }  // namespace opdesk::mango
