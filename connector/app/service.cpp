@@ -24,8 +24,10 @@
 #include "webhooks/mango/call_pipeline.h"
 #include "webhooks/mango/click_to_call.h"
 #include "webhooks/mango/client_creator.h"
+#include "webhooks/mango/directory_sync.h"
 #include "webhooks/mango/employee_resolver.h"
 #include "webhooks/mango/integration_settings_api.h"
+#include "webhooks/mango/mango_settings_api.h"
 #include "webhooks/mango/routes.h"
 
 namespace opdesk::app {
@@ -97,6 +99,10 @@ int Serve(const Config& config) {
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandlePortalEvent(j); });
   workers.Register(mango::kCommandResultJob,
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandleCommandResult(j); });
+  const EpochMs directory_refresh_ms = config.mango.directory_refresh_seconds * 1000LL;
+  mango::DirectorySync directory(db, b24_rest, mango_commands, clock, directory_refresh_ms);
+  workers.Register(mango::kDirectorySyncJob,
+                   [&directory](const jobs::Job& j) { directory.Run(j); });
 
   http::Metrics metrics;
   AddStorageMetrics(metrics, db);
@@ -114,6 +120,9 @@ int Serve(const Config& config) {
   mango::AddRoutes(router, mango_webhooks);
   auto require_session = [&b24](const http::Request& r) { return b24.RequireSession(r); };
   mango::AddIntegrationSettingsRoutes(router, db, clock, b24_rest, require_session);
+  mango::AddMangoSettingsRoutes(
+      router, {db, clock, box, b24_rest, config.public_url, directory_refresh_ms, require_session,
+               [&workers] { workers.Wake(); }});
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;
@@ -145,6 +154,8 @@ int Serve(const Config& config) {
     out += "opdesk_b24_invalid_grants_total " + std::to_string(b24_tokens.invalid_grants()) + "\n";
   });
 
+  // Keeps every connected VPBX's employee directory fresh (idempotent across restarts).
+  directory.SchedulePeriodic();
   server.Start();
   workers.Start();
   spdlog::info("event=started listen={}:{} public_url={} database={} workers={}",
