@@ -24,6 +24,7 @@
 #include "webhooks/mango/call_pipeline.h"
 #include "webhooks/mango/click_to_call.h"
 #include "webhooks/mango/client_creator.h"
+#include "webhooks/mango/crm_callback.h"
 #include "webhooks/mango/directory_sync.h"
 #include "webhooks/mango/employee_resolver.h"
 #include "webhooks/mango/integration_settings_api.h"
@@ -94,7 +95,8 @@ int Serve(const Config& config) {
   workers.Register(mango::kRecordJob, [&calls](const jobs::Job& j) { calls.AttachRecord(j); });
   mango::ClientCreator clients(db, b24_rest, employees, clock);
   workers.Register(mango::kCreateClientJob, [&clients](const jobs::Job& j) { clients.Run(j); });
-  mango::ClickToCall click_to_call(db, b24_rest, mango_commands, employees, clock);
+  mango::CrmCallbacks crm_callbacks(db, b24_rest, mango_commands, employees, clock);
+  mango::ClickToCall click_to_call(db, b24_rest, mango_commands, employees, crm_callbacks, clock);
   workers.Register(bitrix24::Bitrix24App::kEventJob,
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandlePortalEvent(j); });
   workers.Register(mango::kCommandResultJob,

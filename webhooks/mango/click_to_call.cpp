@@ -68,10 +68,7 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
   const std::string event = Field(payload, "event");
   const value data = payload.has_field("data") ? payload.at("data") : value::object();
   if (event == "ONEXTERNALCALLBACKSTART") {
-    // A callback request from a CRM form needs a chosen group or employee to ring first; that
-    // setting arrives with the integration settings. Recorded, not acted on.
-    spdlog::warn("event=crm_callback_request_not_configured tenant={} phone={}", job.tenant_id,
-                 Field(data, "PHONE_NUMBER"));
+    callbacks_.Handle(job, data);
     return;
   }
   if (event != "ONEXTERNALCALLSTART") {

@@ -7,6 +7,7 @@
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/mango/command_client.h"
 #include "connector/jobs/job.h"
+#include "webhooks/mango/crm_callback.h"
 #include "webhooks/mango/employee_resolver.h"
 #include "webhooks/mango/ingest.h"
 
@@ -15,10 +16,16 @@ namespace opdesk::mango {
 class ClickToCall {
  public:
   ClickToCall(storage::Database& db, bitrix24::RestClient& rest, CommandClient& mango,
-              EmployeeResolver& employees, const Clock& clock)
-      : db_(db), rest_(rest), mango_(mango), employees_(employees), clock_(clock) {}
+              EmployeeResolver& employees, CrmCallbacks& callbacks, const Clock& clock)
+      : db_(db),
+        rest_(rest),
+        mango_(mango),
+        employees_(employees),
+        callbacks_(callbacks),
+        clock_(clock) {}
 
-  // The outbox job of a queued Bitrix24 event (b24.event).
+  // The outbox job of a queued Bitrix24 event (b24.event): ONEXTERNALCALLSTART here,
+  // ONEXTERNALCALLBACKSTART handed to CrmCallbacks.
   void HandlePortalEvent(const jobs::Job& job);
   // result/callback and result/callback_group from the VPBX: a command Mango could not carry out
   // (any result but 1000) finishes the CRM call with the reason.
@@ -29,6 +36,7 @@ class ClickToCall {
   bitrix24::RestClient& rest_;
   CommandClient& mango_;
   EmployeeResolver& employees_;
+  CrmCallbacks& callbacks_;
   const Clock& clock_;
 };
 
