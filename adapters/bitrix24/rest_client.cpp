@@ -191,7 +191,13 @@ Envelope RestClient::CallEnvelope(const std::string& tenant_id, const std::strin
     switch (ClassifyRestError(reply.status, error)) {
       case RestErrorKind::kTokenExpired:
         if (refreshed) {
-          throw ToError(reply.status, error, description, method);
+          // The token taken after the refresh expired too (the portal revoked it in between, or
+          // another refresher rotated it): the portal did not run the call, and a later attempt
+          // with the then current token can succeed. A portal that refuses our refreshes fails
+          // in Refresh itself, as Unauthenticated.
+          throw Unavailable(method + ": the access token expired again right after a refresh (" +
+                            error + ")")
+              .WithRetryAfterMs(1000);
         }
         tokens_.Refresh(tenant_id, user, token.version);
         refreshed = true;

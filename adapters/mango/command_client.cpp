@@ -38,10 +38,11 @@ CommandClient::CommandClient(storage::Database& db, const crypto::SecretBox& box
 long long CommandClient::MinIntervalMs(const std::string& path) {
   if (path == "commands/route" || path == "commands/transfer" || path == "config/users/request" ||
       path == "stats/request") {
-    return 2000;  // 1 per 2 s per VPBX
+    // 1 per 2 s per VPBX, plus a margin so that network jitter never lets Mango's window see two.
+    return 2100;
   }
-  if (path == "commands/callback" || path == "commands/call/hangup" ||
-      path == "commands/recording/start") {
+  if (path == "commands/callback" || path == "commands/callback_group" ||
+      path == "commands/call/hangup" || path == "commands/recording/start") {
     return 250;  // 4 per second
   }
   return 100;  // 10 per second, Mango's default
@@ -60,7 +61,9 @@ CommandReply CommandClient::Send(const std::string& tenant_id, const std::string
   long long wait = 0;
   {
     std::lock_guard lock(mu_);
-    EpochMs& next = next_allowed_[tenant_id + "\n" + path];
+    // callback and callback_group share Mango's callback limit.
+    const std::string& kind = path == "commands/callback_group" ? "commands/callback" : path;
+    EpochMs& next = next_allowed_[tenant_id + "\n" + kind];
     const EpochMs now = clock_.NowMs();
     wait = std::max<long long>(next - now, 0);
     next = std::max(next, now) + MinIntervalMs(path);

@@ -432,6 +432,13 @@ constexpr KeyDef kKeys[] = {
      .assign = [](Config& c, Value&& v) { c.ui.dist_dir = std::move(Str(v)); },
      .help = "Directory of the built front end (settings-ui/dist); empty: ../share/opdesk/ui "
              "next to the binary, else the source tree's settings-ui/dist."},
+    {.path = "mango.directory_refresh_seconds",
+     .type = KeyType::kInt,
+     .default_value = "300",
+     .min = 10,
+     .max = 86400,
+     .assign = [](Config& c, Value&& v) { c.mango.directory_refresh_seconds = Int(v); },
+     .help = "How often the VPBX's user directory is fetched to link extensions to portal users."},
     {.path = "allow_insecure_endpoints",
      .type = KeyType::kBool,
      .default_value = "false",

@@ -43,6 +43,7 @@ struct Config {
 
   struct Mango {
     std::string api_url;  // always ends with '/'
+    int directory_refresh_seconds = 0;
   } mango;
 
   struct Ui {

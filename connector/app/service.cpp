@@ -28,7 +28,12 @@
 #include "webhooks/bitrix24/routes.h"
 #include "webhooks/mango/call_pipeline.h"
 #include "webhooks/mango/click_to_call.h"
+#include "webhooks/mango/client_creator.h"
+#include "webhooks/mango/crm_callback.h"
+#include "webhooks/mango/directory_sync.h"
+#include "webhooks/mango/employee_resolver.h"
 #include "webhooks/mango/integration_settings_api.h"
+#include "webhooks/mango/mango_settings_api.h"
 #include "webhooks/mango/routes.h"
 #include "webhooks/settings/api.h"
 #include "webhooks/settings/crm_directory.h"
@@ -102,17 +107,25 @@ int Serve(const Config& config) {
   mango::MangoWebhooks mango_webhooks(db, box, clock);
   mango_webhooks.SetWake([&workers] { workers.Wake(); });
   mango::CommandClient mango_commands(db, box, clock, http_out, config.mango.api_url);
-  mango::CallPipeline calls(db, b24_rest, mango_commands, clock);
+  mango::EmployeeResolver employees(db, b24_rest, clock);
+  mango::CallPipeline calls(db, b24_rest, mango_commands, employees, clock);
   workers.Register(mango::kRegisterJob, [&calls](const jobs::Job& j) { calls.Register(j); });
   workers.Register(mango::kShowJob, [&calls](const jobs::Job& j) { calls.Show(j); });
   workers.Register(mango::kHideJob, [&calls](const jobs::Job& j) { calls.Hide(j); });
   workers.Register(mango::kFinishJob, [&calls](const jobs::Job& j) { calls.Finish(j); });
   workers.Register(mango::kRecordJob, [&calls](const jobs::Job& j) { calls.AttachRecord(j); });
-  mango::ClickToCall click_to_call(db, b24_rest, mango_commands, clock);
+  mango::ClientCreator clients(db, b24_rest, employees, clock);
+  workers.Register(mango::kCreateClientJob, [&clients](const jobs::Job& j) { clients.Run(j); });
+  mango::CrmCallbacks crm_callbacks(db, b24_rest, mango_commands, employees, clock);
+  mango::ClickToCall click_to_call(db, b24_rest, mango_commands, employees, crm_callbacks, clock);
   workers.Register(bitrix24::Bitrix24App::kEventJob,
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandlePortalEvent(j); });
   workers.Register(mango::kCommandResultJob,
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandleCommandResult(j); });
+  const EpochMs directory_refresh_ms = config.mango.directory_refresh_seconds * 1000LL;
+  mango::DirectorySync directory(db, b24_rest, mango_commands, clock, directory_refresh_ms);
+  workers.Register(mango::kDirectorySyncJob,
+                   [&directory](const jobs::Job& j) { directory.Run(j); });
 
   http::Metrics metrics;
   AddStorageMetrics(metrics, db);
@@ -129,11 +142,12 @@ int Serve(const Config& config) {
   http::AddStaticRoutes(router, ui_files);
   AddPortalAdminRoutes(router, db, clock, config.admin.token);
   mango::AddRoutes(router, mango_webhooks);
-  mango::AddIntegrationSettingsRoutes(router, db, clock, settings, [&b24](const http::Request& r) {
-    return b24.RequireSession(r);
-  });
-  settings::AddSettingsRoutes(router, settings,
-                              [&b24](const http::Request& r) { return b24.RequireSession(r); });
+  auto require_session = [&b24](const http::Request& r) { return b24.RequireSession(r); };
+  mango::AddIntegrationSettingsRoutes(router, db, clock, b24_rest, settings, require_session);
+  mango::AddMangoSettingsRoutes(
+      router, {db, clock, box, b24_rest, config.public_url, directory_refresh_ms, require_session,
+               [&workers] { workers.Wake(); }});
+  settings::AddSettingsRoutes(router, settings, require_session);
   AddPlanAdminRoutes(router, settings, config.admin.token);
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
@@ -166,6 +180,8 @@ int Serve(const Config& config) {
     out += "opdesk_b24_invalid_grants_total " + std::to_string(b24_tokens.invalid_grants()) + "\n";
   });
 
+  // Keeps every connected VPBX's employee directory fresh (idempotent across restarts).
+  directory.SchedulePeriodic();
   server.Start();
   workers.Start();
   plan_timer.Start();

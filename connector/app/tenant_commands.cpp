@@ -10,6 +10,7 @@
 #include "oauth/crypto.h"
 #include "oauth/master_key.h"
 #include "oauth/secret_box.h"
+#include "webhooks/mango/vpbx_connection.h"
 
 namespace opdesk::app {
 namespace {
@@ -36,7 +37,7 @@ std::unique_ptr<storage::Database> Open(const Config& config) {
 }
 
 std::string WebhookBase(const Config& config, const std::string& tenant_key) {
-  return config.public_url + "/mango/" + tenant_key + "/";
+  return mango::WebhookBaseUrl(config.public_url, tenant_key);
 }
 
 int List(const Config& config) {
@@ -99,33 +100,17 @@ int ConnectMango(const Config& config, const std::map<std::string, std::string>&
   const crypto::SecretBox box(crypto::LoadOrCreateMasterKey(config.crypto.master_key_file));
   auto db = Open(config);
   SystemClock clock;
-  MangoConnection c;
-  bool known = false;
+  mango::VpbxConnectResult connected;
   storage::InTransaction(*db, [&](storage::Session& s) {
-    if (!storage::TenantRepository::Find(s, tenant_id)) {
-      throw NotFound("no tenant '" + tenant_id + "' (see: opdesk tenant list)");
-    }
-    std::optional<MangoConnection> existing =
-        storage::MangoConnectionRepository::FindByTenant(s, tenant_id);
-    known = existing.has_value();
-    // Keep the webhook URL stable across reconnects: Mango's account holds it.
-    c.tenant_key = existing ? existing->tenant_key : crypto::RandomToken(24);
-    c.created_at_ms = existing ? existing->created_at_ms : clock.NowMs();
-    c.tenant_id = tenant_id;
-    c.api_key = flags.at("--api-key");
-    c.api_salt_sealed = box.Seal(flags.at("--api-salt"), "mango-salt/" + tenant_id);
-    c.updated_at_ms = clock.NowMs();
-    storage::MangoConnectionRepository::Upsert(s, c);
-    AuditEntry audit =
-        MakeAuditEntry(tenant_id, "vendor", known ? "mango.reconnect" : "mango.connect",
-                       "mango_connection", tenant_id, clock.NowMs());
-    audit.after_json = "{\"api_key\":\"" + c.api_key + "\"}";
-    storage::AuditLogRepository::Append(s, audit);
+    connected = mango::ConnectVpbx(s, box, tenant_id, flags.at("--api-key"), flags.at("--api-salt"),
+                                   "vendor", clock.NowMs(),
+                                   config.mango.directory_refresh_seconds * 1000LL);
   });
-  std::cout << (known ? "Mango VPBX reconnected" : "Mango VPBX connected") << " to tenant "
-            << tenant_id << ".\nEnter this address as «Адрес внешней системы» in the Mango "
-            << "account (Интеграции → API коннектор):\n  " << WebhookBase(config, c.tenant_key)
-            << "\n";
+  std::cout << (connected.reconnected ? "Mango VPBX reconnected" : "Mango VPBX connected")
+            << " to tenant " << tenant_id
+            << ".\nEnter this address as «Адрес внешней системы» in the Mango "
+            << "account (Интеграции → API коннектор):\n  "
+            << WebhookBase(config, connected.connection.tenant_key) << "\n";
   return 0;
 }
 

@@ -242,6 +242,35 @@ Applied ApplyCallEvent(Call& call, const mango::CallEvent& e) {
   return applied;
 }
 
+ClientAction ClientActionFor(const Call& call, const FinishPolicy& policy) {
+  if (call.client_number.empty() || !call.outcome) {
+    return ClientAction::kNone;
+  }
+  const Outcome& o = *call.outcome;
+  switch (call.direction) {
+    case Direction::kOutgoing:
+      return policy.outgoing_new_number ? ClientAction::kClient : ClientAction::kNone;
+    case Direction::kInbound:
+      if (o.talked) {
+        return policy.answered_new_number;
+      }
+      if (o.missed_in_ivr) {
+        // B8 off: nothing for callers who hung up in the IVR; on: a client for the chosen
+        // employee, or what B2 asks for when that is more.
+        if (policy.missed_in_ivr_extension.empty()) {
+          return ClientAction::kNone;
+        }
+        return policy.missed_new_number == ClientAction::kNone ? ClientAction::kClient
+                                                               : policy.missed_new_number;
+      }
+      return policy.missed_new_number;
+    case Direction::kInternal:
+    case Direction::kUnknown:
+      break;
+  }
+  return ClientAction::kNone;
+}
+
 Applied ApplySummary(Call& call, const mango::SummaryEvent& s, const FinishPolicy& policy) {
   Applied applied;
   if (call.finished) {
@@ -305,6 +334,10 @@ Applied ApplySummary(Call& call, const mango::SummaryEvent& s, const FinishPolic
     // the CRM must know about (marketplace rule), registered without a card.
     applied.intents.push_back({IntentKind::kRegister, user, false});
     call.registered = true;
+  }
+  const ClientAction action = ClientActionFor(call, policy);
+  if (action != ClientAction::kNone) {
+    applied.intents.push_back({IntentKind::kCreateClient, user, false, action});
   }
   applied.intents.push_back({IntentKind::kFinish, user, false});
   call.shown.clear();  // finish closes the card everywhere

@@ -58,22 +58,31 @@ struct Call {
   std::optional<Outcome> outcome;
 };
 
-enum class IntentKind { kRegister, kShow, kHide, kFinish };
+enum class IntentKind { kRegister, kShow, kHide, kCreateClient, kFinish };
+
+// What to create in the CRM for a call from a number it does not know (FEATURES B1, B2, B8, B10).
+enum class ClientAction { kNone, kLead, kClient, kClientAndDeal };
 
 struct Intent {
   IntentKind kind;
   // kRegister: the employee the card pops for (empty: register without a card, e.g. missed in
   // IVR; the pipeline then uses the tenant's default user). kShow/kHide: the employee.
   // kFinish: the employee the call is finished for (see FinishPolicy; empty: default user).
+  // kCreateClient: the responsible of what is created, the same employee as the finish's.
   std::string extension;
-  bool show_card = true;  // kRegister only
+  bool show_card = true;                             // kRegister only
+  ClientAction client_action = ClientAction::kNone;  // kCreateClient only
 };
 
-// Settings that decide who a finished call belongs to (FEATURES B7–B9).
+// Settings that decide who a finished call belongs to (FEATURES B7–B9) and what is created for a
+// new number (B1, B2, B8, B10).
 struct FinishPolicy {
   bool responsible_is_last_handler = false;  // B7: on → last employee who talked
   std::string missed_in_ivr_extension;       // B8: employee for calls missed in IVR ("" off)
   std::string missed_in_group_extension;     // B9: employee for calls missed in a group ("" off)
+  ClientAction answered_new_number = ClientAction::kNone;  // B1
+  ClientAction missed_new_number = ClientAction::kNone;    // B2
+  bool outgoing_new_number = false;                        // B10: on → a client
 };
 
 struct Applied {
@@ -87,8 +96,15 @@ struct Applied {
 Applied ApplyCallEvent(Call& call, const mango::CallEvent& event);
 
 // Closes the call from events/summary: registers it if it never was (missed in IVR), hides cards
-// still shown, and finishes it. A second summary changes nothing.
+// still shown, asks for a client (and deal) when the policy wants one for a new number, and
+// finishes it. A second summary changes nothing. Creation comes after the register and before the
+// finish, so the card pops without waiting for it and the finish finds the new client.
 Applied ApplySummary(Call& call, const mango::SummaryEvent& summary, const FinishPolicy& policy);
+
+// What the policy creates for a finished call if its number turns out to be new: B1 for an
+// answered incoming call, B2 for a missed one; a call missed in the IVR only with B8 on (then at
+// least a client); an outgoing call a client with B10. Calls without a number create nothing.
+ClientAction ClientActionFor(const Call& call, const FinishPolicy& policy);
 
 // Bitrix24 STATUS_CODE for a Mango disconnect reason of a call without conversation.
 std::string MissedStatusCode(int disconnect_reason);

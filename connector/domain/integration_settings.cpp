@@ -13,17 +13,111 @@ bool Digits(const std::string& s, std::size_t max) {
          std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
+// Bitrix24 status ids: NEW, CALL, C1:NEW, UC_8Z3K2L …
+bool StatusId(const std::string& s) {
+  return !s.empty() && s.size() <= 50 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == ':' || c == '-' || c == '.';
+  });
+}
+
+void Extension(const std::string& value, const char* field) {
+  if (!value.empty() && !Digits(value, 16)) {
+    throw InvalidArgument("an extension is 1 to 16 digits", field);
+  }
+}
+
 }  // namespace
 
+std::string_view ToString(calls::ClientAction action) {
+  switch (action) {
+    case calls::ClientAction::kNone:
+      return "none";
+    case calls::ClientAction::kLead:
+      return "lead";
+    case calls::ClientAction::kClient:
+      return "client";
+    case calls::ClientAction::kClientAndDeal:
+      return "client_and_deal";
+  }
+  return "none";
+}
+
+std::optional<calls::ClientAction> ClientActionFromString(std::string_view text) {
+  for (calls::ClientAction a :
+       {calls::ClientAction::kNone, calls::ClientAction::kLead, calls::ClientAction::kClient,
+        calls::ClientAction::kClientAndDeal}) {
+    if (ToString(a) == text) {
+      return a;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view ToString(UnmappedCalls mode) {
+  return mode == UnmappedCalls::kCatchAllCard ? "catch_all_card" : "record_without_card";
+}
+
+std::optional<UnmappedCalls> UnmappedCallsFromString(std::string_view text) {
+  if (text == "record_without_card") {
+    return UnmappedCalls::kRecordWithoutCard;
+  }
+  if (text == "catch_all_card") {
+    return UnmappedCalls::kCatchAllCard;
+  }
+  return std::nullopt;
+}
+
 void Validate(const IntegrationSettings& s) {
-  if (!s.missed_in_ivr_extension.empty() && !Digits(s.missed_in_ivr_extension, 16)) {
-    throw InvalidArgument("an extension is 1 to 16 digits", "missed_in_ivr_extension");
-  }
-  if (!s.missed_in_group_extension.empty() && !Digits(s.missed_in_group_extension, 16)) {
-    throw InvalidArgument("an extension is 1 to 16 digits", "missed_in_group_extension");
-  }
+  Extension(s.missed_in_ivr_extension, "missed_in_ivr_extension");
+  Extension(s.missed_in_group_extension, "missed_in_group_extension");
   if (!s.catch_all_user_id.empty() && !Digits(s.catch_all_user_id, 20)) {
     throw InvalidArgument("a Bitrix24 user id is a number", "catch_all_user_id");
+  }
+  if (s.unmapped_calls == UnmappedCalls::kCatchAllCard && s.catch_all_user_id.empty()) {
+    throw InvalidArgument("catch_all_card needs catch_all_user_id: whose card would it be?",
+                          "unmapped_employee_calls");
+  }
+  if (s.crm_source_by_line.size() > 200) {
+    throw InvalidArgument("at most 200 lines may have a source", "crm_source_by_line");
+  }
+  for (const auto& [line, source] : s.crm_source_by_line) {
+    if (!Digits(line, 20)) {
+      throw InvalidArgument("'" + line + "' is not a line number (digits only)",
+                            "crm_source_by_line");
+    }
+    if (!StatusId(source)) {
+      throw InvalidArgument("the source of line " + line + " is not a Bitrix24 status id",
+                            "crm_source_by_line");
+    }
+  }
+  if (!Digits(s.deal_category_id, 10)) {
+    throw InvalidArgument("a pipeline id is a number (0 for the general pipeline)",
+                          "deal_category_id");
+  }
+  if (!s.deal_stage_id.empty()) {
+    const std::string prefix = "C" + s.deal_category_id + ":";
+    const bool general = s.deal_category_id == "0";
+    if (!StatusId(s.deal_stage_id) || (general ? s.deal_stage_id.find(':') != std::string::npos
+                                               : s.deal_stage_id.rfind(prefix, 0) != 0)) {
+      throw InvalidArgument("stage '" + s.deal_stage_id + "' is not a stage of pipeline " +
+                                s.deal_category_id +
+                                (general ? "" : " (its stages start with " + prefix + ")"),
+                            "deal_stage_id");
+    }
+  }
+  Extension(s.callback_extension, "callback_extension");
+  if (!s.callback_group.empty() && !Digits(s.callback_group, 16)) {
+    throw InvalidArgument("a group short number is 1 to 16 digits", "callback_group");
+  }
+  if (!s.callback_extension.empty() && !s.callback_group.empty()) {
+    throw InvalidArgument("set callback_extension or callback_group, not both", "callback_group");
+  }
+  if (!s.callback_line_number.empty() && !Digits(s.callback_line_number, 20)) {
+    throw InvalidArgument("a line number is digits only", "callback_line_number");
+  }
+  if (!s.callback_group.empty() && s.callback_line_number.empty()) {
+    throw InvalidArgument("a group callback needs the line to call from (Mango requires it)",
+                          "callback_line_number");
   }
 }
 
@@ -32,7 +126,14 @@ calls::FinishPolicy ToFinishPolicy(const IntegrationSettings& s) {
   p.responsible_is_last_handler = s.responsible_is_last_handler;
   p.missed_in_ivr_extension = s.missed_in_ivr_extension;
   p.missed_in_group_extension = s.missed_in_group_extension;
+  p.answered_new_number = s.answered_new_number;
+  p.missed_new_number = s.missed_new_number;
+  p.outgoing_new_number = s.outgoing_new_number_creates_client;
   return p;
+}
+
+std::string DealStageEntity(const std::string& category_id) {
+  return category_id == "0" || category_id.empty() ? "DEAL_STAGE" : "DEAL_STAGE_" + category_id;
 }
 
 }  // namespace opdesk

@@ -269,8 +269,10 @@ EpochMs TimeZone::FromLocal(const LocalTime& l) const {
 std::shared_ptr<const TimeZone> LoadTimeZone(const std::string& name) {
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const TimeZone>> cache;  // guarded by mu
+  // A canonical name only: no empty, "." or ".." segment, so one zone has one spelling.
   const bool well_formed = !name.empty() && name.size() <= 64 && name.front() != '/' &&
-                           name.find("..") == std::string::npos &&
+                           name.back() != '/' && name.find("..") == std::string::npos &&
+                           name.find("//") == std::string::npos &&
                            std::all_of(name.begin(), name.end(), [](char c) {
                              return std::isalnum(static_cast<unsigned char>(c)) || c == '/' ||
                                     c == '_' || c == '-' || c == '+';

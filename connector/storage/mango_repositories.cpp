@@ -45,6 +45,20 @@ std::optional<MangoConnection> MangoConnectionRepository::FindByKey(Session& s,
   return QueryConnection(s, "tenant_key", key);
 }
 
+std::vector<std::string> MangoConnectionRepository::ListTenants(Session& s) {
+  std::string tenant;
+  soci::statement st = (s.sql().prepare << "SELECT tenant_id FROM mango_connections ORDER BY"
+                                           " tenant_id",
+                        soci::into(tenant));
+  std::vector<std::string> out;
+  if (st.execute(true)) {
+    do {
+      out.push_back(tenant);
+    } while (st.fetch());
+  }
+  return out;
+}
+
 // ---- calls ----
 
 namespace {
@@ -53,15 +67,15 @@ std::optional<StoredCall> QueryCall(Session& s, const std::string& tenant_id,
   StoredCall c;
   int finished = 0;
   std::string sql =
-      "SELECT tenant_id, entry_id, state_json, crm_call_id, finished, version, created_at_ms,"
-      " updated_at_ms FROM calls WHERE tenant_id = :t AND entry_id = :e";
+      "SELECT tenant_id, entry_id, state_json, crm_call_id, crm_entity, finished, version,"
+      " created_at_ms, updated_at_ms FROM calls WHERE tenant_id = :t AND entry_id = :e";
   if (lock && s.dialect() == Dialect::kMysql) {
     sql += " FOR UPDATE";
   }
   s.sql() << sql, soci::into(c.tenant_id), soci::into(c.entry_id), soci::into(c.state_json),
-      soci::into(c.crm_call_id), soci::into(finished), soci::into(c.version),
-      soci::into(c.created_at_ms), soci::into(c.updated_at_ms), soci::use(tenant_id),
-      soci::use(entry_id);
+      soci::into(c.crm_call_id), soci::into(c.crm_entity), soci::into(finished),
+      soci::into(c.version), soci::into(c.created_at_ms), soci::into(c.updated_at_ms),
+      soci::use(tenant_id), soci::use(entry_id);
   if (!s.sql().got_data()) {
     return std::nullopt;
   }
@@ -94,10 +108,11 @@ void CallRepository::Save(Session& s, const StoredCall& c) {
 
 void CallRepository::SetCrmCallId(Session& s, const std::string& tenant_id,
                                   const std::string& entry_id, const std::string& crm_call_id,
-                                  EpochMs now) {
-  s.sql() << "UPDATE calls SET crm_call_id = :c, updated_at_ms = :u WHERE tenant_id = :t AND"
-             " entry_id = :e",
-      soci::use(crm_call_id), soci::use(now), soci::use(tenant_id), soci::use(entry_id);
+                                  EpochMs now, const std::string& crm_entity) {
+  s.sql() << "UPDATE calls SET crm_call_id = :c, crm_entity = :ce, updated_at_ms = :u WHERE"
+             " tenant_id = :t AND entry_id = :e",
+      soci::use(crm_call_id), soci::use(crm_entity), soci::use(now), soci::use(tenant_id),
+      soci::use(entry_id);
 }
 
 long long CallRepository::CountByTenant(Session& s, const std::string& tenant_id) {
@@ -137,6 +152,12 @@ void SentCommandRepository::SetResult(Session& s, const std::string& tenant_id,
                                       const std::string& command_id, int result) {
   s.sql() << "UPDATE mango_commands SET result = :r WHERE tenant_id = :t AND command_id = :c",
       soci::use(result), soci::use(tenant_id), soci::use(command_id);
+}
+
+void SentCommandRepository::Delete(Session& s, const std::string& tenant_id,
+                                   const std::string& command_id) {
+  s.sql() << "DELETE FROM mango_commands WHERE tenant_id = :t AND command_id = :c",
+      soci::use(tenant_id), soci::use(command_id);
 }
 
 // ---- lines ----
@@ -234,6 +255,16 @@ std::optional<EmployeeLink> EmployeeMapRepository::FindByUser(Session& s,
   return l;
 }
 
+bool EmployeeMapRepository::Remove(Session& s, const std::string& tenant_id,
+                                   const std::string& extension, const std::string& source) {
+  soci::statement st =
+      (s.sql().prepare << "DELETE FROM employee_map WHERE tenant_id = :t AND extension = :e AND"
+                          " source = :s",
+       soci::use(tenant_id), soci::use(extension), soci::use(source));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
 std::vector<EmployeeLink> EmployeeMapRepository::List(Session& s, const std::string& tenant_id) {
   EmployeeLink l;
   soci::statement st =
@@ -245,6 +276,40 @@ std::vector<EmployeeLink> EmployeeMapRepository::List(Session& s, const std::str
   if (st.execute(true)) {
     do {
       out.push_back(l);
+    } while (st.fetch());
+  }
+  return out;
+}
+
+// ---- Mango user directory ----
+
+void MangoDirectoryRepository::Replace(Session& s, const std::string& tenant_id,
+                                       const std::vector<MangoDirectoryEntry>& entries,
+                                       EpochMs now) {
+  s.sql() << "DELETE FROM mango_directory WHERE tenant_id = :t", soci::use(tenant_id);
+  for (const MangoDirectoryEntry& e : entries) {
+    soci::statement st =
+        (s.sql().prepare << "INSERT INTO mango_directory (tenant_id, extension, name, email,"
+                            " synced_at_ms) VALUES (:t, :e, :n, :m, :at)" +
+                                InsertIgnoreClause(s.dialect(), "tenant_id, extension"),
+         soci::use(tenant_id), soci::use(e.extension), soci::use(e.name), soci::use(e.email),
+         soci::use(now));
+    ExecuteInsertUnlessDuplicate(st);  // the PBX listing an extension twice keeps the first
+  }
+}
+
+std::vector<MangoDirectoryEntry> MangoDirectoryRepository::List(Session& s,
+                                                                const std::string& tenant_id) {
+  MangoDirectoryEntry e;
+  soci::statement st =
+      (s.sql().prepare << "SELECT tenant_id, extension, name, email, synced_at_ms FROM"
+                          " mango_directory WHERE tenant_id = :t ORDER BY extension",
+       soci::into(e.tenant_id), soci::into(e.extension), soci::into(e.name), soci::into(e.email),
+       soci::into(e.synced_at_ms), soci::use(tenant_id));
+  std::vector<MangoDirectoryEntry> out;
+  if (st.execute(true)) {
+    do {
+      out.push_back(e);
     } while (st.fetch());
   }
   return out;

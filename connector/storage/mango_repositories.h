@@ -16,6 +16,8 @@ class MangoConnectionRepository {
   static void Upsert(Session& s, const MangoConnection& c);
   static std::optional<MangoConnection> FindByTenant(Session& s, const std::string& tenant_id);
   static std::optional<MangoConnection> FindByKey(Session& s, const std::string& tenant_key);
+  // The tenants with a connected VPBX.
+  static std::vector<std::string> ListTenants(Session& s);
 };
 
 class CallRepository {
@@ -26,8 +28,10 @@ class CallRepository {
   static std::optional<StoredCall> Find(Session& s, const std::string& tenant_id,
                                         const std::string& entry_id);
   static void Save(Session& s, const StoredCall& call);
+  // Records the CRM's CALL_ID and what register bound the call to ("" nothing / not known).
   static void SetCrmCallId(Session& s, const std::string& tenant_id, const std::string& entry_id,
-                           const std::string& crm_call_id, EpochMs now);
+                           const std::string& crm_call_id, EpochMs now,
+                           const std::string& crm_entity = "");
   static long long CountByTenant(Session& s, const std::string& tenant_id);
 };
 
@@ -39,6 +43,8 @@ class SentCommandRepository {
                                          const std::string& command_id);
   static void SetResult(Session& s, const std::string& tenant_id, const std::string& command_id,
                         int result);
+  // Forgets a command that was never carried out, so that it may be sent again.
+  static void Delete(Session& s, const std::string& tenant_id, const std::string& command_id);
 };
 
 // Lines (Mango DIDs) already registered in the CRM with telephony.externalLine.add.
@@ -70,9 +76,21 @@ class EmployeeMapRepository {
   static std::optional<EmployeeLink> Find(Session& s, const std::string& tenant_id,
                                           const std::string& extension);
   static std::vector<EmployeeLink> List(Session& s, const std::string& tenant_id);
+  // Removes the link of `extension` if it has `source`; true if there was one.
+  static bool Remove(Session& s, const std::string& tenant_id, const std::string& extension,
+                     const std::string& source);
   // The extension of a CRM user, if mapped.
   static std::optional<EmployeeLink> FindByUser(Session& s, const std::string& tenant_id,
                                                 const std::string& crm_user_id);
+};
+
+// The VPBX's employees as last listed by config/users/request.
+class MangoDirectoryRepository {
+ public:
+  // Replaces the tenant's whole directory with `entries`.
+  static void Replace(Session& s, const std::string& tenant_id,
+                      const std::vector<MangoDirectoryEntry>& entries, EpochMs now);
+  static std::vector<MangoDirectoryEntry> List(Session& s, const std::string& tenant_id);
 };
 
 }  // namespace opdesk::storage

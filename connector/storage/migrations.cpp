@@ -189,7 +189,44 @@ const std::vector<Migration>& AllMigrations() {
            " version BIGINT NOT NULL,"
            " updated_at_ms BIGINT NOT NULL){opts}",
        }},
-      // 7 is taken by a change developed in parallel.
+      {7,
+       "clients created for calls, Mango user directory",
+       {
+           // What register bound the call to ("CONTACT:7"): a known number needs no new client.
+           "ALTER TABLE calls ADD COLUMN crm_entity VARCHAR(64) NOT NULL DEFAULT ''",
+           // At most one client (and deal) per call: what was asked for, what was sent, what
+           // came back. state 'sending' means an add may have reached the CRM.
+           "CREATE TABLE call_clients ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " entry_id VARCHAR(191) NOT NULL,"
+           " action VARCHAR(32) NOT NULL,"
+           " phone VARCHAR(64) NOT NULL,"
+           " state VARCHAR(16) NOT NULL,"
+           " outcome VARCHAR(16) NOT NULL DEFAULT '',"
+           " known_entity VARCHAR(64) NOT NULL DEFAULT '',"
+           " lead_id VARCHAR(32) NOT NULL DEFAULT '',"
+           " contact_id VARCHAR(32) NOT NULL DEFAULT '',"
+           " deal_id VARCHAR(32) NOT NULL DEFAULT '',"
+           " created_at_ms BIGINT NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, entry_id)){opts}",
+           // One call at a time creates a client for a number, across processes: two calls
+           // from the same new number must not both find it unknown and both add it.
+           "CREATE TABLE crm_client_locks ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " phone VARCHAR(64) NOT NULL,"
+           " entry_id VARCHAR(191) NOT NULL,"
+           " locked_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, phone)){opts}",
+           // The VPBX's employees as config/users/request last listed them.
+           "CREATE TABLE mango_directory ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " extension VARCHAR(64) NOT NULL,"
+           " name VARCHAR(255) NOT NULL DEFAULT '',"
+           " email VARCHAR(255) NOT NULL DEFAULT '',"
+           " synced_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, extension)){opts}",
+       }},
       {8,
        "settings: roles and seats, buttons, scripts with versions and runs, CRM directory cache",
        {

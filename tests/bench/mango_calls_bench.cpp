@@ -120,10 +120,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   opdesk::testing::B24Emulator emu({"--rate", "100000", "--burst", "100000"});
+  // Answers the directory request connecting the VPBX makes (config/users/request).
+  opdesk::testing::MangoEmulator pbx("k", "s");
   opdesk::testing::Opdesk opdesk(
       "mariadb", {{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
                   {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
                   {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
+                  {"OPDESK_MANGO_API_URL", pbx.api_url()},
                   {"OPDESK_LOG_LEVEL",
                    std::getenv("BENCH_LOG_LEVEL") ? std::getenv("BENCH_LOG_LEVEL") : "warn"},
                   {"OPDESK_JOBS_POLL_INTERVAL_MS", "10"}});
@@ -155,7 +158,19 @@ int main(int argc, char** argv) {
   std::smatch m;
   std::regex_search(out, m, std::regex("(/mango/[0-9a-f]+/)"));
   const std::string base = m[1].str();
-  // Warm the user map (user.get for extension 102) so every call measures the same path.
+  // Connecting fetched the VPBX directory and linked the employees (user.get); let that finish
+  // so its requests are not counted against the calls.
+  opdesk::testing::WaitFor(
+      [&] {
+        long long open = 0;
+        opdesk::storage::WithSession(*db, [&](opdesk::storage::Session& s) {
+          s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind = 'mango.directory' AND (state ="
+                     " 'running' OR (state = 'pending' AND run_at_ms <= created_at_ms))",
+              soci::into(open);
+        });
+        return open == 0;
+      },
+      seconds(30));
   emu.Control("POST", "/_emu/requests/clear");
 
   // Six notifications per call; each thread posts whole calls in order.

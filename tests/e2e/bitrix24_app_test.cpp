@@ -31,7 +31,10 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
         std::map<std::string, std::string>{{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
                                            {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
                                            {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
-                                           {"OPDESK_UI_DIST_DIR", FakeUiBuild()}});
+                                           {"OPDESK_UI_DIST_DIR", FakeUiBuild()},
+                                           // Connecting a VPBX fetches its directory: keep it
+                                           // on loopback (nothing listens there; it just fails).
+                                           {"OPDESK_MANGO_API_URL", "http://127.0.0.1:9/vpbx/"}});
     ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
     db_ = opdesk_->OpenDatabase();
   }

@@ -30,11 +30,14 @@ class MangoCallsTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     emu_ = std::make_unique<testing::B24Emulator>(
         std::vector<std::string>{"--rate", "50", "--burst", "50"});
+    // The VPBX answers the directory request a connection makes (config/users/request).
+    pbx_ = std::make_unique<testing::MangoEmulator>(kApiKey, kSalt);
     opdesk_ = std::make_unique<testing::Opdesk>(
         GetParam(), std::map<std::string, std::string>{
                         {"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
                         {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
                         {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
+                        {"OPDESK_MANGO_API_URL", pbx_->api_url()},
                         {"OPDESK_JOBS_BACKOFF_BASE_MS", "50"},
                         {"OPDESK_JOBS_BACKOFF_MAX_MS", "500"},
                         // A killed process's jobs are taken over after this lease.
@@ -106,6 +109,7 @@ class MangoCallsTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::unique_ptr<testing::B24Emulator> emu_;
+  std::unique_ptr<testing::MangoEmulator> pbx_;
   std::unique_ptr<testing::Opdesk> opdesk_;
   std::unique_ptr<storage::Database> db_;
   std::string base_;

@@ -352,7 +352,7 @@ TEST_P(MangoStorageTest, ConnectionIsFoundByItsWebhookKeyOnly) {
 }
 
 TEST_P(MangoStorageTest, CallStateIsSavedAndVersioned) {
-  StoredCall call{"t1", "entry-1", "{\"a\":1}", "", false, 0, 5, 5};
+  StoredCall call{"t1", "entry-1", "{\"a\":1}", "", "", false, 0, 5, 5};
   storage::InTransaction(*db_,
                          [&](storage::Session& s) { storage::CallRepository::Save(s, call); });
   call.state_json = "{\"a\":2}";
@@ -360,7 +360,7 @@ TEST_P(MangoStorageTest, CallStateIsSavedAndVersioned) {
   storage::InTransaction(*db_, [&](storage::Session& s) {
     ASSERT_TRUE(storage::CallRepository::Lock(s, "t1", "entry-1"));
     storage::CallRepository::Save(s, call);
-    storage::CallRepository::SetCrmCallId(s, "t1", "entry-1", "externalCall.x", 6);
+    storage::CallRepository::SetCrmCallId(s, "t1", "entry-1", "externalCall.x", 6, "CONTACT:7");
   });
   std::optional<StoredCall> found;
   storage::WithSession(*db_, [&](storage::Session& s) {
@@ -371,6 +371,7 @@ TEST_P(MangoStorageTest, CallStateIsSavedAndVersioned) {
   EXPECT_TRUE(found->finished);
   EXPECT_EQ(found->version, 2);
   EXPECT_EQ(found->crm_call_id, "externalCall.x");
+  EXPECT_EQ(found->crm_entity, "CONTACT:7");
 }
 
 TEST_P(MangoStorageTest, ManualEmployeeLinkOutranksAutomaticOnes) {

@@ -86,10 +86,11 @@ std::vector<Intent> ApplyAll(Call& call, const std::vector<CallEvent>& events) {
 std::string Describe(const std::vector<Intent>& intents) {
   std::string out;
   for (const Intent& i : intents) {
-    const char* kind = i.kind == IntentKind::kRegister ? "register"
-                       : i.kind == IntentKind::kShow   ? "show"
-                       : i.kind == IntentKind::kHide   ? "hide"
-                                                       : "finish";
+    const char* kind = i.kind == IntentKind::kRegister       ? "register"
+                       : i.kind == IntentKind::kShow         ? "show"
+                       : i.kind == IntentKind::kHide         ? "hide"
+                       : i.kind == IntentKind::kCreateClient ? "client"
+                                                             : "finish";
     out += std::string(out.empty() ? "" : " ") + kind + ":" + i.extension;
   }
   return out;
@@ -141,7 +142,8 @@ TEST(CallTrackerTest, MissedInIvrGoesToTheChosenEmployeeWhenB8IsOn) {
   FinishPolicy policy;
   policy.missed_in_ivr_extension = "103";
   Applied done = ApplySummary(call, Summary(0, 0, 1110, ""), policy);
-  EXPECT_EQ(Describe(done.intents), "register:103 finish:103");
+  // B8 on also means a client for that employee if the number turns out to be new.
+  EXPECT_EQ(Describe(done.intents), "register:103 client:103 finish:103");
 }
 
 TEST(CallTrackerTest, GroupRingsEveryoneAndHidesTheOthersWhenOneAnswers) {

@@ -52,6 +52,7 @@ TEST(ConfigTest, NoFileAndNoEnvironmentGivesEveryDefault) {
   EXPECT_EQ(config.bitrix24.oauth_hosts,
             (std::vector<std::string>{"oauth.bitrix.info", "oauth.bitrix24.tech"}));
   EXPECT_EQ(config.mango.api_url, "https://app.mango-office.ru/vpbx/");
+  EXPECT_EQ(config.mango.directory_refresh_seconds, 300);
   EXPECT_FALSE(config.allow_insecure_endpoints);
   EXPECT_EQ(config.log.level, "info");
   EXPECT_EQ(config.log.format, "text");
@@ -324,6 +325,8 @@ TEST(ConfigTest, PublicUrlMustBeHttpAndLosesTrailingSlash) {
   EXPECT_EQ(ParseError("", {{"OPDESK_PUBLIC_URL", "ftp://x.test"}}).field(), "public_url");
   EXPECT_EQ(ParseError("", {{"OPDESK_PUBLIC_URL", "https://"}}).field(), "public_url");
   EXPECT_EQ(ParseError("", {{"OPDESK_MANGO_API_URL", "mango.test"}}).field(), "mango.api_url");
+  EXPECT_EQ(ParseError("", {{"OPDESK_MANGO_DIRECTORY_REFRESH_SECONDS", "5"}}).field(),
+            "mango.directory_refresh_seconds");
 }
 
 TEST(ConfigTest, MysqlUrlsAreAccepted) {
@@ -437,6 +440,7 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"bitrix24.oauth_hosts", "OPDESK_BITRIX24_OAUTH_HOSTS"},
       {"bitrix24.frame_sdk_url", "OPDESK_BITRIX24_FRAME_SDK_URL"},
       {"mango.api_url", "OPDESK_MANGO_API_URL"},
+      {"mango.directory_refresh_seconds", "OPDESK_MANGO_DIRECTORY_REFRESH_SECONDS"},
       {"allow_insecure_endpoints", "OPDESK_ALLOW_INSECURE_ENDPOINTS"},
       {"log.level", "OPDESK_LOG_LEVEL"},
       {"log.format", "OPDESK_LOG_FORMAT"},

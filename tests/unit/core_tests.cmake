@@ -7,10 +7,16 @@ opdesk_test_executable(unit_bitrix24_tests unit
   SOURCES rate_limiter_test.cpp bitrix24_rest_errors_test.cpp
   LIBS opdesk_adapters)
 
-opdesk_test_executable(unit_call_tracker_tests unit SOURCES call_tracker_test.cpp LIBS opdesk_domain)
+opdesk_test_executable(unit_call_tracker_tests unit
+  SOURCES call_tracker_test.cpp call_tracker_clients_test.cpp LIBS opdesk_domain)
+
+opdesk_test_executable(unit_domain_tests unit
+  SOURCES time_zone_test.cpp integration_settings_test.cpp employee_directory_test.cpp
+  LIBS opdesk_domain)
 
 opdesk_test_executable(unit_mango_tests unit
   SOURCES mango_envelope_test.cpp mango_event_parser_test.cpp mango_call_codec_test.cpp
+          mango_settings_codec_test.cpp mango_user_directory_test.cpp
   LIBS opdesk_mango_webhooks)
 
 opdesk_test_executable(unit_ui_serving_tests unit

@@ -63,6 +63,21 @@ struct LoadedCall {
   B24Portal portal;
 };
 
+// What register bound the call to, as "CONTACT:7"; "" when nothing (a new number). Bitrix24
+// answers null or 0 for "nothing", the emulator "" and 0.
+std::string BoundEntity(const value& result) {
+  if (!result.has_field("CRM_ENTITY_TYPE") || !result.at("CRM_ENTITY_TYPE").is_string() ||
+      result.at("CRM_ENTITY_TYPE").as_string().empty() || !result.has_field("CRM_ENTITY_ID")) {
+    return "";
+  }
+  const value& id = result.at("CRM_ENTITY_ID");
+  const std::string text = id.is_string() ? id.as_string() : id.is_number() ? id.serialize() : "";
+  if (text.empty() || text == "0") {
+    return "";
+  }
+  return result.at("CRM_ENTITY_TYPE").as_string() + ":" + text;
+}
+
 LoadedCall Load(storage::Database& db, const std::string& tenant_id, const std::string& entry_id) {
   std::optional<StoredCall> row;
   std::optional<B24Portal> portal;
@@ -82,58 +97,13 @@ LoadedCall Load(storage::Database& db, const std::string& tenant_id, const std::
 
 }  // namespace
 
-std::string CallPipeline::UserForExtension(const std::string& tenant_id,
-                                           const std::string& extension) {
-  if (extension.empty()) {
-    return "";
-  }
-  std::optional<EmployeeLink> link;
-  storage::WithSession(db_, [&](storage::Session& s) {
-    link = storage::EmployeeMapRepository::Find(s, tenant_id, extension);
-  });
-  if (link) {
-    return link->crm_user_id;
-  }
-  value params = value::object();
-  params["FILTER"]["UF_PHONE_INNER"] = value::string(extension);
-  params["FILTER"]["ACTIVE"] = value::boolean(true);
-  value users = rest_.Call(tenant_id, "user.get", params);
-  if (!users.is_array() || users.as_array().size() == 0) {
-    return "";
-  }
-  const value& id = users.as_array().at(0).at("ID");
-  const std::string user_id = id.is_string() ? id.as_string() : id.serialize();
-  storage::InTransaction(db_, [&](storage::Session& s) {
-    storage::EmployeeMapRepository::Link(s, {tenant_id, extension, user_id, "crm", clock_.NowMs()});
-  });
-  return user_id;
-}
-
-CallPipeline::Resolved CallPipeline::Resolve(const std::string& tenant_id,
-                                             const std::string& extension) {
-  const std::string user = UserForExtension(tenant_id, extension);
-  if (!user.empty()) {
-    return {user, true};
-  }
-  // Nobody has this extension: the call is recorded for the catch-all user, without a card.
-  std::optional<B24Portal> portal;
-  IntegrationSettings settings;
-  storage::WithSession(db_, [&](storage::Session& s) {
-    portal = storage::B24PortalRepository::Find(s, tenant_id);
-    settings = LoadIntegrationSettings(s, tenant_id);
-  });
-  if (!settings.catch_all_user_id.empty()) {
-    return {settings.catch_all_user_id, false};
-  }
-  return {portal ? portal->installer_user_id : "", false};
-}
-
-void CallPipeline::EnsureLine(const std::string& tenant_id, const std::string& line_number) {
+void EnsureCrmLine(storage::Database& db, bitrix24::RestClient& rest, const Clock& clock,
+                   const std::string& tenant_id, const std::string& line_number) {
   if (line_number.empty()) {
     return;
   }
   bool known = false;
-  storage::WithSession(db_, [&](storage::Session& s) {
+  storage::WithSession(db, [&](storage::Session& s) {
     known = storage::CrmLineRepository::IsKnown(s, tenant_id, line_number);
   });
   if (known) {
@@ -145,14 +115,14 @@ void CallPipeline::EnsureLine(const std::string& tenant_id, const std::string& l
   // Leads for outgoing calls to new numbers follow FEATURES B10, not the line's own switch.
   params["CRM_AUTO_CREATE"] = value::string("N");
   try {
-    rest_.Call(tenant_id, "telephony.externalLine.add", params);
+    rest.Call(tenant_id, "telephony.externalLine.add", params);
   } catch (const Error& e) {
     if (std::string(e.what()).find("already exists") == std::string::npos) {
       throw;
     }
   }
-  storage::InTransaction(db_, [&](storage::Session& s) {
-    storage::CrmLineRepository::Remember(s, tenant_id, line_number, clock_.NowMs());
+  storage::InTransaction(db, [&](storage::Session& s) {
+    storage::CrmLineRepository::Remember(s, tenant_id, line_number, clock.NowMs());
   });
 }
 
@@ -169,6 +139,17 @@ void CallPipeline::Register(const jobs::Job& job) {
       sent = storage::SentCommandRepository::Find(s, job.tenant_id, loaded.call.command_id);
     });
     if (sent && !sent->crm_call_id.empty()) {
+      if (sent->kind != "callback" && p.show_card) {
+        // A callback from a CRM form was registered without a card (nobody's phone rang yet):
+        // the card goes to the employee whose phone rings now.
+        const EmployeeResolver::Resolved user = employees_.Resolve(job.tenant_id, p.extension);
+        if (user.show_card) {
+          value show = value::object();
+          show["CALL_ID"] = value::string(sent->crm_call_id);
+          show["USER_ID"] = value::string(user.user_id);
+          rest_.Call(job.tenant_id, "telephony.externalCall.show", show);
+        }
+      }
       storage::InTransaction(db_, [&](storage::Session& s) {
         storage::CallRepository::SetCrmCallId(s, job.tenant_id, p.entry_id, sent->crm_call_id,
                                               clock_.NowMs());
@@ -176,8 +157,8 @@ void CallPipeline::Register(const jobs::Job& job) {
       return;
     }
   }
-  EnsureLine(job.tenant_id, loaded.call.line_number);
-  const Resolved user = Resolve(job.tenant_id, p.extension);
+  EnsureCrmLine(db_, rest_, clock_, job.tenant_id, loaded.call.line_number);
+  const EmployeeResolver::Resolved user = employees_.Resolve(job.tenant_id, p.extension);
   value params = value::object();
   params["USER_ID"] = value::string(user.user_id);
   params["PHONE_NUMBER"] = value::string(PhoneForCrm(loaded.call.client_number));
@@ -186,16 +167,17 @@ void CallPipeline::Register(const jobs::Job& job) {
     params["CALL_START_DATE"] = value::string(Iso8601Utc(loaded.call.started_at));
   }
   params["CRM_CREATE"] = value::number(0);
-  // An unmapped employee's call is recorded for the catch-all user, without popping a card.
-  params["SHOW"] = value::number(p.show_card && user.mapped ? 1 : 0);
+  // An unmapped employee's call is recorded for the catch-all user, with a card only if chosen.
+  params["SHOW"] = value::number(p.show_card && user.show_card ? 1 : 0);
   params["LINE_NUMBER"] = value::string(loaded.call.line_number);
   params["EXTERNAL_CALL_ID"] = value::string(p.entry_id);
   // Same EXTERNAL_CALL_ID within 30 minutes returns the same CALL_ID: safe to resend.
   value result = rest_.Call(job.tenant_id, "telephony.externalCall.register", params);
   const std::string crm_call_id = result.at("CALL_ID").as_string();
+  const std::string crm_entity = BoundEntity(result);
   storage::InTransaction(db_, [&](storage::Session& s) {
-    storage::CallRepository::SetCrmCallId(s, job.tenant_id, p.entry_id, crm_call_id,
-                                          clock_.NowMs());
+    storage::CallRepository::SetCrmCallId(s, job.tenant_id, p.entry_id, crm_call_id, clock_.NowMs(),
+                                          crm_entity);
   });
   spdlog::info("event=call_registered tenant={} entry_id={} crm_call_id={} user={}", job.tenant_id,
                p.entry_id, crm_call_id, user.user_id);
@@ -207,8 +189,8 @@ void CallPipeline::ShowOrHide(const jobs::Job& job, const char* method) {
   if (loaded.crm_call_id.empty()) {
     throw Unavailable("the call is not registered yet");
   }
-  const Resolved user = Resolve(job.tenant_id, p.extension);
-  if (!user.mapped) {
+  const EmployeeResolver::Resolved user = employees_.Resolve(job.tenant_id, p.extension);
+  if (!user.show_card) {
     return;  // nobody to show a card to
   }
   value params = value::object();
@@ -234,7 +216,7 @@ void CallPipeline::Finish(const jobs::Job& job) {
     throw Internal("call " + p.entry_id + " has no outcome to finish with");
   }
   const calls::Outcome& o = *loaded.call.outcome;
-  const Resolved user = Resolve(job.tenant_id, p.extension);
+  const EmployeeResolver::Resolved user = employees_.Resolve(job.tenant_id, p.extension);
   value params = value::object();
   params["CALL_ID"] = value::string(loaded.crm_call_id);
   params["USER_ID"] = value::string(user.user_id);

@@ -39,34 +39,9 @@ std::string StatusForCommandResult(int result) {
   return "OTHER";
 }
 
-std::string ClickToCall::ExtensionForUser(const std::string& tenant_id,
-                                          const std::string& user_id) {
-  std::optional<EmployeeLink> link;
-  storage::WithSession(db_, [&](storage::Session& s) {
-    link = storage::EmployeeMapRepository::FindByUser(s, tenant_id, user_id);
-  });
-  if (link) {
-    return link->extension;
-  }
-  value params = value::object();
-  params["FILTER"]["ID"] = value::string(user_id);
-  value users = rest_.Call(tenant_id, "user.get", params);
-  if (!users.is_array() || users.as_array().size() == 0) {
-    return "";
-  }
-  const std::string extension = Field(users.as_array().at(0), "UF_PHONE_INNER");
-  if (!extension.empty()) {
-    storage::InTransaction(db_, [&](storage::Session& s) {
-      storage::EmployeeMapRepository::Link(s,
-                                           {tenant_id, extension, user_id, "crm", clock_.NowMs()});
-    });
-  }
-  return extension;
-}
-
-void ClickToCall::FinishFailed(const std::string& tenant_id, const std::string& crm_call_id,
-                               const std::string& user_id, const std::string& status_code,
-                               const std::string& reason) {
+void FinishRefusedCall(bitrix24::RestClient& rest, const std::string& tenant_id,
+                       const std::string& crm_call_id, const std::string& user_id,
+                       const std::string& status_code, const std::string& reason) {
   value params = value::object();
   params["CALL_ID"] = value::string(crm_call_id);
   params["USER_ID"] = value::string(user_id);
@@ -76,9 +51,16 @@ void ClickToCall::FinishFailed(const std::string& tenant_id, const std::string& 
   params["ADD_TO_CHAT"] = value::number(1);
   bitrix24::CallOptions options;
   options.idempotent = false;
-  rest_.Call(tenant_id, "telephony.externalCall.finish", params, options);
-  spdlog::warn("event=click_to_call_failed tenant={} crm_call_id={} status={} reason=\"{}\"",
-               tenant_id, crm_call_id, status_code, reason);
+  try {
+    rest.Call(tenant_id, "telephony.externalCall.finish", params, options);
+  } catch (const Error& e) {
+    // Finished already by an earlier attempt whose answer was lost: the portal says "not found".
+    if (e.code() != ErrorCode::kNotFound) {
+      throw;
+    }
+  }
+  spdlog::warn("event=pbx_call_refused tenant={} crm_call_id={} status={} reason=\"{}\"", tenant_id,
+               crm_call_id, status_code, reason);
 }
 
 void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
@@ -86,10 +68,7 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
   const std::string event = Field(payload, "event");
   const value data = payload.has_field("data") ? payload.at("data") : value::object();
   if (event == "ONEXTERNALCALLBACKSTART") {
-    // A callback request from a CRM form needs a chosen group or employee to ring first; that
-    // setting arrives with the integration settings. Recorded, not acted on.
-    spdlog::warn("event=crm_callback_request_not_configured tenant={} phone={}", job.tenant_id,
-                 Field(data, "PHONE_NUMBER"));
+    callbacks_.Handle(job, data);
     return;
   }
   if (event != "ONEXTERNALCALLSTART") {
@@ -102,13 +81,14 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
     throw InvalidArgument("ONEXTERNALCALLSTART without CALL_ID or USER_ID");
   }
   if (phone.empty()) {
-    FinishFailed(job.tenant_id, crm_call_id, user_id, "404", "the number has no digits");
+    FinishRefusedCall(rest_, job.tenant_id, crm_call_id, user_id, "404",
+                      "the number has no digits");
     return;
   }
-  const std::string extension = ExtensionForUser(job.tenant_id, user_id);
+  const std::string extension = employees_.ExtensionForUser(job.tenant_id, user_id);
   if (extension.empty()) {
-    FinishFailed(job.tenant_id, crm_call_id, user_id, "403",
-                 "the user has no Mango extension (internal number)");
+    FinishRefusedCall(rest_, job.tenant_id, crm_call_id, user_id, "403",
+                      "the user has no Mango extension (internal number)");
     return;
   }
   // Stable per CRM call, so a retried job never sends a second, different command.
@@ -138,10 +118,17 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
   try {
     mango_.Send(job.tenant_id, "commands/callback", command.serialize());
   } catch (const Error& e) {
+    if (e.code() == ErrorCode::kResourceExhausted) {
+      // Mango's rate limit (ours or its 429): not carried out, so the rerun may send it.
+      storage::InTransaction(db_, [&](storage::Session& s) {
+        storage::SentCommandRepository::Delete(s, job.tenant_id, command_id);
+      });
+      throw;
+    }
     // Never resent: a 3xxx would lock the API, and a callback that may have gone through must
     // not ring twice. The operator sees why in the CRM.
-    FinishFailed(job.tenant_id, crm_call_id, user_id, "OTHER",
-                 std::string("the PBX did not take the call: ") + e.what());
+    FinishRefusedCall(rest_, job.tenant_id, crm_call_id, user_id, "OTHER",
+                      std::string("the PBX did not take the call: ") + e.what());
     storage::InTransaction(db_, [&](storage::Session& s) {
       storage::SentCommandRepository::SetResult(s, job.tenant_id, command_id, -1);
     });
@@ -162,8 +149,9 @@ void ClickToCall::HandleCommandResult(const jobs::Job& job) {
   if (!sent || result == 1000 || sent->crm_call_id.empty() || sent->result != 0) {
     return;  // not ours, a success, or already handled
   }
-  FinishFailed(job.tenant_id, sent->crm_call_id, sent->crm_user_id, StatusForCommandResult(result),
-               "the PBX could not connect the call (Mango result " + std::to_string(result) + ")");
+  FinishRefusedCall(
+      rest_, job.tenant_id, sent->crm_call_id, sent->crm_user_id, StatusForCommandResult(result),
+      "the PBX could not connect the call (Mango result " + std::to_string(result) + ")");
 }
 
 }  // namespace opdesk::mango

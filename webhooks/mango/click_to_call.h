@@ -7,35 +7,44 @@
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/mango/command_client.h"
 #include "connector/jobs/job.h"
-#include "webhooks/mango/call_pipeline.h"
+#include "webhooks/mango/crm_callback.h"
+#include "webhooks/mango/employee_resolver.h"
+#include "webhooks/mango/ingest.h"
 
 namespace opdesk::mango {
-
-inline constexpr const char* kCommandResultJob = "call.command_result";
 
 class ClickToCall {
  public:
   ClickToCall(storage::Database& db, bitrix24::RestClient& rest, CommandClient& mango,
-              const Clock& clock)
-      : db_(db), rest_(rest), mango_(mango), clock_(clock) {}
+              EmployeeResolver& employees, CrmCallbacks& callbacks, const Clock& clock)
+      : db_(db),
+        rest_(rest),
+        mango_(mango),
+        employees_(employees),
+        callbacks_(callbacks),
+        clock_(clock) {}
 
-  // The outbox job of a queued Bitrix24 event (b24.event).
+  // The outbox job of a queued Bitrix24 event (b24.event): ONEXTERNALCALLSTART here,
+  // ONEXTERNALCALLBACKSTART handed to CrmCallbacks.
   void HandlePortalEvent(const jobs::Job& job);
-  // result/callback from the VPBX: a refused callback finishes the CRM call with its reason.
+  // result/callback and result/callback_group from the VPBX: a command Mango could not carry out
+  // (any result but 1000) finishes the CRM call with the reason.
   void HandleCommandResult(const jobs::Job& job);
 
-  std::string ExtensionForUser(const std::string& tenant_id, const std::string& user_id);
-
  private:
-  void FinishFailed(const std::string& tenant_id, const std::string& crm_call_id,
-                    const std::string& user_id, const std::string& status_code,
-                    const std::string& reason);
-
   storage::Database& db_;
   bitrix24::RestClient& rest_;
   CommandClient& mango_;
+  EmployeeResolver& employees_;
+  CrmCallbacks& callbacks_;
   const Clock& clock_;
 };
+
+// Finishes a CRM call that never happened (DURATION 0) with a status and a FAILED_REASON the
+// operator reads in the CRM, and logs it. Never resent: a lost answer leaves it finished.
+void FinishRefusedCall(bitrix24::RestClient& rest, const std::string& tenant_id,
+                       const std::string& crm_call_id, const std::string& user_id,
+                       const std::string& status_code, const std::string& reason);
 
 // The Bitrix24 STATUS_CODE for a Mango command result that is not success (1000).
 std::string StatusForCommandResult(int result);

@@ -26,6 +26,8 @@ const char* JobKind(calls::IntentKind kind) {
       return kShowJob;
     case calls::IntentKind::kHide:
       return kHideJob;
+    case calls::IntentKind::kCreateClient:
+      return kCreateClientJob;
     case calls::IntentKind::kFinish:
       return kFinishJob;
   }
@@ -57,6 +59,10 @@ void UpdateCall(Session& s, const std::string& tenant_id, const std::string& ent
     payload["entry_id"] = web::json::value::string(entry_id);
     payload["extension"] = web::json::value::string(intent.extension);
     payload["show_card"] = web::json::value::boolean(intent.show_card);
+    if (intent.kind == calls::IntentKind::kCreateClient) {
+      payload["action"] =
+          web::json::value::string(std::string(opdesk::ToString(intent.client_action)));
+    }
     jobs::NewJob job;
     job.tenant_id = tenant_id;
     job.kind = JobKind(intent.kind);
@@ -167,14 +173,16 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
   } else {
     const CommandResult result = ParseCommandResult(suffix.substr(7), envelope.json);
     stored.dedupe_key = "result:" + result.kind + ":" + result.command_id;
-    if (result.kind == "callback") {
+    // Our callbacks (click-to-call and CRM callback requests) are finished with the reason when
+    // Mango could not carry them out.
+    if (result.kind == "callback" || result.kind == "callback_group") {
       apply = [&, result](Session& s) {
         web::json::value payload = web::json::value::object();
         payload["command_id"] = web::json::value::string(result.command_id);
         payload["result"] = web::json::value::number(result.result);
         jobs::NewJob job;
         job.tenant_id = tenant_id;
-        job.kind = "call.command_result";
+        job.kind = kCommandResultJob;
         job.ordering_key = "command:" + result.command_id;
         job.payload = payload.serialize();
         jobs::JobStore::Enqueue(s, job, now);

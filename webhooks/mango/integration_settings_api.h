@@ -1,13 +1,15 @@
-// GET/PUT /api/settings/integration: the tenant's integration settings (FEATURES B7–B9 and the
-// catch-all user) for the settings pages. Users with a seat may read them; only a role that may
-// manage settings may change them (webhooks/settings/access.h). A PUT carries the version it was
-// based on: a stale one is refused with 409, never overwritten. Every change is in the audit log
-// with before and after.
+// GET/PUT /api/settings/integration: the tenant's integration settings (FEATURES B1, B2, B4,
+// B6–B10, unmapped employees, CRM callback requests) for the settings pages. Users with a seat may
+// read them; only a role that may manage settings may change them (webhooks/settings/access.h).
+// A PUT replaces the whole object and carries the version it was based on: a stale one is refused
+// with 409, never overwritten. Sources, the deal pipeline and its stage are checked against the
+// portal when they change. Every change is in the audit log with before and after.
 #pragma once
 
 #include <functional>
 #include <string>
 
+#include "adapters/bitrix24/rest_client.h"
 #include "connector/domain/integration_settings.h"
 #include "connector/http/router.h"
 #include "connector/storage/database.h"
@@ -20,7 +22,7 @@ namespace opdesk::mango {
 IntegrationSettings LoadIntegrationSettings(storage::Session& s, const std::string& tenant_id);
 
 void AddIntegrationSettingsRoutes(
-    http::Router& router, storage::Database& db, const Clock& clock,
+    http::Router& router, storage::Database& db, const Clock& clock, bitrix24::RestClient& rest,
     settings::SettingsService& settings,
     std::function<crypto::SessionClaims(const http::Request&)> authenticate);
 

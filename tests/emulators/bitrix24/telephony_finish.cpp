@@ -32,6 +32,16 @@ MethodResult FinishCall(CallContext& ctx, const Json& params) {
   std::string status = Str(params, "STATUS_CODE", duration > 0 ? "200" : "304");
   std::string entity_type = Str(call, "CRM_ENTITY_TYPE");
   int entity_id = static_cast<int>(Int(call, "CRM_ENTITY_ID").value_or(0));
+  if (entity_type.empty()) {
+    // A call registered without a CRM item is bound by finish to what the number finds now (the
+    // portal's CVoxImplantCrmHelper::AddCall searches by phone when the call has no bindings), so
+    // a client created during or after the call gets it.
+    auto found = FindByPhone(ctx.st.data, DigitsOnly(Str(call, "PHONE_NUMBER")));
+    if (!found.empty()) {
+      entity_type = found.front().first;
+      entity_id = found.front().second;
+    }
+  }
   Json activity_id = Json::null();
   // The call activity is created by finish, and only when the call is bound to a CRM item.
   if (!entity_type.empty() && EntityExists(ctx.st.data, entity_type, entity_id)) {

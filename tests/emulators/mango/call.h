@@ -28,6 +28,8 @@ struct ScenarioOptions {
   bool recorded = false;
   int64_t wait_ms = 6000;    // inbound_waits_in_ivr: greeting length
   int64_t start_time_s = 0;  // virtual clock start (epoch s); 0: now
+  // The employee of inbound_answered_after_ivr and outgoing.
+  std::string operator_extension = "102";
   // Click-to-call (commands/callback).
   std::string extension;
   std::string command_id;

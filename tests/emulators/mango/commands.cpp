@@ -1,6 +1,7 @@
 // Commands and queries. Asynchronous commands answer {"result":1000} at once (acceptance); the
 // real outcome goes to result/<kind>, either from the playing call (success) or right away
 // (failure), as on the real VPBX (reference §3).
+#include <algorithm>
 #include <vector>
 
 #include "tests/emulators/mango/commands.h"
@@ -89,6 +90,48 @@ CommandOutcome Callback(State& st, const Json& json) {
   std::string error;
   if (StartScenario(st, o, &entry_id, &error) < 0) {
     return FailLater(st, "callback", command_id, 5003);
+  }
+  CommandOutcome c;
+  c.out = Accepted();
+  return c;
+}
+
+// commands/callback_group (reference §3.2): `from` and `to` are plain strings, one of them a group
+// short number; line_number is required. The group rings first, then the client.
+CommandOutcome CallbackGroup(State& st, const Json& json) {
+  const Json* from = Find(json, "from");
+  const Json* to = Find(json, "to");
+  if (!HasAll(json, {"command_id", "line_number"}) || from == nullptr || to == nullptr ||
+      !from->is_string() || !to->is_string() || from->as_string().empty() ||
+      to->as_string().empty()) {
+    return Error(3103);
+  }
+  std::string line = Str(json, "line_number");
+  for (char c : line) {
+    if (c < '0' || c > '9') {
+      return Error(3104);
+    }
+  }
+  std::string command_id = Str(json, "command_id");
+  bool from_group = from->as_string() == kGroup;
+  bool to_group = to->as_string() == kGroup;
+  if (!from_group && !to_group) {
+    return FailLater(st, "callback_group", command_id, 3330);  // no such group
+  }
+  std::string client = from_group ? to->as_string() : from->as_string();
+  if (client == "0000") {
+    return FailLater(st, "callback_group", command_id, 3200);
+  }
+  ScenarioOptions o;
+  o.name = "callback_group";
+  o.client = client;
+  o.command_id = command_id;
+  o.line = line;
+  o.speed = st.command_speed;
+  std::string entry_id;
+  std::string error;
+  if (StartScenario(st, o, &entry_id, &error) < 0) {
+    return FailLater(st, "callback_group", command_id, 5003);
   }
   CommandOutcome c;
   c.out = Accepted();
@@ -191,18 +234,35 @@ CommandOutcome RecordingPost(State& st, const Json& json) {
   return c;
 }
 
-Json UserJson(const Employee& e) {
+// One user as config/users/request lists them (reference §3.9). Like the real VPBX, numbers come
+// as strings or as numbers: the extensions of odd-numbered employees are sent as JSON numbers.
+Json UserJson(const Employee& e, const std::vector<std::string>& ext_fields) {
+  auto wants = [&](const char* f) {
+    return std::find(ext_fields.begin(), ext_fields.end(), f) != ext_fields.end();
+  };
   Json general = Obj();
   general["name"] = Json::string(e.name);
   general["email"] = Json::string(e.email);
+  general["department"] = Json::string("Продажи");
+  general["position"] = Json::string("Менеджер");
+  if (wants("general.user_id")) {
+    general["user_id"] = Json::number(static_cast<int64_t>(400000 + std::stoll(e.extension)));
+  }
+  if (wants("general.login")) {
+    general["login"] = Json::string(e.extension + "@vpbx400000");
+  }
   Json number = Obj();
   number["number"] = Json::string(SipOf(e.extension));
+  number["number_normalized"] = Json::string(SipOf(e.extension));
   number["protocol"] = Json::string("sip");
   number["order"] = Json::number(1);
-  number["wait_sec"] = Json::number(20);
+  number["wait_sec"] = Json::string("20");
   number["status"] = Json::string("on");
   Json telephony = Obj();
-  telephony["extension"] = Json::string(e.extension);
+  const bool odd = !e.extension.empty() && (e.extension.back() - '0') % 2 == 1;
+  telephony["extension"] =
+      odd ? Json::number(static_cast<int64_t>(std::stoll(e.extension))) : Json::string(e.extension);
+  telephony["outgoingline"] = Json::string(kLine);
   telephony["numbers"] = Json::array({number});
   Json user = Obj();
   user["general"] = general;
@@ -214,10 +274,18 @@ Json UserJson(const Employee& e) {
 
 CommandOutcome Users(State& st, const Json& json) {
   std::string filter = Str(json, "extension");
+  std::vector<std::string> ext_fields;
+  if (const Json* f = Find(json, "ext_fields"); f != nullptr && f->is_array()) {
+    for (const Json& x : f->as_array()) {
+      if (x.is_string()) {
+        ext_fields.push_back(x.as_string());
+      }
+    }
+  }
   std::vector<Json> users;
   for (const Employee& e : st.employees) {
     if (filter.empty() || filter == e.extension) {
-      users.push_back(UserJson(e));
+      users.push_back(UserJson(e, ext_fields));
     }
   }
   CommandOutcome c;
@@ -231,6 +299,9 @@ CommandOutcome Users(State& st, const Json& json) {
 CommandOutcome RunCommand(State& st, const std::string& path, const Json& json) {
   if (path == "commands/callback") {
     return Callback(st, json);
+  }
+  if (path == "commands/callback_group") {
+    return CallbackGroup(st, json);
   }
   if (path == "commands/route") {
     return Route(st, json);

@@ -132,11 +132,16 @@ HttpOutcome Scenario(State& st, const Json& body) {
   o.start_time_s = Int(body, "start_time", 0);
   o.extension = Str(body, "extension", "101");
   o.command_id = Str(body, "command_id", "emu-callback");
+  o.operator_extension = Str(body, "operator", o.operator_extension);
   if (o.speed <= 0) {
     return Error(400, "speed must be positive");
   }
   if (o.name == "callback" && st.FindEmployee(o.extension) == nullptr) {
     return Error(400, "unknown extension " + o.extension);
+  }
+  if (o.operator_extension.empty() ||
+      o.operator_extension.find_first_not_of("0123456789") != std::string::npos) {
+    return Error(400, "operator must be an extension");
   }
   std::string entry_id;
   std::string error;
@@ -148,6 +153,34 @@ HttpOutcome Scenario(State& st, const Json& body) {
   out["entry_id"] = Json::string(entry_id);
   out["events"] = Json::number(events);
   return JsonReply(200, out);
+}
+
+// Adds an employee to the VPBX, or changes the one with that extension.
+HttpOutcome PutEmployee(State& st, const Json& body) {
+  Employee e{Str(body, "extension"), Str(body, "name"), Str(body, "email")};
+  if (e.extension.empty() || e.extension.find_first_not_of("0123456789") != std::string::npos) {
+    return Error(400, "extension must be digits");
+  }
+  for (Employee& existing : st.employees) {
+    if (existing.extension == e.extension) {
+      existing = e;
+      return Ok();
+    }
+  }
+  st.employees.push_back(e);
+  return Ok();
+}
+
+Json EmployeesJson(const State& st) {
+  std::vector<Json> list;
+  for (const Employee& e : st.employees) {
+    Json j = Obj();
+    j["extension"] = Json::string(e.extension);
+    j["name"] = Json::string(e.name);
+    j["email"] = Json::string(e.email);
+    list.push_back(j);
+  }
+  return List("employees", list);
 }
 
 // A webhook receiver for tests: records what arrived and checks it with our own key and salt.
@@ -216,6 +249,9 @@ HttpOutcome HandleControl(State& st, const std::string& m, const std::string& p,
   }
   if (p == "/_emu/scenario" && m == "POST") {
     return Scenario(st, json);
+  }
+  if (p == "/_emu/employees") {
+    return m == "POST" ? PutEmployee(st, json) : JsonReply(200, EmployeesJson(st));
   }
   if (p == "/_emu/inbox") {
     if (m == "DELETE") {

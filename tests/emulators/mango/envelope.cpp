@@ -35,6 +35,9 @@ Limit LimitFor(const std::string& path) {
       path == "commands/recording/start") {
     return {path, 4, 1000};
   }
+  if (path == "commands/callback_group") {
+    return {"commands/callback", 4, 1000};  // counted with commands/callback
+  }
   if (path.rfind("queries/recording/", 0) == 0) {
     return {"queries/recording", 10, 1000};
   }

@@ -22,7 +22,8 @@ void TalkAndEnd(CallScript& s, const std::string& leg, int64_t ring_ms) {
 void InboundAnsweredAfterIvr(CallScript& s) {
   std::string ivr = Ivr(s);
   s.Disconnect(5000, ivr, 1100);
-  std::string leg = s.Appear(150, "abonent", s.ClientParty(), s.EmployeeTo("102", false));
+  std::string leg =
+      s.Appear(150, "abonent", s.ClientParty(), s.EmployeeTo(s.opts().operator_extension, false));
   TalkAndEnd(s, leg, 8000);
 }
 
@@ -74,7 +75,7 @@ void Outgoing(CallScript& s) {
   s.set_direction(2);
   Json to = Obj();
   to["number"] = Json::string(s.opts().client);
-  std::string leg = s.Appear(0, "abonent", s.EmployeeParty("102"), to);
+  std::string leg = s.Appear(0, "abonent", s.EmployeeParty(s.opts().operator_extension), to);
   s.Connect(12000, leg);
   s.Disconnect(90000, leg, 1120);
   s.Summary(400);
@@ -107,6 +108,32 @@ void Callback(CallScript& s) {
   std::string second =
       s.Appear(100, "abonent",
                CallScript::With(employee, "taken_from_call_id", Json::string(first)), to, extra);
+  s.Connect(10000, second);
+  s.Disconnect(60000, second, 1110);
+  s.Summary(400);
+}
+
+// commands/callback_group (reference §3.2), group first: 102 and 103 ring together, 103 picks up
+// and is connected to the client.
+void CallbackGroup(CallScript& s) {
+  s.set_direction(2);
+  const ScenarioOptions& o = s.opts();
+  Json extra = Obj();
+  extra["command_id"] = Json::string(o.command_id);
+  extra["callback_initiator"] = Json::string("API");
+  Json line = Obj();
+  line["number"] = Json::string(o.line);
+  std::string a = s.Appear(0, "abonent", line, s.EmployeeTo("102", true), extra);
+  std::string b = s.Appear(0, "abonent", line, s.EmployeeTo("103", true), extra);
+  s.Result(100, "callback_group", o.command_id, 1000);
+  s.Connect(4000, b);
+  s.Disconnect(0, a, 1182);
+  s.Disconnect(300, b, 1000);
+  Json to = Obj();
+  to["number"] = Json::string(o.client);
+  std::string second = s.Appear(
+      100, "abonent",
+      CallScript::With(s.EmployeeParty("103"), "taken_from_call_id", Json::string(b)), to, extra);
   s.Connect(10000, second);
   s.Disconnect(60000, second, 1110);
   s.Summary(400);
@@ -167,6 +194,7 @@ Script ScriptFor(const std::string& name) {
       {"outgoing", Outgoing},
       {"inbound_waits_in_ivr", InboundWaitsInIvr},
       {"callback", Callback},
+      {"callback_group", CallbackGroup},
   };
   auto it = kScripts.find(name);
   return it == kScripts.end() ? nullptr : it->second;

@@ -1,0 +1,61 @@
+#include "adapters/mango/user_directory.h"
+
+#include <cpprest/json.h>
+
+#include "connector/domain/error.h"
+
+namespace opdesk::mango {
+namespace {
+
+using web::json::value;
+
+std::string Text(const value& o, const char* key) {
+  if (!o.is_object() || !o.has_field(key)) {
+    return "";
+  }
+  const value& v = o.at(key);
+  if (v.is_string()) {
+    return v.as_string();
+  }
+  if (v.is_number()) {
+    return std::to_string(v.as_number().to_int64());
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<PbxEmployee> ParseUsersReply(const std::string& body) {
+  value reply;
+  try {
+    reply = value::parse(body);
+  } catch (const std::exception&) {
+    throw Unavailable("Mango config/users/request answered something that is not JSON");
+  }
+  if (!reply.is_object() || !reply.has_field("users") || !reply.at("users").is_array()) {
+    throw Unavailable("Mango config/users/request answered without a users list");
+  }
+  std::vector<PbxEmployee> out;
+  for (const value& user : reply.at("users").as_array()) {
+    if (!user.is_object()) {
+      continue;
+    }
+    const value general = user.has_field("general") ? user.at("general") : value::object();
+    const value telephony = user.has_field("telephony") ? user.at("telephony") : value::object();
+    PbxEmployee e;
+    e.extension = Text(telephony, "extension");
+    e.name = Text(general, "name");
+    e.email = Text(general, "email");
+    if (!e.extension.empty() && e.extension.size() <= 64) {
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+std::vector<PbxEmployee> RequestUsers(CommandClient& client, const std::string& tenant_id) {
+  const CommandReply reply = client.Send(tenant_id, "config/users/request", "{}");
+  return ParseUsersReply(reply.body);
+}
+
+}  // namespace opdesk::mango

@@ -1,0 +1,56 @@
+// Creates what a finished call from a new number asks for (FEATURES B1, B2, B4, B6, B8, B10,
+// B13): a lead, a contact, or a contact and a deal, for the call's responsible employee. Runs
+// between the call's register and its finish (same ordering key), so the card never waits for
+// it and the finish, which binds the call to whatever the CRM finds by the number, puts the call
+// on the new client.
+//
+// At most one creation per entry_id, and none for a number the CRM knows, under retries, restarts
+// and repeated events:
+//   - a call register bound to a CRM entity needs nothing (no request at all);
+//   - `call_clients` records the outcome; once "done", a rerun does nothing;
+//   - before adding, crm.duplicate.findbycomm must find nothing;
+//   - the record says "sending" before the add goes out; a rerun after that (timeout, SIGKILL)
+//     first looks for what it may have created (ORIGINATOR_ID/ORIGIN_ID carry the entry_id) and
+//     adds only what is missing;
+//   - a per-number lock keeps two calls from the same new number from both adding a client.
+// The adds go out as one batch (one unit of the portal's budget), never resent blindly.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "adapters/bitrix24/rest_client.h"
+#include "connector/domain/integration_settings.h"
+#include "connector/domain/mango_records.h"
+#include "connector/domain/records.h"
+#include "connector/jobs/job.h"
+#include "webhooks/mango/employee_resolver.h"
+#include "webhooks/mango/ingest.h"
+
+namespace opdesk::mango {
+
+inline constexpr const char* kOriginatorId = "opdesk";
+
+class ClientCreator {
+ public:
+  ClientCreator(storage::Database& db, bitrix24::RestClient& rest, EmployeeResolver& employees,
+                const Clock& clock)
+      : db_(db), rest_(rest), employees_(employees), clock_(clock) {}
+
+  void Run(const jobs::Job& job);
+
+ private:
+  // Everything after the number's lock is taken: look, then add what is missing. Sets
+  // `outcome_unknown` while an add is out without an answer.
+  void CreateLocked(calls::ClientAction action, const calls::Call& call,
+                    const std::string& extension, const std::optional<Tenant>& tenant,
+                    const IntegrationSettings& settings, CallClient& record, bool& outcome_unknown,
+                    const std::function<void(const std::string&)>& finish);
+
+  storage::Database& db_;
+  bitrix24::RestClient& rest_;
+  EmployeeResolver& employees_;
+  const Clock& clock_;
+};
+
+}  // namespace opdesk::mango

@@ -1,0 +1,37 @@
+// The Mango part of the settings pages, for supervisors only (UI session as elsewhere):
+//   GET/PUT /api/settings/mango            connect a VPBX (key and salt; the salt is stored sealed
+//                                          and never returned) and show the webhook base URL;
+//   GET     /api/settings/mango/employees  the employee map: each extension with its Mango name
+//                                          and e-mail, the portal user and where the link comes
+//                                          from (manual, crm = UF_PHONE_INNER, pbx = e-mail);
+//   PUT/DELETE /api/settings/mango/employees/{extension}   a manual link (always wins) or its
+//                                          removal (the automatic one comes back);
+//   POST    /api/settings/mango/employees/refresh          fetch the Mango directory now.
+// Every change is audited; bad input is a 400 naming the field and changes nothing.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "adapters/bitrix24/rest_client.h"
+#include "connector/http/router.h"
+#include "connector/storage/database.h"
+#include "oauth/secret_box.h"
+#include "oauth/session_token.h"
+
+namespace opdesk::mango {
+
+struct MangoSettingsDeps {
+  storage::Database& db;
+  const Clock& clock;
+  const crypto::SecretBox& box;
+  bitrix24::RestClient& rest;
+  std::string public_url;
+  EpochMs directory_refresh_ms;
+  std::function<crypto::SessionClaims(const http::Request&)> authenticate;
+  std::function<void()> wake;  // queued work starts at once in this process
+};
+
+void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps);
+
+}  // namespace opdesk::mango
