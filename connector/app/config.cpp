@@ -214,9 +214,22 @@ void ValidatePublicUrl(Value& value) {
   }
 }
 
-// Relative API method names are appended to it, which needs the trailing slash.
-void ValidateHttpUrl(Value& value) {
-  CheckHttpUrl(Str(value));
+// Its origin goes into the call card's Content-Security-Policy header: characters that have no
+// place in a URL are refused here, so a typo stops the start instead of weakening the header.
+void ValidateFrameSdkUrl(Value& value) {
+  const std::string& url = Str(value);
+  const size_t scheme = CheckHttpUrl(url);
+  if (url.find_first_of("\"'<>\\`;,") != std::string::npos ||
+      std::any_of(url.begin(), url.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '\x7f'; })) {
+    throw BadValue{"must be a plain URL (no quotes, '<', '>', '\\', '`', ';' or ','), got '" + url +
+                   "'"};
+  }
+  const std::string_view authority =
+      std::string_view(url).substr(scheme, url.find_first_of("/?#", scheme) - scheme);
+  if (authority.find('@') != std::string_view::npos) {
+    throw BadValue{"must not carry a user name, got '" + url + "'"};
+  }
 }
 
 void ValidateMangoUrl(Value& value) {
@@ -417,9 +430,10 @@ constexpr KeyDef kKeys[] = {
     {.path = "bitrix24.frame_sdk_url",
      .type = KeyType::kString,
      .default_value = "https://api.bitrix24.com/api/v1/",
-     .validate = ValidateHttpUrl,
+     .validate = ValidateFrameSdkUrl,
      .assign = [](Config& c, Value&& v) { c.bitrix24.frame_sdk_url = std::move(Str(v)); },
-     .help = "Bitrix24's frame SDK (BX24.js) loaded by the install page."},
+     .help = "Bitrix24's frame SDK (BX24.js), loaded by the install page and by the call card "
+             "inside a portal; the card's CSP allows its origin."},
     {.path = "mango.api_url",
      .type = KeyType::kString,
      .default_value = "https://app.mango-office.ru/vpbx/",

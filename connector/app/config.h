@@ -38,7 +38,9 @@ struct Config {
     std::string client_id;
     std::string client_secret;
     std::vector<std::string> oauth_hosts;
-    std::string frame_sdk_url;  // BX24.js; the install page calls installFinish through it
+    // BX24.js: the install page calls installFinish through it, the call card's frame bridge
+    // runs on it (its origin is the one foreign script source the card's CSP allows).
+    std::string frame_sdk_url;
   } bitrix24;
 
   struct Mango {

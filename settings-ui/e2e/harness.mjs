@@ -215,11 +215,14 @@ document.getElementById('open').submit();
 }
 
 // Opens the call card for `userId` as the portal would and returns { page, frame, response }:
-// `response` is opdesk's answer to the frame POST.
+// `response` is opdesk's answer to the frame POST. `bridge: 'portal'` names the iframe the way
+// Bitrix24 does ("DOMAIN|PROTOCOL|APP_SID"), so the page starts its real-portal bridge and loads
+// the frame SDK from bitrix24.frame_sdk_url (the emulator's URL; tests route it to a stand-in);
+// the default names it for the local postMessage bridge.
 export async function openCallCard(
   context,
   stack,
-  { userId = 1, placementOptions = {}, lang = 'ru', waitFor = 'main.callcard', beforeOpen } = {}
+  { userId = 1, placementOptions = {}, lang = 'ru', waitFor = 'main.callcard', beforeOpen, bridge = 'local' } = {}
 ) {
   const page = await context.newPage()
   const issue = async () => {
@@ -229,7 +232,8 @@ export async function openCallCard(
   await page.exposeFunction('__issueFrameToken', async () => ({ access_token: (await issue()).access_token }))
   const tokens = await issue()
   const appSid = Math.random().toString(16).slice(2)
-  const query = new URLSearchParams({ DOMAIN: `127.0.0.1:${stack.emuPort}`, PROTOCOL: '1', LANG: lang, APP_SID: appSid })
+  const domain = `127.0.0.1:${stack.emuPort}`
+  const query = new URLSearchParams({ DOMAIN: domain, PROTOCOL: '1', LANG: lang, APP_SID: appSid })
   const options = {
     CALL_ID: 'externalCall.browser.1',
     PHONE_NUMBER: '+79001234567',
@@ -244,7 +248,7 @@ export async function openCallCard(
   }
   const html = portalPage({
     action: `${stack.opdeskUrl}/b24/callcard?${query}`,
-    frameName: 'opdesk-local-bridge',
+    frameName: bridge === 'portal' ? `${domain}|1|${appSid}` : 'opdesk-local-bridge',
     placementOptions: options,
     fields: {
       AUTH_ID: tokens.access_token,

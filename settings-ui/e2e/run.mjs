@@ -7,12 +7,14 @@ import { join } from 'node:path'
 import { launchBrowser, startStack, uiDir } from './harness.mjs'
 import { tests as shellTests } from './callcard_shell.test.mjs'
 import { tests as pageTests } from './callcard_page.test.mjs'
+import { tests as frameSdkTests } from './callcard_frame_sdk.test.mjs'
 
 // The groups that run. callcard_backend.test.mjs needs the /api/callcard/* endpoints and joins
 // this list when they exist on the branch (see its header).
 const suites = [
   ['shell', shellTests],
-  ['page', pageTests]
+  ['page', pageTests],
+  ['frame sdk', frameSdkTests]
 ]
 
 const filter = process.argv[2] ?? ''

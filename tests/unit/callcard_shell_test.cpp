@@ -1,5 +1,6 @@
 // The call card's page shell: the bootstrap block is complete, stays inside its <script>
-// element whatever the portal sent, and a missing build gives a clear page instead of a crash.
+// element whatever the portal sent, the CSP admits the portal's frame SDK and nothing broader
+// whatever the config says, and a missing build gives a clear page instead of a crash.
 #include "webhooks/bitrix24/callcard_shell.h"
 
 #include <cpprest/json.h>
@@ -35,6 +36,7 @@ ShellBootstrap Sample() {
   b.member_id = "m1";
   b.user_id = "2";
   b.user_name = "Борис Операторов";
+  b.frame_sdk_url = "https://api.bitrix24.com/api/v1/";
   return b;
 }
 
@@ -64,6 +66,7 @@ TEST(CallCardShellTest, BootstrapCarriesSessionLanguageAndParsedPlacement) {
   EXPECT_EQ(options.at("CALL_ID").as_string(), "c1");
   EXPECT_EQ(options.at("CRM_ACTIVITY_ID").as_string(), "undefined") << "kept as the portal sent it";
   EXPECT_EQ(options.at("CRM_BINDINGS").at(0).at("ENTITY_ID").as_string(), "25");
+  EXPECT_EQ(b.at("frame_sdk_url").as_string(), "https://api.bitrix24.com/api/v1/");
   EXPECT_EQ(r.body.find("<!--opdesk-bootstrap-->"), std::string::npos);
 }
 
@@ -106,9 +109,78 @@ TEST(CallCardShellTest, OnlyThePortalMayFrameItAndNothingIsCached) {
   const http::Response r = CallCardShell(kShell, "https://a.bitrix24.ru", Sample());
   const std::string csp = HeaderOf(r, "Content-Security-Policy");
   EXPECT_EQ(csp.rfind("frame-ancestors https://a.bitrix24.ru;", 0), 0u) << csp;
-  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
   EXPECT_EQ(HeaderOf(r, "Cache-Control"), "no-store");
   EXPECT_EQ(HeaderOf(r, "X-Frame-Options"), "");
+}
+
+// The directive's value, e.g. "'self' https://x" for "script-src"; "" when it is absent.
+std::string Directive(const std::string& csp, const std::string& name) {
+  const std::size_t at = csp.find("; " + name + " ");
+  if (at == std::string::npos) {
+    return "";
+  }
+  const std::size_t start = at + name.size() + 3;
+  return csp.substr(start, csp.find(';', start) - start);
+}
+
+TEST(CallCardShellTest, ScriptsComeFromOpdeskAndTheFrameSdkOriginOnly) {
+  const http::Response r = CallCardShell(kShell, "https://a.bitrix24.ru", Sample());
+  const std::string csp = HeaderOf(r, "Content-Security-Policy");
+  EXPECT_EQ(Directive(csp, "script-src"), "'self' https://api.bitrix24.com") << csp;
+  EXPECT_EQ(Directive(csp, "default-src"), "'self'") << csp;
+  EXPECT_EQ(Directive(csp, "connect-src"), "'self'")
+      << "the SDK talks to the portal by postMessage";
+
+  ShellBootstrap local = Sample();
+  local.frame_sdk_url = "http://127.0.0.1:8081/_emu/bx24.js";
+  EXPECT_EQ(
+      Directive(HeaderOf(CallCardShell(kShell, "https://x", local), "Content-Security-Policy"),
+                "script-src"),
+      "'self' http://127.0.0.1:8081");
+}
+
+TEST(CallCardShellTest, ScriptOriginKeepsSchemeHostAndPortOnly) {
+  EXPECT_EQ(ScriptOrigin("https://api.bitrix24.com/api/v1/"), "https://api.bitrix24.com");
+  EXPECT_EQ(ScriptOrigin("https://API.Bitrix24.com"), "https://api.bitrix24.com");
+  EXPECT_EQ(ScriptOrigin("http://127.0.0.1:8081/_emu/bx24.js?v=1#x"), "http://127.0.0.1:8081");
+  EXPECT_EQ(ScriptOrigin("https://cdn.example.test?x=1"), "https://cdn.example.test");
+}
+
+TEST(CallCardShellTest, AFrameSdkUrlThatCouldBendTheHeaderIsLeftOut) {
+  for (const char* url : {"",
+                          "api.bitrix24.com/api/v1/",
+                          "javascript:alert(1)",
+                          "https://",
+                          "https:///api/v1/",
+                          "https://a.test; script-src *",
+                          "https://a.test 'unsafe-inline'",
+                          "https://a.test'unsafe-eval'",
+                          "https://a.test/\" onload=\"x",
+                          "https://a.test/x y",
+                          "https://a.test\r\nSet-Cookie: x=1",
+                          "https://*.bitrix24.com/",
+                          "https://a.test,https://b.test",
+                          "https://u:p@a.test/",
+                          "https://a.test:99999/",
+                          "https://a.test:/",
+                          "https://a.test:8o/",
+                          "https://-a.test/",
+                          "https://[::1]/",
+                          "https://a.test/<script>",
+                          "https://a.test/\\x",
+                          "https://a.test/`x`",
+                          "https://a.tést/"}) {
+    EXPECT_EQ(ScriptOrigin(url), std::nullopt) << url;
+    ShellBootstrap b = Sample();
+    b.frame_sdk_url = url;
+    const http::Response r = CallCardShell(kShell, "https://a.bitrix24.ru", b);
+    const std::string csp = HeaderOf(r, "Content-Security-Policy");
+    EXPECT_EQ(Directive(csp, "script-src"), "'self'") << url << " → " << csp;
+    EXPECT_EQ(csp.find_first_of("\r\n\"*,"), std::string::npos) << url << " → " << csp;
+    EXPECT_EQ(csp.find("a.test"), std::string::npos) << url << " → " << csp;
+    const web::json::value parsed = web::json::value::parse(BootstrapText(r.body));
+    EXPECT_EQ(parsed.at("frame_sdk_url").as_string(), "") << "the page then runs without a bridge";
+  }
 }
 
 TEST(CallCardShellTest, EnglishPortalsGetAnEnglishDocument) {

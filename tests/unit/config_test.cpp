@@ -329,6 +329,21 @@ TEST(ConfigTest, PublicUrlMustBeHttpAndLosesTrailingSlash) {
             "mango.directory_refresh_seconds");
 }
 
+// Its origin ends up in the call card's Content-Security-Policy header.
+TEST(ConfigTest, FrameSdkUrlMustBeAPlainHttpUrl) {
+  EXPECT_EQ(Parse("").bitrix24.frame_sdk_url, "https://api.bitrix24.com/api/v1/");
+  EXPECT_EQ(Parse("", {{"OPDESK_BITRIX24_FRAME_SDK_URL", "http://127.0.0.1:8081/_emu/bx24.js"}})
+                .bitrix24.frame_sdk_url,
+            "http://127.0.0.1:8081/_emu/bx24.js");
+  for (const char* url : {"api.bitrix24.com/api/v1/", "https://a.test/x y", "https://a.test';x",
+                          "https://a.test/\"x", "https://a.test; script-src *", "https://a.test,b",
+                          "https://a.test/<x>", "https://u@a.test/", "https://a.test/\x01"}) {
+    EXPECT_EQ(ParseError("", {{"OPDESK_BITRIX24_FRAME_SDK_URL", url}}).field(),
+              "bitrix24.frame_sdk_url")
+        << url;
+  }
+}
+
 TEST(ConfigTest, MysqlUrlsAreAccepted) {
   for (const char* url :
        {"mysql://op@db/opdesk", "mysql://op:pw@db/opdesk", "mysql://op:p:w!#@db.local:3306/opdesk",

@@ -293,6 +293,7 @@ http::Response Bitrix24App::Frame(http::Request& request) {
     bootstrap.member_id = portal->tenant_id;
     bootstrap.user_id = user.user_id;
     bootstrap.user_name = user.name;
+    bootstrap.frame_sdk_url = options_.frame_sdk_url;
     return CallCardShell(http::StaticFiles(options_.ui_dist_dir).Read("callcard.html"),
                          "https://" + portal->domain, bootstrap);
   }

@@ -3,6 +3,9 @@
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "webhooks/bitrix24/pages.h"
 
 namespace opdesk::bitrix24 {
@@ -27,7 +30,53 @@ web::json::value PlacementOptions(const std::string& text) {
   return web::json::value::object();
 }
 
+bool IsHostChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '-';
+}
+
 }  // namespace
+
+std::optional<std::string> ScriptOrigin(std::string_view url) {
+  for (const char c : url) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\' ||
+        c == '`') {
+      return std::nullopt;
+    }
+  }
+  std::string_view scheme;
+  if (url.starts_with("https://")) {
+    scheme = "https://";
+  } else if (url.starts_with("http://")) {
+    scheme = "http://";
+  } else {
+    return std::nullopt;
+  }
+  const std::string_view rest = url.substr(scheme.size());
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  const std::size_t colon = authority.find(':');
+  const std::string_view host = authority.substr(0, colon);
+  if (host.empty() || host.front() == '.' || host.front() == '-' ||
+      !std::all_of(host.begin(), host.end(), IsHostChar)) {
+    return std::nullopt;
+  }
+  std::string origin(scheme);
+  for (const char c : host) {
+    origin.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  if (colon != std::string_view::npos) {
+    const std::string_view port = authority.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        std::stoi(std::string(port)) > 65535) {
+      return std::nullopt;
+    }
+    origin += ':';
+    origin += port;
+  }
+  return origin;
+}
 
 std::string ScriptSafeJson(std::string_view json) {
   std::string out;
@@ -65,6 +114,9 @@ std::string BootstrapJson(const ShellBootstrap& b) {
   root["api_base"] = web::json::value::string(b.api_base);
   root["member_id"] = web::json::value::string(b.member_id);
   root["user"] = user;
+  // Only a URL whose origin the CSP can name; the page without one simply has no bridge.
+  root["frame_sdk_url"] =
+      web::json::value::string(ScriptOrigin(b.frame_sdk_url) ? b.frame_sdk_url : "");
   return ScriptSafeJson(root.serialize());
 }
 
@@ -96,14 +148,19 @@ http::Response CallCardShell(const std::optional<std::string>& shell_html,
   r.status = 200;
   r.content_type = "text/html; charset=utf-8";
   r.body = std::move(html);
-  // Only the portal may frame the card; the page itself loads only its own files and talks only
-  // to opdesk (the portal's SDK speaks to the parent window through postMessage).
+  // Only the portal may frame the card; the page loads its own files plus the portal's frame SDK
+  // (BX24.js) and talks only to opdesk (the SDK speaks to the parent window through postMessage).
+  const std::optional<std::string> sdk_origin = ScriptOrigin(bootstrap.frame_sdk_url);
+  if (!sdk_origin && !bootstrap.frame_sdk_url.empty()) {
+    spdlog::warn("event=ui_frame_sdk_url_refused length={}", bootstrap.frame_sdk_url.size());
+  }
   r.headers.emplace_back("Content-Security-Policy",
                          "frame-ancestors " + (frame_ancestor.empty() ? "'none'" : frame_ancestor) +
-                             "; default-src 'self'; script-src 'self'; style-src 'self' "
-                             "'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-                             "connect-src 'self'; object-src 'none'; base-uri 'none'; "
-                             "form-action 'self'");
+                             "; default-src 'self'; script-src 'self'" +
+                             (sdk_origin ? " " + *sdk_origin : "") +
+                             "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src "
+                             "'self' data:; connect-src 'self'; object-src 'none'; base-uri "
+                             "'none'; form-action 'self'");
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");

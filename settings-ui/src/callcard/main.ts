@@ -14,7 +14,11 @@ import { messages } from './messages'
 
 function start(boot: Bootstrap) {
   const bridge = new DeferredBridge(
-    connectBridge(window, { placement: boot.placement, options: boot.placement_options })
+    connectBridge(
+      window,
+      { placement: boot.placement, options: boot.placement_options },
+      boot.frame_sdk_url
+    )
   )
   const client = new ApiClient({
     base: boot.api_base,

@@ -1,6 +1,7 @@
 // What opdesk puts into the page shell when Bitrix24 opens a frame (`<script id="opdesk-bootstrap"
-// type="application/json">`): the UI session, the portal's language and the placement options as
-// the portal sent them. The page reads it once at start; nothing else travels in the HTML.
+// type="application/json">`): the UI session, the portal's language, the placement options as
+// the portal sent them and the URL of the portal's frame SDK (BX24.js). The page reads it once at
+// start; nothing else travels in the HTML.
 export interface Bootstrap {
   session: string
   session_expires_at_ms: number
@@ -8,6 +9,8 @@ export interface Bootstrap {
   placement: string
   placement_options: Record<string, unknown>
   api_base: string
+  // BX24.js; the shell's CSP allows its origin. "" when the server had no usable URL.
+  frame_sdk_url: string
   member_id: string
   user: { id: string; name: string }
 }
@@ -44,6 +47,7 @@ export function parseBootstrap(raw: string): Bootstrap {
         ? (options as Record<string, unknown>)
         : {},
     api_base: text(d.api_base),
+    frame_sdk_url: text(d.frame_sdk_url),
     member_id: text(d.member_id),
     user: { id: text(user.id), name: text(user.name) }
   }

@@ -1,5 +1,5 @@
-// Stands for the bridge while it connects (the portal SDK is a lazily loaded chunk), so the page
-// can render and subscribe at once; calls wait for the real bridge and then go to it.
+// Stands for the bridge while it connects (the portal's BX24.js loads and starts at run time), so
+// the page can render and subscribe at once; calls wait for the real bridge and then go to it.
 import type { B24Bridge, EntityChange, FrameAuth, PlacementInfo } from './types'
 
 export class DeferredBridge implements B24Bridge {

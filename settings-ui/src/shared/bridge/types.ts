@@ -1,5 +1,5 @@
 // The frame bridge: what the pages need from the Bitrix24 window around them. Three
-// implementations: the portal's own (`bitrix24.ts`, over @bitrix24/b24jssdk), a plain postMessage
+// implementations: the portal's own (`bitrix24.ts`, over the portal's BX24.js), a plain postMessage
 // one that the browser-test harness answers (`local.ts`), and none (the page opened on its own).
 export interface PlacementInfo {
   placement: string
