@@ -163,5 +163,4 @@ class CrmCacheRepository {
                    const std::string& body_json, EpochMs fetched_at_ms);
 };
 
-
 }  // namespace opdesk::storage

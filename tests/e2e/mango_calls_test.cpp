@@ -255,6 +255,10 @@ TEST_P(MangoCallsTest, BadNotificationsAreRefusedAndChangeNothing) {
 }
 
 TEST_P(MangoCallsTest, CrmFaultsExpiringTokensAndARestartNeitherLoseNorDoubleACall) {
+  // Two refusals for certain, then 30% of every answer at random.
+  emu_->Control("POST", "/_emu/faults",
+                R"({"method":"telephony.externalcall.register","status":503,)"
+                R"("error":"QUERY_LIMIT_EXCEEDED","count":2})");
   emu_->Control("POST", "/_emu/faults",
                 R"({"method":"*","status":503,"error":"QUERY_LIMIT_EXCEEDED",)"
                 R"("probability":0.3,"count":0})");
