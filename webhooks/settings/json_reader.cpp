@@ -86,7 +86,8 @@ bool ObjectReader::Bool(const std::string& key, bool fallback) {
 }
 
 long long ObjectReader::Int(const std::string& key, bool required, long long fallback) {
-  const Json* v = Get(key);
+  // An optional number sent as null is absent ("left_at_ms": null while the step is open).
+  const Json* v = Get(key, !required);
   if (v == nullptr) {
     if (required) {
       throw InvalidArgument(PathOf(key) + " is required", PathOf(key));
