@@ -38,6 +38,25 @@ Json FieldInfo(const std::string& type, bool required, bool read_only, bool mult
   return f;
 }
 
+Json WithStatusType(Json field, const std::string& status_type) {
+  field["statusType"] = Json::string(status_type);
+  return field;
+}
+
+// A list user field (UF_CRM_*) as the portal describes it: its choices in `items`.
+Json EnumerationField(const std::string& title, const std::vector<std::string>& values) {
+  Json f = FieldInfo("enumeration", false, false, false, title);
+  f["formLabel"] = Json::string(title);
+  Json items = Json::array(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    items[i] = Json::object(true);
+    items[i]["ID"] = Json::string(std::to_string(i + 1));
+    items[i]["VALUE"] = Json::string(values[i]);
+  }
+  f["items"] = items;
+  return f;
+}
+
 Json FieldsDescription(const std::string& kind) {
   Json d = Json::object(true);
   d["ID"] = FieldInfo("integer", false, true, false, "ID");
@@ -48,15 +67,25 @@ Json FieldsDescription(const std::string& kind) {
     d["NAME"] = FieldInfo("string", false, false, false, "Имя");
     d["LAST_NAME"] = FieldInfo("string", false, false, false, "Фамилия");
   }
+  if (kind == "contact") {
+    d["BIRTHDATE"] = FieldInfo("date", false, false, false, "Дата рождения");
+    d["UF_CRM_SEGMENT"] = EnumerationField("Сегмент", {"Розница", "Опт", "VIP"});
+  }
   if (kind == "lead") {
-    d["STATUS_ID"] = FieldInfo("crm_status", false, false, false, "Стадия");
-    d["SOURCE_ID"] = FieldInfo("crm_status", false, false, false, "Источник");
+    d["STATUS_ID"] =
+        WithStatusType(FieldInfo("crm_status", false, false, false, "Стадия"), "STATUS");
+    d["SOURCE_ID"] =
+        WithStatusType(FieldInfo("crm_status", false, false, false, "Источник"), "SOURCE");
     d["IS_RETURN_CUSTOMER"] = FieldInfo("char", false, true, false, "Повторный лид");
   }
   if (kind == "deal") {
     d["CATEGORY_ID"] = FieldInfo("crm_category", false, false, false, "Воронка");
-    d["STAGE_ID"] = FieldInfo("crm_status", false, false, false, "Стадия сделки");
+    d["STAGE_ID"] =
+        WithStatusType(FieldInfo("crm_status", false, false, false, "Стадия сделки"), "DEAL_STAGE");
     d["OPPORTUNITY"] = FieldInfo("double", false, false, false, "Сумма");
+    d["CLOSED"] = FieldInfo("char", false, true, false, "Сделка закрыта");
+    d["CLOSEDATE"] = FieldInfo("date", false, false, false, "Предполагаемая дата закрытия");
+    d["UF_CRM_DELIVERY"] = EnumerationField("Доставка", {"Самовывоз", "Курьер", "Почта"});
   }
   if (kind != "company") {
     d["COMPANY_ID"] = FieldInfo("crm_company", false, false, false, "Компания");
@@ -76,6 +105,48 @@ Json FieldsDescription(const std::string& kind) {
     d["EMAIL"] = FieldInfo("crm_multifield", false, false, true, "E-mail");
   }
   return d;
+}
+
+// What the portal refuses in an update: a required field emptied, a malformed date, a list value
+// that is not one of the choices. Returns the error text, or "".
+std::string CheckFields(const std::string& kind, const Json& fields) {
+  const Json d = FieldsDescription(kind);
+  for (const auto& [key, value] : fields.as_object()) {
+    if (!d.has_field(key)) {
+      continue;  // unknown fields are ignored, as the portal does
+    }
+    const Json& info = d.at(key);
+    const std::string title = Str(info, "title");
+    const std::string type = Str(info, "type");
+    const std::string text = value.is_string() ? value.as_string() : AsString(value);
+    if (Truthy(info.at("isRequired")) && (value.is_null() || text.empty())) {
+      return "Поле \"" + title + "\" обязательно для заполнения.";
+    }
+    if (text.empty() || value.is_array() || value.is_object()) {
+      continue;
+    }
+    if (type == "date" && !IsIso8601(text) &&
+        !(text.size() == 10 && IsIso8601(text + "T00:00:00+03:00"))) {
+      return "Неверный формат даты в поле \"" + title + "\".";
+    }
+    if (type == "enumeration") {
+      bool known = false;
+      for (const auto& item : AsList(info.at("items"))) {
+        known = known || Str(item, "ID") == text;
+      }
+      if (!known) {
+        return "Значение поля \"" + title + "\" не найдено.";
+      }
+    }
+  }
+  return "";
+}
+
+// Users seeded with CRM_READ_ONLY may read the CRM but not change it.
+bool MayWrite(CallContext& ctx) {
+  auto it = ctx.st.data.users.find(ctx.user_id);
+  return it == ctx.st.data.users.end() || !it->second.has_field("CRM_READ_ONLY") ||
+         !Truthy(it->second.at("CRM_READ_ONLY"));
 }
 
 void RegisterKind(Registry& r, const std::string& kind) {
@@ -117,6 +188,12 @@ void RegisterKind(Registry& r, const std::string& kind) {
     auto it = map->find(*id);
     if (it == map->end()) {
       return Fail(400, "NOT_FOUND", "Not found");
+    }
+    if (!MayWrite(ctx)) {
+      return Fail(403, "ACCESS_DENIED", "Access denied.");
+    }
+    if (std::string error = CheckFields(kind, *fields); !error.empty()) {
+      return Fail(400, "ERROR_CORE", error);
     }
     UpdateEntity(ctx.st, kind, it->second, *fields);
     it->second["MODIFY_BY_ID"] = Json::string(std::to_string(ctx.user_id));

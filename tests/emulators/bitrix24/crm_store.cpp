@@ -123,6 +123,7 @@ Json Defaults(State& st, const std::string& kind, int id, int user_id) {
     e["CONTACT_ID"] = Json::null();
     e["COMPANY_ID"] = Json::null();
     e["OPPORTUNITY"] = Json::string("0.00");
+    e["CLOSED"] = Json::string("N");
   } else if (kind == "contact") {
     e["NAME"] = Json::string("");
     e["LAST_NAME"] = Json::string("");
@@ -164,6 +165,17 @@ void UpdateEntity(State& st, const std::string& kind, Json& entity, const Json& 
     } else {
       entity[key] = Json::string(AsString(value));
     }
+  }
+  if (kind == "deal") {
+    // A deal in a success or failure stage is closed.
+    const std::string stage = Str(entity, "STAGE_ID");
+    bool closed = false;
+    for (const auto& s : st.data.statuses) {
+      if (Str(s, "STATUS_ID") == stage && Str(s, "ENTITY_ID").rfind("DEAL_STAGE", 0) == 0) {
+        closed = Str(s, "SEMANTICS") == "S" || Str(s, "SEMANTICS") == "F";
+      }
+    }
+    entity["CLOSED"] = Json::string(closed ? "Y" : "N");
   }
   if (kind == "lead" && (NonEmpty(entity, "CONTACT_ID") || NonEmpty(entity, "COMPANY_ID"))) {
     entity["IS_RETURN_CUSTOMER"] = Json::string("Y");
