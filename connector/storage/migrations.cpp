@@ -321,6 +321,24 @@ const std::vector<Migration>& AllMigrations() {
            " WHERE role = 'supervisor' AND tenant_id IN (SELECT id FROM tenants)",
            "ALTER TABLE users DROP COLUMN role",
        }},
+      {9,
+       "call card button presses",
+       {
+           // press_id is made by the page once per press dialog; a repeat is the same press.
+           // actions_json holds each action with its state (queued, sending, done, failed).
+           "CREATE TABLE button_presses ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " press_id VARCHAR(64) NOT NULL,"
+           " user_id VARCHAR(64) NOT NULL,"
+           " button_id VARCHAR(64) NOT NULL,"
+           " call_id VARCHAR(191) NOT NULL DEFAULT '',"
+           " entity VARCHAR(16) NOT NULL,"
+           " entity_id VARCHAR(32) NOT NULL,"
+           " actions_json {text} NOT NULL,"
+           " created_at_ms BIGINT NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, press_id)){opts}",
+       }},
   };
   return kMigrations;
 }
