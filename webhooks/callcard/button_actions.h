@@ -1,0 +1,50 @@
+// Runs the actions of a pressed call-card button against Bitrix24 with the operator's own token
+// (reference bitrix24.md §6.5): a timeline comment, a to-do for a callback or a meeting, a task,
+// a lead status or a deal stage. One outbox job per action, ordered by the press, so a CRM outage
+// delays the actions and never loses them. A request that may have reached the CRM is never sent
+// again (a second comment or to-do would be a duplicate): its action is reported failed with the
+// reason instead, for the operator to check.
+#pragma once
+
+#include <string>
+
+#include "adapters/bitrix24/rest_client.h"
+#include "connector/domain/callcard_records.h"
+#include "connector/jobs/job.h"
+#include "connector/storage/callcard_repositories.h"
+
+namespace opdesk::callcard {
+
+inline constexpr const char* kActionJob = "callcard.action";
+
+// The press ↔ row codec (actions as a JSON document).
+storage::PressRow EncodePress(const ButtonPress& press);
+ButtonPress DecodePress(const storage::PressRow& row);
+// `{"press_id", "actions": [{"index", "kind", "state", "error"?}]}` (docs/API.md).
+std::string PressReply(const ButtonPress& press);
+
+// Stores the press and queues its actions in the caller's transaction. Returns false (and
+// queues nothing) when the tenant already has a press with this id.
+bool StorePress(storage::Session& s, const ButtonPress& press, EpochMs now);
+
+class ButtonActionRunner {
+ public:
+  ButtonActionRunner(storage::Database& db, bitrix24::RestClient& rest, const Clock& clock)
+      : db_(db), rest_(rest), clock_(clock) {}
+
+  void Run(const jobs::Job& job);
+
+ private:
+  // Performs the action; returns the id the CRM gave, if any.
+  std::string Perform(const ButtonPress& press, const PressedAction& action);
+  std::string MoveDeal(const ButtonPress& press, const PressedAction& action,
+                       const bitrix24::CallOptions& options);
+  void Settle(const jobs::Job& job, const std::string& state, const std::string& error,
+              const std::string& result_id);
+
+  storage::Database& db_;
+  bitrix24::RestClient& rest_;
+  const Clock& clock_;
+};
+
+}  // namespace opdesk::callcard
