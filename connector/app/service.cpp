@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 
+#include "adapters/bitrix24/crm_card.h"
 #include "adapters/bitrix24/rest_client.h"
 #include "connector/app/logging.h"
 #include "connector/app/plan_admin_routes.h"
@@ -26,6 +27,8 @@
 #include "oauth/secret_box.h"
 #include "oauth/session_token.h"
 #include "webhooks/bitrix24/routes.h"
+#include "webhooks/callcard/api.h"
+#include "webhooks/callcard/button_actions.h"
 #include "webhooks/mango/call_pipeline.h"
 #include "webhooks/mango/click_to_call.h"
 #include "webhooks/mango/client_creator.h"
@@ -126,6 +129,14 @@ int Serve(const Config& config) {
   mango::DirectorySync directory(db, b24_rest, mango_commands, clock, directory_refresh_ms);
   workers.Register(mango::kDirectorySyncJob,
                    [&directory](const jobs::Job& j) { directory.Run(j); });
+  bitrix24::CrmCard crm_card(b24_rest, clock);
+  callcard::ButtonActionRunner button_actions(db, b24_rest, clock);
+  workers.Register(callcard::kActionJob,
+                   [&button_actions](const jobs::Job& j) { button_actions.Run(j); });
+  callcard::CallcardApi callcard_api(
+      db, clock, settings, crm_card, b24_rest,
+      [&b24](const http::Request& r) { return b24.RequireSession(r); });
+  callcard_api.SetWake([&workers] { workers.Wake(); });
 
   http::Metrics metrics;
   AddStorageMetrics(metrics, db);
@@ -149,6 +160,7 @@ int Serve(const Config& config) {
                [&workers] { workers.Wake(); }});
   settings::AddSettingsRoutes(router, settings, require_session);
   AddPlanAdminRoutes(router, settings, config.admin.token);
+  callcard::AddCallcardRoutes(router, callcard_api);
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;

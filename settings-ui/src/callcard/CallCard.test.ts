@@ -79,11 +79,12 @@ afterEach(() => {
 
 async function open(api: FakeApi, options: Record<string, unknown> = {}, lang: 'ru' | 'en' = 'ru') {
   const bridge = fakeBridge()
+  const placement = parsePlacement({ CALL_ID: 'c1', PHONE_NUMBER: '+79001234567', ...options })
   wrapper = mount(CallCard, {
     props: {
-      api: new CallCardApi(api),
+      api: new CallCardApi(api, placement),
       bridge,
-      placement: parsePlacement({ CALL_ID: 'c1', PHONE_NUMBER: '+79001234567', ...options }),
+      placement,
       pollMs: 60
     },
     global: {
@@ -351,6 +352,7 @@ describe('Buttons', () => {
       call_id: 'c1',
       entity: 'contact',
       entity_id: '7',
+      phone: '+79001234567',
       overrides: [
         { index: 0, deadline: '2030-01-03T12:30' },
         { index: 1, text: 'Клиент просил позже' }

@@ -20,15 +20,23 @@ export interface Override {
 // The API client's calls this module uses; unit tests stand in at exactly this boundary.
 export type ApiTransport = Pick<ApiClient, 'get' | 'post' | 'put'>
 
+// What the call card's templates may say of the call ({call.phone}, {call.line}, …).
+export type CallFacts = Pick<CallPlacement, 'phone' | 'line' | 'direction'>
+
 export class CallCardApi {
-  constructor(private readonly client: ApiTransport) {}
+  constructor(
+    private readonly client: ApiTransport,
+    private readonly call: CallFacts = { phone: '', line: '', direction: '' }
+  ) {}
 
   context(p: CallPlacement): Promise<CallContext> {
     const q = new URLSearchParams({
       call_id: p.callId,
       phone: p.phone,
       entity: p.entity?.entity ?? '',
-      entity_id: p.entity?.id ?? ''
+      entity_id: p.entity?.id ?? '',
+      direction: p.direction,
+      line: p.line
     })
     return this.client.get('/api/callcard/context?' + q.toString())
   }
@@ -72,7 +80,8 @@ export class CallCardApi {
     return this.client.post(`/api/callcard/buttons/${encodeURIComponent(buttonId)}/preview`, {
       call_id: callId,
       entity,
-      entity_id: entityId
+      entity_id: entityId,
+      ...this.facts()
     })
   }
 
@@ -80,7 +89,14 @@ export class CallCardApi {
     buttonId: string,
     body: { press_id: string; call_id: string; entity: string; entity_id: string; overrides: Override[] }
   ): Promise<PressResult> {
-    return this.client.post(`/api/callcard/buttons/${encodeURIComponent(buttonId)}/press`, body)
+    return this.client.post(`/api/callcard/buttons/${encodeURIComponent(buttonId)}/press`, {
+      ...body,
+      ...this.facts()
+    })
+  }
+
+  private facts() {
+    return { phone: this.call.phone, line: this.call.line, direction: this.call.direction }
   }
 
   pressState(pressId: string): Promise<PressResult> {

@@ -23,13 +23,15 @@ function start(boot: Bootstrap) {
   const client = new ApiClient({
     base: boot.api_base,
     session: { session: boot.session, expires_at_ms: boot.session_expires_at_ms },
+    lang: boot.lang,
     renew: async () =>
       renewSession(boot.api_base, boot.member_id, (await bridge.freshAuth()).access_token)
   })
+  const placement = parsePlacement(boot.placement_options)
   const app = createApp(CallCard, {
-    api: new CallCardApi(client),
+    api: new CallCardApi(client, placement),
     bridge,
-    placement: parsePlacement(boot.placement_options)
+    placement
   })
   app.use(makeI18n(boot.lang, messages))
   provideKitLocale(app, boot.lang)

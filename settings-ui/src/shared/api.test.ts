@@ -22,6 +22,22 @@ describe('ApiClient', () => {
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
     expect(url).toBe('https://x/api/a')
     expect((init.headers as Record<string, string>).Authorization).toBe('Bearer s1')
+    expect((init.headers as Record<string, string>)['Accept-Language']).toBeUndefined()
+  })
+
+  it('tells the server the portal language, for the messages it writes', async () => {
+    const fetch = vi.fn(async () => json(200, {}))
+    const api = new ApiClient({
+      base: '',
+      session: { session: 's1', expires_at_ms: 10_000_000 },
+      renew: vi.fn(),
+      fetch,
+      lang: 'en',
+      now: () => 0
+    })
+    await api.put('/api/a', { x: 1 })
+    const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
+    expect((init.headers as Record<string, string>)['Accept-Language']).toBe('en')
   })
 
   it('renews once, before the request, when the session is about to expire', async () => {

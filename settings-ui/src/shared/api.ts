@@ -29,6 +29,8 @@ export interface ApiClientOptions {
   // A fresh session, normally from POST /api/session/renew with the bridge's frame token.
   renew: () => Promise<Session>
   fetch?: typeof fetch
+  // The portal's language; the server writes its validation messages in it.
+  lang?: string
   now?: () => number
   // Renew when fewer than this many milliseconds are left.
   renewAheadMs?: number
@@ -69,7 +71,8 @@ export class ApiClient {
       renew: options.renew,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       now: options.now ?? (() => Date.now()),
-      renewAheadMs: options.renewAheadMs ?? 2 * 60 * 1000
+      renewAheadMs: options.renewAheadMs ?? 2 * 60 * 1000,
+      lang: options.lang ?? ''
     }
   }
 
@@ -126,6 +129,7 @@ export class ApiClient {
       Authorization: 'Bearer ' + this.session.session,
       Accept: 'application/json'
     }
+    if (this.options.lang) headers['Accept-Language'] = this.options.lang
     const init: RequestInit = { method, headers }
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json'

@@ -1,0 +1,267 @@
+// /api/callcard: the context of a call, the Client tab and the Script tab. Button previews and
+// presses are in press_api.cpp.
+#include "webhooks/callcard/api.h"
+
+#include <spdlog/spdlog.h>
+
+#include "connector/storage/bitrix24_repositories.h"
+#include "connector/storage/repositories.h"
+#include "webhooks/settings/codec.h"
+
+namespace opdesk::callcard {
+namespace {
+
+using settings::Json;
+
+std::string Param(const http::Request& r, const char* name) {
+  return r.QueryParam(name).value_or("");
+}
+
+// Bitrix24 writes "undefined" (and sometimes "0") for placement options it has no value for.
+bool Absent(const std::string& v) {
+  return v.empty() || v == "undefined" || v == "0";
+}
+
+std::optional<bitrix24::CrmRef> OptionalRef(const std::string& entity, const std::string& id) {
+  if (Absent(entity) || Absent(id)) {
+    return std::nullopt;
+  }
+  return bitrix24::ParseCrmRef(entity, id);
+}
+
+Json Str(const std::string& s) {
+  return Json::string(s);
+}
+
+Json PersonJson(const std::string& id, const std::string& name) {
+  Json p = Json::object(true);
+  p["id"] = Str(id);
+  p["name"] = Str(name);
+  return p;
+}
+
+}  // namespace
+
+std::string RequestLanguage(const http::Request& request) {
+  const std::string lang = request.Header("Accept-Language");
+  return lang.rfind("en", 0) == 0 ? "en" : "ru";
+}
+
+CallcardApi::Caller CallcardApi::RequireSeated(const http::Request& request) {
+  Caller c;
+  c.claims = authenticate_(request);
+  c.role = settings_.AuthorizeRead(c.claims.tenant_id, c.claims.user_id);
+  c.lang = RequestLanguage(request);
+  return c;
+}
+
+std::string CallcardApi::SettingsUrl(const std::string& tenant_id) {
+  std::optional<B24Portal> portal;
+  storage::WithSession(
+      db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
+  if (!portal) {
+    return "";
+  }
+  std::string app_id;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    app_id = app_ids_[tenant_id];
+  }
+  if (app_id.empty()) {
+    try {
+      const web::json::value info = rest_.Call(tenant_id, "app.info", web::json::value::object());
+      if (info.has_field("ID")) {
+        app_id = info.at("ID").is_string() ? info.at("ID").as_string() : info.at("ID").serialize();
+        std::lock_guard<std::mutex> lock(mu_);
+        app_ids_[tenant_id] = app_id;
+      }
+    } catch (const Error& e) {
+      spdlog::warn("event=callcard_app_info_failed tenant={} error=\"{}\"", tenant_id, e.what());
+    }
+  }
+  // The app's page in the portal; without its id, the portal's list of installed apps.
+  return "https://" + portal->domain +
+         (app_id.empty() ? "/marketplace/installed/" : "/marketplace/app/" + app_id + "/");
+}
+
+http::Response CallcardApi::Context(http::Request& request) {
+  const crypto::SessionClaims claims = authenticate_(request);
+  const settings::AccessView access = settings_.ResolveAccess(claims.tenant_id, claims.user_id);
+  std::optional<User> user;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    user = storage::UserRepository::Find(s, claims.tenant_id, claims.user_id);
+  });
+  Json body = Json::object(true);
+  body["user"] = PersonJson(claims.user_id, user ? user->name : "");
+  Json a = Json::object(true);
+  const bool seated = access.state == settings::SeatState::kActive && access.role;
+  a["state"] = Str(seated ? "ok" : std::string(settings::ToString(access.state)));
+  if (!seated) {
+    Json supervisors = Json::array(access.supervisors.size());
+    for (std::size_t i = 0; i < access.supervisors.size(); ++i) {
+      supervisors[i] = PersonJson(access.supervisors[i].user_id, access.supervisors[i].name);
+    }
+    a["supervisors"] = supervisors;
+    a["settings_url"] = Str(SettingsUrl(claims.tenant_id));
+    body["access"] = a;
+    return http::Response::Json(200, body.serialize());
+  }
+  body["access"] = a;
+
+  const std::optional<settings::RoleView> view =
+      settings_.LoadRoleView(claims.tenant_id, claims.user_id);
+  if (!view) {
+    throw PermissionDenied("the user's seat changed; reload the card");
+  }
+  Json role = Json::object(true);
+  role["id"] = Str(std::to_string(view->role.id));
+  role["name"] = Str(view->role.name);
+  role["keep_card_open"] = Json::boolean(view->role.keep_card_open);
+  body["role"] = role;
+
+  Json call = Json::object(true);
+  call["call_id"] = Str(Absent(Param(request, "call_id")) ? "" : Param(request, "call_id"));
+  call["phone"] = Str(Param(request, "phone"));
+  call["direction"] = Str(Param(request, "direction"));
+  call["line"] = Str(Param(request, "line"));
+  body["call"] = call;
+
+  const auto bound = OptionalRef(Param(request, "entity"), Param(request, "entity_id"));
+  try {
+    body["matches"] =
+        crm_.FindMatches(claims.tenant_id, claims.user_id, Param(request, "phone"), bound);
+  } catch (const Error& e) {
+    // The card still shows its buttons and scripts; the Client tab says why it is empty.
+    if (e.code() == ErrorCode::kInvalidArgument) {
+      throw;
+    }
+    body["matches"] = Json::array();
+    body["matches_error"] = Str(e.what());
+    spdlog::warn("event=callcard_lookup_failed tenant={} user={} error=\"{}\"", claims.tenant_id,
+                 claims.user_id, e.what());
+  }
+
+  Json buttons = Json::array(view->buttons.size());
+  for (std::size_t i = 0; i < view->buttons.size(); ++i) {
+    const Button& b = view->buttons[i];
+    Json j = Json::object(true);
+    j["id"] = Str(std::to_string(b.id));
+    j["name"] = Str(b.name);
+    j["color"] = Str(b.color);
+    j["actions"] = settings::ActionsToJson(b.actions);
+    buttons[i] = j;
+  }
+  body["buttons"] = buttons;
+  Json scripts = Json::array(view->scripts.size());
+  for (std::size_t i = 0; i < view->scripts.size(); ++i) {
+    Json j = Json::object(true);
+    j["id"] = Str(std::to_string(view->scripts[i].id));
+    j["name"] = Str(view->scripts[i].name);
+    j["version"] = Json::number(static_cast<int64_t>(view->scripts[i].published_version));
+    scripts[i] = j;
+  }
+  body["scripts"] = scripts;
+  return http::Response::Json(200, body.serialize());
+}
+
+http::Response CallcardApi::Client(http::Request& request) {
+  const Caller c = RequireSeated(request);
+  const bitrix24::CrmRef ref =
+      bitrix24::ParseCrmRef(Param(request, "entity"), Param(request, "id"));
+  const Json sections =
+      crm_.LoadSections(c.claims.tenant_id, c.claims.user_id, ref, c.role.client_fields);
+  return http::Response::Json(200, sections.serialize());
+}
+
+http::Response CallcardApi::SaveClient(http::Request& request) {
+  const Caller c = RequireSeated(request);
+  const Json body = settings::ParseBody(request.body);
+  settings::ObjectReader r(body, "");
+  const std::string entity = r.String("entity", true, 16);
+  const std::string id = r.String("id", true, 32);
+  const Json* values = r.Get("values");
+  r.Done();
+  if (values == nullptr || !values->is_object()) {
+    throw InvalidArgument("values must be an object of field codes", "values");
+  }
+  const bitrix24::CrmRef ref = bitrix24::ParseCrmRef(entity, id);
+  const Json section =
+      crm_.Save(c.claims.tenant_id, c.claims.user_id, ref, *values, c.role.client_fields, c.lang);
+  return http::Response::Json(200, section.serialize());
+}
+
+http::Response CallcardApi::Script(http::Request& request) {
+  const Caller c = RequireSeated(request);
+  const long long id = settings::ParseIdText(request.PathParam("id"), "id");
+  if (std::find(c.role.script_ids.begin(), c.role.script_ids.end(), id) ==
+      c.role.script_ids.end()) {
+    throw NotFound("the role has no script " + std::to_string(id));
+  }
+  long long version = 0;
+  if (const auto v = request.QueryParam("version"); v && !v->empty()) {
+    version = settings::ParseIdText(*v, "version");
+  }
+  const ScriptVersion script = settings_.LoadPublishedScript(c.claims.tenant_id, id, version);
+  return http::Response::Json(200, settings::ToJson(script).serialize());
+}
+
+http::Response CallcardApi::StartRun(http::Request& request) {
+  const Caller c = RequireSeated(request);
+  const Json body = settings::ParseBody(request.body);
+  settings::ObjectReader r(body, "");
+  const std::string call_id = r.String("call_id", false, 191);
+  const long long script_id = r.Id("script_id", true);
+  const long long version = r.Int("version", true);
+  r.Done();
+  if (std::find(c.role.script_ids.begin(), c.role.script_ids.end(), script_id) ==
+      c.role.script_ids.end()) {
+    throw NotFound("the role has no script " + std::to_string(script_id));
+  }
+  const long long run_id =
+      settings_.StartRun(c.claims.tenant_id, c.claims.user_id, call_id, script_id, version);
+  Json out = Json::object(true);
+  out["run_id"] = Str(std::to_string(run_id));
+  return http::Response::Json(201, out.serialize());
+}
+
+http::Response CallcardApi::SaveRun(http::Request& request) {
+  const Caller c = RequireSeated(request);
+  const long long run_id = settings::ParseIdText(request.PathParam("id"), "id");
+  const Json body = settings::ParseBody(request.body);
+  settings::ObjectReader r(body, "");
+  const std::string current = r.String("current_step", true, 64);
+  const std::vector<ScriptRunStep> path =
+      settings::RunPathFromJson(r.Array("path", true, kMaxRunPath), "path");
+  r.Done();
+  settings_.SaveRun(c.claims.tenant_id, c.claims.user_id, run_id, current, path);
+  Json out = Json::object(true);
+  out["run_id"] = Str(std::to_string(run_id));
+  out["saved_at_ms"] = Json::number(static_cast<int64_t>(clock_.NowMs()));
+  return http::Response::Json(200, out.serialize());
+}
+
+void AddCallcardRoutes(http::Router& router, CallcardApi& api) {
+  const http::RouteOptions small{8 * 1024};
+  const http::RouteOptions fields{64 * 1024};
+  const http::RouteOptions path{512 * 1024};
+  CallcardApi* a = &api;
+  router.Add("GET", "/api/callcard/context", [a](http::Request& r) { return a->Context(r); });
+  router.Add("GET", "/api/callcard/client", [a](http::Request& r) { return a->Client(r); });
+  router.Add(
+      "PUT", "/api/callcard/client", [a](http::Request& r) { return a->SaveClient(r); }, fields);
+  router.Add("GET", "/api/callcard/scripts/{id}", [a](http::Request& r) { return a->Script(r); });
+  router.Add(
+      "POST", "/api/callcard/runs", [a](http::Request& r) { return a->StartRun(r); }, small);
+  router.Add(
+      "PUT", "/api/callcard/runs/{id}", [a](http::Request& r) { return a->SaveRun(r); }, path);
+  router.Add(
+      "POST", "/api/callcard/buttons/{id}/preview", [a](http::Request& r) { return a->Preview(r); },
+      small);
+  router.Add(
+      "POST", "/api/callcard/buttons/{id}/press", [a](http::Request& r) { return a->Press(r); },
+      fields);
+  router.Add("GET", "/api/callcard/presses/{id}",
+             [a](http::Request& r) { return a->PressState(r); });
+}
+
+}  // namespace opdesk::callcard

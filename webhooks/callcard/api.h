@@ -1,0 +1,84 @@
+// The call card's JSON API, /api/callcard/... (docs/API.md, "Call card"; FEATURES C1–C6, E).
+// Every route needs the frame's UI session. The context answers every user, seated or not (a
+// user without a seat learns whom to ask); everything else needs an active seat, and an object
+// the user's role does not show is not found. CRM reads and writes run with the operator's own
+// token; button actions are queued in the outbox (button_actions.h) and followed by press id.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "adapters/bitrix24/crm_card.h"
+#include "connector/domain/callcard_records.h"
+#include "connector/http/router.h"
+#include "oauth/session_token.h"
+#include "webhooks/settings/service.h"
+
+namespace opdesk::callcard {
+
+using Authenticate = std::function<crypto::SessionClaims(const http::Request&)>;
+
+class CallcardApi {
+ public:
+  CallcardApi(storage::Database& db, const Clock& clock, settings::SettingsService& settings,
+              bitrix24::CrmCard& crm, bitrix24::RestClient& rest, Authenticate authenticate)
+      : db_(db),
+        clock_(clock),
+        settings_(settings),
+        crm_(crm),
+        rest_(rest),
+        authenticate_(std::move(authenticate)) {}
+
+  // Set by the wiring so that queued actions start at once in this process.
+  void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
+
+  http::Response Context(http::Request& request);     // GET /api/callcard/context
+  http::Response Client(http::Request& request);      // GET /api/callcard/client
+  http::Response SaveClient(http::Request& request);  // PUT /api/callcard/client
+  http::Response Script(http::Request& request);      // GET /api/callcard/scripts/{id}
+  http::Response StartRun(http::Request& request);    // POST /api/callcard/runs
+  http::Response SaveRun(http::Request& request);     // PUT /api/callcard/runs/{id}
+  http::Response Preview(http::Request& request);     // POST /api/callcard/buttons/{id}/preview
+  http::Response Press(http::Request& request);       // POST /api/callcard/buttons/{id}/press
+  http::Response PressState(http::Request& request);  // GET /api/callcard/presses/{id}
+
+ private:
+  struct Caller {
+    crypto::SessionClaims claims;
+    Role role;
+    std::string lang;
+  };
+  struct PressContext;
+  struct LoadedButton {
+    Caller caller;
+    Button button;
+  };
+  // The session's user with an active seat (PermissionDenied otherwise).
+  Caller RequireSeated(const http::Request& request);
+  // The button of the path if the caller's role shows it (NotFound otherwise).
+  LoadedButton LoadButton(const http::Request& request);
+  PressContext ReadPressContext(const Caller& caller, const Button& button,
+                                const settings::Json& body);
+  std::vector<PressedAction> Render(const Button& button, const PressContext& context);
+  // Where a supervisor opens the app in the portal.
+  std::string SettingsUrl(const std::string& tenant_id);
+
+  storage::Database& db_;
+  const Clock& clock_;
+  settings::SettingsService& settings_;
+  bitrix24::CrmCard& crm_;
+  bitrix24::RestClient& rest_;
+  Authenticate authenticate_;
+  std::function<void()> wake_;
+  std::mutex mu_;
+  std::map<std::string, std::string> app_ids_;  // guarded by mu_: tenant → app.info ID
+};
+
+void AddCallcardRoutes(http::Router& router, CallcardApi& api);
+
+// "ru" unless the request's Accept-Language starts with "en" (the page sends the portal's).
+std::string RequestLanguage(const http::Request& request);
+
+}  // namespace opdesk::callcard
