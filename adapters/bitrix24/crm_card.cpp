@@ -1,4 +1,5 @@
 #include "adapters/bitrix24/crm_card.h"
+#include "adapters/json_fields.h"
 
 #include <spdlog/spdlog.h>
 
@@ -23,30 +24,6 @@ bool IsEntity(const std::string& e) {
 bool AllDigits(const std::string& s) {
   return !s.empty() &&
          std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
-}
-
-std::string Digits(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::string Str(const value& v, const std::string& key) {
-  if (!v.is_object() || !v.has_field(key)) {
-    return "";
-  }
-  const value& f = v.at(key);
-  if (f.is_string()) {
-    return f.as_string();
-  }
-  if (f.is_number()) {
-    return f.serialize();
-  }
-  return "";
 }
 
 bool Flag(const value& v, const char* key) {
@@ -141,22 +118,22 @@ bool ValidEmail(const std::string& s) {
 std::string TitleOf(const std::string& entity, const value& record) {
   std::string title;
   if (entity == "lead" || entity == "deal" || entity == "company") {
-    title = Str(record, "TITLE");
+    title = adapters::JsonText(record, "TITLE");
   }
   if (title.empty() && (entity == "lead" || entity == "contact")) {
-    const std::string name = Str(record, "NAME");
-    const std::string last = Str(record, "LAST_NAME");
+    const std::string name = adapters::JsonText(record, "NAME");
+    const std::string last = adapters::JsonText(record, "LAST_NAME");
     title = name + (name.empty() || last.empty() ? "" : " ") + last;
   }
   if (title.empty()) {
-    title = "#" + Str(record, "ID");
+    title = "#" + adapters::JsonText(record, "ID");
   }
   return title;
 }
 
 // A CRM field description in the card's terms (docs/API.md "Field with value" types).
 std::string CardType(const std::string& code, const value& desc) {
-  const std::string t = Str(desc, "type");
+  const std::string t = adapters::JsonText(desc, "type");
   if (t == "string") {
     return "string";
   }
@@ -201,12 +178,12 @@ struct CrmCard::Catalog {
               const value& record) const {
     value items = value::array();
     std::size_t n = 0;
-    const std::string type = Str(desc, "type");
+    const std::string type = adapters::JsonText(desc, "type");
     if (type == "enumeration" && desc.has_field("items") && desc.at("items").is_array()) {
       for (const auto& item : desc.at("items").as_array()) {
         value i = value::object();
-        i["id"] = value::string(Str(item, "ID"));
-        i["value"] = value::string(Str(item, "VALUE"));
+        i["id"] = value::string(adapters::JsonText(item, "ID"));
+        i["value"] = value::string(adapters::JsonText(item, "VALUE"));
         items[n++] = i;
       }
       return items;
@@ -214,9 +191,9 @@ struct CrmCard::Catalog {
     if (type != "crm_status") {
       return items;
     }
-    std::string directory = Str(desc, "statusType");
+    std::string directory = adapters::JsonText(desc, "statusType");
     if (entity == "deal" && code == "STAGE_ID") {
-      const std::string category = Str(record, "CATEGORY_ID");
+      const std::string category = adapters::JsonText(record, "CATEGORY_ID");
       directory = category.empty() || category == "0" ? "DEAL_STAGE" : "DEAL_STAGE_" + category;
     } else if (directory.empty()) {
       directory = code == "STATUS_ID" ? "STATUS" : (code == "SOURCE_ID" ? "SOURCE" : "");
@@ -273,8 +250,8 @@ std::shared_ptr<const CrmCard::Catalog> CrmCard::CatalogFor(const std::string& t
   if (auto it = batch.results.find("statuses");
       it != batch.results.end() && it->second.is_array()) {
     for (const auto& row : it->second.as_array()) {
-      catalog->statuses[Str(row, "ENTITY_ID")].emplace_back(Str(row, "STATUS_ID"),
-                                                            Str(row, "NAME"));
+      catalog->statuses[adapters::JsonText(row, "ENTITY_ID")].emplace_back(
+          adapters::JsonText(row, "STATUS_ID"), adapters::JsonText(row, "NAME"));
     }
   }
   catalog->loaded_at_ms = clock_.NowMs();
@@ -302,8 +279,8 @@ value CrmCard::DescribeFields(const std::string& tenant_id, const std::string& e
   for (const auto& [code, desc] : fields.as_object()) {
     value f = value::object();
     f["code"] = value::string(code);
-    const std::string label = Str(desc, "formLabel");
-    f["label"] = value::string(label.empty() ? Str(desc, "title") : label);
+    const std::string label = adapters::JsonText(desc, "formLabel");
+    f["label"] = value::string(label.empty() ? adapters::JsonText(desc, "title") : label);
     const std::string type = CardType(code, desc);
     f["type"] = value::string(type);
     f["multiple"] = value::boolean(Flag(desc, "isMultiple"));
@@ -318,7 +295,7 @@ value CrmCard::Section(const Catalog& catalog, const std::string& entity, const 
                        const std::vector<FieldRef>& fields) const {
   value section = value::object();
   section["entity"] = value::string(entity);
-  section["id"] = value::string(Str(record, "ID"));
+  section["id"] = value::string(adapters::JsonText(record, "ID"));
   section["title"] = value::string(TitleOf(entity, record));
   value list = value::array();
   std::size_t n = 0;
@@ -334,8 +311,8 @@ value CrmCard::Section(const Catalog& catalog, const std::string& entity, const 
     value f = value::object();
     f["entity"] = value::string(entity);
     f["code"] = value::string(ref.code);
-    const std::string label = Str(*desc, "formLabel");
-    f["label"] = value::string(label.empty() ? Str(*desc, "title") : label);
+    const std::string label = adapters::JsonText(*desc, "formLabel");
+    f["label"] = value::string(label.empty() ? adapters::JsonText(*desc, "title") : label);
     f["type"] = value::string(type);
     f["multiple"] = value::boolean(Flag(*desc, "isMultiple"));
     f["required"] = value::boolean(Flag(*desc, "isRequired"));
@@ -351,9 +328,9 @@ value CrmCard::Section(const Catalog& catalog, const std::string& entity, const 
       if (raw.is_array()) {
         for (const auto& m : raw.as_array()) {
           value item = value::object();
-          item["id"] = value::string(Str(m, "ID"));
-          item["value"] = value::string(Str(m, "VALUE"));
-          item["value_type"] = value::string(Str(m, "VALUE_TYPE"));
+          item["id"] = value::string(adapters::JsonText(m, "ID"));
+          item["value"] = value::string(adapters::JsonText(m, "VALUE"));
+          item["value_type"] = value::string(adapters::JsonText(m, "VALUE_TYPE"));
           items[k++] = item;
         }
       }
@@ -394,7 +371,7 @@ value CrmCard::FindMatches(const std::string& tenant_id, const std::string& user
   if (bound) {
     add(*bound);
   }
-  const std::string digits = Digits(phone);
+  const std::string digits = adapters::DigitsOf(phone);
   if (digits.size() >= 5) {
     value params = value::object();
     params["type"] = value::string("PHONE");
@@ -545,10 +522,10 @@ value CrmCard::ClientFacts(const std::string& tenant_id, const std::string& user
   }
   const value& record = main->second;
   facts["name"] = value::string(TitleOf(ref.entity, record));
-  facts["responsible_id"] = value::string(Str(record, "ASSIGNED_BY_ID"));
+  facts["responsible_id"] = value::string(adapters::JsonText(record, "ASSIGNED_BY_ID"));
   std::string phone;
   if (record.has_field("PHONE") && record.at("PHONE").is_array() && record.at("PHONE").size() > 0) {
-    phone = Str(record.at("PHONE").at(0), "VALUE");
+    phone = adapters::JsonText(record.at("PHONE").at(0), "VALUE");
   }
   facts["phone"] = value::string(phone);
   std::string company = ref.entity == "company" ? TitleOf("company", record) : "";
@@ -598,8 +575,9 @@ value CrmCard::Save(const std::string& tenant_id, const std::string& user_id, co
     if (!ref_it->editable || !CanEdit(type, *desc)) {
       throw InvalidArgument(Text(lang, "locked"), code);
     }
-    const std::string label =
-        Str(*desc, "formLabel").empty() ? Str(*desc, "title") : Str(*desc, "formLabel");
+    const std::string label = adapters::JsonText(*desc, "formLabel").empty()
+                                  ? adapters::JsonText(*desc, "title")
+                                  : adapters::JsonText(*desc, "formLabel");
     const bool required = Flag(*desc, "isRequired");
     auto fail = [&](const char* key) { return InvalidArgument(Text(lang, key, label), code); };
 
@@ -610,7 +588,7 @@ value CrmCard::Save(const std::string& tenant_id, const std::string& user_id, co
       std::set<std::string> existing;
       if (current.is_object() && current.has_field(code) && current.at(code).is_array()) {
         for (const auto& row : current.at(code).as_array()) {
-          existing.insert(Str(row, "ID"));
+          existing.insert(adapters::JsonText(row, "ID"));
         }
       }
       std::set<std::string> mentioned;
@@ -621,9 +599,9 @@ value CrmCard::Save(const std::string& tenant_id, const std::string& user_id, co
         if (!item.is_object()) {
           throw fail("list");
         }
-        const std::string id = Str(item, "id");
-        const std::string text = Str(item, "value");
-        std::string vtype = Str(item, "value_type");
+        const std::string id = adapters::JsonText(item, "id");
+        const std::string text = adapters::JsonText(item, "value");
+        std::string vtype = adapters::JsonText(item, "value_type");
         if (!id.empty() && existing.count(id) == 0) {
           throw fail("list");  // not a row of this record (or deleted meanwhile)
         }
@@ -639,7 +617,7 @@ value CrmCard::Save(const std::string& tenant_id, const std::string& user_id, co
           out["VALUE"] = value::string("");  // the CRM deletes a row sent with an empty value
         } else {
           if (type == "phone") {
-            const std::size_t d = Digits(text).size();
+            const std::size_t d = adapters::DigitsOf(text).size();
             if (d < 5 || d > 20 ||
                 text.find_first_not_of("0123456789+-() .") != std::string::npos) {
               throw fail("phone");
@@ -685,8 +663,8 @@ value CrmCard::Save(const std::string& tenant_id, const std::string& user_id, co
         throw fail("boolean");
       }
       const bool on = v.as_bool();
-      fields[code] =
-          value::string(Str(*desc, "type") == "char" ? (on ? "Y" : "N") : (on ? "1" : "0"));
+      fields[code] = value::string(adapters::JsonText(*desc, "type") == "char" ? (on ? "Y" : "N")
+                                                                               : (on ? "1" : "0"));
       continue;
     }
     std::string text;
@@ -726,7 +704,7 @@ value CrmCard::Save(const std::string& tenant_id, const std::string& user_id, co
       const value items = catalog->Items(ref.entity, code, *desc, any_record);
       bool known = false;
       for (const auto& i : items.as_array()) {
-        known = known || Str(i, "id") == text;
+        known = known || adapters::JsonText(i, "id") == text;
       }
       if (!known && ref.entity == "deal" && code == "STAGE_ID") {
         for (const auto& [dir, list] : catalog->statuses) {
@@ -768,7 +746,7 @@ value CrmCard::Save(const std::string& tenant_id, const std::string& user_id, co
     std::string field;
     for (const auto& [code, v] : values.as_object()) {
       const value* desc = catalog->Describe(ref.entity, code);
-      const std::string label = desc ? Str(*desc, "title") : "";
+      const std::string label = desc ? adapters::JsonText(*desc, "title") : "";
       if (!label.empty() && why.find(label) != std::string::npos) {
         field = code;
         break;

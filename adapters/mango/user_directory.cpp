@@ -2,26 +2,13 @@
 
 #include <cpprest/json.h>
 
+#include "adapters/json_fields.h"
 #include "connector/domain/error.h"
 
 namespace opdesk::mango {
 namespace {
 
 using web::json::value;
-
-std::string Text(const value& o, const char* key) {
-  if (!o.is_object() || !o.has_field(key)) {
-    return "";
-  }
-  const value& v = o.at(key);
-  if (v.is_string()) {
-    return v.as_string();
-  }
-  if (v.is_number()) {
-    return std::to_string(v.as_number().to_int64());
-  }
-  return "";
-}
 
 }  // namespace
 
@@ -43,9 +30,9 @@ std::vector<PbxEmployee> ParseUsersReply(const std::string& body) {
     const value general = user.has_field("general") ? user.at("general") : value::object();
     const value telephony = user.has_field("telephony") ? user.at("telephony") : value::object();
     PbxEmployee e;
-    e.extension = Text(telephony, "extension");
-    e.name = Text(general, "name");
-    e.email = Text(general, "email");
+    e.extension = adapters::JsonText(telephony, "extension");
+    e.name = adapters::JsonText(general, "name");
+    e.email = adapters::JsonText(general, "email");
     if (!e.extension.empty() && e.extension.size() <= 64) {
       out.push_back(std::move(e));
     }

@@ -3,16 +3,13 @@
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
+#include "adapters/json_fields.h"
 #include "connector/jobs/job_store.h"
 
 namespace opdesk::callcard {
 namespace {
 
 using web::json::value;
-
-std::string Str(const value& v, const char* key) {
-  return v.is_object() && v.has_field(key) && v.at(key).is_string() ? v.at(key).as_string() : "";
-}
 
 int TypeId(const std::string& entity) {
   if (entity == "lead") {
@@ -91,17 +88,17 @@ value EncodeAction(const PressedAction& a) {
 PressedAction DecodeAction(const value& v) {
   PressedAction a;
   a.index = v.at("index").as_integer();
-  a.kind = Str(v, "kind");
-  a.text = Str(v, "text");
-  a.title = Str(v, "title");
-  a.deadline = Str(v, "deadline");
-  a.responsible = Str(v, "responsible");
-  a.status_id = Str(v, "status_id");
-  a.category_id = Str(v, "category_id");
-  a.stage_id = Str(v, "stage_id");
-  a.state = Str(v, "state");
-  a.error = Str(v, "error");
-  a.result_id = Str(v, "result_id");
+  a.kind = adapters::JsonText(v, "kind");
+  a.text = adapters::JsonText(v, "text");
+  a.title = adapters::JsonText(v, "title");
+  a.deadline = adapters::JsonText(v, "deadline");
+  a.responsible = adapters::JsonText(v, "responsible");
+  a.status_id = adapters::JsonText(v, "status_id");
+  a.category_id = adapters::JsonText(v, "category_id");
+  a.stage_id = adapters::JsonText(v, "stage_id");
+  a.state = adapters::JsonText(v, "state");
+  a.error = adapters::JsonText(v, "error");
+  a.result_id = adapters::JsonText(v, "result_id");
   return a;
 }
 
@@ -149,7 +146,7 @@ ButtonPress DecodePress(const storage::PressRow& r) {
   p.created_at_ms = r.created_at_ms;
   p.updated_at_ms = r.updated_at_ms;
   const value doc = value::parse(r.actions_json);
-  p.lang = Str(doc, "lang") == "en" ? "en" : "ru";
+  p.lang = adapters::JsonText(doc, "lang") == "en" ? "en" : "ru";
   for (const auto& a : doc.at("actions").as_array()) {
     p.actions.push_back(DecodeAction(a));
   }
@@ -356,7 +353,9 @@ std::string ButtonActionRunner::MoveDeal(const ButtonPress& press, const Pressed
     value get = value::object();
     get["id"] = value::string(press.entity_id);
     const value deal = rest_.Call(press.tenant_id, "crm.deal.get", get, options);
-    const std::string category = Str(deal, "CATEGORY_ID").empty() ? "0" : Str(deal, "CATEGORY_ID");
+    const std::string category = adapters::JsonText(deal, "CATEGORY_ID").empty()
+                                     ? "0"
+                                     : adapters::JsonText(deal, "CATEGORY_ID");
     if (category != (a.category_id.empty() ? "0" : a.category_id)) {
       throw InvalidArgument(Reason(lang, "other_pipeline"));
     }
@@ -373,7 +372,7 @@ std::string ButtonActionRunner::MoveDeal(const ButtonPress& press, const Pressed
     if (!deals.is_array() || deals.size() == 0) {
       throw InvalidArgument(Reason(lang, "no_deal"));
     }
-    deal_id = Str(deals.at(0), "ID");
+    deal_id = adapters::JsonText(deals.at(0), "ID");
   } else {
     throw InvalidArgument(Reason(lang, "no_deal"));
   }

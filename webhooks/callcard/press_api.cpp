@@ -4,6 +4,7 @@
 // The page's press_id makes a repeated press (double click, network retry) the same press.
 #include <spdlog/spdlog.h>
 
+#include "adapters/json_fields.h"
 #include "connector/domain/templates.h"
 #include "connector/storage/repositories.h"
 #include "webhooks/callcard/api.h"
@@ -44,14 +45,6 @@ std::string T(const std::string& lang, const char* key) {
     }
   }
   return key;
-}
-
-std::string S(const web::json::value& v, const char* key) {
-  if (!v.is_object() || !v.has_field(key)) {
-    return "";
-  }
-  const auto& f = v.at(key);
-  return f.is_string() ? f.as_string() : (f.is_number() ? f.serialize() : "");
 }
 
 bool Uses(const Button& b, std::string_view prefix) {
@@ -174,11 +167,11 @@ CallcardApi::PressContext CallcardApi::ReadPressContext(const Caller& c, const B
   if (!p.entity.empty() && (Uses(button, "{client.") || Uses(button, "{deal."))) {
     const web::json::value client =
         crm_.ClientFacts(p.tenant_id, p.user_id, bitrix24::CrmRef{p.entity, p.entity_id});
-    v["client.name"] = S(client, "name");
-    v["client.company"] = S(client, "company");
-    v["client.phone"] = S(client, "phone");
-    v["deal.title"] = S(client, "deal");
-    p.client_responsible = S(client, "responsible_id");
+    v["client.name"] = adapters::JsonText(client, "name");
+    v["client.company"] = adapters::JsonText(client, "company");
+    v["client.phone"] = adapters::JsonText(client, "phone");
+    v["deal.title"] = adapters::JsonText(client, "deal");
+    p.client_responsible = adapters::JsonText(client, "responsible_id");
     if (!p.client_responsible.empty()) {
       std::optional<User> owner;
       storage::WithSession(db_, [&](storage::Session& s) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "adapters/json_fields.h"
 #include "connector/storage/mango_repositories.h"
 #include "oauth/crypto.h"
 
@@ -9,20 +10,6 @@ namespace opdesk::mango {
 namespace {
 
 using web::json::value;
-
-std::string Field(const value& data, const char* key) {
-  return data.has_field(key) && data.at(key).is_string() ? data.at(key).as_string() : "";
-}
-
-std::string Digits(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -65,7 +52,7 @@ void FinishRefusedCall(bitrix24::RestClient& rest, const std::string& tenant_id,
 
 void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
   const value payload = value::parse(job.payload);
-  const std::string event = Field(payload, "event");
+  const std::string event = adapters::JsonText(payload, "event");
   const value data = payload.has_field("data") ? payload.at("data") : value::object();
   if (event == "ONEXTERNALCALLBACKSTART") {
     callbacks_.Handle(job, data);
@@ -74,9 +61,9 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
   if (event != "ONEXTERNALCALLSTART") {
     return;
   }
-  const std::string crm_call_id = Field(data, "CALL_ID");
-  const std::string user_id = Field(data, "USER_ID");
-  const std::string phone = Digits(Field(data, "PHONE_NUMBER"));
+  const std::string crm_call_id = adapters::JsonText(data, "CALL_ID");
+  const std::string user_id = adapters::JsonText(data, "USER_ID");
+  const std::string phone = adapters::DigitsOf(adapters::JsonText(data, "PHONE_NUMBER"));
   if (crm_call_id.empty() || user_id.empty()) {
     throw InvalidArgument("ONEXTERNALCALLSTART without CALL_ID or USER_ID");
   }
@@ -111,7 +98,7 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
   command["command_id"] = value::string(command_id);
   command["from"]["extension"] = value::string(extension);
   command["to_number"] = value::string(phone);
-  const std::string line = Digits(Field(data, "LINE_NUMBER"));
+  const std::string line = adapters::DigitsOf(adapters::JsonText(data, "LINE_NUMBER"));
   if (!line.empty()) {
     command["line_number"] = value::string(line);
   }
@@ -137,7 +124,7 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
 
 void ClickToCall::HandleCommandResult(const jobs::Job& job) {
   const value payload = value::parse(job.payload);
-  const std::string command_id = Field(payload, "command_id");
+  const std::string command_id = adapters::JsonText(payload, "command_id");
   const int result = payload.at("result").as_integer();
   std::optional<SentCommand> sent;
   storage::InTransaction(db_, [&](storage::Session& s) {

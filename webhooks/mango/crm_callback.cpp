@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "adapters/json_fields.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
@@ -14,20 +15,6 @@ namespace {
 
 using web::json::value;
 
-std::string Field(const value& data, const char* key) {
-  return data.has_field(key) && data.at(key).is_string() ? data.at(key).as_string() : "";
-}
-
-std::string Digits(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 bool KnownEntityType(const std::string& type) {
   return type == "LEAD" || type == "CONTACT" || type == "COMPANY";
 }
@@ -36,7 +23,7 @@ bool KnownEntityType(const std::string& type) {
 
 void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
   const std::string& tenant_id = job.tenant_id;
-  const std::string phone = Digits(Field(data, "PHONE_NUMBER"));
+  const std::string phone = adapters::DigitsOf(adapters::JsonText(data, "PHONE_NUMBER"));
   if (phone.empty()) {
     throw InvalidArgument("a callback request from a CRM form without a phone number",
                           "PHONE_NUMBER");
@@ -55,8 +42,8 @@ void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
                                         std::to_string(job.id), clock_.NowMs());
       value after = value::object();
       after["phone"] = value::string("+" + phone);
-      after["crm_entity_type"] = value::string(Field(data, "CRM_ENTITY_TYPE"));
-      after["crm_entity_id"] = value::string(Field(data, "CRM_ENTITY_ID"));
+      after["crm_entity_type"] = value::string(adapters::JsonText(data, "CRM_ENTITY_TYPE"));
+      after["crm_entity_id"] = value::string(adapters::JsonText(data, "CRM_ENTITY_ID"));
       audit.after_json = after.serialize();
       storage::AuditLogRepository::Append(s, audit);
     });
@@ -79,7 +66,7 @@ void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
     return;
   }
 
-  const std::string form_line = Digits(Field(data, "LINE_NUMBER"));
+  const std::string form_line = adapters::DigitsOf(adapters::JsonText(data, "LINE_NUMBER"));
   const std::string pbx_line =
       settings.callback_line_number.empty() ? form_line : settings.callback_line_number;
   const std::string crm_line = form_line.empty() ? pbx_line : form_line;
@@ -96,8 +83,8 @@ void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
   params["SHOW"] = value::number(0);  // nobody's phone rings yet
   params["LINE_NUMBER"] = value::string(crm_line);
   params["EXTERNAL_CALL_ID"] = value::string(command_id);
-  const std::string entity_type = Field(data, "CRM_ENTITY_TYPE");
-  const std::string entity_id = Digits(Field(data, "CRM_ENTITY_ID"));
+  const std::string entity_type = adapters::JsonText(data, "CRM_ENTITY_TYPE");
+  const std::string entity_id = adapters::DigitsOf(adapters::JsonText(data, "CRM_ENTITY_ID"));
   if (KnownEntityType(entity_type) && !entity_id.empty() && entity_id != "0") {
     params["CRM_ENTITY_TYPE"] = value::string(entity_type);
     params["CRM_ENTITY_ID"] = value::string(entity_id);

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "adapters/json_fields.h"
 #include "adapters/mango/user_directory.h"
 #include "connector/domain/employee_directory.h"
 #include "connector/jobs/job_store.h"
@@ -14,14 +15,6 @@ namespace opdesk::mango {
 namespace {
 
 using web::json::value;
-
-std::string Text(const value& o, const char* key) {
-  if (!o.is_object() || !o.has_field(key)) {
-    return "";
-  }
-  const value& v = o.at(key);
-  return v.is_string() ? v.as_string() : v.is_number() ? v.serialize() : "";
-}
 
 }  // namespace
 
@@ -73,7 +66,8 @@ DirectorySyncResult DirectorySync::Sync(const std::string& tenant_id) {
     params["FILTER"]["ACTIVE"] = value::boolean(true);
     std::vector<PortalUser> users;
     for (const value& u : rest_.ListAll(tenant_id, "user.get", params)) {
-      users.push_back({Text(u, "ID"), Text(u, "EMAIL"), Text(u, "UF_PHONE_INNER")});
+      users.push_back({adapters::JsonText(u, "ID"), adapters::JsonText(u, "EMAIL"),
+                       adapters::JsonText(u, "UF_PHONE_INNER")});
     }
     links = MatchEmployees(employees, users);
   }

@@ -1,5 +1,6 @@
 #include "webhooks/mango/employee_resolver.h"
 
+#include "adapters/json_fields.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 #include "webhooks/mango/integration_settings_api.h"
@@ -8,14 +9,6 @@ namespace opdesk::mango {
 namespace {
 
 using web::json::value;
-
-std::string Field(const value& data, const char* key) {
-  if (!data.has_field(key)) {
-    return "";
-  }
-  const value& v = data.at(key);
-  return v.is_string() ? v.as_string() : v.is_number() ? v.serialize() : "";
-}
 
 }  // namespace
 
@@ -38,7 +31,7 @@ std::string EmployeeResolver::UserForExtension(const std::string& tenant_id,
   if (!users.is_array() || users.as_array().size() == 0) {
     return "";
   }
-  const std::string user_id = Field(users.as_array().at(0), "ID");
+  const std::string user_id = adapters::JsonText(users.as_array().at(0), "ID");
   if (user_id.empty()) {
     return "";
   }
@@ -63,7 +56,7 @@ std::string EmployeeResolver::ExtensionForUser(const std::string& tenant_id,
   if (!users.is_array() || users.as_array().size() == 0) {
     return "";
   }
-  const std::string extension = Field(users.as_array().at(0), "UF_PHONE_INNER");
+  const std::string extension = adapters::JsonText(users.as_array().at(0), "UF_PHONE_INNER");
   if (!extension.empty()) {
     storage::InTransaction(db_, [&](storage::Session& s) {
       storage::EmployeeMapRepository::Link(s,
