@@ -165,6 +165,10 @@ class SettingsService {
   // refresh_on_miss_after_ms, re-reads the CRM once and checks again (service_catalog.cpp).
   void CheckWithCatalog(const std::string& tenant_id,
                         const std::function<void(const CrmCatalog&)>& check);
+  // The CRM fields of every step exist in the portal; InvalidArgument naming the field under
+  // `steps_path` ("draft.steps" → "draft.steps[2].fields[0].code") otherwise.
+  void CheckStepFields(const std::string& tenant_id, const ScriptGraph& graph,
+                       const std::string& steps_path);
   // The portal users named by (field, user id) pairs exist (re-reading the users once when
   // not); InvalidArgument naming the field otherwise.
   void CheckPortalUsers(const std::string& tenant_id,

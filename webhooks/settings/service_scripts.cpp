@@ -57,6 +57,17 @@ std::vector<Script> SettingsService::ListScripts(const std::string& tenant_id) {
   return out;
 }
 
+void SettingsService::CheckStepFields(const std::string& tenant_id, const ScriptGraph& graph,
+                                      const std::string& steps_path) {
+  for (std::size_t i = 0; i < graph.steps.size(); ++i) {
+    if (!graph.steps[i].fields.empty()) {
+      CheckWithCatalog(tenant_id, [&](const CrmCatalog& c) {
+        CheckFieldRefs(graph.steps[i].fields, c, steps_path + "[" + std::to_string(i) + "].fields");
+      });
+    }
+  }
+}
+
 Script SettingsService::GetScript(const std::string& tenant_id, long long id) {
   std::optional<storage::ScriptRow> row;
   storage::WithSession(
@@ -74,14 +85,7 @@ Script SettingsService::CreateScript(const std::string& tenant_id, const std::st
   ValidateDraft(script.draft);
   // Step fields are checked one by one against the CRM (each step's own list is checked for
   // repeats by ValidateDraft; across steps a field may appear again).
-  for (std::size_t i = 0; i < script.draft.steps.size(); ++i) {
-    if (!script.draft.steps[i].fields.empty()) {
-      CheckWithCatalog(tenant_id, [&](const CrmCatalog& c) {
-        CheckFieldRefs(script.draft.steps[i].fields, c,
-                       "draft.steps[" + std::to_string(i) + "].fields");
-      });
-    }
-  }
+  CheckStepFields(tenant_id, script.draft, "draft.steps");
   long long id = 0;
   storage::InTransaction(db_, [&](storage::Session& s) {
     RequireSettingsManager(s, tenant_id, actor);
@@ -115,14 +119,7 @@ Script SettingsService::UpdateScript(const std::string& tenant_id, const std::st
   GetScript(tenant_id, id);
   ValidateScriptHeader(script.name, script.description);
   ValidateDraft(script.draft);
-  for (std::size_t i = 0; i < script.draft.steps.size(); ++i) {
-    if (!script.draft.steps[i].fields.empty()) {
-      CheckWithCatalog(tenant_id, [&](const CrmCatalog& c) {
-        CheckFieldRefs(script.draft.steps[i].fields, c,
-                       "draft.steps[" + std::to_string(i) + "].fields");
-      });
-    }
-  }
+  CheckStepFields(tenant_id, script.draft, "draft.steps");
   storage::InTransaction(db_, [&](storage::Session& s) {
     RequireSettingsManager(s, tenant_id, actor);
     std::optional<storage::ScriptRow> stored = storage::ScriptRepository::Find(s, tenant_id, id);
@@ -181,14 +178,7 @@ Script SettingsService::PublishScript(const std::string& tenant_id, const std::s
     Stale(seen.version);
   }
   ValidateForPublish(seen.draft);
-  for (std::size_t i = 0; i < seen.draft.steps.size(); ++i) {
-    if (!seen.draft.steps[i].fields.empty()) {
-      CheckWithCatalog(tenant_id, [&](const CrmCatalog& c) {
-        CheckFieldRefs(seen.draft.steps[i].fields, c,
-                       "draft.steps[" + std::to_string(i) + "].fields");
-      });
-    }
-  }
+  CheckStepFields(tenant_id, seen.draft, "draft.steps");
   storage::InTransaction(db_, [&](storage::Session& s) {
     RequireSettingsManager(s, tenant_id, actor);
     const EpochMs now = clock_.NowMs();
@@ -257,13 +247,7 @@ Script SettingsService::ImportScript(const std::string& tenant_id, const std::st
   AuthorizeManager(tenant_id, actor);
   ValidateScriptHeader(name, description);
   ValidateDraft(graph, "steps");
-  for (std::size_t i = 0; i < graph.steps.size(); ++i) {
-    if (!graph.steps[i].fields.empty()) {
-      CheckWithCatalog(tenant_id, [&](const CrmCatalog& c) {
-        CheckFieldRefs(graph.steps[i].fields, c, "steps[" + std::to_string(i) + "].fields");
-      });
-    }
-  }
+  CheckStepFields(tenant_id, graph, "steps");
   Script script;
   script.description = description;
   script.draft = std::move(graph);
