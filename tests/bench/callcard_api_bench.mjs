@@ -8,7 +8,8 @@
 // operators at once. The portal's REST budget is lifted — the emulator's (--rate/--burst) and
 // opdesk's row for the portal, written in its database as tests/bench/mango_calls_bench.cpp does
 // (beyond what the admin API allows a real portal) — so the figures are opdesk's and the
-// emulator's time, not Bitrix24's 2 requests/s. Budget: p95 ≤ 150 ms.
+// emulator's time, not Bitrix24's 2 requests/s. Budget: p95 ≤ 150 ms. A last pass holds every
+// REST answer back 50 ms (an emulator fault with a delay), as a portal that far away would.
 import { spawnSync } from 'node:child_process'
 import { startStack } from '../../settings-ui/e2e/harness.mjs'
 import { phones, world } from '../../settings-ui/e2e/world.mjs'
@@ -101,6 +102,23 @@ try {
   console.log(
     `  ${operators} operators at once, both endpoints: p50 ${ms(pct(parallel, 50))} ms  p95 ${ms(pct(parallel, 95))} ms  p99 ${ms(pct(parallel, 99))} ms  (${parallel.length} requests)`
   )
+
+  // The emulator answers on loopback at once; a real portal is tens of milliseconds away. With
+  // every REST answer held back by `rtt` ms, the figures show what the REST round trips cost.
+  const rtt = 50
+  const delayed = Math.min(runs, 100)
+  await stack.control('POST', '/_emu/faults', { method: '*', delay_ms: rtt, count: 0 })
+  try {
+    for (const [name, path] of Object.entries(endpoints)) {
+      const times = []
+      for (let i = 0; i < delayed; i++) times.push((await timed(path())).t)
+      console.log(
+        `  portal ${rtt} ms away: ${name.padEnd(26)} p50 ${ms(pct(times, 50))} ms  p95 ${ms(pct(times, 95))} ms  (${delayed} requests)`
+      )
+    }
+  } finally {
+    await stack.control('DELETE', '/_emu/faults')
+  }
 } finally {
   await stack.stop()
 }
