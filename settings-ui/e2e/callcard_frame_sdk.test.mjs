@@ -2,11 +2,13 @@
 // bridge: it loads the portal's frame SDK (BX24.js) from bitrix24.frame_sdk_url — here the
 // emulator's URL, answered by Playwright with e2e/bx24_standin.js — which the shell's CSP must
 // let through while keeping every other script origin out. Without the SDK the card still works.
+// The card talks to the real opdesk and portal emulator (user 2 holds the keep-open role of
+// e2e/world.mjs); only the SDK file is answered by the test.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openCallCard, uiDir, until } from './harness.mjs'
-import { contact, context, script, stubCallCardApi } from './fixtures.mjs'
+import { crmState, phones, world } from './world.mjs'
 
 const standin = readFileSync(join(uiDir, 'e2e', 'bx24_standin.js'), 'utf8')
 
@@ -21,28 +23,34 @@ async function serveFrameSdk(page, stack, { fail = false } = {}) {
   return asked
 }
 
-function api(over = {}) {
-  return {
-    'GET /api/callcard/context': context({ role: { id: 'r1', name: 'Оператор', keep_card_open: true } }),
-    'GET /api/callcard/client': { sections: [contact()] },
-    'GET /api/callcard/scripts/s1': script,
-    ...over
-  }
+// Records the card's context requests (observed, not answered).
+function contextRequests(page) {
+  const seen = []
+  page.on('request', (r) => {
+    const url = new URL(r.url())
+    if (url.pathname === '/api/callcard/context') seen.push({ url, authorization: r.headers().authorization })
+  })
+  return seen
 }
+
+const operatorCall = { CALL_ID: 'externalCall.sdk.1', PHONE_NUMBER: phones.client }
 
 export const tests = [
   {
     name: 'the card loads BX24.js from the configured origin and drives the portal through it',
     async run({ stack, context: browser, use }) {
+      await world(stack)
       let asked
       let seen
       const { page, frame, response } = await openCallCard(browser, stack, {
+        userId: 2,
+        placementOptions: operatorCall,
         bridge: 'portal',
         beforeOpen: async (p) => {
           asked = await serveFrameSdk(p, stack)
-          seen = await stubCallCardApi(p, api())
+          seen = contextRequests(p)
         },
-        waitFor: '[data-field="NAME"] input'
+        waitFor: '[data-section="contact:1"] [data-field="NAME"] input'
       })
       use(page)
       const csp = (await response.allHeaders())['content-security-policy']
@@ -56,10 +64,10 @@ export const tests = [
       assert.equal(calls[0], 'placementInfo', 'BX24.init waited for the portal')
       assert.equal(await frame.evaluate(() => document.querySelectorAll('script[src*="/_emu/bx24.js"]').length), 1)
 
-      await page.evaluate(() => window.__emitEntityChanged({ PHONE_NUMBER: '+79001234567', CRM_ENTITY_TYPE: 'COMPANY', CRM_ENTITY_ID: 9 }))
-      const contexts = () => seen.filter((s) => s.key === 'GET /api/callcard/context')
-      await until('the card reloading for the new record', () => contexts().length === 2)
-      assert.equal(contexts()[1].url.searchParams.get('entity_id'), '9')
+      await page.evaluate(() => window.__emitEntityChanged({ PHONE_NUMBER: '+79001234567', CRM_ENTITY_TYPE: 'COMPANY', CRM_ENTITY_ID: 1 }))
+      await frame.waitForSelector('[data-section="company:1"]')
+      assert.equal(seen.length, 2)
+      assert.equal(seen[1].url.searchParams.get('entity_id'), '1')
 
       // Any other origin stays out, even the same emulator under another host name.
       const blocked = await frame.evaluate(
@@ -78,29 +86,34 @@ export const tests = [
   {
     name: 'an expired session is renewed with a token from BX24.refreshAuth',
     async run({ stack, context: browser, use }) {
+      await world(stack)
       const seen = []
       let renewed = null
+      let first = null
       const { page } = await openCallCard(browser, stack, {
+        userId: 2,
+        placementOptions: operatorCall,
         bridge: 'portal',
         beforeOpen: async (p) => {
           await serveFrameSdk(p, stack)
           p.on('response', async (r) => {
             if (r.url().endsWith('/api/session/renew')) renewed = { status: r.status(), body: await r.json().catch(() => null) }
+            if (new URL(r.url()).pathname === '/api/callcard/context' && first === null) first = r.status()
           })
+          // The first context request goes to opdesk with a session that is no longer valid
+          // (a stale one from another sign-in): opdesk itself answers 401.
           await p.route('**/api/callcard/context**', (r) => {
             seen.push(r.request().headers().authorization)
             return seen.length === 1
-              ? r.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'session expired' } }) })
-              : r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(context()) })
+              ? r.continue({ headers: { ...r.request().headers(), authorization: 'Bearer v1.stale.session' } })
+              : r.continue()
           })
-          await p.route('**/api/callcard/client**', (r) =>
-            r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ sections: [contact()] }) })
-          )
         },
-        waitFor: '[data-field="NAME"] input'
+        waitFor: '[data-section="contact:1"] [data-field="NAME"] input'
       })
       use(page)
       await until('the renewal answer', () => renewed !== null)
+      assert.equal(first, 401, "opdesk refused the stale session")
       assert.equal(renewed.status, 200, JSON.stringify(renewed.body))
       assert.equal(seen.length, 2)
       assert.equal(seen[1], `Bearer ${renewed.body.session}`)
@@ -110,23 +123,26 @@ export const tests = [
   {
     name: 'without the frame SDK the card still works and says why in the console',
     async run({ stack, context: browser, use }) {
+      await world(stack)
       const warnings = []
       let asked
       const { page, frame } = await openCallCard(browser, stack, {
+        userId: 2,
+        placementOptions: operatorCall,
         bridge: 'portal',
         beforeOpen: async (p) => {
           p.on('console', (m) => {
             if (m.type() === 'warning') warnings.push(m.text())
           })
           asked = await serveFrameSdk(p, stack, { fail: true })
-          await stubCallCardApi(p, api())
         },
-        waitFor: '[data-field="NAME"] input'
+        waitFor: '[data-section="contact:1"] [data-field="NAME"] input'
       })
       use(page)
       await until('the warning', () => warnings.some((w) => w.includes('opdesk: the Bitrix24 frame SDK did not start')))
       assert.equal(asked.length, 1)
-      assert.equal(await frame.inputValue('[data-field="NAME"] input'), 'Иван')
+      const contact = (await crmState(stack)).contacts.find((c) => c.ID === '1')
+      assert.equal(await frame.inputValue('[data-section="contact:1"] [data-field="NAME"] input'), contact.NAME)
       assert.deepEqual(await page.evaluate(() => window.__portal.calls), [], 'nothing reached the portal')
     }
   }

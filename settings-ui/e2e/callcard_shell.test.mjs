@@ -1,12 +1,13 @@
 // The call card's frame against the real opdesk and portal emulator, with nothing stubbed: the
 // frame sign-in answers the built shell with its bootstrap block, the assets are served
 // fingerprinted, compressed and cached, placement data stays data, and the session is renewed
-// through the local bridge with a fresh frame token. Fault injection (a 401 or 503 from
-// /api/callcard/context) uses Playwright's routing, so these tests hold with or without the
-// call card endpoints on the server.
+// through the local bridge with a fresh frame token. Every answer comes from opdesk; two tests
+// disturb one request on its way (Playwright's routing): one never reaches opdesk (a network
+// failure), one reaches it with a stale session so that opdesk itself answers 401.
 import assert from 'node:assert/strict'
 import { request } from 'node:http'
 import { openCallCard, until } from './harness.mjs'
+import { phones, world } from './world.mjs'
 
 async function bootstrapOf(frame) {
   return frame.evaluate(() => JSON.parse(document.getElementById('opdesk-bootstrap').textContent))
@@ -24,9 +25,6 @@ function rawGet(url, path) {
   })
 }
 
-function jsonError(status, code, message) {
-  return { status, contentType: 'application/json', body: JSON.stringify({ error: { code, message } }) }
-}
 
 export const tests = [
   {
@@ -35,8 +33,7 @@ export const tests = [
       const { page, frame, response } = await openCallCard(context, stack, {
         userId: 2,
         placementOptions: { CRM_BINDINGS: [{ ENTITY_TYPE: 'DEAL', ENTITY_ID: '25' }] },
-        beforeOpen: (p) => p.route('**/api/callcard/**', (r) => r.fulfill(jsonError(503, 'UNAVAILABLE', 'stub'))),
-        waitFor: 'main.callcard[data-state="error"]'
+        waitFor: 'main.callcard[data-state="ready"]'
       })
       use(page)
       assert.equal(response.status(), 200)
@@ -67,7 +64,6 @@ export const tests = [
           p.on('response', (r) => {
             if (r.url().includes('/ui/assets/')) assets.push(r)
           })
-          return p.route('**/api/callcard/**', (r) => r.fulfill(jsonError(503, 'UNAVAILABLE', 'stub')))
         },
         waitFor: 'main.callcard'
       })
@@ -94,12 +90,12 @@ export const tests = [
       const payload = '</script><img src=x onerror="top.__pwned=1"><script>top.__pwned=2</script>'
       const { page, frame } = await openCallCard(context, stack, {
         placementOptions: { CALL_ID: payload, PHONE_NUMBER: '<b>+7900</b>' },
-        beforeOpen: (p) => p.route('**/api/callcard/**', (r) => r.fulfill(jsonError(503, 'UNAVAILABLE', 'stub'))),
-        waitFor: 'main.callcard'
+        waitFor: 'main.callcard[data-state="ready"]'
       })
       use(page)
       const boot = await bootstrapOf(frame)
       assert.equal(boot.placement_options.CALL_ID, payload)
+      assert.equal((await frame.textContent('[data-testid="phone"]')).trim(), '<b>+7900</b>')
       assert.equal(await frame.evaluate(() => document.querySelectorAll('img').length), 0)
       assert.equal(await frame.evaluate(() => document.querySelectorAll('script').length), 2) // bootstrap + entry
       assert.equal(await page.evaluate(() => window.__pwned), undefined)
@@ -108,58 +104,66 @@ export const tests = [
   {
     name: 'English portals get the English page',
     async run({ stack, context, use }) {
+      // User 3 holds no role (e2e/world.mjs).
       const { page, frame } = await openCallCard(context, stack, {
+        userId: 3,
         lang: 'en',
-        beforeOpen: (p) => p.route('**/api/callcard/**', (r) => r.fulfill(jsonError(503, 'UNAVAILABLE', 'stub'))),
-        waitFor: '[data-testid="load-error"]'
+        waitFor: '[data-testid="no-seat"]'
       })
       use(page)
       assert.equal(await frame.evaluate(() => document.documentElement.lang), 'en')
       assert.equal((await bootstrapOf(frame)).lang, 'en')
-      assert.match(await frame.textContent('[data-testid="load-error"]'), /Could not load the call card data\./)
+      assert.match(await frame.textContent('[data-testid="no-seat"]'), /You have no opdesk role, so the call card is not available to you\./)
+      assert.match(await frame.textContent('[data-testid="settings-link"]'), /Open opdesk settings/)
     }
   },
   {
-    name: 'a failing API shows a clear Russian message and a retry',
+    name: 'an unreachable API shows a clear Russian message and a retry that loads the card',
     async run({ stack, context, use }) {
+      await world(stack)
       let asked = 0
       const { page, frame } = await openCallCard(context, stack, {
-        beforeOpen: (p) =>
-          p.route('**/api/callcard/context**', (r) => {
-            asked++
-            return r.fulfill(jsonError(503, 'UNAVAILABLE', 'CRM недоступна'))
-          }),
+        userId: 2,
+        placementOptions: { CALL_ID: 'externalCall.retry.1', PHONE_NUMBER: phones.client },
+        // The first request never reaches opdesk (connection refused); the retry does.
+        beforeOpen: (p) => p.route('**/api/callcard/context**', (r) => (++asked === 1 ? r.abort('connectionrefused') : r.continue())),
         waitFor: '[data-testid="load-error"]'
       })
       use(page)
       const text = await frame.textContent('[data-testid="load-error"]')
       assert.match(text, /Не удалось загрузить данные карточки\./)
-      assert.match(text, /CRM недоступна/)
       await frame.click('[data-testid="load-error"] button')
-      await until('the retried request', () => asked === 2)
-      await frame.waitForSelector('[data-testid="load-error"]')
+      await frame.waitForSelector('[data-section="contact:1"] [data-field="NAME"] input')
+      assert.equal(asked, 2)
+      assert.equal(await frame.locator('[data-testid="load-error"]').count(), 0)
     }
   },
   {
     name: 'an expired session is renewed through the bridge with a fresh frame token',
     async run({ stack, context, use }) {
       const seen = []
+      const statuses = []
       let renewed = null
       const { page, frame } = await openCallCard(context, stack, {
         beforeOpen: (p) => {
           p.on('response', async (r) => {
             if (r.url().endsWith('/api/session/renew')) renewed = { status: r.status(), body: await r.json().catch(() => null), sent: r.request().postDataJSON() }
+            if (new URL(r.url()).pathname === '/api/callcard/context') statuses.push(r.status())
           })
+          // The first request reaches opdesk with a session it no longer accepts.
           return p.route('**/api/callcard/context**', (r) => {
             seen.push(r.request().headers().authorization)
-            return r.fulfill(seen.length === 1 ? jsonError(401, 'UNAUTHENTICATED', 'session expired') : jsonError(503, 'UNAVAILABLE', 'stub'))
+            return seen.length === 1
+              ? r.continue({ headers: { ...r.request().headers(), authorization: 'Bearer v1.stale.session' } })
+              : r.continue()
           })
         },
-        waitFor: '[data-testid="load-error"]'
+        waitFor: 'main.callcard[data-state="ready"]'
       })
       use(page)
       const boot = await bootstrapOf(frame)
       await until('the renewal answer', () => renewed !== null)
+      assert.deepEqual(statuses, [401, 200])
       assert.equal(seen.length, 2)
       assert.equal(seen[0], `Bearer ${boot.session}`)
       assert.ok(renewed, 'POST /api/session/renew was sent')

@@ -1,5 +1,8 @@
 // The browser-test harness: starts the Bitrix24 portal emulator (b24emu) and opdesk from
-// build/ci, installs the app into the emulated portal, and plays the portal page in headless
+// build/ci, installs the app into the emulated portal, talks to opdesk's settings and vendor
+// admin APIs and to the emulator's control API the way the C++ end-to-end tests do (setup and
+// checks of real effects: the CRM records, the REST requests, opdesk's SQLite database), and
+// plays the portal page in headless
 // Chromium (Debian's, driven by playwright-core): it POSTs the CALL_CARD frame into an iframe the
 // way Bitrix24 does (query DOMAIN/PROTOCOL/LANG/APP_SID, form AUTH_ID, member_id,
 // APPLICATION_TOKEN, PLACEMENT, PLACEMENT_OPTIONS …) and answers the page's local frame bridge
@@ -9,6 +12,7 @@
 // portal's own origin (https://127.0.0.1:<emulator port>), because opdesk lets only the portal
 // frame the card (CSP frame-ancestors https://<portal>). Nothing leaves the machine.
 import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, existsSync, openSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -66,7 +70,15 @@ async function waitFor(what, check, timeoutMs = 20_000) {
 }
 
 // The emulated portal and opdesk with the app installed. stop() ends both (by pid).
-export async function startStack({ uiDist = join(uiDir, 'dist'), memberId = 'browser-portal' } = {}) {
+// `rate`/`burst` are the emulated portal's REST budget, and opdesk's budget for the portal is
+// raised to the same (through the admin API): Bitrix24's 2 requests/s are not what these tests
+// and benchmarks look at.
+export async function startStack({
+  uiDist = join(uiDir, 'dist'),
+  memberId = 'browser-portal',
+  rate = 100,
+  burst = 1000
+} = {}) {
   for (const [name, path] of [
     ['opdesk', opdeskBinary],
     ['b24emu', emulatorBinary]
@@ -84,7 +96,8 @@ export async function startStack({ uiDist = join(uiDir, 'dist'), memberId = 'bro
   const children = []
   const log = (name) => openSync(join(dir, `${name}.log`), 'a')
 
-  const emu = spawn(emulatorBinary, ['--port', String(emuPort), '--member-id', memberId, '--rate', '50', '--burst', '100'], {
+  const adminToken = randomBytes(16).toString('hex')
+  const emu = spawn(emulatorBinary, ['--port', String(emuPort), '--member-id', memberId, '--rate', String(rate), '--burst', String(burst)], {
     stdio: ['ignore', log('b24emu'), log('b24emu')]
   })
   children.push(emu)
@@ -100,7 +113,9 @@ export async function startStack({ uiDist = join(uiDir, 'dist'), memberId = 'bro
     OPDESK_UI_DIST_DIR: uiDist,
     OPDESK_JOBS_POLL_INTERVAL_MS: '20',
     OPDESK_DATABASE_POOL_SIZE: '4',
-    OPDESK_HTTP_THREADS: '2'
+    OPDESK_HTTP_THREADS: '2',
+    OPDESK_ADMIN_TOKEN: adminToken,
+    OPDESK_PLANS_CHECK_INTERVAL_SECONDS: '1'
   }
   const migrated = spawnSync(opdeskBinary, ['migrate'], { env, cwd: dir, encoding: 'utf8' })
   if (migrated.status !== 0) throw new Error(`opdesk migrate failed: ${migrated.stderr}${migrated.stdout}`)
@@ -128,25 +143,77 @@ export async function startStack({ uiDist = join(uiDir, 'dist'), memberId = 'bro
     await waitFor('the install', async () =>
       (await (await fetch(`${opdeskUrl}/metrics`)).text()).includes('opdesk_b24_portals{state="installed"} 1')
     )
+    const limits = await fetch(`${opdeskUrl}/api/admin/bitrix24/portals/${memberId}/limits`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ rate_per_s: Math.min(rate, 100), burst: Math.min(burst, 1000) })
+    })
+    if (!limits.ok) throw new Error(`raising the portal's limits failed: ${await limits.text()}`)
   } catch (e) {
     await stop()
     throw e
   }
-  return {
+  const sessions = new Map()
+  const stack = {
     dir,
     emuUrl,
     emuPort,
     opdeskUrl,
     memberId,
+    database: join(dir, 'var', 'opdesk.db'),
     // The origin the portal's pages have (the emulator's host, over https as Bitrix24 serves it).
     portalOrigin: `https://127.0.0.1:${emuPort}`,
+    // The emulator's control API (/_emu/...): seed, state, requests, faults, tokens.
     async control(method, path, body) {
       const r = await fetch(emuUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })
       if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`)
       return r.json()
     },
+    // The UI session a user of the portal gets by opening the app's page (/b24/app) there: what
+    // the settings pages use. Kept per user; `fresh` opens the page again.
+    async sessionOf(userId, { fresh = false } = {}) {
+      if (!fresh && sessions.has(userId)) return sessions.get(userId)
+      const frame = await stack.control('POST', '/_emu/portal/frame', { url: `${opdeskUrl}/b24/app`, user_id: userId })
+      const m = /opdesk-session" content="([^"]+)"/.exec(frame.body ?? '')
+      if (frame.status !== 200 || !m) throw new Error(`no session in the app page for user ${userId}: ${frame.status} ${String(frame.body).slice(0, 300)}`)
+      sessions.set(userId, m[1])
+      return m[1]
+    },
+    // One call of opdesk's JSON API as `user` (a portal user id; the session of their app page):
+    // { status, body }. Never throws on an HTTP status.
+    async api(method, path, body, { user = 1 } = {}) {
+      const send = async (session) => {
+        const r = await fetch(opdeskUrl + path, {
+          method,
+          headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body)
+        })
+        const text = await r.text()
+        return { status: r.status, body: text ? JSON.parse(text) : null }
+      }
+      let r = await send(await stack.sessionOf(user))
+      if (r.status === 401) r = await send(await stack.sessionOf(user, { fresh: true }))
+      return r
+    },
+    // The vendor admin API (/api/admin/...): { status, body }.
+    async admin(method, path, body) {
+      const r = await fetch(opdeskUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      })
+      const text = await r.text()
+      return { status: r.status, body: text ? JSON.parse(text) : null }
+    },
+    // Rows of a query on opdesk's own SQLite database, through the sqlite3 CLI (read only).
+    sql(query) {
+      const r = spawnSync('sqlite3', ['-readonly', '-json', stack.database, query], { encoding: 'utf8' })
+      if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`)
+      return r.stdout.trim() ? JSON.parse(r.stdout) : []
+    },
     stop
   }
+  return stack
 }
 
 // A browser with a fresh profile. close() removes the profile.

@@ -1,6 +1,8 @@
-// Runs the browser tests (e2e/*.test.mjs) against opdesk and the portal emulator in headless
+// Runs the browser tests (e2e/*.test.mjs) against the real opdesk and portal emulator in headless
 // Chromium, one fresh page per test, and saves a screenshot of each test's page in
-// test-artifacts/. Prints one line per test and closes with "N passed, N failed".
+// test-artifacts/. All groups share one stack, set up through the settings API on first use
+// (e2e/world.mjs); the page group runs last and its tariff test last of all. Prints one line per
+// test and closes with "N passed, N failed".
 //   node e2e/run.mjs [name filter]
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,12 +11,10 @@ import { tests as shellTests } from './callcard_shell.test.mjs'
 import { tests as pageTests } from './callcard_page.test.mjs'
 import { tests as frameSdkTests } from './callcard_frame_sdk.test.mjs'
 
-// The groups that run. callcard_backend.test.mjs needs the /api/callcard/* endpoints and joins
-// this list when they exist on the branch (see its header).
 const suites = [
   ['shell', shellTests],
-  ['page', pageTests],
-  ['frame sdk', frameSdkTests]
+  ['frame sdk', frameSdkTests],
+  ['page', pageTests]
 ]
 
 const filter = process.argv[2] ?? ''

@@ -4,14 +4,17 @@
 //   node tests/bench/callcard_ui_bench.mjs [runs]        (or: cd settings-ui && npm run bench)
 // "Interactive" is the moment the card shows the client's editable fields with its handlers
 // attached (Vue has mounted and rendered the data), measured inside the frame from the start of
-// its navigation — the portal's form POST, so opdesk's frame sign-in is included. The call card
-// endpoints are answered in the browser by contract-shaped fixtures (no server time), so the
-// figure is the page's own cost plus the frame sign-in; cold runs start with an empty cache.
+// its navigation — the portal's form POST, so opdesk's frame sign-in is included — until the
+// Client tab shows the caller's fields: the whole open of a card, with opdesk's answers
+// (context, then client) from the portal emulator (settings-ui/e2e/world.mjs sets up the
+// operator, user 2, and the caller, contact 1). Cold runs start with an empty browser cache. The
+// portal's REST budget is lifted as in callcard_api_bench.mjs. Budget: 1 s.
+import { spawnSync } from 'node:child_process'
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { launchBrowser, openCallCard, startStack, uiDir } from '../../settings-ui/e2e/harness.mjs'
-import { contact, context, script, stubCallCardApi } from '../../settings-ui/e2e/fixtures.mjs'
+import { phones, world } from '../../settings-ui/e2e/world.mjs'
 
 const runs = Number(process.argv[2] ?? 15)
 const dist = join(uiDir, 'dist')
@@ -52,15 +55,16 @@ console.log(`  initial JS ${kb(initialJs)} KB gz + CSS ${kb(initialCss)} KB gz =
 const total = initialJs + initialCss + lazy
 console.log(`  lazy chunks ${kb(lazy)} KB gz; all JS + CSS ${kb(total)} KB gz (budget 200 KB${total > 200 * 1024 ? ': OVER' : ''})`)
 
-const stack = await startStack()
+const stack = await startStack({ rate: 100000, burst: 100000 })
+const lifted = spawnSync(
+  'sqlite3',
+  ['-cmd', '.timeout 5000', stack.database, 'UPDATE b24_portals SET rate_per_s = 100000, burst = 100000'],
+  { encoding: 'utf8' }
+)
+if (lifted.status !== 0) throw new Error(`lifting the portal's budget failed: ${lifted.stderr}`)
+await world(stack)
 const browser = await launchBrowser()
-const api = {
-  'GET /api/callcard/context': context(),
-  'GET /api/callcard/client': { sections: [contact()] },
-  'GET /api/callcard/scripts/s1': script,
-  'POST /api/callcard/runs': { run_id: 'run-1' },
-  'PUT /api/callcard/runs/run-1': { run_id: 'run-1', saved_at_ms: 1 }
-}
+let opened = 0
 // Marks, inside the card's frame, the first moment an editable client field exists.
 await browser.context.addInitScript(() => {
   if (window === window.top) return
@@ -76,8 +80,9 @@ const measure = async (cold) => {
   if (cold) await cdp.send('Network.clearBrowserCache')
   await cdp.detach()
   const { page, frame } = await openCallCard(browser.context, stack, {
-    beforeOpen: (p) => stubCallCardApi(p, api),
-    waitFor: '[data-field] input'
+    userId: 2,
+    placementOptions: { CALL_ID: `externalCall.uibench.${++opened}`, PHONE_NUMBER: phones.client },
+    waitFor: '[data-section="contact:1"] [data-field] input'
   })
   await frame.waitForFunction(() => window.__interactiveAt !== undefined)
   const t = await frame.evaluate(() => {
@@ -93,7 +98,7 @@ try {
   const warm = []
   for (let i = 0; i < runs; i++) cold.push(await measure(true))
   for (let i = 0; i < runs; i++) warm.push(await measure(false))
-  console.log(`== time to interactive in headless Chromium (${runs} runs each; ms from the frame's POST) ==`)
+  console.log(`== time to interactive in headless Chromium: the whole open of a card against opdesk + the portal emulator (${runs} runs each; ms from the frame's POST) ==`)
   for (const [name, list] of [['cold cache', cold], ['warm cache', warm]]) {
     const f = (k) => list.map((x) => x[k])
     console.log(
