@@ -70,6 +70,8 @@ webhook=$("$bin" tenant mango --tenant sandbox-portal --api-key sandbox-vpbx \
   --api-salt sandbox-salt | grep -o "http://[^ ]*/mango/[0-9a-f]*/")
 curl -fsS -X POST "$pbx/_emu/config" -d "{\"webhook_base\":\"$webhook\"}" >/dev/null \
   && echo "sandbox VPBX: connected"
+# A script, a button and a role for operator 2, so the call card has something to show.
+bash deploy/sandbox-demo.sh "http://$listen" "$portal" || echo "sandbox demo: not set up (see above)"
 
 cat <<INFO
 
@@ -82,6 +84,8 @@ opdesk sandbox is running (SQLite in $OPDESK_DATA_DIR).
   play an inbound call answered by extension 102 (user 2), then see it in the portal:
     curl -s -X POST $pbx/_emu/scenario -d '{"name":"inbound_answered_after_ivr"}'
     curl -s $portal/_emu/state     # "calls": registered, finished
+  the call card of operator 2 in your browser (the portal posts the frame at the top level):
+    $portal/_emu/portal/open?user_id=2&url=http://$listen/b24/callcard
   open the call card as operator 2 (the portal POSTs the frame; opdesk's page comes back):
     curl -s -X POST $portal/_emu/portal/frame \\
       -d '{"url":"http://$listen/b24/callcard","user_id":2,"placement":"CALL_CARD"}'
