@@ -110,6 +110,11 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
+  // The installer works in Yekaterinburg: the portal's time zone is taken from them.
+  emu_->Control("POST", "/_emu/seed",
+                R"({"users":[{"ID":1,"NAME":"Анна","LAST_NAME":"Админова",)"
+                R"("UF_PHONE_INNER":"101","ADMIN":true,)"
+                R"("TIME_ZONE":"Asia/Yekaterinburg"}]})");
   value page = Frame("/b24/install", R"(,"placement":"DEFAULT")");
   ASSERT_EQ(page.at("status").as_integer(), 200) << page.serialize();
   const std::string html = page.at("body").as_string();
@@ -130,6 +135,12 @@ TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
   for (const auto& step : result.at("steps").as_array()) {
     EXPECT_EQ(step.at("status").as_string(), "done") << step.serialize();
   }
+  std::string zone;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    s.sql() << "SELECT time_zone FROM tenants WHERE id = :t", soci::into(zone),
+        soci::use(emu_->member_id());
+  });
+  EXPECT_EQ(zone, "Asia/Yekaterinburg");
 
   value state = emu_->Control("GET", "/_emu/state");
   std::set<std::string> events;

@@ -2,6 +2,7 @@
 // running setup again (reinstall, a retried job, the install page reloaded) binds nothing twice.
 #include <spdlog/spdlog.h>
 
+#include "connector/domain/time_zone.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
 #include "webhooks/bitrix24/app_service.h"
@@ -72,6 +73,26 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
       }
     });
   });
+
+  // The installer's time zone stands for the portal's (new clients' names, button deadlines).
+  // Not a step: a portal that does not say keeps the default, and setup is not held up by it.
+  try {
+    const web::json::value profile = rest_.Call(tenant_id, "profile", web::json::value::object());
+    const std::string zone = Field(profile, "time_zone", "TIME_ZONE");
+    if (!zone.empty()) {
+      LoadTimeZone(zone);  // only a zone the system knows
+      storage::InTransaction(db_, [&](storage::Session& s) {
+        std::optional<Tenant> t = storage::TenantRepository::Lock(s, tenant_id);
+        if (t && t->time_zone != zone) {
+          t->time_zone = zone;
+          t->updated_at_ms = clock_.NowMs();
+          storage::TenantRepository::Upsert(s, *t);
+        }
+      });
+    }
+  } catch (const Error& e) {
+    spdlog::warn("event=b24_setup_time_zone_skipped portal={} error=\"{}\"", tenant_id, e.what());
+  }
 
   const std::string events_handler = options_.public_url + "/b24/events";
   web::json::value bound_events = web::json::value::array();
