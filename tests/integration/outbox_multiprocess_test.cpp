@@ -53,6 +53,17 @@ class OutboxMultiProcessTest : public ::testing::TestWithParam<std::string> {
 TEST_P(OutboxMultiProcessTest, TwoProcessesRunEachOfAThousandJobsExactlyOnce) {
   constexpr int kJobs = 1000;
   SystemClock clock;
+  // Both processes are polling before the jobs appear, so both get a share of them (a process
+  // that starts late on a busy machine could otherwise find the queue already drained).
+  auto a = StartHarness("proc-a", 2, 30'000);
+  auto b = StartHarness("proc-b", 2, 30'000);
+  ASSERT_TRUE(testing::WaitFor(
+      [&] {
+        return a->Log().find("running") != std::string::npos &&
+               b->Log().find("running") != std::string::npos;
+      },
+      30s))
+      << a->Log() << b->Log();
   storage::InTransaction(*db_, [&](Session& s) {
     for (int i = 0; i < kJobs; ++i) {
       jobs::NewJob job;
@@ -65,8 +76,6 @@ TEST_P(OutboxMultiProcessTest, TwoProcessesRunEachOfAThousandJobsExactlyOnce) {
       jobs::JobStore::Enqueue(s, job, clock.NowMs());
     }
   });
-  auto a = StartHarness("proc-a", 2, 30'000);
-  auto b = StartHarness("proc-b", 2, 30'000);
   const bool finished = testing::WaitFor(
       [&] { return Count("SELECT COUNT(*) FROM jobs WHERE state = 'done'") == kJobs; }, 120s);
   a->Signal(SIGTERM);
