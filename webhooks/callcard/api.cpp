@@ -108,8 +108,7 @@ http::Response CallcardApi::Context(http::Request& request) {
   }
   body["access"] = a;
 
-  const std::optional<settings::RoleView> view =
-      settings_.LoadRoleView(claims.tenant_id, claims.user_id);
+  const std::optional<settings::RoleView> view = settings_.LoadRoleView(claims.tenant_id, access);
   if (!view) {
     throw PermissionDenied("the user's seat changed; reload the card");
   }

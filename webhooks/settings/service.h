@@ -146,6 +146,8 @@ class SettingsService {
 
   // ---- for the call card ----
   std::optional<RoleView> LoadRoleView(const std::string& tenant_id, const std::string& user_id);
+  // The same for a seat already resolved (ResolveAccess), without reading it again.
+  std::optional<RoleView> LoadRoleView(const std::string& tenant_id, const AccessView& access);
   // The latest published version (`version` 0) or that version; NotFound when unpublished.
   ScriptVersion LoadPublishedScript(const std::string& tenant_id, long long script_id,
                                     long long version);

@@ -1,5 +1,7 @@
 // Scripts: the draft, publishing it as a frozen version, import/export/duplicate (never
 // replacing a script), and what the call card reads and records.
+#include <map>
+
 #include "connector/domain/error.h"
 #include "connector/storage/repositories.h"
 #include "connector/storage/settings_repositories.h"
@@ -288,19 +290,25 @@ Script SettingsService::DuplicateScript(const std::string& tenant_id, const std:
 
 std::optional<RoleView> SettingsService::LoadRoleView(const std::string& tenant_id,
                                                       const std::string& user_id) {
-  const AccessView access = ResolveAccess(tenant_id, user_id);
-  if (access.state != SeatState::kActive) {
+  return LoadRoleView(tenant_id, ResolveAccess(tenant_id, user_id));
+}
+
+std::optional<RoleView> SettingsService::LoadRoleView(const std::string& tenant_id,
+                                                      const AccessView& access) {
+  if (access.state != SeatState::kActive || !access.role) {
     return std::nullopt;
   }
   RoleView view;
   view.role = *access.role;
+  // The tenant's buttons in one read (at most a few hundred, small); a button or script deleted
+  // since the role was read is simply not shown.
+  std::map<long long, Button> buttons;
+  for (Button& b : ListButtons(tenant_id)) {
+    buttons.emplace(b.id, std::move(b));
+  }
   for (long long id : view.role.button_ids) {
-    try {
-      view.buttons.push_back(GetButton(tenant_id, id));
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::kNotFound) {
-        throw;  // a button deleted since the role was read is simply not shown
-      }
+    if (auto it = buttons.find(id); it != buttons.end()) {
+      view.buttons.push_back(it->second);
     }
   }
   storage::WithSession(db_, [&](storage::Session& s) {
