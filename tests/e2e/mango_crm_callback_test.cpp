@@ -139,6 +139,10 @@ TEST_P(MangoCrmCallbackTest, RefusedCallbacksAreFinishedWithTheReasonAndNeverRes
   pbx_->Control("POST", "/_emu/faults",
                 R"({"path":"commands/callback","http_status":400,"code":3104,"count":1})");
   CallbackRequest("79005550203");
+  // The one refusal is for that first command: the second request waits until it was sent (the
+  // two requests' jobs would otherwise race for the fault).
+  ASSERT_TRUE(testing::WaitFor([&] { return Commands("commands/callback").size() == 1; }, 30s))
+      << opdesk_->Log();
   // Accepted by Mango, but it cannot call that number: result/callback 3200.
   CallbackRequest("0000");
   ASSERT_TRUE(testing::WaitFor(
