@@ -1,5 +1,7 @@
 #include "connector/storage/repositories.h"
 
+#include <mysql.h>
+#include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
 namespace opdesk::storage {
@@ -14,7 +16,10 @@ soci::indicator IndicatorOf(const std::optional<std::string>& v) {
 long long LastInsertId(Session& s, const std::string& table) {
   long long id = 0;
   if (s.dialect() == Dialect::kMysql) {
-    s.sql() << "SELECT LAST_INSERT_ID()", soci::into(id);
+    // The client library keeps the id of the last insert on the connection: no round trip
+    // (SOCI's own get_last_insert_id asks the server with SELECT LAST_INSERT_ID()).
+    auto* backend = static_cast<soci::mysql_session_backend*>(s.sql().get_backend());
+    id = static_cast<long long>(mysql_insert_id(backend->conn_));
   } else {
     s.sql().get_last_insert_id(table, id);
   }
