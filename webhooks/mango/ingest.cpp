@@ -90,18 +90,39 @@ bool KnownSuffix(const std::string& suffix) {
 
 }  // namespace
 
+std::optional<MangoWebhooks::KnownConnection> MangoWebhooks::Connection(
+    const std::string& tenant_key) {
+  const EpochMs now = clock_.NowMs();
+  {
+    std::lock_guard<std::mutex> lock(connections_mu_);
+    auto it = connections_.find(tenant_key);
+    if (it != connections_.end() && now - it->second.loaded_at_ms < kConnectionTtlMs) {
+      return it->second;
+    }
+  }
+  std::optional<MangoConnection> row;
+  storage::WithSession(
+      db_, [&](Session& s) { row = storage::MangoConnectionRepository::FindByKey(s, tenant_key); });
+  std::lock_guard<std::mutex> lock(connections_mu_);
+  if (!row) {
+    connections_.erase(tenant_key);  // unknown addresses are not remembered: anyone can make one
+    return std::nullopt;
+  }
+  KnownConnection known{*row, box_.Open(row->api_salt_sealed, "mango-salt/" + row->tenant_id), now};
+  connections_[tenant_key] = known;
+  return known;
+}
+
 http::Response MangoWebhooks::Handle(http::Request& request) {
   const std::string suffix = request.PathParam("suffix");
   if (!KnownSuffix(suffix)) {
     throw NotFound("unknown Mango notification '" + suffix + "'");
   }
-  std::optional<MangoConnection> connection;
-  storage::WithSession(db_, [&](Session& s) {
-    connection = storage::MangoConnectionRepository::FindByKey(s, request.PathParam("tenant_key"));
-  });
-  if (!connection) {
+  const std::optional<KnownConnection> known = Connection(request.PathParam("tenant_key"));
+  if (!known) {
     throw NotFound("unknown webhook address");
   }
+  const MangoConnection* connection = &known->connection;
   if (suffix == "ping" && request.body.empty()) {
     return http::Response::Json(200, "{\"status\":\"ok\"}");
   }
@@ -109,9 +130,7 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
   if (!crypto::ConstantTimeEquals(envelope.vpbx_api_key, connection->api_key)) {
     throw PermissionDenied("vpbx_api_key does not belong to this address");
   }
-  const std::string salt =
-      box_.Open(connection->api_salt_sealed, "mango-salt/" + connection->tenant_id);
-  if (!SignatureMatches(envelope, salt)) {
+  if (!SignatureMatches(envelope, known->salt)) {
     throw PermissionDenied("sign does not match");
   }
   if (suffix == "ping") {

@@ -5,10 +5,14 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "connector/domain/call_tracker.h"
 #include "connector/domain/clock.h"
+#include "connector/domain/mango_records.h"
 #include "connector/http/message.h"
 #include "connector/storage/database.h"
 #include "oauth/secret_box.h"
@@ -34,10 +38,24 @@ class MangoWebhooks {
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
 
  private:
+  // A connection with its salt opened, as the hot path needs it.
+  struct KnownConnection {
+    MangoConnection connection;
+    std::string salt;
+    EpochMs loaded_at_ms = 0;
+  };
+  // The connection of a webhook address, read from the database at most every
+  // kConnectionTtlMs per address: every event of a busy VPBX would otherwise pay a query and a
+  // decryption. A reconnected VPBX (new key or salt) is seen within that time.
+  std::optional<KnownConnection> Connection(const std::string& tenant_key);
+  static constexpr EpochMs kConnectionTtlMs = 5'000;
+
   storage::Database& db_;
   const crypto::SecretBox& box_;
   const Clock& clock_;
   std::function<void()> wake_;
+  std::mutex connections_mu_;
+  std::map<std::string, KnownConnection> connections_;  // guarded by connections_mu_; by key
 };
 
 }  // namespace opdesk::mango
