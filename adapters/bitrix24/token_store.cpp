@@ -118,9 +118,30 @@ void TokenStore::Save(const std::string& tenant_id, const std::string& user_id,
   t.access_expires_at_ms = clock_.NowMs() + grant.expires_in_s * 1000;
   t.updated_at_ms = clock_.NowMs();
   storage::InTransaction(db_, [&](storage::Session& s) { storage::TokenRepository::Save(s, t); });
+  std::lock_guard lock(cache_mu_);
+  cache_.erase(tenant_id + "\n" + user_id);
+}
+
+void TokenStore::Remember(const std::string& tenant_id, const std::string& user_id,
+                          const AccessToken& token) {
+  std::lock_guard lock(cache_mu_);
+  cache_[tenant_id + "\n" + user_id] = {token, clock_.NowMs()};
 }
 
 AccessToken TokenStore::Get(const std::string& tenant_id, const std::string& user_id) {
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(tenant_id + "\n" + user_id);
+    if (it != cache_.end() && clock_.NowMs() - it->second.cached_at_ms < kTokenCacheMs) {
+      return it->second.token;
+    }
+  }
+  const AccessToken token = ReadStored(tenant_id, user_id);
+  Remember(tenant_id, user_id, token);
+  return token;
+}
+
+AccessToken TokenStore::ReadStored(const std::string& tenant_id, const std::string& user_id) {
   std::optional<SealedTokens> t;
   storage::WithSession(
       db_, [&](storage::Session& s) { t = storage::TokenRepository::Find(s, tenant_id, user_id); });
@@ -194,11 +215,13 @@ AccessToken TokenStore::Refresh(const std::string& tenant_id, const std::string&
     spdlog::info("event=b24_token_refreshed portal={} user={}", tenant_id, user_id);
   });
   if (!refused) {
+    Remember(tenant_id, user_id, result);
     return result;
   }
   // invalid_grant: the refresh token we hold may just have been consumed by a winner whose new
   // token is committed by now.
-  AccessToken current = Get(tenant_id, user_id);
+  AccessToken current = ReadStored(tenant_id, user_id);
+  Remember(tenant_id, user_id, current);
   if (current.version != seen_version) {
     return current;
   }

@@ -69,6 +69,18 @@ class TokenStore {
 
  private:
   std::mutex& UserMutex(const std::string& tenant_id, const std::string& user_id);
+  // The stored access token, read from the database (no cache).
+  AccessToken ReadStored(const std::string& tenant_id, const std::string& user_id);
+  void Remember(const std::string& tenant_id, const std::string& user_id, const AccessToken& token);
+
+  // Opened access tokens are kept for a moment: a busy portal's REST calls would otherwise each
+  // pay a query and a decryption. A token that went stale meanwhile (another process refreshed
+  // it) is answered expired_token by the portal, and Refresh then finds the newer one.
+  struct CachedToken {
+    AccessToken token;
+    EpochMs cached_at_ms = 0;
+  };
+  static constexpr EpochMs kTokenCacheMs = 2'000;
 
   storage::Database& db_;
   const crypto::SecretBox& box_;
@@ -77,6 +89,8 @@ class TokenStore {
   AppCredentials credentials_;
   std::mutex mutexes_mu_;
   std::map<std::string, std::unique_ptr<std::mutex>> mutexes_;  // guarded by mutexes_mu_
+  std::mutex cache_mu_;
+  std::map<std::string, CachedToken> cache_;  // guarded by cache_mu_; key tenant "\n" user
   std::atomic<long long> refreshes_{0};
   std::atomic<long long> invalid_grants_{0};
 };
