@@ -156,8 +156,10 @@ int Serve(const Config& config) {
   auto require_session = [&b24](const http::Request& r) { return b24.RequireSession(r); };
   mango::AddIntegrationSettingsRoutes(router, db, clock, b24_rest, settings, require_session);
   mango::AddMangoSettingsRoutes(
-      router, {db, clock, box, b24_rest, config.public_url, directory_refresh_ms, require_session,
-               [&workers] { workers.Wake(); }});
+      router,
+      {db, clock, box, b24_rest, config.public_url, directory_refresh_ms, require_session,
+       [&workers] { workers.Wake(); },
+       [&mango_webhooks](const std::string& tenant_id) { mango_webhooks.Forget(tenant_id); }});
   settings::AddSettingsRoutes(router, settings, require_session);
   AddPlanAdminRoutes(router, settings, config.admin.token);
   callcard::AddCallcardRoutes(router, callcard_api);

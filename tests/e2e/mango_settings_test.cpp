@@ -47,6 +47,19 @@ TEST_P(MangoSettingsTest, SupervisorConnectsAVpbxAndGetsTheWebhookBaseUrl) {
   EXPECT_EQ(Api("GET", "/api/settings/mango", "", operator_).status, 403);
   EXPECT_EQ(Api("GET", "/api/settings/mango", "", {}).status, 401);
 
+  // An event before the change: the webhooks now keep this connection's key and salt.
+  const std::string base = webhook_base_.substr(webhook_base_.find("/mango/"));
+  const std::string event =
+      R"({"entry_id":"e-1","call_id":"c-1","seq":1,"call_state":"Appeared","location":"ivr",)"
+      R"("from":{"number":"79005550100"},"to":{"number":"74951234567"}})";
+  auto post = [&](const std::string& key, const std::string& salt) {
+    return opdesk_
+        ->Post(base + "events/call", mango::BuildEnvelope(key, event, salt),
+               {{"Content-Type", "application/x-www-form-urlencoded"}})
+        .status;
+  };
+  EXPECT_EQ(post(testing::kVpbxKey, testing::kVpbxSalt), 200);
+
   const std::string change = R"({"api_key":"vpbx-key-2","api_salt":"salt-2"})";
   EXPECT_EQ(Api("PUT", "/api/settings/mango", change, operator_).status, 403);
   for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
@@ -75,17 +88,7 @@ TEST_P(MangoSettingsTest, SupervisorConnectsAVpbxAndGetsTheWebhookBaseUrl) {
   EXPECT_EQ(Count("audit_log WHERE action = 'mango.connect' AND actor = 'vendor'"), 1);
   EXPECT_EQ(Count("mango_connections WHERE api_salt_sealed LIKE '%salt-2%'"), 0);
 
-  // The webhook address now takes the new VPBX's signature only.
-  const std::string base = webhook_base_.substr(webhook_base_.find("/mango/"));
-  const std::string event =
-      R"({"entry_id":"e-1","call_id":"c-1","seq":1,"call_state":"Appeared","location":"ivr",)"
-      R"("from":{"number":"79005550100"},"to":{"number":"74951234567"}})";
-  auto post = [&](const std::string& key, const std::string& salt) {
-    return opdesk_
-        ->Post(base + "events/call", mango::BuildEnvelope(key, event, salt),
-               {{"Content-Type", "application/x-www-form-urlencoded"}})
-        .status;
-  };
+  // The webhook address now takes the new VPBX's signature only, at once.
   EXPECT_EQ(post(testing::kVpbxKey, testing::kVpbxSalt), 403);
   EXPECT_EQ(post("vpbx-key-2", "salt-2"), 200);
 }

@@ -91,9 +91,9 @@ bool KnownSuffix(const std::string& suffix) {
 }  // namespace
 
 std::optional<MangoWebhooks::KnownConnection> MangoWebhooks::Connection(
-    const std::string& tenant_key) {
+    const std::string& tenant_key, bool fresh) {
   const EpochMs now = clock_.NowMs();
-  {
+  if (!fresh) {
     std::lock_guard<std::mutex> lock(connections_mu_);
     auto it = connections_.find(tenant_key);
     if (it != connections_.end() && now - it->second.loaded_at_ms < kConnectionTtlMs) {
@@ -113,26 +113,42 @@ std::optional<MangoWebhooks::KnownConnection> MangoWebhooks::Connection(
   return known;
 }
 
+void MangoWebhooks::Forget(const std::string& tenant_id) {
+  std::lock_guard<std::mutex> lock(connections_mu_);
+  std::erase_if(connections_,
+                [&](const auto& entry) { return entry.second.connection.tenant_id == tenant_id; });
+}
+
 http::Response MangoWebhooks::Handle(http::Request& request) {
   const std::string suffix = request.PathParam("suffix");
   if (!KnownSuffix(suffix)) {
     throw NotFound("unknown Mango notification '" + suffix + "'");
   }
-  const std::optional<KnownConnection> known = Connection(request.PathParam("tenant_key"));
+  std::optional<KnownConnection> known = Connection(request.PathParam("tenant_key"), false);
   if (!known) {
     throw NotFound("unknown webhook address");
   }
-  const MangoConnection* connection = &known->connection;
   if (suffix == "ping" && request.body.empty()) {
     return http::Response::Json(200, "{\"status\":\"ok\"}");
   }
   const Envelope envelope = ParseEnvelope(request.body);
-  if (!crypto::ConstantTimeEquals(envelope.vpbx_api_key, connection->api_key)) {
-    throw PermissionDenied("vpbx_api_key does not belong to this address");
+  auto key_matches = [&] {
+    return crypto::ConstantTimeEquals(envelope.vpbx_api_key, known->connection.api_key);
+  };
+  if (!key_matches() || !SignatureMatches(envelope, known->salt)) {
+    // The VPBX may have been reconnected with a new key or salt since the address was read.
+    known = Connection(request.PathParam("tenant_key"), true);
+    if (!known) {
+      throw NotFound("unknown webhook address");
+    }
+    if (!key_matches()) {
+      throw PermissionDenied("vpbx_api_key does not belong to this address");
+    }
+    if (!SignatureMatches(envelope, known->salt)) {
+      throw PermissionDenied("sign does not match");
+    }
   }
-  if (!SignatureMatches(envelope, known->salt)) {
-    throw PermissionDenied("sign does not match");
-  }
+  const MangoConnection* connection = &known->connection;
   if (suffix == "ping") {
     return http::Response::Json(200, "{\"status\":\"ok\"}");
   }

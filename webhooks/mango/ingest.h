@@ -36,6 +36,10 @@ class MangoWebhooks {
 
   http::Response Handle(http::Request& request);
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
+  // Drops what is kept of the tenant's connection (it was reconnected with a new key or salt):
+  // from now on only the new ones are accepted. Another process sees the change within
+  // kConnectionTtlMs.
+  void Forget(const std::string& tenant_id);
 
  private:
   // A connection with its salt opened, as the hot path needs it.
@@ -45,9 +49,10 @@ class MangoWebhooks {
     EpochMs loaded_at_ms = 0;
   };
   // The connection of a webhook address, read from the database at most every
-  // kConnectionTtlMs per address: every event of a busy VPBX would otherwise pay a query and a
-  // decryption. A reconnected VPBX (new key or salt) is seen within that time.
-  std::optional<KnownConnection> Connection(const std::string& tenant_key);
+  // kConnectionTtlMs per address (`fresh`: now): every event of a busy VPBX would otherwise pay a
+  // query and a decryption. An event that the kept key or salt refuses is checked again against
+  // a fresh read, so a reconnected VPBX is accepted at once.
+  std::optional<KnownConnection> Connection(const std::string& tenant_key, bool fresh);
   static constexpr EpochMs kConnectionTtlMs = 5'000;
 
   storage::Database& db_;

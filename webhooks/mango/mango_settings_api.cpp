@@ -169,6 +169,9 @@ void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps_in) {
                       d->clock.NowMs(), d->directory_refresh_ms);
           reply = ConnectionReply(s, *d, claims.tenant_id);
         });
+        if (d->reconnected) {
+          d->reconnected(claims.tenant_id);
+        }
         if (d->wake) {
           d->wake();
         }

@@ -30,6 +30,8 @@ struct MangoSettingsDeps {
   EpochMs directory_refresh_ms;
   std::function<crypto::SessionClaims(const http::Request&)> authenticate;
   std::function<void()> wake;  // queued work starts at once in this process
+  // Told the tenant of a VPBX reconnected here, so the webhooks drop the key and salt they keep.
+  std::function<void(const std::string& tenant_id)> reconnected;
 };
 
 void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps);
