@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "connector/domain/clock.h"
@@ -51,6 +52,20 @@ struct Job {
   std::string last_error;
   EpochMs created_at_ms = 0;
   EpochMs finished_at_ms = 0;
+};
+
+// Thrown by a handler that cannot go on yet for a reason that is no failure of its own (another
+// job holds what it needs): the job runs again after `delay_ms` and the attempt is not counted,
+// so waiting never dead-letters it. Whatever it waits for must end by itself (a lock with a stale
+// time, a job that finishes).
+class NotYet : public std::runtime_error {
+ public:
+  NotYet(const std::string& why, long long delay_ms)
+      : std::runtime_error(why), delay_ms_(delay_ms) {}
+  long long delay_ms() const { return delay_ms_; }
+
+ private:
+  long long delay_ms_;
 };
 
 }  // namespace opdesk::jobs

@@ -246,6 +246,15 @@ bool JobStore::MarkRetry(storage::Database& db, long long id, const std::string&
                      id, owner, {code, message}, {run_at, now});
 }
 
+bool JobStore::Postpone(storage::Database& db, long long id, const std::string& owner, EpochMs now,
+                        EpochMs run_at, const std::string& message) {
+  return UpdateOwned(db,
+                     "state = 'pending', attempts = attempts - 1, lease_owner = '',"
+                     " lease_until_ms = 0, last_error_code = :c, last_error = :m, run_at_ms = :r,"
+                     " updated_at_ms = :n",
+                     id, owner, {"WAITING", message}, {run_at, now});
+}
+
 bool JobStore::Release(storage::Database& db, long long id, const std::string& owner, EpochMs now) {
   return UpdateOwned(db,
                      "state = 'pending', attempts = attempts - 1, lease_owner = '',"

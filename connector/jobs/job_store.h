@@ -41,6 +41,9 @@ class JobStore {
   static bool MarkFinalFailure(storage::Database& db, long long id, const std::string& owner,
                                EpochMs now, const std::string& state, const std::string& code,
                                const std::string& message);
+  // A job that must wait (NotYet): pending again at `run_at`, its attempt not counted.
+  static bool Postpone(storage::Database& db, long long id, const std::string& owner, EpochMs now,
+                       EpochMs run_at, const std::string& message);
   // Gives back a claimed job that never started (shutdown): pending again, the attempt counted at
   // claim returned.
   static bool Release(storage::Database& db, long long id, const std::string& owner, EpochMs now);

@@ -170,6 +170,9 @@ void WorkerPool::Run(const Job& job) {
   auto handler = handlers_.find(job.kind);
   try {
     handler->second(job);
+  } catch (const NotYet& wait) {
+    Postpone(job, wait);
+    return;
   } catch (const Error& e) {
     RecordFailure(job, std::string(ToString(e.code())), e.what(), IsRetryable(e.code()),
                   e.retry_after_ms().value_or(0));
@@ -186,6 +189,26 @@ void WorkerPool::Run(const Job& job) {
     // The work happened but was not recorded; the lease expires and the job runs again, which
     // is why handlers of non-idempotent calls carry idempotency keys.
     spdlog::error("event=job_done_not_recorded job_id={} error=\"{}\"", job.id, e.what());
+  }
+}
+
+void WorkerPool::Postpone(const Job& job, const NotYet& wait) {
+  const EpochMs now = clock_.NowMs();
+  const EpochMs run_at = now + std::max<long long>(wait.delay_ms(), 1);
+  try {
+    if (job.deadline_ms > 0 && run_at > job.deadline_ms) {
+      JobStore::MarkFinalFailure(db_, job.id, options_.owner, now, kDropped, "WAITING",
+                                 std::string(wait.what()) + " (past the deadline)");
+      std::lock_guard lock(mu_);
+      ++stats_.dropped;
+      return;
+    }
+    JobStore::Postpone(db_, job.id, options_.owner, now, run_at, wait.what());
+    spdlog::info("event=job_waits job_id={} kind={} delay_ms={} why=\"{}\"", job.id, job.kind,
+                 run_at - now, wait.what());
+  } catch (const std::exception& e) {
+    // Not recorded: the lease expires and the job runs again (an attempt is then counted).
+    spdlog::error("event=job_wait_not_recorded job_id={} error=\"{}\"", job.id, e.what());
   }
 }
 

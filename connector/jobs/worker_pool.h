@@ -69,6 +69,8 @@ class WorkerPool {
   void Run(const Job& job);
   void RecordFailure(const Job& job, const std::string& code, const std::string& message,
                      bool retryable, long long retry_after_ms);
+  // A handler that must wait (NotYet): runs again later, the attempt not counted.
+  void Postpone(const Job& job, const NotYet& wait);
   void Maintain(EpochMs now);
 
   storage::Database& db_;

@@ -259,6 +259,26 @@ TEST_P(OutboxTest, RetryableFailureIsRetriedThenDeadLettered) {
   EXPECT_EQ(pool.stats().retried, 2);
 }
 
+TEST_P(OutboxTest, AJobThatMustWaitRunsAgainWithoutUsingItsAttempts) {
+  SystemClock clock;
+  jobs::WorkerPool pool(*db_, clock, FastOptions(1));  // 3 attempts at most
+  std::atomic<int> calls{0};
+  pool.Register("k", [&](const Job&) {
+    if (++calls <= 5) {
+      throw jobs::NotYet("another call holds the number", 10);
+    }
+  });
+  long long id = 0;
+  storage::InTransaction(*db_,
+                         [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
+  pool.Start();
+  ASSERT_TRUE(testing::WaitFor([&] { return State(id) == jobs::kDone; }, 20s)) << State(id);
+  pool.Stop(5s);
+  EXPECT_EQ(calls.load(), 6) << "five waits and the run, past the 3 attempts a failure gets";
+  EXPECT_EQ(Get(id).attempts, 1);
+  EXPECT_EQ(pool.stats().dead, 0);
+}
+
 TEST_P(OutboxTest, PermanentFailureIsDeadLetteredAtOnce) {
   SystemClock clock;
   jobs::WorkerPool pool(*db_, clock, FastOptions(1));

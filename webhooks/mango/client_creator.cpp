@@ -16,6 +16,7 @@ using web::json::value;
 
 // A lock older than this belongs to work that died; the next call for the number takes it over.
 constexpr EpochMs kStaleLockMs = 10 * 60 * 1000;
+constexpr EpochMs kLockWaitMs = 500;
 
 std::string Id(const value& v) {
   if (v.is_string()) {
@@ -311,8 +312,10 @@ void ClientCreator::Run(const jobs::Job& job) {
                                                     kStaleLockMs);
   });
   if (holder) {
-    throw Unavailable("call " + *holder + " is creating the client for " + record.phone +
-                      " right now; this call waits for it");
+    // Not a failure: the other call's job finishes (or its lock goes stale) by itself.
+    throw jobs::NotYet("call " + *holder + " is creating the client for " + record.phone +
+                           " right now; this call waits for it",
+                       kLockWaitMs);
   }
   // The lock guards the time between asking the CRM about the number and knowing what our adds
   // did. A failure before the adds go out, or one the CRM answered, frees it for the next call
