@@ -58,7 +58,7 @@ TEST(ConfigTest, NoFileAndNoEnvironmentGivesEveryDefault) {
   EXPECT_EQ(config.log.format, "text");
   EXPECT_EQ(config.http.threads, 4);
   EXPECT_EQ(config.http.max_body_bytes, 1048576);
-  EXPECT_EQ(config.jobs.workers, 4);
+  EXPECT_EQ(config.jobs.workers, 16);
   EXPECT_EQ(config.jobs.max_attempts, 10);
   EXPECT_EQ(config.jobs.lease_seconds, 60);
   EXPECT_EQ(config.jobs.poll_interval_ms, 200);
