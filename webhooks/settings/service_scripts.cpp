@@ -47,6 +47,28 @@ ScriptVersion VersionFromRow(const storage::ScriptVersionRow& row, bool with_gra
                  "); reload it and try again");
 }
 
+// A new script would stay within the tenant's limit (ResourceExhausted otherwise).
+void CheckRoomForScript(storage::Session& s, const std::string& tenant_id) {
+  if (storage::ScriptRepository::Count(s, tenant_id) >=
+      static_cast<long long>(kMaxScriptsPerTenant)) {
+    throw ResourceExhausted("a portal may have at most " + std::to_string(kMaxScriptsPerTenant) +
+                            " scripts");
+  }
+}
+
+// Stores `script` (name, description, draft) as a new, unpublished script; returns its id.
+long long InsertScript(storage::Session& s, const std::string& tenant_id, const Script& script,
+                       EpochMs now) {
+  storage::ScriptRow row;
+  row.tenant_id = tenant_id;
+  row.name = script.name;
+  row.description = script.description;
+  row.draft_json = Encode(GraphToJson(script.draft));
+  row.created_at_ms = now;
+  row.updated_at_ms = now;
+  return storage::ScriptRepository::Insert(s, row);
+}
+
 }  // namespace
 
 std::vector<Script> SettingsService::ListScripts(const std::string& tenant_id) {
@@ -91,23 +113,12 @@ Script SettingsService::CreateScript(const std::string& tenant_id, const std::st
   long long id = 0;
   storage::InTransaction(db_, [&](storage::Session& s) {
     RequireSettingsManager(s, tenant_id, actor);
-    if (storage::ScriptRepository::Count(s, tenant_id) >=
-        static_cast<long long>(kMaxScriptsPerTenant)) {
-      throw ResourceExhausted("a portal may have at most " + std::to_string(kMaxScriptsPerTenant) +
-                              " scripts");
-    }
+    CheckRoomForScript(s, tenant_id);
     if (storage::ScriptRepository::Names(s, tenant_id).count(script.name)) {
       throw Conflict("a script named '" + script.name + "' exists");
     }
     const EpochMs now = clock_.NowMs();
-    storage::ScriptRow row;
-    row.tenant_id = tenant_id;
-    row.name = script.name;
-    row.description = script.description;
-    row.draft_json = Encode(GraphToJson(script.draft));
-    row.created_at_ms = now;
-    row.updated_at_ms = now;
-    id = storage::ScriptRepository::Insert(s, row);
+    id = InsertScript(s, tenant_id, script, now);
     const Json after = ToJson(ScriptFromRow(*storage::ScriptRepository::Find(s, tenant_id, id)));
     AppendAudit(s, tenant_id, "user:" + actor, "script.create", "script", std::to_string(id),
                 nullptr, &after, now);
@@ -256,21 +267,10 @@ Script SettingsService::ImportScript(const std::string& tenant_id, const std::st
   long long id = 0;
   storage::InTransaction(db_, [&](storage::Session& s) {
     RequireSettingsManager(s, tenant_id, actor);
-    if (storage::ScriptRepository::Count(s, tenant_id) >=
-        static_cast<long long>(kMaxScriptsPerTenant)) {
-      throw ResourceExhausted("a portal may have at most " + std::to_string(kMaxScriptsPerTenant) +
-                              " scripts");
-    }
+    CheckRoomForScript(s, tenant_id);
     script.name = CopyName(name, storage::ScriptRepository::Names(s, tenant_id));
     const EpochMs now = clock_.NowMs();
-    storage::ScriptRow row;
-    row.tenant_id = tenant_id;
-    row.name = script.name;
-    row.description = script.description;
-    row.draft_json = Encode(GraphToJson(script.draft));
-    row.created_at_ms = now;
-    row.updated_at_ms = now;
-    id = storage::ScriptRepository::Insert(s, row);
+    id = InsertScript(s, tenant_id, script, now);
     Json after = SummaryJson(ScriptFromRow(*storage::ScriptRepository::Find(s, tenant_id, id)));
     after["imported_as"] = Json::string(name);
     AppendAudit(s, tenant_id, "user:" + actor, "script.import", "script", std::to_string(id),
