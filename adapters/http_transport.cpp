@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <future>
 
+#include "adapters/url_policy.h"
 #include "connector/domain/error.h"
 
 namespace opdesk::adapters {
@@ -72,15 +73,10 @@ HttpTransport::HttpTransport(Options options) : impl_(new Impl{std::move(options
 HttpTransport::~HttpTransport() = default;
 
 HttpReply HttpTransport::Send(const HttpCall& call) {
-  web::uri uri;
-  try {
-    uri = web::uri(call.url);
-  } catch (const std::exception&) {
-    throw InvalidArgument("malformed URL: " + call.url);
-  }
-  if (uri.scheme() != "https" && !(uri.scheme() == "http" && impl_->options.allow_insecure)) {
-    throw InvalidArgument("only https:// endpoints are allowed (got " + uri.scheme() + "://)");
-  }
+  // Every outbound URL is checked by the same parser that connects (user info, scheme, port,
+  // non-public hosts); errors name the host, never the query with its secrets.
+  CheckOutboundUrl(call.url, impl_->options.allow_insecure);
+  const web::uri uri(call.url);
   const auto deadline = std::chrono::steady_clock::now() + call.timeout;
   Host& host = impl_->HostFor(uri);
   if (!host.gate->Enter(deadline)) {

@@ -27,6 +27,7 @@ export OPDESK_PUBLIC_URL=${OPDESK_PUBLIC_URL:-http://$listen}
 export OPDESK_ALLOW_INSECURE_ENDPOINTS=true
 export OPDESK_BITRIX24_CLIENT_ID=app.test
 export OPDESK_BITRIX24_CLIENT_SECRET=secret.test
+export OPDESK_BITRIX24_OAUTH_URL=$portal/
 export OPDESK_BITRIX24_FRAME_SDK_URL=$portal/_emu/bx24.js
 export OPDESK_MANGO_API_URL=$pbx/vpbx/
 bin=build/release/connector/opdesk

@@ -1,7 +1,11 @@
 #include "adapters/bitrix24/token_store.h"
 
 #include <cpprest/json.h>
+
 #include <spdlog/spdlog.h>
+#include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "connector/domain/error.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -23,28 +27,6 @@ std::string Str(const web::json::value& v, const char* key) {
   return "";
 }
 
-// "https://oauth.bitrix24.tech/rest/" → "https://oauth.bitrix24.tech/"
-std::string AuthServerBase(const std::string& server_endpoint) {
-  std::string base = server_endpoint;
-  if (base.size() >= 5 && base.compare(base.size() - 5, 5, "rest/") == 0) {
-    base.resize(base.size() - 5);
-  }
-  if (base.empty() || base.back() != '/') {
-    base += '/';
-  }
-  return base;
-}
-
-std::string HostOf(const std::string& url) {
-  auto start = url.find("://");
-  if (start == std::string::npos) {
-    return "";
-  }
-  start += 3;
-  auto end = url.find_first_of(":/", start);
-  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-}
-
 }  // namespace
 
 TokenGrant ParseTokenGrant(const std::string& json_body) {
@@ -64,7 +46,8 @@ TokenGrant ParseTokenGrant(const std::string& json_body) {
   g.access_token = Str(v, "access_token");
   g.refresh_token = Str(v, "refresh_token");
   if (v.has_field("expires_in") && v.at("expires_in").is_number()) {
-    g.expires_in_s = v.at("expires_in").as_number().to_int64();
+    // Bounded: a wild value would overflow the expiry time (Bitrix24 sends 3600).
+    g.expires_in_s = std::clamp<long long>(v.at("expires_in").as_number().to_int64(), 60, 86'400);
   }
   g.member_id = Str(v, "member_id");
   g.domain = Str(v, "domain");
@@ -82,22 +65,6 @@ TokenGrant ParseTokenGrant(const std::string& json_body) {
 TokenStore::TokenStore(storage::Database& db, const crypto::SecretBox& box, const Clock& clock,
                        adapters::HttpTransport& http, AppCredentials credentials)
     : db_(db), box_(box), clock_(clock), http_(http), credentials_(std::move(credentials)) {}
-
-bool TokenStore::IsAllowedAuthServer(const std::string& server_endpoint) const {
-  if (credentials_.allow_insecure) {
-    return server_endpoint.rfind("http://", 0) == 0 || server_endpoint.rfind("https://", 0) == 0;
-  }
-  if (server_endpoint.rfind("https://", 0) != 0) {
-    return false;
-  }
-  const std::string host = HostOf(server_endpoint);
-  for (const std::string& allowed : credentials_.oauth_hosts) {
-    if (host == allowed) {
-      return true;
-    }
-  }
-  return false;
-}
 
 std::mutex& TokenStore::UserMutex(const std::string& tenant_id, const std::string& user_id) {
   std::lock_guard lock(mutexes_mu_);
@@ -151,14 +118,10 @@ AccessToken TokenStore::ReadStored(const std::string& tenant_id, const std::stri
   return {box_.Open(t->access_token_sealed, tenant_id + "/" + user_id), t->version};
 }
 
-TokenGrant TokenStore::Exchange(const std::string& server_endpoint,
-                                const std::string& refresh_token) {
-  if (!IsAllowedAuthServer(server_endpoint)) {
-    throw PermissionDenied("auth server " + server_endpoint + " is not in bitrix24.oauth_hosts");
-  }
+TokenGrant TokenStore::Exchange(const std::string& refresh_token) {
   adapters::HttpCall call;
   call.method = "GET";
-  call.url = AuthServerBase(server_endpoint) + "oauth/token/?grant_type=refresh_token&client_id=" +
+  call.url = credentials_.oauth_url + "oauth/token/?grant_type=refresh_token&client_id=" +
              adapters::UrlEncode(credentials_.client_id) +
              "&client_secret=" + adapters::UrlEncode(credentials_.client_secret) +
              "&refresh_token=" + adapters::UrlEncode(refresh_token);
@@ -174,46 +137,82 @@ TokenGrant TokenStore::Exchange(const std::string& server_endpoint,
   }
 }
 
+AccessToken TokenStore::StoreRefreshed(storage::Session& s, SealedTokens row,
+                                       const TokenGrant& grant) {
+  const std::string context = row.tenant_id + "/" + row.user_id;
+  row.access_token_sealed = box_.Seal(grant.access_token, context);
+  row.refresh_token_sealed = box_.Seal(grant.refresh_token, context);
+  row.access_expires_at_ms = clock_.NowMs() + grant.expires_in_s * 1000;
+  row.updated_at_ms = clock_.NowMs();
+  storage::TokenRepository::Save(s, row);
+  spdlog::info("event=b24_token_refreshed portal={} user={}", row.tenant_id, row.user_id);
+  return {grant.access_token, row.version + 1};
+}
+
 AccessToken TokenStore::Refresh(const std::string& tenant_id, const std::string& user_id,
                                 long long seen_version) {
   std::lock_guard user_lock(UserMutex(tenant_id, user_id));
+  const std::string context = tenant_id + "/" + user_id;
   AccessToken result;
   bool refused = false;
   std::string refusal;
-  storage::InTransaction(db_, [&](storage::Session& s) {
-    std::optional<SealedTokens> row = storage::TokenRepository::Lock(s, tenant_id, user_id);
+  if (db_.dialect() == storage::Dialect::kSqlite) {
+    // SQLite has one write lock for the whole file: holding it across the auth server's answer
+    // would stop every other write (webhooks, jobs) for that long. Read, exchange, then write;
+    // two processes cannot both win with one rotating refresh token, so the winner's grant is
+    // stored whatever happened to the row meanwhile.
+    std::optional<SealedTokens> row;
+    storage::WithSession(db_, [&](storage::Session& s) {
+      row = storage::TokenRepository::Find(s, tenant_id, user_id);
+    });
     if (!row) {
       throw Unauthenticated("no Bitrix24 tokens for user " + user_id);
     }
     if (row->version != seen_version) {
-      result = {box_.Open(row->access_token_sealed, tenant_id + "/" + user_id), row->version};
-      return;  // another thread or process refreshed meanwhile
-    }
-    std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id);
-    if (!portal) {
-      throw NotFound("portal " + tenant_id + " is not connected");
+      result = {box_.Open(row->access_token_sealed, context), row->version};
+      Remember(tenant_id, user_id, result);
+      return result;
     }
     TokenGrant grant;
     try {
-      grant = Exchange(portal->server_endpoint,
-                       box_.Open(row->refresh_token_sealed, tenant_id + "/" + user_id));
+      grant = Exchange(box_.Open(row->refresh_token_sealed, context));
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kUnauthenticated) {
         throw;
       }
       refused = true;
       refusal = e.what();
-      return;
     }
-    SealedTokens fresh = *row;
-    fresh.access_token_sealed = box_.Seal(grant.access_token, tenant_id + "/" + user_id);
-    fresh.refresh_token_sealed = box_.Seal(grant.refresh_token, tenant_id + "/" + user_id);
-    fresh.access_expires_at_ms = clock_.NowMs() + grant.expires_in_s * 1000;
-    fresh.updated_at_ms = clock_.NowMs();
-    storage::TokenRepository::Save(s, fresh);
-    result = {grant.access_token, row->version + 1};
-    spdlog::info("event=b24_token_refreshed portal={} user={}", tenant_id, user_id);
-  });
+    if (!refused) {
+      storage::InTransaction(db_, [&](storage::Session& s) {
+        std::optional<SealedTokens> now = storage::TokenRepository::Lock(s, tenant_id, user_id);
+        if (!now) {
+          throw Unauthenticated("no Bitrix24 tokens for user " + user_id);
+        }
+        result = StoreRefreshed(s, *now, grant);
+      });
+    }
+  } else {
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      std::optional<SealedTokens> row = storage::TokenRepository::Lock(s, tenant_id, user_id);
+      if (!row) {
+        throw Unauthenticated("no Bitrix24 tokens for user " + user_id);
+      }
+      if (row->version != seen_version) {
+        result = {box_.Open(row->access_token_sealed, context), row->version};
+        return;  // another thread or process refreshed meanwhile
+      }
+      try {
+        result = StoreRefreshed(s, *row, Exchange(box_.Open(row->refresh_token_sealed, context)));
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::kUnauthenticated) {
+          throw;
+        }
+        refused = true;
+        refusal = e.what();
+      }
+    });
+  }
   if (!refused) {
     Remember(tenant_id, user_id, result);
     return result;
@@ -221,6 +220,14 @@ AccessToken TokenStore::Refresh(const std::string& tenant_id, const std::string&
   // invalid_grant: the refresh token we hold may just have been consumed by a winner whose new
   // token is committed by now.
   AccessToken current = ReadStored(tenant_id, user_id);
+  if (db_.dialect() == storage::Dialect::kSqlite) {
+    // Without the row lock across the exchange, a winner in another process may still be on its
+    // way from the auth server to its write: give it a moment before calling the tokens dead.
+    for (int i = 0; i < 10 && current.version == seen_version; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      current = ReadStored(tenant_id, user_id);
+    }
+  }
   Remember(tenant_id, user_id, current);
   if (current.version != seen_version) {
     return current;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/http_transport.h"
+#include "connector/domain/bitrix24_records.h"
 #include "connector/domain/clock.h"
 #include "connector/storage/database.h"
 #include "oauth/secret_box.h"
@@ -21,8 +22,10 @@ namespace opdesk::bitrix24 {
 struct AppCredentials {
   std::string client_id;
   std::string client_secret;
-  std::vector<std::string> oauth_hosts;  // auth servers we may send the secret to
-  bool allow_insecure = false;           // also plain http and loopback auth servers
+  // The auth server (bitrix24.oauth_url): the only place the secret and refresh tokens go. Never
+  // taken from a request or a portal's answer.
+  std::string oauth_url;
+  bool allow_insecure = false;  // also a plain http or loopback auth server
 };
 
 struct AccessToken {
@@ -57,12 +60,10 @@ class TokenStore {
   // before the portal is marked as needing re-authorization (then Unauthenticated).
   AccessToken Refresh(const std::string& tenant_id, const std::string& user_id,
                       long long seen_version);
-  // Uses a refresh token with the auth server: the trusted way to learn which portal (member_id,
-  // client_endpoint) a token belongs to. Throws Unauthenticated on invalid_grant/invalid_client.
-  TokenGrant Exchange(const std::string& server_endpoint, const std::string& refresh_token);
-
-  // Whether an auth server URL may receive our client secret.
-  bool IsAllowedAuthServer(const std::string& server_endpoint) const;
+  // Uses a refresh token with the configured auth server: the trusted way to learn which portal
+  // (member_id, client_endpoint) a token belongs to. Throws Unauthenticated on
+  // invalid_grant/invalid_client. Error texts never carry the secret or the tokens.
+  TokenGrant Exchange(const std::string& refresh_token);
 
   long long refreshes() const { return refreshes_.load(); }
   long long invalid_grants() const { return invalid_grants_.load(); }
@@ -71,6 +72,8 @@ class TokenStore {
   std::mutex& UserMutex(const std::string& tenant_id, const std::string& user_id);
   // The stored access token, read from the database (no cache).
   AccessToken ReadStored(const std::string& tenant_id, const std::string& user_id);
+  // Stores a refreshed grant over the row it replaced.
+  AccessToken StoreRefreshed(storage::Session& s, SealedTokens row, const TokenGrant& grant);
   void Remember(const std::string& tenant_id, const std::string& user_id, const AccessToken& token);
 
   // Opened access tokens are kept for a moment: a busy portal's REST calls would otherwise each

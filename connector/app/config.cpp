@@ -332,18 +332,6 @@ void ValidateDatabaseUrl(Value& value) {
   throw BadValue{"must start with sqlite:// or mysql://" + got};
 }
 
-void ValidateHostList(Value& value) {
-  const std::vector<std::string>& hosts = std::get<std::vector<std::string>>(value);
-  if (hosts.empty()) {
-    throw BadValue{"must name at least one host"};
-  }
-  for (const std::string& host : hosts) {
-    if (host.find_first_of(" \t/") != std::string::npos) {
-      throw BadValue{"'" + host + "' is not a host name"};
-    }
-  }
-}
-
 template <const std::string_view* kChoices, size_t kCount>
 void ValidateChoice(Value& value) {
   std::string& text = Str(value);
@@ -418,15 +406,14 @@ constexpr KeyDef kKeys[] = {
      .default_value = "",
      .assign = [](Config& c, Value&& v) { c.bitrix24.client_secret = std::move(Str(v)); },
      .help = "OAuth client secret of the Bitrix24 application."},
-    {.path = "bitrix24.oauth_hosts",
-     .type = KeyType::kList,
-     .default_value = "oauth.bitrix.info,oauth.bitrix24.tech",
-     .validate = ValidateHostList,
-     .assign =
-         [](Config& c, Value&& v) {
-           c.bitrix24.oauth_hosts = std::move(std::get<std::vector<std::string>>(v));
-         },
-     .help = "Bitrix24 OAuth servers tokens may be exchanged with (comma-separated)."},
+    {.path = "bitrix24.oauth_url",
+     .type = KeyType::kString,
+     .default_value = "https://oauth.bitrix.info/",
+     .validate = ValidateMangoUrl,
+     .assign = [](Config& c, Value&& v) { c.bitrix24.oauth_url = std::move(Str(v)); },
+     .help = "Bitrix24's OAuth server, the only place the client secret and refresh tokens are "
+             "sent (https://oauth.bitrix24.tech/ for the Russian region); never taken from a "
+             "request."},
     {.path = "bitrix24.frame_sdk_url",
      .type = KeyType::kString,
      .default_value = "https://api.bitrix24.com/api/v1/",

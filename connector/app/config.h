@@ -37,7 +37,8 @@ struct Config {
   struct Bitrix24 {
     std::string client_id;
     std::string client_secret;
-    std::vector<std::string> oauth_hosts;
+    // The auth server: token exchanges go here and nowhere else (ends with '/').
+    std::string oauth_url;
     // BX24.js: the install page calls installFinish through it, the call card's frame bridge
     // runs on it (its origin is the one foreign script source the card's CSP allows).
     std::string frame_sdk_url;

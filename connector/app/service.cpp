@@ -10,6 +10,7 @@
 
 #include "adapters/bitrix24/crm_card.h"
 #include "adapters/bitrix24/rest_client.h"
+#include "adapters/url_policy.h"
 #include "connector/app/logging.h"
 #include "connector/app/plan_admin_routes.h"
 #include "connector/app/plan_commands.h"
@@ -49,6 +50,21 @@ int Serve(const Config& config) {
   // machine. It must be sized before any listener or client exists; handlers never block it.
   crossplat::threadpool::initialize_with_threads(static_cast<std::size_t>(config.http.threads));
   SystemClock clock;
+  // Configured endpoints obey the same rules as every URL opdesk fetches; say so at start, not at
+  // the first install.
+  for (const auto& [key, url] :
+       {std::pair<const char*, const std::string&>{"bitrix24.oauth_url", config.bitrix24.oauth_url},
+        {"mango.api_url", config.mango.api_url}}) {
+    try {
+      adapters::CheckOutboundUrl(url, config.allow_insecure_endpoints);
+    } catch (const Error& e) {
+      spdlog::critical(
+          "event=bad_config key={} error=\"{}\" hint=\"https on port 443, or set "
+          "allow_insecure_endpoints for a sandbox\"",
+          key, e.what());
+      return 2;
+    }
+  }
   // The key must exist before the first secret is written; creating it at start also fails fast
   // on a read-only data directory.
   const std::string master_key = crypto::LoadOrCreateMasterKey(config.crypto.master_key_file);
@@ -86,7 +102,7 @@ int Serve(const Config& config) {
   bitrix24::PortalRateLimiter b24_limiter(clock);
   bitrix24::TokenStore b24_tokens(db, box, clock, http_out,
                                   {config.bitrix24.client_id, config.bitrix24.client_secret,
-                                   config.bitrix24.oauth_hosts, config.allow_insecure_endpoints});
+                                   config.bitrix24.oauth_url, config.allow_insecure_endpoints});
   bitrix24::RestClient b24_rest(db, b24_tokens, b24_limiter, http_out, clock);
   const std::string ui_dist_dir =
       ResolveUiDistDir(config.ui.dist_dir, ExecutablePath(), OPDESK_SOURCE_DIR);
@@ -101,6 +117,7 @@ int Serve(const Config& config) {
   b24_options.public_url = config.public_url;
   b24_options.frame_sdk_url = config.bitrix24.frame_sdk_url;
   b24_options.ui_dist_dir = ui_dist_dir;
+  b24_options.allow_insecure = config.allow_insecure_endpoints;
   bitrix24::Bitrix24App b24(db, b24_tokens, b24_rest, b24_limiter, http_out, box, sessions, clock,
                             settings, b24_options);
   workers.Register(bitrix24::Bitrix24App::kInstallJob,

@@ -108,6 +108,7 @@ export async function startStack({
     OPDESK_PUBLIC_URL: opdeskUrl,
     OPDESK_BITRIX24_CLIENT_ID: 'app.test',
     OPDESK_BITRIX24_CLIENT_SECRET: 'secret.test',
+    OPDESK_BITRIX24_OAUTH_URL: `${emuUrl}/`,
     OPDESK_ALLOW_INSECURE_ENDPOINTS: 'true',
     OPDESK_BITRIX24_FRAME_SDK_URL: `${emuUrl}/_emu/bx24.js`,
     OPDESK_UI_DIST_DIR: uiDist,

@@ -125,6 +125,7 @@ int main(int argc, char** argv) {
   opdesk::testing::Opdesk opdesk(
       "mariadb", {{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
                   {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                  {"OPDESK_BITRIX24_OAUTH_URL", emu.oauth_url()},
                   {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
                   {"OPDESK_MANGO_API_URL", pbx.api_url()},
                   {"OPDESK_LOG_LEVEL",

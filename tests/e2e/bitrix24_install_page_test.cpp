@@ -22,6 +22,7 @@ class InstallPageInBrowser : public ::testing::Test {
         "sqlite", std::map<std::string, std::string>{
                       {"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
                       {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                      {"OPDESK_BITRIX24_OAUTH_URL", emu_->oauth_url()},
                       {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
                       {"OPDESK_BITRIX24_FRAME_SDK_URL", emu_->base() + "/_emu/bx24.js"}});
     ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
@@ -34,7 +35,7 @@ class InstallPageInBrowser : public ::testing::Test {
     const std::string dir = testing::MakeTempDir("opdesk-browser");
     std::ofstream(dir + "/portal.html")
         << "<!doctype html><html><body><form method=\"post\" action=\"" << opdesk_->url()
-        << "/b24/install?DOMAIN=test.bitrix24.ru&PROTOCOL=1&LANG=ru&APP_SID=s1\">"
+        << "/b24/install?DOMAIN=127.0.0.1:" << emu_->port() << "&PROTOCOL=1&LANG=ru&APP_SID=s1\">"
         << Field("AUTH_ID", issued.at("access_token").as_string()) << Field("AUTH_EXPIRES", "3600")
         << Field("REFRESH_ID", issued.at("refresh_token").as_string())
         << Field("SERVER_ENDPOINT", emu_->rest_endpoint()) << Field("member_id", emu_->member_id())

@@ -36,6 +36,7 @@ class MangoCallsTest : public ::testing::TestWithParam<std::string> {
         GetParam(), std::map<std::string, std::string>{
                         {"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
                         {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                        {"OPDESK_BITRIX24_OAUTH_URL", emu_->oauth_url()},
                         {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
                         {"OPDESK_MANGO_API_URL", pbx_->api_url()},
                         {"OPDESK_JOBS_BACKOFF_BASE_MS", "50"},

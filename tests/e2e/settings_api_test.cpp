@@ -170,6 +170,7 @@ TEST_P(SettingsApiTest, ButtonsAreCheckedAgainstThePortalsStatusesAndPipelines) 
 
 TEST_P(SettingsApiTest, AnotherTenantsIdsAnswerNotFound) {
   B24Emulator other({"--rate", "50", "--burst", "50"}, "m-test-2");
+  other.ShareAuthServer(*emu_);
   Install(other);
   const std::string foreign = SessionOf(other, 1);
   const std::string button =

@@ -23,6 +23,7 @@ class SettingsApiTest : public ::testing::TestWithParam<std::string> {
         GetParam(),
         std::map<std::string, std::string>{{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
                                            {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                                           {"OPDESK_BITRIX24_OAUTH_URL", emu_->oauth_url()},
                                            {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
                                            {"OPDESK_PLANS_CHECK_INTERVAL_SECONDS", "1"}});
     ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();

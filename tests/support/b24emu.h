@@ -39,6 +39,11 @@ class B24Emulator : public EmulatorProcess {
                        const std::string& member_id = "m-test-1");
   const std::string& member_id() const { return member_id_; }
   std::string rest_endpoint() const { return base() + "/rest/"; }
+  // The OAuth server opdesk is configured with (bitrix24.oauth_url).
+  std::string oauth_url() const { return base() + "/"; }
+  // Makes `auth`'s OAuth server answer for this portal's tokens too: one auth server serves
+  // every portal, as Bitrix24's does.
+  void ShareAuthServer(B24Emulator& auth);
   // Requests the emulator received for one REST method.
   int CountRequests(const std::string& rest_method);
 

@@ -49,8 +49,7 @@ TEST(ConfigTest, NoFileAndNoEnvironmentGivesEveryDefault) {
   EXPECT_EQ(config.crypto.master_key_file, "./var/master.key");
   EXPECT_EQ(config.bitrix24.client_id, "");
   EXPECT_EQ(config.bitrix24.client_secret, "");
-  EXPECT_EQ(config.bitrix24.oauth_hosts,
-            (std::vector<std::string>{"oauth.bitrix.info", "oauth.bitrix24.tech"}));
+  EXPECT_EQ(config.bitrix24.oauth_url, "https://oauth.bitrix.info/");
   EXPECT_EQ(config.mango.api_url, "https://app.mango-office.ru/vpbx/");
   EXPECT_EQ(config.mango.directory_refresh_seconds, 300);
   EXPECT_FALSE(config.allow_insecure_endpoints);
@@ -294,29 +293,19 @@ TEST(ConfigTest, NonStringWhereStringExpectedIsRejected) {
   EXPECT_EQ(ParseError(R"({"bitrix24": {"client_id": null}})").field(), "bitrix24.client_id");
 }
 
-TEST(ConfigTest, OauthHostsFromArray) {
-  const Config config = Parse(R"({"bitrix24": {"oauth_hosts": [" a.test ", "b.test"]}})");
-  EXPECT_EQ(config.bitrix24.oauth_hosts, (std::vector<std::string>{"a.test", "b.test"}));
-}
-
-TEST(ConfigTest, OauthHostsFromCommaSeparatedString) {
-  const Config config = Parse(R"({"bitrix24": {"oauth_hosts": "a.test, b.test"}})");
-  EXPECT_EQ(config.bitrix24.oauth_hosts, (std::vector<std::string>{"a.test", "b.test"}));
-}
-
-TEST(ConfigTest, OauthHostsFromEnvironment) {
-  const Config config = Parse("", {{"OPDESK_BITRIX24_OAUTH_HOSTS", "x.test ,y.test,z.test"}});
-  EXPECT_EQ(config.bitrix24.oauth_hosts, (std::vector<std::string>{"x.test", "y.test", "z.test"}));
-}
-
-TEST(ConfigTest, OauthHostsWithEmptyEntryIsRejected) {
-  EXPECT_EQ(ParseError("", {{"OPDESK_BITRIX24_OAUTH_HOSTS", "a.test,,b.test"}}).field(),
+TEST(ConfigTest, OauthUrlIsOneHttpUrl) {
+  EXPECT_EQ(
+      Parse(R"({"bitrix24": {"oauth_url": "https://oauth.bitrix24.tech"}})").bitrix24.oauth_url,
+      "https://oauth.bitrix24.tech/");
+  EXPECT_EQ(Parse("", {{"OPDESK_BITRIX24_OAUTH_URL", "http://127.0.0.1:9000/"}}).bitrix24.oauth_url,
+            "http://127.0.0.1:9000/");
+  EXPECT_EQ(ParseError(R"({"bitrix24": {"oauth_url": "oauth.bitrix.info"}})").field(),
+            "bitrix24.oauth_url");
+  EXPECT_EQ(ParseError(R"({"bitrix24": {"oauth_url": ["https://a.test/"]}})").field(),
+            "bitrix24.oauth_url");
+  // The retired allow-list is an unknown key now, not silently ignored.
+  EXPECT_EQ(ParseError(R"({"bitrix24": {"oauth_hosts": ["a.test"]}})").field(),
             "bitrix24.oauth_hosts");
-  EXPECT_EQ(ParseError("", {{"OPDESK_BITRIX24_OAUTH_HOSTS", ""}}).field(), "bitrix24.oauth_hosts");
-  EXPECT_EQ(ParseError(R"({"bitrix24": {"oauth_hosts": ["a.test", " "]}})").field(),
-            "bitrix24.oauth_hosts");
-  EXPECT_EQ(ParseError(R"({"bitrix24": {"oauth_hosts": []}})").field(), "bitrix24.oauth_hosts");
-  EXPECT_EQ(ParseError(R"({"bitrix24": {"oauth_hosts": [1]}})").field(), "bitrix24.oauth_hosts");
 }
 
 TEST(ConfigTest, PublicUrlMustBeHttpAndLosesTrailingSlash) {
@@ -452,7 +441,7 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"crypto.master_key_file", "OPDESK_CRYPTO_MASTER_KEY_FILE"},
       {"bitrix24.client_id", "OPDESK_BITRIX24_CLIENT_ID"},
       {"bitrix24.client_secret", "OPDESK_BITRIX24_CLIENT_SECRET"},
-      {"bitrix24.oauth_hosts", "OPDESK_BITRIX24_OAUTH_HOSTS"},
+      {"bitrix24.oauth_url", "OPDESK_BITRIX24_OAUTH_URL"},
       {"bitrix24.frame_sdk_url", "OPDESK_BITRIX24_FRAME_SDK_URL"},
       {"mango.api_url", "OPDESK_MANGO_API_URL"},
       {"mango.directory_refresh_seconds", "OPDESK_MANGO_DIRECTORY_REFRESH_SECONDS"},
@@ -498,7 +487,7 @@ TEST(ConfigTest, ConfigKeysDefaultsParseBackToTheDefaults) {
   const Config defaults = Parse("");
   EXPECT_EQ(from_env.database.url, defaults.database.url);
   EXPECT_EQ(from_env.crypto.master_key_file, defaults.crypto.master_key_file);
-  EXPECT_EQ(from_env.bitrix24.oauth_hosts, defaults.bitrix24.oauth_hosts);
+  EXPECT_EQ(from_env.bitrix24.oauth_url, defaults.bitrix24.oauth_url);
   EXPECT_EQ(from_env.listen.port, defaults.listen.port);
   EXPECT_EQ(from_env.jobs.backoff_max_ms, defaults.jobs.backoff_max_ms);
 }

@@ -243,6 +243,18 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
     out["user_id"] = Json::number(user);
     return JsonReply(200, out);
   }
+  if (p == "/_emu/oauth/peers" && m == "POST") {
+    // One OAuth server serves every portal: refresh tokens this portal does not know are asked
+    // of its peers (other emulated portals of the same test).
+    const std::string url = Str(body, "url");
+    if (url.rfind("http://127.0.0.1:", 0) != 0) {
+      return Error(400, "url must be an emulator on 127.0.0.1");
+    }
+    st.oauth_peers.push_back(url);
+    Json out = Json::object(true);
+    out["peers"] = Json::number(static_cast<int64_t>(st.oauth_peers.size()));
+    return JsonReply(200, out);
+  }
   if (p == "/_emu/domain" && m == "POST") {
     std::string domain = Str(body, "domain");
     if (domain.empty()) {

@@ -359,7 +359,7 @@ TEST_F(B24EmuTest, FramePostCarriesPortalFieldsAndOptionsAsAString) {
   Json seen = Json::parse(answer.at("body").as_string());
   EXPECT_EQ(seen.at("http_method").as_string(), "POST");
   Json q = seen.at("query_params");
-  EXPECT_EQ(q.at("DOMAIN").as_string(), "test.bitrix24.ru");
+  EXPECT_EQ(q.at("DOMAIN").as_string(), "127.0.0.1:" + std::to_string(emu_->port()));
   EXPECT_EQ(q.at("PROTOCOL").as_string(), "1");
   EXPECT_EQ(q.at("LANG").as_string(), "ru");
   EXPECT_FALSE(q.at("APP_SID").as_string().empty());

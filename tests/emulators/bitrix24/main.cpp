@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   crossplat::threadpool::initialize_with_threads(static_cast<size_t>(st.opts.threads));
   // batch runs commands in the order given, so parsed JSON objects must keep their key order.
   web::json::keep_object_element_order(true);
-  st.domain = st.opts.domain;
+  st.domain = st.opts.domain.empty() ? "127.0.0.1:" + std::to_string(st.opts.port) : st.opts.domain;
   st.bucket.rate = st.opts.rate;
   st.bucket.burst = st.opts.burst;
   b24emu::Seed(st);

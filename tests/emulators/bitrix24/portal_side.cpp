@@ -127,7 +127,7 @@ Outgoing Frame(State& st, const Json& body, std::string* error) {
   IssuedTokens t = IssueTokens(st, user);
   std::string query;
   FormAdd("DOMAIN", Str(body, "domain", st.domain), query);
-  FormAdd("PROTOCOL", "1", query);
+  FormAdd("PROTOCOL", Str(body, "protocol", "1"), query);
   FormAdd("LANG", "ru", query);
   FormAdd("APP_SID", RandomHex(32), query);
   out.url += (out.url.find('?') == std::string::npos ? "?" : "&") + query;

@@ -4,9 +4,11 @@
 // and install payloads, frames and token responses report the new domain and client_endpoint.
 #include "tests/emulators/bitrix24/server.h"
 
+#include <cpprest/http_client.h>
 #include <cpprest/http_listener.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "tests/emulators/bitrix24/control.h"
@@ -80,6 +82,37 @@ struct Server::Impl {
     return params;
   }
 
+  // A refresh token issued by another emulated portal goes to that portal's OAuth endpoint, as
+  // the one real auth server would answer for every portal.
+  std::optional<HttpOutcome> RelayToPeer(const http_request& req, const std::string& token) {
+    std::vector<std::string> peers;
+    {
+      std::lock_guard<std::mutex> lock(st.mu);
+      if (st.refresh_tokens.count(token) != 0) {
+        return std::nullopt;
+      }
+      peers = st.oauth_peers;
+    }
+    for (const std::string& peer : peers) {
+      try {
+        web::http::client::http_client client(peer);
+        web::http::http_request forward(web::http::methods::GET);
+        forward.set_request_uri(req.relative_uri());
+        forward.headers().add("X-Emu-Relayed", "1");
+        web::http::http_response resp = client.request(forward).get();
+        HttpOutcome out;
+        out.status = resp.status_code();
+        out.body = resp.extract_json(true).get();
+        if (out.status == 200) {
+          return out;
+        }
+      } catch (const std::exception&) {
+        // A peer that is gone answers nothing; try the next.
+      }
+    }
+    return std::nullopt;
+  }
+
   void Dispatch(http_request req, const std::string& body) {
     std::string method = req.method();
     std::string path = web::uri::decode(req.relative_uri().path());
@@ -108,6 +141,13 @@ struct Server::Impl {
     }
     Json params = ParseParams(method, query, req.headers().content_type(), body);
     if (path == "/oauth/token/" || path == "/oauth/token") {
+      if (!req.headers().has("X-Emu-Relayed")) {
+        std::optional<HttpOutcome> relayed = RelayToPeer(req, Str(params, "refresh_token"));
+        if (relayed) {
+          Send(req, *relayed);
+          return;
+        }
+      }
       std::lock_guard<std::mutex> lock(st.mu);
       Send(req, HandleOAuthToken(st, method, path, params));
       return;

@@ -20,7 +20,7 @@ using Json = web::json::value;
 struct Options {
   int port = 0;
   std::string host = "127.0.0.1";
-  std::string domain = "test.bitrix24.ru";
+  std::string domain;  // empty: the host of its own endpoints, as a portal's DOMAIN is
   std::string member_id = "m-test-1";
   std::string client_id = "app.test";
   std::string client_secret = "secret.test";
@@ -102,6 +102,7 @@ struct State {
   // Per method: (finished at, seconds spent) of calls in the last 10 minutes.
   std::map<std::string, std::deque<std::pair<double, double>>> operating;
   std::vector<Json> echoes;
+  std::vector<std::string> oauth_peers;  // other emulated portals sharing this OAuth server
 
   int NextId(const std::string& kind) { return ++data.next_id[kind]; }
   // Base URL of the REST API as clients should use it (changes after a rename).
