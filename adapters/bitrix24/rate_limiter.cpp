@@ -30,15 +30,24 @@ PortalRateLimiter::Bucket& PortalRateLimiter::BucketFor(const std::string& porta
 }
 
 long long PortalRateLimiter::Reserve(const std::string& portal, double rate_per_s, int burst) {
+  return TryReserve(portal, rate_per_s, burst, -1);
+}
+
+long long PortalRateLimiter::TryReserve(const std::string& portal, double rate_per_s, int burst,
+                                        long long max_wait_ms) {
   const double now = static_cast<double>(clock_.NowMs());
   const double interval = IntervalMs(rate_per_s);
   const double tolerance = (EffectiveBurst(burst) - 1) * interval;
   std::lock_guard lock(mu_);
   double& tat = BucketFor(portal, interval, now).tat_ms;
-  tat = std::max(tat, now);
-  const double send_at = std::max(now, tat - tolerance);
-  tat += interval;
-  return static_cast<long long>(std::ceil(send_at - now));
+  const double start = std::max(tat, now);
+  const double send_at = std::max(now, start - tolerance);
+  const auto wait = static_cast<long long>(std::ceil(send_at - now));
+  if (max_wait_ms >= 0 && wait > max_wait_ms) {
+    return -1;
+  }
+  tat = start + interval;
+  return wait;
 }
 
 void PortalRateLimiter::MarkFull(const std::string& portal, double rate_per_s, int burst) {

@@ -21,6 +21,10 @@ class PortalRateLimiter {
   // Reserves the next send slot for `portal` and returns the wait in ms before sending (0: now).
   // A small margin below the portal's burst absorbs requests bunching up on the way.
   long long Reserve(const std::string& portal, double rate_per_s, int burst);
+  // Like Reserve, but takes the slot only when it comes within `max_wait_ms`; otherwise nothing
+  // is reserved (a request that is not sent must not spend the portal's budget) and -1 returned.
+  long long TryReserve(const std::string& portal, double rate_per_s, int burst,
+                       long long max_wait_ms);
   // The portal answered QUERY_LIMIT_EXCEEDED: its bucket is fuller than modelled (another app on
   // this IP, another process). Model it as full: from now on one request per drain interval, no
   // burst, until idle time refills the budget.

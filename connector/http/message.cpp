@@ -18,6 +18,20 @@ std::string Request::Header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
+std::string Request::ClientAddress() const {
+  const bool via_local_proxy = peer_address.rfind("127.", 0) == 0 || peer_address == "::1" ||
+                               peer_address.rfind("::ffff:127.", 0) == 0;
+  const std::string forwarded = Header("X-Forwarded-For");
+  if (!via_local_proxy || forwarded.empty()) {
+    return peer_address;
+  }
+  std::string last =
+      forwarded.substr(forwarded.rfind(',') == std::string::npos ? 0 : forwarded.rfind(',') + 1);
+  last.erase(0, last.find_first_not_of(" \t"));
+  last.erase(last.find_last_not_of(" \t") + 1);
+  return last.empty() || last.size() > 64 ? peer_address : last;
+}
+
 std::string Request::PathParam(const std::string& name) const {
   auto it = path_params.find(name);
   return it == path_params.end() ? std::string() : it->second;

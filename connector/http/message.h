@@ -26,12 +26,16 @@ struct Request {
   Headers headers;
   std::string body;
   std::string request_id;
-  std::string route;  // the matched pattern, for logs and metrics
+  std::string route;         // the matched pattern, for logs and metrics
+  std::string peer_address;  // the TCP peer (nginx in production)
 
   // Empty string when absent.
   std::string Header(const std::string& name) const;
   std::string PathParam(const std::string& name) const;
   std::optional<std::string> QueryParam(const std::string& name) const;
+  // Who sent the request, for per-client limits: the last X-Forwarded-For hop when the peer is a
+  // proxy on loopback (nginx appends the address it saw), else the peer itself.
+  std::string ClientAddress() const;
 };
 
 struct Response {

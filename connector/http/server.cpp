@@ -166,6 +166,7 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
   auto request = std::make_shared<Request>();
   request->method = req.method();
   request->request_id = RequestIdFor(req);
+  request->peer_address = req.remote_address();
   const web::uri& uri = req.relative_uri();
   request->path = web::uri::decode(uri.path());
   request->query = uri.query();

@@ -302,6 +302,20 @@ std::map<std::string, long long> JobStore::CountByState(Session& s) {
   return out;
 }
 
+long long JobStore::CountUnfinished(Session& s, const std::string& kind,
+                                    const std::string& tenant_id) {
+  long long count = 0;
+  if (tenant_id.empty()) {
+    s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind = :k AND state IN ('pending', 'running')",
+        soci::into(count), soci::use(kind);
+  } else {
+    s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind = :k AND tenant_id = :t"
+               " AND state IN ('pending', 'running')",
+        soci::into(count), soci::use(kind), soci::use(tenant_id);
+  }
+  return count;
+}
+
 std::vector<Job> JobStore::List(Session& s, const std::string& tenant_id, const std::string& state,
                                 int limit) {
   std::string sql = std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state = :s";

@@ -52,6 +52,9 @@ class JobStore {
                            const std::string& owner, EpochMs lease_until);
 
   static std::map<std::string, long long> CountByState(storage::Session& s);
+  // Pending or running jobs of `kind`; of one tenant, or of every tenant when it is empty.
+  static long long CountUnfinished(storage::Session& s, const std::string& kind,
+                                   const std::string& tenant_id);
   // Newest first. Empty tenant: every tenant (vendor view).
   static std::vector<Job> List(storage::Session& s, const std::string& tenant_id,
                                const std::string& state, int limit);

@@ -15,6 +15,8 @@ namespace opdesk::bitrix24 {
 namespace {
 
 constexpr const char* kInstallPayloadContext = "b24-install-event";
+constexpr long long kMaxInstallJobsPerPortal = 3;
+constexpr long long kMaxInstallJobs = 100;
 
 http::Response Accepted(const std::string& what) {
   return http::Response::Json(200, "{\"status\":" + http::JsonQuote(what) + "}");
@@ -51,14 +53,20 @@ http::Response Bitrix24App::Event(http::Request& request) {
       }
     }
     const std::string tenant_id = e.auth.at("member_id");
+    // Anyone can post this, and it is believed only once the job checked its refresh token with
+    // the auth server: until then it takes a bounded place (a few per portal, a cap overall,
+    // nothing in the events table) so made-up installs cannot fill the database.
     storage::InTransaction(db_, [&](storage::Session& s) {
-      if (!storage::EventRepository::InsertIfNew(s, RecordOf(tenant_id, e, request.body, now))) {
-        return;  // a repeated delivery
+      if (jobs::JobStore::CountUnfinished(s, kInstallJob, tenant_id) >= kMaxInstallJobsPerPortal ||
+          jobs::JobStore::CountUnfinished(s, kInstallJob, "") >= kMaxInstallJobs) {
+        throw ResourceExhausted("too many installations waiting to be verified; try again later");
       }
       jobs::NewJob job;
       job.tenant_id = tenant_id;
       job.kind = kInstallJob;
       job.ordering_key = "b24-lifecycle";
+      job.idempotency_key = "onappinstall:" + crypto::Sha256Hex(request.body);
+      job.max_attempts = 5;
       job.payload = box_.Seal(request.body, kInstallPayloadContext);
       jobs::JobStore::Enqueue(s, job, now);
     });
@@ -151,10 +159,21 @@ void Bitrix24App::RunInstallEventJob(const jobs::Job& job) {
   const bool recorded = portal && portal->state != "uninstalled" &&
                         ApplicationTokenMatches(*portal, e.auth.at("application_token"));
   if (!recorded) {
-    TokenGrant claimed;
-    claimed.member_id = tenant_id;
-    RecordInstall(claimed, e.auth.at("application_token"), e.auth.at("refresh_token"),
-                  e.auth.at("server_endpoint"));
+    const std::string domain = e.auth.count("domain") ? e.auth.at("domain") : "";
+    try {
+      RecordInstall(tenant_id, domain, e.auth.at("refresh_token"), e.auth.at("application_token"),
+                    /*from_install_event=*/true);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kPermissionDenied || e.code() == ErrorCode::kUnauthenticated ||
+          e.code() == ErrorCode::kInvalidArgument) {
+        // Not from the portal (or not from an administrator): nothing was stored, and retrying
+        // cannot change that. The job ends here instead of waiting as a dead letter.
+        spdlog::warn("event=b24_install_event_refused member_id={} error=\"{}\"", tenant_id,
+                     e.what());
+        return;
+      }
+      throw;
+    }
   }
   std::string failed;
   for (const SetupStep& step : RunSetup(tenant_id)) {

@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "adapters/url_policy.h"
 #include "connector/http/error_response.h"
 #include "connector/http/static_files.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -45,7 +46,10 @@ Bitrix24App::Bitrix24App(storage::Database& db, TokenStore& tokens, RestClient& 
       sessions_(sessions),
       clock_(clock),
       settings_(settings),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      signins_per_portal_(clock, options_.signin_rate_per_portal, options_.signin_burst_per_portal),
+      signins_per_client_(clock, options_.signin_rate_per_client,
+                          options_.signin_burst_per_client) {}
 
 bool Bitrix24App::ApplicationTokenMatches(const B24Portal& portal, const std::string& token) const {
   if (portal.application_token_sealed.empty() || token.empty()) {
@@ -66,29 +70,99 @@ std::string Bitrix24App::IssueSession(const std::string& tenant_id, const std::s
   return sessions_.Issue(claims);
 }
 
-crypto::SessionClaims Bitrix24App::RequireSession(const http::Request& request) const {
+crypto::SessionClaims Bitrix24App::RequireSession(const http::Request& request,
+                                                  bool install_allowed) const {
   const std::string header = request.Header("Authorization");
   const std::string prefix = "Bearer ";
   if (header.rfind(prefix, 0) != 0) {
     throw Unauthenticated("send Authorization: Bearer <session token>");
   }
-  return sessions_.Verify(header.substr(prefix.size()), clock_.NowMs());
+  crypto::SessionClaims claims = sessions_.Verify(header.substr(prefix.size()), clock_.NowMs());
+  // The install page's session only runs the first setup; everything else needs a frame's.
+  if (claims.scope != "frame" && !(install_allowed && claims.scope == "install")) {
+    throw PermissionDenied("this session may not be used here (scope " + claims.scope + ")");
+  }
+  return claims;
 }
 
-void Bitrix24App::RecordInstall(const TokenGrant& claimed, const std::string& application_token,
-                                const std::string& refresh_token,
-                                const std::string& server_endpoint) {
-  // The auth server answers only for tokens issued to our app, and names the portal they belong
-  // to; nothing the request says about the portal is trusted before this.
-  TokenGrant grant = tokens_.Exchange(server_endpoint, refresh_token);
-  if (grant.member_id.empty() || grant.member_id != claimed.member_id) {
+void Bitrix24App::CheckSignInBudget(const std::string& tenant_id,
+                                    const std::string& client_address) {
+  if (!signins_per_portal_.Allow(tenant_id) || !signins_per_client_.Allow(client_address)) {
+    spdlog::warn("event=b24_signin_limited portal={} client={}", tenant_id, client_address);
+    throw ResourceExhausted("too many sign-ins in a short time; try again in a minute");
+  }
+}
+
+web::json::value Bitrix24App::CallWithToken(const std::string& tenant_id,
+                                            const std::string& client_endpoint,
+                                            const std::string& method,
+                                            const std::string& access_token) {
+  const long long wait = limiter_.TryReserve(tenant_id, 2, 50, 2'000);
+  if (wait < 0) {
+    throw ResourceExhausted("the portal's request budget is used up; try again shortly");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+  adapters::HttpCall call;
+  call.method = "POST";
+  call.url = client_endpoint + method;
+  call.body = "{\"auth\":" + http::JsonQuote(access_token) + "}";
+  call.content_type = "application/json; charset=utf-8";
+  call.timeout = std::chrono::seconds(10);
+  const adapters::HttpReply reply = http_.Send(call);
+  web::json::value json;
+  try {
+    json = web::json::value::parse(reply.body);
+  } catch (const std::exception&) {
+    json = web::json::value::null();
+  }
+  if (reply.status == 200 && json.is_object() && json.has_field("result")) {
+    return json.at("result");
+  }
+  if (reply.status >= 500 || reply.status == 0) {
+    throw Unavailable("the portal could not answer " + method + " (HTTP " +
+                      std::to_string(reply.status) + ")");
+  }
+  throw PermissionDenied("the portal refused " + method + " (HTTP " + std::to_string(reply.status) +
+                         ")");
+}
+
+Bitrix24App::Installer Bitrix24App::RecordInstall(const std::string& claimed_member_id,
+                                                  const std::string& claimed_domain,
+                                                  const std::string& refresh_token,
+                                                  const std::string& application_token,
+                                                  bool from_install_event) {
+  // The configured auth server answers only for tokens issued to our app, and names the portal
+  // and user they belong to; nothing the request says is used before this.
+  TokenGrant grant = tokens_.Exchange(refresh_token);
+  if (grant.member_id.empty() || grant.member_id != claimed_member_id) {
     throw PermissionDenied("the token belongs to another portal than the request claims");
   }
-  if (grant.client_endpoint.rfind("http", 0) != 0 || grant.user_id.empty()) {
+  if (grant.user_id.empty() || !grant.client_endpoint.ends_with("rest/")) {
     throw Unavailable("the auth server's answer lacks the portal endpoint or the user");
+  }
+  try {
+    adapters::CheckOutboundUrl(grant.client_endpoint, options_.allow_insecure);
+  } catch (const Error& e) {
+    throw PermissionDenied(std::string("the portal endpoint is refused: ") + e.what());
   }
   const std::string tenant_id = grant.member_id;
   const std::string domain = HostOfEndpoint(grant.client_endpoint);
+  if (!claimed_domain.empty() && !SameDomain(claimed_domain, domain)) {
+    throw PermissionDenied("the request's DOMAIN is not the portal the token belongs to");
+  }
+  // Bitrix24 hands every user who opens the app a refresh token: only an administrator's may
+  // install (or reinstall) it, or any employee could make themselves its Supervisor.
+  const web::json::value admin =
+      CallWithToken(tenant_id, grant.client_endpoint, "user.admin", grant.access_token);
+  if (!admin.is_boolean() || !admin.as_bool()) {
+    throw PermissionDenied("only a portal administrator can install the app");
+  }
+  const web::json::value info =
+      CallWithToken(tenant_id, grant.client_endpoint, "app.info", grant.access_token);
+  const bool installed_on_portal =
+      info.is_object() && info.has_field("INSTALLED") &&
+      ((info.at("INSTALLED").is_boolean() && info.at("INSTALLED").as_bool()) ||
+       (info.at("INSTALLED").is_string() && info.at("INSTALLED").as_string() == "Y"));
   const EpochMs now = clock_.NowMs();
   storage::InTransaction(db_, [&](storage::Session& s) {
     Tenant tenant = storage::TenantRepository::Find(s, tenant_id).value_or(Tenant{});
@@ -109,8 +183,7 @@ void Bitrix24App::RecordInstall(const TokenGrant& claimed, const std::string& ap
     }
     portal.domain = domain;
     portal.client_endpoint = grant.client_endpoint;
-    portal.server_endpoint =
-        grant.server_endpoint.empty() ? server_endpoint : grant.server_endpoint;
+    portal.server_endpoint = grant.server_endpoint;
     portal.scopes = grant.scope;
     portal.app_status = grant.status;
     portal.needs_reauth = false;
@@ -119,7 +192,12 @@ void Bitrix24App::RecordInstall(const TokenGrant& claimed, const std::string& ap
       portal.installer_user_id = grant.user_id;
       portal.setup_done_at_ms = 0;
     }
-    if (!application_token.empty()) {
+    // The application_token proves later events. A verified ONAPPINSTALL always sets it; a frame
+    // field only while the wizard runs (the portal says the app is not installed yet) or while
+    // none is known; ONAPPINSTALL then confirms or replaces it.
+    const bool take_token = from_install_event || fresh || !installed_on_portal ||
+                            portal.application_token_sealed.empty();
+    if (!application_token.empty() && take_token) {
       portal.application_token_sealed = box_.Seal(application_token, AppTokenContext(tenant_id));
     }
     portal.updated_at_ms = now;
@@ -144,43 +222,65 @@ void Bitrix24App::RecordInstall(const TokenGrant& claimed, const std::string& ap
     storage::AuditLogRepository::Append(s, audit);
   });
   tokens_.Save(tenant_id, grant.user_id, grant);
-  spdlog::info("event=b24_install_recorded portal={} domain={} user={}", tenant_id, domain,
-               grant.user_id);
+  spdlog::info("event=b24_install_recorded portal={} domain={} user={} via={}", tenant_id, domain,
+               grant.user_id, from_install_event ? "event" : "wizard");
+  return {tenant_id, grant.user_id};
 }
 
 http::Response Bitrix24App::InstallPage(http::Request& request) {
+  // The install URL also takes the server-to-server install callback (event=ONAPPINSTALL).
+  if (IsEventPost(request.body)) {
+    return Event(request);
+  }
   const std::string lang = PageLanguage(request.QueryParam("LANG").value_or("ru"));
   FramePost post;
   try {
     post = ParseFramePost(request);
-    if (post.refresh_id.empty() || post.server_endpoint.empty()) {
-      throw InvalidArgument("the install request has no REFRESH_ID or SERVER_ENDPOINT");
+    if (post.refresh_id.empty()) {
+      throw InvalidArgument("the install request has no REFRESH_ID");
     }
   } catch (const Error& e) {
     return ErrorPage(400, lang, "error.bad_request", e.what());
   }
+  std::optional<B24Portal> known;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    known = storage::B24PortalRepository::Find(s, post.member_id);
+  });
+  if (known && known->state != "uninstalled" && !SameDomain(post.domain, known->domain)) {
+    spdlog::warn("event=b24_install_refused portal={} reason=domain", known->tenant_id);
+    return ErrorPage(403, lang, "error.wrong_domain", "DOMAIN");
+  }
+  Installer installer;
   try {
-    TokenGrant claimed;
-    claimed.member_id = post.member_id;
-    RecordInstall(claimed, post.application_token, post.refresh_id, post.server_endpoint);
+    CheckSignInBudget(post.member_id, request.ClientAddress());
+    installer = RecordInstall(post.member_id, post.domain, post.refresh_id, post.application_token,
+                              /*from_install_event=*/false);
   } catch (const Error& e) {
     spdlog::warn("event=b24_install_refused member_id={} error=\"{}\"", post.member_id, e.what());
-    if (e.code() == ErrorCode::kUnavailable || e.code() == ErrorCode::kDeadlineExceeded) {
-      return ErrorPage(503, lang, "error.unavailable", e.what());
+    switch (e.code()) {
+      case ErrorCode::kUnavailable:
+      case ErrorCode::kDeadlineExceeded:
+        return ErrorPage(503, lang, "error.unavailable", e.what());
+      case ErrorCode::kResourceExhausted:
+        return ErrorPage(429, lang, "error.too_many", "");
+      default:
+        break;
     }
-    return ErrorPage(403, lang, "error.forbidden", e.what());
+    const bool not_admin = std::string(e.what()).find("administrator") != std::string::npos;
+    return ErrorPage(403, lang, not_admin ? "error.not_admin" : "error.forbidden", e.what());
   }
   std::optional<B24Portal> portal;
   storage::WithSession(db_, [&](storage::Session& s) {
-    portal = storage::B24PortalRepository::Find(s, post.member_id);
+    portal = storage::B24PortalRepository::Find(s, installer.tenant_id);
   });
-  return bitrix24::InstallPage(
-      portal->domain, lang, IssueSession(portal->tenant_id, portal->installer_user_id, "install"),
-      options_.frame_sdk_url);
+  return bitrix24::InstallPage(FrameOrigin(post, portal->domain), lang,
+                               IssueSession(installer.tenant_id, installer.user_id, "install"),
+                               options_.frame_sdk_url);
 }
 
 Bitrix24App::ProvenUser Bitrix24App::ProveFrameUser(const B24Portal& portal,
-                                                    const std::string& auth_id) {
+                                                    const std::string& auth_id,
+                                                    const std::string& client_address) {
   const std::string key = crypto::Sha256Hex(portal.tenant_id + "\n" + auth_id);
   {
     std::lock_guard lock(cache_mu_);
@@ -189,9 +289,13 @@ Bitrix24App::ProvenUser Bitrix24App::ProveFrameUser(const B24Portal& portal,
       return it->second.user;
     }
   }
-  const long long wait = limiter_.Reserve(portal.tenant_id, portal.rate_per_s, portal.burst);
-  if (wait > 5'000) {
-    throw Unavailable("the portal's request budget is used up; try again shortly");
+  // Only a cache miss costs a request to the portal: those are limited per portal and per
+  // client, so whoever knows a member_id cannot spend the portal's budget or hold our threads.
+  CheckSignInBudget(portal.tenant_id, client_address);
+  const long long wait =
+      limiter_.TryReserve(portal.tenant_id, portal.rate_per_s, portal.burst, 2'000);
+  if (wait < 0) {
+    throw ResourceExhausted("the portal's request budget is used up; try again shortly");
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(wait));
   adapters::HttpCall call;
@@ -247,6 +351,11 @@ http::Response Bitrix24App::Frame(http::Request& request) {
   if (!portal || portal->state == "uninstalled") {
     return ErrorPage(404, lang, "error.not_installed", post.member_id);
   }
+  // The frame must come from the installed portal; the request's DOMAIN is never contacted.
+  if (!SameDomain(post.domain, portal->domain)) {
+    spdlog::warn("event=b24_frame_refused portal={} reason=domain", portal->tenant_id);
+    return ErrorPage(403, lang, "error.wrong_domain", "DOMAIN");
+  }
   if (!post.application_token.empty() && !portal->application_token_sealed.empty() &&
       !ApplicationTokenMatches(*portal, post.application_token)) {
     spdlog::warn("event=b24_frame_forged portal={} reason=application_token", portal->tenant_id);
@@ -254,10 +363,13 @@ http::Response Bitrix24App::Frame(http::Request& request) {
   }
   ProvenUser user;
   try {
-    user = ProveFrameUser(*portal, post.auth_id);
+    user = ProveFrameUser(*portal, post.auth_id, request.ClientAddress());
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kUnavailable || e.code() == ErrorCode::kDeadlineExceeded) {
       return ErrorPage(503, lang, "error.unavailable", e.what());
+    }
+    if (e.code() == ErrorCode::kResourceExhausted) {
+      return ErrorPage(429, lang, "error.too_many", "");
     }
     spdlog::warn("event=b24_frame_refused portal={} error=\"{}\"", portal->tenant_id, e.what());
     return ErrorPage(403, lang, "error.forbidden", "AUTH_ID");
@@ -295,10 +407,10 @@ http::Response Bitrix24App::Frame(http::Request& request) {
     bootstrap.user_name = user.name;
     bootstrap.frame_sdk_url = options_.frame_sdk_url;
     return CallCardShell(http::StaticFiles(options_.ui_dist_dir).Read("callcard.html"),
-                         "https://" + portal->domain, bootstrap);
+                         FrameOrigin(post, portal->domain), bootstrap);
   }
   const std::string placement = post.placement.empty() ? "DEFAULT" : post.placement;
-  return FrameSignedInPage(portal->domain, lang,
+  return FrameSignedInPage(FrameOrigin(post, portal->domain), lang,
                            IssueSession(portal->tenant_id, user.user_id, "frame"), placement,
                            user.name, portal->needs_reauth);
 }
@@ -325,7 +437,7 @@ http::Response Bitrix24App::RenewSession(http::Request& request) {
   if (!portal || portal->state == "uninstalled") {
     throw NotFound("the app is not installed on portal " + member_id);
   }
-  ProvenUser user = ProveFrameUser(*portal, auth_id);
+  ProvenUser user = ProveFrameUser(*portal, auth_id, request.ClientAddress());
   const std::string session = IssueSession(portal->tenant_id, user.user_id, "frame");
   return http::Response::Json(200,
                               "{\"session\":" + http::JsonQuote(session) + ",\"expires_at_ms\":" +
@@ -333,7 +445,8 @@ http::Response Bitrix24App::RenewSession(http::Request& request) {
 }
 
 http::Response Bitrix24App::Status(http::Request& request) {
-  const crypto::SessionClaims claims = RequireSession(request);
+  // Read-only and about the portal itself: the install page may ask too.
+  const crypto::SessionClaims claims = RequireSession(request, /*install_allowed=*/true);
   std::optional<B24Portal> portal;
   storage::WithSession(db_, [&](storage::Session& s) {
     portal = storage::B24PortalRepository::Find(s, claims.tenant_id);

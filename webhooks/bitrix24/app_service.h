@@ -14,6 +14,7 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "connector/domain/bitrix24_records.h"
+#include "connector/domain/keyed_rate_limit.h"
 #include "connector/http/message.h"
 #include "connector/jobs/worker_pool.h"
 #include "oauth/session_token.h"
@@ -28,6 +29,13 @@ struct AppOptions {
   long long profile_cache_ms = 60 * 1000;
   // The built front end (settings-ui/dist); the call card's shell is its callcard.html.
   std::string ui_dist_dir;
+  bool allow_insecure = false;  // plain http and loopback portals (tests, sandbox)
+  // Sign-ins that must ask the portal (a frame token not seen in the last minute), limited per
+  // portal and per client address: a portal's REST budget is 2/s with a burst of 50.
+  double signin_rate_per_portal = 2;
+  double signin_burst_per_portal = 60;
+  double signin_rate_per_client = 1;
+  double signin_burst_per_client = 30;
 };
 
 struct SetupStep {
@@ -56,7 +64,9 @@ class Bitrix24App {
   std::vector<SetupStep> RunSetup(const std::string& tenant_id);
 
   // The claims of the request's UI session (Authorization: Bearer …); Unauthenticated otherwise.
-  crypto::SessionClaims RequireSession(const http::Request& request) const;
+  // Only frame sessions pass, unless `install_allowed` (the first setup from the install page).
+  crypto::SessionClaims RequireSession(const http::Request& request,
+                                       bool install_allowed = false) const;
 
   // Set by the wiring so that enqueued jobs start at once in this process.
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
@@ -75,10 +85,23 @@ class Bitrix24App {
     EpochMs expires_at_ms = 0;
   };
 
-  // Verifies a grant with the auth server and records tenant, portal, installer and tokens.
-  void RecordInstall(const TokenGrant& claimed, const std::string& application_token,
-                     const std::string& refresh_token, const std::string& server_endpoint);
-  ProvenUser ProveFrameUser(const B24Portal& portal, const std::string& auth_id);
+  struct Installer {
+    std::string tenant_id;
+    std::string user_id;
+  };
+  // Verifies a refresh token with the configured auth server (it must name the claimed portal
+  // and, when given, the claimed domain), proves the user is a portal administrator, and records
+  // tenant, portal, installer and tokens. Nothing is stored when any check fails.
+  Installer RecordInstall(const std::string& claimed_member_id, const std::string& claimed_domain,
+                          const std::string& refresh_token, const std::string& application_token,
+                          bool from_install_event);
+  // A REST call with a token that is not stored yet (the install's own grant).
+  web::json::value CallWithToken(const std::string& tenant_id, const std::string& client_endpoint,
+                                 const std::string& method, const std::string& access_token);
+  // ResourceExhausted when the portal or the client asked for too many sign-ins.
+  void CheckSignInBudget(const std::string& tenant_id, const std::string& client_address);
+  ProvenUser ProveFrameUser(const B24Portal& portal, const std::string& auth_id,
+                            const std::string& client_address);
   std::string IssueSession(const std::string& tenant_id, const std::string& user_id,
                            const std::string& scope) const;
   bool ApplicationTokenMatches(const B24Portal& portal, const std::string& token) const;
@@ -95,6 +118,8 @@ class Bitrix24App {
   settings::SettingsService& settings_;
   AppOptions options_;
   std::function<void()> wake_;
+  KeyedRateLimit signins_per_portal_;
+  KeyedRateLimit signins_per_client_;
   std::mutex cache_mu_;
   std::map<std::string, CachedProof> proofs_;  // guarded by cache_mu_; key: sha256(AUTH_ID)
 };

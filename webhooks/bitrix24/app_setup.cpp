@@ -11,7 +11,10 @@
 namespace opdesk::bitrix24 {
 namespace {
 
-const char* const kEvents[] = {"ONAPPUNINSTALL", "ONEXTERNALCALLSTART", "ONEXTERNALCALLBACKSTART"};
+// ONAPPINSTALL brings the portal's application_token in a verifiable way (its refresh token is
+// checked with the auth server), confirming or replacing the one the install wizard's frame sent.
+const char* const kEvents[] = {"ONAPPINSTALL", "ONAPPUNINSTALL", "ONEXTERNALCALLSTART",
+                               "ONEXTERNALCALLBACKSTART"};
 
 std::string Field(const web::json::value& v, const char* lower, const char* upper) {
   for (const char* k : {lower, upper}) {
@@ -171,7 +174,7 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
 }
 
 http::Response Bitrix24App::Setup(http::Request& request) {
-  const crypto::SessionClaims claims = RequireSession(request);
+  const crypto::SessionClaims claims = RequireSession(request, /*install_allowed=*/true);
   std::optional<B24Portal> portal;
   storage::WithSession(db_, [&](storage::Session& s) {
     portal = storage::B24PortalRepository::Find(s, claims.tenant_id);

@@ -31,6 +31,15 @@ const std::map<std::string_view, Translation>& Table() {
       {"error.forbidden",
        {"Запрос не прошёл проверку подлинности", "The request failed authentication"}},
       {"error.bad_request", {"Некорректный запрос", "Malformed request"}},
+      {"error.not_admin",
+       {"Установить приложение может только администратор портала",
+        "Only a portal administrator can install the app"}},
+      {"error.wrong_domain",
+       {"Запрос пришёл не с того портала, на котором установлено приложение",
+        "The request does not come from the portal the app is installed on"}},
+      {"error.too_many",
+       {"Слишком много входов за короткое время, попробуйте через минуту",
+        "Too many sign-ins in a short time; try again in a minute"}},
       {"error.unavailable",
        {"Сервис временно недоступен, попробуйте позже",
         "The service is temporarily unavailable, try again later"}},
@@ -41,6 +50,7 @@ const std::map<std::string_view, Translation>& Table() {
         "The service administrator must build the front end (npm run build in settings-ui) or "
         "point ui.dist_dir at the build."}},
       {"step.app_info", {"Проверка приложения", "Checking the app"}},
+      {"step.event.ONAPPINSTALL", {"Событие установки приложения", "App installation event"}},
       {"step.event.ONAPPUNINSTALL", {"Событие удаления приложения", "App removal event"}},
       {"step.event.ONEXTERNALCALLSTART", {"Звонок из CRM по клику", "Click-to-call from the CRM"}},
       {"step.event.ONEXTERNALCALLBACKSTART",
@@ -93,7 +103,7 @@ std::string Text(std::string_view key, std::string_view lang) {
   return lang == "en" ? it->second.en : it->second.ru;
 }
 
-http::Response HtmlPage(int status, const std::string& portal_domain, const std::string& lang,
+http::Response HtmlPage(int status, const std::string& portal_origin, const std::string& lang,
                         const std::string& title, const std::string& body_html) {
   http::Response r;
   r.status = status;
@@ -107,9 +117,9 @@ http::Response HtmlPage(int status, const std::string& portal_domain, const std:
            "</style></head><body>" +
            body_html + "</body></html>";
   // Only the portal may frame us; X-Frame-Options would forbid the portal too.
-  r.headers.emplace_back("Content-Security-Policy",
-                         portal_domain.empty() ? "frame-ancestors 'none'"
-                                               : "frame-ancestors https://" + portal_domain);
+  r.headers.emplace_back("Content-Security-Policy", portal_origin.empty()
+                                                        ? "frame-ancestors 'none'"
+                                                        : "frame-ancestors " + portal_origin);
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
   return r;
@@ -122,7 +132,7 @@ http::Response ErrorPage(int status, const std::string& lang, const std::string&
                   "<h1>" + HtmlEscape(title) + "</h1><p>" + HtmlEscape(detail) + "</p>");
 }
 
-http::Response InstallPage(const std::string& portal_domain, const std::string& lang,
+http::Response InstallPage(const std::string& portal_origin, const std::string& lang,
                            const std::string& session_token, const std::string& sdk_url) {
   const std::string steps_json = "{\"running\":\"" + HtmlEscape(Text("install.running", lang)) +
                                  "\",\"done\":\"" + HtmlEscape(Text("install.done", lang)) +
@@ -159,10 +169,10 @@ http::Response InstallPage(const std::string& portal_domain, const std::string& 
       "statusEl.className='fail';}})"
       ".catch(function(e){statusEl.textContent=text.failed+' ('+e+')';"
       "statusEl.className='fail';});})();</script>";
-  return HtmlPage(200, portal_domain, lang, Text("install.title", lang), body);
+  return HtmlPage(200, portal_origin, lang, Text("install.title", lang), body);
 }
 
-http::Response FrameSignedInPage(const std::string& portal_domain, const std::string& lang,
+http::Response FrameSignedInPage(const std::string& portal_origin, const std::string& lang,
                                  const std::string& session_token, const std::string& placement,
                                  const std::string& user_name, bool needs_reauth) {
   const std::string heading = Text(placement == "CALL_CARD" ? "frame.callcard" : "frame.app", lang);
@@ -173,7 +183,7 @@ http::Response FrameSignedInPage(const std::string& portal_domain, const std::st
   if (needs_reauth) {
     body += "<p class=\"fail\">" + HtmlEscape(Text("frame.reauth", lang)) + "</p>";
   }
-  return HtmlPage(200, portal_domain, lang, heading, body);
+  return HtmlPage(200, portal_origin, lang, heading, body);
 }
 
 }  // namespace opdesk::bitrix24

@@ -17,14 +17,15 @@ std::string PageLanguage(std::string_view lang);
 // The UI text for `key` in `lang` ("ru" or "en"); the key itself if unknown.
 std::string Text(std::string_view key, std::string_view lang);
 
-// `portal_domain` empty: the page may not be framed at all.
-http::Response HtmlPage(int status, const std::string& portal_domain, const std::string& lang,
+// `portal_origin` ("https://portal.bitrix24.ru", or http:// for an on-premise portal on plain
+// http) is the only one that may frame the page; empty: nobody may.
+http::Response HtmlPage(int status, const std::string& portal_origin, const std::string& lang,
                         const std::string& title, const std::string& body_html);
 http::Response ErrorPage(int status, const std::string& lang, const std::string& title_key,
                          const std::string& detail);
-http::Response InstallPage(const std::string& portal_domain, const std::string& lang,
+http::Response InstallPage(const std::string& portal_origin, const std::string& lang,
                            const std::string& session_token, const std::string& sdk_url);
-http::Response FrameSignedInPage(const std::string& portal_domain, const std::string& lang,
+http::Response FrameSignedInPage(const std::string& portal_origin, const std::string& lang,
                                  const std::string& session_token, const std::string& placement,
                                  const std::string& user_name, bool needs_reauth);
 

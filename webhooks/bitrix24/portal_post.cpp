@@ -1,5 +1,7 @@
 #include "webhooks/bitrix24/portal_post.h"
 
+#include <algorithm>
+
 #include "connector/domain/error.h"
 
 namespace opdesk::bitrix24 {
@@ -26,6 +28,7 @@ FramePost ParseFramePost(const http::Request& request) {
   FramePost f;
   f.domain = request.QueryParam("DOMAIN").value_or(Get(form, "DOMAIN"));
   f.lang = request.QueryParam("LANG").value_or("ru");
+  f.https = request.QueryParam("PROTOCOL").value_or(Get(form, "PROTOCOL")) != "0";
   f.member_id = Get(form, "member_id");
   f.auth_id = Get(form, "AUTH_ID");
   f.refresh_id = Get(form, "REFRESH_ID");
@@ -50,6 +53,21 @@ FramePost ParseFramePost(const http::Request& request) {
     throw InvalidArgument("the request has no AUTH_ID", "AUTH_ID");
   }
   return f;
+}
+
+bool IsEventPost(const std::string& form_body) {
+  return http::FindParam(http::ParseForm(form_body), "event").has_value();
+}
+
+std::string FrameOrigin(const FramePost& post, const std::string& portal_domain) {
+  return (post.https ? "https://" : "http://") + portal_domain;
+}
+
+bool SameDomain(const std::string& a, const std::string& b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
 }
 
 EventPost ParseEventPost(const std::string& form_body) {

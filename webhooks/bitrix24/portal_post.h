@@ -13,6 +13,7 @@ namespace opdesk::bitrix24 {
 struct FramePost {
   std::string domain;  // as the request claims it; never used to reach the portal
   std::string lang;    // "ru" by default
+  bool https = true;   // PROTOCOL: 1 https, 0 http (on-premise portals on plain http)
   std::string member_id;
   std::string auth_id;
   std::string refresh_id;
@@ -27,6 +28,12 @@ struct FramePost {
 
 // Throws InvalidArgument naming the first missing field (member_id, AUTH_ID).
 FramePost ParseFramePost(const http::Request& request);
+// Whether a form body is an event (install callback, ONAPPINSTALL …) rather than a frame.
+bool IsEventPost(const std::string& form_body);
+// The frame's scheme and the portal host: what may embed the page (CSP frame-ancestors).
+std::string FrameOrigin(const FramePost& post, const std::string& portal_domain);
+// Host names compare case-insensitively; the rest must match exactly.
+bool SameDomain(const std::string& a, const std::string& b);
 
 struct EventPost {
   std::string event;                        // upper case, e.g. ONAPPUNINSTALL

@@ -5,6 +5,7 @@
 
 #include "connector/domain/error.h"
 #include "connector/jobs/job_store.h"
+#include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
@@ -101,14 +102,21 @@ std::optional<MangoWebhooks::KnownConnection> MangoWebhooks::Connection(
     }
   }
   std::optional<MangoConnection> row;
-  storage::WithSession(
-      db_, [&](Session& s) { row = storage::MangoConnectionRepository::FindByKey(s, tenant_key); });
+  bool active = true;
+  storage::WithSession(db_, [&](Session& s) {
+    row = storage::MangoConnectionRepository::FindByKey(s, tenant_key);
+    if (row) {
+      const std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, row->tenant_id);
+      active = !portal || portal->state != "uninstalled";
+    }
+  });
   std::lock_guard<std::mutex> lock(connections_mu_);
   if (!row) {
     connections_.erase(tenant_key);  // unknown addresses are not remembered: anyone can make one
     return std::nullopt;
   }
-  KnownConnection known{*row, box_.Open(row->api_salt_sealed, "mango-salt/" + row->tenant_id), now};
+  KnownConnection known{*row, box_.Open(row->api_salt_sealed, "mango-salt/" + row->tenant_id), now,
+                        active};
   connections_[tenant_key] = known;
   return known;
 }
@@ -151,6 +159,12 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
   const MangoConnection* connection = &known->connection;
   if (suffix == "ping") {
     return http::Response::Json(200, "{\"status\":\"ok\"}");
+  }
+  if (!known->active) {
+    // Answered, so the VPBX does not resend for days; nothing stored, no job queued.
+    ++dropped_inactive_;
+    return http::Response::Json(
+        200, "{\"status\":\"ignored\",\"reason\":\"the app is not installed on the portal\"}");
   }
 
   const std::string& tenant_id = connection->tenant_id;

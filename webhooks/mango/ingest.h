@@ -4,6 +4,7 @@
 // outbox jobs. Only then does Mango get its 200: nothing slow happens before the answer.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -40,6 +41,8 @@ class MangoWebhooks {
   // from now on only the new ones are accepted. Another process sees the change within
   // kConnectionTtlMs.
   void Forget(const std::string& tenant_id);
+  // Events of tenants whose app was removed, answered and dropped.
+  long long dropped_inactive() const { return dropped_inactive_.load(); }
 
  private:
   // A connection with its salt opened, as the hot path needs it.
@@ -47,6 +50,9 @@ class MangoWebhooks {
     MangoConnection connection;
     std::string salt;
     EpochMs loaded_at_ms = 0;
+    // False once the tenant's app was removed from its portal: its events are answered and
+    // dropped, so a VPBX still pointed at us queues no work for a tenant that is gone.
+    bool active = true;
   };
   // The connection of a webhook address, read from the database at most every
   // kConnectionTtlMs per address (`fresh`: now): every event of a busy VPBX would otherwise pay a
@@ -61,6 +67,7 @@ class MangoWebhooks {
   std::function<void()> wake_;
   std::mutex connections_mu_;
   std::map<std::string, KnownConnection> connections_;  // guarded by connections_mu_; by key
+  std::atomic<long long> dropped_inactive_{0};
 };
 
 }  // namespace opdesk::mango
