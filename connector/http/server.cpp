@@ -6,6 +6,7 @@
 #include <random>
 
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/http/error_response.h"
 #include "connector/http/redact.h"
 #include "connector/http/request_context.h"
@@ -83,7 +84,7 @@ void HttpServer::Start() {
     try {
       impl->Dispatch(std::move(req));
     } catch (const std::exception& e) {
-      spdlog::error("event=http_dispatch_failed error=\"{}\"", e.what());
+      spdlog::error("event=http_dispatch_failed error={}", LogQuoted(e.what()));
     }
   };
   impl_->listener->support(dispatch);
@@ -120,7 +121,7 @@ void HttpServer::Stop() {
     try {
       impl_->listener->close().wait();
     } catch (const std::exception& e) {
-      spdlog::warn("event=http_close_failed error=\"{}\"", e.what());
+      spdlog::warn("event=http_close_failed error={}", LogQuoted(e.what()));
     }
     impl_->listener.reset();
   }
@@ -145,7 +146,7 @@ void HttpServer::Impl::Finish(const wh::http_request& req, const Request& reques
     try {
       t.get();
     } catch (const std::exception& e) {
-      spdlog::debug("event=http_reply_failed error=\"{}\"", e.what());
+      spdlog::debug("event=http_reply_failed error={}", LogQuoted(e.what()));
     }
   });
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
@@ -153,11 +154,12 @@ void HttpServer::Impl::Finish(const wh::http_request& req, const Request& reques
   metrics.ObserveRequest(route, request.method, response.status, seconds);
   const std::string path =
       request.route.empty() ? request.path : RedactPath(request.path, request.route);
+  // Method, path and query come from the client: escaped, so they cannot forge a line or a field.
   spdlog::info(
-      "event=http_request method={} path=\"{}\" query=\"{}\" route=\"{}\" status={} "
-      "ms={:.2f} bytes_in={} bytes_out={}",
-      request.method, path, RedactQuery(request.query), route, response.status, seconds * 1000,
-      bytes_in, response.body.size());
+      "event=http_request method={} path={} query={} route={} status={} ms={:.2f} bytes_in={} "
+      "bytes_out={}",
+      LogValue(request.method), LogQuoted(path), LogQuoted(RedactQuery(request.query)),
+      LogQuoted(route), response.status, seconds * 1000, bytes_in, response.body.size());
 }
 
 void HttpServer::Impl::Dispatch(wh::http_request req) {
@@ -251,13 +253,13 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
             response = route->handler(*request);
           } catch (const Error& e) {
             if (e.code() == ErrorCode::kInternal) {
-              spdlog::error("event=handler_failed route=\"{}\" error=\"{}\"", request->route,
-                            e.what());
+              spdlog::error("event=handler_failed route={} error={}", LogQuoted(request->route),
+                            LogQuoted(e.what()));
             }
             response = ErrorResponse(e, request->request_id);
           } catch (const std::exception& e) {
-            spdlog::error("event=handler_failed route=\"{}\" error=\"{}\"", request->route,
-                          e.what());
+            spdlog::error("event=handler_failed route={} error={}", LogQuoted(request->route),
+                          LogQuoted(e.what()));
             response = ErrorResponse(Internal(e.what()), request->request_id);
           }
           Finish(req, *request, response, started, request->body.size());
@@ -273,7 +275,7 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
         try {
           t.get();
         } catch (const std::exception& e) {
-          spdlog::error("event=http_request_chain_failed error=\"{}\"", e.what());
+          spdlog::error("event=http_request_chain_failed error={}", LogQuoted(e.what()));
         }
       });
 }

