@@ -3,6 +3,8 @@
 #include <cpprest/http_listener.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <random>
 
 #include "connector/domain/error.h"
@@ -47,6 +49,59 @@ struct InFlight {
   ~InFlight() { --counter; }
   std::atomic<int>& counter;
 };
+
+// The body is taken from the listener's stream in pieces of this size.
+constexpr std::size_t kBodyPiece = 64 * 1024;
+
+// Reads a request body in bounded pieces. At most `limit` bytes are kept: once more arrives the
+// body is dropped and the rest is read and thrown away. The listener reads the body off the socket
+// into an unbounded buffer whether or not anyone consumes it, and sends the reply only after the
+// whole body is in, so a refused body must still be drained, never left to pile up.
+struct BodyReader {
+  concurrency::streams::streambuf<uint8_t> source;
+  std::size_t limit = 0;
+  std::vector<uint8_t> piece = std::vector<uint8_t>(kBodyPiece);
+  std::string body;
+  std::size_t total = 0;
+  bool over_limit = false;
+};
+
+pplx::task<void> ReadBody(std::shared_ptr<BodyReader> reader) {
+  return reader->source.getn(reader->piece.data(), reader->piece.size())
+      .then([reader](std::size_t n) {
+        if (n == 0) {
+          return pplx::task_from_result();
+        }
+        reader->total += n;
+        if (!reader->over_limit && reader->body.size() + n > reader->limit) {
+          reader->over_limit = true;
+          std::string().swap(reader->body);
+        }
+        if (!reader->over_limit) {
+          reader->body.append(reinterpret_cast<const char*>(reader->piece.data()), n);
+        }
+        return ReadBody(reader);
+      });
+}
+
+// Reads and discards a body that was refused before it was read.
+void DrainBody(const wh::http_request& req) {
+  auto reader = std::make_shared<BodyReader>();
+  reader->source = req.body().streambuf();
+  ReadBody(reader).then([reader](pplx::task<void> t) {
+    try {
+      t.get();
+    } catch (const std::exception& e) {
+      spdlog::debug("event=http_body_drain_failed error={}", LogQuoted(e.what()));
+    }
+  });
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
 
 }  // namespace
 
@@ -212,10 +267,17 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
   const std::size_t limit = match.route->options.max_body_bytes > 0
                                 ? match.route->options.max_body_bytes
                                 : options.default_max_body_bytes;
-  const std::string transfer_encoding = request->Header("Transfer-Encoding");
+  // The listener takes any spelling ("Chunked", "gzip, chunked") as chunked, so this check must
+  // too. A chunked body's size is unknown until it has been read whole.
+  const std::string transfer_encoding = Lower(request->Header("Transfer-Encoding"));
   if (transfer_encoding.find("chunked") != std::string::npos) {
-    // A chunked body's size is unknown until it has been buffered whole.
     reject(411, "LENGTH_REQUIRED", "chunked request bodies are not accepted; send Content-Length");
+    DrainBody(req);
+    return;
+  }
+  if (!transfer_encoding.empty()) {
+    reject(400, "INVALID_ARGUMENT", "Transfer-Encoding is not supported on requests");
+    DrainBody(req);
     return;
   }
   const std::size_t declared = req.headers().content_length();
@@ -223,16 +285,18 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
     reject(413, "PAYLOAD_TOO_LARGE",
            "request body of " + std::to_string(declared) + " bytes exceeds the limit of " +
                std::to_string(limit) + " bytes");
+    DrainBody(req);
     return;
   }
 
   const Route* route = match.route;
-  req.extract_vector()
-      .then([this, req, request, route, started, in_flight,
-             limit](pplx::task<std::vector<unsigned char>> body_task) {
+  auto reader = std::make_shared<BodyReader>();
+  reader->source = req.body().streambuf();
+  reader->limit = limit;
+  ReadBody(reader)
+      .then([this, req, request, route, started, in_flight, reader](pplx::task<void> body_task) {
         try {
-          std::vector<unsigned char> bytes = body_task.get();
-          request->body.assign(bytes.begin(), bytes.end());
+          body_task.get();
         } catch (const std::exception& e) {
           Response r = ErrorResponse(400, "INVALID_ARGUMENT",
                                      std::string("could not read the request body: ") + e.what(),
@@ -240,12 +304,13 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
           Finish(req, *request, r, started, 0);
           return;
         }
-        if (request->body.size() > limit) {
+        if (reader->over_limit) {
           Response r = ErrorResponse(413, "PAYLOAD_TOO_LARGE", "request body exceeds the limit", "",
                                      request->request_id);
-          Finish(req, *request, r, started, request->body.size());
+          Finish(req, *request, r, started, reader->total);
           return;
         }
+        request->body = std::move(reader->body);
         bool queued = executor.Post([this, req, request, route, started, in_flight] {
           ScopedRequestId log_context(request->request_id);
           Response response;
