@@ -95,6 +95,40 @@ TEST(RequestBodies, ABodyOverTheLimitIsDrainedNotHeld) {
   EXPECT_EQ(c.Read(10s).status, 200);
 }
 
+// ---- readiness ----
+
+class ReadinessTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ReadinessTest, ADatabaseErrorIsAGeneric503AndOnlyTheLogHasTheDetails) {
+  Opdesk opdesk(GetParam());
+  ASSERT_TRUE(opdesk.Start()) << opdesk.Log();
+  ASSERT_EQ(opdesk.Get("/readyz").status, 200);
+  {
+    // The readiness query now fails inside the driver, whose message quotes the SQL.
+    auto db = opdesk.OpenDatabase();
+    storage::WithSession(*db, [](storage::Session& s) {
+      s.sql() << "ALTER TABLE schema_migrations RENAME COLUMN version TO version_gone";
+    });
+  }
+  RawResponse r = opdesk.Get("/readyz");
+  ASSERT_EQ(r.status, 503) << r.body;
+  const auto json = ParseJson(r.body);
+  EXPECT_EQ(json.at("status").as_string(), "database_unavailable");
+  EXPECT_EQ(json.at("error").as_string(), "database unavailable");
+  for (const char* leak : {"schema_migrations", "SELECT", "version", "sqlite", "mysql", "/"}) {
+    EXPECT_EQ(r.body.find(leak), std::string::npos) << leak << " in " << r.body;
+  }
+  ASSERT_TRUE(testing::WaitFor(
+      [&] { return opdesk.Log().find("event=readiness_database_failed") != std::string::npos; },
+      5s))
+      << opdesk.Log();
+  EXPECT_NE(opdesk.Log().find("schema_migrations"), std::string::npos)
+      << "the operator's log keeps the driver's message";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReadinessTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
 // ---- log lines ----
 
 // A path that decodes to CR LF and a forged event, quotes and a space.
