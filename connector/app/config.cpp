@@ -344,6 +344,17 @@ void ValidateHostList(Value& value) {
   }
 }
 
+void ValidateKeyFileList(Value& value) {
+  const std::vector<std::string>& files = std::get<std::vector<std::string>>(value);
+  for (size_t i = 0; i < files.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (files[i] == files[j]) {
+        throw BadValue{"'" + files[i] + "' is listed twice"};
+      }
+    }
+  }
+}
+
 template <const std::string_view* kChoices, size_t kCount>
 void ValidateChoice(Value& value) {
   std::string& text = Str(value);
@@ -567,6 +578,18 @@ constexpr KeyDef kKeys[] = {
      .max = 86400,
      .assign = [](Config& c, Value&& v) { c.plans.check_interval_seconds = Int(v); },
      .help = "How often ended paid periods are looked for (each access also checks)."},
+
+    // ---- master key rotation --------------------------------------------------
+    {.path = "crypto.old_master_key_files",
+     .type = KeyType::kList,
+     .default_value = "",
+     .validate = ValidateKeyFileList,
+     .assign =
+         [](Config& c, Value&& v) {
+           c.crypto.old_master_key_files = std::move(std::get<std::vector<std::string>>(v));
+         },
+     .help = "Retired master key files (comma-separated), still used to open stored secrets and "
+             "verify UI sessions made under them; only the current key seals and signs."},
 };
 
 const KeyDef* FindKey(std::string_view path) {
@@ -625,6 +648,9 @@ void Check(const KeyDef& key, Value& value) {
 
 std::vector<std::string> SplitList(std::string_view text) {
   std::vector<std::string> items;
+  if (Trim(text).empty()) {
+    return items;  // an empty list; keys that need entries say so in their validator
+  }
   while (true) {
     const size_t comma = text.find(',');
     const std::string_view item = Trim(text.substr(0, comma));

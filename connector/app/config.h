@@ -32,6 +32,8 @@ struct Config {
 
   struct Crypto {
     std::string master_key_file;
+    // Retired keys kept during a rotation: they open and verify, never seal or sign.
+    std::vector<std::string> old_master_key_files;
   } crypto;
 
   struct Bitrix24 {

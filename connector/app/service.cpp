@@ -51,7 +51,8 @@ int Serve(const Config& config) {
   SystemClock clock;
   // The key must exist before the first secret is written; creating it at start also fails fast
   // on a read-only data directory.
-  const std::string master_key = crypto::LoadOrCreateMasterKey(config.crypto.master_key_file);
+  const crypto::MasterKeys keys =
+      crypto::LoadMasterKeys(config.crypto.master_key_file, config.crypto.old_master_key_files);
 
   storage::DatabaseOptions db_options;
   db_options.url = config.database.url;
@@ -80,8 +81,8 @@ int Serve(const Config& config) {
   job_options.retention_ms = config.jobs.retention_hours * 3600LL * 1000;
   jobs::WorkerPool workers(db, clock, job_options);
 
-  const crypto::SecretBox box(master_key);
-  const crypto::SessionTokenSigner sessions(master_key);
+  const crypto::SecretBox box(keys.current, keys.older);
+  const crypto::SessionTokenSigner sessions(keys.current, keys.older);
   adapters::HttpTransport http_out({config.allow_insecure_endpoints, 16, "opdesk/" OPDESK_VERSION});
   bitrix24::PortalRateLimiter b24_limiter(clock);
   bitrix24::TokenStore b24_tokens(db, box, clock, http_out,

@@ -176,5 +176,29 @@ TEST(LogInjection, JsonLogKeepsARequestInOneObjectWithAnEscapedMessage) {
   EXPECT_EQ(with_forged, 1) << opdesk.Log();
 }
 
+// ---- the master key file ----
+
+TEST(MasterKeyFile, AKeyFileOthersCanReadStopsServeWithStatus2AndTheFix) {
+  Opdesk opdesk("sqlite");
+  ASSERT_EQ(opdesk.Migrate(), 0);
+  const std::string key = opdesk.dir() + "/var/master.key";
+  std::filesystem::create_directories(opdesk.dir() + "/var");
+  std::ofstream(key, std::ios::binary) << std::string(32, 'k');
+  ASSERT_EQ(::chmod(key.c_str(), 0644), 0);
+  std::string out;
+  EXPECT_EQ(testing::RunCommand({OPDESK_BINARY, "serve"}, opdesk.env(), opdesk.dir(), &out), 2);
+  EXPECT_NE(out.find("chmod 600 " + key), std::string::npos) << out;
+
+  // A retired key listed for rotation is held to the same rule.
+  ASSERT_EQ(::chmod(key.c_str(), 0600), 0);
+  const std::string old_key = opdesk.dir() + "/old.key";
+  std::ofstream(old_key, std::ios::binary) << std::string(32, 'o');
+  ASSERT_EQ(::chmod(old_key.c_str(), 0640), 0);
+  std::map<std::string, std::string> env = opdesk.env();
+  env["OPDESK_CRYPTO_OLD_MASTER_KEY_FILES"] = old_key;
+  EXPECT_EQ(testing::RunCommand({OPDESK_BINARY, "serve"}, env, opdesk.dir(), &out), 2);
+  EXPECT_NE(out.find("chmod 600 " + old_key), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace opdesk
