@@ -35,6 +35,15 @@ WorkerPool::WorkerPool(storage::Database& db, const Clock& clock, WorkerPoolOpti
 
 WorkerPool::~WorkerPool() {
   Stop(std::chrono::milliseconds(0));
+  // Threads left running by a Stop that timed out use this object until their handlers return.
+  std::unique_lock lock(mu_);
+  idle_cv_.wait(lock, [&] { return live_threads_ == 0; });
+}
+
+void WorkerPool::ThreadExited() {
+  std::lock_guard lock(mu_);
+  --live_threads_;
+  idle_cv_.notify_all();
 }
 
 void WorkerPool::Register(const std::string& kind, Handler handler) {
@@ -49,9 +58,19 @@ void WorkerPool::Start() {
   if (started_.exchange(true) || options_.workers <= 0) {
     return;
   }
-  claimer_ = std::thread([this] { ClaimLoop(); });
+  {
+    std::lock_guard lock(mu_);
+    live_threads_ = options_.workers + 1;
+  }
+  claimer_ = std::thread([this] {
+    ClaimLoop();
+    ThreadExited();
+  });
   for (int i = 0; i < options_.workers; ++i) {
-    workers_.emplace_back([this] { WorkerLoop(); });
+    workers_.emplace_back([this] {
+      WorkerLoop();
+      ThreadExited();
+    });
   }
   spdlog::info("event=outbox_started owner={} workers={} kinds={}", options_.owner,
                options_.workers, kinds_.size());
@@ -70,32 +89,45 @@ WorkerPoolStats WorkerPool::stats() const {
   return s;
 }
 
+void WorkerPool::RenewLeases(EpochMs now) {
+  std::vector<long long> ids;
+  {
+    std::lock_guard lock(mu_);
+    ids.assign(running_ids_.begin(), running_ids_.end());
+  }
+  JobStore::ExtendLeases(db_, ids, options_.owner, now + options_.lease_ms);
+}
+
 void WorkerPool::ClaimLoop() {
   EpochMs last_heartbeat = clock_.NowMs();
   EpochMs last_maintenance = 0;
   while (true) {
     int free_workers = 0;
+    bool stopping = false;
     {
       std::unique_lock lock(mu_);
-      if (stopping_) {
+      // While stopping, the loop only renews leases, until the last handler has returned.
+      if (stopping_ && busy_ == 0) {
         break;
       }
+      stopping = stopping_;
       free_workers = options_.workers - busy_ - static_cast<int>(queue_.size());
     }
     EpochMs now = clock_.NowMs();
     // Heartbeat: a live process keeps its leases, so only a dead one's jobs are taken over.
     if (now - last_heartbeat >= options_.lease_ms / 3) {
-      std::vector<long long> ids;
-      {
-        std::lock_guard lock(mu_);
-        ids.assign(running_ids_.begin(), running_ids_.end());
-      }
       try {
-        JobStore::ExtendLeases(db_, ids, options_.owner, now + options_.lease_ms);
+        RenewLeases(now);
         last_heartbeat = now;
       } catch (const std::exception& e) {
         spdlog::warn("event=job_heartbeat_failed error={}", LogQuoted(e.what()));
       }
+    }
+    if (stopping) {
+      std::unique_lock lock(mu_);
+      claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                           [&] { return busy_ == 0; });
+      continue;
     }
     if (now - last_maintenance >= 60'000) {
       Maintain(now);
@@ -276,6 +308,9 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
     // Jobs claimed but not yet started go back at once rather than waiting for lease expiry.
     unstarted.assign(queue_.begin(), queue_.end());
     queue_.clear();
+    for (const Job& job : unstarted) {
+      running_ids_.erase(job.id);
+    }
   }
   claimer_cv_.notify_all();
   worker_cv_.notify_all();
@@ -291,15 +326,20 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mu_);
     idle = idle_cv_.wait_for(lock, timeout, [&] { return busy_ == 0; });
   }
-  if (claimer_.joinable()) {
-    claimer_.join();
-  }
   if (idle) {
+    if (claimer_.joinable()) {
+      claimer_.join();
+    }
     for (std::thread& t : workers_) {
       t.join();
     }
   } else {
-    // Workers still inside a handler cannot be interrupted; leave them to the process exit.
+    // Workers still inside a handler cannot be interrupted; leave them to the process exit. The
+    // claimer stays with them and keeps their leases until they return: a lease that lapsed
+    // while a handler still runs would let another process run the same job a second time.
+    if (claimer_.joinable()) {
+      claimer_.detach();
+    }
     for (std::thread& t : workers_) {
       t.detach();
     }
