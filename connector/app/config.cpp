@@ -579,7 +579,7 @@ constexpr KeyDef kKeys[] = {
      .assign = [](Config& c, Value&& v) { c.plans.check_interval_seconds = Int(v); },
      .help = "How often ended paid periods are looked for (each access also checks)."},
 
-    // ---- master key rotation --------------------------------------------------
+    // ---- master key rotation and retention --------------------------------------------------
     {.path = "crypto.old_master_key_files",
      .type = KeyType::kList,
      .default_value = "",
@@ -590,6 +590,21 @@ constexpr KeyDef kKeys[] = {
          },
      .help = "Retired master key files (comma-separated), still used to open stored secrets and "
              "verify UI sessions made under them; only the current key seals and signs."},
+    {.path = "jobs.dead_retention_days",
+     .type = KeyType::kInt,
+     .default_value = "14",
+     .min = 1,
+     .max = 3650,
+     .assign = [](Config& c, Value&& v) { c.jobs.dead_retention_days = Int(v); },
+     .help = "How long dead-lettered jobs are kept for inspection and retry."},
+    {.path = "retention.events_days",
+     .type = KeyType::kInt,
+     .default_value = "30",
+     .min = 1,
+     .max = 3650,
+     .assign = [](Config& c, Value&& v) { c.retention.events_days = Int(v); },
+     .help = "How long received Bitrix24 and Mango events are kept (repeats within it are "
+             "recognised and ignored)."},
 };
 
 const KeyDef* FindKey(std::string_view path) {

@@ -76,7 +76,12 @@ struct Config {
     int backoff_base_ms = 0;
     int backoff_max_ms = 0;
     int retention_hours = 0;
+    int dead_retention_days = 0;
   } jobs;
+
+  struct Retention {
+    int events_days = 0;  // stored inbound events (their presence dedupes redeliveries)
+  } retention;
 
   int shutdown_timeout_seconds = 0;
 

@@ -79,6 +79,8 @@ int Serve(const Config& config) {
   job_options.backoff_base_ms = config.jobs.backoff_base_ms;
   job_options.backoff_max_ms = config.jobs.backoff_max_ms;
   job_options.retention_ms = config.jobs.retention_hours * 3600LL * 1000;
+  job_options.dead_retention_ms = config.jobs.dead_retention_days * 86'400'000LL;
+  job_options.events_retention_ms = config.retention.events_days * 86'400'000LL;
   jobs::WorkerPool workers(db, clock, job_options);
 
   const crypto::SecretBox box(keys.current, keys.older);

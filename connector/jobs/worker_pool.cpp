@@ -8,6 +8,7 @@
 #include "connector/domain/log_escape.h"
 #include "connector/jobs/backoff.h"
 #include "connector/jobs/job_store.h"
+#include "connector/storage/repositories.h"
 
 namespace opdesk::jobs {
 namespace {
@@ -280,17 +281,58 @@ void WorkerPool::RecordFailure(const Job& job, const std::string& code, const st
   }
 }
 
+namespace {
+
+// Deletes in batches (each its own short transaction) until a batch comes back short, at most
+// kMaxBatches per pass, so a large backlog drains over a few passes without long locks.
+long long PurgeInBatches(storage::Database& db,
+                         const std::function<long long(storage::Session&, int)>& batch) {
+  constexpr int kBatch = 1000;
+  constexpr int kMaxBatches = 50;
+  long long total = 0;
+  for (int i = 0; i < kMaxBatches; ++i) {
+    long long n = 0;
+    storage::InTransaction(db, [&](storage::Session& s) { n = batch(s, kBatch); });
+    total += n;
+    if (n < kBatch) {
+      break;
+    }
+  }
+  return total;
+}
+
+}  // namespace
+
 void WorkerPool::Maintain(EpochMs now) {
   try {
-    long long purged = 0;
-    storage::InTransaction(db_, [&](storage::Session& s) {
-      purged = JobStore::PurgeFinished(s, now - options_.retention_ms, 1000);
+    const long long purged = PurgeInBatches(db_, [&](storage::Session& s, int limit) {
+      return JobStore::PurgeFinished(s, now - options_.retention_ms, limit);
     });
-    if (purged > 0) {
-      spdlog::info("event=jobs_purged count={}", purged);
+    const long long dead =
+        options_.dead_retention_ms <= 0
+            ? 0
+            : PurgeInBatches(db_, [&](storage::Session& s, int limit) {
+                return JobStore::PurgeDead(s, now - options_.dead_retention_ms, limit);
+              });
+    if (purged > 0 || dead > 0) {
+      spdlog::info("event=jobs_purged count={} dead={}", purged, dead);
     }
   } catch (const std::exception& e) {
     spdlog::warn("event=job_purge_failed error={}", LogQuoted(e.what()));
+  }
+  if (options_.events_retention_ms <= 0) {
+    return;
+  }
+  try {
+    const long long events = PurgeInBatches(db_, [&](storage::Session& s, int limit) {
+      return storage::EventRepository::PurgeReceivedBefore(s, now - options_.events_retention_ms,
+                                                           limit);
+    });
+    if (events > 0) {
+      spdlog::info("event=events_purged count={}", events);
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("event=event_purge_failed error={}", LogQuoted(e.what()));
   }
 }
 

@@ -29,8 +29,10 @@ struct WorkerPoolOptions {
   int poll_interval_ms = 200;
   long long backoff_base_ms = 1'000;
   long long backoff_max_ms = 600'000;
-  long long retention_ms = 72LL * 3600 * 1000;
-  std::string owner;  // unique per process; generated when empty
+  long long retention_ms = 72LL * 3600 * 1000;        // done and dropped jobs
+  long long dead_retention_ms = 14LL * 86400 * 1000;  // dead jobs; 0: kept until retried
+  long long events_retention_ms = 0;                  // stored inbound events; 0: kept
+  std::string owner;                                  // unique per process; generated when empty
 };
 
 struct WorkerPoolStats {

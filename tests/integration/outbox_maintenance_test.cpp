@@ -1,5 +1,6 @@
 // The outbox on both backends, around its edges: a stopping pool keeps the leases of handlers
-// still running so that another pool never runs the same job twice.
+// still running so that another pool never runs the same job twice, and the periodic maintenance
+// purges old dead jobs and old stored events while keeping recent ones (and their dedupe).
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
@@ -8,6 +9,7 @@
 
 #include "connector/jobs/job_store.h"
 #include "connector/jobs/worker_pool.h"
+#include "connector/storage/repositories.h"
 #include "tests/support/process.h"
 #include "tests/support/test_database.h"
 
@@ -19,6 +21,8 @@ using jobs::JobStore;
 using jobs::NewJob;
 using storage::Session;
 using namespace std::chrono_literals;
+
+constexpr long long kDayMs = 86'400'000;
 
 class OutboxMaintenanceTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -95,6 +99,100 @@ TEST_P(OutboxMaintenanceTest, AStoppingPoolKeepsTheLeaseUntilTheHandlerReturns) 
 TEST_P(OutboxMaintenanceTest, ALeaseOutlivesAStopThatTimedOutWhileTheHandlerRuns) {
   const long long id = Enqueue();
   RunWhileStopping(id, 200ms, false);
+}
+
+TEST_P(OutboxMaintenanceTest, OldDeadJobsAndOldEventsArePurgedRecentOnesKept) {
+  const EpochMs now = clock_.NowMs();
+  const long long old_dead = Enqueue("a");
+  const long long new_dead = Enqueue("b");
+  const long long old_done = Enqueue("c");
+  storage::InTransaction(*db_, [&](Session& s) {
+    const EpochMs long_ago = now - 15 * kDayMs;
+    const EpochMs lately = now - 13 * kDayMs;
+    const EpochMs long_ago_done = now - 4 * kDayMs;
+    s.sql() << "UPDATE jobs SET state = 'dead', finished_at_ms = :f WHERE id = :i",
+        soci::use(long_ago), soci::use(old_dead);
+    s.sql() << "UPDATE jobs SET state = 'dead', finished_at_ms = :f WHERE id = :i",
+        soci::use(lately), soci::use(new_dead);
+    s.sql() << "UPDATE jobs SET state = 'done', finished_at_ms = :f WHERE id = :i",
+        soci::use(long_ago_done), soci::use(old_done);
+  });
+  auto event = [&](const std::string& key, EpochMs at) {
+    StoredEvent e;
+    e.tenant_id = "t1";
+    e.source = "mango";
+    e.kind = "events/call";
+    e.dedupe_key = key;
+    e.payload = "{}";
+    e.received_at_ms = at;
+    return e;
+  };
+  const StoredEvent old_event = event("call:old:1", now - 31 * kDayMs);
+  const StoredEvent recent_event = event("call:new:1", now - 29 * kDayMs);
+  storage::InTransaction(*db_, [&](Session& s) {
+    ASSERT_TRUE(storage::EventRepository::InsertIfNew(s, old_event));
+    ASSERT_TRUE(storage::EventRepository::InsertIfNew(s, recent_event));
+  });
+
+  jobs::WorkerPoolOptions o;
+  o.workers = 1;
+  o.poll_interval_ms = 10;
+  o.dead_retention_ms = 14 * kDayMs;
+  o.events_retention_ms = 30 * kDayMs;
+  jobs::WorkerPool pool(*db_, clock_, o);
+  pool.Register("k", [](const Job&) {});
+  pool.Start();  // maintenance runs on the claimer's first pass, then every minute
+  ASSERT_TRUE(testing::WaitFor([&] { return !Find(old_dead); }, 10s));
+  long long events = 0;
+  ASSERT_TRUE(testing::WaitFor(
+      [&] {
+        storage::WithSession(
+            *db_, [&](Session& s) { events = storage::EventRepository::CountByTenant(s, "t1"); });
+        return events == 1;
+      },
+      10s));
+  pool.Stop(5s);
+  EXPECT_FALSE(Find(old_done)) << "finished jobs are still purged after jobs.retention_hours";
+  ASSERT_TRUE(Find(new_dead));
+  EXPECT_EQ(Find(new_dead)->state, jobs::kDead);
+  storage::InTransaction(*db_, [&](Session& s) {
+    // A redelivery of a kept event is still recognised; a purged one is stored as new.
+    EXPECT_FALSE(storage::EventRepository::InsertIfNew(s, recent_event));
+    EXPECT_TRUE(storage::EventRepository::InsertIfNew(s, old_event));
+  });
+}
+
+TEST_P(OutboxMaintenanceTest, EventPurgeWorksInBatchesOldestFirst) {
+  const EpochMs now = clock_.NowMs();
+  storage::InTransaction(*db_, [&](Session& s) {
+    for (int i = 0; i < 5; ++i) {
+      StoredEvent e;
+      e.tenant_id = "t1";
+      e.source = "bitrix24";
+      e.kind = "ONCRMDEALUPDATE";
+      e.dedupe_key = "ev:" + std::to_string(i);
+      e.payload = "{}";
+      e.received_at_ms = now - (10 - i) * kDayMs;  // 10, 9, 8, 7, 6 days ago
+      storage::EventRepository::InsertIfNew(s, e);
+    }
+  });
+  long long purged = 0;
+  storage::InTransaction(*db_, [&](Session& s) {
+    purged = storage::EventRepository::PurgeReceivedBefore(s, now - 7 * kDayMs + 1, 2);
+  });
+  EXPECT_EQ(purged, 2);
+  storage::InTransaction(*db_, [&](Session& s) {
+    purged = storage::EventRepository::PurgeReceivedBefore(s, now - 7 * kDayMs + 1, 2);
+  });
+  EXPECT_EQ(purged, 2) << "the fourth event is exactly 7 days old, so still before the cut";
+  storage::InTransaction(*db_, [&](Session& s) {
+    purged = storage::EventRepository::PurgeReceivedBefore(s, now - 7 * kDayMs + 1, 2);
+  });
+  EXPECT_EQ(purged, 0);
+  long long left = 0;
+  storage::WithSession(
+      *db_, [&](Session& s) { left = storage::EventRepository::CountByTenant(s, "t1"); });
+  EXPECT_EQ(left, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxMaintenanceTest, ::testing::ValuesIn(testing::Backends()),

@@ -475,6 +475,8 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"plans.standard.max_users", "OPDESK_PLANS_STANDARD_MAX_USERS"},
       {"plans.check_interval_seconds", "OPDESK_PLANS_CHECK_INTERVAL_SECONDS"},
       {"crypto.old_master_key_files", "OPDESK_CRYPTO_OLD_MASTER_KEY_FILES"},
+      {"jobs.dead_retention_days", "OPDESK_JOBS_DEAD_RETENTION_DAYS"},
+      {"retention.events_days", "OPDESK_RETENTION_EVENTS_DAYS"},
   };
   std::map<std::string, std::string> actual;
   std::set<std::string> env_names;
@@ -575,6 +577,20 @@ TEST(ConfigTest, RetiredMasterKeysAreAnEmptyListByDefault) {
     FAIL() << "a key listed twice was accepted";
   } catch (const Error& e) {
     EXPECT_EQ(e.field(), "crypto.old_master_key_files");
+  }
+}
+
+TEST(ConfigTest, RetentionOfEventsAndDeadJobsHasDefaultsAndBounds) {
+  const Config defaults = ParseConfig("", "", {});
+  EXPECT_EQ(defaults.retention.events_days, 30);
+  EXPECT_EQ(defaults.jobs.dead_retention_days, 14);
+  const Config set = ParseConfig(R"({"retention": {"events_days": 7}})", "opdesk.json",
+                                 {{"OPDESK_JOBS_DEAD_RETENTION_DAYS", "3"}});
+  EXPECT_EQ(set.retention.events_days, 7);
+  EXPECT_EQ(set.jobs.dead_retention_days, 3);
+  for (const auto& [name, value] : std::map<std::string, std::string>{
+           {"OPDESK_RETENTION_EVENTS_DAYS", "0"}, {"OPDESK_JOBS_DEAD_RETENTION_DAYS", "0"}}) {
+    EXPECT_THROW(ParseConfig("", "", {{name, value}}), Error) << name;
   }
 }
 
