@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -16,12 +17,14 @@ namespace opdesk::crypto {
 namespace {
 
 constexpr const char* kField = "crypto.master_key_file";
+constexpr const char* kOldField = "crypto.old_master_key_files";
 // Bounded so that a pathological race (files appearing and vanishing) cannot loop forever.
 constexpr int kMaxAttempts = 5;
 
-Error FileError(const std::string& path, const std::string& what, int err) {
+Error FileError(const std::string& path, const std::string& what, int err,
+                const char* field = kField) {
   return InvalidArgument("crypto master key file " + path + ": " + what + ": " + std::strerror(err),
-                         kField);
+                         field);
 }
 
 // Closes the descriptor on every path out of a scope.
@@ -134,6 +137,31 @@ void TryCreate(const std::string& path) {
   SyncDirectory(dir);
 }
 
+// The key decrypts every stored token: a file that others may read (or replace) is refused rather
+// than used, with the command that fixes it.
+void CheckPrivate(const std::string& path, int fd, const char* field) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    throw FileError(path, "cannot stat", errno, field);
+  }
+  if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    throw InvalidArgument("crypto master key file " + path + " is open to group or others (mode " +
+                              mode + "); run: chmod 600 " + path,
+                          field);
+  }
+}
+
+std::string ReadPrivateKey(const std::string& path, int fd, const char* field) {
+  CheckPrivate(path, fd, field);
+  try {
+    return ReadKey(path, fd);
+  } catch (const Error& e) {
+    throw InvalidArgument(e.what(), field);
+  }
+}
+
 }  // namespace
 
 std::string LoadOrCreateMasterKey(const std::string& path) {
@@ -143,7 +171,7 @@ std::string LoadOrCreateMasterKey(const std::string& path) {
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() >= 0) {
-      return ReadKey(path, fd.get());
+      return ReadPrivateKey(path, fd.get(), kField);
     }
     if (errno != ENOENT) {
       throw FileError(path, "cannot open", errno);
@@ -153,6 +181,20 @@ std::string LoadOrCreateMasterKey(const std::string& path) {
     TryCreate(path);
   }
   throw InvalidArgument("crypto master key file " + path + " keeps disappearing", kField);
+}
+
+MasterKeys LoadMasterKeys(const std::string& current_file,
+                          const std::vector<std::string>& old_files) {
+  MasterKeys keys;
+  keys.current = LoadOrCreateMasterKey(current_file);
+  for (const std::string& path : old_files) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+      throw FileError(path, "cannot open", errno, kOldField);
+    }
+    keys.older.push_back(ReadPrivateKey(path, fd.get(), kOldField));
+  }
+  return keys;
 }
 
 std::string KeyId(std::string_view key) {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/storage/mango_repositories.h"
 #include "oauth/crypto.h"
 
@@ -96,7 +97,8 @@ CommandReply CommandClient::Send(const std::string& tenant_id, const std::string
     return out;
   }
   if (out.code >= 3000 && out.code < 4000) {
-    spdlog::error("event=mango_bad_request tenant={} path={} code={}", tenant_id, path, out.code);
+    spdlog::error("event=mango_bad_request tenant={} path={} code={}", tenant_id, LogValue(path),
+                  out.code);
     throw InvalidArgument(what + " (bad request: not resent, Mango locks the API after two)");
   }
   if (out.code >= 2000 && out.code < 3000) {

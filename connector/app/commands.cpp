@@ -10,6 +10,7 @@
 #include "connector/app/service.h"
 #include "connector/app/tenant_commands.h"
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/storage/migrations.h"
 
 namespace opdesk::app {
@@ -123,12 +124,12 @@ int RunCommand(const std::vector<std::string>& args) {
              : command == "plan"   ? RunPlanCommand(config, rest)
                                    : Migrate(config);
   } catch (const Error& e) {
-    spdlog::critical("event=fatal command={} code={} error=\"{}\"", command, ToString(e.code()),
-                     e.what());
+    spdlog::critical("event=fatal command={} code={} error={}", command, ToString(e.code()),
+                     LogQuoted(e.what()));
     std::cerr << "opdesk " << command << ": " << e.what() << "\n";
     status = e.code() == ErrorCode::kInvalidArgument ? 2 : 1;
   } catch (const std::exception& e) {
-    spdlog::critical("event=fatal command={} error=\"{}\"", command, e.what());
+    spdlog::critical("event=fatal command={} error={}", command, LogQuoted(e.what()));
     std::cerr << "opdesk " << command << ": " << e.what() << "\n";
     status = 1;
   }

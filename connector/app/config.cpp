@@ -332,6 +332,17 @@ void ValidateDatabaseUrl(Value& value) {
   throw BadValue{"must start with sqlite:// or mysql://" + got};
 }
 
+void ValidateKeyFileList(Value& value) {
+  const std::vector<std::string>& files = std::get<std::vector<std::string>>(value);
+  for (size_t i = 0; i < files.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (files[i] == files[j]) {
+        throw BadValue{"'" + files[i] + "' is listed twice"};
+      }
+    }
+  }
+}
+
 template <const std::string_view* kChoices, size_t kCount>
 void ValidateChoice(Value& value) {
   std::string& text = Str(value);
@@ -554,6 +565,33 @@ constexpr KeyDef kKeys[] = {
      .max = 86400,
      .assign = [](Config& c, Value&& v) { c.plans.check_interval_seconds = Int(v); },
      .help = "How often ended paid periods are looked for (each access also checks)."},
+
+    // ---- master key rotation and retention --------------------------------------------------
+    {.path = "crypto.old_master_key_files",
+     .type = KeyType::kList,
+     .default_value = "",
+     .validate = ValidateKeyFileList,
+     .assign =
+         [](Config& c, Value&& v) {
+           c.crypto.old_master_key_files = std::move(std::get<std::vector<std::string>>(v));
+         },
+     .help = "Retired master key files (comma-separated), still used to open stored secrets and "
+             "verify UI sessions made under them; only the current key seals and signs."},
+    {.path = "jobs.dead_retention_days",
+     .type = KeyType::kInt,
+     .default_value = "14",
+     .min = 1,
+     .max = 3650,
+     .assign = [](Config& c, Value&& v) { c.jobs.dead_retention_days = Int(v); },
+     .help = "How long dead-lettered jobs are kept for inspection and retry."},
+    {.path = "retention.events_days",
+     .type = KeyType::kInt,
+     .default_value = "30",
+     .min = 1,
+     .max = 3650,
+     .assign = [](Config& c, Value&& v) { c.retention.events_days = Int(v); },
+     .help = "How long received Bitrix24 and Mango events are kept (repeats within it are "
+             "recognised and ignored)."},
 };
 
 const KeyDef* FindKey(std::string_view path) {
@@ -612,6 +650,9 @@ void Check(const KeyDef& key, Value& value) {
 
 std::vector<std::string> SplitList(std::string_view text) {
   std::vector<std::string> items;
+  if (Trim(text).empty()) {
+    return items;  // an empty list; keys that need entries say so in their validator
+  }
   while (true) {
     const size_t comma = text.find(',');
     const std::string_view item = Trim(text.substr(0, comma));

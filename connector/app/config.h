@@ -32,6 +32,8 @@ struct Config {
 
   struct Crypto {
     std::string master_key_file;
+    // Retired keys kept during a rotation: they open and verify, never seal or sign.
+    std::vector<std::string> old_master_key_files;
   } crypto;
 
   struct Bitrix24 {
@@ -75,7 +77,12 @@ struct Config {
     int backoff_base_ms = 0;
     int backoff_max_ms = 0;
     int retention_hours = 0;
+    int dead_retention_days = 0;
   } jobs;
+
+  struct Retention {
+    int events_days = 0;  // stored inbound events (their presence dedupes redeliveries)
+  } retention;
 
   int shutdown_timeout_seconds = 0;
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "connector/domain/log_escape.h"
 #include "connector/http/message.h"
 #include "connector/http/request_context.h"
 
@@ -59,6 +60,21 @@ class RequestIdFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
+// `%~` in the text pattern: the message with control characters escaped, so that a value that
+// slipped into a message unescaped still cannot end the line and forge the next one.
+class SafeMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string text =
+        EscapeLogControls(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<SafeMessageFlag>();
+  }
+};
+
 }  // namespace
 
 void SetupLogging(const std::string& level, const std::string& format) {
@@ -68,7 +84,8 @@ void SetupLogging(const std::string& level, const std::string& format) {
     logger->set_formatter(std::make_unique<JsonLineFormatter>());
   } else {
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
-    formatter->add_flag<RequestIdFlag>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %*%v");
+    formatter->add_flag<RequestIdFlag>('*').add_flag<SafeMessageFlag>('~').set_pattern(
+        "%Y-%m-%dT%H:%M:%S.%e%z %l %*%~");
     logger->set_formatter(std::move(formatter));
   }
   logger->set_level(spdlog::level::from_str(level));

@@ -1,6 +1,8 @@
 // Process-wide logging: spdlog to stdout, as text lines or one JSON object per line.
 // Log lines are written as `event=name key=value …`; values that may hold secrets are masked by
-// their producers (see connector/http/redact.h).
+// their producers (see connector/http/redact.h), and values taken from requests are escaped by them
+// (connector/domain/log_escape.h). Both formats also escape control characters in the whole
+// message, so no line can be split in two.
 #pragma once
 
 #include <string>

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "connector/domain/log_escape.h"
+
 namespace opdesk::app {
 
 PlanLapseTimer::PlanLapseTimer(settings::SettingsService& service,
@@ -37,7 +39,7 @@ void PlanLapseTimer::Loop() {
         spdlog::info("event=plan_lapses_applied count={}", applied);
       }
     } catch (const std::exception& e) {
-      spdlog::warn("event=plan_lapse_check_failed error=\"{}\"", e.what());
+      spdlog::warn("event=plan_lapse_check_failed error={}", LogQuoted(e.what()));
     }
     lock.lock();
     cv_.wait_for(lock, interval_, [this] { return stopping_; });

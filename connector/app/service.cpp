@@ -67,7 +67,8 @@ int Serve(const Config& config) {
   }
   // The key must exist before the first secret is written; creating it at start also fails fast
   // on a read-only data directory.
-  const std::string master_key = crypto::LoadOrCreateMasterKey(config.crypto.master_key_file);
+  const crypto::MasterKeys keys =
+      crypto::LoadMasterKeys(config.crypto.master_key_file, config.crypto.old_master_key_files);
 
   storage::DatabaseOptions db_options;
   db_options.url = config.database.url;
@@ -94,10 +95,12 @@ int Serve(const Config& config) {
   job_options.backoff_base_ms = config.jobs.backoff_base_ms;
   job_options.backoff_max_ms = config.jobs.backoff_max_ms;
   job_options.retention_ms = config.jobs.retention_hours * 3600LL * 1000;
+  job_options.dead_retention_ms = config.jobs.dead_retention_days * 86'400'000LL;
+  job_options.events_retention_ms = config.retention.events_days * 86'400'000LL;
   jobs::WorkerPool workers(db, clock, job_options);
 
-  const crypto::SecretBox box(master_key);
-  const crypto::SessionTokenSigner sessions(master_key);
+  const crypto::SecretBox box(keys.current, keys.older);
+  const crypto::SessionTokenSigner sessions(keys.current, keys.older);
   adapters::HttpTransport http_out({config.allow_insecure_endpoints, 16, "opdesk/" OPDESK_VERSION});
   bitrix24::PortalRateLimiter b24_limiter(clock);
   bitrix24::TokenStore b24_tokens(db, box, clock, http_out,

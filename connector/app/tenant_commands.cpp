@@ -97,7 +97,9 @@ int ConnectMango(const Config& config, const std::map<std::string, std::string>&
     }
   }
   const std::string& tenant_id = flags.at("--tenant");
-  const crypto::SecretBox box(crypto::LoadOrCreateMasterKey(config.crypto.master_key_file));
+  const crypto::MasterKeys keys =
+      crypto::LoadMasterKeys(config.crypto.master_key_file, config.crypto.old_master_key_files);
+  const crypto::SecretBox box(keys.current, keys.older);
   auto db = Open(config);
   SystemClock clock;
   mango::VpbxConnectResult connected;

@@ -3,9 +3,12 @@
 #include <cpprest/http_listener.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <random>
 
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/http/error_response.h"
 #include "connector/http/redact.h"
 #include "connector/http/request_context.h"
@@ -47,6 +50,59 @@ struct InFlight {
   std::atomic<int>& counter;
 };
 
+// The body is taken from the listener's stream in pieces of this size.
+constexpr std::size_t kBodyPiece = 64 * 1024;
+
+// Reads a request body in bounded pieces. At most `limit` bytes are kept: once more arrives the
+// body is dropped and the rest is read and thrown away. The listener reads the body off the socket
+// into an unbounded buffer whether or not anyone consumes it, and sends the reply only after the
+// whole body is in, so a refused body must still be drained, never left to pile up.
+struct BodyReader {
+  concurrency::streams::streambuf<uint8_t> source;
+  std::size_t limit = 0;
+  std::vector<uint8_t> piece = std::vector<uint8_t>(kBodyPiece);
+  std::string body;
+  std::size_t total = 0;
+  bool over_limit = false;
+};
+
+pplx::task<void> ReadBody(std::shared_ptr<BodyReader> reader) {
+  return reader->source.getn(reader->piece.data(), reader->piece.size())
+      .then([reader](std::size_t n) {
+        if (n == 0) {
+          return pplx::task_from_result();
+        }
+        reader->total += n;
+        if (!reader->over_limit && reader->body.size() + n > reader->limit) {
+          reader->over_limit = true;
+          std::string().swap(reader->body);
+        }
+        if (!reader->over_limit) {
+          reader->body.append(reinterpret_cast<const char*>(reader->piece.data()), n);
+        }
+        return ReadBody(reader);
+      });
+}
+
+// Reads and discards a body that was refused before it was read.
+void DrainBody(const wh::http_request& req) {
+  auto reader = std::make_shared<BodyReader>();
+  reader->source = req.body().streambuf();
+  ReadBody(reader).then([reader](pplx::task<void> t) {
+    try {
+      t.get();
+    } catch (const std::exception& e) {
+      spdlog::debug("event=http_body_drain_failed error={}", LogQuoted(e.what()));
+    }
+  });
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -83,7 +139,7 @@ void HttpServer::Start() {
     try {
       impl->Dispatch(std::move(req));
     } catch (const std::exception& e) {
-      spdlog::error("event=http_dispatch_failed error=\"{}\"", e.what());
+      spdlog::error("event=http_dispatch_failed error={}", LogQuoted(e.what()));
     }
   };
   impl_->listener->support(dispatch);
@@ -120,7 +176,7 @@ void HttpServer::Stop() {
     try {
       impl_->listener->close().wait();
     } catch (const std::exception& e) {
-      spdlog::warn("event=http_close_failed error=\"{}\"", e.what());
+      spdlog::warn("event=http_close_failed error={}", LogQuoted(e.what()));
     }
     impl_->listener.reset();
   }
@@ -145,7 +201,7 @@ void HttpServer::Impl::Finish(const wh::http_request& req, const Request& reques
     try {
       t.get();
     } catch (const std::exception& e) {
-      spdlog::debug("event=http_reply_failed error=\"{}\"", e.what());
+      spdlog::debug("event=http_reply_failed error={}", LogQuoted(e.what()));
     }
   });
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
@@ -153,11 +209,12 @@ void HttpServer::Impl::Finish(const wh::http_request& req, const Request& reques
   metrics.ObserveRequest(route, request.method, response.status, seconds);
   const std::string path =
       request.route.empty() ? request.path : RedactPath(request.path, request.route);
+  // Method, path and query come from the client: escaped, so they cannot forge a line or a field.
   spdlog::info(
-      "event=http_request method={} path=\"{}\" query=\"{}\" route=\"{}\" status={} "
-      "ms={:.2f} bytes_in={} bytes_out={}",
-      request.method, path, RedactQuery(request.query), route, response.status, seconds * 1000,
-      bytes_in, response.body.size());
+      "event=http_request method={} path={} query={} route={} status={} ms={:.2f} bytes_in={} "
+      "bytes_out={}",
+      LogValue(request.method), LogQuoted(path), LogQuoted(RedactQuery(request.query)),
+      LogQuoted(route), response.status, seconds * 1000, bytes_in, response.body.size());
 }
 
 void HttpServer::Impl::Dispatch(wh::http_request req) {
@@ -211,10 +268,17 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
   const std::size_t limit = match.route->options.max_body_bytes > 0
                                 ? match.route->options.max_body_bytes
                                 : options.default_max_body_bytes;
-  const std::string transfer_encoding = request->Header("Transfer-Encoding");
+  // The listener takes any spelling ("Chunked", "gzip, chunked") as chunked, so this check must
+  // too. A chunked body's size is unknown until it has been read whole.
+  const std::string transfer_encoding = Lower(request->Header("Transfer-Encoding"));
   if (transfer_encoding.find("chunked") != std::string::npos) {
-    // A chunked body's size is unknown until it has been buffered whole.
     reject(411, "LENGTH_REQUIRED", "chunked request bodies are not accepted; send Content-Length");
+    DrainBody(req);
+    return;
+  }
+  if (!transfer_encoding.empty()) {
+    reject(400, "INVALID_ARGUMENT", "Transfer-Encoding is not supported on requests");
+    DrainBody(req);
     return;
   }
   const std::size_t declared = req.headers().content_length();
@@ -222,16 +286,18 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
     reject(413, "PAYLOAD_TOO_LARGE",
            "request body of " + std::to_string(declared) + " bytes exceeds the limit of " +
                std::to_string(limit) + " bytes");
+    DrainBody(req);
     return;
   }
 
   const Route* route = match.route;
-  req.extract_vector()
-      .then([this, req, request, route, started, in_flight,
-             limit](pplx::task<std::vector<unsigned char>> body_task) {
+  auto reader = std::make_shared<BodyReader>();
+  reader->source = req.body().streambuf();
+  reader->limit = limit;
+  ReadBody(reader)
+      .then([this, req, request, route, started, in_flight, reader](pplx::task<void> body_task) {
         try {
-          std::vector<unsigned char> bytes = body_task.get();
-          request->body.assign(bytes.begin(), bytes.end());
+          body_task.get();
         } catch (const std::exception& e) {
           Response r = ErrorResponse(400, "INVALID_ARGUMENT",
                                      std::string("could not read the request body: ") + e.what(),
@@ -239,12 +305,13 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
           Finish(req, *request, r, started, 0);
           return;
         }
-        if (request->body.size() > limit) {
+        if (reader->over_limit) {
           Response r = ErrorResponse(413, "PAYLOAD_TOO_LARGE", "request body exceeds the limit", "",
                                      request->request_id);
-          Finish(req, *request, r, started, request->body.size());
+          Finish(req, *request, r, started, reader->total);
           return;
         }
+        request->body = std::move(reader->body);
         bool queued = executor.Post([this, req, request, route, started, in_flight] {
           ScopedRequestId log_context(request->request_id);
           Response response;
@@ -252,13 +319,13 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
             response = route->handler(*request);
           } catch (const Error& e) {
             if (e.code() == ErrorCode::kInternal) {
-              spdlog::error("event=handler_failed route=\"{}\" error=\"{}\"", request->route,
-                            e.what());
+              spdlog::error("event=handler_failed route={} error={}", LogQuoted(request->route),
+                            LogQuoted(e.what()));
             }
             response = ErrorResponse(e, request->request_id);
           } catch (const std::exception& e) {
-            spdlog::error("event=handler_failed route=\"{}\" error=\"{}\"", request->route,
-                          e.what());
+            spdlog::error("event=handler_failed route={} error={}", LogQuoted(request->route),
+                          LogQuoted(e.what()));
             response = ErrorResponse(Internal(e.what()), request->request_id);
           }
           Finish(req, *request, response, started, request->body.size());
@@ -274,7 +341,7 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
         try {
           t.get();
         } catch (const std::exception& e) {
-          spdlog::error("event=http_request_chain_failed error=\"{}\"", e.what());
+          spdlog::error("event=http_request_chain_failed error={}", LogQuoted(e.what()));
         }
       });
 }

@@ -366,16 +366,18 @@ long long JobStore::DeleteTenant(Session& s, const std::string& tenant_id) {
   return static_cast<long long>(st.get_affected_rows());
 }
 
-long long JobStore::PurgeFinished(Session& s, EpochMs before, int limit) {
-  // Deleting by id list keeps the statement portable (MySQL rejects LIMIT in a subquery of the
-  // same table, SQLite lacks DELETE ... LIMIT by default).
+namespace {
+
+// Deletes up to `limit` jobs in `states` finished before `before`. Deleting by id list keeps the
+// statement portable (MySQL rejects LIMIT in a subquery of the same table, SQLite lacks
+// DELETE ... LIMIT by default).
+long long PurgeByState(Session& s, const std::string& states, EpochMs before, int limit) {
   std::vector<long long> ids;
   long long id = 0;
-  soci::statement st =
-      (s.sql().prepare << "SELECT id FROM jobs WHERE state IN ('done', 'dropped') AND"
-                          " finished_at_ms < :b ORDER BY id LIMIT " +
-                              std::to_string(limit),
-       soci::into(id), soci::use(before));
+  soci::statement st = (s.sql().prepare << "SELECT id FROM jobs WHERE state IN (" + states +
+                                               ") AND finished_at_ms < :b ORDER BY id LIMIT " +
+                                               std::to_string(limit),
+                        soci::into(id), soci::use(before));
   if (st.execute(true)) {
     do {
       ids.push_back(id);
@@ -386,6 +388,16 @@ long long JobStore::PurgeFinished(Session& s, EpochMs before, int limit) {
   }
   s.sql() << "DELETE FROM jobs WHERE id IN (" + IdList(ids) + ")";
   return static_cast<long long>(ids.size());
+}
+
+}  // namespace
+
+long long JobStore::PurgeFinished(Session& s, EpochMs before, int limit) {
+  return PurgeByState(s, "'done', 'dropped'", before, limit);
+}
+
+long long JobStore::PurgeDead(Session& s, EpochMs before, int limit) {
+  return PurgeByState(s, "'dead'", before, limit);
 }
 
 }  // namespace opdesk::jobs

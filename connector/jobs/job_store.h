@@ -66,8 +66,10 @@ class JobStore {
   static long long DropTenant(storage::Session& s, const std::string& tenant_id,
                               const std::string& reason, EpochMs now);
   static long long DeleteTenant(storage::Session& s, const std::string& tenant_id);
-  // Deletes finished jobs older than `before`; returns how many.
+  // Deletes up to `limit` done and dropped jobs finished before `before`; returns how many.
   static long long PurgeFinished(storage::Session& s, EpochMs before, int limit);
+  // The same for dead jobs (dead-lettered before `before`, never retried since).
+  static long long PurgeDead(storage::Session& s, EpochMs before, int limit);
 };
 
 }  // namespace opdesk::jobs

@@ -5,8 +5,10 @@
 #include <random>
 
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/jobs/backoff.h"
 #include "connector/jobs/job_store.h"
+#include "connector/storage/repositories.h"
 
 namespace opdesk::jobs {
 namespace {
@@ -34,6 +36,15 @@ WorkerPool::WorkerPool(storage::Database& db, const Clock& clock, WorkerPoolOpti
 
 WorkerPool::~WorkerPool() {
   Stop(std::chrono::milliseconds(0));
+  // Threads left running by a Stop that timed out use this object until their handlers return.
+  std::unique_lock lock(mu_);
+  idle_cv_.wait(lock, [&] { return live_threads_ == 0; });
+}
+
+void WorkerPool::ThreadExited() {
+  std::lock_guard lock(mu_);
+  --live_threads_;
+  idle_cv_.notify_all();
 }
 
 void WorkerPool::Register(const std::string& kind, Handler handler) {
@@ -48,9 +59,19 @@ void WorkerPool::Start() {
   if (started_.exchange(true) || options_.workers <= 0) {
     return;
   }
-  claimer_ = std::thread([this] { ClaimLoop(); });
+  {
+    std::lock_guard lock(mu_);
+    live_threads_ = options_.workers + 1;
+  }
+  claimer_ = std::thread([this] {
+    ClaimLoop();
+    ThreadExited();
+  });
   for (int i = 0; i < options_.workers; ++i) {
-    workers_.emplace_back([this] { WorkerLoop(); });
+    workers_.emplace_back([this] {
+      WorkerLoop();
+      ThreadExited();
+    });
   }
   spdlog::info("event=outbox_started owner={} workers={} kinds={}", options_.owner,
                options_.workers, kinds_.size());
@@ -69,32 +90,45 @@ WorkerPoolStats WorkerPool::stats() const {
   return s;
 }
 
+void WorkerPool::RenewLeases(EpochMs now) {
+  std::vector<long long> ids;
+  {
+    std::lock_guard lock(mu_);
+    ids.assign(running_ids_.begin(), running_ids_.end());
+  }
+  JobStore::ExtendLeases(db_, ids, options_.owner, now + options_.lease_ms);
+}
+
 void WorkerPool::ClaimLoop() {
   EpochMs last_heartbeat = clock_.NowMs();
   EpochMs last_maintenance = 0;
   while (true) {
     int free_workers = 0;
+    bool stopping = false;
     {
       std::unique_lock lock(mu_);
-      if (stopping_) {
+      // While stopping, the loop only renews leases, until the last handler has returned.
+      if (stopping_ && busy_ == 0) {
         break;
       }
+      stopping = stopping_;
       free_workers = options_.workers - busy_ - static_cast<int>(queue_.size());
     }
     EpochMs now = clock_.NowMs();
     // Heartbeat: a live process keeps its leases, so only a dead one's jobs are taken over.
     if (now - last_heartbeat >= options_.lease_ms / 3) {
-      std::vector<long long> ids;
-      {
-        std::lock_guard lock(mu_);
-        ids.assign(running_ids_.begin(), running_ids_.end());
-      }
       try {
-        JobStore::ExtendLeases(db_, ids, options_.owner, now + options_.lease_ms);
+        RenewLeases(now);
         last_heartbeat = now;
       } catch (const std::exception& e) {
-        spdlog::warn("event=job_heartbeat_failed error=\"{}\"", e.what());
+        spdlog::warn("event=job_heartbeat_failed error={}", LogQuoted(e.what()));
       }
+    }
+    if (stopping) {
+      std::unique_lock lock(mu_);
+      claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                           [&] { return busy_ == 0; });
+      continue;
     }
     if (now - last_maintenance >= 60'000) {
       Maintain(now);
@@ -107,7 +141,7 @@ void WorkerPool::ClaimLoop() {
         JobStore::ClaimResult result = JobStore::Claim(db_, req);
         for (const Job& dropped : result.dropped) {
           spdlog::warn("event=job_dropped job_id={} kind={} tenant={} reason=deadline", dropped.id,
-                       dropped.kind, dropped.tenant_id);
+                       LogValue(dropped.kind), LogValue(dropped.tenant_id));
         }
         std::lock_guard lock(mu_);
         stats_.dropped += static_cast<long long>(result.dropped.size());
@@ -120,7 +154,7 @@ void WorkerPool::ClaimLoop() {
           worker_cv_.notify_all();
         }
       } catch (const std::exception& e) {
-        spdlog::error("event=job_claim_failed error=\"{}\"", e.what());
+        spdlog::error("event=job_claim_failed error={}", LogQuoted(e.what()));
       }
     }
     if (claimed > 0 && claimed == static_cast<std::size_t>(free_workers)) {
@@ -188,7 +222,7 @@ void WorkerPool::Run(const Job& job) {
   } catch (const std::exception& e) {
     // The work happened but was not recorded; the lease expires and the job runs again, which
     // is why handlers of non-idempotent calls carry idempotency keys.
-    spdlog::error("event=job_done_not_recorded job_id={} error=\"{}\"", job.id, e.what());
+    spdlog::error("event=job_done_not_recorded job_id={} error={}", job.id, LogQuoted(e.what()));
   }
 }
 
@@ -204,11 +238,11 @@ void WorkerPool::Postpone(const Job& job, const NotYet& wait) {
       return;
     }
     JobStore::Postpone(db_, job.id, options_.owner, now, run_at, wait.what());
-    spdlog::info("event=job_waits job_id={} kind={} delay_ms={} why=\"{}\"", job.id, job.kind,
-                 run_at - now, wait.what());
+    spdlog::info("event=job_waits job_id={} kind={} delay_ms={} why={}", job.id, LogValue(job.kind),
+                 run_at - now, LogQuoted(wait.what()));
   } catch (const std::exception& e) {
     // Not recorded: the lease expires and the job runs again (an attempt is then counted).
-    spdlog::error("event=job_wait_not_recorded job_id={} error=\"{}\"", job.id, e.what());
+    spdlog::error("event=job_wait_not_recorded job_id={} error={}", job.id, LogQuoted(e.what()));
   }
 }
 
@@ -230,33 +264,75 @@ void WorkerPool::RecordFailure(const Job& job, const std::string& code, const st
         return;
       }
       JobStore::MarkRetry(db_, job.id, options_.owner, now, run_at, code, message);
-      spdlog::warn("event=job_retry job_id={} kind={} attempt={} delay_ms={} code={} error=\"{}\"",
-                   job.id, job.kind, job.attempts, delay, code, message);
+      spdlog::warn("event=job_retry job_id={} kind={} attempt={} delay_ms={} code={} error={}",
+                   job.id, LogValue(job.kind), job.attempts, delay, code, LogQuoted(message));
       std::lock_guard lock(mu_);
       ++stats_.retried;
       return;
     }
     JobStore::MarkFinalFailure(db_, job.id, options_.owner, now, kDead, code, message);
-    spdlog::error("event=job_dead job_id={} kind={} tenant={} attempts={} code={} error=\"{}\"",
-                  job.id, job.kind, job.tenant_id, job.attempts, code, message);
+    spdlog::error("event=job_dead job_id={} kind={} tenant={} attempts={} code={} error={}", job.id,
+                  LogValue(job.kind), LogValue(job.tenant_id), job.attempts, code,
+                  LogQuoted(message));
     std::lock_guard lock(mu_);
     ++stats_.dead;
   } catch (const std::exception& e) {
-    spdlog::error("event=job_failure_not_recorded job_id={} error=\"{}\"", job.id, e.what());
+    spdlog::error("event=job_failure_not_recorded job_id={} error={}", job.id, LogQuoted(e.what()));
   }
 }
 
+namespace {
+
+// Deletes in batches (each its own short transaction) until a batch comes back short, at most
+// kMaxBatches per pass, so a large backlog drains over a few passes without long locks.
+long long PurgeInBatches(storage::Database& db,
+                         const std::function<long long(storage::Session&, int)>& batch) {
+  constexpr int kBatch = 1000;
+  constexpr int kMaxBatches = 50;
+  long long total = 0;
+  for (int i = 0; i < kMaxBatches; ++i) {
+    long long n = 0;
+    storage::InTransaction(db, [&](storage::Session& s) { n = batch(s, kBatch); });
+    total += n;
+    if (n < kBatch) {
+      break;
+    }
+  }
+  return total;
+}
+
+}  // namespace
+
 void WorkerPool::Maintain(EpochMs now) {
   try {
-    long long purged = 0;
-    storage::InTransaction(db_, [&](storage::Session& s) {
-      purged = JobStore::PurgeFinished(s, now - options_.retention_ms, 1000);
+    const long long purged = PurgeInBatches(db_, [&](storage::Session& s, int limit) {
+      return JobStore::PurgeFinished(s, now - options_.retention_ms, limit);
     });
-    if (purged > 0) {
-      spdlog::info("event=jobs_purged count={}", purged);
+    const long long dead =
+        options_.dead_retention_ms <= 0
+            ? 0
+            : PurgeInBatches(db_, [&](storage::Session& s, int limit) {
+                return JobStore::PurgeDead(s, now - options_.dead_retention_ms, limit);
+              });
+    if (purged > 0 || dead > 0) {
+      spdlog::info("event=jobs_purged count={} dead={}", purged, dead);
     }
   } catch (const std::exception& e) {
-    spdlog::warn("event=job_purge_failed error=\"{}\"", e.what());
+    spdlog::warn("event=job_purge_failed error={}", LogQuoted(e.what()));
+  }
+  if (options_.events_retention_ms <= 0) {
+    return;
+  }
+  try {
+    const long long events = PurgeInBatches(db_, [&](storage::Session& s, int limit) {
+      return storage::EventRepository::PurgeReceivedBefore(s, now - options_.events_retention_ms,
+                                                           limit);
+    });
+    if (events > 0) {
+      spdlog::info("event=events_purged count={}", events);
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("event=event_purge_failed error={}", LogQuoted(e.what()));
   }
 }
 
@@ -274,6 +350,9 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
     // Jobs claimed but not yet started go back at once rather than waiting for lease expiry.
     unstarted.assign(queue_.begin(), queue_.end());
     queue_.clear();
+    for (const Job& job : unstarted) {
+      running_ids_.erase(job.id);
+    }
   }
   claimer_cv_.notify_all();
   worker_cv_.notify_all();
@@ -281,7 +360,7 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
     try {
       JobStore::Release(db_, job.id, options_.owner, clock_.NowMs());
     } catch (const std::exception& e) {
-      spdlog::warn("event=job_release_failed job_id={} error=\"{}\"", job.id, e.what());
+      spdlog::warn("event=job_release_failed job_id={} error={}", job.id, LogQuoted(e.what()));
     }
   }
   bool idle = false;
@@ -289,15 +368,20 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mu_);
     idle = idle_cv_.wait_for(lock, timeout, [&] { return busy_ == 0; });
   }
-  if (claimer_.joinable()) {
-    claimer_.join();
-  }
   if (idle) {
+    if (claimer_.joinable()) {
+      claimer_.join();
+    }
     for (std::thread& t : workers_) {
       t.join();
     }
   } else {
-    // Workers still inside a handler cannot be interrupted; leave them to the process exit.
+    // Workers still inside a handler cannot be interrupted; leave them to the process exit. The
+    // claimer stays with them and keeps their leases until they return: a lease that lapsed
+    // while a handler still runs would let another process run the same job a second time.
+    if (claimer_.joinable()) {
+      claimer_.detach();
+    }
     for (std::thread& t : workers_) {
       t.detach();
     }

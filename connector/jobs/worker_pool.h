@@ -29,8 +29,10 @@ struct WorkerPoolOptions {
   int poll_interval_ms = 200;
   long long backoff_base_ms = 1'000;
   long long backoff_max_ms = 600'000;
-  long long retention_ms = 72LL * 3600 * 1000;
-  std::string owner;  // unique per process; generated when empty
+  long long retention_ms = 72LL * 3600 * 1000;        // done and dropped jobs
+  long long dead_retention_ms = 14LL * 86400 * 1000;  // dead jobs; 0: kept until retried
+  long long events_retention_ms = 0;                  // stored inbound events; 0: kept
+  std::string owner;                                  // unique per process; generated when empty
 };
 
 struct WorkerPoolStats {
@@ -56,8 +58,10 @@ class WorkerPool {
   void Start();
   // Wakes the claimer at once (call after committing an enqueue in this process).
   void Wake();
-  // Stops claiming and waits up to `timeout` for running jobs to finish. Returns false if some
-  // were still running; their leases then expire and another process finishes them.
+  // Stops claiming and waits up to `timeout` for running jobs to finish. Their leases are renewed
+  // until each handler returns, also past the timeout (until the process exits), so no other
+  // process takes over a job that still runs here. Returns false if some were still running.
+  // The destructor waits for handlers still running.
   bool Stop(std::chrono::milliseconds timeout);
 
   const std::string& owner() const { return options_.owner; }
@@ -72,6 +76,8 @@ class WorkerPool {
   // A handler that must wait (NotYet): runs again later, the attempt not counted.
   void Postpone(const Job& job, const NotYet& wait);
   void Maintain(EpochMs now);
+  void RenewLeases(EpochMs now);
+  void ThreadExited();
 
   storage::Database& db_;
   const Clock& clock_;
@@ -88,6 +94,7 @@ class WorkerPool {
   int busy_ = 0;                        // guarded by mu_: workers with a job
   bool stopping_ = false;               // guarded by mu_
   bool wake_ = false;                   // guarded by mu_
+  int live_threads_ = 0;                // guarded by mu_: claimer and workers not yet returned
   WorkerPoolStats stats_;               // guarded by mu_
 
   std::thread claimer_;

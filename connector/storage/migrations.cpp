@@ -339,6 +339,12 @@ const std::vector<Migration>& AllMigrations() {
            " updated_at_ms BIGINT NOT NULL,"
            " PRIMARY KEY (tenant_id, press_id)){opts}",
        }},
+      {10,
+       "events retention index",
+       {
+           // Events older than retention.events_days are purged in batches, oldest first.
+           "CREATE INDEX events_received ON events (received_at_ms)",
+       }},
   };
   return kMigrations;
 }

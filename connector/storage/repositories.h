@@ -56,6 +56,10 @@ class EventRepository {
   static std::optional<long long> InsertIfNew(Session& s, const StoredEvent& event);
   static long long CountByTenant(Session& s, const std::string& tenant_id);
   static int DeleteByTenant(Session& s, const std::string& tenant_id);
+  // Retention: deletes up to `limit` events received before `before`; returns how many. A
+  // redelivery of a purged event is no longer recognised as a repeat, so the retention must
+  // outlast the senders' redelivery windows.
+  static long long PurgeReceivedBefore(Session& s, EpochMs before, int limit);
 };
 
 class AuditLogRepository {

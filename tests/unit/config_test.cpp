@@ -463,6 +463,9 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"plans.free.max_users", "OPDESK_PLANS_FREE_MAX_USERS"},
       {"plans.standard.max_users", "OPDESK_PLANS_STANDARD_MAX_USERS"},
       {"plans.check_interval_seconds", "OPDESK_PLANS_CHECK_INTERVAL_SECONDS"},
+      {"crypto.old_master_key_files", "OPDESK_CRYPTO_OLD_MASTER_KEY_FILES"},
+      {"jobs.dead_retention_days", "OPDESK_JOBS_DEAD_RETENTION_DAYS"},
+      {"retention.events_days", "OPDESK_RETENTION_EVENTS_DAYS"},
   };
   std::map<std::string, std::string> actual;
   std::set<std::string> env_names;
@@ -539,6 +542,44 @@ TEST(ConfigTest, StandardPlanMayNotAllowFewerUsersThanTheFreeOne) {
     FAIL() << "a free plan without seats was accepted";
   } catch (const Error& e) {
     EXPECT_EQ(e.field(), "plans.free.max_users");
+  }
+}
+
+}  // namespace
+}  // namespace opdesk::app
+
+namespace opdesk::app {
+namespace {
+
+TEST(ConfigTest, RetiredMasterKeysAreAnEmptyListByDefault) {
+  const Config defaults = ParseConfig("", "", {});
+  EXPECT_TRUE(defaults.crypto.old_master_key_files.empty());
+  const Config from_env =
+      ParseConfig("", "", {{"OPDESK_CRYPTO_OLD_MASTER_KEY_FILES", "/k/2025.key, /k/2024.key"}});
+  EXPECT_EQ(from_env.crypto.old_master_key_files,
+            (std::vector<std::string>{"/k/2025.key", "/k/2024.key"}));
+  const Config from_file =
+      ParseConfig(R"({"crypto": {"old_master_key_files": ["/k/a.key"]}})", "opdesk.json", {});
+  EXPECT_EQ(from_file.crypto.old_master_key_files, (std::vector<std::string>{"/k/a.key"}));
+  try {
+    ParseConfig("", "", {{"OPDESK_CRYPTO_OLD_MASTER_KEY_FILES", "/k/a.key,/k/a.key"}});
+    FAIL() << "a key listed twice was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.field(), "crypto.old_master_key_files");
+  }
+}
+
+TEST(ConfigTest, RetentionOfEventsAndDeadJobsHasDefaultsAndBounds) {
+  const Config defaults = ParseConfig("", "", {});
+  EXPECT_EQ(defaults.retention.events_days, 30);
+  EXPECT_EQ(defaults.jobs.dead_retention_days, 14);
+  const Config set = ParseConfig(R"({"retention": {"events_days": 7}})", "opdesk.json",
+                                 {{"OPDESK_JOBS_DEAD_RETENTION_DAYS", "3"}});
+  EXPECT_EQ(set.retention.events_days, 7);
+  EXPECT_EQ(set.jobs.dead_retention_days, 3);
+  for (const auto& [name, value] : std::map<std::string, std::string>{
+           {"OPDESK_RETENTION_EVENTS_DAYS", "0"}, {"OPDESK_JOBS_DEAD_RETENTION_DAYS", "0"}}) {
+    EXPECT_THROW(ParseConfig("", "", {{name, value}}), Error) << name;
   }
 }
 

@@ -1,6 +1,6 @@
 opdesk_test_executable(unit_core_tests unit
   SOURCES error_test.cpp router_test.cpp message_test.cpp redact_test.cpp metrics_test.cpp
-          backoff_test.cpp
+          backoff_test.cpp log_escape_test.cpp
   LIBS opdesk_http opdesk_jobs)
 
 opdesk_test_executable(unit_bitrix24_tests unit

@@ -348,6 +348,7 @@ TEST_F(MasterKeyTest, ReadsAnExistingKeyFileVerbatim) {
   const std::string path = Path("given.key");
   const std::string bytes = std::string("\0\n", 2) + std::string(30, '\xee');
   std::ofstream(path, std::ios::binary) << bytes;
+  ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
   EXPECT_EQ(LoadOrCreateMasterKey(path), bytes);
 }
 
@@ -355,6 +356,7 @@ TEST_F(MasterKeyTest, FileOfWrongSizeIsAnInvalidArgumentOnTheConfigField) {
   for (const std::size_t size : {0u, 31u, 33u, 64u}) {
     const std::string path = Path("bad-" + std::to_string(size) + ".key");
     std::ofstream(path, std::ios::binary) << std::string(size, 'x');
+    ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
     const Error e = CaptureError([&] { LoadOrCreateMasterKey(path); });
     EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << size;
     EXPECT_EQ(e.field(), "crypto.master_key_file") << size;

@@ -1,6 +1,7 @@
 // /api/callcard: the context of a call, the Client tab and the Script tab. Button previews and
 // presses are in press_api.cpp.
 #include "webhooks/callcard/api.h"
+#include "connector/domain/log_escape.h"
 
 #include <spdlog/spdlog.h>
 
@@ -76,7 +77,8 @@ std::string CallcardApi::SettingsUrl(const std::string& tenant_id) {
         app_ids_[tenant_id] = app_id;
       }
     } catch (const Error& e) {
-      spdlog::warn("event=callcard_app_info_failed tenant={} error=\"{}\"", tenant_id, e.what());
+      spdlog::warn("event=callcard_app_info_failed tenant={} error={}", tenant_id,
+                   LogQuoted(e.what()));
     }
   }
   // The app's page in the portal; without its id, the portal's list of installed apps.
@@ -136,8 +138,8 @@ http::Response CallcardApi::Context(http::Request& request) {
     }
     body["matches"] = Json::array();
     body["matches_error"] = Str(e.what());
-    spdlog::warn("event=callcard_lookup_failed tenant={} user={} error=\"{}\"", claims.tenant_id,
-                 claims.user_id, e.what());
+    spdlog::warn("event=callcard_lookup_failed tenant={} user={} error={}", claims.tenant_id,
+                 claims.user_id, LogQuoted(e.what()));
   }
 
   Json buttons = Json::array(view->buttons.size());

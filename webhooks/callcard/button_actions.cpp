@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/json_fields.h"
+#include "connector/domain/log_escape.h"
 #include "connector/jobs/job_store.h"
 
 namespace opdesk::callcard {
@@ -259,7 +260,7 @@ void ButtonActionRunner::Run(const jobs::Job& job) {
     const std::string id = Perform(*press, *action);
     Settle(job, "done", "", id);
     spdlog::info("event=callcard_action_done tenant={} press={} index={} kind={} id={}",
-                 job.tenant_id, t.press_id, t.index, action->kind, id);
+                 job.tenant_id, LogValue(t.press_id), t.index, action->kind, LogValue(id));
   } catch (const Error& e) {
     const std::string what = e.what();
     const bool maybe_sent = what.find("outcome unknown") != std::string::npos;
@@ -276,8 +277,8 @@ void ButtonActionRunner::Run(const jobs::Job& job) {
       }
     } else {
       Settle(job, "failed", CrmReason(what), "");
-      spdlog::warn("event=callcard_action_failed tenant={} press={} index={} kind={} error=\"{}\"",
-                   job.tenant_id, t.press_id, t.index, action->kind, what);
+      spdlog::warn("event=callcard_action_failed tenant={} press={} index={} kind={} error={}",
+                   job.tenant_id, LogValue(t.press_id), t.index, action->kind, LogQuoted(what));
     }
   }
 }

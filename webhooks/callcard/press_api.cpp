@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/json_fields.h"
+#include "connector/domain/log_escape.h"
 #include "connector/domain/templates.h"
 #include "connector/storage/repositories.h"
 #include "webhooks/callcard/api.h"
@@ -402,7 +403,7 @@ http::Response CallcardApi::Press(http::Request& request) {
     wake_();
   }
   spdlog::info("event=callcard_pressed tenant={} user={} button={} press={} actions={}", tenant,
-               p.user_id, press.button_id, press_id, press.actions.size());
+               p.user_id, LogValue(press.button_id), LogValue(press_id), press.actions.size());
   return http::Response::Json(200, PressReply(press));
 }
 

@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 #include "oauth/crypto.h"
@@ -180,7 +181,7 @@ void CallPipeline::Register(const jobs::Job& job) {
                                           crm_entity);
   });
   spdlog::info("event=call_registered tenant={} entry_id={} crm_call_id={} user={}", job.tenant_id,
-               p.entry_id, crm_call_id, user.user_id);
+               LogValue(p.entry_id), LogValue(crm_call_id), user.user_id);
 }
 
 void CallPipeline::ShowOrHide(const jobs::Job& job, const char* method) {
@@ -232,13 +233,13 @@ void CallPipeline::Finish(const jobs::Job& job) {
     // A finish whose answer was lost leaves the call finished; the repeat says "not found".
     if (e.code() == ErrorCode::kNotFound && job.attempts > 1) {
       spdlog::info("event=call_finish_already_done tenant={} entry_id={}", job.tenant_id,
-                   p.entry_id);
+                   LogValue(p.entry_id));
       return;
     }
     throw;
   }
   spdlog::info("event=call_finished tenant={} entry_id={} status={} duration_s={} user={}",
-               job.tenant_id, p.entry_id, o.status_code, o.duration_s, user.user_id);
+               job.tenant_id, LogValue(p.entry_id), o.status_code, o.duration_s, user.user_id);
 }
 
 void CallPipeline::AttachRecord(const jobs::Job& job) {
@@ -263,8 +264,8 @@ void CallPipeline::AttachRecord(const jobs::Job& job) {
     }
     throw;
   }
-  spdlog::info("event=call_record_attached tenant={} entry_id={} bytes={}", job.tenant_id, entry_id,
-               audio.size());
+  spdlog::info("event=call_record_attached tenant={} entry_id={} bytes={}", job.tenant_id,
+               LogValue(entry_id), audio.size());
 }
 
 }  // namespace opdesk::mango

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/json_fields.h"
+#include "connector/domain/log_escape.h"
 #include "connector/storage/mango_repositories.h"
 #include "oauth/crypto.h"
 
@@ -46,8 +47,8 @@ void FinishRefusedCall(bitrix24::RestClient& rest, const std::string& tenant_id,
       throw;
     }
   }
-  spdlog::warn("event=pbx_call_refused tenant={} crm_call_id={} status={} reason=\"{}\"", tenant_id,
-               crm_call_id, status_code, reason);
+  spdlog::warn("event=pbx_call_refused tenant={} crm_call_id={} status={} reason={}", tenant_id,
+               LogValue(crm_call_id), status_code, LogQuoted(reason));
 }
 
 void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
@@ -91,7 +92,7 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
     // employee twice, so only an answer-less first attempt is worth repeating, and that is
     // exactly what the stored row cannot tell. Leave it to the VPBX's result.
     spdlog::warn("event=click_to_call_not_resent tenant={} command_id={}", job.tenant_id,
-                 command_id);
+                 LogValue(command_id));
     return;
   }
   value command = value::object();

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "connector/domain/log_escape.h"
 #include "connector/domain/new_client.h"
 #include "connector/storage/call_client_repositories.h"
 #include "connector/storage/mango_repositories.h"
@@ -170,8 +171,8 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
     zone = *LoadTimeZone(zone_name);
   } catch (const Error& e) {
     // The name still gets written, in UTC, rather than no client at all.
-    spdlog::warn("event=tenant_time_zone_unknown tenant={} zone={} error=\"{}\"", tenant_id,
-                 zone_name, e.what());
+    spdlog::warn("event=tenant_time_zone_unknown tenant={} zone={} error={}", tenant_id,
+                 LogValue(zone_name), LogQuoted(e.what()));
   }
   const NewClientPlan plan = PlanNewClient(call, action, settings, zone);
   const std::string responsible = employees_.Resolve(tenant_id, extension).user_id;
@@ -293,7 +294,7 @@ void ClientCreator::Run(const jobs::Job& job) {
     spdlog::info(
         "event=crm_client tenant={} entry_id={} action={} outcome={} known={} lead={} contact={} "
         "deal={}",
-        tenant_id, entry_id, record.action, outcome, record.known_entity, record.lead_id,
+        tenant_id, LogValue(entry_id), record.action, outcome, record.known_entity, record.lead_id,
         record.contact_id, record.deal_id);
   };
   if (record.phone.empty()) {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/json_fields.h"
+#include "connector/domain/log_escape.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
@@ -48,7 +49,7 @@ void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
       storage::AuditLogRepository::Append(s, audit);
     });
     spdlog::error("event=crm_callback_not_configured tenant={} job={} phone=+{}", tenant_id, job.id,
-                  phone);
+                  LogValue(phone));
     throw InvalidArgument(text);  // a dead letter with this text, retryable by an operator
   }
 
@@ -62,7 +63,8 @@ void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
   if (sent) {
     // An earlier attempt recorded the command and may have sent it; ringing the visitor twice is
     // worse than waiting for Mango's result.
-    spdlog::warn("event=crm_callback_not_resent tenant={} command_id={}", tenant_id, command_id);
+    spdlog::warn("event=crm_callback_not_resent tenant={} command_id={}", tenant_id,
+                 LogValue(command_id));
     return;
   }
 
@@ -101,7 +103,8 @@ void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
         s, {tenant_id, command_id, kind, crm_call_id, user.user_id, 0, clock_.NowMs()});
   });
   if (!fresh) {
-    spdlog::warn("event=crm_callback_not_resent tenant={} command_id={}", tenant_id, command_id);
+    spdlog::warn("event=crm_callback_not_resent tenant={} command_id={}", tenant_id,
+                 LogValue(command_id));
     return;
   }
   value command = value::object();
@@ -142,7 +145,7 @@ void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
     return;
   }
   spdlog::info("event=crm_callback_sent tenant={} command_id={} crm_call_id={} via={}", tenant_id,
-               command_id, crm_call_id, path);
+               LogValue(command_id), LogValue(crm_call_id), LogValue(path));
 }
 
 }  // namespace opdesk::mango

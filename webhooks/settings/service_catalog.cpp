@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/storage/settings_repositories.h"
 #include "webhooks/settings/codec.h"
 #include "webhooks/settings/service.h"
@@ -67,7 +68,8 @@ CrmCatalog SettingsService::Catalog(const std::string& tenant_id) {
       throw Unavailable(std::string("the CRM's statuses and fields could not be read: ") +
                         e.what());
     }
-    spdlog::warn("event=crm_catalog_refresh_failed tenant={} error=\"{}\"", tenant_id, e.what());
+    spdlog::warn("event=crm_catalog_refresh_failed tenant={} error={}", tenant_id,
+                 LogQuoted(e.what()));
     return CatalogFromJson(ParseStored(cached->body_json));
   }
 }
@@ -104,7 +106,7 @@ std::optional<MarketplaceStatus> SettingsService::Marketplace(const std::string&
       });
       return m;
     } catch (const Error& e) {
-      spdlog::warn("event=app_info_failed tenant={} error=\"{}\"", tenant_id, e.what());
+      spdlog::warn("event=app_info_failed tenant={} error={}", tenant_id, LogQuoted(e.what()));
     }
   }
   if (!cached) {

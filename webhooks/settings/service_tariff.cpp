@@ -6,6 +6,7 @@
 #include <random>
 
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
 #include "webhooks/settings/service.h"
@@ -186,7 +187,7 @@ int SettingsService::ApplyDueLapses() {
         }
       });
     } catch (const Error& e) {
-      spdlog::warn("event=plan_lapse_failed tenant={} error=\"{}\"", t.id, e.what());
+      spdlog::warn("event=plan_lapse_failed tenant={} error={}", t.id, LogQuoted(e.what()));
     }
   }
   return applied;

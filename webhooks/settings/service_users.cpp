@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/storage/repositories.h"
 #include "webhooks/settings/service.h"
 
@@ -71,7 +72,7 @@ UsersView SettingsService::ListUsers(const std::string& tenant_id, bool refresh)
       if (refresh) {
         throw;
       }
-      spdlog::warn("event=users_sync_failed tenant={} error=\"{}\"", tenant_id, e.what());
+      spdlog::warn("event=users_sync_failed tenant={} error={}", tenant_id, LogQuoted(e.what()));
     }
   }
   storage::WithSession(db_, [&](storage::Session& s) {
@@ -100,7 +101,7 @@ UserSeat SettingsService::AssignRole(const std::string& tenant_id, const std::st
     try {
       SyncUsers(tenant_id);
     } catch (const Error& e) {
-      spdlog::warn("event=users_sync_failed tenant={} error=\"{}\"", tenant_id, e.what());
+      spdlog::warn("event=users_sync_failed tenant={} error={}", tenant_id, LogQuoted(e.what()));
     }
   }
   UserSeat result;
