@@ -39,6 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bitrix24::FramePost frame = bitrix24::ParseFramePost(request);
     FUZZ_CHECK(!frame.member_id.empty());
     FUZZ_CHECK(!frame.auth_id.empty());
+    // The token store computes now + auth_expires_s * 1000; the parser keeps that in 64 bits.
+    FUZZ_CHECK(frame.auth_expires_s >= 1 && frame.auth_expires_s <= 7 * 24 * 3600);
     const std::string host = bitrix24::HostOfEndpoint(frame.server_endpoint);
     FUZZ_CHECK(host.size() <= frame.server_endpoint.size());
   } catch (const Error&) {
