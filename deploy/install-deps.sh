@@ -14,6 +14,9 @@ packages=(
   libsoci-dev libmariadb-dev libsqlite3-dev sqlite3
   # tests: GoogleTest, a throwaway MariaDB server, a headless browser for the pages
   libgtest-dev libgmock-dev googletest mariadb-server mariadb-client chromium
+  # fuzzing (deploy/fuzz.sh): clang 14 with libFuzzer and the ASan/UBSan runtimes (a
+  # recommendation of clang, so named here), llvm-symbolizer for readable crash stacks
+  clang libclang-rt-14-dev llvm
 )
 if [ -f "$here/settings-ui/package.json" ]; then
   # Node.js and npm for the front end, from Debian unless they are already there (NodeSource's

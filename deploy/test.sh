@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: installs dependencies, builds with warnings as errors, starts a
-# throwaway MariaDB server, runs all suites (C++ through ctest; the front end's typecheck, Vitest
-# and browser suites, the latter against build/ci's opdesk and portal emulator), stops MariaDB,
-# prints the summaries and exits non-zero if anything failed.
+# throwaway MariaDB server, runs all suites (C++ through ctest; every libFuzzer target for 60 s
+# through deploy/fuzz.sh; the front end's typecheck, Vitest and browser suites, the latter against
+# build/ci's opdesk and portal emulator), stops MariaDB, prints the summaries and exits non-zero if
+# anything failed.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +51,10 @@ ctest --preset ci -j2 --timeout 300 --output-on-failure 2>&1 | tee /tmp/opdesk-c
 ctest_status=${PIPESTATUS[0]}
 [ "$ctest_status" -eq 0 ] || status=1
 
+echo "== fuzzing (libFuzzer, ASan + UBSan, 60 s per target) =="
+bash deploy/fuzz.sh 60 2>&1 | tee /tmp/opdesk-fuzz.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
 ui_log=/tmp/opdesk-ui-tests.log
 : > "$ui_log"
 if [ -f settings-ui/package.json ]; then
@@ -69,6 +74,8 @@ for label in unit db e2e; do
   n=$(ctest --preset ci -N -L "^${label}\$" 2>/dev/null | grep -Eo "Total Tests: [0-9]+" | grep -Eo "[0-9]+")
   echo "  $label: ${n:-0} tests"
 done
+fuzz_line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' /tmp/opdesk-fuzz.log | tail -1)
+echo "  ${fuzz_line:-fuzz: no summary (see the fuzzing step above)}"
 if [ -s "$ui_log" ]; then
   plain_ui_log=$(sed -E 's/\x1b\[[0-9;]*m//g' "$ui_log")
   echo "  front end (Vitest): $(echo "$plain_ui_log" | grep -E '^ +Tests +[0-9]' | tail -1 | sed -E 's/^ +Tests +//')"

@@ -22,3 +22,6 @@ opdesk_test_executable(unit_mango_tests unit
 opdesk_test_executable(unit_ui_serving_tests unit
   SOURCES static_files_test.cpp callcard_shell_test.cpp
   LIBS opdesk_http opdesk_webhooks opdesk_app opdesk_cpprest)
+
+opdesk_test_executable(unit_bitrix24_webhook_tests unit
+  SOURCES bitrix24_portal_post_test.cpp LIBS opdesk_webhooks)

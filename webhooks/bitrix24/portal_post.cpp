@@ -7,6 +7,9 @@
 namespace opdesk::bitrix24 {
 namespace {
 
+// Portals send 3600. The bound keeps the expiry time (now + seconds * 1000) far inside 64 bits.
+constexpr long long kMaxAuthExpiresS = 7 * 24 * 3600;
+
 std::string Get(const http::Params& params, const char* name) {
   return http::FindParam(params, name).value_or("");
 }
@@ -39,6 +42,9 @@ FramePost ParseFramePost(const http::Request& request) {
     }
   } catch (const std::exception&) {
     throw InvalidArgument("AUTH_EXPIRES is not a number", "AUTH_EXPIRES");
+  }
+  if (f.auth_expires_s <= 0 || f.auth_expires_s > kMaxAuthExpiresS) {
+    throw InvalidArgument("AUTH_EXPIRES is out of range", "AUTH_EXPIRES");
   }
   f.server_endpoint = Get(form, "SERVER_ENDPOINT");
   f.application_token = Get(form, "APPLICATION_TOKEN");

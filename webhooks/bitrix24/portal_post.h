@@ -17,7 +17,7 @@ struct FramePost {
   std::string member_id;
   std::string auth_id;
   std::string refresh_id;
-  long long auth_expires_s = 3600;
+  long long auth_expires_s = 3600;  // AUTH_EXPIRES: 1 s to 7 days
   std::string server_endpoint;
   std::string application_token;  // may be absent on older portals
   std::string scope;
@@ -26,7 +26,8 @@ struct FramePost {
   std::string placement_options;  // a JSON string, kept as received
 };
 
-// Throws InvalidArgument naming the first missing field (member_id, AUTH_ID).
+// Throws InvalidArgument naming the first missing field (member_id, AUTH_ID), or AUTH_EXPIRES when
+// it is not a number of seconds from 1 to 7 days.
 FramePost ParseFramePost(const http::Request& request);
 // Whether a form body is an event (install callback, ONAPPINSTALL …) rather than a frame.
 bool IsEventPost(const std::string& form_body);
