@@ -151,6 +151,14 @@ std::string UrlForLog(const std::string& url) {
   return out;
 }
 
+std::string HostOfUrl(const std::string& url) {
+  try {
+    return Lower(web::uri(url).host());
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
 std::string RegistrableDomain(const std::string& host) {
   std::string h = Lower(host);
   if (!h.empty() && h.back() == '.') {

@@ -1,5 +1,7 @@
 #include "adapters/bitrix24/rest_client.h"
 
+#include "adapters/url_policy.h"
+
 #include <spdlog/spdlog.h>
 
 #include <thread>
@@ -110,10 +112,12 @@ Envelope RestClient::CallEnvelope(const std::string& tenant_id, const std::strin
       throw ResourceExhausted(method + " is paused by the portal's OPERATION_TIME_LIMIT")
           .WithRetryAfterMs(paused - clock_.NowMs());
     }
-    const long long wait = limiter_.Reserve(tenant_id, portal->rate_per_s, portal->burst);
-    if (wait >= MsLeft(deadline)) {
+    // A slot past the deadline is not taken: a call that is not sent spends no budget.
+    const long long wait = limiter_.TryReserve(tenant_id, portal->rate_per_s, portal->burst,
+                                               std::max<long long>(MsLeft(deadline) - 1, 0));
+    if (wait < 0) {
       throw ResourceExhausted("the portal's request budget is used up for now")
-          .WithRetryAfterMs(wait);
+          .WithRetryAfterMs(1000);
     }
     if (wait > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(wait));
@@ -154,6 +158,13 @@ Envelope RestClient::CallEnvelope(const std::string& tenant_id, const std::strin
       const std::string base = RestBaseFromLocation(reply.headers["location"]);
       if (base.empty() || ++redirects > kMaxRedirects) {
         throw Unavailable(method + ": the portal redirected to an unexpected place");
+      }
+      // A renamed portal moves within its own registrable domain (a.bitrix24.ru → b.bitrix24.ru);
+      // anywhere else, or to a private address, would let whoever answers send our tokens on.
+      if (adapters::RegistrableDomain(adapters::HostOfUrl(base)) !=
+          adapters::RegistrableDomain(adapters::HostOfUrl(portal->client_endpoint))) {
+        throw PermissionDenied(method + ": the portal redirected to another domain (" +
+                               adapters::UrlForLog(base) + ")");
       }
       storage::InTransaction(db_, [&](storage::Session& s) {
         storage::B24PortalRepository::SetDomain(s, tenant_id, HostOf(base), base, clock_.NowMs());

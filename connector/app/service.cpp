@@ -11,6 +11,7 @@
 #include "adapters/bitrix24/crm_card.h"
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/url_policy.h"
+#include "connector/app/admin_auth.h"
 #include "connector/app/logging.h"
 #include "connector/app/plan_admin_routes.h"
 #include "connector/app/plan_commands.h"
@@ -183,6 +184,17 @@ int Serve(const Config& config) {
   settings::AddSettingsRoutes(router, settings, require_session);
   AddPlanAdminRoutes(router, settings, config.admin.token);
   callcard::AddCallcardRoutes(router, callcard_api);
+  // The route table itself, for the vendor and for the security suite that walks every route.
+  router.Add("GET", "/api/admin/routes", [&router, &config](http::Request& r) {
+    RequireAdmin(r, config.admin.token);
+    std::string body = "{\"routes\":[";
+    for (std::size_t i = 0; i < router.routes().size(); ++i) {
+      const http::Route& route = *router.routes()[i];
+      body += std::string(i ? "," : "") + "{\"method\":" + http::JsonQuote(route.method) +
+              ",\"pattern\":" + http::JsonQuote(route.pattern) + "}";
+    }
+    return http::Response::Json(200, body + "]}");
+  });
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;

@@ -30,6 +30,7 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
         GetParam(),
         std::map<std::string, std::string>{{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
                                            {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                                           {"OPDESK_BITRIX24_OAUTH_URL", emu_->oauth_url()},
                                            {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
                                            {"OPDESK_UI_DIST_DIR", FakeUiBuild()},
                                            // Connecting a VPBX fetches its directory: keep it
@@ -148,7 +149,7 @@ TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
     EXPECT_EQ(b.at("handler").as_string(), opdesk_->url() + "/b24/events");
     events.insert(b.at("event").as_string());
   }
-  EXPECT_EQ(events, (std::set<std::string>{"ONAPPUNINSTALL", "ONEXTERNALCALLSTART",
+  EXPECT_EQ(events, (std::set<std::string>{"ONAPPINSTALL", "ONAPPUNINSTALL", "ONEXTERNALCALLSTART",
                                            "ONEXTERNALCALLBACKSTART"}));
   ASSERT_EQ(state.at("placements").size(), 1u);
   EXPECT_EQ(state.at("placements").at(0).at("placement").as_string(), "CALL_CARD");
@@ -158,7 +159,7 @@ TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
   // Again: nothing is bound twice.
   setup = opdesk_->Post("/api/b24/setup", "", {{"Authorization", "Bearer " + session}});
   EXPECT_EQ(setup.status, 200) << setup.body;
-  EXPECT_EQ(emu_->CountRequests("event.bind"), 3);
+  EXPECT_EQ(emu_->CountRequests("event.bind"), 4);
   EXPECT_EQ(emu_->CountRequests("placement.bind"), 1);
 
   ASSERT_TRUE(Portal());
@@ -199,13 +200,13 @@ TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesE
       },
       30s))
       << opdesk_->Log();
-  EXPECT_EQ(emu_->Control("GET", "/_emu/state").at("event_bindings").size(), 3u);
+  EXPECT_EQ(emu_->Control("GET", "/_emu/state").at("event_bindings").size(), 4u);
 
   value call_start = PortalEvent(
       R"("event":"ONEXTERNALCALLSTART","user_id":2,"data":{"PHONE_NUMBER":"+79001234567",)"
       R"("USER_ID":"2","CALL_ID":"externalCall.abc.1","LINE_NUMBER":"","IS_MOBILE":"0"})");
   EXPECT_EQ(call_start.at("status").as_integer(), 200) << call_start.serialize();
-  EXPECT_EQ(Count("events"), 2) << "the install and the call-start event are recorded";
+  EXPECT_EQ(Count("events"), 1) << "the call-start event is recorded (installs take a job only)";
   long long queued = 0;
   storage::WithSession(*db_, [&](storage::Session& s) {
     s.sql() << "SELECT COUNT(*) FROM jobs WHERE tenant_id = :t AND kind = 'b24.event'",
@@ -260,7 +261,9 @@ TEST_P(B24AppTest, ForgedEventsAreRefusedAndChangeNothing) {
   EXPECT_EQ(no_auth.at("status").as_integer(), 401) << no_auth.serialize();
   EXPECT_EQ(opdesk_->Post(target, "nonsense", form).status, 400);
 
-  // An ONAPPINSTALL with a refresh token the auth server does not know is queued, then refused.
+  // An ONAPPINSTALL with a refresh token the auth server does not know is queued, then refused:
+  // the job ends without a dead letter, and nothing about the portal changes.
+  const std::string token_before = Portal()->application_token_sealed;
   testing::RawResponse fake_install = opdesk_->Post(
       target,
       "event=ONAPPINSTALL&auth[member_id]=" + emu_->member_id() +
@@ -270,17 +273,17 @@ TEST_P(B24AppTest, ForgedEventsAreRefusedAndChangeNothing) {
   EXPECT_EQ(fake_install.status, 200);
   ASSERT_TRUE(testing::WaitFor(
       [&] {
-        long long dead = 0;
+        long long finished = 0;
         storage::WithSession(*db_, [&](storage::Session& s) {
-          s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind = 'b24.install' AND state = 'dead'",
-              soci::into(dead);
+          s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind = 'b24.install' AND state = 'done'",
+              soci::into(finished);
         });
-        return dead == 1;
+        return finished == 1;
       },
       20s));
-
+  EXPECT_EQ(Portal()->application_token_sealed, token_before);
   EXPECT_EQ(Portal()->state, "installed");
-  EXPECT_EQ(Count("events"), events_before + 1) << "only the queued install was recorded";
+  EXPECT_EQ(Count("events"), events_before) << "a forged install takes no row in events";
   // The genuine portal still gets through.
   value real = PortalEvent(R"("event":"ONEXTERNALCALLBACKSTART","data":{"PHONE_NUMBER":"+7900"})");
   EXPECT_EQ(real.at("status").as_integer(), 200) << real.serialize();
@@ -291,9 +294,15 @@ TEST_P(B24AppTest, FrameSignInUsesOnlyTheStoredPortal) {
   testing::B24Emulator foreign({}, "m-foreign");
   emu_->Control("POST", "/_emu/requests/clear");
 
-  value card = Frame("/b24/callcard", R"(,"placement":"CALL_CARD","domain":"127.0.0.1:)" +
-                                          std::to_string(foreign.port()) +
-                                          R"(","placement_options":{"CALL_ID":"x"})");
+  // A frame that names another portal's DOMAIN is refused before anything is sent anywhere.
+  value forged = Frame("/b24/callcard", R"(,"placement":"CALL_CARD","domain":"127.0.0.1:)" +
+                                            std::to_string(foreign.port()) +
+                                            R"(","placement_options":{"CALL_ID":"x"})");
+  EXPECT_EQ(forged.at("status").as_integer(), 403) << forged.serialize();
+  EXPECT_EQ(emu_->CountRequests("profile"), 0) << "a refused frame costs the portal nothing";
+
+  value card =
+      Frame("/b24/callcard", R"(,"placement":"CALL_CARD","placement_options":{"CALL_ID":"x"})");
   ASSERT_EQ(card.at("status").as_integer(), 200) << card.serialize();
   const value bootstrap = BootstrapFrom(card.at("body").as_string());
   EXPECT_EQ(bootstrap.at("placement").as_string(), "CALL_CARD");
@@ -310,6 +319,17 @@ TEST_P(B24AppTest, FrameSignInUsesOnlyTheStoredPortal) {
   EXPECT_EQ(foreign.Control("GET", "/_emu/requests").at("requests").size(), 0u)
       << "nothing was sent to the domain named in the request";
   EXPECT_EQ(emu_->CountRequests("profile"), 1) << "the token was proven on the stored portal";
+
+  // An on-premise portal on plain http (PROTOCOL=0) frames the card over http.
+  value plain =
+      Frame("/b24/callcard", R"(,"placement":"CALL_CARD","protocol":"0","placement_options":{})");
+  ASSERT_EQ(plain.at("status").as_integer(), 200) << plain.serialize();
+  EXPECT_EQ(plain.at("headers")
+                .at("Content-Security-Policy")
+                .as_string()
+                .rfind("frame-ancestors http://127.0.0.1:" + std::to_string(emu_->port()) + ";", 0),
+            0u)
+      << plain.at("headers").serialize();
 
   const std::string session = bootstrap.at("session").as_string();
   testing::RawResponse status =

@@ -4,7 +4,7 @@ opdesk_test_executable(unit_core_tests unit
   LIBS opdesk_http opdesk_jobs)
 
 opdesk_test_executable(unit_bitrix24_tests unit
-  SOURCES rate_limiter_test.cpp bitrix24_rest_errors_test.cpp
+  SOURCES rate_limiter_test.cpp bitrix24_rest_errors_test.cpp url_policy_test.cpp
   LIBS opdesk_adapters)
 
 opdesk_test_executable(unit_call_tracker_tests unit

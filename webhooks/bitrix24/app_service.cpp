@@ -87,7 +87,8 @@ crypto::SessionClaims Bitrix24App::RequireSession(const http::Request& request,
 
 void Bitrix24App::CheckSignInBudget(const std::string& tenant_id,
                                     const std::string& client_address) {
-  if (!signins_per_portal_.Allow(tenant_id) || !signins_per_client_.Allow(client_address)) {
+  // The client first: one client's refused guesses must not use up the portal's share.
+  if (!signins_per_client_.Allow(client_address) || !signins_per_portal_.Allow(tenant_id)) {
     spdlog::warn("event=b24_signin_limited portal={} client={}", tenant_id, client_address);
     throw ResourceExhausted("too many sign-ins in a short time; try again in a minute");
   }

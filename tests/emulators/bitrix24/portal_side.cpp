@@ -134,8 +134,8 @@ Outgoing Frame(State& st, const Json& body, std::string* error) {
   std::string& f = out.form;
   FormAdd("AUTH_ID", Str(body, "auth_id", t.access_token), f);
   FormAdd("AUTH_EXPIRES", std::to_string(t.expires_in), f);
-  FormAdd("REFRESH_ID", t.refresh_token, f);
-  FormAdd("SERVER_ENDPOINT", st.ServerEndpoint(), f);
+  FormAdd("REFRESH_ID", Str(body, "refresh_id", t.refresh_token), f);
+  FormAdd("SERVER_ENDPOINT", Str(body, "server_endpoint", st.ServerEndpoint()), f);
   FormAdd("APPLICATION_TOKEN", Str(body, "application_token", st.opts.application_token), f);
   FormAdd("APPLICATION_SCOPE", kScope, f);
   FormAdd("member_id", st.opts.member_id, f);
