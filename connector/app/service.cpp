@@ -163,11 +163,15 @@ int Serve(const Config& config) {
   AddStorageMetrics(metrics, db);
   http::Router router;
   http::BlockingExecutor executor(config.database.pool_size, 10'000, "http");
+  // The PBX's webhooks get threads of their own: a page or API handler waiting on a slow portal
+  // must never delay another tenant's call events (they only touch the database).
+  http::BlockingExecutor ingest_executor(std::max(2, config.database.pool_size / 2), 10'000,
+                                         "ingest");
   http::ServerOptions server_options;
   server_options.host = config.listen.host;
   server_options.port = config.listen.port;
   server_options.default_max_body_bytes = static_cast<std::size_t>(config.http.max_body_bytes);
-  http::HttpServer server(server_options, router, executor, metrics);
+  http::HttpServer server(server_options, router, executor, metrics, &ingest_executor);
   AddSystemRoutes(
       router, {db, clock, metrics, config.admin.token, [&server] { return server.draining(); }});
   bitrix24::AddRoutes(router, b24);
@@ -254,6 +258,7 @@ int Serve(const Config& config) {
   const bool jobs_done = workers.Stop(std::max(left, std::chrono::milliseconds(0)));
   server.Stop();
   executor.Shutdown();
+  ingest_executor.Shutdown();
   spdlog::info("event=stopped requests_drained={} jobs_drained={}", requests_done, jobs_done);
   if (!jobs_done) {
     // Handlers still running cannot be interrupted and must not outlive the objects they use;

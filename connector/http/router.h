@@ -17,9 +17,18 @@ namespace opdesk::http {
 // They throw opdesk::Error for failures; the server maps it to a JSON error once.
 using Handler = std::function<Response(Request&)>;
 
+// Which executor runs a route's handler.
+enum class Lane {
+  kDefault,  // pages and the UI's API: may wait on a portal's REST answers
+  // The PBX's webhooks: answered from the database alone, on threads of their own, so that
+  // handlers waiting on a slow portal can never hold up another tenant's call events.
+  kIngest,
+};
+
 struct RouteOptions {
   // Largest body accepted; 0 means the server default (http.max_body_bytes).
   std::size_t max_body_bytes = 0;
+  Lane lane = Lane::kDefault;
 };
 
 struct Route {

@@ -109,6 +109,7 @@ struct HttpServer::Impl {
   ServerOptions options;
   const Router& router;
   BlockingExecutor& executor;
+  BlockingExecutor* ingest = nullptr;
   Metrics& metrics;
   HttpServer* owner = nullptr;
   std::unique_ptr<Listener> listener;
@@ -119,9 +120,10 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(ServerOptions options, const Router& router, BlockingExecutor& executor,
-                       Metrics& metrics)
-    : impl_(new Impl{std::move(options), router, executor, metrics, nullptr, nullptr}) {
+                       Metrics& metrics, BlockingExecutor* ingest)
+    : impl_(new Impl{std::move(options), router, executor, nullptr, metrics, nullptr, nullptr}) {
   impl_->owner = this;
+  impl_->ingest = ingest;
 }
 
 HttpServer::~HttpServer() {
@@ -312,7 +314,9 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
           return;
         }
         request->body = std::move(reader->body);
-        bool queued = executor.Post([this, req, request, route, started, in_flight] {
+        BlockingExecutor& lane =
+            route->options.lane == Lane::kIngest && ingest != nullptr ? *ingest : executor;
+        bool queued = lane.Post([this, req, request, route, started, in_flight] {
           ScopedRequestId log_context(request->request_id);
           Response response;
           try {

@@ -23,8 +23,9 @@ struct ServerOptions {
 
 class HttpServer {
  public:
+  // `ingest` runs the handlers of Lane::kIngest routes; null: `executor` runs every route.
   HttpServer(ServerOptions options, const Router& router, BlockingExecutor& executor,
-             Metrics& metrics);
+             Metrics& metrics, BlockingExecutor* ingest = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

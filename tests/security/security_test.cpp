@@ -11,7 +11,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <regex>
 #include <set>
 #include <thread>
@@ -451,6 +453,76 @@ TEST_F(SecuritySuite, MangoEventsOfARemovedAppQueueNothing) {
   EXPECT_NE(r.body.find("ignored"), std::string::npos) << r.body;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM jobs"), jobs_before);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM calls"), 0);
+}
+
+}  // namespace
+}  // namespace opdesk
+
+namespace opdesk {
+namespace {
+
+TEST_F(SecuritySuite, ASlowPortalNeverDelaysAnotherTenantsCallEvents) {
+  b_.ShareAuthServer(a_);
+  Start({{"OPDESK_DATABASE_POOL_SIZE", "4"}});
+  Install(a_);
+  Install(b_);
+  std::string out;
+  ASSERT_EQ(testing::RunCommand({OPDESK_BINARY, "tenant", "mango", "--tenant", b_.member_id(),
+                                 "--api-key", "vpbx-b", "--api-salt", "salt-b"},
+                                opdesk_->env(), opdesk_->dir(), &out),
+            0)
+      << out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"((/mango/[0-9a-f]{48}/))"))) << out;
+  const std::string base = m[1].str();
+
+  // Portal A answers `profile` after 3 s; twelve sign-ins with new frame tokens wait on it, more
+  // than the page and API threads (4).
+  a_.Control("POST", "/_emu/faults", R"({"method":"profile","delay_ms":3000,"count":0})");
+  std::atomic<int> slow_done{0};
+  std::vector<std::thread> slow;
+  for (int i = 0; i < 12; ++i) {
+    slow.emplace_back([&, i] {
+      const value t = a_.Control("POST", "/_emu/tokens/issue", R"({"user_id":1})");
+      testing::HttpRequest(
+          opdesk_->port(), "POST", "/api/session/renew",
+          R"({"member_id":"m-sec-a","auth_id":")" + t.at("access_token").as_string() + R"("})",
+          {{"Content-Type", "application/json"},
+           {"X-Forwarded-For", "198.51.100." + std::to_string(i)}});
+      ++slow_done;
+    });
+  }
+  std::this_thread::sleep_for(500ms);  // they are all waiting on portal A now
+
+  // Tenant B's VPBX reports calls meanwhile: each is acknowledged at once.
+  std::vector<long long> ack_ms;
+  for (int i = 0; i < 20; ++i) {
+    const std::string json =
+        R"({"entry_id":"e)" + std::to_string(i) + R"(","call_id":"c)" + std::to_string(i) +
+        R"(","timestamp":1,"seq":1,"call_state":"Appeared","location":"abonent",)"
+        R"("from":{"number":"79001234567"},"to":{"extension":"101"}})";
+    const auto started = std::chrono::steady_clock::now();
+    const RawResponse r = testing::HttpRequest(
+        opdesk_->port(), "POST", base + "events/call",
+        "vpbx_api_key=vpbx-b&sign=" + mango::MangoSign("vpbx-b", json, "salt-b") + "&json=" + json,
+        {{"Content-Type", "application/x-www-form-urlencoded"}});
+    ack_ms.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count());
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+  const int done_while_acking = slow_done.load();
+  for (auto& t : slow) {
+    t.join();
+  }
+  std::sort(ack_ms.begin(), ack_ms.end());
+  std::printf(
+      "call events acknowledged while 12 sign-ins waited 3 s on another portal: "
+      "p50 %lld ms, max %lld ms\n",
+      ack_ms[ack_ms.size() / 2], ack_ms.back());
+  EXPECT_EQ(done_while_acking, 0) << "the slow sign-ins were still waiting";
+  EXPECT_LT(ack_ms.back(), 2'000) << "no call event waited for portal A";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM calls WHERE tenant_id = 'm-sec-b'"), 20);
 }
 
 }  // namespace
