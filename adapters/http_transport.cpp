@@ -1,9 +1,11 @@
 #include "adapters/http_transport.h"
 
+#include <cpprest/filestream.h>
 #include <cpprest/http_client.h>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
+#include <filesystem>
 #include <future>
 
 #include "adapters/url_policy.h"
@@ -94,22 +96,46 @@ HttpReply HttpTransport::Send(const HttpCall& call) {
   for (const auto& [name, value] : call.headers) {
     req.headers().add(name, value);
   }
-  if (!call.body.empty() || call.method == "POST") {
-    req.set_body(call.body,
-                 call.content_type.empty() ? "application/octet-stream" : call.content_type);
+  const std::string content_type =
+      call.content_type.empty() ? "application/octet-stream" : call.content_type;
+  if (!call.body_file.empty()) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(call.body_file, ec);
+    if (ec) {
+      throw Internal("cannot read the file to send: " + ec.message());
+    }
+    req.set_body(concurrency::streams::fstream::open_istream(call.body_file, std::ios::in).get(),
+                 static_cast<utility::size64_t>(size), content_type);
+  } else if (!call.body.empty() || call.method == "POST") {
+    req.set_body(call.body, content_type);
+  }
+  concurrency::streams::ostream response_file;
+  if (!call.response_file.empty()) {
+    // The client writes the body straight into the file as it arrives.
+    response_file = concurrency::streams::fstream::open_ostream(
+                        call.response_file, std::ios::out | std::ios::trunc | std::ios::binary)
+                        .get();
+    req.set_response_stream(response_file);
   }
 
   auto promise = std::make_shared<std::promise<HttpReply>>();
   std::future<HttpReply> future = promise->get_future();
   pplx::cancellation_token_source cancel;
   host.client->request(req, cancel.get_token())
-      .then([promise](wh::http_response response) {
+      .then([promise, to_file = !call.response_file.empty(),
+             file = response_file](wh::http_response response) {
         auto reply = std::make_shared<HttpReply>();
         reply->status = response.status_code();
         for (const auto& [name, value] : response.headers()) {
           std::string lower = name;
           std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
           reply->headers[lower] = value;
+        }
+        if (to_file) {
+          return response.content_ready().then([promise, reply, file](wh::http_response) {
+            auto out = file;
+            return out.close().then([promise, reply] { promise->set_value(std::move(*reply)); });
+          });
         }
         return response.extract_vector().then(
             [promise, reply](pplx::task<std::vector<unsigned char>> body) {

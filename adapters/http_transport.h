@@ -21,6 +21,10 @@ struct HttpCall {
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;
   std::chrono::milliseconds timeout{15'000};  // overall, from send to full body
+  // Large bodies stay on disk: the request body is read from `body_file` (instead of `body`),
+  // the answer's body is written to `response_file` (and `HttpReply::body` stays empty).
+  std::string body_file;
+  std::string response_file;
 };
 
 struct HttpReply {

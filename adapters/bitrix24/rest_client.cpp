@@ -4,10 +4,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "adapters/bitrix24/rest_errors.h"
 #include "connector/storage/bitrix24_repositories.h"
+#include "oauth/crypto.h"
 
 namespace opdesk::bitrix24 {
 namespace {
@@ -327,6 +330,79 @@ std::vector<web::json::value> RestClient::ScanById(const std::string& tenant_id,
     }
   }
   return rows;
+}
+
+}  // namespace opdesk::bitrix24
+
+namespace opdesk::bitrix24 {
+
+web::json::value RestClient::UploadFile(const std::string& tenant_id, const std::string& upload_url,
+                                        const std::string& field, const std::string& filename,
+                                        const std::string& content_type, const std::string& path) {
+  std::optional<B24Portal> portal;
+  storage::WithSession(
+      db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
+  if (!portal || portal->state == "uninstalled") {
+    throw NotFound("no Bitrix24 portal " + tenant_id + " is connected");
+  }
+  // The portal names the URL; it may only point back into the portal's own domain.
+  if (adapters::RegistrableDomain(adapters::HostOfUrl(upload_url)) !=
+      adapters::RegistrableDomain(adapters::HostOfUrl(portal->client_endpoint))) {
+    throw PermissionDenied("the portal's upload URL is on another domain (" +
+                           adapters::UrlForLog(upload_url) + ")");
+  }
+  const auto safe = [](std::string text) {
+    std::erase_if(text, [](char c) { return c == '"' || c == '\r' || c == '\n' || c == '\\'; });
+    return text;
+  };
+  // The multipart body is assembled on disk next to the file: header, the file, the closing.
+  const std::string boundary = "opdesk" + crypto::Sha256Hex(crypto::RandomBytes(16)).substr(0, 24);
+  const std::string body_path = path + ".multipart";
+  struct Remove {
+    std::string path;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  } remove_body{body_path};
+  {
+    std::ofstream out(body_path, std::ios::binary | std::ios::trunc);
+    std::ifstream in(path, std::ios::binary);
+    out << "--" << boundary << "\r\nContent-Disposition: form-data; name=\"" << safe(field)
+        << "\"; filename=\"" << safe(filename) << "\"\r\nContent-Type: " << safe(content_type)
+        << "\r\n\r\n";
+    out << in.rdbuf();
+    out << "\r\n--" << boundary << "--\r\n";
+    if (!out || !in) {
+      throw Internal("cannot prepare the upload of " + filename);
+    }
+  }
+  const long long wait = limiter_.TryReserve(tenant_id, portal->rate_per_s, portal->burst, 30'000);
+  if (wait < 0) {
+    throw ResourceExhausted("the portal's request budget is used up for now")
+        .WithRetryAfterMs(1000);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+  adapters::HttpCall call;
+  call.method = "POST";
+  call.url = upload_url;
+  call.body_file = body_path;
+  call.content_type = "multipart/form-data; boundary=" + boundary;
+  call.timeout = std::chrono::minutes(5);
+  const adapters::HttpReply reply = http_.Send(call);
+  if (reply.status >= 500) {
+    throw Unavailable("the portal's upload answered HTTP " + std::to_string(reply.status));
+  }
+  if (reply.status != 200) {
+    throw Internal("the portal refused the upload (HTTP " + std::to_string(reply.status) + ")");
+  }
+  try {
+    const web::json::value json = web::json::value::parse(reply.body);
+    return json.is_object() && json.has_field("result") ? json.at("result")
+                                                        : web::json::value::null();
+  } catch (const std::exception&) {
+    return web::json::value::null();
+  }
 }
 
 }  // namespace opdesk::bitrix24

@@ -66,6 +66,13 @@ class RestClient {
                                          web::json::value params, const CallOptions& options = {},
                                          std::size_t max_rows = 100'000);
 
+  // Sends a file to an upload URL the portal handed out (attachRecord without FILE_CONTENT),
+  // streamed from disk as a multipart/form-data body with one part named `field`. The URL must
+  // be on the portal's own registrable domain. Returns the answer's `result` (or null).
+  web::json::value UploadFile(const std::string& tenant_id, const std::string& upload_url,
+                              const std::string& field, const std::string& filename,
+                              const std::string& content_type, const std::string& path);
+
  private:
   storage::Database& db_;
   TokenStore& tokens_;

@@ -1,5 +1,7 @@
 #include "adapters/mango/command_client.h"
 
+#include <filesystem>
+
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
@@ -114,8 +116,9 @@ CommandReply CommandClient::Send(const std::string& tenant_id, const std::string
   throw Unavailable(what);
 }
 
-std::string CommandClient::DownloadRecording(const std::string& tenant_id,
-                                             const std::string& recording_id) {
+long long CommandClient::DownloadRecording(const std::string& tenant_id,
+                                           const std::string& recording_id,
+                                           const std::string& path) {
   web::json::value body = web::json::value::object();
   body["recording_id"] = web::json::value::string(recording_id);
   body["action"] = web::json::value::string("download");
@@ -127,12 +130,15 @@ std::string CommandClient::DownloadRecording(const std::string& tenant_id,
   adapters::HttpCall get;
   get.method = "GET";
   get.url = reply.location;
-  get.timeout = std::chrono::seconds(60);
-  adapters::HttpReply file = http_.Send(get);
-  if (file.status != 200 || file.body.empty()) {
+  get.timeout = std::chrono::minutes(5);
+  get.response_file = path;
+  const adapters::HttpReply file = http_.Send(get);
+  std::error_code ec;
+  const auto size = static_cast<long long>(std::filesystem::file_size(path, ec));
+  if (file.status != 200 || ec || size == 0) {
     throw Unavailable("the recording link answered HTTP " + std::to_string(file.status));
   }
-  return file.body;
+  return size;
 }
 
 }  // namespace opdesk::mango

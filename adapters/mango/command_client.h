@@ -34,8 +34,10 @@ class CommandClient {
   CommandReply Send(const std::string& tenant_id, const std::string& path, const std::string& json);
 
   // Downloads a recording: queries/recording/post answers 302 to a one-time URL, fetched at once
-  // and never stored. Returns the audio bytes.
-  std::string DownloadRecording(const std::string& tenant_id, const std::string& recording_id);
+  // and written to `path` as it arrives (a long call's recording is never held in memory).
+  // Returns its size in bytes.
+  long long DownloadRecording(const std::string& tenant_id, const std::string& recording_id,
+                              const std::string& path);
 
   // Minimum spacing of one command kind per VPBX, from Mango's published limits.
   static long long MinIntervalMs(const std::string& path);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <ctime>
+#include <filesystem>
 
 #include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -250,22 +251,44 @@ void CallPipeline::AttachRecord(const jobs::Job& job) {
   if (loaded.crm_call_id.empty() || !loaded.call.finished) {
     throw Unavailable("the call is not finished in the CRM yet; the recording waits");
   }
-  const std::string audio = mango_.DownloadRecording(job.tenant_id, recording_id);
+  // The recording goes from Mango to a temporary file and from there to the portal's upload URL:
+  // a long call's recording (tens of MB) is never held in memory, let alone base64-encoded in a
+  // JSON body.
+  const std::string path =
+      (std::filesystem::temp_directory_path() /
+       ("opdesk-record-" + std::to_string(job.id) + "-" + std::to_string(clock_.NowMs()) + ".mp3"))
+          .string();
+  struct Remove {
+    std::string path;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  } remove_file{path};
+  const long long bytes = mango_.DownloadRecording(job.tenant_id, recording_id, path);
   value params = value::object();
   params["CALL_ID"] = value::string(loaded.crm_call_id);
   params["FILENAME"] = value::string(entry_id + ".mp3");
-  params["FILE_CONTENT"] = value::string(crypto::Base64Encode(audio));
+  value slot;
   try {
     // A repeat replaces the record, so a retry is harmless.
-    rest_.Call(job.tenant_id, "telephony.externalCall.attachRecord", params);
+    slot = rest_.Call(job.tenant_id, "telephony.externalCall.attachRecord", params);
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kNotFound) {
       throw Unavailable(std::string("the CRM has not finished the call yet: ") + e.what());
     }
     throw;
   }
+  if (!slot.is_object() || !slot.has_field("uploadUrl") || !slot.at("uploadUrl").is_string()) {
+    throw Unavailable("the portal gave no upload URL for the recording");
+  }
+  const std::string field = slot.has_field("fieldName") && slot.at("fieldName").is_string()
+                                ? slot.at("fieldName").as_string()
+                                : "file";
+  rest_.UploadFile(job.tenant_id, slot.at("uploadUrl").as_string(), field, entry_id + ".mp3",
+                   "audio/mpeg", path);
   spdlog::info("event=call_record_attached tenant={} entry_id={} bytes={}", job.tenant_id,
-               LogValue(entry_id), audio.size());
+               LogValue(entry_id), bytes);
 }
 
 }  // namespace opdesk::mango

@@ -31,6 +31,9 @@ struct RestRequest {
 };
 
 HttpOutcome HandleRest(State& st, const RestRequest& req);
+// POST to an upload URL attachRecord handed out (telephony_finish.cpp).
+HttpOutcome HandleRecordUpload(State& st, const std::string& upload_id,
+                               const std::string& content_type, const std::string& body);
 HttpOutcome HandleOAuthToken(State& st, const std::string& http_method, const std::string& path,
                              const Json& params);
 

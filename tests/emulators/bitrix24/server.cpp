@@ -153,6 +153,11 @@ struct Server::Impl {
       return;
     }
     std::string rest_path = path.rfind("/renamed/rest/", 0) == 0 ? path.substr(8) : path;
+    if (rest_path.rfind("/rest/upload/", 0) == 0 && method == "POST") {
+      std::lock_guard<std::mutex> lock(st.mu);
+      Send(req, HandleRecordUpload(st, rest_path.substr(13), req.headers().content_type(), body));
+      return;
+    }
     if (rest_path.rfind("/rest/", 0) == 0 && rest_path.size() > 6) {
       RestRequest r{method, path, ToLower(rest_path.substr(6)), query, params};
       if (r.rest_method.ends_with(".json")) {

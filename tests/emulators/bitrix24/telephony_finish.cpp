@@ -3,6 +3,7 @@
 #include <cpprest/asyncrt_utils.h>
 
 #include "tests/emulators/bitrix24/crm_store.h"
+#include "tests/emulators/bitrix24/rest.h"
 #include "tests/emulators/bitrix24/telephony.h"
 #include "tests/emulators/bitrix24/util.h"
 
@@ -117,8 +118,10 @@ MethodResult AttachRecord(CallContext& ctx, const Json& params) {
   }
   Json result = Json::object(true);
   if (!filename.empty() && !NonEmpty(params, "FILE_CONTENT") && url.empty()) {
-    result["uploadUrl"] = Json::string(ctx.st.ClientEndpoint() + "upload/" + RandomHex(16));
+    const std::string upload_id = RandomHex(16);
+    result["uploadUrl"] = Json::string(ctx.st.ClientEndpoint() + "upload/" + upload_id);
     result["fieldName"] = Json::string("file");
+    record["upload_id"] = Json::string(upload_id);
     record["FILENAME"] = Json::string(filename);
     record["pending_upload"] = Json::boolean(true);
   } else {
@@ -185,6 +188,51 @@ void RegisterTelephonyCalls(Registry& r) {
   r["telephony.externalcall.finish"] = FinishCall;
   r["telephony.externalcall.attachrecord"] = AttachRecord;
   r["telephony.externalcall.searchcrmentities"] = SearchCrmEntities;
+}
+
+}  // namespace b24emu
+
+namespace b24emu {
+
+// The upload URL attachRecord handed out: a multipart/form-data POST with the file in the part
+// named "file". The record then has its SIZE and FILE_ID, as after FILE_CONTENT.
+HttpOutcome HandleRecordUpload(State& st, const std::string& upload_id,
+                               const std::string& content_type, const std::string& body) {
+  HttpOutcome out;
+  out.body = Json::object(true);
+  for (auto& [call_id, call] : st.data.calls) {
+    if (!call.has_field("record") || Str(call.at("record"), "upload_id") != upload_id) {
+      continue;
+    }
+    const std::size_t b = content_type.find("boundary=");
+    const std::string boundary = b == std::string::npos ? "" : "--" + content_type.substr(b + 9);
+    const std::size_t part = boundary.empty() ? std::string::npos : body.find(boundary);
+    const std::size_t named = body.find("name=\"file\"", part);
+    const std::size_t start = body.find("\r\n\r\n", named);
+    const std::size_t end = body.find("\r\n" + boundary, start == std::string::npos ? 0 : start);
+    if (part == std::string::npos || named == std::string::npos || start == std::string::npos ||
+        end == std::string::npos || end <= start + 4) {
+      out.status = 400;
+      out.body["error"] = Json::string("ERROR_CORE");
+      out.body["error_description"] = Json::string("no file in the multipart body");
+      return out;
+    }
+    Json& record = call["record"];
+    const int file_id = st.NextId("file");
+    record["SIZE"] = Json::number(static_cast<int64_t>(end - start - 4));
+    record["FILE_ID"] = Json::number(file_id);
+    record["pending_upload"] = Json::boolean(false);
+    record["upload_id"] = Json::string("");
+    Json result = Json::object(true);
+    result["FILE_ID"] = Json::number(file_id);
+    out.status = 200;
+    out.body["result"] = result;
+    return out;
+  }
+  out.status = 404;
+  out.body["error"] = Json::string("NOT_FOUND");
+  out.body["error_description"] = Json::string("unknown upload");
+  return out;
 }
 
 }  // namespace b24emu

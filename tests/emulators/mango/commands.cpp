@@ -336,8 +336,10 @@ HttpOutcome HandleFile(State& st, const std::string& path) {
   st.file_tokens.erase(it);  // one-time link
   // An ID3v2 header and a few MPEG frame headers: enough to look like an mp3.
   std::string mp3("ID3\x04\x00\x00\x00\x00\x00\x00", 10);
-  for (int i = 0; i < 64; ++i) {
-    mp3 += std::string("\xFF\xFB\x90\x64", 4) + std::string(28, static_cast<char>(i));
+  const std::size_t frames = std::max<std::size_t>(64, st.recording_bytes / 32);
+  mp3.reserve(10 + frames * 32);
+  for (std::size_t i = 0; i < frames; ++i) {
+    mp3 += std::string("\xFF\xFB\x90\x64", 4) + std::string(28, static_cast<char>(i & 0x7F));
   }
   out.text = mp3;
   out.text_type = "audio/mpeg";

@@ -224,6 +224,11 @@ HttpOutcome HandleControl(State& st, const std::string& m, const std::string& p,
   if (p == "/_emu/requests" && m == "GET") {
     return JsonReply(200, List("requests", st.requests));
   }
+  if (p == "/_emu/recording_size" && m == "POST") {
+    // How large the recordings it serves are (a long call's mp3 runs to tens of megabytes).
+    st.recording_bytes = static_cast<std::size_t>(std::max<int64_t>(0, Int(json, "bytes", 0)));
+    return Ok();
+  }
   if (p == "/_emu/requests/clear" && m == "POST") {
     st.requests.clear();
     return Ok();

@@ -121,6 +121,7 @@ struct State {
   std::vector<std::string> call_order;
   std::map<std::string, std::string> leg_entry;    // call_id -> entry_id
   std::map<std::string, std::string> recordings;   // recording_id -> entry_id
+  std::size_t recording_bytes = 0;                 // size of a served recording; 0: ~2 KB
   std::map<std::string, std::string> file_tokens;  // one-time token -> recording_id
   bool stopping = false;
   Workers workers;
