@@ -9,6 +9,7 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "connector/storage/bitrix24_repositories.h"
+#include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
 #include "tests/support/b24emu.h"
 #include "tests/support/test_database.h"
@@ -159,6 +160,31 @@ TEST_P(B24RestTest, TwoProcessesShareOneRefreshThroughTheRowLock) {
   }
   EXPECT_EQ(Refreshes(), 1);
   EXPECT_EQ(InvalidGrants(), 0);
+}
+
+TEST_P(B24RestTest, ASlowRefreshDoesNotStopOtherWrites) {
+  // On SQLite one write lock covers the whole file; a refresh that held it while the auth server
+  // took its time stopped every webhook and job of every tenant meanwhile.
+  emu_->Control("POST", "/_emu/faults", R"({"method":"oauth.token","delay_ms":2000})");
+  emu_->Control("POST", "/_emu/tokens/expire");
+  std::atomic<bool> refreshed{false};
+  std::thread call([&] {
+    client_->rest.Call(emu_->member_id(), "profile", value::object());
+    refreshed = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the refresh is on its way
+  AuditEntry entry = MakeAuditEntry(emu_->member_id(), "test", "write.during.refresh", "portal",
+                                    emu_->member_id(), 1);
+  const auto started = std::chrono::steady_clock::now();
+  storage::InTransaction(
+      *client_->db, [&](storage::Session& s) { storage::AuditLogRepository::Append(s, entry); });
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_FALSE(refreshed.load()) << "the write had to wait for the auth server";
+  // The auth server answers 1.6 s later still: a write held behind the refresh waits that long.
+  EXPECT_LT(waited, std::chrono::milliseconds(1000)) << "the write waited for the refresh";
+  call.join();
+  EXPECT_TRUE(refreshed.load());
+  EXPECT_EQ(Refreshes(), 1);
 }
 
 TEST_P(B24RestTest, RotatedRefreshTokenSurvivesARestart) {

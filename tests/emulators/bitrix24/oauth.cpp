@@ -86,6 +86,10 @@ HttpOutcome HandleOAuthToken(State& st, const std::string& http_method, const st
   b["user_id"] = Json::number(user_id);
   b["refresh_token"] = Json::string(t.refresh_token);
   out.body = b;
+  // A slow auth server: the answer leaves late (fault method "oauth.token", delay_ms only).
+  if (auto fault = TakeFault(st, "oauth.token", true)) {
+    out.delay_ms = fault->delay_ms;
+  }
   return answer(out);
 }
 
