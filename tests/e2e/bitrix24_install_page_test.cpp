@@ -30,15 +30,18 @@ class InstallPageInBrowser : public ::testing::Test {
 
   // Opens the install page the way the portal does (a form POST into the frame) and returns the
   // DOM once the page's script has had time to finish.
-  std::string OpenInstallPage() {
+  std::string OpenInstallPage() { return OpenFrame("/b24/install", emu_->member_id()); }
+
+  // Posts a frame of the portal's (user 1) to `path` in headless Chromium and returns the DOM.
+  std::string OpenFrame(const std::string& path, const std::string& member_id) {
     web::json::value issued = emu_->Control("POST", "/_emu/tokens/issue", R"({"user_id":1})");
     const std::string dir = testing::MakeTempDir("opdesk-browser");
     std::ofstream(dir + "/portal.html")
-        << "<!doctype html><html><body><form method=\"post\" action=\"" << opdesk_->url()
-        << "/b24/install?DOMAIN=127.0.0.1:" << emu_->port() << "&PROTOCOL=1&LANG=ru&APP_SID=s1\">"
+        << "<!doctype html><html><body><form method=\"post\" action=\"" << opdesk_->url() << path
+        << "?DOMAIN=127.0.0.1:" << emu_->port() << "&PROTOCOL=1&LANG=ru&APP_SID=s1\">"
         << Field("AUTH_ID", issued.at("access_token").as_string()) << Field("AUTH_EXPIRES", "3600")
         << Field("REFRESH_ID", issued.at("refresh_token").as_string())
-        << Field("SERVER_ENDPOINT", emu_->rest_endpoint()) << Field("member_id", emu_->member_id())
+        << Field("SERVER_ENDPOINT", emu_->rest_endpoint()) << Field("member_id", member_id)
         << Field("APPLICATION_TOKEN", "apptoken-1") << Field("status", "L")
         << Field("PLACEMENT", "DEFAULT")
         << "</form><script>document.forms[0].submit();</script></body></html>";
@@ -53,8 +56,17 @@ class InstallPageInBrowser : public ::testing::Test {
     return dom;
   }
 
+  // Attribute values are escaped in the form the page is posted with.
+  static std::string Attr(const std::string& value) {
+    std::string out;
+    for (char c : value) {
+      out += c == '"' ? std::string("&quot;") : c == '<' ? std::string("&lt;") : std::string(1, c);
+    }
+    return out;
+  }
+
   static std::string Field(const std::string& name, const std::string& value) {
-    return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + value + "\">";
+    return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + Attr(value) + "\">";
   }
 
   std::unique_ptr<testing::B24Emulator> emu_;
@@ -82,6 +94,26 @@ TEST_F(InstallPageInBrowser, FailedSetupNeverCallsInstallFinishAndSaysWhy) {
   EXPECT_NE(dom.find("<p id=\"status\" class=\"fail\">Установка не завершена"), std::string::npos)
       << dom;
   EXPECT_NE(dom.find("ACCESS_DENIED"), std::string::npos) << "the failing step shows its reason";
+}
+
+// Names and ids that carry markup are shown as text by every server-rendered page: nothing runs
+// (the payloads would retitle the page) and no element is injected.
+TEST_F(InstallPageInBrowser, HostileNamesAndIdsAreShownAsText) {
+  emu_->Control("POST", "/_emu/seed",
+                R"({"users":[{"ID":1,"NAME":"<img src=x onerror=document.title='pwned'>",)"
+                R"("LAST_NAME":"\"><script>document.title='pwned2'</script>","ADMIN":true}]})");
+  OpenInstallPage();
+  const std::string app = OpenFrame("/b24/app", emu_->member_id());
+  EXPECT_NE(app.find("&lt;img src=x onerror=document.title='pwned'&gt;"), std::string::npos) << app;
+  EXPECT_NE(app.find("&lt;script&gt;document.title='pwned2'&lt;/script&gt;"), std::string::npos)
+      << app;
+  EXPECT_EQ(app.find("<img"), std::string::npos) << app;
+  EXPECT_EQ(app.find("<title>pwned"), std::string::npos) << app;
+
+  const std::string refused = OpenFrame("/b24/app", "<img src=x onerror=document.title='pwned3'>");
+  EXPECT_NE(refused.find("&lt;img src=x"), std::string::npos) << refused;
+  EXPECT_EQ(refused.find("<img"), std::string::npos) << refused;
+  EXPECT_EQ(refused.find("<title>pwned"), std::string::npos) << refused;
 }
 
 }  // namespace
