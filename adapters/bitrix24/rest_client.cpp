@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "adapters/bitrix24/rest_errors.h"
+#include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "oauth/crypto.h"
 
@@ -172,7 +173,8 @@ Envelope RestClient::CallEnvelope(const std::string& tenant_id, const std::strin
       storage::InTransaction(db_, [&](storage::Session& s) {
         storage::B24PortalRepository::SetDomain(s, tenant_id, HostOf(base), base, clock_.NowMs());
       });
-      spdlog::warn("event=b24_portal_moved portal={} client_endpoint={}", tenant_id, base);
+      spdlog::warn("event=b24_portal_moved portal={} client_endpoint={}", tenant_id,
+                   LogValue(adapters::UrlForLog(base)));
       continue;
     }
 

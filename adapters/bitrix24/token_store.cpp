@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
 
 namespace opdesk::bitrix24 {
@@ -235,8 +236,8 @@ AccessToken TokenStore::Refresh(const std::string& tenant_id, const std::string&
   storage::InTransaction(db_, [&](storage::Session& s) {
     storage::B24PortalRepository::SetNeedsReauth(s, tenant_id, true, clock_.NowMs());
   });
-  spdlog::error("event=b24_needs_reauthorization portal={} user={} reason=\"{}\"", tenant_id,
-                user_id, refusal);
+  spdlog::error("event=b24_needs_reauthorization portal={} user={} reason={}", tenant_id, user_id,
+                LogQuoted(refusal));
   throw Unauthenticated("portal " + tenant_id +
                         " needs re-authorization: open the app in Bitrix24 once (" + refusal + ")");
 }

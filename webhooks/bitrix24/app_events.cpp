@@ -1,6 +1,7 @@
 // Portal events: answered at once after storing them; the work they imply goes to the outbox.
 #include <spdlog/spdlog.h>
 
+#include "connector/domain/log_escape.h"
 #include "connector/http/error_response.h"
 #include "connector/http/redact.h"
 #include "connector/jobs/job_store.h"
@@ -90,7 +91,8 @@ http::Response Bitrix24App::Event(http::Request& request) {
   }
   const std::string token = e.auth.count("application_token") ? e.auth.at("application_token") : "";
   if (!ApplicationTokenMatches(*portal, token)) {
-    spdlog::warn("event=b24_event_forged portal={} event={}", tenant_id, e.event);
+    spdlog::warn("event=b24_event_forged portal={} event={}", LogValue(tenant_id),
+                 LogValue(e.event));
     throw PermissionDenied("application_token does not match this portal");
   }
 
@@ -168,8 +170,8 @@ void Bitrix24App::RunInstallEventJob(const jobs::Job& job) {
           e.code() == ErrorCode::kInvalidArgument) {
         // Not from the portal (or not from an administrator): nothing was stored, and retrying
         // cannot change that. The job ends here instead of waiting as a dead letter.
-        spdlog::warn("event=b24_install_event_refused member_id={} error=\"{}\"", tenant_id,
-                     e.what());
+        spdlog::warn("event=b24_install_event_refused member_id={} error={}", LogValue(tenant_id),
+                     LogQuoted(e.what()));
         return;
       }
       throw;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "adapters/url_policy.h"
+#include "connector/domain/log_escape.h"
 #include "connector/http/error_response.h"
 #include "connector/http/static_files.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -89,7 +90,8 @@ void Bitrix24App::CheckSignInBudget(const std::string& tenant_id,
                                     const std::string& client_address) {
   // The client first: one client's refused guesses must not use up the portal's share.
   if (!signins_per_client_.Allow(client_address) || !signins_per_portal_.Allow(tenant_id)) {
-    spdlog::warn("event=b24_signin_limited portal={} client={}", tenant_id, client_address);
+    spdlog::warn("event=b24_signin_limited portal={} client={}", LogValue(tenant_id),
+                 LogValue(client_address));
     throw ResourceExhausted("too many sign-ins in a short time; try again in a minute");
   }
 }
@@ -257,7 +259,8 @@ http::Response Bitrix24App::InstallPage(http::Request& request) {
     installer = RecordInstall(post.member_id, post.domain, post.refresh_id, post.application_token,
                               /*from_install_event=*/false);
   } catch (const Error& e) {
-    spdlog::warn("event=b24_install_refused member_id={} error=\"{}\"", post.member_id, e.what());
+    spdlog::warn("event=b24_install_refused member_id={} error={}", LogValue(post.member_id),
+                 LogQuoted(e.what()));
     switch (e.code()) {
       case ErrorCode::kUnavailable:
       case ErrorCode::kDeadlineExceeded:
@@ -372,7 +375,8 @@ http::Response Bitrix24App::Frame(http::Request& request) {
     if (e.code() == ErrorCode::kResourceExhausted) {
       return ErrorPage(429, lang, "error.too_many", "");
     }
-    spdlog::warn("event=b24_frame_refused portal={} error=\"{}\"", portal->tenant_id, e.what());
+    spdlog::warn("event=b24_frame_refused portal={} error={}", portal->tenant_id,
+                 LogQuoted(e.what()));
     return ErrorPage(403, lang, "error.forbidden", "AUTH_ID");
   }
   if (!post.refresh_id.empty()) {

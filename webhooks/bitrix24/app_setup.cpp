@@ -2,6 +2,7 @@
 // running setup again (reinstall, a retried job, the install page reloaded) binds nothing twice.
 #include <spdlog/spdlog.h>
 
+#include "connector/domain/log_escape.h"
 #include "connector/domain/time_zone.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
@@ -58,8 +59,8 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
       s.done = true;
     } catch (const Error& e) {
       s.error = e.what();
-      spdlog::warn("event=b24_setup_step_failed portal={} step={} error=\"{}\"", tenant_id, name,
-                   e.what());
+      spdlog::warn("event=b24_setup_step_failed portal={} step={} error={}", tenant_id, name,
+                   LogQuoted(e.what()));
     }
     steps.push_back(s);
   };
@@ -94,7 +95,8 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
       });
     }
   } catch (const Error& e) {
-    spdlog::warn("event=b24_setup_time_zone_skipped portal={} error=\"{}\"", tenant_id, e.what());
+    spdlog::warn("event=b24_setup_time_zone_skipped portal={} error={}", tenant_id,
+                 LogQuoted(e.what()));
   }
 
   const std::string events_handler = options_.public_url + "/b24/events";
@@ -102,7 +104,8 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
   try {
     bound_events = rest_.Call(tenant_id, "event.get", web::json::value::object());
   } catch (const Error& e) {
-    spdlog::warn("event=b24_setup_event_get_failed portal={} error=\"{}\"", tenant_id, e.what());
+    spdlog::warn("event=b24_setup_event_get_failed portal={} error={}", tenant_id,
+                 LogQuoted(e.what()));
   }
   for (const char* event : kEvents) {
     step(std::string("event.") + event, [&] {
