@@ -4,10 +4,17 @@
 // call is never resent after a timeout.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <thread>
 
 #include "adapters/bitrix24/rest_client.h"
+#include "connector/domain/error.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
@@ -298,6 +305,34 @@ TEST_P(B24RestTest, RenamedPortalIsFollowedAndRemembered) {
   B24Portal p = Portal();
   EXPECT_NE(p.client_endpoint.find("/renamed/rest/"), std::string::npos) << p.client_endpoint;
   client_->rest.Call(emu_->member_id(), "profile", value::object());
+}
+
+TEST_P(B24RestTest, ARedirectOutOfThePortalsDomainIsNotFollowed) {
+  // Someone answering for the portal sends its calls (with the token) elsewhere: 127.0.0.2 is
+  // another host than the portal's 127.0.0.1, and nothing may connect there.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.2", &addr.sin_addr);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ASSERT_EQ(listen(fd, 4), 0);
+  const std::string elsewhere = "127.0.0.2:" + std::to_string(ntohs(addr.sin_port));
+  emu_->Control("POST", "/_emu/domain",
+                R"({"domain":"new.bitrix24.ru","redirect_host":")" + elsewhere + R"("})");
+  const std::string before = Portal().client_endpoint;
+  try {
+    client_->rest.Call(emu_->member_id(), "profile", value::object());
+    ADD_FAILURE() << "the redirect was followed";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kPermissionDenied) << e.what();
+  }
+  EXPECT_EQ(Portal().client_endpoint, before);
+  // Nothing connected: a pending connection would be accepted at once.
+  fcntl(fd, F_SETFL, O_NONBLOCK);
+  EXPECT_LT(accept(fd, nullptr, nullptr), 0);
+  close(fd);
 }
 
 TEST_P(B24RestTest, BatchResolvesResultReferencesAndListsPage) {

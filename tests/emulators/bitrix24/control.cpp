@@ -262,6 +262,7 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
     }
     st.domain = domain;
     st.renamed = true;
+    st.redirect_host = Str(body, "redirect_host");
     st.redirected_clients.clear();
     Json out = Json::object(true);
     out["domain"] = Json::string(domain);

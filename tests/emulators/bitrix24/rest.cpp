@@ -185,7 +185,9 @@ HttpOutcome HandleRest(State& st, const RestRequest& req) {
     HttpOutcome out;
     out.status = 302;
     out.body = Json::null();
-    std::string target = "http://127.0.0.1:" + std::to_string(st.opts.port) + "/renamed" + req.path;
+    const std::string host =
+        st.redirect_host.empty() ? "127.0.0.1:" + std::to_string(st.opts.port) : st.redirect_host;
+    std::string target = "http://" + host + "/renamed" + req.path;
     out.headers["Location"] = req.query.empty() ? target : target + "?" + req.query;
     st.requests[idx]["status"] = Json::number(302);
     return out;

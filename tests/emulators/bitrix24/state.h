@@ -88,6 +88,7 @@ struct State {
   PortalData data;
   std::string domain;
   bool renamed = false;
+  std::string redirect_host;                 // where the rename's 302 points; empty: this emulator
   std::set<std::string> redirected_clients;  // clients that already got the rename 302
   bool uninstalled = false;
   std::map<std::string, AccessToken> access_tokens;
