@@ -198,6 +198,11 @@ void HttpServer::Impl::Finish(const wh::http_request& req, const Request& reques
     reply.headers().add("Connection", "close");
   }
   reply.set_body(response.body, response.content_type);
+  // Counted before the reply leaves: a client that reads /metrics right after its answer must see
+  // its own request.
+  const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
+  const std::string route = request.route.empty() ? "unmatched" : request.route;
+  metrics.ObserveRequest(route, request.method, response.status, seconds);
   // Reply exactly once, and observe the outcome: an unobserved failed task ends the process.
   req.reply(reply).then([](pplx::task<void> t) {
     try {
@@ -206,9 +211,6 @@ void HttpServer::Impl::Finish(const wh::http_request& req, const Request& reques
       spdlog::debug("event=http_reply_failed error={}", LogQuoted(e.what()));
     }
   });
-  const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
-  const std::string route = request.route.empty() ? "unmatched" : request.route;
-  metrics.ObserveRequest(route, request.method, response.status, seconds);
   const std::string path =
       request.route.empty() ? request.path : RedactPath(request.path, request.route);
   // Method, path and query come from the client: escaped, so they cannot forge a line or a field.
