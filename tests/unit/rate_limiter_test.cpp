@@ -23,6 +23,20 @@ double SimulatePortalLevel(const std::vector<long long>& send_at_ms, double rate
   return max_level;
 }
 
+TEST(PortalRateLimiterTest, ARefusedReservationSpendsNothing) {
+  FakeClock clock;
+  PortalRateLimiter limiter(clock);
+  for (int i = 0; i < 48; ++i) {
+    ASSERT_EQ(limiter.TryReserve("p", 2, 50, 100), 0);
+  }
+  // The bucket is full: a caller who will not wait 500 ms is refused, a hundred times...
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(limiter.TryReserve("p", 2, 50, 100), -1);
+  }
+  // ...and none of that moved the next real request back.
+  EXPECT_EQ(limiter.Reserve("p", 2, 50), 500);
+}
+
 TEST(PortalRateLimiterTest, BurstGoesAtOnceThenTheDrainRate) {
   FakeClock clock;
   PortalRateLimiter limiter(clock);
