@@ -372,22 +372,11 @@ namespace {
 // statement portable (MySQL rejects LIMIT in a subquery of the same table, SQLite lacks
 // DELETE ... LIMIT by default).
 long long PurgeByState(Session& s, const std::string& states, EpochMs before, int limit) {
-  std::vector<long long> ids;
-  long long id = 0;
-  soci::statement st = (s.sql().prepare << "SELECT id FROM jobs WHERE state IN (" + states +
-                                               ") AND finished_at_ms < :b ORDER BY id LIMIT " +
-                                               std::to_string(limit),
-                        soci::into(id), soci::use(before));
-  if (st.execute(true)) {
-    do {
-      ids.push_back(id);
-    } while (st.fetch());
-  }
-  if (ids.empty()) {
-    return 0;
-  }
-  s.sql() << "DELETE FROM jobs WHERE id IN (" + IdList(ids) + ")";
-  return static_cast<long long>(ids.size());
+  return storage::DeleteSelected(s, "jobs",
+                                 "SELECT id FROM jobs WHERE state IN (" + states +
+                                     ") AND finished_at_ms < :b ORDER BY id LIMIT " +
+                                     std::to_string(limit),
+                                 before);
 }
 
 }  // namespace

@@ -373,4 +373,25 @@ bool ExecuteInsertUnlessDuplicate(soci::statement& insert) {
   return insert.get_affected_rows() > 0;
 }
 
+long long DeleteSelected(Session& s, const std::string& table, const std::string& select_ids,
+                         long long bound) {
+  std::vector<long long> ids;
+  long long id = 0;
+  soci::statement st = (s.sql().prepare << select_ids, soci::into(id), soci::use(bound));
+  if (st.execute(true)) {
+    do {
+      ids.push_back(id);
+    } while (st.fetch());
+  }
+  if (ids.empty()) {
+    return 0;
+  }
+  std::string list;
+  for (long long each : ids) {
+    list += (list.empty() ? "" : ",") + std::to_string(each);
+  }
+  s.sql() << "DELETE FROM " + table + " WHERE id IN (" + list + ")";
+  return static_cast<long long>(ids.size());
+}
+
 }  // namespace opdesk::storage

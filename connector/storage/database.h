@@ -135,5 +135,11 @@ std::string UpsertClause(Dialect d, const std::string& conflict_columns,
 std::string InsertIgnoreClause(Dialect d, const std::string& conflict_columns);
 // Executes a prepared INSERT carrying InsertIgnoreClause; true if a row was inserted.
 bool ExecuteInsertUnlessDuplicate(soci::statement& insert);
+// Deletes, from `table`, the rows whose ids `select_ids` (one `:b` parameter, bound to `bound`;
+// with its own ORDER BY and LIMIT) returns, and returns how many. Ids first, then a delete by
+// list: portable (MySQL rejects LIMIT in a subquery of the same table, SQLite lacks
+// DELETE ... LIMIT by default), and batches keep each transaction short.
+long long DeleteSelected(Session& s, const std::string& table, const std::string& select_ids,
+                         long long bound);
 
 }  // namespace opdesk::storage

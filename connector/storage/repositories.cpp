@@ -246,28 +246,12 @@ int EventRepository::DeleteByTenant(Session& s, const std::string& tenant_id) {
 }
 
 long long EventRepository::PurgeReceivedBefore(Session& s, EpochMs before, int limit) {
-  // Ids first, then delete by list: portable (no DELETE ... LIMIT), and the index on
-  // received_at_ms keeps the search short however large the table is.
-  std::vector<long long> ids;
-  long long id = 0;
-  soci::statement st = (s.sql().prepare << "SELECT id FROM events WHERE received_at_ms < :b"
-                                           " ORDER BY received_at_ms LIMIT " +
-                                               std::to_string(limit),
-                        soci::into(id), soci::use(before));
-  if (st.execute(true)) {
-    do {
-      ids.push_back(id);
-    } while (st.fetch());
-  }
-  if (ids.empty()) {
-    return 0;
-  }
-  std::string list;
-  for (long long each : ids) {
-    list += (list.empty() ? "" : ",") + std::to_string(each);
-  }
-  s.sql() << "DELETE FROM events WHERE id IN (" + list + ")";
-  return static_cast<long long>(ids.size());
+  // The index on received_at_ms keeps the search short however large the table is.
+  return DeleteSelected(s, "events",
+                        "SELECT id FROM events WHERE received_at_ms < :b ORDER BY received_at_ms"
+                        " LIMIT " +
+                            std::to_string(limit),
+                        before);
 }
 
 // ---- audit log ----
