@@ -8,6 +8,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
+# ccache: paths relative to the checkout, so clones in other folders share the cache.
+export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=1
 started=$(date +%s)
 
 bash deploy/install-deps.sh || exit 1
