@@ -322,6 +322,45 @@ TEST_F(SecuritySuite, OnlyAPortalAdministratorCanInstall) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM b24_portals WHERE state = 'installed'"), 1);
 }
 
+TEST_F(SecuritySuite, AGrantForAnotherPortalChangesNothing) {
+  b_.ShareAuthServer(a_);
+  Start();
+  Install(b_);  // the victim
+  const std::string before = Dump();
+  // Portal A's administrator posts an install that claims to be portal B: the auth server says
+  // the token is A's, so nothing of B's (endpoints, application_token, installer) changes.
+  // With B's DOMAIN too, only the auth server's answer tells: the token is A's.
+  const std::string b_domain = "127.0.0.1:" + std::to_string(b_.port());
+  for (const std::string& domain : {b_domain, "127.0.0.1:" + std::to_string(a_.port())}) {
+    const value page = Frame(a_, "/b24/install", 1,
+                             R"(,"placement":"DEFAULT","member_id":"m-sec-b","domain":")" + domain +
+                                 R"(","application_token":"taken-over")");
+    EXPECT_EQ(page.at("status").as_integer(), 403) << page.serialize();
+    EXPECT_EQ(SessionIn(page.at("body").as_string()), "");
+  }
+  EXPECT_EQ(ChangedLines(before, Dump()), "");
+  // The same through the install callback.
+  const value tokens = a_.Control("POST", "/_emu/tokens/issue", R"({"user_id":1})");
+  Call("POST", "/b24/install",
+       "event=ONAPPINSTALL&auth[member_id]=m-sec-b&auth[refresh_token]=" +
+           tokens.at("refresh_token").as_string() +
+           "&auth[application_token]=taken-over&auth[server_endpoint]=x",
+       {{"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_TRUE(testing::WaitFor(
+      [&] {
+        return Count("SELECT COUNT(*) FROM jobs WHERE kind = 'b24.install' AND state = 'done'") ==
+               1;
+      },
+      20s));
+  // Only the refused job itself was written for portal B.
+  const std::string changed = Of(ChangedLines(before, Dump()), "m-sec-b");
+  std::size_t start = 0;
+  for (std::size_t end; (end = changed.find('\n', start)) != std::string::npos; start = end + 1) {
+    EXPECT_EQ(changed.compare(start, 20, "+ INSERT INTO jobs V"), 0) << changed.substr(start, end);
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM b24_portals"), 1);
+}
+
 TEST_F(SecuritySuite, NoUrlFromARequestIsFetchedAndNoSecretLeaks) {
   Canary canary;
   Start();

@@ -138,7 +138,7 @@ Outgoing Frame(State& st, const Json& body, std::string* error) {
   FormAdd("SERVER_ENDPOINT", Str(body, "server_endpoint", st.ServerEndpoint()), f);
   FormAdd("APPLICATION_TOKEN", Str(body, "application_token", st.opts.application_token), f);
   FormAdd("APPLICATION_SCOPE", kScope, f);
-  FormAdd("member_id", st.opts.member_id, f);
+  FormAdd("member_id", Str(body, "member_id", st.opts.member_id), f);
   FormAdd("status", Status(st), f);
   FormAdd("PLACEMENT", Str(body, "placement", "DEFAULT"), f);
   // PLACEMENT_OPTIONS is a JSON *string* inside the form.
