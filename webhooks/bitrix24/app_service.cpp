@@ -270,8 +270,10 @@ http::Response Bitrix24App::InstallPage(http::Request& request) {
       default:
         break;
     }
-    const bool not_admin = std::string(e.what()).find("administrator") != std::string::npos;
-    return ErrorPage(403, lang, not_admin ? "error.not_admin" : "error.forbidden", e.what());
+    if (std::string(e.what()).find("administrator") != std::string::npos) {
+      return ErrorPage(403, lang, "error.not_admin", Text("error.not_admin_hint", lang));
+    }
+    return ErrorPage(403, lang, "error.forbidden", e.what());
   }
   std::optional<B24Portal> portal;
   storage::WithSession(db_, [&](storage::Session& s) {

@@ -34,6 +34,11 @@ const std::map<std::string_view, Translation>& Table() {
       {"error.not_admin",
        {"Установить приложение может только администратор портала",
         "Only a portal administrator can install the app"}},
+      {"error.not_admin_hint",
+       {"Попросите администратора портала открыть приложение: установка завершится, а роли "
+        "сотрудникам он назначит в настройках.",
+        "Ask a portal administrator to open the app: that finishes the installation, and they "
+        "give employees their roles in the settings."}},
       {"error.wrong_domain",
        {"Запрос пришёл не с того портала, на котором установлено приложение",
         "The request does not come from the portal the app is installed on"}},
