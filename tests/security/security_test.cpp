@@ -4,12 +4,8 @@
 // requests change nothing (the whole SQLite database is compared before and after), that no URL
 // from a request is ever fetched (a canary listener counts connections), and that no secret or
 // token shows up in a page, an answer, the log or the database.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <soci/soci.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,6 +15,7 @@
 #include <thread>
 
 #include "tests/support/b24emu.h"
+#include "tests/support/canary.h"
 #include "tests/support/opdesk_process.h"
 #include "webhooks/mango/envelope.h"
 
@@ -30,46 +27,6 @@ using testing::RawResponse;
 using web::json::value;
 
 constexpr const char* kSecret = "secret.test";
-
-// Accepts and counts TCP connections on a loopback port: anything opdesk is tricked into fetching.
-class Canary {
- public:
-  Canary() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    listen(fd_, 16);
-    thread_ = std::thread([this] {
-      while (true) {
-        const int c = accept(fd_, nullptr, nullptr);
-        if (c < 0) {
-          return;
-        }
-        ++connections_;
-        close(c);
-      }
-    });
-  }
-  ~Canary() {
-    shutdown(fd_, SHUT_RDWR);
-    close(fd_);
-    thread_.join();
-  }
-  int port() const { return port_; }
-  int connections() const { return connections_.load(); }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<int> connections_{0};
-  std::thread thread_;
-};
 
 class SecuritySuite : public ::testing::Test {
  protected:
@@ -362,7 +319,7 @@ TEST_F(SecuritySuite, AGrantForAnotherPortalChangesNothing) {
 }
 
 TEST_F(SecuritySuite, NoUrlFromARequestIsFetchedAndNoSecretLeaks) {
-  Canary canary;
+  testing::Canary canary;
   Start();
   const std::string canary_url = "http://127.0.0.1:" + std::to_string(canary.port()) + "/rest/";
   // The auth server named in the request is ignored (user info, a plain address, a file), and

@@ -2,17 +2,13 @@
 // so a URL the check lets through by mistake shows up as a connection, not just a return value.
 #include "adapters/url_policy.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <thread>
 
 #include "adapters/http_transport.h"
 #include "connector/domain/error.h"
+#include "tests/support/canary.h"
 
 namespace opdesk::adapters {
 namespace {
@@ -70,42 +66,8 @@ TEST(UrlPolicyTest, RegistrableDomainsKeepRenamedPortalsAtHome) {
             "https://h.example/oauth/token/");
 }
 
-// Counts the connections that reach it.
-class Canary {
- public:
-  Canary() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-    listen(fd_, 8);
-    thread_ = std::thread([this] {
-      for (int c; (c = accept(fd_, nullptr, nullptr)) >= 0; close(c)) {
-        ++hits_;
-      }
-    });
-  }
-  ~Canary() {
-    shutdown(fd_, SHUT_RDWR);
-    close(fd_);
-    thread_.join();
-  }
-  int port() const { return port_; }
-  int hits() const { return hits_.load(); }
-
- private:
-  int fd_;
-  int port_ = 0;
-  std::atomic<int> hits_{0};
-  std::thread thread_;
-};
-
 TEST(UrlPolicyTest, TheTransportConnectsNowhereItMayNot) {
-  Canary canary;
+  testing::Canary canary;
   const std::string port = std::to_string(canary.port());
   HttpTransport production({false, 4, "opdesk-test"});
   HttpTransport sandbox({true, 4, "opdesk-test"});
@@ -129,7 +91,7 @@ TEST(UrlPolicyTest, TheTransportConnectsNowhereItMayNot) {
   with_user_info.url = "http://oauth.bitrix.info:@127.0.0.1:" + port + "/?" + secret;
   EXPECT_THROW(sandbox.Send(with_user_info), Error);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  EXPECT_EQ(canary.hits(), 0);
+  EXPECT_EQ(canary.connections(), 0);
 }
 
 }  // namespace
