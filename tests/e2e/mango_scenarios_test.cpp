@@ -283,7 +283,14 @@ TEST_P(MangoScenarioTest, ALongRecordingIsStreamedNotHeldInMemory) {
   const long long grown_kb = PeakRssKb() - peak_before;
   std::printf("a %lld MB recording raised opdesk's peak memory by %lld MB\n", kBytes >> 20,
               grown_kb >> 10);
-  EXPECT_LT(grown_kb * 1024, kBytes / 2) << "the recording was held in memory";
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed buffers in quarantine, so every chunk that passed stays counted;
+  // held whole and base64-encoded the recording would still cost far more than this.
+  constexpr long long kAllowed = kBytes * 3;
+#else
+  constexpr long long kAllowed = kBytes / 2;
+#endif
+  EXPECT_LT(grown_kb * 1024, kAllowed) << "the recording was held in memory";
 }
 
 TEST_P(MangoScenarioTest, ClickToCallRingsThroughThePbxAndFinishesThePortalsCall) {
