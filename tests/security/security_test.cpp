@@ -124,6 +124,40 @@ class SecuritySuite : public ::testing::Test {
     }
     return out;
   }
+  // Connects a VPBX to `emu`'s tenant with the CLI; returns its webhook path "/mango/<key>/".
+  std::string ConnectMango(testing::B24Emulator& emu, const std::string& key,
+                           const std::string& salt) {
+    std::string out;
+    EXPECT_EQ(testing::RunCommand({OPDESK_BINARY, "tenant", "mango", "--tenant", emu.member_id(),
+                                   "--api-key", key, "--api-salt", salt},
+                                  opdesk_->env(), opdesk_->dir(), &out),
+              0)
+        << out;
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(out, m, std::regex(R"((/mango/[0-9a-f]{48}/))"))) << out;
+    return m.size() > 1 ? m[1].str() : "";
+  }
+  // A signed `events/call` of a call `n` appearing, as the VPBX posts it.
+  RawResponse PostCallEvent(const std::string& base, const std::string& key,
+                            const std::string& salt, int n) {
+    const std::string json =
+        R"({"entry_id":"e)" + std::to_string(n) + R"(","call_id":"c)" + std::to_string(n) +
+        R"(","timestamp":1,"seq":1,"call_state":"Appeared","location":"abonent",)"
+        R"("from":{"number":"79001234567"},"to":{"extension":"101"}})";
+    return testing::HttpRequest(
+        opdesk_->port(), "POST", base + "events/call",
+        "vpbx_api_key=" + key + "&sign=" + mango::MangoSign(key, json, salt) + "&json=" + json,
+        {{"Content-Type", "application/x-www-form-urlencoded"}});
+  }
+  // Waits until `n` install jobs have finished (verified or refused).
+  bool InstallJobsFinish(long long n) {
+    return testing::WaitFor(
+        [&] {
+          return Count("SELECT COUNT(*) FROM jobs WHERE kind = 'b24.install' AND state = 'done'") ==
+                 n;
+        },
+        20s);
+  }
   long long Count(const std::string& sql) {
     long long n = 0;
     storage::WithSession(*db_, [&](storage::Session& s) { s.sql() << sql, soci::into(n); });
@@ -264,13 +298,7 @@ TEST_F(SecuritySuite, OnlyAPortalAdministratorCanInstall) {
                               "&auth[server_endpoint]=https://oauth.bitrix.info/rest/",
                           {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(fake.status, 200) << fake.body;
-  ASSERT_TRUE(testing::WaitFor(
-      [&] {
-        return Count("SELECT COUNT(*) FROM jobs WHERE kind = 'b24.install' AND state = 'done'") ==
-               1;
-      },
-      20s))
-      << opdesk_->Log();
+  ASSERT_TRUE(InstallJobsFinish(1)) << opdesk_->Log();
   RawResponse wipe = Call("POST", "/b24/events",
                           "event=ONAPPUNINSTALL&data[CLEAN]=1&auth[member_id]=" + a_.member_id() +
                               "&auth[application_token]=attacker-token",
@@ -303,12 +331,7 @@ TEST_F(SecuritySuite, AGrantForAnotherPortalChangesNothing) {
            tokens.at("refresh_token").as_string() +
            "&auth[application_token]=taken-over&auth[server_endpoint]=x",
        {{"Content-Type", "application/x-www-form-urlencoded"}});
-  ASSERT_TRUE(testing::WaitFor(
-      [&] {
-        return Count("SELECT COUNT(*) FROM jobs WHERE kind = 'b24.install' AND state = 'done'") ==
-               1;
-      },
-      20s));
+  ASSERT_TRUE(InstallJobsFinish(1));
   // Only the refused job itself was written for portal B.
   const std::string changed = Of(ChangedLines(before, Dump()), "m-sec-b");
   std::size_t start = 0;
@@ -422,55 +445,28 @@ TEST_F(SecuritySuite, TheInstallUrlTakesTheInstallCallbackToo) {
 TEST_F(SecuritySuite, MangoEventsOfARemovedAppQueueNothing) {
   Start();
   Install(a_);
-  std::string out;
-  ASSERT_EQ(testing::RunCommand({OPDESK_BINARY, "tenant", "mango", "--tenant", a_.member_id(),
-                                 "--api-key", "vpbx-key", "--api-salt", "vpbx-salt"},
-                                opdesk_->env(), opdesk_->dir(), &out),
-            0)
-      << out;
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"((/mango/[0-9a-f]{48}/))"))) << out;
-  const std::string base = m[1].str();
+  const std::string base = ConnectMango(a_, "vpbx-key", "vpbx-salt");
+  ASSERT_FALSE(base.empty());
   a_.Control("POST", "/_emu/portal/uninstall", R"({"clean":0})");
   ASSERT_TRUE(testing::WaitFor(
       [&] { return Count("SELECT COUNT(*) FROM b24_portals WHERE state = 'uninstalled'") == 1; },
       10s));
   std::this_thread::sleep_for(5100ms);  // past the kept connection's lifetime
   const long long jobs_before = Count("SELECT COUNT(*) FROM jobs");
-  const std::string json =
-      R"({"entry_id":"e1","call_id":"c1","timestamp":1,"seq":1,"call_state":"Appeared",)"
-      R"("location":"abonent","from":{"number":"79001234567"},"to":{"extension":"101"}})";
-  const std::string form =
-      "vpbx_api_key=vpbx-key&sign=" + mango::MangoSign("vpbx-key", json, "vpbx-salt") +
-      "&json=" + json;
-  const RawResponse r = Call("POST", base + "events/call", form,
-                             {{"Content-Type", "application/x-www-form-urlencoded"}});
+  const RawResponse r = PostCallEvent(base, "vpbx-key", "vpbx-salt", 1);
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("ignored"), std::string::npos) << r.body;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM jobs"), jobs_before);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM calls"), 0);
 }
 
-}  // namespace
-}  // namespace opdesk
-
-namespace opdesk {
-namespace {
-
 TEST_F(SecuritySuite, ASlowPortalNeverDelaysAnotherTenantsCallEvents) {
   b_.ShareAuthServer(a_);
   Start({{"OPDESK_DATABASE_POOL_SIZE", "4"}});
   Install(a_);
   Install(b_);
-  std::string out;
-  ASSERT_EQ(testing::RunCommand({OPDESK_BINARY, "tenant", "mango", "--tenant", b_.member_id(),
-                                 "--api-key", "vpbx-b", "--api-salt", "salt-b"},
-                                opdesk_->env(), opdesk_->dir(), &out),
-            0)
-      << out;
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"((/mango/[0-9a-f]{48}/))"))) << out;
-  const std::string base = m[1].str();
+  const std::string base = ConnectMango(b_, "vpbx-b", "salt-b");
+  ASSERT_FALSE(base.empty());
 
   // Portal A answers `profile` after 3 s; twelve sign-ins with new frame tokens wait on it, more
   // than the page and API threads (4).
@@ -493,15 +489,8 @@ TEST_F(SecuritySuite, ASlowPortalNeverDelaysAnotherTenantsCallEvents) {
   // Tenant B's VPBX reports calls meanwhile: each is acknowledged at once.
   std::vector<long long> ack_ms;
   for (int i = 0; i < 20; ++i) {
-    const std::string json =
-        R"({"entry_id":"e)" + std::to_string(i) + R"(","call_id":"c)" + std::to_string(i) +
-        R"(","timestamp":1,"seq":1,"call_state":"Appeared","location":"abonent",)"
-        R"("from":{"number":"79001234567"},"to":{"extension":"101"}})";
     const auto started = std::chrono::steady_clock::now();
-    const RawResponse r = testing::HttpRequest(
-        opdesk_->port(), "POST", base + "events/call",
-        "vpbx_api_key=vpbx-b&sign=" + mango::MangoSign("vpbx-b", json, "salt-b") + "&json=" + json,
-        {{"Content-Type", "application/x-www-form-urlencoded"}});
+    const RawResponse r = PostCallEvent(base, "vpbx-b", "salt-b", i);
     ack_ms.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::steady_clock::now() - started)
                          .count());
