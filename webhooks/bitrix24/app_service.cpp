@@ -96,18 +96,18 @@ void Bitrix24App::CheckSignInBudget(const std::string& tenant_id,
   }
 }
 
-web::json::value Bitrix24App::CallWithToken(const std::string& tenant_id,
-                                            const std::string& client_endpoint,
-                                            const std::string& method,
+web::json::value Bitrix24App::CallWithToken(const B24Portal& portal, const std::string& method,
                                             const std::string& access_token) {
-  const long long wait = limiter_.TryReserve(tenant_id, 2, 50, 2'000);
+  const long long wait =
+      limiter_.TryReserve(portal.tenant_id, portal.rate_per_s, portal.burst, 2'000);
   if (wait < 0) {
     throw ResourceExhausted("the portal's request budget is used up; try again shortly");
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(wait));
   adapters::HttpCall call;
   call.method = "POST";
-  call.url = client_endpoint + method;
+  // A stored or auth-server-confirmed endpoint, never one a request names.
+  call.url = portal.client_endpoint + method;
   call.body = "{\"auth\":" + http::JsonQuote(access_token) + "}";
   call.content_type = "application/json; charset=utf-8";
   call.timeout = std::chrono::seconds(10);
@@ -116,17 +116,17 @@ web::json::value Bitrix24App::CallWithToken(const std::string& tenant_id,
   try {
     json = web::json::value::parse(reply.body);
   } catch (const std::exception&) {
-    json = web::json::value::null();
+    throw Unavailable("the portal answered " + method + " with something that is not JSON");
   }
   if (reply.status == 200 && json.is_object() && json.has_field("result")) {
     return json.at("result");
   }
-  if (reply.status >= 500 || reply.status == 0) {
+  if (reply.status >= 500) {
     throw Unavailable("the portal could not answer " + method + " (HTTP " +
                       std::to_string(reply.status) + ")");
   }
-  throw PermissionDenied("the portal refused " + method + " (HTTP " + std::to_string(reply.status) +
-                         ")");
+  throw Unauthenticated("the portal did not accept the token for " + method + " (HTTP " +
+                        std::to_string(reply.status) + ")");
 }
 
 Bitrix24App::Installer Bitrix24App::RecordInstall(const std::string& claimed_member_id,
@@ -155,13 +155,15 @@ Bitrix24App::Installer Bitrix24App::RecordInstall(const std::string& claimed_mem
   }
   // Bitrix24 hands every user who opens the app a refresh token: only an administrator's may
   // install (or reinstall) it, or any employee could make themselves its Supervisor.
-  const web::json::value admin =
-      CallWithToken(tenant_id, grant.client_endpoint, "user.admin", grant.access_token);
+  // The portal is not stored yet: its endpoint is the auth server's word, its budget the default.
+  B24Portal confirmed;
+  confirmed.tenant_id = tenant_id;
+  confirmed.client_endpoint = grant.client_endpoint;
+  const web::json::value admin = CallWithToken(confirmed, "user.admin", grant.access_token);
   if (!admin.is_boolean() || !admin.as_bool()) {
     throw PermissionDenied("only a portal administrator can install the app");
   }
-  const web::json::value info =
-      CallWithToken(tenant_id, grant.client_endpoint, "app.info", grant.access_token);
+  const web::json::value info = CallWithToken(confirmed, "app.info", grant.access_token);
   const bool installed_on_portal =
       info.is_object() && info.has_field("INSTALLED") &&
       ((info.at("INSTALLED").is_boolean() && info.at("INSTALLED").as_bool()) ||
@@ -298,34 +300,10 @@ Bitrix24App::ProvenUser Bitrix24App::ProveFrameUser(const B24Portal& portal,
   // Only a cache miss costs a request to the portal: those are limited per portal and per
   // client, so whoever knows a member_id cannot spend the portal's budget or hold our threads.
   CheckSignInBudget(portal.tenant_id, client_address);
-  const long long wait =
-      limiter_.TryReserve(portal.tenant_id, portal.rate_per_s, portal.burst, 2'000);
-  if (wait < 0) {
-    throw ResourceExhausted("the portal's request budget is used up; try again shortly");
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(wait));
-  adapters::HttpCall call;
-  call.method = "POST";
-  // The stored endpoint of this member_id, never the DOMAIN of the request.
-  call.url = portal.client_endpoint + "profile";
-  call.body = "{\"auth\":" + http::JsonQuote(auth_id) + "}";
-  call.content_type = "application/json; charset=utf-8";
-  call.timeout = std::chrono::seconds(10);
-  adapters::HttpReply reply = http_.Send(call);
-  web::json::value json;
-  try {
-    json = web::json::value::parse(reply.body);
-  } catch (const std::exception&) {
-    throw Unavailable("the portal answered profile with something that is not JSON");
-  }
-  if (reply.status != 200 || !json.has_field("result") || !json.at("result").is_object()) {
-    if (reply.status >= 500) {
-      throw Unavailable("the portal could not check the frame token (HTTP " +
-                        std::to_string(reply.status) + ")");
-    }
+  const web::json::value r = CallWithToken(portal, "profile", auth_id);
+  if (!r.is_object() || !r.has_field("ID")) {
     throw Unauthenticated("the portal did not accept the frame token");
   }
-  const web::json::value& r = json.at("result");
   ProvenUser user;
   const web::json::value& id = r.at("ID");
   user.user_id = id.is_string() ? id.as_string() : std::to_string(id.as_number().to_int64());

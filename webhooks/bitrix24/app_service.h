@@ -95,9 +95,10 @@ class Bitrix24App {
   Installer RecordInstall(const std::string& claimed_member_id, const std::string& claimed_domain,
                           const std::string& refresh_token, const std::string& application_token,
                           bool from_install_event);
-  // A REST call with a token that is not stored yet (the install's own grant).
-  web::json::value CallWithToken(const std::string& tenant_id, const std::string& client_endpoint,
-                                 const std::string& method, const std::string& access_token);
+  // One REST call to `portal` with a token the caller holds (a frame's AUTH_ID, the install's
+  // own grant), within the portal's budget. Unauthenticated when the portal refuses the token.
+  web::json::value CallWithToken(const B24Portal& portal, const std::string& method,
+                                 const std::string& access_token);
   // ResourceExhausted when the portal or the client asked for too many sign-ins.
   void CheckSignInBudget(const std::string& tenant_id, const std::string& client_address);
   ProvenUser ProveFrameUser(const B24Portal& portal, const std::string& auth_id,
