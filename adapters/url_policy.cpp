@@ -151,14 +151,6 @@ std::string UrlForLog(const std::string& url) {
   return out;
 }
 
-std::string HostOfUrl(const std::string& url) {
-  try {
-    return Lower(web::uri(url).host());
-  } catch (const std::exception&) {
-    return "";
-  }
-}
-
 std::string RegistrableDomain(const std::string& host) {
   std::string h = Lower(host);
   if (!h.empty() && h.back() == '.') {
@@ -187,6 +179,18 @@ std::string RegistrableDomain(const std::string& host) {
     }
   }
   return two;
+}
+
+bool SameRegistrableDomain(const std::string& url, const std::string& other) {
+  const auto host = [](const std::string& u) {
+    try {
+      return Lower(web::uri(u).host());
+    } catch (const std::exception&) {
+      return std::string();
+    }
+  };
+  const std::string a = host(url);
+  return !a.empty() && RegistrableDomain(a) == RegistrableDomain(host(other));
 }
 
 }  // namespace opdesk::adapters

@@ -25,8 +25,9 @@ Endpoint CheckOutboundUrl(const std::string& url, bool allow_insecure);
 // logs.
 std::string UrlForLog(const std::string& url);
 
-// The host of an absolute URL, lower case, without user info or port; "" when there is none.
-std::string HostOfUrl(const std::string& url);
+// Whether two absolute URLs' hosts share their registrable domain (a portal's REST endpoint and
+// an address it hands out or redirects to).
+bool SameRegistrableDomain(const std::string& url, const std::string& other);
 
 // The registrable part of a host name ("a.bitrix24.ru" → "bitrix24.ru"; "x.com.ru" → "x.com.ru"
 // under the few two-label public suffixes portals use); an IP literal is itself.

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "adapters/bitrix24/rest_errors.h"
+#include "adapters/temp_file.h"
 #include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "oauth/crypto.h"
@@ -165,8 +166,7 @@ Envelope RestClient::CallEnvelope(const std::string& tenant_id, const std::strin
       }
       // A renamed portal moves within its own registrable domain (a.bitrix24.ru → b.bitrix24.ru);
       // anywhere else, or to a private address, would let whoever answers send our tokens on.
-      if (adapters::RegistrableDomain(adapters::HostOfUrl(base)) !=
-          adapters::RegistrableDomain(adapters::HostOfUrl(portal->client_endpoint))) {
+      if (!adapters::SameRegistrableDomain(base, portal->client_endpoint)) {
         throw PermissionDenied(method + ": the portal redirected to another domain (" +
                                adapters::UrlForLog(base) + ")");
       }
@@ -348,8 +348,7 @@ web::json::value RestClient::UploadFile(const std::string& tenant_id, const std:
     throw NotFound("no Bitrix24 portal " + tenant_id + " is connected");
   }
   // The portal names the URL; it may only point back into the portal's own domain.
-  if (adapters::RegistrableDomain(adapters::HostOfUrl(upload_url)) !=
-      adapters::RegistrableDomain(adapters::HostOfUrl(portal->client_endpoint))) {
+  if (!adapters::SameRegistrableDomain(upload_url, portal->client_endpoint)) {
     throw PermissionDenied("the portal's upload URL is on another domain (" +
                            adapters::UrlForLog(upload_url) + ")");
   }
@@ -359,14 +358,8 @@ web::json::value RestClient::UploadFile(const std::string& tenant_id, const std:
   };
   // The multipart body is assembled on disk next to the file: header, the file, the closing.
   const std::string boundary = "opdesk" + crypto::Sha256Hex(crypto::RandomBytes(16)).substr(0, 24);
-  const std::string body_path = path + ".multipart";
-  struct Remove {
-    std::string path;
-    ~Remove() {
-      std::error_code ec;
-      std::filesystem::remove(path, ec);
-    }
-  } remove_body{body_path};
+  const adapters::TempFile body(std::filesystem::path(path).filename().string() + ".multipart");
+  const std::string& body_path = body.path();
   {
     std::ofstream out(body_path, std::ios::binary | std::ios::trunc);
     std::ifstream in(path, std::ios::binary);

@@ -3,12 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <ctime>
-#include <filesystem>
 
+#include "adapters/temp_file.h"
 #include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
-#include "oauth/crypto.h"
 #include "webhooks/mango/call_codec.h"
 #include "webhooks/mango/integration_settings_api.h"
 
@@ -254,18 +253,9 @@ void CallPipeline::AttachRecord(const jobs::Job& job) {
   // The recording goes from Mango to a temporary file and from there to the portal's upload URL:
   // a long call's recording (tens of MB) is never held in memory, let alone base64-encoded in a
   // JSON body.
-  const std::string path =
-      (std::filesystem::temp_directory_path() /
-       ("opdesk-record-" + std::to_string(job.id) + "-" + std::to_string(clock_.NowMs()) + ".mp3"))
-          .string();
-  struct Remove {
-    std::string path;
-    ~Remove() {
-      std::error_code ec;
-      std::filesystem::remove(path, ec);
-    }
-  } remove_file{path};
-  const long long bytes = mango_.DownloadRecording(job.tenant_id, recording_id, path);
+  const adapters::TempFile file("record-" + std::to_string(job.id) + "-" +
+                                std::to_string(clock_.NowMs()) + ".mp3");
+  const long long bytes = mango_.DownloadRecording(job.tenant_id, recording_id, file.path());
   value params = value::object();
   params["CALL_ID"] = value::string(loaded.crm_call_id);
   params["FILENAME"] = value::string(entry_id + ".mp3");
@@ -286,7 +276,7 @@ void CallPipeline::AttachRecord(const jobs::Job& job) {
                                 ? slot.at("fieldName").as_string()
                                 : "file";
   rest_.UploadFile(job.tenant_id, slot.at("uploadUrl").as_string(), field, entry_id + ".mp3",
-                   "audio/mpeg", path);
+                   "audio/mpeg", file.path());
   spdlog::info("event=call_record_attached tenant={} entry_id={} bytes={}", job.tenant_id,
                LogValue(entry_id), bytes);
 }
