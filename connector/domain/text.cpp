@@ -3,10 +3,8 @@
 #include "connector/domain/error.h"
 
 namespace opdesk {
-namespace {
 
-// Length of the UTF-8 sequence starting at text[i], or 0 if it is malformed.
-std::size_t SequenceLength(std::string_view text, std::size_t i) {
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char c = byte(i);
   if (c < 0x80) {
@@ -42,11 +40,9 @@ std::size_t SequenceLength(std::string_view text, std::size_t i) {
   return n;
 }
 
-}  // namespace
-
 bool IsValidUtf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = SequenceLength(text, i);
+    const std::size_t n = Utf8SequenceLength(text, i);
     if (n == 0) {
       return false;
     }

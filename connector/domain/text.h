@@ -8,6 +8,9 @@
 
 namespace opdesk {
 
+// Length of the UTF-8 sequence starting at text[i] (1 for ASCII), or 0 if it is malformed
+// (overlong forms, surrogates and values past U+10FFFF are).
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t i);
 // Whether `text` is well-formed UTF-8 (no overlong forms, no surrogates, at most U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 // Code points in well-formed UTF-8 text.
