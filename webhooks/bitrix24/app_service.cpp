@@ -161,7 +161,9 @@ Bitrix24App::Installer Bitrix24App::RecordInstall(const std::string& claimed_mem
   confirmed.client_endpoint = grant.client_endpoint;
   const web::json::value admin = CallWithToken(confirmed, "user.admin", grant.access_token);
   if (!admin.is_boolean() || !admin.as_bool()) {
-    throw PermissionDenied("only a portal administrator can install the app");
+    // Named by its field, so the install page can tell the user what to do about it.
+    throw Error(ErrorCode::kPermissionDenied, "only a portal administrator can install the app",
+                "user.admin");
   }
   const web::json::value info = CallWithToken(confirmed, "app.info", grant.access_token);
   const bool installed_on_portal =
@@ -272,7 +274,7 @@ http::Response Bitrix24App::InstallPage(http::Request& request) {
       default:
         break;
     }
-    if (std::string(e.what()).find("administrator") != std::string::npos) {
+    if (e.field() == "user.admin") {
       return ErrorPage(403, lang, "error.not_admin", Text("error.not_admin_hint", lang));
     }
     return ErrorPage(403, lang, "error.forbidden", e.what());
