@@ -1,4 +1,4 @@
-#include "webhooks/settings/crm_directory.h"
+#include "adapters/bitrix24/crm_directory.h"
 
 #include <algorithm>
 

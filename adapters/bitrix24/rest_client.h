@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "adapters/bitrix24/rate_limiter.h"
-#include "adapters/bitrix24/token_store.h"
 #include "connector/domain/error.h"
+#include "oauth/bitrix24/token_store.h"
 
 namespace opdesk::bitrix24 {
 

@@ -2,7 +2,7 @@
 
 #include "connector/app/admin_auth.h"
 #include "connector/domain/error.h"
-#include "webhooks/settings/api.h"
+#include "connector/settings/api.h"
 
 namespace opdesk::app {
 

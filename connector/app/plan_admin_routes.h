@@ -5,7 +5,7 @@
 #include <string>
 
 #include "connector/http/router.h"
-#include "webhooks/settings/service.h"
+#include "connector/settings/service.h"
 
 namespace opdesk::app {
 

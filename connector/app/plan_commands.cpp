@@ -5,7 +5,7 @@
 #include <map>
 
 #include "connector/domain/error.h"
-#include "webhooks/settings/service.h"
+#include "connector/settings/service.h"
 
 namespace opdesk::app {
 namespace {

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "webhooks/settings/service.h"
+#include "connector/settings/service.h"
 
 namespace opdesk::app {
 

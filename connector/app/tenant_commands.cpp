@@ -3,6 +3,7 @@
 #include <iostream>
 #include <map>
 
+#include "connector/calls/vpbx_connection.h"
 #include "connector/domain/error.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
@@ -10,7 +11,6 @@
 #include "oauth/crypto.h"
 #include "oauth/master_key.h"
 #include "oauth/secret_box.h"
-#include "webhooks/mango/vpbx_connection.h"
 
 namespace opdesk::app {
 namespace {

@@ -1,13 +1,13 @@
 // /api/callcard: the context of a call, the Client tab and the Script tab. Button previews and
 // presses are in press_api.cpp.
-#include "webhooks/callcard/api.h"
+#include "connector/callcard/api.h"
 #include "connector/domain/log_escape.h"
 
 #include <spdlog/spdlog.h>
 
+#include "connector/settings/codec.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
-#include "webhooks/settings/codec.h"
 
 namespace opdesk::callcard {
 namespace {

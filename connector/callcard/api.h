@@ -11,10 +11,10 @@
 #include <string>
 
 #include "adapters/bitrix24/crm_card.h"
-#include "connector/domain/callcard_records.h"
 #include "connector/http/router.h"
+#include "connector/settings/service.h"
+#include "connector/storage/callcard_records.h"
 #include "oauth/session_token.h"
-#include "webhooks/settings/service.h"
 
 namespace opdesk::callcard {
 

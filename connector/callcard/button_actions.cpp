@@ -1,4 +1,4 @@
-#include "webhooks/callcard/button_actions.h"
+#include "connector/callcard/button_actions.h"
 
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>

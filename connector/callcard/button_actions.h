@@ -9,8 +9,8 @@
 #include <string>
 
 #include "adapters/bitrix24/rest_client.h"
-#include "connector/domain/callcard_records.h"
 #include "connector/jobs/job.h"
+#include "connector/storage/callcard_records.h"
 #include "connector/storage/callcard_repositories.h"
 
 namespace opdesk::callcard {

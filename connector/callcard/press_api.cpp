@@ -5,11 +5,11 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/json_fields.h"
+#include "connector/callcard/api.h"
+#include "connector/callcard/button_actions.h"
 #include "connector/domain/log_escape.h"
 #include "connector/domain/templates.h"
 #include "connector/storage/repositories.h"
-#include "webhooks/callcard/api.h"
-#include "webhooks/callcard/button_actions.h"
 
 namespace opdesk::callcard {
 namespace {

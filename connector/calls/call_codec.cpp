@@ -1,4 +1,4 @@
-#include "webhooks/mango/call_codec.h"
+#include "connector/calls/call_codec.h"
 
 #include <cpprest/json.h>
 

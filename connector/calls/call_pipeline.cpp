@@ -1,15 +1,15 @@
-#include "webhooks/mango/call_pipeline.h"
+#include "connector/calls/call_pipeline.h"
 
 #include <spdlog/spdlog.h>
 
 #include <ctime>
 
 #include "adapters/temp_file.h"
+#include "connector/calls/call_codec.h"
 #include "connector/domain/log_escape.h"
+#include "connector/settings/integration_api.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
-#include "webhooks/mango/call_codec.h"
-#include "webhooks/mango/integration_settings_api.h"
 
 namespace opdesk::mango {
 namespace {

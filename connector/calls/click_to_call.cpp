@@ -1,4 +1,4 @@
-#include "webhooks/mango/click_to_call.h"
+#include "connector/calls/click_to_call.h"
 
 #include <spdlog/spdlog.h>
 

@@ -6,9 +6,9 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/mango/command_client.h"
+#include "connector/calls/crm_callback.h"
+#include "connector/calls/employee_resolver.h"
 #include "connector/jobs/job.h"
-#include "webhooks/mango/crm_callback.h"
-#include "webhooks/mango/employee_resolver.h"
 #include "webhooks/mango/ingest.h"
 
 namespace opdesk::mango {

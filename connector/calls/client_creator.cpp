@@ -1,14 +1,14 @@
-#include "webhooks/mango/client_creator.h"
+#include "connector/calls/client_creator.h"
 
 #include <spdlog/spdlog.h>
 
+#include "connector/calls/call_codec.h"
 #include "connector/domain/log_escape.h"
 #include "connector/domain/new_client.h"
+#include "connector/settings/integration_api.h"
 #include "connector/storage/call_client_repositories.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
-#include "webhooks/mango/call_codec.h"
-#include "webhooks/mango/integration_settings_api.h"
 
 namespace opdesk::mango {
 namespace {

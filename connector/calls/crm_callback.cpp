@@ -1,15 +1,15 @@
-#include "webhooks/mango/crm_callback.h"
+#include "connector/calls/crm_callback.h"
 
 #include <spdlog/spdlog.h>
 
 #include "adapters/json_fields.h"
+#include "connector/calls/call_pipeline.h"
+#include "connector/calls/click_to_call.h"
 #include "connector/domain/log_escape.h"
+#include "connector/settings/integration_api.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
-#include "webhooks/mango/call_pipeline.h"
-#include "webhooks/mango/click_to_call.h"
-#include "webhooks/mango/integration_settings_api.h"
 
 namespace opdesk::mango {
 namespace {

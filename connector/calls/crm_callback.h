@@ -13,8 +13,8 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/mango/command_client.h"
+#include "connector/calls/employee_resolver.h"
 #include "connector/jobs/job.h"
-#include "webhooks/mango/employee_resolver.h"
 
 namespace opdesk::mango {
 

@@ -1,4 +1,4 @@
-#include "webhooks/mango/directory_sync.h"
+#include "connector/calls/directory_sync.h"
 
 #include <spdlog/spdlog.h>
 

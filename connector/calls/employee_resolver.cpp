@@ -1,9 +1,9 @@
-#include "webhooks/mango/employee_resolver.h"
+#include "connector/calls/employee_resolver.h"
 
 #include "adapters/json_fields.h"
+#include "connector/settings/integration_api.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
-#include "webhooks/mango/integration_settings_api.h"
 
 namespace opdesk::mango {
 namespace {

@@ -1,4 +1,4 @@
-#include "webhooks/mango/integration_settings_codec.h"
+#include "connector/calls/integration_settings.h"
 
 #include <cpprest/json.h>
 

@@ -1,12 +1,12 @@
-#include "webhooks/mango/vpbx_connection.h"
+#include "connector/calls/vpbx_connection.h"
 
 #include <cpprest/json.h>
 
+#include "connector/calls/directory_sync.h"
 #include "connector/domain/error.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
-#include "webhooks/mango/directory_sync.h"
 
 namespace opdesk::mango {
 namespace {

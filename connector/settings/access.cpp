@@ -1,8 +1,8 @@
-#include "webhooks/settings/access.h"
+#include "connector/settings/access.h"
 
 #include "connector/domain/error.h"
+#include "connector/settings/codec.h"
 #include "connector/storage/repositories.h"
-#include "webhooks/settings/codec.h"
 
 namespace opdesk::settings {
 

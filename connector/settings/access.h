@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "connector/domain/records.h"
 #include "connector/domain/roles.h"
 #include "connector/storage/database.h"
+#include "connector/storage/records.h"
 #include "connector/storage/settings_repositories.h"
 
 namespace opdesk::settings {

@@ -1,4 +1,4 @@
-#include "webhooks/settings/api.h"
+#include "connector/settings/api.h"
 
 #include "connector/domain/error.h"
 

@@ -7,8 +7,8 @@
 #include <functional>
 
 #include "connector/http/router.h"
+#include "connector/settings/service.h"
 #include "oauth/session_token.h"
-#include "webhooks/settings/service.h"
 
 namespace opdesk::settings {
 

@@ -1,7 +1,7 @@
 // /api/settings/buttons and /api/settings/roles.
 #include "connector/domain/error.h"
-#include "webhooks/settings/api.h"
-#include "webhooks/settings/codec.h"
+#include "connector/settings/api.h"
+#include "connector/settings/codec.h"
 
 namespace opdesk::settings {
 namespace {

@@ -1,9 +1,9 @@
 // /api/settings/users, /tariff, /crm, /template-variables and /audit.
 #include "connector/domain/error.h"
 #include "connector/domain/templates.h"
+#include "connector/settings/api.h"
+#include "connector/settings/codec.h"
 #include "connector/storage/repositories.h"
-#include "webhooks/settings/api.h"
-#include "webhooks/settings/codec.h"
 
 namespace opdesk::settings {
 namespace {

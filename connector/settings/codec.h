@@ -11,7 +11,7 @@
 #include "connector/domain/crm_catalog.h"
 #include "connector/domain/roles.h"
 #include "connector/domain/scripts.h"
-#include "webhooks/settings/json_reader.h"
+#include "connector/settings/json_reader.h"
 
 namespace opdesk::settings {
 

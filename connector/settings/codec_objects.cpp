@@ -1,6 +1,6 @@
 // JSON of buttons, field references and roles.
 #include "connector/domain/error.h"
-#include "webhooks/settings/codec.h"
+#include "connector/settings/codec.h"
 
 namespace opdesk::settings {
 namespace {

@@ -1,6 +1,6 @@
 // JSON of scripts (draft graphs, versions, the export format), run paths and the CRM catalog.
 #include "connector/domain/error.h"
-#include "webhooks/settings/codec.h"
+#include "connector/settings/codec.h"
 
 namespace opdesk::settings {
 namespace {

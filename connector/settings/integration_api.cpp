@@ -1,11 +1,11 @@
-#include "webhooks/mango/integration_settings_api.h"
+#include "connector/settings/integration_api.h"
 
 #include <set>
 
+#include "connector/calls/integration_settings.h"
 #include "connector/domain/error.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
-#include "webhooks/mango/integration_settings_codec.h"
 
 namespace opdesk::mango {
 namespace {

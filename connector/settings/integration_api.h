@@ -12,9 +12,9 @@
 #include "adapters/bitrix24/rest_client.h"
 #include "connector/domain/integration_settings.h"
 #include "connector/http/router.h"
+#include "connector/settings/service.h"
 #include "connector/storage/database.h"
 #include "oauth/session_token.h"
-#include "webhooks/settings/service.h"
 
 namespace opdesk::mango {
 

@@ -1,4 +1,4 @@
-#include "webhooks/settings/json_reader.h"
+#include "connector/settings/json_reader.h"
 
 #include <cmath>
 

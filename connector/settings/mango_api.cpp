@@ -1,4 +1,4 @@
-#include "webhooks/mango/mango_settings_api.h"
+#include "connector/settings/mango_api.h"
 
 #include <cpprest/json.h>
 
@@ -7,13 +7,13 @@
 #include <map>
 #include <memory>
 
+#include "connector/calls/directory_sync.h"
+#include "connector/calls/vpbx_connection.h"
 #include "connector/domain/error.h"
+#include "connector/settings/access.h"
+#include "connector/settings/integration_api.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
-#include "webhooks/mango/directory_sync.h"
-#include "webhooks/mango/integration_settings_api.h"
-#include "webhooks/mango/vpbx_connection.h"
-#include "webhooks/settings/access.h"
 
 namespace opdesk::mango {
 namespace {

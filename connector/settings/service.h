@@ -16,15 +16,15 @@
 #include <string>
 #include <vector>
 
+#include "adapters/bitrix24/crm_directory.h"
 #include "connector/domain/buttons.h"
-#include "connector/domain/records.h"
 #include "connector/domain/roles.h"
 #include "connector/domain/scripts.h"
 #include "connector/domain/tariff.h"
+#include "connector/settings/access.h"
+#include "connector/settings/json_reader.h"
 #include "connector/storage/database.h"
-#include "webhooks/settings/access.h"
-#include "webhooks/settings/crm_directory.h"
-#include "webhooks/settings/json_reader.h"
+#include "connector/storage/records.h"
 
 namespace opdesk::settings {
 

@@ -5,9 +5,9 @@
 
 #include "connector/domain/error.h"
 #include "connector/domain/log_escape.h"
+#include "connector/settings/codec.h"
+#include "connector/settings/service.h"
 #include "connector/storage/settings_repositories.h"
-#include "webhooks/settings/codec.h"
-#include "webhooks/settings/service.h"
 
 namespace opdesk::settings {
 namespace {

@@ -1,9 +1,9 @@
 // Buttons and roles: create, change (with the version read), delete; every change audited.
 #include "connector/domain/error.h"
+#include "connector/settings/codec.h"
+#include "connector/settings/service.h"
 #include "connector/storage/repositories.h"
 #include "connector/storage/settings_repositories.h"
-#include "webhooks/settings/codec.h"
-#include "webhooks/settings/service.h"
 
 namespace opdesk::settings {
 namespace {

@@ -3,10 +3,10 @@
 #include <map>
 
 #include "connector/domain/error.h"
+#include "connector/settings/codec.h"
+#include "connector/settings/service.h"
 #include "connector/storage/repositories.h"
 #include "connector/storage/settings_repositories.h"
-#include "webhooks/settings/codec.h"
-#include "webhooks/settings/service.h"
 
 namespace opdesk::settings {
 namespace {

@@ -7,9 +7,9 @@
 
 #include "connector/domain/error.h"
 #include "connector/domain/log_escape.h"
+#include "connector/settings/service.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
-#include "webhooks/settings/service.h"
 
 namespace opdesk::settings {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "connector/domain/bitrix24_records.h"
+#include "connector/storage/bitrix24_records.h"
 #include "connector/storage/database.h"
 
 namespace opdesk::storage {

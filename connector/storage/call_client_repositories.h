@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "connector/domain/mango_records.h"
 #include "connector/storage/database.h"
+#include "connector/storage/mango_records.h"
 
 namespace opdesk::storage {
 

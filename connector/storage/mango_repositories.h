@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "connector/domain/mango_records.h"
 #include "connector/storage/database.h"
+#include "connector/storage/mango_records.h"
 
 namespace opdesk::storage {
 

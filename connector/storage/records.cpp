@@ -1,4 +1,4 @@
-#include "connector/domain/records.h"
+#include "connector/storage/records.h"
 
 #include "connector/domain/error.h"
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "connector/domain/records.h"
 #include "connector/storage/database.h"
+#include "connector/storage/records.h"
 
 namespace opdesk::storage {
 

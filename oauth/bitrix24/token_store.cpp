@@ -1,4 +1,4 @@
-#include "adapters/bitrix24/token_store.h"
+#include "oauth/bitrix24/token_store.h"
 
 #include <cpprest/json.h>
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "adapters/http_transport.h"
-#include "connector/domain/bitrix24_records.h"
 #include "connector/domain/clock.h"
+#include "connector/storage/bitrix24_records.h"
 #include "connector/storage/database.h"
 #include "oauth/secret_box.h"
 

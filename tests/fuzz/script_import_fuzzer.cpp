@@ -8,8 +8,8 @@
 
 #include "connector/domain/error.h"
 #include "connector/domain/scripts.h"
+#include "connector/settings/codec.h"
 #include "tests/fuzz/fuzz_check.h"
-#include "webhooks/settings/codec.h"
 
 namespace {
 

@@ -4,12 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "adapters/bitrix24/crm_card.h"
+#include "connector/callcard/button_actions.h"
 #include "connector/jobs/job_store.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "oauth/crypto.h"
 #include "tests/support/b24emu.h"
 #include "tests/support/test_database.h"
-#include "webhooks/callcard/button_actions.h"
 
 namespace opdesk {
 namespace {

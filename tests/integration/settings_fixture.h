@@ -9,11 +9,11 @@
 #include <mutex>
 
 #include "connector/domain/error.h"
+#include "connector/settings/service.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
 #include "connector/storage/settings_repositories.h"
 #include "tests/support/test_database.h"
-#include "webhooks/settings/service.h"
 
 namespace opdesk::testing {
 

@@ -4,9 +4,9 @@
 #include <barrier>
 #include <thread>
 
+#include "connector/settings/codec.h"
 #include "connector/storage/repositories.h"
 #include "tests/integration/settings_fixture.h"
-#include "webhooks/settings/codec.h"
 
 namespace opdesk::testing {
 namespace {

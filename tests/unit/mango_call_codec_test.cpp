@@ -2,8 +2,8 @@
 // still reads.
 #include <gtest/gtest.h>
 
+#include "connector/calls/call_codec.h"
 #include "connector/domain/error.h"
-#include "webhooks/mango/call_codec.h"
 
 namespace opdesk::mango {
 namespace {

@@ -2,8 +2,8 @@
 // stored (lenient: old documents keep their meaning).
 #include <gtest/gtest.h>
 
+#include "connector/calls/integration_settings.h"
 #include "connector/domain/error.h"
-#include "webhooks/mango/integration_settings_codec.h"
 
 namespace opdesk::mango {
 namespace {

@@ -13,12 +13,12 @@
 #include <vector>
 
 #include "adapters/bitrix24/rest_client.h"
-#include "connector/domain/bitrix24_records.h"
 #include "connector/domain/keyed_rate_limit.h"
 #include "connector/http/message.h"
 #include "connector/jobs/worker_pool.h"
+#include "connector/settings/service.h"
+#include "connector/storage/bitrix24_records.h"
 #include "oauth/session_token.h"
-#include "webhooks/settings/service.h"
 
 namespace opdesk::bitrix24 {
 

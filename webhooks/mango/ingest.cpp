@@ -3,16 +3,16 @@
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
+#include "connector/calls/call_codec.h"
 #include "connector/domain/error.h"
 #include "connector/jobs/job_store.h"
+#include "connector/settings/integration_api.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
-#include "webhooks/mango/call_codec.h"
 #include "webhooks/mango/envelope.h"
 #include "webhooks/mango/event_parser.h"
-#include "webhooks/mango/integration_settings_api.h"
 
 namespace opdesk::mango {
 namespace {

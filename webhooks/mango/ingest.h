@@ -13,9 +13,9 @@
 
 #include "connector/domain/call_tracker.h"
 #include "connector/domain/clock.h"
-#include "connector/domain/mango_records.h"
 #include "connector/http/message.h"
 #include "connector/storage/database.h"
+#include "connector/storage/mango_records.h"
 #include "oauth/secret_box.h"
 
 namespace opdesk::mango {
