@@ -133,26 +133,27 @@ int Serve(const Config& config) {
   mango::CommandClient mango_commands(db, box, clock, http_out, config.mango.api_url);
   mango::EmployeeResolver employees(db, b24_rest, clock);
   mango::CallPipeline calls(db, b24_rest, mango_commands, employees, clock);
-  workers.Register(mango::kRegisterJob, [&calls](const jobs::Job& j) { calls.Register(j); });
-  workers.Register(mango::kShowJob, [&calls](const jobs::Job& j) { calls.Show(j); });
-  workers.Register(mango::kHideJob, [&calls](const jobs::Job& j) { calls.Hide(j); });
-  workers.Register(mango::kFinishJob, [&calls](const jobs::Job& j) { calls.Finish(j); });
-  workers.Register(mango::kRecordJob, [&calls](const jobs::Job& j) { calls.AttachRecord(j); });
+  workers.Register(mango::kRegisterJob.name, [&calls](const jobs::Job& j) { calls.Register(j); });
+  workers.Register(mango::kShowJob.name, [&calls](const jobs::Job& j) { calls.Show(j); });
+  workers.Register(mango::kHideJob.name, [&calls](const jobs::Job& j) { calls.Hide(j); });
+  workers.Register(mango::kFinishJob.name, [&calls](const jobs::Job& j) { calls.Finish(j); });
+  workers.Register(mango::kRecordJob.name, [&calls](const jobs::Job& j) { calls.AttachRecord(j); });
   mango::ClientCreator clients(db, b24_rest, employees, clock);
-  workers.Register(mango::kCreateClientJob, [&clients](const jobs::Job& j) { clients.Run(j); });
+  workers.Register(mango::kCreateClientJob.name,
+                   [&clients](const jobs::Job& j) { clients.Run(j); });
   mango::CrmCallbacks crm_callbacks(db, b24_rest, mango_commands, employees, clock);
   mango::ClickToCall click_to_call(db, b24_rest, mango_commands, employees, crm_callbacks, clock);
-  workers.Register(bitrix24::Bitrix24App::kEventJob,
+  workers.Register(mango::kPortalEventJob.name,
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandlePortalEvent(j); });
-  workers.Register(mango::kCommandResultJob,
+  workers.Register(mango::kCommandResultJob.name,
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandleCommandResult(j); });
   const EpochMs directory_refresh_ms = config.mango.directory_refresh_seconds * 1000LL;
   mango::DirectorySync directory(db, b24_rest, mango_commands, clock, directory_refresh_ms);
-  workers.Register(mango::kDirectorySyncJob,
+  workers.Register(mango::kDirectorySyncJob.name,
                    [&directory](const jobs::Job& j) { directory.Run(j); });
   bitrix24::CrmCard crm_card(b24_rest, clock);
   callcard::ButtonActionRunner button_actions(db, b24_rest, clock);
-  workers.Register(callcard::kActionJob,
+  workers.Register(callcard::kActionJob.name,
                    [&button_actions](const jobs::Job& j) { button_actions.Run(j); });
   callcard::CallcardApi callcard_api(
       db, clock, settings, crm_card, b24_rest,

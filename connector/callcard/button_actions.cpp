@@ -130,6 +130,25 @@ bool Idempotent(const std::string& kind) {
 
 }  // namespace
 
+std::string EncodeActionJob(const ActionJob& job) {
+  value v = value::object();
+  v["press_id"] = value::string(job.press_id);
+  v["index"] = value::number(job.index);
+  return v.serialize();
+}
+
+ActionJob DecodeActionJob(const std::string& payload) {
+  try {
+    const value v = value::parse(payload);
+    if (v.has_string_field("press_id") && v.has_number_field("index") &&
+        v.at("index").is_integer()) {
+      return {v.at("press_id").as_string(), v.at("index").as_integer()};
+    }
+  } catch (const web::json::json_exception&) {
+  }
+  throw InvalidArgument("unreadable payload of a callcard.action job");
+}
+
 storage::PressRow EncodePress(const ButtonPress& p) {
   return {p.tenant_id, p.press_id,  p.user_id,        p.button_id,     p.call_id,
           p.entity,    p.entity_id, EncodeActions(p), p.created_at_ms, p.updated_at_ms};
@@ -181,16 +200,11 @@ bool StorePress(storage::Session& s, const ButtonPress& press, EpochMs now) {
     return false;
   }
   for (const PressedAction& a : press.actions) {
-    value payload = value::object();
-    payload["press_id"] = value::string(press.press_id);
-    payload["index"] = value::number(a.index);
     jobs::NewJob job;
     job.tenant_id = press.tenant_id;
-    job.kind = kActionJob;
-    job.payload = payload.serialize();
     job.ordering_key = "press:" + press.press_id;
     job.idempotency_key = "press:" + press.press_id + ":" + std::to_string(a.index);
-    jobs::JobStore::Enqueue(s, job, now);
+    jobs::Enqueue(s, kActionJob, ActionJob{press.press_id, a.index}, job, now);
   }
   return true;
 }

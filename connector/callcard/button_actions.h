@@ -10,12 +10,21 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "connector/jobs/job.h"
+#include "connector/jobs/job_kind.h"
 #include "connector/storage/callcard_records.h"
 #include "connector/storage/callcard_repositories.h"
 
 namespace opdesk::callcard {
 
-inline constexpr const char* kActionJob = "callcard.action";
+// One action of a button press: the press's row holds what to do; the job names which action.
+struct ActionJob {
+  std::string press_id;
+  int index = 0;
+};
+std::string EncodeActionJob(const ActionJob& job);
+ActionJob DecodeActionJob(const std::string& payload);
+inline constexpr jobs::JobKind<ActionJob> kActionJob{"callcard.action", EncodeActionJob,
+                                                     DecodeActionJob};
 
 // The press ↔ row codec (actions as a JSON document).
 storage::PressRow EncodePress(const ButtonPress& press);

@@ -6,10 +6,10 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/mango/command_client.h"
+#include "connector/calls/call_jobs.h"
 #include "connector/calls/crm_callback.h"
 #include "connector/calls/employee_resolver.h"
 #include "connector/jobs/job.h"
-#include "webhooks/mango/ingest.h"
 
 namespace opdesk::mango {
 

@@ -20,12 +20,12 @@
 #include <optional>
 
 #include "adapters/bitrix24/rest_client.h"
+#include "connector/calls/call_jobs.h"
 #include "connector/calls/employee_resolver.h"
 #include "connector/domain/integration_settings.h"
 #include "connector/jobs/job.h"
 #include "connector/storage/mango_records.h"
 #include "connector/storage/records.h"
-#include "webhooks/mango/ingest.h"
 
 namespace opdesk::mango {
 

@@ -24,18 +24,14 @@ void Enqueue(storage::Session& s, const std::string& tenant_id, EpochMs now, Epo
              bool periodic, const std::optional<std::string>& key) {
   jobs::NewJob job;
   job.tenant_id = tenant_id;
-  job.kind = kDirectorySyncJob;
   // On-demand syncs of a VPBX run one at a time, in every process (Mango allows one directory
   // request per 2 s; a second one too soon is answered 429 and retried). The periodic chain has a
   // key of its own: its next run waits in the queue for minutes and must not hold them up.
   job.ordering_key = periodic ? "mango-directory:periodic" : "mango-directory";
   job.run_at_ms = run_at;
   job.max_attempts = 5;
-  value payload = value::object();
-  payload["periodic"] = value::boolean(periodic);
-  job.payload = payload.serialize();
   job.idempotency_key = key;
-  jobs::JobStore::Enqueue(s, job, now);
+  jobs::Enqueue(s, kDirectorySyncJob, DirectorySyncJob{periodic}, job, now);
 }
 
 }  // namespace

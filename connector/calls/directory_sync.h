@@ -12,12 +12,11 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/mango/command_client.h"
+#include "connector/calls/call_jobs.h"
 #include "connector/jobs/job.h"
 #include "connector/storage/database.h"
 
 namespace opdesk::mango {
-
-inline constexpr const char* kDirectorySyncJob = "mango.directory";
 
 // Queues a sync to run now (connect, the settings page's refresh); it does not schedule others.
 void EnqueueDirectorySyncNow(storage::Session& s, const std::string& tenant_id, EpochMs now);

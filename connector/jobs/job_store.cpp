@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "connector/domain/error.h"
+#include "connector/jobs/job_kind.h"
 #include "connector/storage/repositories.h"
 
 namespace opdesk::jobs {
@@ -91,6 +92,10 @@ std::string Runnable(const std::string& now) {
 }
 
 }  // namespace
+
+long long EnqueueJob(Session& s, const NewJob& job, EpochMs now) {
+  return JobStore::Enqueue(s, job, now);
+}
 
 long long JobStore::Enqueue(Session& s, const NewJob& job, EpochMs now) {
   if (job.tenant_id.empty() || job.kind.empty()) {

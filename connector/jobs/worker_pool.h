@@ -18,6 +18,7 @@
 
 #include "connector/domain/clock.h"
 #include "connector/jobs/job.h"
+#include "connector/jobs/job_kind.h"
 #include "connector/storage/database.h"
 
 namespace opdesk::jobs {
@@ -55,6 +56,11 @@ class WorkerPool {
 
   // Register every kind before Start().
   void Register(const std::string& kind, Handler handler);
+  // A typed kind: the handler gets the payload decoded by the kind's codec.
+  template <class Payload>
+  void Register(const JobKind<Payload>& kind, TypedHandler<Payload> handler) {
+    Register(kind.name, Decoding(kind, std::move(handler)));
+  }
   void Start();
   // Wakes the claimer at once (call after committing an enqueue in this process).
   void Wake();

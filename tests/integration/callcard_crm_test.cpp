@@ -67,7 +67,7 @@ class CallcardCrmTest : public ::testing::TestWithParam<std::string> {
     for (int round = 0; round < 20; ++round) {
       jobs::JobStore::ClaimRequest request;
       request.owner = "test";
-      request.kinds = {callcard::kActionJob};
+      request.kinds = {callcard::kActionJob.name};
       request.now = clock_.NowMs();
       request.max_count = 10;
       auto claimed = jobs::JobStore::Claim(*db_, request).claimed;

@@ -1,6 +1,7 @@
 // Portal events: answered at once after storing them; the work they imply goes to the outbox.
 #include <spdlog/spdlog.h>
 
+#include "connector/calls/call_jobs.h"
 #include "connector/domain/log_escape.h"
 #include "connector/http/error_response.h"
 #include "connector/http/redact.h"
@@ -108,18 +109,13 @@ http::Response Bitrix24App::Event(http::Request& request) {
     }
     jobs::NewJob job;
     job.tenant_id = tenant_id;
-    job.kind = kEventJob;
     // Everything the handler needs, without the tokens.
-    web::json::value payload = web::json::value::object();
-    payload["event"] = web::json::value::string(e.event);
     web::json::value data = web::json::value::object();
     for (const auto& [k, v] : e.data) {
       data[k] = web::json::value::string(v);
     }
-    payload["data"] = data;
-    payload["ts"] = web::json::value::string(e.ts);
-    job.payload = payload.serialize();
-    jobs::JobStore::Enqueue(s, job, now);
+    jobs::Enqueue(s, mango::kPortalEventJob, mango::PortalEventJob{e.event, data.serialize(), e.ts},
+                  job, now);
   });
   if (wake_) {
     wake_();

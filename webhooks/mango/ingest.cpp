@@ -1,9 +1,9 @@
 #include "webhooks/mango/ingest.h"
 
-#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include "connector/calls/call_codec.h"
+#include "connector/calls/call_jobs.h"
 #include "connector/domain/error.h"
 #include "connector/jobs/job_store.h"
 #include "connector/settings/integration_api.h"
@@ -19,7 +19,7 @@ namespace {
 
 using storage::Session;
 
-const char* JobKind(calls::IntentKind kind) {
+const jobs::JobKind<CallStepJob>& JobKindOf(calls::IntentKind kind) {
   switch (kind) {
     case calls::IntentKind::kRegister:
       return kRegisterJob;
@@ -56,20 +56,14 @@ void UpdateCall(Session& s, const std::string& tenant_id, const std::string& ent
   stored.updated_at_ms = now;
   storage::CallRepository::Save(s, stored);
   for (const calls::Intent& intent : applied.intents) {
-    web::json::value payload = web::json::value::object();
-    payload["entry_id"] = web::json::value::string(entry_id);
-    payload["extension"] = web::json::value::string(intent.extension);
-    payload["show_card"] = web::json::value::boolean(intent.show_card);
+    CallStepJob step{entry_id, intent.extension, intent.show_card, {}};
     if (intent.kind == calls::IntentKind::kCreateClient) {
-      payload["action"] =
-          web::json::value::string(std::string(opdesk::ToString(intent.client_action)));
+      step.client_action = std::string(opdesk::ToString(intent.client_action));
     }
     jobs::NewJob job;
     job.tenant_id = tenant_id;
-    job.kind = JobKind(intent.kind);
     job.ordering_key = "call:" + entry_id;
-    job.payload = payload.serialize();
-    jobs::JobStore::Enqueue(s, job, now);
+    jobs::Enqueue(s, JobKindOf(intent.kind), step, job, now);
   }
 }
 
@@ -197,18 +191,13 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
     const RecordAddedEvent added = ParseRecordAddedEvent(envelope.json);
     stored.dedupe_key = "record:" + added.recording_id;
     apply = [&, added](Session& s) {
-      web::json::value payload = web::json::value::object();
-      payload["entry_id"] = web::json::value::string(added.entry_id);
-      payload["recording_id"] = web::json::value::string(added.recording_id);
       jobs::NewJob job;
       job.tenant_id = tenant_id;
-      job.kind = kRecordJob;
       // Not the call's key: the recording may be announced before the summary, and it must not
       // hold up the finish it has to wait for.
       job.ordering_key = "record:" + added.entry_id;
       job.idempotency_key = "record:" + added.recording_id;
-      job.payload = payload.serialize();
-      jobs::JobStore::Enqueue(s, job, now);
+      jobs::Enqueue(s, kRecordJob, RecordJob{added.entry_id, added.recording_id}, job, now);
     };
   } else if (suffix == "events/recording") {
     const RecordingEvent rec = ParseRecordingEvent(envelope.json);
@@ -226,15 +215,11 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
     // Mango could not carry them out.
     if (result.kind == "callback" || result.kind == "callback_group") {
       apply = [&, result](Session& s) {
-        web::json::value payload = web::json::value::object();
-        payload["command_id"] = web::json::value::string(result.command_id);
-        payload["result"] = web::json::value::number(result.result);
         jobs::NewJob job;
         job.tenant_id = tenant_id;
-        job.kind = kCommandResultJob;
         job.ordering_key = "command:" + result.command_id;
-        job.payload = payload.serialize();
-        jobs::JobStore::Enqueue(s, job, now);
+        jobs::Enqueue(s, kCommandResultJob, CommandResultJob{result.command_id, result.result}, job,
+                      now);
       };
     }
   }

@@ -20,16 +20,6 @@
 
 namespace opdesk::mango {
 
-// Job kinds the call pipeline runs (payload: {"entry_id", "extension", "show_card"}, and
-// "action" for call.client).
-inline constexpr const char* kRegisterJob = "call.register";
-inline constexpr const char* kShowJob = "call.show";
-inline constexpr const char* kHideJob = "call.hide";
-inline constexpr const char* kCreateClientJob = "call.client";
-inline constexpr const char* kFinishJob = "call.finish";
-inline constexpr const char* kRecordJob = "call.record";
-inline constexpr const char* kCommandResultJob = "call.command_result";
-
 class MangoWebhooks {
  public:
   MangoWebhooks(storage::Database& db, const crypto::SecretBox& box, const Clock& clock)
