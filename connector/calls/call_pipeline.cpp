@@ -6,8 +6,8 @@
 
 #include "adapters/temp_file.h"
 #include "connector/calls/call_codec.h"
+#include "connector/calls/integration_settings.h"
 #include "connector/domain/log_escape.h"
-#include "connector/settings/integration_api.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 

@@ -3,9 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include "connector/calls/call_codec.h"
+#include "connector/calls/integration_settings.h"
 #include "connector/domain/log_escape.h"
 #include "connector/domain/new_client.h"
-#include "connector/settings/integration_api.h"
 #include "connector/storage/call_client_repositories.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"

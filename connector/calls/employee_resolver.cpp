@@ -1,7 +1,7 @@
 #include "connector/calls/employee_resolver.h"
 
 #include "adapters/json_fields.h"
-#include "connector/settings/integration_api.h"
+#include "connector/calls/integration_settings.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 

@@ -3,6 +3,7 @@
 #include <cpprest/json.h>
 
 #include "connector/domain/error.h"
+#include "connector/storage/mango_repositories.h"
 
 namespace opdesk::mango {
 namespace {
@@ -187,6 +188,16 @@ IntegrationSettings ParseIntegrationSettingsBody(const std::string& body, long l
   }
   Validate(s);
   return s;
+}
+
+IntegrationSettings LoadIntegrationSettings(storage::Session& s, const std::string& tenant_id) {
+  auto row = storage::IntegrationSettingsRepository::Find(s, tenant_id);
+  if (!row) {
+    return IntegrationSettings{};
+  }
+  IntegrationSettings settings = DecodeIntegrationSettings(row->json);
+  settings.version = row->version;
+  return settings;
 }
 
 }  // namespace opdesk::mango

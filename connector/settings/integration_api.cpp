@@ -106,16 +106,6 @@ void CheckAgainstPortal(bitrix24::RestClient& rest, const std::string& tenant_id
 
 }  // namespace
 
-IntegrationSettings LoadIntegrationSettings(storage::Session& s, const std::string& tenant_id) {
-  auto row = storage::IntegrationSettingsRepository::Find(s, tenant_id);
-  if (!row) {
-    return IntegrationSettings{};
-  }
-  IntegrationSettings settings = DecodeIntegrationSettings(row->json);
-  settings.version = row->version;
-  return settings;
-}
-
 void AddIntegrationSettingsRoutes(
     http::Router& router, storage::Database& db, const Clock& clock, bitrix24::RestClient& rest,
     settings::SettingsService& settings,

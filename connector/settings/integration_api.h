@@ -18,9 +18,6 @@
 
 namespace opdesk::mango {
 
-// The tenant's settings, or the defaults when none were saved.
-IntegrationSettings LoadIntegrationSettings(storage::Session& s, const std::string& tenant_id);
-
 void AddIntegrationSettingsRoutes(
     http::Router& router, storage::Database& db, const Clock& clock, bitrix24::RestClient& rest,
     settings::SettingsService& settings,

@@ -4,9 +4,9 @@
 
 #include "connector/calls/call_codec.h"
 #include "connector/calls/call_jobs.h"
+#include "connector/calls/integration_settings.h"
 #include "connector/domain/error.h"
 #include "connector/jobs/job_store.h"
-#include "connector/settings/integration_api.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
