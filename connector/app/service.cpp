@@ -8,8 +8,8 @@
 #include <csignal>
 #include <cstdlib>
 
+#include "adapters/bitrix24/bitrix24_crm.h"
 #include "adapters/bitrix24/crm_card.h"
-#include "adapters/bitrix24/crm_directory.h"
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/url_policy.h"
 #include "connector/app/admin_auth.h"
@@ -111,10 +111,10 @@ int Serve(const Config& config) {
   const std::string ui_dist_dir =
       ResolveUiDistDir(config.ui.dist_dir, ExecutablePath(), OPDESK_SOURCE_DIR);
   const http::StaticFiles ui_files(ui_dist_dir);
-  settings::Bitrix24Directory crm_directory(b24_rest);
+  bitrix24::Bitrix24Crm crm(b24_rest);
   settings::SettingsOptions settings_options;
   settings_options.plans = PlansFromConfig(config);
-  settings::SettingsService settings(db, clock, &crm_directory, settings_options,
+  settings::SettingsService settings(db, clock, &crm, settings_options,
                                      settings::SystemRandomPick());
   PlanLapseTimer plan_timer(settings, std::chrono::seconds(config.plans.check_interval_seconds));
   bitrix24::AppOptions b24_options;
@@ -131,32 +131,32 @@ int Serve(const Config& config) {
   mango::MangoWebhooks mango_webhooks(db, box, clock);
   mango_webhooks.SetWake([&workers] { workers.Wake(); });
   mango::CommandClient mango_commands(db, box, clock, http_out, config.mango.api_url);
-  mango::EmployeeResolver employees(db, b24_rest, clock);
-  mango::CallPipeline calls(db, b24_rest, mango_commands, employees, clock);
+  mango::EmployeeResolver employees(db, crm, clock);
+  mango::CallPipeline calls(db, crm, mango_commands, employees, clock);
   workers.Register(mango::kRegisterJob.name, [&calls](const jobs::Job& j) { calls.Register(j); });
   workers.Register(mango::kShowJob.name, [&calls](const jobs::Job& j) { calls.Show(j); });
   workers.Register(mango::kHideJob.name, [&calls](const jobs::Job& j) { calls.Hide(j); });
   workers.Register(mango::kFinishJob.name, [&calls](const jobs::Job& j) { calls.Finish(j); });
   workers.Register(mango::kRecordJob.name, [&calls](const jobs::Job& j) { calls.AttachRecord(j); });
-  mango::ClientCreator clients(db, b24_rest, employees, clock);
+  mango::ClientCreator clients(db, crm, employees, clock);
   workers.Register(mango::kCreateClientJob.name,
                    [&clients](const jobs::Job& j) { clients.Run(j); });
-  mango::CrmCallbacks crm_callbacks(db, b24_rest, mango_commands, employees, clock);
-  mango::ClickToCall click_to_call(db, b24_rest, mango_commands, employees, crm_callbacks, clock);
+  mango::CrmCallbacks crm_callbacks(db, crm, mango_commands, employees, clock);
+  mango::ClickToCall click_to_call(db, crm, mango_commands, employees, crm_callbacks, clock);
   workers.Register(mango::kPortalEventJob.name,
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandlePortalEvent(j); });
   workers.Register(mango::kCommandResultJob.name,
                    [&click_to_call](const jobs::Job& j) { click_to_call.HandleCommandResult(j); });
   const EpochMs directory_refresh_ms = config.mango.directory_refresh_seconds * 1000LL;
-  mango::DirectorySync directory(db, b24_rest, mango_commands, clock, directory_refresh_ms);
+  mango::DirectorySync directory(db, crm, mango_commands, clock, directory_refresh_ms);
   workers.Register(mango::kDirectorySyncJob.name,
                    [&directory](const jobs::Job& j) { directory.Run(j); });
   bitrix24::CrmCard crm_card(b24_rest, clock);
-  callcard::ButtonActionRunner button_actions(db, b24_rest, clock);
+  callcard::ButtonActionRunner button_actions(db, crm, clock);
   workers.Register(callcard::kActionJob.name,
                    [&button_actions](const jobs::Job& j) { button_actions.Run(j); });
   callcard::CallcardApi callcard_api(
-      db, clock, settings, crm_card, b24_rest,
+      db, clock, settings, crm_card, crm,
       [&b24](const http::Request& r) { return b24.RequireSession(r); });
   callcard_api.SetWake([&workers] { workers.Wake(); });
 
@@ -180,10 +180,10 @@ int Serve(const Config& config) {
   AddPortalAdminRoutes(router, db, clock, config.admin.token);
   mango::AddRoutes(router, mango_webhooks);
   auto require_session = [&b24](const http::Request& r) { return b24.RequireSession(r); };
-  mango::AddIntegrationSettingsRoutes(router, db, clock, b24_rest, settings, require_session);
+  mango::AddIntegrationSettingsRoutes(router, db, clock, crm, settings, require_session);
   mango::AddMangoSettingsRoutes(
       router,
-      {db, clock, box, b24_rest, config.public_url, directory_refresh_ms, require_session,
+      {db, clock, box, crm, config.public_url, directory_refresh_ms, require_session,
        [&workers] { workers.Wake(); },
        [&mango_webhooks](const std::string& tenant_id) { mango_webhooks.Forget(tenant_id); }});
   settings::AddSettingsRoutes(router, settings, require_session);

@@ -70,9 +70,8 @@ std::string CallcardApi::SettingsUrl(const std::string& tenant_id) {
   }
   if (app_id.empty()) {
     try {
-      const web::json::value info = rest_.Call(tenant_id, "app.info", web::json::value::object());
-      if (info.has_field("ID")) {
-        app_id = info.at("ID").is_string() ? info.at("ID").as_string() : info.at("ID").serialize();
+      app_id = crm_.FetchMarketplaceStatus(tenant_id).app_id;
+      if (!app_id.empty()) {
         std::lock_guard<std::mutex> lock(mu_);
         app_ids_[tenant_id] = app_id;
       }
@@ -130,7 +129,7 @@ http::Response CallcardApi::Context(http::Request& request) {
   const auto bound = OptionalRef(Param(request, "entity"), Param(request, "entity_id"));
   try {
     body["matches"] =
-        crm_.FindMatches(claims.tenant_id, claims.user_id, Param(request, "phone"), bound);
+        card_.FindMatches(claims.tenant_id, claims.user_id, Param(request, "phone"), bound);
   } catch (const Error& e) {
     // The card still shows its buttons and scripts; the Client tab says why it is empty.
     if (e.code() == ErrorCode::kInvalidArgument) {
@@ -170,7 +169,7 @@ http::Response CallcardApi::Client(http::Request& request) {
   const bitrix24::CrmRef ref =
       bitrix24::ParseCrmRef(Param(request, "entity"), Param(request, "id"));
   const Json sections =
-      crm_.LoadSections(c.claims.tenant_id, c.claims.user_id, ref, c.role.client_fields);
+      card_.LoadSections(c.claims.tenant_id, c.claims.user_id, ref, c.role.client_fields);
   return http::Response::Json(200, sections.serialize());
 }
 
@@ -187,7 +186,7 @@ http::Response CallcardApi::SaveClient(http::Request& request) {
   }
   const bitrix24::CrmRef ref = bitrix24::ParseCrmRef(entity, id);
   const Json section =
-      crm_.Save(c.claims.tenant_id, c.claims.user_id, ref, *values, c.role.client_fields, c.lang);
+      card_.Save(c.claims.tenant_id, c.claims.user_id, ref, *values, c.role.client_fields, c.lang);
   return http::Response::Json(200, section.serialize());
 }
 

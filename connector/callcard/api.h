@@ -11,6 +11,7 @@
 #include <string>
 
 #include "adapters/bitrix24/crm_card.h"
+#include "adapters/crm.h"
 #include "connector/http/router.h"
 #include "connector/settings/service.h"
 #include "connector/storage/callcard_records.h"
@@ -23,12 +24,12 @@ using Authenticate = std::function<crypto::SessionClaims(const http::Request&)>;
 class CallcardApi {
  public:
   CallcardApi(storage::Database& db, const Clock& clock, settings::SettingsService& settings,
-              bitrix24::CrmCard& crm, bitrix24::RestClient& rest, Authenticate authenticate)
+              bitrix24::CrmCard& card, adapters::Crm& crm, Authenticate authenticate)
       : db_(db),
         clock_(clock),
         settings_(settings),
+        card_(card),
         crm_(crm),
-        rest_(rest),
         authenticate_(std::move(authenticate)) {}
 
   // Set by the wiring so that queued actions start at once in this process.
@@ -68,12 +69,12 @@ class CallcardApi {
   storage::Database& db_;
   const Clock& clock_;
   settings::SettingsService& settings_;
-  bitrix24::CrmCard& crm_;
-  bitrix24::RestClient& rest_;
+  bitrix24::CrmCard& card_;
+  adapters::Crm& crm_;
   Authenticate authenticate_;
   std::function<void()> wake_;
   std::mutex mu_;
-  std::map<std::string, std::string> app_ids_;  // guarded by mu_: tenant → app.info ID
+  std::map<std::string, std::string> app_ids_;  // guarded by mu_: tenant → the app's id
 };
 
 void AddCallcardRoutes(http::Router& router, CallcardApi& api);

@@ -12,25 +12,6 @@ namespace {
 
 using web::json::value;
 
-int TypeId(const std::string& entity) {
-  if (entity == "lead") {
-    return 1;
-  }
-  if (entity == "deal") {
-    return 2;
-  }
-  return entity == "contact" ? 3 : 4;
-}
-
-// Task bindings name CRM objects by prefix: L_4, D_10, C_7, CO_5.
-std::string TaskBinding(const std::string& entity, const std::string& id) {
-  const char* prefix = entity == "lead"      ? "L_"
-                       : entity == "deal"    ? "D_"
-                       : entity == "contact" ? "C_"
-                                             : "CO_";
-  return prefix + id;
-}
-
 // Our own reasons, in the language of the press.
 std::string Reason(const std::string& lang, const char* key) {
   struct Pair {
@@ -60,7 +41,7 @@ std::string Reason(const std::string& lang, const char* key) {
   return key;
 }
 
-// "crm.lead.update: ERROR_CORE (Поле … обязательно)" → "Поле … обязательно".
+// "<method>: ERROR_CORE (Поле … обязательно)" → "Поле … обязательно".
 std::string CrmReason(const std::string& what) {
   const auto open = what.find(" (");
   if (open != std::string::npos && what.back() == ')') {
@@ -277,7 +258,7 @@ void ButtonActionRunner::Run(const jobs::Job& job) {
                  job.tenant_id, LogValue(t.press_id), t.index, action->kind, LogValue(id));
   } catch (const Error& e) {
     const std::string what = e.what();
-    const bool maybe_sent = what.find("outcome unknown") != std::string::npos;
+    const bool maybe_sent = adapters::IsOutcomeUnknown(e);
     if (maybe_sent && !Idempotent(action->kind)) {
       Settle(job, "failed", Reason(lang, "unknown"), "");
     } else if (IsRetryable(e.code()) || e.code() == ErrorCode::kUnauthenticated) {
@@ -298,58 +279,38 @@ void ButtonActionRunner::Run(const jobs::Job& job) {
 }
 
 std::string ButtonActionRunner::Perform(const ButtonPress& press, const PressedAction& a) {
-  bitrix24::CallOptions options;
-  options.user_id = press.user_id;
-  options.idempotent = Idempotent(a.kind);
+  adapters::RequestOptions options;
+  options.as_user = press.user_id;
+  const adapters::CrmRecord record{press.entity, press.entity_id};
+  const std::string& responsible = a.responsible.empty() ? press.user_id : a.responsible;
   if (a.kind == "comment") {
-    value params = value::object();
-    params["fields"]["ENTITY_ID"] = value::string(press.entity_id);
-    params["fields"]["ENTITY_TYPE"] = value::string(press.entity);
-    params["fields"]["COMMENT"] = value::string(a.text);
-    const value r = rest_.Call(press.tenant_id, "crm.timeline.comment.add", params, options);
-    return r.is_number() ? r.serialize() : (r.is_string() ? r.as_string() : "");
+    return crm_.AddComment(press.tenant_id, record, a.text, options);
   }
   if (a.kind == "callback" || a.kind == "meeting") {
-    value params = value::object();
-    params["ownerTypeId"] = value::number(TypeId(press.entity));
-    params["ownerId"] = value::string(press.entity_id);
-    params["deadline"] = value::string(a.deadline);
-    params["title"] = value::string(a.title);
-    params["description"] = value::string(a.text);
-    params["responsibleId"] = value::string(a.responsible.empty() ? press.user_id : a.responsible);
-    params["pingOffsets"][0] = value::number(0);
-    params["pingOffsets"][1] = value::number(15);
-    const value r = rest_.Call(press.tenant_id, "crm.activity.todo.add", params, options);
-    return r.is_object() && r.has_field("id") ? r.at("id").serialize() : "";
+    adapters::ActivityRequest activity;
+    activity.title = a.title;
+    activity.description = a.text;
+    activity.deadline = a.deadline;
+    activity.responsible_user_id = responsible;
+    return crm_.AddActivity(press.tenant_id, record, activity, options);
   }
   if (a.kind == "task") {
-    value params = value::object();
-    value& f = params["fields"];
-    f["TITLE"] = value::string(a.title);
-    f["DESCRIPTION"] = value::string(a.text);
-    if (!a.deadline.empty()) {
-      f["DEADLINE"] = value::string(a.deadline);
-    }
-    f["RESPONSIBLE_ID"] = value::string(a.responsible.empty() ? press.user_id : a.responsible);
+    adapters::TaskRequest task;
+    task.title = a.title;
+    task.description = a.text;
+    task.deadline = a.deadline;
+    task.responsible_user_id = responsible;
     if (!press.entity_id.empty()) {
-      f["UF_CRM_TASK"][0] = value::string(TaskBinding(press.entity, press.entity_id));
+      task.record = record;
     }
-    const value r = rest_.Call(press.tenant_id, "tasks.task.add", params, options);
-    if (r.is_object() && r.has_field("task") && r.at("task").has_field("id")) {
-      const value& id = r.at("task").at("id");
-      return id.is_string() ? id.as_string() : id.serialize();
-    }
-    return "";
+    return crm_.AddTask(press.tenant_id, task, options);
   }
   const std::string& lang = press.lang;
   if (a.kind == "lead_status") {
     if (press.entity != "lead") {
       throw InvalidArgument(Reason(lang, "no_lead"));
     }
-    value params = value::object();
-    params["id"] = value::string(press.entity_id);
-    params["fields"]["STATUS_ID"] = value::string(a.status_id);
-    rest_.Call(press.tenant_id, "crm.lead.update", params, options);
+    crm_.SetLeadStatus(press.tenant_id, press.entity_id, a.status_id, options);
     return press.entity_id;
   }
   if (a.kind == "deal_stage") {
@@ -361,40 +322,26 @@ std::string ButtonActionRunner::Perform(const ButtonPress& press, const PressedA
 // The deal to move: the card's own deal, or the latest open deal of its contact or company in
 // the action's pipeline.
 std::string ButtonActionRunner::MoveDeal(const ButtonPress& press, const PressedAction& a,
-                                         const bitrix24::CallOptions& options) {
+                                         const adapters::RequestOptions& options) {
   const std::string& lang = press.lang;
+  const std::string pipeline = a.category_id.empty() ? "0" : a.category_id;
   std::string deal_id;
   if (press.entity == "deal") {
-    value get = value::object();
-    get["id"] = value::string(press.entity_id);
-    const value deal = rest_.Call(press.tenant_id, "crm.deal.get", get, options);
-    const std::string category = adapters::JsonText(deal, "CATEGORY_ID").empty()
-                                     ? "0"
-                                     : adapters::JsonText(deal, "CATEGORY_ID");
-    if (category != (a.category_id.empty() ? "0" : a.category_id)) {
+    if (crm_.DealPipeline(press.tenant_id, press.entity_id, options) != pipeline) {
       throw InvalidArgument(Reason(lang, "other_pipeline"));
     }
     deal_id = press.entity_id;
   } else if (press.entity == "contact" || press.entity == "company") {
-    value list = value::object();
-    list["filter"][press.entity == "contact" ? "CONTACT_ID" : "COMPANY_ID"] =
-        value::string(press.entity_id);
-    list["filter"]["CATEGORY_ID"] = value::string(a.category_id.empty() ? "0" : a.category_id);
-    list["filter"]["CLOSED"] = value::string("N");
-    list["order"]["ID"] = value::string("DESC");
-    list["select"][0] = value::string("ID");
-    const value deals = rest_.Call(press.tenant_id, "crm.deal.list", list, options);
-    if (!deals.is_array() || deals.size() == 0) {
+    const std::vector<std::string> deals = crm_.OpenDeals(
+        press.tenant_id, adapters::CrmRecord{press.entity, press.entity_id}, pipeline, options);
+    if (deals.empty()) {
       throw InvalidArgument(Reason(lang, "no_deal"));
     }
-    deal_id = adapters::JsonText(deals.at(0), "ID");
+    deal_id = deals.front();
   } else {
     throw InvalidArgument(Reason(lang, "no_deal"));
   }
-  value params = value::object();
-  params["id"] = value::string(deal_id);
-  params["fields"]["STAGE_ID"] = value::string(a.stage_id);
-  rest_.Call(press.tenant_id, "crm.deal.update", params, options);
+  crm_.SetDealStage(press.tenant_id, deal_id, a.stage_id, options);
   return deal_id;
 }
 

@@ -1,5 +1,5 @@
-// Runs the actions of a pressed call-card button against Bitrix24 with the operator's own token
-// (reference bitrix24.md §6.5): a timeline comment, a to-do for a callback or a meeting, a task,
+// Runs the actions of a pressed call-card button against the CRM (adapters/crm.h) with the
+// operator's own token and rights: a timeline comment, a to-do for a callback or a meeting, a task,
 // a lead status or a deal stage. One outbox job per action, ordered by the press, so a CRM outage
 // delays the actions and never loses them. A request that may have reached the CRM is never sent
 // again (a second comment or to-do would be a duplicate): its action is reported failed with the
@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "connector/jobs/job.h"
 #include "connector/jobs/job_kind.h"
 #include "connector/storage/callcard_records.h"
@@ -38,8 +38,8 @@ bool StorePress(storage::Session& s, const ButtonPress& press, EpochMs now);
 
 class ButtonActionRunner {
  public:
-  ButtonActionRunner(storage::Database& db, bitrix24::RestClient& rest, const Clock& clock)
-      : db_(db), rest_(rest), clock_(clock) {}
+  ButtonActionRunner(storage::Database& db, adapters::Crm& crm, const Clock& clock)
+      : db_(db), crm_(crm), clock_(clock) {}
 
   void Run(const jobs::Job& job);
 
@@ -47,12 +47,12 @@ class ButtonActionRunner {
   // Performs the action; returns the id the CRM gave, if any.
   std::string Perform(const ButtonPress& press, const PressedAction& action);
   std::string MoveDeal(const ButtonPress& press, const PressedAction& action,
-                       const bitrix24::CallOptions& options);
+                       const adapters::RequestOptions& options);
   void Settle(const jobs::Job& job, const std::string& state, const std::string& error,
               const std::string& result_id);
 
   storage::Database& db_;
-  bitrix24::RestClient& rest_;
+  adapters::Crm& crm_;
   const Clock& clock_;
 };
 

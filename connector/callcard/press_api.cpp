@@ -167,7 +167,7 @@ CallcardApi::PressContext CallcardApi::ReadPressContext(const Caller& c, const B
 
   if (!p.entity.empty() && (Uses(button, "{client.") || Uses(button, "{deal."))) {
     const web::json::value client =
-        crm_.ClientFacts(p.tenant_id, p.user_id, bitrix24::CrmRef{p.entity, p.entity_id});
+        card_.ClientFacts(p.tenant_id, p.user_id, bitrix24::CrmRef{p.entity, p.entity_id});
     v["client.name"] = adapters::JsonText(client, "name");
     v["client.company"] = adapters::JsonText(client, "company");
     v["client.phone"] = adapters::JsonText(client, "phone");

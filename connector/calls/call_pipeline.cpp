@@ -1,8 +1,7 @@
 #include "connector/calls/call_pipeline.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
-
-#include <ctime>
 
 #include "adapters/temp_file.h"
 #include "connector/calls/call_codec.h"
@@ -31,31 +30,9 @@ IntentPayload ParsePayload(const jobs::Job& job) {
   return p;
 }
 
-std::string Iso8601Utc(long long epoch_s) {
-  std::time_t t = static_cast<std::time_t>(epoch_s);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
-  return buf;
-}
-
-// Bitrix24 wants digits (a leading + allowed); a hidden caller has no number at all.
-std::string PhoneForCrm(const std::string& number) {
-  std::string digits;
-  for (char c : number) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      digits.push_back(c);
-    }
-  }
-  return digits.empty() ? "0" : digits;
-}
-
-int CallType(const calls::Call& call) {
-  if (call.direction == calls::Direction::kOutgoing) {
-    return 1;
-  }
-  return 2;
+adapters::CallType TypeOf(const calls::Call& call) {
+  return call.direction == calls::Direction::kOutgoing ? adapters::CallType::kOutgoing
+                                                       : adapters::CallType::kIncoming;
 }
 
 struct LoadedCall {
@@ -63,21 +40,6 @@ struct LoadedCall {
   std::string crm_call_id;
   B24Portal portal;
 };
-
-// What register bound the call to, as "CONTACT:7"; "" when nothing (a new number). Bitrix24
-// answers null or 0 for "nothing", the emulator "" and 0.
-std::string BoundEntity(const value& result) {
-  if (!result.has_field("CRM_ENTITY_TYPE") || !result.at("CRM_ENTITY_TYPE").is_string() ||
-      result.at("CRM_ENTITY_TYPE").as_string().empty() || !result.has_field("CRM_ENTITY_ID")) {
-    return "";
-  }
-  const value& id = result.at("CRM_ENTITY_ID");
-  const std::string text = id.is_string() ? id.as_string() : id.is_number() ? id.serialize() : "";
-  if (text.empty() || text == "0") {
-    return "";
-  }
-  return result.at("CRM_ENTITY_TYPE").as_string() + ":" + text;
-}
 
 LoadedCall Load(storage::Database& db, const std::string& tenant_id, const std::string& entry_id) {
   std::optional<StoredCall> row;
@@ -98,7 +60,7 @@ LoadedCall Load(storage::Database& db, const std::string& tenant_id, const std::
 
 }  // namespace
 
-void EnsureCrmLine(storage::Database& db, bitrix24::RestClient& rest, const Clock& clock,
+void EnsureCrmLine(storage::Database& db, adapters::Crm& crm, const Clock& clock,
                    const std::string& tenant_id, const std::string& line_number) {
   if (line_number.empty()) {
     return;
@@ -110,18 +72,7 @@ void EnsureCrmLine(storage::Database& db, bitrix24::RestClient& rest, const Cloc
   if (known) {
     return;
   }
-  value params = value::object();
-  params["NUMBER"] = value::string(line_number);
-  params["NAME"] = value::string("MANGO OFFICE " + line_number);
-  // Leads for outgoing calls to new numbers follow FEATURES B10, not the line's own switch.
-  params["CRM_AUTO_CREATE"] = value::string("N");
-  try {
-    rest.Call(tenant_id, "telephony.externalLine.add", params);
-  } catch (const Error& e) {
-    if (std::string(e.what()).find("already exists") == std::string::npos) {
-      throw;
-    }
-  }
+  crm.AddLine(tenant_id, line_number, "MANGO OFFICE " + line_number);
   storage::InTransaction(db, [&](storage::Session& s) {
     storage::CrmLineRepository::Remember(s, tenant_id, line_number, clock.NowMs());
   });
@@ -145,10 +96,7 @@ void CallPipeline::Register(const jobs::Job& job) {
         // the card goes to the employee whose phone rings now.
         const EmployeeResolver::Resolved user = employees_.Resolve(job.tenant_id, p.extension);
         if (user.show_card) {
-          value show = value::object();
-          show["CALL_ID"] = value::string(sent->crm_call_id);
-          show["USER_ID"] = value::string(user.user_id);
-          rest_.Call(job.tenant_id, "telephony.externalCall.show", show);
+          crm_.ShowCall(job.tenant_id, sent->crm_call_id, user.user_id);
         }
       }
       storage::InTransaction(db_, [&](storage::Session& s) {
@@ -158,24 +106,23 @@ void CallPipeline::Register(const jobs::Job& job) {
       return;
     }
   }
-  EnsureCrmLine(db_, rest_, clock_, job.tenant_id, loaded.call.line_number);
+  EnsureCrmLine(db_, crm_, clock_, job.tenant_id, loaded.call.line_number);
   const EmployeeResolver::Resolved user = employees_.Resolve(job.tenant_id, p.extension);
-  value params = value::object();
-  params["USER_ID"] = value::string(user.user_id);
-  params["PHONE_NUMBER"] = value::string(PhoneForCrm(loaded.call.client_number));
-  params["TYPE"] = value::number(CallType(loaded.call));
-  if (loaded.call.started_at > 0) {
-    params["CALL_START_DATE"] = value::string(Iso8601Utc(loaded.call.started_at));
-  }
-  params["CRM_CREATE"] = value::number(0);
+  adapters::CallRegistration registration;
+  registration.user_id = user.user_id;
+  registration.phone = loaded.call.client_number;
+  registration.type = TypeOf(loaded.call);
+  registration.started_at_s = loaded.call.started_at;
   // An unmapped employee's call is recorded for the catch-all user, with a card only if chosen.
-  params["SHOW"] = value::number(p.show_card && user.show_card ? 1 : 0);
-  params["LINE_NUMBER"] = value::string(loaded.call.line_number);
-  params["EXTERNAL_CALL_ID"] = value::string(p.entry_id);
-  // Same EXTERNAL_CALL_ID within 30 minutes returns the same CALL_ID: safe to resend.
-  value result = rest_.Call(job.tenant_id, "telephony.externalCall.register", params);
-  const std::string crm_call_id = result.at("CALL_ID").as_string();
-  const std::string crm_entity = BoundEntity(result);
+  registration.show_card = p.show_card && user.show_card;
+  registration.line_number = loaded.call.line_number;
+  // A resend with the same entry_id gets the same CRM call back: safe to retry.
+  registration.external_id = p.entry_id;
+  const adapters::RegisteredCall registered = crm_.RegisterCall(job.tenant_id, registration);
+  const std::string& crm_call_id = registered.call_id;
+  // What register bound the call to, as "CONTACT:7"; "" when nothing (a new number).
+  const std::string crm_entity =
+      registered.bound ? adapters::StoredRecordKey(*registered.bound) : "";
   storage::InTransaction(db_, [&](storage::Session& s) {
     storage::CallRepository::SetCrmCallId(s, job.tenant_id, p.entry_id, crm_call_id, clock_.NowMs(),
                                           crm_entity);
@@ -184,7 +131,7 @@ void CallPipeline::Register(const jobs::Job& job) {
                LogValue(p.entry_id), LogValue(crm_call_id), user.user_id);
 }
 
-void CallPipeline::ShowOrHide(const jobs::Job& job, const char* method) {
+void CallPipeline::ShowOrHide(const jobs::Job& job, bool show) {
   const IntentPayload p = ParsePayload(job);
   LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
   if (loaded.crm_call_id.empty()) {
@@ -194,17 +141,18 @@ void CallPipeline::ShowOrHide(const jobs::Job& job, const char* method) {
   if (!user.show_card) {
     return;  // nobody to show a card to
   }
-  value params = value::object();
-  params["CALL_ID"] = value::string(loaded.crm_call_id);
-  params["USER_ID"] = value::string(user.user_id);
-  rest_.Call(job.tenant_id, method, params);
+  if (show) {
+    crm_.ShowCall(job.tenant_id, loaded.crm_call_id, user.user_id);
+  } else {
+    crm_.HideCall(job.tenant_id, loaded.crm_call_id, user.user_id);
+  }
 }
 
 void CallPipeline::Show(const jobs::Job& job) {
-  ShowOrHide(job, "telephony.externalCall.show");
+  ShowOrHide(job, true);
 }
 void CallPipeline::Hide(const jobs::Job& job) {
-  ShowOrHide(job, "telephony.externalCall.hide");
+  ShowOrHide(job, false);
 }
 
 void CallPipeline::Finish(const jobs::Job& job) {
@@ -218,17 +166,13 @@ void CallPipeline::Finish(const jobs::Job& job) {
   }
   const calls::Outcome& o = *loaded.call.outcome;
   const EmployeeResolver::Resolved user = employees_.Resolve(job.tenant_id, p.extension);
-  value params = value::object();
-  params["CALL_ID"] = value::string(loaded.crm_call_id);
-  params["USER_ID"] = value::string(user.user_id);
-  params["DURATION"] = value::number(static_cast<int64_t>(o.duration_s));
-  params["STATUS_CODE"] = value::string(o.status_code);
-  // The default differs between documentation versions: always say it.
-  params["ADD_TO_CHAT"] = value::number(1);
-  bitrix24::CallOptions options;
-  options.idempotent = false;
+  adapters::CallFinish finish;
+  finish.call_id = loaded.crm_call_id;
+  finish.user_id = user.user_id;
+  finish.duration_s = o.duration_s;
+  finish.status_code = o.status_code;
   try {
-    rest_.Call(job.tenant_id, "telephony.externalCall.finish", params, options);
+    crm_.FinishCall(job.tenant_id, finish);  // never resent
   } catch (const Error& e) {
     // A finish whose answer was lost leaves the call finished; the repeat says "not found".
     if (e.code() == ErrorCode::kNotFound && job.attempts > 1) {
@@ -250,33 +194,14 @@ void CallPipeline::AttachRecord(const jobs::Job& job) {
   if (loaded.crm_call_id.empty() || !loaded.call.finished) {
     throw Unavailable("the call is not finished in the CRM yet; the recording waits");
   }
-  // The recording goes from Mango to a temporary file and from there to the portal's upload URL:
+  // The recording goes from Mango to a temporary file and from there to the CRM:
   // a long call's recording (tens of MB) is never held in memory, let alone base64-encoded in a
   // JSON body.
   const adapters::TempFile file("record-" + std::to_string(job.id) + "-" +
                                 std::to_string(clock_.NowMs()) + ".mp3");
   const long long bytes = mango_.DownloadRecording(job.tenant_id, recording_id, file.path());
-  value params = value::object();
-  params["CALL_ID"] = value::string(loaded.crm_call_id);
-  params["FILENAME"] = value::string(entry_id + ".mp3");
-  value slot;
-  try {
-    // A repeat replaces the record, so a retry is harmless.
-    slot = rest_.Call(job.tenant_id, "telephony.externalCall.attachRecord", params);
-  } catch (const Error& e) {
-    if (e.code() == ErrorCode::kNotFound) {
-      throw Unavailable(std::string("the CRM has not finished the call yet: ") + e.what());
-    }
-    throw;
-  }
-  if (!slot.is_object() || !slot.has_field("uploadUrl") || !slot.at("uploadUrl").is_string()) {
-    throw Unavailable("the portal gave no upload URL for the recording");
-  }
-  const std::string field = slot.has_field("fieldName") && slot.at("fieldName").is_string()
-                                ? slot.at("fieldName").as_string()
-                                : "file";
-  rest_.UploadFile(job.tenant_id, slot.at("uploadUrl").as_string(), field, entry_id + ".mp3",
-                   "audio/mpeg", file.path());
+  // A repeat replaces the record, so a retry is harmless.
+  crm_.AttachRecording(job.tenant_id, loaded.crm_call_id, entry_id + ".mp3", file.path());
   spdlog::info("event=call_record_attached tenant={} entry_id={} bytes={}", job.tenant_id,
                LogValue(entry_id), bytes);
 }

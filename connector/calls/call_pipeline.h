@@ -1,13 +1,13 @@
-// Runs the call intents queued by the Mango webhooks against Bitrix24 (reference bitrix24.md §4):
-// one telephony.externalCall.register per call (EXTERNAL_CALL_ID = entry_id, so a retried register
-// gets the same CALL_ID back), show/hide for group ringing, and finish with the real outcome.
+// Runs the call intents queued by the Mango webhooks against the CRM (adapters/crm.h): one
+// register per call (its idempotency key is the entry_id, so a retried register gets the same
+// CRM call back), show/hide for group ringing, and finish with the real outcome.
 // Employees are found by extension (see EmployeeResolver); an unmapped employee's call goes to
 // the catch-all user, with or without the card as the settings say.
 #pragma once
 
 #include <string>
 
-#include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "adapters/mango/command_client.h"
 #include "connector/calls/employee_resolver.h"
 #include "connector/jobs/job.h"
@@ -16,14 +16,14 @@ namespace opdesk::mango {
 
 // Registers a Mango line in the CRM the first time a call uses it (marketplace rule: calls carry
 // a known LINE_NUMBER); remembered, so later calls cost nothing.
-void EnsureCrmLine(storage::Database& db, bitrix24::RestClient& rest, const Clock& clock,
+void EnsureCrmLine(storage::Database& db, adapters::Crm& crm, const Clock& clock,
                    const std::string& tenant_id, const std::string& line_number);
 
 class CallPipeline {
  public:
-  CallPipeline(storage::Database& db, bitrix24::RestClient& rest, CommandClient& mango,
+  CallPipeline(storage::Database& db, adapters::Crm& crm, CommandClient& mango,
                EmployeeResolver& employees, const Clock& clock)
-      : db_(db), rest_(rest), mango_(mango), employees_(employees), clock_(clock) {}
+      : db_(db), crm_(crm), mango_(mango), employees_(employees), clock_(clock) {}
 
   void Register(const jobs::Job& job);
   void Show(const jobs::Job& job);
@@ -34,10 +34,10 @@ class CallPipeline {
   void AttachRecord(const jobs::Job& job);
 
  private:
-  void ShowOrHide(const jobs::Job& job, const char* method);
+  void ShowOrHide(const jobs::Job& job, bool show);
 
   storage::Database& db_;
-  bitrix24::RestClient& rest_;
+  adapters::Crm& crm_;
   CommandClient& mango_;
   EmployeeResolver& employees_;
   const Clock& clock_;

@@ -27,20 +27,17 @@ std::string StatusForCommandResult(int result) {
   return "OTHER";
 }
 
-void FinishRefusedCall(bitrix24::RestClient& rest, const std::string& tenant_id,
+void FinishRefusedCall(adapters::Crm& crm, const std::string& tenant_id,
                        const std::string& crm_call_id, const std::string& user_id,
                        const std::string& status_code, const std::string& reason) {
-  value params = value::object();
-  params["CALL_ID"] = value::string(crm_call_id);
-  params["USER_ID"] = value::string(user_id);
-  params["DURATION"] = value::number(0);
-  params["STATUS_CODE"] = value::string(status_code);
-  params["FAILED_REASON"] = value::string(reason);
-  params["ADD_TO_CHAT"] = value::number(1);
-  bitrix24::CallOptions options;
-  options.idempotent = false;
+  adapters::CallFinish finish;
+  finish.call_id = crm_call_id;
+  finish.user_id = user_id;
+  finish.duration_s = 0;
+  finish.status_code = status_code;
+  finish.failed_reason = reason;
   try {
-    rest.Call(tenant_id, "telephony.externalCall.finish", params, options);
+    crm.FinishCall(tenant_id, finish);
   } catch (const Error& e) {
     // Finished already by an earlier attempt whose answer was lost: the portal says "not found".
     if (e.code() != ErrorCode::kNotFound) {
@@ -69,13 +66,12 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
     throw InvalidArgument("ONEXTERNALCALLSTART without CALL_ID or USER_ID");
   }
   if (phone.empty()) {
-    FinishRefusedCall(rest_, job.tenant_id, crm_call_id, user_id, "404",
-                      "the number has no digits");
+    FinishRefusedCall(crm_, job.tenant_id, crm_call_id, user_id, "404", "the number has no digits");
     return;
   }
   const std::string extension = employees_.ExtensionForUser(job.tenant_id, user_id);
   if (extension.empty()) {
-    FinishRefusedCall(rest_, job.tenant_id, crm_call_id, user_id, "403",
+    FinishRefusedCall(crm_, job.tenant_id, crm_call_id, user_id, "403",
                       "the user has no Mango extension (internal number)");
     return;
   }
@@ -115,7 +111,7 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
     }
     // Never resent: a 3xxx would lock the API, and a callback that may have gone through must
     // not ring twice. The operator sees why in the CRM.
-    FinishRefusedCall(rest_, job.tenant_id, crm_call_id, user_id, "OTHER",
+    FinishRefusedCall(crm_, job.tenant_id, crm_call_id, user_id, "OTHER",
                       std::string("the PBX did not take the call: ") + e.what());
     storage::InTransaction(db_, [&](storage::Session& s) {
       storage::SentCommandRepository::SetResult(s, job.tenant_id, command_id, -1);
@@ -138,7 +134,7 @@ void ClickToCall::HandleCommandResult(const jobs::Job& job) {
     return;  // not ours, a success, or already handled
   }
   FinishRefusedCall(
-      rest_, job.tenant_id, sent->crm_call_id, sent->crm_user_id, StatusForCommandResult(result),
+      crm_, job.tenant_id, sent->crm_call_id, sent->crm_user_id, StatusForCommandResult(result),
       "the PBX could not connect the call (Mango result " + std::to_string(result) + ")");
 }
 

@@ -4,7 +4,7 @@
 // CALL_ID rather than registered again, and finish it with the reason when the VPBX refuses.
 #pragma once
 
-#include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "adapters/mango/command_client.h"
 #include "connector/calls/call_jobs.h"
 #include "connector/calls/crm_callback.h"
@@ -15,10 +15,10 @@ namespace opdesk::mango {
 
 class ClickToCall {
  public:
-  ClickToCall(storage::Database& db, bitrix24::RestClient& rest, CommandClient& mango,
+  ClickToCall(storage::Database& db, adapters::Crm& crm, CommandClient& mango,
               EmployeeResolver& employees, CrmCallbacks& callbacks, const Clock& clock)
       : db_(db),
-        rest_(rest),
+        crm_(crm),
         mango_(mango),
         employees_(employees),
         callbacks_(callbacks),
@@ -33,7 +33,7 @@ class ClickToCall {
 
  private:
   storage::Database& db_;
-  bitrix24::RestClient& rest_;
+  adapters::Crm& crm_;
   CommandClient& mango_;
   EmployeeResolver& employees_;
   CrmCallbacks& callbacks_;
@@ -42,7 +42,7 @@ class ClickToCall {
 
 // Finishes a CRM call that never happened (DURATION 0) with a status and a FAILED_REASON the
 // operator reads in the CRM, and logs it. Never resent: a lost answer leaves it finished.
-void FinishRefusedCall(bitrix24::RestClient& rest, const std::string& tenant_id,
+void FinishRefusedCall(adapters::Crm& crm, const std::string& tenant_id,
                        const std::string& crm_call_id, const std::string& user_id,
                        const std::string& status_code, const std::string& reason);
 

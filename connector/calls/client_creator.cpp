@@ -1,5 +1,6 @@
 #include "connector/calls/client_creator.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include "connector/calls/call_codec.h"
@@ -19,51 +20,8 @@ using web::json::value;
 constexpr EpochMs kStaleLockMs = 10 * 60 * 1000;
 constexpr EpochMs kLockWaitMs = 500;
 
-std::string Id(const value& v) {
-  if (v.is_string()) {
-    return v.as_string();
-  }
-  if (v.is_number()) {
-    return std::to_string(v.as_number().to_int64());
-  }
-  return "";
-}
-
-// The first id of a list answer (crm.*.list), or "".
-std::string FirstId(const value& list) {
-  if (list.is_array() && list.size() > 0 && list.at(0).has_field("ID")) {
-    return Id(list.at(0).at("ID"));
-  }
-  return "";
-}
-
-// What crm.duplicate.findbycomm found, as "CONTACT:7" (a contact first, then a company, then a
-// lead, as the portal binds calls); "" when nothing. It answers [] or {} when nothing matches.
-std::string KnownEntity(const value& found) {
-  if (!found.is_object()) {
-    return "";
-  }
-  for (const char* type : {"CONTACT", "COMPANY", "LEAD"}) {
-    if (found.has_field(type) && found.at(type).is_array() && found.at(type).size() > 0) {
-      return std::string(type) + ":" + Id(found.at(type).at(0));
-    }
-  }
-  return "";
-}
-
-value FindByPhoneParams(const std::string& phone) {
-  value p = value::object();
-  p["type"] = value::string("PHONE");
-  p["values"] = value::array({value::string(phone)});
-  return p;
-}
-
-value MineFilter(const std::string& entry_id) {
-  value p = value::object();
-  p["filter"]["ORIGINATOR_ID"] = value::string(kOriginatorId);
-  p["filter"]["ORIGIN_ID"] = value::string("mango:" + entry_id);
-  p["select"] = value::array({value::string("ID")});
-  return p;
+adapters::ClientOrigin OriginOf(const std::string& entry_id) {
+  return {kOriginatorId, "mango:" + entry_id};
 }
 
 bool WantsLead(calls::ClientAction a) {
@@ -76,27 +34,6 @@ bool WantsDeal(calls::ClientAction a) {
   return a == calls::ClientAction::kClientAndDeal;
 }
 
-// The fields every created item carries: source, line, responsible, and our mark.
-void CommonFields(value& f, const NewClientPlan& plan, const std::string& responsible,
-                  const std::string& entry_id) {
-  f["SOURCE_ID"] = value::string(plan.source_id);
-  if (!plan.source_description.empty()) {
-    f["SOURCE_DESCRIPTION"] = value::string(plan.source_description);
-  }
-  if (!responsible.empty()) {
-    f["ASSIGNED_BY_ID"] = value::string(responsible);
-  }
-  f["ORIGINATOR_ID"] = value::string(kOriginatorId);
-  f["ORIGIN_ID"] = value::string("mango:" + entry_id);
-}
-
-value Phones(const std::string& phone) {
-  value item = value::object();
-  item["VALUE"] = value::string(phone);
-  item["VALUE_TYPE"] = value::string("WORK");
-  return value::array({item});
-}
-
 }  // namespace
 
 void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& call,
@@ -106,51 +43,37 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
                                  const std::function<void(const std::string&)>& finish) {
   const std::string& tenant_id = record.tenant_id;
   const std::string& entry_id = record.entry_id;
-  bitrix24::CallOptions lookup;
   if (record.state == "sending") {
     // An earlier attempt may have added some of it: find ours by the mark, and whether the CRM
     // has the number anyway, in one request.
-    std::vector<std::pair<std::string, std::string>> commands;
-    if (WantsLead(action)) {
-      commands.emplace_back(
-          "lead", bitrix24::RestClient::BatchCommand("crm.lead.list", MineFilter(entry_id)));
-    }
-    if (WantsContact(action)) {
-      commands.emplace_back(
-          "contact", bitrix24::RestClient::BatchCommand("crm.contact.list", MineFilter(entry_id)));
-    }
-    if (WantsDeal(action)) {
-      commands.emplace_back(
-          "deal", bitrix24::RestClient::BatchCommand("crm.deal.list", MineFilter(entry_id)));
-    }
-    commands.emplace_back("known",
-                          bitrix24::RestClient::BatchCommand("crm.duplicate.findbycomm",
-                                                             FindByPhoneParams(record.phone)));
-    bitrix24::BatchResult found = rest_.Batch(tenant_id, commands, false, lookup);
-    if (!found.errors.empty()) {
-      throw Unavailable("looking for what an earlier attempt created failed: " +
-                        found.errors.begin()->second);
-    }
+    adapters::ClientLookup lookup;
+    lookup.origin = OriginOf(entry_id);
+    lookup.lead = WantsLead(action);
+    lookup.contact = WantsContact(action);
+    lookup.deal = WantsDeal(action);
+    lookup.phone = record.phone;
+    const adapters::FoundClient found = crm_.FindCreatedClient(tenant_id, lookup);
     if (record.lead_id.empty()) {
-      record.lead_id = FirstId(found.results["lead"]);
+      record.lead_id = found.lead_id;
     }
     if (record.contact_id.empty()) {
-      record.contact_id = FirstId(found.results["contact"]);
+      record.contact_id = found.contact_id;
     }
     if (record.deal_id.empty()) {
-      record.deal_id = FirstId(found.results["deal"]);
+      record.deal_id = found.deal_id;
     }
     const bool ours = !record.lead_id.empty() || !record.contact_id.empty();
     if (!ours) {
-      record.known_entity = KnownEntity(found.results["known"]);
+      record.known_entity = found.known ? adapters::StoredRecordKey(*found.known) : "";
       if (!record.known_entity.empty()) {
         finish("known");  // someone else gave the number a client in between
         return;
       }
     }
   } else {
-    record.known_entity = KnownEntity(
-        rest_.Call(tenant_id, "crm.duplicate.findbycomm", FindByPhoneParams(record.phone), lookup));
+    const std::optional<adapters::CrmRecord> known =
+        crm_.FindClientByPhone(tenant_id, record.phone);
+    record.known_entity = known ? adapters::StoredRecordKey(*known) : "";
     if (!record.known_entity.empty()) {
       finish("known");
       return;
@@ -177,69 +100,44 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
   const NewClientPlan plan = PlanNewClient(call, action, settings, zone);
   const std::string responsible = employees_.Resolve(tenant_id, extension).user_id;
 
-  std::vector<std::pair<std::string, std::string>> adds;
-  if (need_lead) {
-    value p = value::object();
-    p["fields"]["TITLE"] = value::string(plan.name);
-    p["fields"]["NAME"] = value::string(plan.name);
-    p["fields"]["PHONE"] = Phones(plan.phone);
-    CommonFields(p["fields"], plan, responsible, entry_id);
-    adds.emplace_back("lead", bitrix24::RestClient::BatchCommand("crm.lead.add", p));
-  }
-  if (need_contact) {
-    value p = value::object();
-    p["fields"]["NAME"] = value::string(plan.name);
-    p["fields"]["PHONE"] = Phones(plan.phone);
-    CommonFields(p["fields"], plan, responsible, entry_id);
-    adds.emplace_back("contact", bitrix24::RestClient::BatchCommand("crm.contact.add", p));
-  }
-  if (need_deal) {
-    value p = value::object();
-    p["fields"]["TITLE"] = value::string(plan.name);
-    p["fields"]["CONTACT_ID"] =
-        value::string(need_contact ? "$result[contact]" : record.contact_id);
-    p["fields"]["CATEGORY_ID"] = value::string(plan.deal_category_id);
-    if (!plan.deal_stage_id.empty()) {
-      p["fields"]["STAGE_ID"] = value::string(plan.deal_stage_id);
-    }
-    CommonFields(p["fields"], plan, responsible, entry_id);
-    adds.emplace_back("deal", bitrix24::RestClient::BatchCommand("crm.deal.add", p));
-  }
+  adapters::NewClient wanted;
+  wanted.origin = OriginOf(entry_id);
+  wanted.lead = need_lead;
+  wanted.contact = need_contact;
+  wanted.deal = need_deal;
+  wanted.name = plan.name;
+  wanted.phone = plan.phone;
+  wanted.source_id = plan.source_id;
+  wanted.source_description = plan.source_description;
+  wanted.responsible_user_id = responsible;
+  wanted.deal_category_id = plan.deal_category_id;
+  wanted.deal_stage_id = plan.deal_stage_id;
+  wanted.deal_contact_id = record.contact_id;
 
   // From here on the CRM may hold what we add, whatever happens to this process.
   record.state = "sending";
   record.updated_at_ms = clock_.NowMs();
   storage::InTransaction(
       db_, [&](storage::Session& s) { storage::CallClientRepository::Save(s, record); });
-  bitrix24::CallOptions add;
-  add.idempotent = false;  // a lost answer is looked for on the rerun, never blindly resent
   outcome_unknown = true;
-  const bitrix24::BatchResult added = rest_.Batch(tenant_id, adds, true, add);
+  const adapters::CreatedClient added = crm_.CreateClient(tenant_id, wanted);
   outcome_unknown = false;  // the CRM answered: what it did is in `added`
-  auto take = [&](const char* key, std::string& id) {
-    auto it = added.results.find(key);
-    if (it != added.results.end() && id.empty()) {
-      id = Id(it->second);
+  auto take = [](const std::string& created, std::string& id) {
+    if (id.empty()) {
+      id = created;
     }
   };
-  take("lead", record.lead_id);
-  take("contact", record.contact_id);
-  take("deal", record.deal_id);
-  if (!added.errors.empty()) {
+  take(added.lead_id, record.lead_id);
+  take(added.contact_id, record.contact_id);
+  take(added.deal_id, record.deal_id);
+  if (added.error) {
     record.updated_at_ms = clock_.NowMs();
     storage::InTransaction(
         db_, [&](storage::Session& s) { storage::CallClientRepository::Save(s, record); });
-    const auto& [key, error] = *added.errors.begin();
-    const std::string text =
-        "the CRM refused crm." + key + ".add for call " + entry_id + ": " + error;
-    if (error.rfind("QUERY_LIMIT_EXCEEDED", 0) == 0 ||
-        error.rfind("OPERATION_TIME_LIMIT", 0) == 0 || error.rfind("INTERNAL", 0) == 0) {
-      throw Unavailable(text);
-    }
-    // A refusal on the merits (a removed pipeline, a required field): retrying cannot help and
-    // would hold the call's finish back. What was added is recorded; a retry of this dead job
-    // after the settings are fixed adds only the rest.
-    throw InvalidArgument(text);
+    // Unavailable: retried. Otherwise a refusal on the merits (a removed pipeline, a required
+    // field): retrying cannot help and would hold the call's finish back. What was added is
+    // recorded; a retry of this dead job after the settings are fixed adds only the rest.
+    throw Error(added.error->code(), std::string(added.error->what()) + " (call " + entry_id + ")");
   }
   finish("created");
 }

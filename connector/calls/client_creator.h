@@ -8,18 +8,18 @@
 // and repeated events:
 //   - a call register bound to a CRM entity needs nothing (no request at all);
 //   - `call_clients` records the outcome; once "done", a rerun does nothing;
-//   - before adding, crm.duplicate.findbycomm must find nothing;
+//   - before adding, the CRM must know no client for the number;
 //   - the record says "sending" before the add goes out; a rerun after that (timeout, SIGKILL)
-//     first looks for what it may have created (ORIGINATOR_ID/ORIGIN_ID carry the entry_id) and
-//     adds only what is missing;
+//     first looks for what it may have created (the origin mark carries the entry_id) and adds
+//     only what is missing;
 //   - a per-number lock keeps two calls from the same new number from both adding a client.
-// The adds go out as one batch (one unit of the portal's budget), never resent blindly.
+// The adds go out as one request (Crm::CreateClient), never resent blindly.
 #pragma once
 
 #include <functional>
 #include <optional>
 
-#include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "connector/calls/call_jobs.h"
 #include "connector/calls/employee_resolver.h"
 #include "connector/domain/integration_settings.h"
@@ -33,9 +33,9 @@ inline constexpr const char* kOriginatorId = "opdesk";
 
 class ClientCreator {
  public:
-  ClientCreator(storage::Database& db, bitrix24::RestClient& rest, EmployeeResolver& employees,
+  ClientCreator(storage::Database& db, adapters::Crm& crm, EmployeeResolver& employees,
                 const Clock& clock)
-      : db_(db), rest_(rest), employees_(employees), clock_(clock) {}
+      : db_(db), crm_(crm), employees_(employees), clock_(clock) {}
 
   void Run(const jobs::Job& job);
 
@@ -48,7 +48,7 @@ class ClientCreator {
                     const std::function<void(const std::string&)>& finish);
 
   storage::Database& db_;
-  bitrix24::RestClient& rest_;
+  adapters::Crm& crm_;
   EmployeeResolver& employees_;
   const Clock& clock_;
 };

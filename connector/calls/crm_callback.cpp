@@ -16,8 +16,21 @@ namespace {
 
 using web::json::value;
 
-bool KnownEntityType(const std::string& type) {
-  return type == "LEAD" || type == "CONTACT" || type == "COMPANY";
+// The record a callback form names: the portal sends LEAD, CONTACT or COMPANY.
+std::optional<adapters::CrmRecord> FormRecord(const std::string& type, const std::string& id) {
+  if (id.empty() || id == "0") {
+    return std::nullopt;
+  }
+  if (type == "LEAD") {
+    return adapters::CrmRecord{"lead", id};
+  }
+  if (type == "CONTACT") {
+    return adapters::CrmRecord{"contact", id};
+  }
+  if (type == "COMPANY") {
+    return adapters::CrmRecord{"company", id};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -72,29 +85,23 @@ void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
   const std::string pbx_line =
       settings.callback_line_number.empty() ? form_line : settings.callback_line_number;
   const std::string crm_line = form_line.empty() ? pbx_line : form_line;
-  EnsureCrmLine(db_, rest_, clock_, tenant_id, crm_line);
+  EnsureCrmLine(db_, crm_, clock_, tenant_id, crm_line);
   // An employee's callback is theirs from the start; a group's belongs to the default user until
   // someone in the group picks up (the pipeline then shows them the card).
   const EmployeeResolver::Resolved user =
       employees_.Resolve(tenant_id, group ? "" : settings.callback_extension);
-  value params = value::object();
-  params["USER_ID"] = value::string(user.user_id);
-  params["PHONE_NUMBER"] = value::string(phone);
-  params["TYPE"] = value::number(4);
-  params["CRM_CREATE"] = value::number(0);
-  params["SHOW"] = value::number(0);  // nobody's phone rings yet
-  params["LINE_NUMBER"] = value::string(crm_line);
-  params["EXTERNAL_CALL_ID"] = value::string(command_id);
-  const std::string entity_type = adapters::JsonText(data, "CRM_ENTITY_TYPE");
-  const std::string entity_id = adapters::DigitsOf(adapters::JsonText(data, "CRM_ENTITY_ID"));
-  if (KnownEntityType(entity_type) && !entity_id.empty() && entity_id != "0") {
-    params["CRM_ENTITY_TYPE"] = value::string(entity_type);
-    params["CRM_ENTITY_ID"] = value::string(entity_id);
-  }
-  // Same EXTERNAL_CALL_ID and parameters within 30 minutes: the same CALL_ID, so a rerun after a
-  // lost answer registers nothing new.
-  const value registered = rest_.Call(tenant_id, "telephony.externalCall.register", params);
-  const std::string crm_call_id = registered.at("CALL_ID").as_string();
+  adapters::CallRegistration registration;
+  registration.user_id = user.user_id;
+  registration.phone = phone;
+  registration.type = adapters::CallType::kCallback;
+  registration.show_card = false;  // nobody's phone rings yet
+  registration.line_number = crm_line;
+  registration.external_id = command_id;
+  registration.record = FormRecord(adapters::JsonText(data, "CRM_ENTITY_TYPE"),
+                                   adapters::DigitsOf(adapters::JsonText(data, "CRM_ENTITY_ID")));
+  // Same key and parameters within 30 minutes: the same CRM call, so a rerun after a lost answer
+  // registers nothing new.
+  const std::string crm_call_id = crm_.RegisterCall(tenant_id, registration).call_id;
 
   const std::string kind = group ? "crm_callback_group" : "crm_callback";
   bool fresh = false;
@@ -140,7 +147,7 @@ void CrmCallbacks::Handle(const jobs::Job& job, const value& data) {
     storage::InTransaction(db_, [&](storage::Session& s) {
       storage::SentCommandRepository::SetResult(s, tenant_id, command_id, -1);
     });
-    FinishRefusedCall(rest_, tenant_id, crm_call_id, user.user_id, "OTHER",
+    FinishRefusedCall(crm_, tenant_id, crm_call_id, user.user_id, "OTHER",
                       std::string("the PBX did not take the callback: ") + e.what());
     return;
   }

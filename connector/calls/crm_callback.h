@@ -11,7 +11,7 @@
 
 #include <cpprest/json.h>
 
-#include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "adapters/mango/command_client.h"
 #include "connector/calls/employee_resolver.h"
 #include "connector/jobs/job.h"
@@ -20,16 +20,16 @@ namespace opdesk::mango {
 
 class CrmCallbacks {
  public:
-  CrmCallbacks(storage::Database& db, bitrix24::RestClient& rest, CommandClient& mango,
+  CrmCallbacks(storage::Database& db, adapters::Crm& crm, CommandClient& mango,
                EmployeeResolver& employees, const Clock& clock)
-      : db_(db), rest_(rest), mango_(mango), employees_(employees), clock_(clock) {}
+      : db_(db), crm_(crm), mango_(mango), employees_(employees), clock_(clock) {}
 
   // `data`: the event's data block (PHONE_NUMBER, CRM_ENTITY_TYPE, CRM_ENTITY_ID, LINE_NUMBER…).
   void Handle(const jobs::Job& job, const web::json::value& data);
 
  private:
   storage::Database& db_;
-  bitrix24::RestClient& rest_;
+  adapters::Crm& crm_;
   CommandClient& mango_;
   EmployeeResolver& employees_;
   const Clock& clock_;

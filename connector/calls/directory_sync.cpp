@@ -1,10 +1,10 @@
 #include "connector/calls/directory_sync.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include <set>
 
-#include "adapters/json_fields.h"
 #include "adapters/mango/user_directory.h"
 #include "connector/domain/employee_directory.h"
 #include "connector/jobs/job_store.h"
@@ -58,12 +58,9 @@ DirectorySyncResult DirectorySync::Sync(const std::string& tenant_id) {
   std::vector<ProposedLink> links;
   const bool portal_ready = portal && portal->state == "installed";
   if (portal_ready) {
-    value params = value::object();
-    params["FILTER"]["ACTIVE"] = value::boolean(true);
     std::vector<PortalUser> users;
-    for (const value& u : rest_.ListAll(tenant_id, "user.get", params)) {
-      users.push_back({adapters::JsonText(u, "ID"), adapters::JsonText(u, "EMAIL"),
-                       adapters::JsonText(u, "UF_PHONE_INNER")});
+    for (const adapters::CrmUser& u : crm_.ListActiveUsers(tenant_id)) {
+      users.push_back({u.id, u.email, u.extension});
     }
     links = MatchEmployees(employees, users);
   }

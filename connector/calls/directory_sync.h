@@ -1,16 +1,16 @@
 // Keeps the employee map in step with the VPBX's user directory (issue 4, item 5): fetches
 // config/users/request (Mango allows one per 2 s per VPBX; the command client spaces them),
-// caches the directory, and links extensions to portal users — UF_PHONE_INNER first, then e-mail
-// (user.get). Manual links always win and are never touched; automatic links that no longer hold
-// (a dismissed user, a changed number) are removed. Runs as an outbox job: when a VPBX is
-// connected, when the settings page asks, and every `refresh_ms` (a periodic chain per tenant on
-// a fixed grid of times, deduplicated per grid point so restarts, reconnects and several
-// processes never multiply it).
+// caches the directory, and links extensions to the CRM's active users — their internal number
+// first, then e-mail (Crm::ListActiveUsers). Manual links always win and are never touched;
+// automatic links that no longer hold (a dismissed user, a changed number) are removed. Runs as an
+// outbox job: when a VPBX is connected, when the settings page asks, and every `refresh_ms` (a
+// periodic chain per tenant on a fixed grid of times, deduplicated per grid point so restarts,
+// reconnects and several processes never multiply it).
 #pragma once
 
 #include <string>
 
-#include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "adapters/mango/command_client.h"
 #include "connector/calls/call_jobs.h"
 #include "connector/jobs/job.h"
@@ -33,9 +33,9 @@ struct DirectorySyncResult {
 
 class DirectorySync {
  public:
-  DirectorySync(storage::Database& db, bitrix24::RestClient& rest, CommandClient& mango,
-                const Clock& clock, EpochMs refresh_ms)
-      : db_(db), rest_(rest), mango_(mango), clock_(clock), refresh_ms_(refresh_ms) {}
+  DirectorySync(storage::Database& db, adapters::Crm& crm, CommandClient& mango, const Clock& clock,
+                EpochMs refresh_ms)
+      : db_(db), crm_(crm), mango_(mango), clock_(clock), refresh_ms_(refresh_ms) {}
 
   void Run(const jobs::Job& job);
   DirectorySyncResult Sync(const std::string& tenant_id);
@@ -45,7 +45,7 @@ class DirectorySync {
 
  private:
   storage::Database& db_;
-  bitrix24::RestClient& rest_;
+  adapters::Crm& crm_;
   CommandClient& mango_;
   const Clock& clock_;
   EpochMs refresh_ms_;

@@ -1,16 +1,10 @@
 #include "connector/calls/employee_resolver.h"
 
-#include "adapters/json_fields.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 
 namespace opdesk::mango {
-namespace {
-
-using web::json::value;
-
-}  // namespace
 
 std::string EmployeeResolver::UserForExtension(const std::string& tenant_id,
                                                const std::string& extension) {
@@ -24,14 +18,7 @@ std::string EmployeeResolver::UserForExtension(const std::string& tenant_id,
   if (link) {
     return link->crm_user_id;
   }
-  value params = value::object();
-  params["FILTER"]["UF_PHONE_INNER"] = value::string(extension);
-  params["FILTER"]["ACTIVE"] = value::boolean(true);
-  value users = rest_.Call(tenant_id, "user.get", params);
-  if (!users.is_array() || users.as_array().size() == 0) {
-    return "";
-  }
-  const std::string user_id = adapters::JsonText(users.as_array().at(0), "ID");
+  const std::string user_id = crm_.FindUserByExtension(tenant_id, extension);
   if (user_id.empty()) {
     return "";
   }
@@ -50,13 +37,7 @@ std::string EmployeeResolver::ExtensionForUser(const std::string& tenant_id,
   if (link) {
     return link->extension;
   }
-  value params = value::object();
-  params["FILTER"]["ID"] = value::string(user_id);
-  value users = rest_.Call(tenant_id, "user.get", params);
-  if (!users.is_array() || users.as_array().size() == 0) {
-    return "";
-  }
-  const std::string extension = adapters::JsonText(users.as_array().at(0), "UF_PHONE_INNER");
+  const std::string extension = crm_.UserExtension(tenant_id, user_id);
   if (!extension.empty()) {
     storage::InTransaction(db_, [&](storage::Session& s) {
       storage::EmployeeMapRepository::Link(s,

@@ -1,13 +1,13 @@
 // Who an employee is in the portal (issue 4, item 5): an extension maps to a portal user through
-// the employee map (manual links win over the directory sync's), else through the portal's
-// UF_PHONE_INNER (remembered as a "crm" link). A call of an extension nobody has goes to the
-// catch-all user — with the card when the settings say so, otherwise recorded without one (for
-// the installer when no catch-all user is set). Blocking: used by outbox jobs.
+// the employee map (manual links win over the directory sync's), else through the internal number
+// the CRM keeps for its users (remembered as a "crm" link). A call of an extension nobody has goes
+// to the catch-all user — with the card when the settings say so, otherwise recorded without one
+// (for the installer when no catch-all user is set). Blocking: used by outbox jobs.
 #pragma once
 
 #include <string>
 
-#include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "connector/domain/clock.h"
 #include "connector/storage/database.h"
 
@@ -15,8 +15,8 @@ namespace opdesk::mango {
 
 class EmployeeResolver {
  public:
-  EmployeeResolver(storage::Database& db, bitrix24::RestClient& rest, const Clock& clock)
-      : db_(db), rest_(rest), clock_(clock) {}
+  EmployeeResolver(storage::Database& db, adapters::Crm& crm, const Clock& clock)
+      : db_(db), crm_(crm), clock_(clock) {}
 
   struct Resolved {
     std::string user_id;
@@ -28,12 +28,12 @@ class EmployeeResolver {
 
   // The portal user for an extension; empty when nobody has it.
   std::string UserForExtension(const std::string& tenant_id, const std::string& extension);
-  // The extension of a portal user (map first, then the user's UF_PHONE_INNER); empty if none.
+  // The extension of a portal user (map first, then the CRM's internal number); empty if none.
   std::string ExtensionForUser(const std::string& tenant_id, const std::string& user_id);
 
  private:
   storage::Database& db_;
-  bitrix24::RestClient& rest_;
+  adapters::Crm& crm_;
   const Clock& clock_;
 };
 

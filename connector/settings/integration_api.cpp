@@ -1,5 +1,6 @@
 #include "connector/settings/integration_api.h"
 
+#include <algorithm>
 #include <set>
 
 #include "connector/calls/integration_settings.h"
@@ -10,24 +11,10 @@
 namespace opdesk::mango {
 namespace {
 
-using web::json::value;
-
-std::set<std::string> StatusIds(const value& statuses) {
-  std::set<std::string> ids;
-  if (statuses.is_array()) {
-    for (const value& s : statuses.as_array()) {
-      if (s.has_field("STATUS_ID") && s.at("STATUS_ID").is_string()) {
-        ids.insert(s.at("STATUS_ID").as_string());
-      }
-    }
-  }
-  return ids;
-}
-
 // Sources, pipeline and stage must exist in the portal: a code the CRM does not know would be
-// dropped or refused later, far from the page where it was chosen. One batch request, only when
-// one of them changed.
-void CheckAgainstPortal(bitrix24::RestClient& rest, const std::string& tenant_id,
+// dropped or refused later, far from the page where it was chosen. One request, only when one
+// of them changed.
+void CheckAgainstPortal(adapters::Crm& crm, const std::string& tenant_id,
                         const IntegrationSettings& wanted, const IntegrationSettings& before) {
   std::set<std::string> new_sources;
   for (const auto& [line, source] : wanted.crm_source_by_line) {
@@ -43,38 +30,24 @@ void CheckAgainstPortal(bitrix24::RestClient& rest, const std::string& tenant_id
   if (new_sources.empty() && !check_deal) {
     return;
   }
-  std::vector<std::pair<std::string, std::string>> commands;
-  if (!new_sources.empty()) {
-    value p = value::object();
-    p["filter"]["ENTITY_ID"] = value::string("SOURCE");
-    commands.emplace_back("sources", bitrix24::RestClient::BatchCommand("crm.status.list", p));
-  }
+  adapters::ChoicesQuery query;
+  query.sources = !new_sources.empty();
   if (check_deal) {
-    value c = value::object();
-    c["entityTypeId"] = value::number(2);
-    commands.emplace_back("categories", bitrix24::RestClient::BatchCommand("crm.category.list", c));
-    value p = value::object();
-    p["filter"]["ENTITY_ID"] = value::string(DealStageEntity(wanted.deal_category_id));
-    commands.emplace_back("stages", bitrix24::RestClient::BatchCommand("crm.status.list", p));
+    query.pipeline = wanted.deal_category_id;
   }
-  bitrix24::CallOptions options;
+  adapters::RequestOptions options;
   options.deadline = std::chrono::seconds(10);
-  bitrix24::BatchResult result;
+  adapters::CrmChoices choices;
   try {
-    result = rest.Batch(tenant_id, commands, false, options);
+    choices = crm.ListChoices(tenant_id, query, options);
   } catch (const Error& e) {
     throw Unavailable(std::string("the portal could not be asked whether these sources and "
                                   "stages exist; nothing was changed (") +
                       e.what() + ")");
   }
-  if (!result.errors.empty()) {
-    throw Unavailable("the portal refused to list its sources or stages: " +
-                      result.errors.begin()->second);
-  }
   if (!new_sources.empty()) {
-    const std::set<std::string> known = StatusIds(result.results["sources"]);
     for (const auto& [line, source] : wanted.crm_source_by_line) {
-      if (new_sources.count(source) && !known.count(source)) {
+      if (new_sources.count(source) && !choices.sources.count(source)) {
         throw InvalidArgument(
             "'" + source + "' (line " + line + ") is not a CRM source of the portal",
             "crm_source_by_line");
@@ -82,21 +55,13 @@ void CheckAgainstPortal(bitrix24::RestClient& rest, const std::string& tenant_id
     }
   }
   if (check_deal) {
-    bool category_known = false;
-    const value& categories = result.results["categories"];
-    if (categories.has_field("categories") && categories.at("categories").is_array()) {
-      for (const value& c : categories.at("categories").as_array()) {
-        const value& id = c.has_field("id") ? c.at("id") : value::null();
-        const std::string text = id.is_string() ? id.as_string() : id.serialize();
-        category_known = category_known || text == wanted.deal_category_id;
-      }
-    }
+    const bool category_known = std::find(choices.pipelines.begin(), choices.pipelines.end(),
+                                          wanted.deal_category_id) != choices.pipelines.end();
     if (!category_known) {
       throw InvalidArgument("pipeline " + wanted.deal_category_id + " does not exist in the portal",
                             "deal_category_id");
     }
-    if (!wanted.deal_stage_id.empty() &&
-        !StatusIds(result.results["stages"]).count(wanted.deal_stage_id)) {
+    if (!wanted.deal_stage_id.empty() && !choices.stages.count(wanted.deal_stage_id)) {
       throw InvalidArgument(
           "stage '" + wanted.deal_stage_id + "' is not in pipeline " + wanted.deal_category_id,
           "deal_stage_id");
@@ -107,7 +72,7 @@ void CheckAgainstPortal(bitrix24::RestClient& rest, const std::string& tenant_id
 }  // namespace
 
 void AddIntegrationSettingsRoutes(
-    http::Router& router, storage::Database& db, const Clock& clock, bitrix24::RestClient& rest,
+    http::Router& router, storage::Database& db, const Clock& clock, adapters::Crm& crm,
     settings::SettingsService& settings,
     std::function<crypto::SessionClaims(const http::Request&)> authenticate) {
   router.Add("GET", "/api/settings/integration",
@@ -123,7 +88,7 @@ void AddIntegrationSettingsRoutes(
 
   router.Add(
       "PUT", "/api/settings/integration",
-      [&db, &clock, &rest, &settings, authenticate](http::Request& req) {
+      [&db, &clock, &crm, &settings, authenticate](http::Request& req) {
         const crypto::SessionClaims claims = authenticate(req);
         settings.AuthorizeManager(claims.tenant_id, claims.user_id);
         long long version = -1;
@@ -133,7 +98,7 @@ void AddIntegrationSettingsRoutes(
           before = LoadIntegrationSettings(s, claims.tenant_id);
         });
         // Outside the transaction: a portal round trip must not hold database locks.
-        CheckAgainstPortal(rest, claims.tenant_id, wanted, before);
+        CheckAgainstPortal(crm, claims.tenant_id, wanted, before);
         IntegrationSettings saved;
         storage::InTransaction(db, [&](storage::Session& s) {
           settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);

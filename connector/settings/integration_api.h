@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-#include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "connector/domain/integration_settings.h"
 #include "connector/http/router.h"
 #include "connector/settings/service.h"
@@ -19,7 +19,7 @@
 namespace opdesk::mango {
 
 void AddIntegrationSettingsRoutes(
-    http::Router& router, storage::Database& db, const Clock& clock, bitrix24::RestClient& rest,
+    http::Router& router, storage::Database& db, const Clock& clock, adapters::Crm& crm,
     settings::SettingsService& settings,
     std::function<crypto::SessionClaims(const http::Request&)> authenticate);
 

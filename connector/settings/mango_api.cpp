@@ -111,21 +111,18 @@ std::string ValidExtension(const http::Request& req) {
 
 // A manual link must name a user who can take calls: Bitrix24 refuses register and finish for
 // inactive or unknown users, far from this page.
-void RequireActivePortalUser(bitrix24::RestClient& rest, const std::string& tenant_id,
+void RequireActivePortalUser(adapters::Crm& crm, const std::string& tenant_id,
                              const std::string& user_id) {
-  value params = value::object();
-  params["FILTER"]["ID"] = value::string(user_id);
-  params["FILTER"]["ACTIVE"] = value::boolean(true);
-  bitrix24::CallOptions options;
+  adapters::RequestOptions options;
   options.deadline = std::chrono::seconds(10);
-  value users;
+  bool active = false;
   try {
-    users = rest.Call(tenant_id, "user.get", params, options);
+    active = crm.IsActiveUser(tenant_id, user_id, options);
   } catch (const Error& e) {
     throw Unavailable(std::string("the portal could not be asked about user ") + user_id +
                       "; nothing was changed (" + e.what() + ")");
   }
-  if (!users.is_array() || users.as_array().size() == 0) {
+  if (!active) {
     throw InvalidArgument("user " + user_id + " is not an active user of the portal",
                           "crm_user_id");
   }
@@ -214,7 +211,7 @@ void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps_in) {
         storage::WithSession(d->db, [&](storage::Session& s) {
           settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
         });
-        RequireActivePortalUser(d->rest, claims.tenant_id, user_id);
+        RequireActivePortalUser(d->crm, claims.tenant_id, user_id);
         std::string reply;
         storage::InTransaction(d->db, [&](storage::Session& s) {
           settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);

@@ -13,7 +13,7 @@
 #include <functional>
 #include <string>
 
-#include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "connector/http/router.h"
 #include "connector/storage/database.h"
 #include "oauth/secret_box.h"
@@ -25,7 +25,7 @@ struct MangoSettingsDeps {
   storage::Database& db;
   const Clock& clock;
   const crypto::SecretBox& box;
-  bitrix24::RestClient& rest;
+  adapters::Crm& crm;
   std::string public_url;
   EpochMs directory_refresh_ms;
   std::function<crypto::SessionClaims(const http::Request&)> authenticate;

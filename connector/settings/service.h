@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/bitrix24/crm_directory.h"
+#include "adapters/crm.h"
 #include "connector/domain/buttons.h"
 #include "connector/domain/roles.h"
 #include "connector/domain/scripts.h"
@@ -27,6 +27,11 @@
 #include "connector/storage/records.h"
 
 namespace opdesk::settings {
+
+// The settings read the CRM through its directory part only (adapters/crm.h).
+using CrmDirectory = adapters::CrmDirectory;
+using PortalUser = adapters::CrmUser;
+using MarketplaceStatus = adapters::MarketplaceStatus;
 
 struct SettingsOptions {
   PlanCatalog plans;
@@ -52,7 +57,7 @@ struct TariffView {
   PlanStatus status;
   long long seats_used = 0;
   std::string time_zone;
-  std::optional<MarketplaceStatus> marketplace;  // Bitrix24 app.info, when it could be read
+  std::optional<MarketplaceStatus> marketplace;  // the app's subscription, when it could be read
 };
 
 struct ScriptSummary {

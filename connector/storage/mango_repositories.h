@@ -47,7 +47,7 @@ class SentCommandRepository {
   static void Delete(Session& s, const std::string& tenant_id, const std::string& command_id);
 };
 
-// Lines (Mango DIDs) already registered in the CRM with telephony.externalLine.add.
+// Lines (Mango DIDs) already made known to the CRM (Crm::AddLine).
 class CrmLineRepository {
  public:
   static bool IsKnown(Session& s, const std::string& tenant_id, const std::string& line_number);

@@ -299,7 +299,7 @@ const std::vector<Migration>& AllMigrations() {
            " updated_at_ms BIGINT NOT NULL){opts}",
            "CREATE INDEX script_runs_call ON script_runs (tenant_id, call_id)",
            "CREATE INDEX script_runs_script ON script_runs (tenant_id, script_id, version)",
-           // What was read from the CRM (statuses, pipelines, fields, app.info) and when.
+           // What was read from the CRM (statuses, pipelines, fields, subscription) and when.
            "CREATE TABLE crm_cache ("
            " tenant_id VARCHAR(191) NOT NULL,"
            " kind VARCHAR(32) NOT NULL,"

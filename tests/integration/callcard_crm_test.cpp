@@ -3,6 +3,7 @@
 // the operator's token, and button actions run through the outbox without duplicates.
 #include <gtest/gtest.h>
 
+#include "adapters/bitrix24/bitrix24_crm.h"
 #include "adapters/bitrix24/crm_card.h"
 #include "connector/callcard/button_actions.h"
 #include "connector/jobs/job_store.h"
@@ -278,7 +279,8 @@ TEST_P(CallcardCrmTest, EveryActionKindMakesItsRestCallAsTheOperator) {
   storage::InTransaction(
       *db_, [&](storage::Session& s) { stored = callcard::StorePress(s, press, clock_.NowMs()); });
   ASSERT_TRUE(stored);
-  callcard::ButtonActionRunner runner(*db_, *rest_, clock_);
+  bitrix24::Bitrix24Crm crm(*rest_);
+  callcard::ButtonActionRunner runner(*db_, crm, clock_);
   EXPECT_EQ(RunActions(runner), 5);
 
   const ButtonPress done = Stored("p-all");
@@ -314,7 +316,8 @@ TEST_P(CallcardCrmTest, ThePressIdMakesAPressHappenOnceAndMissingTargetsFailWith
     });
   }
   EXPECT_EQ(stored, 1);
-  callcard::ButtonActionRunner runner(*db_, *rest_, clock_);
+  bitrix24::Bitrix24Crm crm(*rest_);
+  callcard::ButtonActionRunner runner(*db_, crm, clock_);
   EXPECT_EQ(RunActions(runner), 2);
   const ButtonPress done = Stored("p-once");
   EXPECT_EQ(done.actions.at(0).state, "done");
@@ -336,7 +339,8 @@ TEST_P(CallcardCrmTest, AnActionThatMayHaveReachedTheCrmIsNeverSentAgain) {
     storage::ButtonPressRepository::SaveActions(
         s, Tenant(), "p-crash", callcard::EncodePress(sending).actions_json, clock_.NowMs());
   });
-  callcard::ButtonActionRunner runner(*db_, *rest_, clock_);
+  bitrix24::Bitrix24Crm crm(*rest_);
+  callcard::ButtonActionRunner runner(*db_, crm, clock_);
   RunActions(runner);
   const ButtonPress after = Stored("p-crash");
   EXPECT_EQ(after.actions.at(0).state, "failed");
@@ -355,7 +359,8 @@ TEST_P(CallcardCrmTest, APortalOutageDelaysAnActionAndItRunsWhenThePortalIsBack)
   const ButtonPress press = Press("p-outage", {comment});
   storage::InTransaction(
       *db_, [&](storage::Session& s) { callcard::StorePress(s, press, clock_.NowMs()); });
-  callcard::ButtonActionRunner runner(*db_, *rest_, clock_);
+  bitrix24::Bitrix24Crm crm(*rest_);
+  callcard::ButtonActionRunner runner(*db_, crm, clock_);
   EXPECT_EQ(RunActions(runner), 3) << "two refusals, then success";
   EXPECT_EQ(Stored("p-outage").actions.at(0).state, "done");
   EXPECT_EQ(State().at("comments").size(), 1u);

@@ -1,0 +1,80 @@
+// adapters::Crm for a Bitrix24 portal, on top of the REST client (reference bitrix24.md §4–§6):
+// telephony.externalCall.* for calls, crm.duplicate.findbycomm and one `batch` for clients, the
+// timeline, to-dos and tasks for the call card's buttons, user.get for the employee map, and one
+// `batch` for the settings' catalog and checks. Each method sends exactly the requests its doc
+// says, with the installing admin's token unless RequestOptions::as_user names the operator.
+// The methods live in bitrix24_crm_{calls,clients,actions,directory}.cpp.
+#pragma once
+
+#include "adapters/crm.h"
+
+namespace opdesk::bitrix24 {
+
+class RestClient;
+
+class Bitrix24Crm final : public adapters::Crm {
+ public:
+  explicit Bitrix24Crm(RestClient& rest) : rest_(rest) {}
+
+  // Directory (bitrix24_crm_directory.cpp): one batch of crm.status.list, crm.category.list and
+  // crm.{lead,deal,contact,company}.fields; user.get page by page; app.info.
+  CrmCatalog FetchCatalog(const std::string& tenant_id) override;
+  std::vector<adapters::CrmUser> FetchUsers(const std::string& tenant_id) override;
+  adapters::MarketplaceStatus FetchMarketplaceStatus(const std::string& tenant_id) override;
+
+  // Calls (bitrix24_crm_calls.cpp).
+  void AddLine(const std::string& tenant_id, const std::string& number,
+               const std::string& name) override;
+  adapters::RegisteredCall RegisterCall(const std::string& tenant_id,
+                                        const adapters::CallRegistration& call) override;
+  void ShowCall(const std::string& tenant_id, const std::string& call_id,
+                const std::string& user_id) override;
+  void HideCall(const std::string& tenant_id, const std::string& call_id,
+                const std::string& user_id) override;
+  void FinishCall(const std::string& tenant_id, const adapters::CallFinish& finish) override;
+  void AttachRecording(const std::string& tenant_id, const std::string& call_id,
+                       const std::string& filename, const std::string& path) override;
+
+  // Clients and deals (bitrix24_crm_clients.cpp).
+  std::optional<adapters::CrmRecord> FindClientByPhone(const std::string& tenant_id,
+                                                       const std::string& phone) override;
+  adapters::FoundClient FindCreatedClient(const std::string& tenant_id,
+                                          const adapters::ClientLookup& lookup) override;
+  adapters::CreatedClient CreateClient(const std::string& tenant_id,
+                                       const adapters::NewClient& client) override;
+  std::vector<std::string> OpenDeals(const std::string& tenant_id,
+                                     const adapters::CrmRecord& client, const std::string& pipeline,
+                                     const adapters::RequestOptions& options) override;
+  std::string DealPipeline(const std::string& tenant_id, const std::string& deal_id,
+                           const adapters::RequestOptions& options) override;
+
+  // The call card's actions (bitrix24_crm_actions.cpp).
+  std::string AddComment(const std::string& tenant_id, const adapters::CrmRecord& record,
+                         const std::string& text, const adapters::RequestOptions& options) override;
+  std::string AddActivity(const std::string& tenant_id, const adapters::CrmRecord& record,
+                          const adapters::ActivityRequest& activity,
+                          const adapters::RequestOptions& options) override;
+  std::string AddTask(const std::string& tenant_id, const adapters::TaskRequest& task,
+                      const adapters::RequestOptions& options) override;
+  void SetLeadStatus(const std::string& tenant_id, const std::string& lead_id,
+                     const std::string& status_id,
+                     const adapters::RequestOptions& options) override;
+  void SetDealStage(const std::string& tenant_id, const std::string& deal_id,
+                    const std::string& stage_id, const adapters::RequestOptions& options) override;
+
+  // Users and the settings' checks (bitrix24_crm_directory.cpp).
+  std::string FindUserByExtension(const std::string& tenant_id,
+                                  const std::string& extension) override;
+  std::string UserExtension(const std::string& tenant_id, const std::string& user_id) override;
+  bool IsActiveUser(const std::string& tenant_id, const std::string& user_id,
+                    const adapters::RequestOptions& options) override;
+  std::vector<adapters::CrmUser> ListActiveUsers(const std::string& tenant_id) override;
+  adapters::CrmChoices ListChoices(const std::string& tenant_id,
+                                   const adapters::ChoicesQuery& query,
+                                   const adapters::RequestOptions& options) override;
+
+ private:
+  RestClient& rest_;
+};
+
+}  // namespace opdesk::bitrix24

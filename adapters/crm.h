@@ -1,0 +1,257 @@
+// The CRM as the features see it: one interface that Bitrix24 implements now
+// (adapters/bitrix24/bitrix24_crm.h) and Megaplan next. It speaks plain values; no JSON, no
+// method names, no portal quirks. Cut along what the features do: the call pipeline (a line, a
+// call registered, shown, hidden, finished, its recording), clients for new numbers, the call
+// card's button actions, the employee map, and the checks and catalog of the settings.
+//
+// Every method is blocking (outbox workers, the blocking executor) and throws opdesk::Error:
+// Unavailable / ResourceExhausted / DeadlineExceeded while the CRM cannot be reached or is over
+// its budget (the outbox retries), NotFound when the tenant has no CRM connected or the object is
+// gone, InvalidArgument / PermissionDenied when the CRM refuses on the merits.
+//
+// NOTE: methods that create something (a call finish, a client, a comment, a to-do, a task) are
+// never resent by the implementation after a transport failure, since the CRM may have done
+// them; the error then says "outcome unknown" (see IsOutcomeUnknown). Those that carry an
+// idempotency key (RegisterCall's external_id, NewClient's origin) are safe for the caller to
+// rerun.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "connector/domain/crm_catalog.h"
+#include "connector/domain/error.h"
+
+namespace opdesk::adapters {
+
+// Per-call options of the requests that have them.
+struct RequestOptions {
+  // Run with this user's token and rights (the call card's operator); empty: the integration's
+  // own user (for Bitrix24 the installing admin).
+  std::string as_user;
+  std::chrono::milliseconds deadline{30'000};
+};
+
+// A CRM record: `entity` is one of kCrmEntities (lead, deal, contact, company).
+struct CrmRecord {
+  std::string entity;
+  std::string id;
+  bool operator==(const CrmRecord&) const = default;
+};
+// "CONTACT:7": how calls and call_clients store a record.
+std::string StoredRecordKey(const CrmRecord& record);
+
+// Whether an error says the request may have reached the CRM although no answer came back.
+bool IsOutcomeUnknown(const Error& error);
+
+// ---- users (the settings' directory, the employee map) ----
+
+struct CrmUser {
+  std::string id;
+  std::string name;
+  std::string email;
+  bool active = true;       // false: deactivated (fired) in the CRM
+  std::string extension{};  // the internal number the CRM keeps for them; "" none or not read
+};
+
+// The app's subscription as the marketplace sees it (Bitrix24 app.info, reference bitrix24.md
+// §6.6): STATUS F free, D demo, T trial, P paid, L local, S subscription; DAYS is negative
+// during the grace period after expiry.
+struct MarketplaceStatus {
+  std::string status;
+  bool payment_expired = false;
+  long long days = 0;
+  std::string license;
+  EpochMs fetched_at_ms = 0;
+  std::string app_id{};  // the app's id in the marketplace; "" unknown
+};
+
+// What the settings read from the CRM: the catalog (lead statuses, deal pipelines and stages,
+// entity fields), its users, the app's subscription. A part of Crm of its own because the
+// settings service needs no more, and its tests script just these answers.
+class CrmDirectory {
+ public:
+  virtual ~CrmDirectory() = default;
+  virtual CrmCatalog FetchCatalog(const std::string& tenant_id) = 0;
+  // The users who can take calls (employees), active or not.
+  virtual std::vector<CrmUser> FetchUsers(const std::string& tenant_id) = 0;
+  virtual MarketplaceStatus FetchMarketplaceStatus(const std::string& tenant_id) = 0;
+};
+
+// ---- calls ----
+
+enum class CallType { kOutgoing, kIncoming, kCallback };
+
+struct CallRegistration {
+  std::string user_id;  // whose call it is
+  std::string phone;    // the outside party as the PBX gave it; no digits: a hidden number
+  CallType type = CallType::kIncoming;
+  long long started_at_s = 0;  // 0: unknown
+  bool show_card = false;      // pop the card for `user_id` now
+  std::string line_number;
+  // The idempotency key: a rerun with the same key (and parameters) gets the same call back.
+  std::string external_id;
+  std::optional<CrmRecord> record;  // bind the call to this record rather than by the number
+};
+
+struct RegisteredCall {
+  std::string call_id;
+  std::optional<CrmRecord> bound;  // what the CRM bound the call to; none for a new number
+};
+
+struct CallFinish {
+  std::string call_id;
+  std::string user_id;
+  long long duration_s = 0;
+  std::string status_code;    // "200", "304", "486", …, "OTHER" (calls::Outcome::status_code)
+  std::string failed_reason;  // "" none; else shown to the operator in the CRM
+};
+
+// ---- clients for new numbers ----
+
+// The mark every record opdesk creates for a call carries, so that a rerun finds what an
+// earlier attempt added: its idempotency key.
+struct ClientOrigin {
+  std::string originator;  // "opdesk"
+  std::string origin;      // "mango:<entry_id>"
+};
+
+struct ClientLookup {
+  ClientOrigin origin;
+  bool lead = false;
+  bool contact = false;
+  bool deal = false;
+  std::string phone;
+};
+
+struct FoundClient {
+  // What an earlier attempt created under the origin ("" when nothing).
+  std::string lead_id;
+  std::string contact_id;
+  std::string deal_id;
+  std::optional<CrmRecord> known;  // a client the number has anyway
+};
+
+struct NewClient {
+  ClientOrigin origin;
+  bool lead = false;
+  bool contact = false;
+  bool deal = false;
+  std::string name;  // also the title of a lead or deal
+  std::string phone;
+  std::string source_id;
+  std::string source_description;
+  std::string responsible_user_id;  // "" the CRM's default
+  std::string deal_category_id;
+  std::string deal_stage_id;  // "" the pipeline's first stage
+  // The deal's contact when `contact` is false (it exists already); else the one added with it.
+  std::string deal_contact_id;
+};
+
+struct CreatedClient {
+  std::string lead_id;
+  std::string contact_id;
+  std::string deal_id;
+  // Set when the CRM refused one of the adds; what it did add is in the ids above. Unavailable
+  // when a later retry may succeed (limits, the CRM's own failure), InvalidArgument otherwise.
+  std::optional<Error> error;
+};
+
+// ---- the call card's button actions ----
+
+struct ActivityRequest {  // a to-do: a callback or a meeting
+  std::string title;
+  std::string description;
+  std::string deadline;  // ISO 8601
+  std::string responsible_user_id;
+};
+
+struct TaskRequest {
+  std::string title;
+  std::string description;
+  std::string deadline;  // ISO 8601; "" none
+  std::string responsible_user_id;
+  std::optional<CrmRecord> record;  // bound to it when set
+};
+
+// ---- the settings' checks ----
+
+struct ChoicesQuery {
+  bool sources = false;
+  std::optional<std::string> pipeline;  // the pipelines, and the stages of this one
+};
+
+struct CrmChoices {
+  std::set<std::string> sources;
+  std::vector<std::string> pipelines;
+  std::set<std::string> stages;
+};
+
+class Crm : public CrmDirectory {
+ public:
+  // Makes a PBX line known to the CRM; a line it has already is no error.
+  virtual void AddLine(const std::string& tenant_id, const std::string& number,
+                       const std::string& name) = 0;
+  virtual RegisteredCall RegisterCall(const std::string& tenant_id,
+                                      const CallRegistration& call) = 0;
+  virtual void ShowCall(const std::string& tenant_id, const std::string& call_id,
+                        const std::string& user_id) = 0;
+  virtual void HideCall(const std::string& tenant_id, const std::string& call_id,
+                        const std::string& user_id) = 0;
+  // Never resent. NotFound when the CRM has no such open call (a repeat after a lost answer).
+  virtual void FinishCall(const std::string& tenant_id, const CallFinish& finish) = 0;
+  // Attaches the MP3 file at `path` (streamed, never held in memory) as the call's recording;
+  // a repeat replaces it. Unavailable while the CRM has not finished the call.
+  virtual void AttachRecording(const std::string& tenant_id, const std::string& call_id,
+                               const std::string& filename, const std::string& path) = 0;
+
+  // The client a phone number belongs to (a contact first, then a company, then a lead).
+  virtual std::optional<CrmRecord> FindClientByPhone(const std::string& tenant_id,
+                                                     const std::string& phone) = 0;
+  // In one request: what an earlier attempt created under `origin`, and the number's client.
+  virtual FoundClient FindCreatedClient(const std::string& tenant_id,
+                                        const ClientLookup& lookup) = 0;
+  // Adds the lead, or the contact and/or the deal, in one request that stops at the first
+  // refusal; never resent.
+  virtual CreatedClient CreateClient(const std::string& tenant_id, const NewClient& client) = 0;
+  // The open deals of a contact or company in a pipeline, newest first.
+  virtual std::vector<std::string> OpenDeals(const std::string& tenant_id, const CrmRecord& client,
+                                             const std::string& pipeline,
+                                             const RequestOptions& options) = 0;
+  // The pipeline a deal is in ("0": the default one).
+  virtual std::string DealPipeline(const std::string& tenant_id, const std::string& deal_id,
+                                   const RequestOptions& options) = 0;
+
+  // Each returns the id the CRM gave ("" when it gave none); never resent.
+  virtual std::string AddComment(const std::string& tenant_id, const CrmRecord& record,
+                                 const std::string& text, const RequestOptions& options) = 0;
+  virtual std::string AddActivity(const std::string& tenant_id, const CrmRecord& record,
+                                  const ActivityRequest& activity,
+                                  const RequestOptions& options) = 0;
+  virtual std::string AddTask(const std::string& tenant_id, const TaskRequest& task,
+                              const RequestOptions& options) = 0;
+  // Safe to repeat.
+  virtual void SetLeadStatus(const std::string& tenant_id, const std::string& lead_id,
+                             const std::string& status_id, const RequestOptions& options) = 0;
+  virtual void SetDealStage(const std::string& tenant_id, const std::string& deal_id,
+                            const std::string& stage_id, const RequestOptions& options) = 0;
+
+  // The active user with this internal number; "" when nobody has it.
+  virtual std::string FindUserByExtension(const std::string& tenant_id,
+                                          const std::string& extension) = 0;
+  // The internal number the CRM keeps for a user; "" when none (or no such user).
+  virtual std::string UserExtension(const std::string& tenant_id, const std::string& user_id) = 0;
+  virtual bool IsActiveUser(const std::string& tenant_id, const std::string& user_id,
+                            const RequestOptions& options) = 0;
+  // Every active user with e-mail and internal number (for the employee map).
+  virtual std::vector<CrmUser> ListActiveUsers(const std::string& tenant_id) = 0;
+
+  // Lead sources, pipelines and a pipeline's stages, in one request, for checking settings.
+  virtual CrmChoices ListChoices(const std::string& tenant_id, const ChoicesQuery& query,
+                                 const RequestOptions& options) = 0;
+};
+
+}  // namespace opdesk::adapters
