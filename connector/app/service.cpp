@@ -12,7 +12,7 @@
 #include "adapters/bitrix24/crm_directory.h"
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/url_policy.h"
-#include "connector/app/admin_auth.h"
+#include "connector/app/guards.h"
 #include "connector/app/logging.h"
 #include "connector/app/plan_admin_routes.h"
 #include "connector/app/plan_commands.h"
@@ -154,9 +154,7 @@ int Serve(const Config& config) {
   callcard::ButtonActionRunner button_actions(db, b24_rest, clock);
   workers.Register(callcard::kActionJob,
                    [&button_actions](const jobs::Job& j) { button_actions.Run(j); });
-  callcard::CallcardApi callcard_api(
-      db, clock, settings, crm_card, b24_rest,
-      [&b24](const http::Request& r) { return b24.RequireSession(r); });
+  callcard::CallcardApi callcard_api(db, clock, settings, crm_card, b24_rest);
   callcard_api.SetWake([&workers] { workers.Wake(); });
 
   http::Metrics metrics;
@@ -172,33 +170,39 @@ int Serve(const Config& config) {
   server_options.port = config.listen.port;
   server_options.default_max_body_bytes = static_cast<std::size_t>(config.http.max_body_bytes);
   http::HttpServer server(server_options, router, executor, metrics, &ingest_executor);
-  AddSystemRoutes(
-      router, {db, clock, metrics, config.admin.token, [&server] { return server.draining(); }});
+  SetUpGuards(
+      router,
+      [&b24](const http::Request& r, bool install_allowed) {
+        return b24.RequireSession(r, install_allowed);
+      },
+      settings, config.admin.token);
+  AddSystemRoutes(router, {db, clock, metrics, [&server] { return server.draining(); }});
   bitrix24::AddRoutes(router, b24);
   http::AddStaticRoutes(router, ui_files);
-  AddPortalAdminRoutes(router, db, clock, config.admin.token);
+  AddPortalAdminRoutes(router, db, clock);
   mango::AddRoutes(router, mango_webhooks);
-  auto require_session = [&b24](const http::Request& r) { return b24.RequireSession(r); };
-  mango::AddIntegrationSettingsRoutes(router, db, clock, b24_rest, settings, require_session);
-  mango::AddMangoSettingsRoutes(
-      router,
-      {db, clock, box, b24_rest, config.public_url, directory_refresh_ms, require_session,
-       [&workers] { workers.Wake(); },
-       [&mango_webhooks](const std::string& tenant_id) { mango_webhooks.Forget(tenant_id); }});
-  settings::AddSettingsRoutes(router, settings, require_session);
-  AddPlanAdminRoutes(router, settings, config.admin.token);
+  mango::AddIntegrationSettingsRoutes(router, db, clock, b24_rest);
+  mango::AddMangoSettingsRoutes(router, {db, clock, box, b24_rest, config.public_url,
+                                         directory_refresh_ms, [&workers] { workers.Wake(); },
+                                         [&mango_webhooks](const std::string& tenant_id) {
+                                           mango_webhooks.Forget(tenant_id);
+                                         }});
+  settings::AddSettingsRoutes(router, settings);
+  AddPlanAdminRoutes(router, settings);
   callcard::AddCallcardRoutes(router, callcard_api);
   // The route table itself, for the vendor and for the security suite that walks every route.
-  router.Add("GET", "/api/admin/routes", [&router, &config](http::Request& r) {
-    RequireAdmin(r, config.admin.token);
-    std::string body = "{\"routes\":[";
-    for (std::size_t i = 0; i < router.routes().size(); ++i) {
-      const http::Route& route = *router.routes()[i];
-      body += std::string(i ? "," : "") + "{\"method\":" + http::JsonQuote(route.method) +
-              ",\"pattern\":" + http::JsonQuote(route.pattern) + "}";
-    }
-    return http::Response::Json(200, body + "]}");
-  });
+  router.Add("GET", "/api/admin/routes", http::Guard::kAdmin,
+             [&router](http::Request&, const http::Caller&) {
+               std::string body = "{\"routes\":[";
+               for (std::size_t i = 0; i < router.routes().size(); ++i) {
+                 const http::Route& route = *router.routes()[i];
+                 body += std::string(i ? "," : "") +
+                         "{\"method\":" + http::JsonQuote(route.method) +
+                         ",\"pattern\":" + http::JsonQuote(route.pattern) +
+                         ",\"guard\":" + http::JsonQuote(http::ToString(route.guard)) + "}";
+               }
+               return http::Response::Json(200, body + "]}");
+             });
   metrics.AddProvider([&db, &b24_tokens](std::string& out) {
     std::map<std::string, long long> states;
     long long reauth = 0;

@@ -14,16 +14,15 @@
 #include "connector/http/router.h"
 #include "connector/settings/service.h"
 #include "connector/storage/database.h"
-#include "oauth/session_token.h"
 
 namespace opdesk::mango {
 
 // The tenant's settings, or the defaults when none were saved.
 IntegrationSettings LoadIntegrationSettings(storage::Session& s, const std::string& tenant_id);
 
-void AddIntegrationSettingsRoutes(
-    http::Router& router, storage::Database& db, const Clock& clock, bitrix24::RestClient& rest,
-    settings::SettingsService& settings,
-    std::function<crypto::SessionClaims(const http::Request&)> authenticate);
+// Reads are guarded by a seat, the PUT by a role that may manage settings (checked again inside
+// its transaction).
+void AddIntegrationSettingsRoutes(http::Router& router, storage::Database& db, const Clock& clock,
+                                  bitrix24::RestClient& rest);
 
 }  // namespace opdesk::mango

@@ -431,9 +431,7 @@ http::Response Bitrix24App::RenewSession(http::Request& request) {
                                   std::to_string(clock_.NowMs() + options_.session_ttl_ms) + "}");
 }
 
-http::Response Bitrix24App::Status(http::Request& request) {
-  // Read-only and about the portal itself: the install page may ask too.
-  const crypto::SessionClaims claims = RequireSession(request, /*install_allowed=*/true);
+http::Response Bitrix24App::Status(const http::Caller& claims) {
   std::optional<B24Portal> portal;
   storage::WithSession(db_, [&](storage::Session& s) {
     portal = storage::B24PortalRepository::Find(s, claims.tenant_id);

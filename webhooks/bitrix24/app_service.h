@@ -14,6 +14,7 @@
 
 #include "adapters/bitrix24/rest_client.h"
 #include "connector/domain/keyed_rate_limit.h"
+#include "connector/http/guard.h"
 #include "connector/http/message.h"
 #include "connector/jobs/worker_pool.h"
 #include "connector/settings/service.h"
@@ -51,12 +52,14 @@ class Bitrix24App {
               const crypto::SecretBox& box, const crypto::SessionTokenSigner& sessions,
               const Clock& clock, settings::SettingsService& settings, AppOptions options);
 
-  http::Response InstallPage(http::Request& request);   // POST /b24/install
-  http::Response Frame(http::Request& request);         // POST /b24/app, /b24/callcard
-  http::Response Event(http::Request& request);         // POST /b24/events
-  http::Response Setup(http::Request& request);         // POST /api/b24/setup
+  http::Response InstallPage(http::Request& request);  // POST /b24/install
+  http::Response Frame(http::Request& request);        // POST /b24/app, /b24/callcard
+  http::Response Event(http::Request& request);        // POST /b24/events
+  // POST /api/b24/setup and GET /api/b24/status: the caller holds a frame session or the install
+  // page's own (read-only status, and the first setup, are about the portal itself).
+  http::Response Setup(http::Request& request, const http::Caller& caller);
+  http::Response Status(const http::Caller& caller);
   http::Response RenewSession(http::Request& request);  // POST /api/session/renew
-  http::Response Status(http::Request& request);        // GET /api/b24/status
 
   // Job handlers (outbox): the install callback's setup, done in the background.
   void RunInstallEventJob(const jobs::Job& job);

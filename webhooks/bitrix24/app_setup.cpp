@@ -176,8 +176,7 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
   return steps;
 }
 
-http::Response Bitrix24App::Setup(http::Request& request) {
-  const crypto::SessionClaims claims = RequireSession(request, /*install_allowed=*/true);
+http::Response Bitrix24App::Setup(http::Request& request, const http::Caller& claims) {
   std::optional<B24Portal> portal;
   storage::WithSession(db_, [&](storage::Session& s) {
     portal = storage::B24PortalRepository::Find(s, claims.tenant_id);

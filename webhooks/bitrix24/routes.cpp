@@ -15,8 +15,10 @@ void AddRoutes(http::Router& router, Bitrix24App& app) {
   router.Add(
       "POST", "/b24/events", [&app](http::Request& r) { return app.Event(r); }, form);
   router.Add(
-      "POST", "/api/b24/setup", [&app](http::Request& r) { return app.Setup(r); }, small);
-  router.Add("GET", "/api/b24/status", [&app](http::Request& r) { return app.Status(r); });
+      "POST", "/api/b24/setup", http::Guard::kInstallSession,
+      [&app](http::Request& r, const http::Caller& c) { return app.Setup(r, c); }, small);
+  router.Add("GET", "/api/b24/status", http::Guard::kInstallSession,
+             [&app](http::Request&, const http::Caller& c) { return app.Status(c); });
   router.Add(
       "POST", "/api/session/renew", [&app](http::Request& r) { return app.RenewSession(r); },
       small);
