@@ -1,6 +1,8 @@
 #include "connector/app/guards.h"
 
 #include "connector/app/admin_auth.h"
+#include "connector/domain/error.h"
+#include "webhooks/bitrix24/app_service.h"
 
 namespace opdesk::app {
 namespace {
@@ -37,6 +39,19 @@ void SetUpGuards(http::Router& router, SessionCheck session, settings::SettingsS
     RequireAdmin(r, admin_token);
     return http::Caller{};
   });
+}
+
+void InstallGuards(Wiring& w) {
+  if (w.b24 == nullptr || w.settings == nullptr) {
+    throw Internal("app::InstallGuards needs the Bitrix24 app and the settings service");
+  }
+  bitrix24::Bitrix24App* b24 = w.b24;
+  SetUpGuards(
+      w.router,
+      [b24](const http::Request& r, bool install_allowed) {
+        return b24->RequireSession(r, install_allowed);
+      },
+      *w.settings, w.config.admin.token);
 }
 
 }  // namespace opdesk::app

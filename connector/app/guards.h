@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "connector/app/wiring.h"
 #include "connector/http/router.h"
 #include "connector/settings/service.h"
 #include "oauth/session_token.h"
@@ -19,5 +20,10 @@ using SessionCheck =
 
 void SetUpGuards(http::Router& router, SessionCheck session, settings::SettingsService& settings,
                  const std::string& admin_token);
+
+// SetUpGuards with this process's parts: UI sessions from the Bitrix24 app, seats and roles from
+// the settings service, the admin token from config. Needs: Wiring::b24 (bitrix24::Install) and
+// Wiring::settings (settings::Install).
+void InstallGuards(Wiring& wiring);
 
 }  // namespace opdesk::app

@@ -1,11 +1,21 @@
 #include "webhooks/bitrix24/routes.h"
 
+#include <map>
+
+#include "connector/app/wiring.h"
+#include "connector/domain/error.h"
+#include "connector/storage/bitrix24_repositories.h"
+#include "webhooks/bitrix24/app_service.h"
+
 namespace opdesk::bitrix24 {
+namespace {
 
 void AddRoutes(http::Router& router, Bitrix24App& app) {
   // Frames and events are small forms; anything large is not from a portal.
   const http::RouteOptions form{64 * 1024};
   const http::RouteOptions small{8 * 1024};
+  // The portal's POSTs prove themselves (the install's grant, the application_token, the frame's
+  // AUTH_ID), so their routes carry no guard.
   router.Add(
       "POST", "/b24/install", [&app](http::Request& r) { return app.InstallPage(r); }, form);
   router.Add(
@@ -22,6 +32,61 @@ void AddRoutes(http::Router& router, Bitrix24App& app) {
   router.Add(
       "POST", "/api/session/renew", [&app](http::Request& r) { return app.RenewSession(r); },
       small);
+}
+
+void AddPortalMetrics(http::Metrics& metrics, storage::Database& db, TokenStore& tokens) {
+  metrics.AddProvider([&db, &tokens](std::string& out) {
+    std::map<std::string, long long> states;
+    long long reauth = 0;
+    try {
+      storage::WithSession(db, [&](storage::Session& s) {
+        for (const B24Portal& p : storage::B24PortalRepository::List(s)) {
+          ++states[p.state];
+          reauth += p.needs_reauth ? 1 : 0;
+        }
+      });
+    } catch (const std::exception&) {
+      return;  // opdesk_db_up reports the outage
+    }
+    out += "# HELP opdesk_b24_portals Connected Bitrix24 portals by state.\n";
+    out += "# TYPE opdesk_b24_portals gauge\n";
+    for (const char* state : {"installing", "installed", "uninstalled"}) {
+      out += std::string("opdesk_b24_portals{state=\"") + state + "\"} " +
+             std::to_string(states[state]) + "\n";
+    }
+    out +=
+        "# HELP opdesk_b24_portals_needing_reauth Portals whose tokens the auth server refused.\n";
+    out += "# TYPE opdesk_b24_portals_needing_reauth gauge\n";
+    out += "opdesk_b24_portals_needing_reauth " + std::to_string(reauth) + "\n";
+    out += "# HELP opdesk_b24_token_refreshes_total Token refreshes sent to the auth server.\n";
+    out += "# TYPE opdesk_b24_token_refreshes_total counter\n";
+    out += "opdesk_b24_token_refreshes_total " + std::to_string(tokens.refreshes()) + "\n";
+    out += "# HELP opdesk_b24_invalid_grants_total Refreshes the auth server refused.\n";
+    out += "# TYPE opdesk_b24_invalid_grants_total counter\n";
+    out += "opdesk_b24_invalid_grants_total " + std::to_string(tokens.invalid_grants()) + "\n";
+  });
+}
+
+}  // namespace
+
+void Install(app::Wiring& w) {
+  if (w.settings == nullptr || !w.portal_events) {
+    throw Internal("bitrix24::Install needs the settings service and a runner of portal events");
+  }
+  AppOptions options;
+  options.public_url = w.config.public_url;
+  options.frame_sdk_url = w.config.bitrix24.frame_sdk_url;
+  options.ui_dist_dir = w.ui_dist_dir;
+  options.allow_insecure = w.config.allow_insecure_endpoints;
+  auto& app = w.Make<Bitrix24App>(w.db, w.b24_tokens, w.b24_rest, w.b24_limiter, w.http_out, w.box,
+                                  w.sessions, w.clock, *w.settings, options);
+  w.b24 = &app;
+  app.SetWake(w.Wake());
+  w.workers.Register(Bitrix24App::kInstallJob,
+                     [&app](const jobs::Job& job) { app.RunInstallEventJob(job); });
+  w.workers.Register(Bitrix24App::kEventJob, w.portal_events);
+  AddRoutes(w.router, app);
+  AddPortalMetrics(w.metrics, w.db, w.b24_tokens);
 }
 
 }  // namespace opdesk::bitrix24

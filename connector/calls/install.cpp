@@ -1,0 +1,43 @@
+#include "connector/calls/install.h"
+
+#include "adapters/mango/command_client.h"
+#include "connector/app/wiring.h"
+#include "connector/calls/call_pipeline.h"
+#include "connector/calls/click_to_call.h"
+#include "connector/calls/client_creator.h"
+#include "connector/calls/crm_callback.h"
+#include "connector/calls/directory_sync.h"
+#include "connector/calls/employee_resolver.h"
+
+namespace opdesk::mango {
+
+void InstallCalls(app::Wiring& w) {
+  jobs::WorkerPool& workers = w.workers;
+  auto& commands = w.Make<CommandClient>(w.db, w.box, w.clock, w.http_out, w.config.mango.api_url);
+  auto& employees = w.Make<EmployeeResolver>(w.db, w.b24_rest, w.clock);
+
+  auto& calls = w.Make<CallPipeline>(w.db, w.b24_rest, commands, employees, w.clock);
+  workers.Register(kRegisterJob, [&calls](const jobs::Job& j) { calls.Register(j); });
+  workers.Register(kShowJob, [&calls](const jobs::Job& j) { calls.Show(j); });
+  workers.Register(kHideJob, [&calls](const jobs::Job& j) { calls.Hide(j); });
+  workers.Register(kFinishJob, [&calls](const jobs::Job& j) { calls.Finish(j); });
+  workers.Register(kRecordJob, [&calls](const jobs::Job& j) { calls.AttachRecord(j); });
+
+  auto& clients = w.Make<ClientCreator>(w.db, w.b24_rest, employees, w.clock);
+  workers.Register(kCreateClientJob, [&clients](const jobs::Job& j) { clients.Run(j); });
+
+  auto& crm_callbacks = w.Make<CrmCallbacks>(w.db, w.b24_rest, commands, employees, w.clock);
+  auto& click_to_call =
+      w.Make<ClickToCall>(w.db, w.b24_rest, commands, employees, crm_callbacks, w.clock);
+  w.portal_events = [&click_to_call](const jobs::Job& j) { click_to_call.HandlePortalEvent(j); };
+  workers.Register(kCommandResultJob,
+                   [&click_to_call](const jobs::Job& j) { click_to_call.HandleCommandResult(j); });
+
+  auto& directory = w.Make<DirectorySync>(w.db, w.b24_rest, commands, w.clock,
+                                          w.config.mango.directory_refresh_seconds * 1000LL);
+  workers.Register(kDirectorySyncJob, [&directory](const jobs::Job& j) { directory.Run(j); });
+  // Keeps every connected VPBX's employee directory fresh (idempotent across restarts).
+  w.timers.push_back({[&directory] { directory.SchedulePeriodic(); }, nullptr});
+}
+
+}  // namespace opdesk::mango
