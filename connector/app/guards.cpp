@@ -2,7 +2,7 @@
 
 #include "connector/app/admin_auth.h"
 #include "connector/domain/error.h"
-#include "webhooks/bitrix24/app_service.h"
+#include "oauth/bitrix24/sign_in.h"
 
 namespace opdesk::app {
 namespace {
@@ -42,10 +42,10 @@ void SetUpGuards(http::Router& router, SessionCheck session, settings::SettingsS
 }
 
 void InstallGuards(Wiring& w) {
-  if (w.b24 == nullptr || w.settings == nullptr) {
-    throw Internal("app::InstallGuards needs the Bitrix24 app and the settings service");
+  if (w.b24_sign_in == nullptr || w.settings == nullptr) {
+    throw Internal("app::InstallGuards needs the Bitrix24 sign-in and the settings service");
   }
-  bitrix24::Bitrix24App* b24 = w.b24;
+  const bitrix24::SignIn* b24 = w.b24_sign_in;
   SetUpGuards(
       w.router,
       [b24](const http::Request& r, bool install_allowed) {

@@ -21,8 +21,9 @@ using SessionCheck =
 void SetUpGuards(http::Router& router, SessionCheck session, settings::SettingsService& settings,
                  const std::string& admin_token);
 
-// SetUpGuards with this process's parts: UI sessions from the Bitrix24 app, seats and roles from
-// the settings service, the admin token from config. Needs: Wiring::b24 (bitrix24::Install) and
+// SetUpGuards with this process's parts: UI sessions from the Bitrix24 sign-in, seats and roles
+// from the settings service, the admin token from config. Needs: Wiring::b24_sign_in
+// (bitrix24::Install) and
 // Wiring::settings (settings::Install).
 void InstallGuards(Wiring& wiring);
 

@@ -32,7 +32,7 @@ namespace bitrix24 {
 class PortalRateLimiter;
 class TokenStore;
 class RestClient;
-class Bitrix24App;
+class SignIn;
 }  // namespace bitrix24
 namespace settings {
 class SettingsService;
@@ -93,7 +93,7 @@ struct Wiring {
 
   // ---- left by features for later ones (null until their Install ran) ----
   settings::SettingsService* settings = nullptr;  // settings::Install
-  bitrix24::Bitrix24App* b24 = nullptr;           // bitrix24::Install
+  bitrix24::SignIn* b24_sign_in = nullptr;        // bitrix24::Install
   // Tells the Mango webhooks that a tenant's VPBX was reconnected (mango::InstallWebhooks).
   std::function<void(const std::string& tenant_id)> mango_reconnected = nullptr;
   // Runs the portal's events that the Bitrix24 app queues (mango::InstallCalls).

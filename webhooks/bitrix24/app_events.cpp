@@ -1,4 +1,5 @@
 // Portal events: answered at once after storing them; the work they imply goes to the outbox.
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include "connector/domain/log_escape.h"
@@ -90,7 +91,7 @@ http::Response Bitrix24App::Event(http::Request& request) {
     throw NotFound("no installed app for member_id '" + tenant_id + "'");
   }
   const std::string token = e.auth.count("application_token") ? e.auth.at("application_token") : "";
-  if (!ApplicationTokenMatches(*portal, token)) {
+  if (!sign_in_.ApplicationTokenMatches(*portal, token)) {
     spdlog::warn("event=b24_event_forged portal={} event={}", LogValue(tenant_id),
                  LogValue(e.event));
     throw PermissionDenied("application_token does not match this portal");
@@ -159,12 +160,13 @@ void Bitrix24App::RunInstallEventJob(const jobs::Job& job) {
       db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
   // A retry after the install was recorded must not spend the (now rotated) refresh token again.
   const bool recorded = portal && portal->state != "uninstalled" &&
-                        ApplicationTokenMatches(*portal, e.auth.at("application_token"));
+                        sign_in_.ApplicationTokenMatches(*portal, e.auth.at("application_token"));
   if (!recorded) {
     const std::string domain = e.auth.count("domain") ? e.auth.at("domain") : "";
     try {
-      RecordInstall(tenant_id, domain, e.auth.at("refresh_token"), e.auth.at("application_token"),
-                    /*from_install_event=*/true);
+      sign_in_.RecordInstall(tenant_id, domain, e.auth.at("refresh_token"),
+                             e.auth.at("application_token"),
+                             /*from_install_event=*/true);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kPermissionDenied || e.code() == ErrorCode::kUnauthenticated ||
           e.code() == ErrorCode::kInvalidArgument) {
@@ -178,7 +180,7 @@ void Bitrix24App::RunInstallEventJob(const jobs::Job& job) {
     }
   }
   std::string failed;
-  for (const SetupStep& step : RunSetup(tenant_id)) {
+  for (const SetupStep& step : setup_.Run(tenant_id)) {
     if (!step.done) {
       failed += (failed.empty() ? "" : "; ") + step.name + ": " + step.error;
     }

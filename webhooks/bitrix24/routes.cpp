@@ -4,6 +4,7 @@
 
 #include "connector/app/wiring.h"
 #include "connector/domain/error.h"
+#include "connector/settings/service.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "webhooks/bitrix24/app_service.h"
 
@@ -73,14 +74,26 @@ void Install(app::Wiring& w) {
   if (w.settings == nullptr || !w.portal_events) {
     throw Internal("bitrix24::Install needs the settings service and a runner of portal events");
   }
+  // The installer holds the Supervisor role (the settings feature's rule), at install and setup.
+  settings::SettingsService* settings = w.settings;
+  const GrantInstaller grant_installer =
+      [settings](storage::Session& s, const std::string& tenant_id, const std::string& user_id) {
+        settings->GrantInstallerSupervisor(s, tenant_id, user_id);
+      };
+  SignInOptions sign_in_options;
+  sign_in_options.allow_insecure = w.config.allow_insecure_endpoints;
+  auto& sign_in = w.Make<SignIn>(w.db, w.b24_tokens, w.b24_limiter, w.http_out, w.box, w.sessions,
+                                 w.clock, grant_installer, sign_in_options);
+  w.b24_sign_in = &sign_in;
+  auto& setup =
+      w.Make<PortalSetup>(w.db, w.b24_rest, w.clock, grant_installer, w.config.public_url);
+
   AppOptions options;
   options.public_url = w.config.public_url;
   options.frame_sdk_url = w.config.bitrix24.frame_sdk_url;
   options.ui_dist_dir = w.ui_dist_dir;
-  options.allow_insecure = w.config.allow_insecure_endpoints;
-  auto& app = w.Make<Bitrix24App>(w.db, w.b24_tokens, w.b24_rest, w.b24_limiter, w.http_out, w.box,
-                                  w.sessions, w.clock, *w.settings, options);
-  w.b24 = &app;
+  auto& app =
+      w.Make<Bitrix24App>(w.db, w.b24_tokens, sign_in, setup, w.box, w.clock, *w.settings, options);
   app.SetWake(w.Wake());
   w.workers.Register(Bitrix24App::kInstallJob,
                      [&app](const jobs::Job& job) { app.RunInstallEventJob(job); });

@@ -10,7 +10,8 @@ struct Wiring;
 namespace opdesk::bitrix24 {
 
 // Needs: Wiring::settings (settings::Install) and Wiring::portal_events (mango::InstallCalls),
-// which runs the events the portal sends. Leaves: Wiring::b24 (the UI sessions the guards check).
+// which runs the events the portal sends. Leaves: Wiring::b24_sign_in (the UI sessions the guards
+// check).
 void Install(app::Wiring& wiring);
 
 }  // namespace opdesk::bitrix24
