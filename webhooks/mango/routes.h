@@ -1,6 +1,5 @@
 // The Mango VPBX's webhooks in the wiring: the signed notifications under /mango/{key}/..., on
-// the ingest lane. The handler checks the envelope's key and signature itself (the route's guard
-// is none): a ping without a body is answered before any signature exists to check.
+// the ingest lane, behind the Mango signature guard (MangoWebhooks::Verify).
 #pragma once
 
 namespace opdesk::app {
