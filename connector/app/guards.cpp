@@ -2,6 +2,7 @@
 
 #include "connector/app/admin_auth.h"
 #include "connector/domain/error.h"
+#include "connector/settings/service.h"
 #include "oauth/bitrix24/sign_in.h"
 
 namespace opdesk::app {

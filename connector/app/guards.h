@@ -9,7 +9,6 @@
 
 #include "connector/app/wiring.h"
 #include "connector/http/router.h"
-#include "connector/settings/service.h"
 #include "oauth/session_token.h"
 
 namespace opdesk::app {
