@@ -1,24 +1,21 @@
 #include "connector/app/plan_admin_routes.h"
 
-#include "connector/app/admin_auth.h"
 #include "connector/domain/error.h"
 #include "connector/settings/api.h"
 
 namespace opdesk::app {
 
-void AddPlanAdminRoutes(http::Router& router, settings::SettingsService& service,
-                        const std::string& admin_token) {
+void AddPlanAdminRoutes(http::Router& router, settings::SettingsService& service) {
   settings::SettingsService* svc = &service;
-  router.Add("GET", "/api/admin/tenants/{tenant_id}/plan", [svc, &admin_token](http::Request& req) {
-    RequireAdmin(req, admin_token);
-    return settings::JsonReply(
-        200,
-        settings::TariffJson(svc->Tariff(req.PathParam("tenant_id"), false), svc->options().plans));
-  });
+  router.Add("GET", "/api/admin/tenants/{tenant_id}/plan", http::Guard::kAdmin,
+             [svc](http::Request& req, const http::Caller&) {
+               return settings::JsonReply(
+                   200, settings::TariffJson(svc->Tariff(req.PathParam("tenant_id"), false),
+                                             svc->options().plans));
+             });
   router.Add(
-      "PUT", "/api/admin/tenants/{tenant_id}/plan",
-      [svc, &admin_token](http::Request& req) {
-        RequireAdmin(req, admin_token);
+      "PUT", "/api/admin/tenants/{tenant_id}/plan", http::Guard::kAdmin,
+      [svc](http::Request& req, const http::Caller&) {
         const settings::Json body = settings::ParseBody(req.body);
         settings::ObjectReader r(body, "");
         const std::string plan = r.String("plan", true, 64);

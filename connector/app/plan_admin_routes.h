@@ -9,7 +9,6 @@
 
 namespace opdesk::app {
 
-void AddPlanAdminRoutes(http::Router& router, settings::SettingsService& service,
-                        const std::string& admin_token);
+void AddPlanAdminRoutes(http::Router& router, settings::SettingsService& service);
 
 }  // namespace opdesk::app

@@ -2,7 +2,6 @@
 
 #include <cpprest/json.h>
 
-#include "connector/app/admin_auth.h"
 #include "connector/domain/error.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
@@ -36,24 +35,23 @@ int IntField(const web::json::value& body, const char* name, int min, int max) {
 
 }  // namespace
 
-void AddPortalAdminRoutes(http::Router& router, storage::Database& db, const Clock& clock,
-                          const std::string& admin_token) {
-  router.Add("GET", "/api/admin/bitrix24/portals", [&db, &admin_token](http::Request& req) {
-    RequireAdmin(req, admin_token);
-    std::vector<B24Portal> portals;
-    storage::WithSession(
-        db, [&](storage::Session& s) { portals = storage::B24PortalRepository::List(s); });
-    std::string body = "{\"portals\":[";
-    for (std::size_t i = 0; i < portals.size(); ++i) {
-      body += (i ? "," : "") + PortalJson(portals[i]);
-    }
-    return http::Response::Json(200, body + "]}");
-  });
+void AddPortalAdminRoutes(http::Router& router, storage::Database& db, const Clock& clock) {
+  router.Add("GET", "/api/admin/bitrix24/portals", http::Guard::kAdmin,
+             [&db](http::Request&, const http::Caller&) {
+               std::vector<B24Portal> portals;
+               storage::WithSession(db, [&](storage::Session& s) {
+                 portals = storage::B24PortalRepository::List(s);
+               });
+               std::string body = "{\"portals\":[";
+               for (std::size_t i = 0; i < portals.size(); ++i) {
+                 body += (i ? "," : "") + PortalJson(portals[i]);
+               }
+               return http::Response::Json(200, body + "]}");
+             });
 
   router.Add(
-      "PUT", "/api/admin/bitrix24/portals/{member_id}/limits",
-      [&db, &clock, &admin_token](http::Request& req) {
-        RequireAdmin(req, admin_token);
+      "PUT", "/api/admin/bitrix24/portals/{member_id}/limits", http::Guard::kAdmin,
+      [&db, &clock](http::Request& req, const http::Caller&) {
         web::json::value body;
         try {
           body = web::json::value::parse(req.body);

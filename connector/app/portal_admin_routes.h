@@ -10,7 +10,6 @@
 
 namespace opdesk::app {
 
-void AddPortalAdminRoutes(http::Router& router, storage::Database& db, const Clock& clock,
-                          const std::string& admin_token);
+void AddPortalAdminRoutes(http::Router& router, storage::Database& db, const Clock& clock);
 
 }  // namespace opdesk::app

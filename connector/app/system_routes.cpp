@@ -3,7 +3,6 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
-#include "connector/app/admin_auth.h"
 #include "connector/domain/error.h"
 #include "connector/domain/log_escape.h"
 #include "connector/http/error_response.h"
@@ -106,61 +105,64 @@ void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
     return Response::Text(200, ctx.metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
   });
 
-  router.Add("GET", "/api/admin/jobs", [ctx](Request& req) {
-    RequireAdmin(req, ctx.admin_token);
-    const std::string state = req.QueryParam("state").value_or(jobs::kDead);
-    if (state != jobs::kDead && state != jobs::kDropped && state != jobs::kPending &&
-        state != jobs::kRunning && state != jobs::kDone) {
-      throw InvalidArgument("state must be one of pending, running, done, dead, dropped", "state");
-    }
-    const std::string tenant = req.QueryParam("tenant").value_or("");
-    const int limit = ParseLimit(req);
-    std::vector<jobs::Job> list;
-    storage::WithSession(
-        ctx.db, [&](storage::Session& s) { list = jobs::JobStore::List(s, tenant, state, limit); });
-    std::string body = "{\"jobs\":[";
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      body += (i ? "," : "") + JobJson(list[i]);
-    }
-    body += "]}";
-    return Response::Json(200, std::move(body));
-  });
+  router.Add("GET", "/api/admin/jobs", http::Guard::kAdmin,
+             [ctx](http::Request& req, const http::Caller&) {
+               const std::string state = req.QueryParam("state").value_or(jobs::kDead);
+               if (state != jobs::kDead && state != jobs::kDropped && state != jobs::kPending &&
+                   state != jobs::kRunning && state != jobs::kDone) {
+                 throw InvalidArgument("state must be one of pending, running, done, dead, dropped",
+                                       "state");
+               }
+               const std::string tenant = req.QueryParam("tenant").value_or("");
+               const int limit = ParseLimit(req);
+               std::vector<jobs::Job> list;
+               storage::WithSession(ctx.db, [&](storage::Session& s) {
+                 list = jobs::JobStore::List(s, tenant, state, limit);
+               });
+               std::string body = "{\"jobs\":[";
+               for (std::size_t i = 0; i < list.size(); ++i) {
+                 body += (i ? "," : "") + JobJson(list[i]);
+               }
+               body += "]}";
+               return Response::Json(200, std::move(body));
+             });
 
-  router.Add("POST", "/api/admin/jobs/{id}/retry", [ctx](Request& req) {
-    RequireAdmin(req, ctx.admin_token);
-    long long id = 0;
-    try {
-      std::size_t used = 0;
-      id = std::stoll(req.PathParam("id"), &used);
-      if (used != req.PathParam("id").size() || id <= 0) {
-        throw std::invalid_argument("id");
-      }
-    } catch (const std::exception&) {
-      throw InvalidArgument("job id must be a positive integer", "id");
-    }
-    bool requeued = false;
-    bool exists = false;
-    storage::InTransaction(ctx.db, [&](storage::Session& s) {
-      std::optional<jobs::Job> job = jobs::JobStore::Find(s, id);
-      exists = job.has_value();
-      requeued = exists && jobs::JobStore::Requeue(s, id, ctx.clock.NowMs());
-      if (requeued) {
-        AuditEntry entry = MakeAuditEntry(job->tenant_id, "vendor", "job.retry", "job",
-                                          std::to_string(id), ctx.clock.NowMs());
-        entry.before_json = "{\"state\":" + JsonQuote(job->state) +
-                            ",\"last_error\":" + JsonQuote(job->last_error) + "}";
-        entry.after_json = "{\"state\":\"pending\"}";
-        storage::AuditLogRepository::Append(s, entry);
-      }
-    });
-    if (!exists) {
-      throw NotFound("no job " + std::to_string(id));
-    }
-    if (!requeued) {
-      throw Conflict("only dead or dropped jobs can be retried");
-    }
-    return Response::Json(200, "{\"id\":" + std::to_string(id) + ",\"state\":\"pending\"}");
-  });
+  router.Add("POST", "/api/admin/jobs/{id}/retry", http::Guard::kAdmin,
+             [ctx](http::Request& req, const http::Caller&) {
+               long long id = 0;
+               try {
+                 std::size_t used = 0;
+                 id = std::stoll(req.PathParam("id"), &used);
+                 if (used != req.PathParam("id").size() || id <= 0) {
+                   throw std::invalid_argument("id");
+                 }
+               } catch (const std::exception&) {
+                 throw InvalidArgument("job id must be a positive integer", "id");
+               }
+               bool requeued = false;
+               bool exists = false;
+               storage::InTransaction(ctx.db, [&](storage::Session& s) {
+                 std::optional<jobs::Job> job = jobs::JobStore::Find(s, id);
+                 exists = job.has_value();
+                 requeued = exists && jobs::JobStore::Requeue(s, id, ctx.clock.NowMs());
+                 if (requeued) {
+                   AuditEntry entry = MakeAuditEntry(job->tenant_id, "vendor", "job.retry", "job",
+                                                     std::to_string(id), ctx.clock.NowMs());
+                   entry.before_json = "{\"state\":" + JsonQuote(job->state) +
+                                       ",\"last_error\":" + JsonQuote(job->last_error) + "}";
+                   entry.after_json = "{\"state\":\"pending\"}";
+                   storage::AuditLogRepository::Append(s, entry);
+                 }
+               });
+               if (!exists) {
+                 throw NotFound("no job " + std::to_string(id));
+               }
+               if (!requeued) {
+                 throw Conflict("only dead or dropped jobs can be retried");
+               }
+               return Response::Json(200,
+                                     "{\"id\":" + std::to_string(id) + ",\"state\":\"pending\"}");
+             });
 }
 
 }  // namespace opdesk::app

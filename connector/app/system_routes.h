@@ -1,6 +1,6 @@
 // Operational endpoints: /healthz (the process answers), /readyz (database reachable, schema
 // current, not draining), /metrics (Prometheus), and the vendor's dead-letter view of the outbox
-// under /api/admin/jobs, guarded by the admin token.
+// under /api/admin/jobs, behind the admin guard.
 #pragma once
 
 #include <string>
@@ -17,7 +17,6 @@ struct SystemRoutesContext {
   storage::Database& db;
   const Clock& clock;
   http::Metrics& metrics;
-  const std::string& admin_token;  // empty: the admin API is disabled
   std::function<bool()> draining;
 };
 

@@ -48,12 +48,12 @@ std::string RequestLanguage(const http::Request& request) {
   return lang.rfind("en", 0) == 0 ? "en" : "ru";
 }
 
-CallcardApi::Caller CallcardApi::RequireSeated(const http::Request& request) {
-  Caller c;
-  c.claims = authenticate_(request);
-  c.role = settings_.AuthorizeRead(c.claims.tenant_id, c.claims.user_id);
-  c.lang = RequestLanguage(request);
-  return c;
+CallcardApi::Seated CallcardApi::SeatedCaller(const http::Request& request,
+                                              const http::Caller& caller) {
+  if (!caller.role) {
+    throw Internal("a call card route that needs a seat is not guarded by one");
+  }
+  return Seated{caller.tenant_id, caller.user_id, *caller.role, RequestLanguage(request)};
 }
 
 std::string CallcardApi::SettingsUrl(const std::string& tenant_id) {
@@ -85,15 +85,14 @@ std::string CallcardApi::SettingsUrl(const std::string& tenant_id) {
          (app_id.empty() ? "/marketplace/installed/" : "/marketplace/app/" + app_id + "/");
 }
 
-http::Response CallcardApi::Context(http::Request& request) {
-  const crypto::SessionClaims claims = authenticate_(request);
-  const settings::AccessView access = settings_.ResolveAccess(claims.tenant_id, claims.user_id);
+http::Response CallcardApi::Context(http::Request& request, const http::Caller& caller) {
+  const settings::AccessView access = settings_.ResolveAccess(caller.tenant_id, caller.user_id);
   std::optional<User> user;
   storage::WithSession(db_, [&](storage::Session& s) {
-    user = storage::UserRepository::Find(s, claims.tenant_id, claims.user_id);
+    user = storage::UserRepository::Find(s, caller.tenant_id, caller.user_id);
   });
   Json body = Json::object(true);
-  body["user"] = PersonJson(claims.user_id, user ? user->name : "");
+  body["user"] = PersonJson(caller.user_id, user ? user->name : "");
   Json a = Json::object(true);
   const bool seated = access.state == settings::SeatState::kActive && access.role;
   a["state"] = Str(seated ? "ok" : std::string(settings::ToString(access.state)));
@@ -103,13 +102,13 @@ http::Response CallcardApi::Context(http::Request& request) {
       supervisors[i] = PersonJson(access.supervisors[i].user_id, access.supervisors[i].name);
     }
     a["supervisors"] = supervisors;
-    a["settings_url"] = Str(SettingsUrl(claims.tenant_id));
+    a["settings_url"] = Str(SettingsUrl(caller.tenant_id));
     body["access"] = a;
     return http::Response::Json(200, body.serialize());
   }
   body["access"] = a;
 
-  const std::optional<settings::RoleView> view = settings_.LoadRoleView(claims.tenant_id, access);
+  const std::optional<settings::RoleView> view = settings_.LoadRoleView(caller.tenant_id, access);
   if (!view) {
     throw PermissionDenied("the user's seat changed; reload the card");
   }
@@ -129,7 +128,7 @@ http::Response CallcardApi::Context(http::Request& request) {
   const auto bound = OptionalRef(Param(request, "entity"), Param(request, "entity_id"));
   try {
     body["matches"] =
-        card_.FindMatches(claims.tenant_id, claims.user_id, Param(request, "phone"), bound);
+        card_.FindMatches(caller.tenant_id, caller.user_id, Param(request, "phone"), bound);
   } catch (const Error& e) {
     // The card still shows its buttons and scripts; the Client tab says why it is empty.
     if (e.code() == ErrorCode::kInvalidArgument) {
@@ -137,8 +136,8 @@ http::Response CallcardApi::Context(http::Request& request) {
     }
     body["matches"] = Json::array();
     body["matches_error"] = Str(e.what());
-    spdlog::warn("event=callcard_lookup_failed tenant={} user={} error={}", claims.tenant_id,
-                 claims.user_id, LogQuoted(e.what()));
+    spdlog::warn("event=callcard_lookup_failed tenant={} user={} error={}", caller.tenant_id,
+                 caller.user_id, LogQuoted(e.what()));
   }
 
   Json buttons = Json::array(view->buttons.size());
@@ -164,17 +163,16 @@ http::Response CallcardApi::Context(http::Request& request) {
   return http::Response::Json(200, body.serialize());
 }
 
-http::Response CallcardApi::Client(http::Request& request) {
-  const Caller c = RequireSeated(request);
+http::Response CallcardApi::Client(http::Request& request, const http::Caller& caller) {
+  const Seated c = SeatedCaller(request, caller);
   const bitrix24::CrmRef ref =
       bitrix24::ParseCrmRef(Param(request, "entity"), Param(request, "id"));
-  const Json sections =
-      card_.LoadSections(c.claims.tenant_id, c.claims.user_id, ref, c.role.client_fields);
+  const Json sections = card_.LoadSections(c.tenant_id, c.user_id, ref, c.role.client_fields);
   return http::Response::Json(200, sections.serialize());
 }
 
-http::Response CallcardApi::SaveClient(http::Request& request) {
-  const Caller c = RequireSeated(request);
+http::Response CallcardApi::SaveClient(http::Request& request, const http::Caller& caller) {
+  const Seated c = SeatedCaller(request, caller);
   const Json body = settings::ParseBody(request.body);
   settings::ObjectReader r(body, "");
   const std::string entity = r.String("entity", true, 16);
@@ -186,12 +184,12 @@ http::Response CallcardApi::SaveClient(http::Request& request) {
   }
   const bitrix24::CrmRef ref = bitrix24::ParseCrmRef(entity, id);
   const Json section =
-      card_.Save(c.claims.tenant_id, c.claims.user_id, ref, *values, c.role.client_fields, c.lang);
+      card_.Save(c.tenant_id, c.user_id, ref, *values, c.role.client_fields, c.lang);
   return http::Response::Json(200, section.serialize());
 }
 
-http::Response CallcardApi::Script(http::Request& request) {
-  const Caller c = RequireSeated(request);
+http::Response CallcardApi::Script(http::Request& request, const http::Caller& caller) {
+  const Seated c = SeatedCaller(request, caller);
   const long long id = settings::ParseIdText(request.PathParam("id"), "id");
   if (std::find(c.role.script_ids.begin(), c.role.script_ids.end(), id) ==
       c.role.script_ids.end()) {
@@ -201,12 +199,12 @@ http::Response CallcardApi::Script(http::Request& request) {
   if (const auto v = request.QueryParam("version"); v && !v->empty()) {
     version = settings::ParseIdText(*v, "version");
   }
-  const ScriptVersion script = settings_.LoadPublishedScript(c.claims.tenant_id, id, version);
+  const ScriptVersion script = settings_.LoadPublishedScript(c.tenant_id, id, version);
   return http::Response::Json(200, settings::ToJson(script).serialize());
 }
 
-http::Response CallcardApi::StartRun(http::Request& request) {
-  const Caller c = RequireSeated(request);
+http::Response CallcardApi::StartRun(http::Request& request, const http::Caller& caller) {
+  const Seated c = SeatedCaller(request, caller);
   const Json body = settings::ParseBody(request.body);
   settings::ObjectReader r(body, "");
   const std::string call_id = r.String("call_id", false, 191);
@@ -217,15 +215,14 @@ http::Response CallcardApi::StartRun(http::Request& request) {
       c.role.script_ids.end()) {
     throw NotFound("the role has no script " + std::to_string(script_id));
   }
-  const long long run_id =
-      settings_.StartRun(c.claims.tenant_id, c.claims.user_id, call_id, script_id, version);
+  const long long run_id = settings_.StartRun(c.tenant_id, c.user_id, call_id, script_id, version);
   Json out = Json::object(true);
   out["run_id"] = Str(std::to_string(run_id));
   return http::Response::Json(201, out.serialize());
 }
 
-http::Response CallcardApi::SaveRun(http::Request& request) {
-  const Caller c = RequireSeated(request);
+http::Response CallcardApi::SaveRun(http::Request& request, const http::Caller& caller) {
+  const Seated c = SeatedCaller(request, caller);
   const long long run_id = settings::ParseIdText(request.PathParam("id"), "id");
   const Json body = settings::ParseBody(request.body);
   settings::ObjectReader r(body, "");
@@ -233,7 +230,7 @@ http::Response CallcardApi::SaveRun(http::Request& request) {
   const std::vector<ScriptRunStep> path =
       settings::RunPathFromJson(r.Array("path", true, kMaxRunPath), "path");
   r.Done();
-  settings_.SaveRun(c.claims.tenant_id, c.claims.user_id, run_id, current, path);
+  settings_.SaveRun(c.tenant_id, c.user_id, run_id, current, path);
   Json out = Json::object(true);
   out["run_id"] = Str(std::to_string(run_id));
   out["saved_at_ms"] = Json::number(static_cast<int64_t>(clock_.NowMs()));
@@ -245,23 +242,26 @@ void AddCallcardRoutes(http::Router& router, CallcardApi& api) {
   const http::RouteOptions fields{64 * 1024};
   const http::RouteOptions path{512 * 1024};
   CallcardApi* a = &api;
-  router.Add("GET", "/api/callcard/context", [a](http::Request& r) { return a->Context(r); });
-  router.Add("GET", "/api/callcard/client", [a](http::Request& r) { return a->Client(r); });
-  router.Add(
-      "PUT", "/api/callcard/client", [a](http::Request& r) { return a->SaveClient(r); }, fields);
-  router.Add("GET", "/api/callcard/scripts/{id}", [a](http::Request& r) { return a->Script(r); });
-  router.Add(
-      "POST", "/api/callcard/runs", [a](http::Request& r) { return a->StartRun(r); }, small);
-  router.Add(
-      "PUT", "/api/callcard/runs/{id}", [a](http::Request& r) { return a->SaveRun(r); }, path);
-  router.Add(
-      "POST", "/api/callcard/buttons/{id}/preview", [a](http::Request& r) { return a->Preview(r); },
-      small);
-  router.Add(
-      "POST", "/api/callcard/buttons/{id}/press", [a](http::Request& r) { return a->Press(r); },
-      fields);
-  router.Add("GET", "/api/callcard/presses/{id}",
-             [a](http::Request& r) { return a->PressState(r); });
+  using http::Guard;
+  // The context answers users without a seat too (whom to ask); a press is its presser's.
+  const auto route =
+      [&router, a](const char* method, const char* pattern, Guard guard,
+                   http::Response (CallcardApi::*handler)(http::Request&, const http::Caller&),
+                   http::RouteOptions options = {}) {
+        router.Add(
+            method, pattern, guard,
+            [a, handler](http::Request& r, const http::Caller& c) { return (a->*handler)(r, c); },
+            options);
+      };
+  route("GET", "/api/callcard/context", Guard::kSession, &CallcardApi::Context);
+  route("GET", "/api/callcard/client", Guard::kSeat, &CallcardApi::Client);
+  route("PUT", "/api/callcard/client", Guard::kSeat, &CallcardApi::SaveClient, fields);
+  route("GET", "/api/callcard/scripts/{id}", Guard::kSeat, &CallcardApi::Script);
+  route("POST", "/api/callcard/runs", Guard::kSeat, &CallcardApi::StartRun, small);
+  route("PUT", "/api/callcard/runs/{id}", Guard::kSeat, &CallcardApi::SaveRun, path);
+  route("POST", "/api/callcard/buttons/{id}/preview", Guard::kSeat, &CallcardApi::Preview, small);
+  route("POST", "/api/callcard/buttons/{id}/press", Guard::kSeat, &CallcardApi::Press, fields);
+  route("GET", "/api/callcard/presses/{id}", Guard::kSession, &CallcardApi::PressState);
 }
 
 }  // namespace opdesk::callcard

@@ -1,6 +1,6 @@
 // The call card's JSON API, /api/callcard/... (docs/API.md, "Call card"; FEATURES C1–C6, E).
-// Every route needs the frame's UI session. The context answers every user, seated or not (a
-// user without a seat learns whom to ask); everything else needs an active seat, and an object
+// Every route is guarded by the frame's UI session. The context answers every user, seated or not
+// (a user without a seat learns whom to ask); everything else needs an active seat, and an object
 // the user's role does not show is not found. CRM reads and writes run with the operator's own
 // token; button actions are queued in the outbox (button_actions.h) and followed by press id.
 #pragma once
@@ -15,54 +15,60 @@
 #include "connector/http/router.h"
 #include "connector/settings/service.h"
 #include "connector/storage/callcard_records.h"
-#include "oauth/session_token.h"
 
 namespace opdesk::callcard {
-
-using Authenticate = std::function<crypto::SessionClaims(const http::Request&)>;
 
 class CallcardApi {
  public:
   CallcardApi(storage::Database& db, const Clock& clock, settings::SettingsService& settings,
-              bitrix24::CrmCard& card, adapters::Crm& crm, Authenticate authenticate)
-      : db_(db),
-        clock_(clock),
-        settings_(settings),
-        card_(card),
-        crm_(crm),
-        authenticate_(std::move(authenticate)) {}
+              bitrix24::CrmCard& card, adapters::Crm& crm)
+      : db_(db), clock_(clock), settings_(settings), card_(card), crm_(crm) {}
 
   // Set by the wiring so that queued actions start at once in this process.
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
 
-  http::Response Context(http::Request& request);     // GET /api/callcard/context
-  http::Response Client(http::Request& request);      // GET /api/callcard/client
-  http::Response SaveClient(http::Request& request);  // PUT /api/callcard/client
-  http::Response Script(http::Request& request);      // GET /api/callcard/scripts/{id}
-  http::Response StartRun(http::Request& request);    // POST /api/callcard/runs
-  http::Response SaveRun(http::Request& request);     // PUT /api/callcard/runs/{id}
-  http::Response Preview(http::Request& request);     // POST /api/callcard/buttons/{id}/preview
-  http::Response Press(http::Request& request);       // POST /api/callcard/buttons/{id}/press
-  http::Response PressState(http::Request& request);  // GET /api/callcard/presses/{id}
+  http::Response Context(http::Request& request,
+                         const http::Caller& caller);  // GET /api/callcard/context
+  http::Response Client(http::Request& request,
+                        const http::Caller& caller);  // GET /api/callcard/client
+  http::Response SaveClient(http::Request& request,
+                            const http::Caller& caller);  // PUT /api/callcard/client
+  http::Response Script(http::Request& request,
+                        const http::Caller& caller);  // GET /api/callcard/scripts/{id}
+  http::Response StartRun(http::Request& request,
+                          const http::Caller& caller);  // POST /api/callcard/runs
+  http::Response SaveRun(http::Request& request,
+                         const http::Caller& caller);  // PUT /api/callcard/runs/{id}
+  http::Response Preview(http::Request& request,
+                         const http::Caller& caller);  // POST /api/callcard/buttons/{id}/preview
+  http::Response Press(http::Request& request,
+                       const http::Caller& caller);  // POST /api/callcard/buttons/{id}/press
+  http::Response PressState(http::Request& request,
+                            const http::Caller& caller);  // GET /api/callcard/presses/{id}
 
  private:
-  struct Caller {
-    crypto::SessionClaims claims;
+  // A caller with an active seat (the route's seat guard proved it) and the card's language.
+  struct Seated {
+    std::string tenant_id;
+    std::string user_id;
     Role role;
     std::string lang;
   };
   struct PressContext;
   struct LoadedButton {
-    Caller caller;
+    Seated caller;
     Button button;
   };
-  // The session's user with an active seat (PermissionDenied otherwise).
-  Caller RequireSeated(const http::Request& request);
+  static Seated SeatedCaller(const http::Request& request, const http::Caller& caller);
   // The button of the path if the caller's role shows it (NotFound otherwise).
-  LoadedButton LoadButton(const http::Request& request);
-  PressContext ReadPressContext(const Caller& caller, const Button& button,
+  LoadedButton LoadButton(const http::Request& request, const http::Caller& caller);
+  PressContext ReadPressContext(const Seated& caller, const Button& button,
                                 const settings::Json& body);
   std::vector<PressedAction> Render(const Button& button, const PressContext& context);
+  // Applies the body's `overrides` (one item per action at most) to the rendered actions;
+  // InvalidArgument naming the item otherwise. `deadline_hint` is the page's own wording.
+  static void ApplyOverrides(const settings::Json& overrides, const TimeZone& zone,
+                             const std::string& deadline_hint, std::vector<PressedAction>& actions);
   // Where a supervisor opens the app in the portal.
   std::string SettingsUrl(const std::string& tenant_id);
 
@@ -71,7 +77,6 @@ class CallcardApi {
   settings::SettingsService& settings_;
   bitrix24::CrmCard& card_;
   adapters::Crm& crm_;
-  Authenticate authenticate_;
   std::function<void()> wake_;
   std::mutex mu_;
   std::map<std::string, std::string> app_ids_;  // guarded by mu_: tenant → the app's id

@@ -95,16 +95,6 @@ std::string EncodeActions(const ButtonPress& press) {
   return doc.serialize();
 }
 
-struct Target {
-  std::string press_id;
-  int index = 0;
-};
-
-Target ParseTarget(const jobs::Job& job) {
-  const value v = value::parse(job.payload);
-  return {v.at("press_id").as_string(), v.at("index").as_integer()};
-}
-
 bool Idempotent(const std::string& kind) {
   return kind == "lead_status" || kind == "deal_stage";  // setting the same value twice is harmless
 }
@@ -192,7 +182,7 @@ bool StorePress(storage::Session& s, const ButtonPress& press, EpochMs now) {
 
 void ButtonActionRunner::Settle(const jobs::Job& job, const std::string& state,
                                 const std::string& error, const std::string& result_id) {
-  const Target t = ParseTarget(job);
+  const ActionJob t = DecodeActionJob(job.payload);
   storage::InTransaction(db_, [&](storage::Session& s) {
     auto row = storage::ButtonPressRepository::Lock(s, job.tenant_id, t.press_id);
     if (!row) {
@@ -211,8 +201,7 @@ void ButtonActionRunner::Settle(const jobs::Job& job, const std::string& state,
   });
 }
 
-void ButtonActionRunner::Run(const jobs::Job& job) {
-  const Target t = ParseTarget(job);
+void ButtonActionRunner::Run(const jobs::Job& job, const ActionJob& t) {
   std::optional<ButtonPress> press;
   std::string lang = "ru";
   bool skip = false;

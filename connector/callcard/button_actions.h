@@ -41,7 +41,7 @@ class ButtonActionRunner {
   ButtonActionRunner(storage::Database& db, adapters::Crm& crm, const Clock& clock)
       : db_(db), crm_(crm), clock_(clock) {}
 
-  void Run(const jobs::Job& job);
+  void Run(const jobs::Job& job, const ActionJob& action);
 
  private:
   // Performs the action; returns the id the CRM gave, if any.

@@ -62,39 +62,6 @@ bool Uses(const Button& b, std::string_view prefix) {
   return false;
 }
 
-// "2026-03-05T10:00" (or with seconds) as typed in the card, in the tenant's zone.
-std::optional<EpochMs> ParseLocalInput(const std::string& text, const TimeZone& zone) {
-  if (text.size() != 16 && text.size() != 19) {
-    return std::nullopt;
-  }
-  auto num = [&](std::size_t pos, std::size_t n) -> int {
-    int v = 0;
-    for (std::size_t i = pos; i < pos + n; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
-        return -1;
-      }
-      v = v * 10 + (text[i] - '0');
-    }
-    return v;
-  };
-  if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' ||
-      (text.size() == 19 && text[16] != ':')) {
-    return std::nullopt;
-  }
-  LocalTime t;
-  t.year = num(0, 4);
-  t.month = num(5, 2);
-  t.day = num(8, 2);
-  t.hour = num(11, 2);
-  t.minute = num(14, 2);
-  t.second = text.size() == 19 ? num(17, 2) : 0;
-  if (t.year < 2000 || !IsValidDate(t.year, t.month, t.day) || t.hour < 0 || t.hour > 23 ||
-      t.minute < 0 || t.minute > 59 || t.second < 0 || t.second > 59) {
-    return std::nullopt;
-  }
-  return zone.FromLocal(t);
-}
-
 bool ValidPressId(const std::string& id) {
   if (id.size() < 8 || id.size() > 64) {
     return false;
@@ -119,12 +86,12 @@ struct CallcardApi::PressContext {
   templates::Context values;
 };
 
-CallcardApi::PressContext CallcardApi::ReadPressContext(const Caller& c, const Button& button,
+CallcardApi::PressContext CallcardApi::ReadPressContext(const Seated& c, const Button& button,
                                                         const Json& body) {
   settings::ObjectReader r(body, "");
   PressContext p;
-  p.tenant_id = c.claims.tenant_id;
-  p.user_id = c.claims.user_id;
+  p.tenant_id = c.tenant_id;
+  p.user_id = c.user_id;
   p.lang = c.lang;
   p.call_id = r.String("call_id", false, 191);
   p.entity = r.String("entity", false, 16);
@@ -232,19 +199,20 @@ std::vector<PressedAction> CallcardApi::Render(const Button& button, const Press
   return out;
 }
 
-CallcardApi::LoadedButton CallcardApi::LoadButton(const http::Request& request) {
-  LoadedButton b{RequireSeated(request), {}};
+CallcardApi::LoadedButton CallcardApi::LoadButton(const http::Request& request,
+                                                  const http::Caller& caller) {
+  LoadedButton b{SeatedCaller(request, caller), {}};
   const long long id = settings::ParseIdText(request.PathParam("id"), "id");
   if (std::find(b.caller.role.button_ids.begin(), b.caller.role.button_ids.end(), id) ==
       b.caller.role.button_ids.end()) {
     throw NotFound("the role has no button " + std::to_string(id));
   }
-  b.button = settings_.GetButton(b.caller.claims.tenant_id, id);
+  b.button = settings_.GetButton(b.caller.tenant_id, id);
   return b;
 }
 
-http::Response CallcardApi::Preview(http::Request& request) {
-  const LoadedButton b = LoadButton(request);
+http::Response CallcardApi::Preview(http::Request& request, const http::Caller& caller) {
+  const LoadedButton b = LoadButton(request, caller);
   const PressContext p = ReadPressContext(b.caller, b.button, settings::ParseBody(request.body));
   const std::vector<PressedAction> actions = Render(b.button, p);
   const CrmCatalog catalog = settings_.Catalog(p.tenant_id);
@@ -304,8 +272,8 @@ http::Response CallcardApi::Preview(http::Request& request) {
   return http::Response::Json(200, out.serialize());
 }
 
-http::Response CallcardApi::Press(http::Request& request) {
-  const LoadedButton b = LoadButton(request);
+http::Response CallcardApi::Press(http::Request& request, const http::Caller& caller) {
+  const LoadedButton b = LoadButton(request, caller);
   const Json body = settings::ParseBody(request.body);
   const std::string press_id = body.has_field("press_id") && body.at("press_id").is_string()
                                    ? body.at("press_id").as_string()
@@ -313,7 +281,7 @@ http::Response CallcardApi::Press(http::Request& request) {
   if (!ValidPressId(press_id)) {
     throw InvalidArgument("press_id must be 8 to 64 letters, digits, '-' or '_'", "press_id");
   }
-  const std::string& tenant = b.caller.claims.tenant_id;
+  const std::string& tenant = b.caller.tenant_id;
   // A press already stored (a double click, a retried request): its state, nothing new.
   auto existing = [&]() -> std::optional<http::Response> {
     std::optional<storage::PressRow> row;
@@ -323,7 +291,7 @@ http::Response CallcardApi::Press(http::Request& request) {
     if (!row) {
       return std::nullopt;
     }
-    if (row->user_id != b.caller.claims.user_id || row->button_id != std::to_string(b.button.id)) {
+    if (row->user_id != b.caller.user_id || row->button_id != std::to_string(b.button.id)) {
       throw Conflict("press_id " + press_id + " belongs to another press");
     }
     return http::Response::Json(200, PressReply(DecodePress(*row)));
@@ -346,42 +314,7 @@ http::Response CallcardApi::Press(http::Request& request) {
 
   if (const Json* overrides = body.has_field("overrides") ? &body.at("overrides") : nullptr;
       overrides != nullptr && !overrides->is_null()) {
-    if (!overrides->is_array() || overrides->size() > press.actions.size()) {
-      throw InvalidArgument("overrides must be a list, one item per action at most", "overrides");
-    }
-    for (std::size_t i = 0; i < overrides->size(); ++i) {
-      const std::string path = settings::ItemPath("overrides", i);
-      settings::ObjectReader r(overrides->at(i), path);
-      const long long index = r.Int("index", true);
-      const Json* deadline = r.Get("deadline", true);
-      const Json* text = r.Get("text", true);
-      r.Done();
-      if (index < 0 || index >= static_cast<long long>(press.actions.size())) {
-        throw InvalidArgument("no action with this index", path + ".index");
-      }
-      PressedAction& a = press.actions[static_cast<std::size_t>(index)];
-      const bool timed = a.kind == "callback" || a.kind == "meeting";
-      if (deadline != nullptr) {
-        const auto at = deadline->is_string() && timed
-                            ? ParseLocalInput(deadline->as_string(), *p.zone)
-                            : std::nullopt;
-        if (!at) {
-          throw InvalidArgument(
-              timed ? T(p.lang, "deadline.bad") : "only a callback or a meeting may be moved",
-              path + ".deadline");
-        }
-        a.deadline = templates::FormatIso8601(*at, *p.zone);
-      }
-      if (text != nullptr) {
-        if (!text->is_string() || text->as_string().size() > templates::kMaxTextChars ||
-            !(timed || a.kind == "comment")) {
-          throw InvalidArgument("only a comment, callback or meeting text may be changed, up to " +
-                                    std::to_string(templates::kMaxTextChars) + " bytes",
-                                path + ".text");
-        }
-        a.text = text->as_string();
-      }
-    }
+    ApplyOverrides(*overrides, *p.zone, T(p.lang, "deadline.bad"), press.actions);
   }
   for (std::size_t i = 0; i < press.actions.size(); ++i) {
     const PressedAction& a = press.actions[i];
@@ -407,16 +340,15 @@ http::Response CallcardApi::Press(http::Request& request) {
   return http::Response::Json(200, PressReply(press));
 }
 
-http::Response CallcardApi::PressState(http::Request& request) {
-  const crypto::SessionClaims claims = authenticate_(request);
+http::Response CallcardApi::PressState(http::Request& request, const http::Caller& caller) {
   const std::string press_id = request.PathParam("id");
   std::optional<storage::PressRow> row;
   if (ValidPressId(press_id)) {
     storage::WithSession(db_, [&](storage::Session& s) {
-      row = storage::ButtonPressRepository::Find(s, claims.tenant_id, press_id);
+      row = storage::ButtonPressRepository::Find(s, caller.tenant_id, press_id);
     });
   }
-  if (!row || row->user_id != claims.user_id) {
+  if (!row || row->user_id != caller.user_id) {
     throw NotFound("no press " + press_id);
   }
   return http::Response::Json(200, PressReply(DecodePress(*row)));

@@ -15,21 +15,6 @@ namespace {
 
 using web::json::value;
 
-struct IntentPayload {
-  std::string entry_id;
-  std::string extension;
-  bool show_card = true;
-};
-
-IntentPayload ParsePayload(const jobs::Job& job) {
-  value v = value::parse(job.payload);
-  IntentPayload p;
-  p.entry_id = v.at("entry_id").as_string();
-  p.extension = v.at("extension").as_string();
-  p.show_card = v.has_field("show_card") && v.at("show_card").as_bool();
-  return p;
-}
-
 adapters::CallType TypeOf(const calls::Call& call) {
   return call.direction == calls::Direction::kOutgoing ? adapters::CallType::kOutgoing
                                                        : adapters::CallType::kIncoming;
@@ -78,8 +63,7 @@ void EnsureCrmLine(storage::Database& db, adapters::Crm& crm, const Clock& clock
   });
 }
 
-void CallPipeline::Register(const jobs::Job& job) {
-  const IntentPayload p = ParsePayload(job);
+void CallPipeline::Register(const jobs::Job& job, const CallStepJob& p) {
   LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
   if (!loaded.crm_call_id.empty()) {
     return;  // a retry after the CALL_ID was stored
@@ -131,8 +115,7 @@ void CallPipeline::Register(const jobs::Job& job) {
                LogValue(p.entry_id), LogValue(crm_call_id), user.user_id);
 }
 
-void CallPipeline::ShowOrHide(const jobs::Job& job, bool show) {
-  const IntentPayload p = ParsePayload(job);
+void CallPipeline::ShowOrHide(const jobs::Job& job, const CallStepJob& p, bool show) {
   LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
   if (loaded.crm_call_id.empty()) {
     throw Unavailable("the call is not registered yet");
@@ -148,15 +131,14 @@ void CallPipeline::ShowOrHide(const jobs::Job& job, bool show) {
   }
 }
 
-void CallPipeline::Show(const jobs::Job& job) {
-  ShowOrHide(job, true);
+void CallPipeline::Show(const jobs::Job& job, const CallStepJob& p) {
+  ShowOrHide(job, p, true);
 }
-void CallPipeline::Hide(const jobs::Job& job) {
-  ShowOrHide(job, false);
+void CallPipeline::Hide(const jobs::Job& job, const CallStepJob& p) {
+  ShowOrHide(job, p, false);
 }
 
-void CallPipeline::Finish(const jobs::Job& job) {
-  const IntentPayload p = ParsePayload(job);
+void CallPipeline::Finish(const jobs::Job& job, const CallStepJob& p) {
   LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
   if (loaded.crm_call_id.empty()) {
     throw Unavailable("the call is not registered yet");
@@ -186,10 +168,9 @@ void CallPipeline::Finish(const jobs::Job& job) {
                job.tenant_id, LogValue(p.entry_id), o.status_code, o.duration_s, user.user_id);
 }
 
-void CallPipeline::AttachRecord(const jobs::Job& job) {
-  const value payload = value::parse(job.payload);
-  const std::string entry_id = payload.at("entry_id").as_string();
-  const std::string recording_id = payload.at("recording_id").as_string();
+void CallPipeline::AttachRecord(const jobs::Job& job, const RecordJob& record) {
+  const std::string& entry_id = record.entry_id;
+  const std::string& recording_id = record.recording_id;
   LoadedCall loaded = Load(db_, job.tenant_id, entry_id);
   if (loaded.crm_call_id.empty() || !loaded.call.finished) {
     throw Unavailable("the call is not finished in the CRM yet; the recording waits");

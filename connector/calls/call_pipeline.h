@@ -9,6 +9,7 @@
 
 #include "adapters/crm.h"
 #include "adapters/mango/command_client.h"
+#include "connector/calls/call_jobs.h"
 #include "connector/calls/employee_resolver.h"
 #include "connector/jobs/job.h"
 
@@ -25,16 +26,16 @@ class CallPipeline {
                EmployeeResolver& employees, const Clock& clock)
       : db_(db), crm_(crm), mango_(mango), employees_(employees), clock_(clock) {}
 
-  void Register(const jobs::Job& job);
-  void Show(const jobs::Job& job);
-  void Hide(const jobs::Job& job);
-  void Finish(const jobs::Job& job);
+  void Register(const jobs::Job& job, const CallStepJob& step);
+  void Show(const jobs::Job& job, const CallStepJob& step);
+  void Hide(const jobs::Job& job, const CallStepJob& step);
+  void Finish(const jobs::Job& job, const CallStepJob& step);
   // Fetches the recording from Mango (one-time link, never stored) and attaches it to the
   // finished CRM call; retried until the call is finished and the file is ready.
-  void AttachRecord(const jobs::Job& job);
+  void AttachRecord(const jobs::Job& job, const RecordJob& record);
 
  private:
-  void ShowOrHide(const jobs::Job& job, bool show);
+  void ShowOrHide(const jobs::Job& job, const CallStepJob& step, bool show);
 
   storage::Database& db_;
   adapters::Crm& crm_;

@@ -48,10 +48,9 @@ void FinishRefusedCall(adapters::Crm& crm, const std::string& tenant_id,
                LogValue(crm_call_id), status_code, LogQuoted(reason));
 }
 
-void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
-  const value payload = value::parse(job.payload);
-  const std::string event = adapters::JsonText(payload, "event");
-  const value data = payload.has_field("data") ? payload.at("data") : value::object();
+void ClickToCall::HandlePortalEvent(const jobs::Job& job, const PortalEventJob& portal_event) {
+  const std::string& event = portal_event.event;
+  const value data = value::parse(portal_event.data_json);
   if (event == "ONEXTERNALCALLBACKSTART") {
     callbacks_.Handle(job, data);
     return;
@@ -119,10 +118,9 @@ void ClickToCall::HandlePortalEvent(const jobs::Job& job) {
   }
 }
 
-void ClickToCall::HandleCommandResult(const jobs::Job& job) {
-  const value payload = value::parse(job.payload);
-  const std::string command_id = adapters::JsonText(payload, "command_id");
-  const int result = payload.at("result").as_integer();
+void ClickToCall::HandleCommandResult(const jobs::Job& job, const CommandResultJob& answer) {
+  const std::string& command_id = answer.command_id;
+  const int result = answer.result;
   std::optional<SentCommand> sent;
   storage::InTransaction(db_, [&](storage::Session& s) {
     sent = storage::SentCommandRepository::Find(s, job.tenant_id, command_id);

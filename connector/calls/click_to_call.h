@@ -26,10 +26,10 @@ class ClickToCall {
 
   // The outbox job of a queued Bitrix24 event (b24.event): ONEXTERNALCALLSTART here,
   // ONEXTERNALCALLBACKSTART handed to CrmCallbacks.
-  void HandlePortalEvent(const jobs::Job& job);
+  void HandlePortalEvent(const jobs::Job& job, const PortalEventJob& event);
   // result/callback and result/callback_group from the VPBX: a command Mango could not carry out
   // (any result but 1000) finishes the CRM call with the reason.
-  void HandleCommandResult(const jobs::Job& job);
+  void HandleCommandResult(const jobs::Job& job, const CommandResultJob& answer);
 
  private:
   storage::Database& db_;

@@ -142,12 +142,10 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
   finish("created");
 }
 
-void ClientCreator::Run(const jobs::Job& job) {
-  const value payload = value::parse(job.payload);
-  const std::string entry_id = payload.at("entry_id").as_string();
-  const std::string extension = payload.at("extension").as_string();
-  const std::optional<calls::ClientAction> action =
-      ClientActionFromString(payload.at("action").as_string());
+void ClientCreator::Run(const jobs::Job& job, const CallStepJob& step) {
+  const std::string& entry_id = step.entry_id;
+  const std::string& extension = step.extension;
+  const std::optional<calls::ClientAction> action = ClientActionFromString(step.client_action);
   if (!action || *action == calls::ClientAction::kNone) {
     return;
   }

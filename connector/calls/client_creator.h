@@ -37,7 +37,7 @@ class ClientCreator {
                 const Clock& clock)
       : db_(db), crm_(crm), employees_(employees), clock_(clock) {}
 
-  void Run(const jobs::Job& job);
+  void Run(const jobs::Job& job, const CallStepJob& step);
 
  private:
   // Everything after the number's lock is taken: look, then add what is missing. Sets

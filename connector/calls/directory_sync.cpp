@@ -96,9 +96,8 @@ DirectorySyncResult DirectorySync::Sync(const std::string& tenant_id) {
   return result;
 }
 
-void DirectorySync::Run(const jobs::Job& job) {
-  const value payload = value::parse(job.payload);
-  const bool periodic = payload.has_field("periodic") && payload.at("periodic").as_bool();
+void DirectorySync::Run(const jobs::Job& job, const DirectorySyncJob& sync) {
+  const bool periodic = sync.periodic;
   std::optional<MangoConnection> connection;
   storage::WithSession(db_, [&](storage::Session& s) {
     connection = storage::MangoConnectionRepository::FindByTenant(s, job.tenant_id);

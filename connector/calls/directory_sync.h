@@ -37,7 +37,7 @@ class DirectorySync {
                 EpochMs refresh_ms)
       : db_(db), crm_(crm), mango_(mango), clock_(clock), refresh_ms_(refresh_ms) {}
 
-  void Run(const jobs::Job& job);
+  void Run(const jobs::Job& job, const DirectorySyncJob& sync);
   DirectorySyncResult Sync(const std::string& tenant_id);
   // Starts (or keeps) the periodic chain of every connected VPBX; called at start.
   void SchedulePeriodic();

@@ -75,14 +75,69 @@ std::vector<int> Rank(const Route& route, const std::vector<std::string>& parts,
 
 }  // namespace
 
+std::string_view ToString(Guard guard) {
+  switch (guard) {
+    case Guard::kNone:
+      return "none";
+    case Guard::kSession:
+      return "session";
+    case Guard::kInstallSession:
+      return "install_session";
+    case Guard::kSeat:
+      return "seat";
+    case Guard::kSettingsManager:
+      return "settings_manager";
+    case Guard::kAdmin:
+      return "admin";
+    case Guard::kMangoSignature:
+      return "mango_signature";
+  }
+  return "unknown";
+}
+
 void Router::Add(const std::string& method, const std::string& pattern, Handler handler,
                  RouteOptions options) {
+  AddRoute(method, pattern, Guard::kNone, std::move(handler), options);
+}
+
+void Router::Add(const std::string& method, const std::string& pattern, Guard guard,
+                 GuardedHandler handler, RouteOptions options) {
+  if (guard == Guard::kNone) {
+    AddRoute(
+        method, pattern, guard,
+        [handler = std::move(handler)](Request& r) { return handler(r, Caller{}); }, options);
+    return;
+  }
+  AddRoute(
+      method, pattern, guard,
+      [this, guard, handler = std::move(handler)](Request& r) {
+        const Caller caller = RunGuard(guard, r);
+        return handler(r, caller);
+      },
+      options);
+}
+
+void Router::SetGuard(Guard guard, GuardCheck check) {
+  guards_[guard] = std::move(check);
+}
+
+Caller Router::RunGuard(Guard guard, const Request& request) const {
+  const auto it = guards_.find(guard);
+  if (it == guards_.end() || !it->second) {
+    throw Internal("no check is set up for the guard " + std::string(ToString(guard)));
+  }
+  return it->second(request);
+}
+
+void Router::AddRoute(const std::string& method, const std::string& pattern, Guard guard,
+                      Handler handler, RouteOptions options) {
   if (pattern.empty() || pattern.front() != '/') {
     throw Internal("route pattern must start with '/': " + pattern);
   }
   auto route = std::make_unique<Route>();
   route->method = method;
   route->pattern = pattern;
+  route->guard = guard;
   route->handler = std::move(handler);
   route->options = options;
   route->segments = SplitPath(pattern);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "connector/http/guard.h"
 #include "connector/http/message.h"
 
 namespace opdesk::http {
@@ -16,6 +17,8 @@ namespace opdesk::http {
 // Handlers run on the blocking executor, never on the HTTP I/O pool; they may use the database.
 // They throw opdesk::Error for failures; the server maps it to a JSON error once.
 using Handler = std::function<Response(Request&)>;
+// The handler of a guarded route: `caller` is what the route's guard proved.
+using GuardedHandler = std::function<Response(Request&, const Caller& caller)>;
 
 // Which executor runs a route's handler.
 enum class Lane {
@@ -34,7 +37,8 @@ struct RouteOptions {
 struct Route {
   std::string method;
   std::string pattern;
-  Handler handler;
+  Guard guard = Guard::kNone;
+  Handler handler;  // runs the guard first, then the route's own handler
   RouteOptions options;
   std::vector<std::string> segments;
 };
@@ -47,14 +51,32 @@ struct RouteMatch {
 
 class Router {
  public:
-  // Throws Internal on a malformed pattern or a duplicate (method, pattern).
+  Router() = default;
+  // Guarded routes call back into their router, so it stays where it was built.
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // A public route (Guard::kNone). Throws Internal on a malformed pattern or a duplicate
+  // (method, pattern).
   void Add(const std::string& method, const std::string& pattern, Handler handler,
            RouteOptions options = {});
+  // A route behind `guard`: each request runs the check registered for it (SetGuard) before
+  // `handler`; a refusal is thrown as the check threw it and the handler never runs. A guard with
+  // no check registered refuses every request with Internal (fails closed).
+  void Add(const std::string& method, const std::string& pattern, Guard guard,
+           GuardedHandler handler, RouteOptions options = {});
+  // The check behind a guard kind; set by the wiring before the server starts.
+  void SetGuard(Guard guard, GuardCheck check);
   RouteMatch Match(const std::string& method, const std::string& path) const;
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
 
  private:
+  void AddRoute(const std::string& method, const std::string& pattern, Guard guard, Handler handler,
+                RouteOptions options);
+  Caller RunGuard(Guard guard, const Request& request) const;
+
   std::vector<std::unique_ptr<Route>> routes_;
+  std::map<Guard, GuardCheck> guards_;  // written before the server starts, then only read
 };
 
 }  // namespace opdesk::http

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <string>
+#include <type_traits>
 
 #include "connector/jobs/job.h"
 
@@ -50,7 +51,7 @@ using TypedHandler = std::function<void(const Job&, const Payload&)>;
 
 template <class Payload>
 std::function<void(const Job&)> Decoding(const JobKind<Payload>& kind,
-                                         TypedHandler<Payload> handler) {
+                                         std::type_identity_t<TypedHandler<Payload>> handler) {
   return [decode = kind.decode, handler = std::move(handler)](const Job& job) {
     handler(job, decode(job.payload));
   };

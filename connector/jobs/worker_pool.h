@@ -58,7 +58,7 @@ class WorkerPool {
   void Register(const std::string& kind, Handler handler);
   // A typed kind: the handler gets the payload decoded by the kind's codec.
   template <class Payload>
-  void Register(const JobKind<Payload>& kind, TypedHandler<Payload> handler) {
+  void Register(const JobKind<Payload>& kind, std::type_identity_t<TypedHandler<Payload>> handler) {
     Register(kind.name, Decoding(kind, std::move(handler)));
   }
   void Start();

@@ -26,10 +26,10 @@ long long VersionParam(const http::Request& request) {
   return std::stoll(*v);
 }
 
-void AddSettingsRoutes(http::Router& router, SettingsService& service, Authenticate authenticate) {
-  AddButtonAndRoleRoutes(router, service, authenticate);
-  AddScriptRoutes(router, service, authenticate);
-  AddPeopleRoutes(router, service, authenticate);
+void AddSettingsRoutes(http::Router& router, SettingsService& service) {
+  AddButtonAndRoleRoutes(router, service);
+  AddScriptRoutes(router, service);
+  AddPeopleRoutes(router, service);
 }
 
 }  // namespace opdesk::settings

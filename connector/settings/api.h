@@ -1,6 +1,6 @@
 // The settings JSON API, /api/settings/... (docs/API.md): buttons, scripts, roles, users,
-// tariff, the CRM catalog, template variables and the audit log. Every route needs the frame's
-// UI session; reads need an active seat, writes a role that may manage settings (access.h).
+// tariff, the CRM catalog, template variables and the audit log. Every route is guarded: reads
+// need an active seat, writes a role that may manage settings (the router's guards, access.h).
 // Bodies are bounded per route; bad input is a 400 naming the field, and changes nothing.
 #pragma once
 
@@ -8,21 +8,15 @@
 
 #include "connector/http/router.h"
 #include "connector/settings/service.h"
-#include "oauth/session_token.h"
 
 namespace opdesk::settings {
 
-using Authenticate = std::function<crypto::SessionClaims(const http::Request&)>;
-
-void AddSettingsRoutes(http::Router& router, SettingsService& service, Authenticate authenticate);
+void AddSettingsRoutes(http::Router& router, SettingsService& service);
 
 // Per feature, called by AddSettingsRoutes.
-void AddButtonAndRoleRoutes(http::Router& router, SettingsService& service,
-                            const Authenticate& authenticate);
-void AddScriptRoutes(http::Router& router, SettingsService& service,
-                     const Authenticate& authenticate);
-void AddPeopleRoutes(http::Router& router, SettingsService& service,
-                     const Authenticate& authenticate);
+void AddButtonAndRoleRoutes(http::Router& router, SettingsService& service);
+void AddScriptRoutes(http::Router& router, SettingsService& service);
+void AddPeopleRoutes(http::Router& router, SettingsService& service);
 
 // The tariff as GET /api/settings/tariff and the admin API show it.
 Json TariffJson(const TariffView& tariff, const PlanCatalog& plans);

@@ -19,36 +19,29 @@ Json ListJson(const char* key, const std::vector<T>& items) {
 
 }  // namespace
 
-void AddButtonAndRoleRoutes(http::Router& router, SettingsService& service,
-                            const Authenticate& authenticate) {
+void AddButtonAndRoleRoutes(http::Router& router, SettingsService& service) {
   SettingsService* svc = &service;
   const http::RouteOptions small{kSmallBody};
   const http::RouteOptions object{kObjectBody};
 
-  router.Add("GET", "/api/settings/buttons", [svc, authenticate](http::Request& req) {
-    const auto c = authenticate(req);
-    svc->AuthorizeRead(c.tenant_id, c.user_id);
-    return JsonReply(200, ListJson("buttons", svc->ListButtons(c.tenant_id)));
-  });
+  router.Add("GET", "/api/settings/buttons", http::Guard::kSeat,
+             [svc](http::Request&, const http::Caller& c) {
+               return JsonReply(200, ListJson("buttons", svc->ListButtons(c.tenant_id)));
+             });
   router.Add(
-      "POST", "/api/settings/buttons",
-      [svc, authenticate](http::Request& req) {
-        const auto c = authenticate(req);
-        svc->AuthorizeManager(c.tenant_id, c.user_id);
+      "POST", "/api/settings/buttons", http::Guard::kSettingsManager,
+      [svc](http::Request& req, const http::Caller& c) {
         Button b = ButtonFromJson(ParseBody(req.body), false);
         return JsonReply(201, ToJson(svc->CreateButton(c.tenant_id, c.user_id, std::move(b))));
       },
       object);
-  router.Add("GET", "/api/settings/buttons/{id}", [svc, authenticate](http::Request& req) {
-    const auto c = authenticate(req);
-    svc->AuthorizeRead(c.tenant_id, c.user_id);
-    return JsonReply(200, ToJson(svc->GetButton(c.tenant_id, PathId(req, "id"))));
-  });
+  router.Add("GET", "/api/settings/buttons/{id}", http::Guard::kSeat,
+             [svc](http::Request& req, const http::Caller& c) {
+               return JsonReply(200, ToJson(svc->GetButton(c.tenant_id, PathId(req, "id"))));
+             });
   router.Add(
-      "PUT", "/api/settings/buttons/{id}",
-      [svc, authenticate](http::Request& req) {
-        const auto c = authenticate(req);
-        svc->AuthorizeManager(c.tenant_id, c.user_id);
+      "PUT", "/api/settings/buttons/{id}", http::Guard::kSettingsManager,
+      [svc](http::Request& req, const http::Caller& c) {
         const long long id = PathId(req, "id");
         svc->GetButton(c.tenant_id, id);  // another tenant's id: 404 whatever the body
         Button b = ButtonFromJson(ParseBody(req.body), true);
@@ -56,40 +49,32 @@ void AddButtonAndRoleRoutes(http::Router& router, SettingsService& service,
       },
       object);
   router.Add(
-      "DELETE", "/api/settings/buttons/{id}",
-      [svc, authenticate](http::Request& req) {
-        const auto c = authenticate(req);
-        svc->AuthorizeManager(c.tenant_id, c.user_id);
+      "DELETE", "/api/settings/buttons/{id}", http::Guard::kSettingsManager,
+      [svc](http::Request& req, const http::Caller& c) {
         const long long id = PathId(req, "id");
         svc->DeleteButton(c.tenant_id, c.user_id, id, VersionParam(req));
         return http::Response::Json(204, "");
       },
       small);
 
-  router.Add("GET", "/api/settings/roles", [svc, authenticate](http::Request& req) {
-    const auto c = authenticate(req);
-    svc->AuthorizeRead(c.tenant_id, c.user_id);
-    return JsonReply(200, ListJson("roles", svc->ListRoles(c.tenant_id)));
-  });
+  router.Add("GET", "/api/settings/roles", http::Guard::kSeat,
+             [svc](http::Request&, const http::Caller& c) {
+               return JsonReply(200, ListJson("roles", svc->ListRoles(c.tenant_id)));
+             });
   router.Add(
-      "POST", "/api/settings/roles",
-      [svc, authenticate](http::Request& req) {
-        const auto c = authenticate(req);
-        svc->AuthorizeManager(c.tenant_id, c.user_id);
+      "POST", "/api/settings/roles", http::Guard::kSettingsManager,
+      [svc](http::Request& req, const http::Caller& c) {
         Role r = RoleFromJson(ParseBody(req.body), false);
         return JsonReply(201, ToJson(svc->CreateRole(c.tenant_id, c.user_id, std::move(r))));
       },
       object);
-  router.Add("GET", "/api/settings/roles/{id}", [svc, authenticate](http::Request& req) {
-    const auto c = authenticate(req);
-    svc->AuthorizeRead(c.tenant_id, c.user_id);
-    return JsonReply(200, ToJson(svc->GetRole(c.tenant_id, PathId(req, "id"))));
-  });
+  router.Add("GET", "/api/settings/roles/{id}", http::Guard::kSeat,
+             [svc](http::Request& req, const http::Caller& c) {
+               return JsonReply(200, ToJson(svc->GetRole(c.tenant_id, PathId(req, "id"))));
+             });
   router.Add(
-      "PUT", "/api/settings/roles/{id}",
-      [svc, authenticate](http::Request& req) {
-        const auto c = authenticate(req);
-        svc->AuthorizeManager(c.tenant_id, c.user_id);
+      "PUT", "/api/settings/roles/{id}", http::Guard::kSettingsManager,
+      [svc](http::Request& req, const http::Caller& c) {
         const long long id = PathId(req, "id");
         svc->GetRole(c.tenant_id, id);
         Role r = RoleFromJson(ParseBody(req.body), true);
@@ -97,10 +82,8 @@ void AddButtonAndRoleRoutes(http::Router& router, SettingsService& service,
       },
       object);
   router.Add(
-      "DELETE", "/api/settings/roles/{id}",
-      [svc, authenticate](http::Request& req) {
-        const auto c = authenticate(req);
-        svc->AuthorizeManager(c.tenant_id, c.user_id);
+      "DELETE", "/api/settings/roles/{id}", http::Guard::kSettingsManager,
+      [svc](http::Request& req, const http::Caller& c) {
         const long long id = PathId(req, "id");
         svc->DeleteRole(c.tenant_id, c.user_id, id, VersionParam(req));
         return http::Response::Json(204, "");

@@ -118,8 +118,7 @@ Json TariffJson(const TariffView& t, const PlanCatalog& plans) {
   return j;
 }
 
-void AddPeopleRoutes(http::Router& router, SettingsService& service,
-                     const Authenticate& authenticate) {
+void AddPeopleRoutes(http::Router& router, SettingsService& service) {
   SettingsService* svc = &service;
   const http::RouteOptions small{kSmallBody};
 
@@ -135,24 +134,19 @@ void AddPeopleRoutes(http::Router& router, SettingsService& service,
     body["synced_at_ms"] = view.synced_at_ms > 0 ? Int(view.synced_at_ms) : Json::null();
     return JsonReply(200, body);
   };
-  router.Add("GET", "/api/settings/users", [svc, authenticate, users_reply](http::Request& req) {
-    const auto c = authenticate(req);
-    svc->AuthorizeManager(c.tenant_id, c.user_id);
-    return users_reply(c.tenant_id, false);
-  });
+  router.Add("GET", "/api/settings/users", http::Guard::kSettingsManager,
+             [svc, users_reply](http::Request&, const http::Caller& c) {
+               return users_reply(c.tenant_id, false);
+             });
   router.Add(
-      "POST", "/api/settings/users/refresh",
-      [svc, authenticate, users_reply](http::Request& req) {
-        const auto c = authenticate(req);
-        svc->AuthorizeManager(c.tenant_id, c.user_id);
+      "POST", "/api/settings/users/refresh", http::Guard::kSettingsManager,
+      [svc, users_reply](http::Request&, const http::Caller& c) {
         return users_reply(c.tenant_id, true);
       },
       small);
   router.Add(
-      "PUT", "/api/settings/users/{user_id}",
-      [svc, authenticate](http::Request& req) {
-        const auto c = authenticate(req);
-        svc->AuthorizeManager(c.tenant_id, c.user_id);
+      "PUT", "/api/settings/users/{user_id}", http::Guard::kSettingsManager,
+      [svc](http::Request& req, const http::Caller& c) {
         const Json body = ParseBody(req.body);
         ObjectReader r(body, "");
         const Json* role = r.Get("role_id");
@@ -176,73 +170,68 @@ void AddPeopleRoutes(http::Router& router, SettingsService& service,
       },
       small);
 
-  router.Add("GET", "/api/settings/tariff", [svc, authenticate](http::Request& req) {
-    const auto c = authenticate(req);
-    svc->AuthorizeRead(c.tenant_id, c.user_id);
-    const bool refresh = req.QueryParam("refresh").value_or("") == "1";
-    return JsonReply(200, TariffJson(svc->Tariff(c.tenant_id, refresh), svc->options().plans));
-  });
+  router.Add("GET", "/api/settings/tariff", http::Guard::kSeat,
+             [svc](http::Request& req, const http::Caller& c) {
+               const bool refresh = req.QueryParam("refresh").value_or("") == "1";
+               return JsonReply(
+                   200, TariffJson(svc->Tariff(c.tenant_id, refresh), svc->options().plans));
+             });
 
-  router.Add("GET", "/api/settings/crm", [svc, authenticate](http::Request& req) {
-    const auto c = authenticate(req);
-    svc->AuthorizeRead(c.tenant_id, c.user_id);
-    return JsonReply(200, ToJson(svc->Catalog(c.tenant_id)));
-  });
+  router.Add("GET", "/api/settings/crm", http::Guard::kSeat,
+             [svc](http::Request&, const http::Caller& c) {
+               return JsonReply(200, ToJson(svc->Catalog(c.tenant_id)));
+             });
   router.Add(
-      "POST", "/api/settings/crm/refresh",
-      [svc, authenticate](http::Request& req) {
-        const auto c = authenticate(req);
-        svc->AuthorizeManager(c.tenant_id, c.user_id);
+      "POST", "/api/settings/crm/refresh", http::Guard::kSettingsManager,
+      [svc](http::Request&, const http::Caller& c) {
         return JsonReply(200, ToJson(svc->RefreshCatalog(c.tenant_id)));
       },
       small);
 
-  router.Add("GET", "/api/settings/template-variables", [svc, authenticate](http::Request& req) {
-    const auto c = authenticate(req);
-    svc->AuthorizeRead(c.tenant_id, c.user_id);
-    const auto& vars = templates::Variables();
-    Json a = Json::array(vars.size());
-    for (std::size_t i = 0; i < vars.size(); ++i) {
-      Json v = Json::object(true);
-      v["name"] = Json::string(std::string(vars[i].name));
-      v["help_ru"] = Json::string(std::string(vars[i].help_ru));
-      v["help_en"] = Json::string(std::string(vars[i].help_en));
-      a[i] = v;
-    }
-    Json body = Json::object(true);
-    body["variables"] = a;
-    Json examples = Json::array(4);
-    examples[0] = Json::string("{now}");
-    examples[1] = Json::string("{now+2h}");
-    examples[2] = Json::string("{now+1d 10:00}");
-    examples[3] = Json::string("{now+1w+2d 18:30}");
-    body["time_examples"] = examples;
-    return JsonReply(200, body);
-  });
+  router.Add("GET", "/api/settings/template-variables", http::Guard::kSeat,
+             [svc](http::Request&, const http::Caller&) {
+               const auto& vars = templates::Variables();
+               Json a = Json::array(vars.size());
+               for (std::size_t i = 0; i < vars.size(); ++i) {
+                 Json v = Json::object(true);
+                 v["name"] = Json::string(std::string(vars[i].name));
+                 v["help_ru"] = Json::string(std::string(vars[i].help_ru));
+                 v["help_en"] = Json::string(std::string(vars[i].help_en));
+                 a[i] = v;
+               }
+               Json body = Json::object(true);
+               body["variables"] = a;
+               Json examples = Json::array(4);
+               examples[0] = Json::string("{now}");
+               examples[1] = Json::string("{now+2h}");
+               examples[2] = Json::string("{now+1d 10:00}");
+               examples[3] = Json::string("{now+1w+2d 18:30}");
+               body["time_examples"] = examples;
+               return JsonReply(200, body);
+             });
 
-  router.Add("GET", "/api/settings/audit", [svc, authenticate](http::Request& req) {
-    const auto c = authenticate(req);
-    svc->AuthorizeManager(c.tenant_id, c.user_id);
-    const int limit = LimitParam(req);
-    long long before = 0;
-    if (const auto b = req.QueryParam("before")) {
-      before = ParseIdText(*b, "before");
-    }
-    std::vector<AuditEntry> entries;
-    storage::WithSession(svc->db(), [&](storage::Session& s) {
-      entries = storage::AuditLogRepository::List(s, c.tenant_id, limit, before);
-    });
-    Json a = Json::array(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      a[i] = AuditJson(entries[i]);
-    }
-    Json body = Json::object(true);
-    body["entries"] = a;
-    body["next_before"] = entries.size() == static_cast<std::size_t>(limit)
-                              ? Json::string(std::to_string(entries.back().id))
-                              : Json::null();
-    return JsonReply(200, body);
-  });
+  router.Add("GET", "/api/settings/audit", http::Guard::kSettingsManager,
+             [svc](http::Request& req, const http::Caller& c) {
+               const int limit = LimitParam(req);
+               long long before = 0;
+               if (const auto b = req.QueryParam("before")) {
+                 before = ParseIdText(*b, "before");
+               }
+               std::vector<AuditEntry> entries;
+               storage::WithSession(svc->db(), [&](storage::Session& s) {
+                 entries = storage::AuditLogRepository::List(s, c.tenant_id, limit, before);
+               });
+               Json a = Json::array(entries.size());
+               for (std::size_t i = 0; i < entries.size(); ++i) {
+                 a[i] = AuditJson(entries[i]);
+               }
+               Json body = Json::object(true);
+               body["entries"] = a;
+               body["next_before"] = entries.size() == static_cast<std::size_t>(limit)
+                                         ? Json::string(std::to_string(entries.back().id))
+                                         : Json::null();
+               return JsonReply(200, body);
+             });
 }
 
 }  // namespace opdesk::settings

@@ -71,47 +71,41 @@ void CheckAgainstPortal(adapters::Crm& crm, const std::string& tenant_id,
 
 }  // namespace
 
-void AddIntegrationSettingsRoutes(
-    http::Router& router, storage::Database& db, const Clock& clock, adapters::Crm& crm,
-    settings::SettingsService& settings,
-    std::function<crypto::SessionClaims(const http::Request&)> authenticate) {
-  router.Add("GET", "/api/settings/integration",
-             [&db, &settings, authenticate](http::Request& req) {
-               const crypto::SessionClaims claims = authenticate(req);
-               settings.AuthorizeRead(claims.tenant_id, claims.user_id);
+void AddIntegrationSettingsRoutes(http::Router& router, storage::Database& db, const Clock& clock,
+                                  adapters::Crm& crm) {
+  router.Add("GET", "/api/settings/integration", http::Guard::kSeat,
+             [&db](http::Request&, const http::Caller& caller) {
                IntegrationSettings current;
                storage::WithSession(db, [&](storage::Session& s) {
-                 current = LoadIntegrationSettings(s, claims.tenant_id);
+                 current = LoadIntegrationSettings(s, caller.tenant_id);
                });
                return http::Response::Json(200, IntegrationSettingsReply(current));
              });
 
   router.Add(
-      "PUT", "/api/settings/integration",
-      [&db, &clock, &crm, &settings, authenticate](http::Request& req) {
-        const crypto::SessionClaims claims = authenticate(req);
-        settings.AuthorizeManager(claims.tenant_id, claims.user_id);
+      "PUT", "/api/settings/integration", http::Guard::kSettingsManager,
+      [&db, &clock, &crm](http::Request& req, const http::Caller& caller) {
         long long version = -1;
         IntegrationSettings wanted = ParseIntegrationSettingsBody(req.body, &version);
         IntegrationSettings before;
         storage::WithSession(db, [&](storage::Session& s) {
-          before = LoadIntegrationSettings(s, claims.tenant_id);
+          before = LoadIntegrationSettings(s, caller.tenant_id);
         });
         // Outside the transaction: a portal round trip must not hold database locks.
-        CheckAgainstPortal(crm, claims.tenant_id, wanted, before);
+        CheckAgainstPortal(crm, caller.tenant_id, wanted, before);
         IntegrationSettings saved;
         storage::InTransaction(db, [&](storage::Session& s) {
-          settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
-          const IntegrationSettings current = LoadIntegrationSettings(s, claims.tenant_id);
+          settings::RequireSettingsManager(s, caller.tenant_id, caller.user_id);
+          const IntegrationSettings current = LoadIntegrationSettings(s, caller.tenant_id);
           const long long next = storage::IntegrationSettingsRepository::Save(
-              s, claims.tenant_id, EncodeIntegrationSettings(wanted), version, clock.NowMs());
+              s, caller.tenant_id, EncodeIntegrationSettings(wanted), version, clock.NowMs());
           if (next == 0) {
             throw Conflict("the settings were changed by someone else (now version " +
                            std::to_string(current.version) + "); reload and try again");
           }
           AuditEntry audit =
-              MakeAuditEntry(claims.tenant_id, "user:" + claims.user_id, "integration.update",
-                             "integration_settings", claims.tenant_id, clock.NowMs());
+              MakeAuditEntry(caller.tenant_id, "user:" + caller.user_id, "integration.update",
+                             "integration_settings", caller.tenant_id, clock.NowMs());
           audit.before_json = EncodeIntegrationSettings(current);
           audit.after_json = EncodeIntegrationSettings(wanted);
           storage::AuditLogRepository::Append(s, audit);

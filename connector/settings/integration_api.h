@@ -14,13 +14,12 @@
 #include "connector/http/router.h"
 #include "connector/settings/service.h"
 #include "connector/storage/database.h"
-#include "oauth/session_token.h"
 
 namespace opdesk::mango {
 
-void AddIntegrationSettingsRoutes(
-    http::Router& router, storage::Database& db, const Clock& clock, adapters::Crm& crm,
-    settings::SettingsService& settings,
-    std::function<crypto::SessionClaims(const http::Request&)> authenticate);
+// Reads are guarded by a seat, the PUT by a role that may manage settings (checked again inside
+// its transaction).
+void AddIntegrationSettingsRoutes(http::Router& router, storage::Database& db, const Clock& clock,
+                                  adapters::Crm& crm);
 
 }  // namespace opdesk::mango

@@ -133,20 +133,19 @@ void RequireActivePortalUser(adapters::Crm& crm, const std::string& tenant_id,
 void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps_in) {
   auto d = std::make_shared<MangoSettingsDeps>(std::move(deps_in));
 
-  router.Add("GET", "/api/settings/mango", [d](http::Request& req) {
-    const crypto::SessionClaims claims = d->authenticate(req);
-    std::string reply;
-    storage::WithSession(d->db, [&](storage::Session& s) {
-      settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
-      reply = ConnectionReply(s, *d, claims.tenant_id);
-    });
-    return http::Response::Json(200, reply);
-  });
+  router.Add("GET", "/api/settings/mango", http::Guard::kSession,
+             [d](http::Request&, const http::Caller& caller) {
+               std::string reply;
+               storage::WithSession(d->db, [&](storage::Session& s) {
+                 settings::RequireSettingsManager(s, caller.tenant_id, caller.user_id);
+                 reply = ConnectionReply(s, *d, caller.tenant_id);
+               });
+               return http::Response::Json(200, reply);
+             });
 
   router.Add(
-      "PUT", "/api/settings/mango",
-      [d](http::Request& req) {
-        const crypto::SessionClaims claims = d->authenticate(req);
+      "PUT", "/api/settings/mango", http::Guard::kSession,
+      [d](http::Request& req, const http::Caller& caller) {
         const value body = ParseObject(req.body);
         std::string api_key, api_salt;
         for (const auto& [key, field] : body.as_object()) {
@@ -161,13 +160,13 @@ void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps_in) {
         ValidateVpbxCredentials(api_key, api_salt);
         std::string reply;
         storage::InTransaction(d->db, [&](storage::Session& s) {
-          settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
-          ConnectVpbx(s, d->box, claims.tenant_id, api_key, api_salt, "user:" + claims.user_id,
+          settings::RequireSettingsManager(s, caller.tenant_id, caller.user_id);
+          ConnectVpbx(s, d->box, caller.tenant_id, api_key, api_salt, "user:" + caller.user_id,
                       d->clock.NowMs(), d->directory_refresh_ms);
-          reply = ConnectionReply(s, *d, claims.tenant_id);
+          reply = ConnectionReply(s, *d, caller.tenant_id);
         });
         if (d->reconnected) {
-          d->reconnected(claims.tenant_id);
+          d->reconnected(caller.tenant_id);
         }
         if (d->wake) {
           d->wake();
@@ -176,20 +175,19 @@ void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps_in) {
       },
       http::RouteOptions{4 * 1024});
 
-  router.Add("GET", "/api/settings/mango/employees", [d](http::Request& req) {
-    const crypto::SessionClaims claims = d->authenticate(req);
-    std::string reply;
-    storage::WithSession(d->db, [&](storage::Session& s) {
-      settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
-      reply = EmployeesReply(s, claims.tenant_id);
-    });
-    return http::Response::Json(200, reply);
-  });
+  router.Add("GET", "/api/settings/mango/employees", http::Guard::kSession,
+             [d](http::Request&, const http::Caller& caller) {
+               std::string reply;
+               storage::WithSession(d->db, [&](storage::Session& s) {
+                 settings::RequireSettingsManager(s, caller.tenant_id, caller.user_id);
+                 reply = EmployeesReply(s, caller.tenant_id);
+               });
+               return http::Response::Json(200, reply);
+             });
 
   router.Add(
-      "PUT", "/api/settings/mango/employees/{extension}",
-      [d](http::Request& req) {
-        const crypto::SessionClaims claims = d->authenticate(req);
+      "PUT", "/api/settings/mango/employees/{extension}", http::Guard::kSession,
+      [d](http::Request& req, const http::Caller& caller) {
         const std::string extension = ValidExtension(req);
         const value body = ParseObject(req.body);
         std::string user_id;
@@ -209,71 +207,72 @@ void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps_in) {
           throw InvalidArgument("crm_user_id must be a Bitrix24 user id", "crm_user_id");
         }
         storage::WithSession(d->db, [&](storage::Session& s) {
-          settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
+          settings::RequireSettingsManager(s, caller.tenant_id, caller.user_id);
         });
-        RequireActivePortalUser(d->crm, claims.tenant_id, user_id);
+        RequireActivePortalUser(d->crm, caller.tenant_id, user_id);
         std::string reply;
         storage::InTransaction(d->db, [&](storage::Session& s) {
-          settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
+          settings::RequireSettingsManager(s, caller.tenant_id, caller.user_id);
           const EpochMs now = d->clock.NowMs();
           const std::optional<EmployeeLink> before =
-              storage::EmployeeMapRepository::Find(s, claims.tenant_id, extension);
-          const EmployeeLink link{claims.tenant_id, extension, user_id, "manual", now};
+              storage::EmployeeMapRepository::Find(s, caller.tenant_id, extension);
+          const EmployeeLink link{caller.tenant_id, extension, user_id, "manual", now};
           storage::EmployeeMapRepository::Link(s, link);
-          AuditEntry audit = MakeAuditEntry(claims.tenant_id, "user:" + claims.user_id,
+          AuditEntry audit = MakeAuditEntry(caller.tenant_id, "user:" + caller.user_id,
                                             "employee_map.link", "extension", extension, now);
           audit.before_json = LinkJson(before);
           audit.after_json = LinkJson(link);
           storage::AuditLogRepository::Append(s, audit);
-          reply = EmployeesReply(s, claims.tenant_id);
+          reply = EmployeesReply(s, caller.tenant_id);
         });
         return http::Response::Json(200, reply);
       },
       http::RouteOptions{4 * 1024});
 
-  router.Add("DELETE", "/api/settings/mango/employees/{extension}", [d](http::Request& req) {
-    const crypto::SessionClaims claims = d->authenticate(req);
-    const std::string extension = ValidExtension(req);
-    std::string reply;
-    storage::InTransaction(d->db, [&](storage::Session& s) {
-      settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
-      const EpochMs now = d->clock.NowMs();
-      const std::optional<EmployeeLink> before =
-          storage::EmployeeMapRepository::Find(s, claims.tenant_id, extension);
-      if (!before || before->source != "manual") {
-        throw NotFound("extension " + extension + " has no manual link");
-      }
-      storage::EmployeeMapRepository::Remove(s, claims.tenant_id, extension, "manual");
-      AuditEntry audit = MakeAuditEntry(claims.tenant_id, "user:" + claims.user_id,
-                                        "employee_map.unlink", "extension", extension, now);
-      audit.before_json = LinkJson(before);
-      storage::AuditLogRepository::Append(s, audit);
-      // The automatic link (if any) comes back with the next sync; run one now.
-      if (storage::MangoConnectionRepository::FindByTenant(s, claims.tenant_id)) {
-        EnqueueDirectorySyncNow(s, claims.tenant_id, now);
-      }
-      reply = EmployeesReply(s, claims.tenant_id);
-    });
-    if (d->wake) {
-      d->wake();
-    }
-    return http::Response::Json(200, reply);
-  });
+  router.Add("DELETE", "/api/settings/mango/employees/{extension}", http::Guard::kSession,
+             [d](http::Request& req, const http::Caller& caller) {
+               const std::string extension = ValidExtension(req);
+               std::string reply;
+               storage::InTransaction(d->db, [&](storage::Session& s) {
+                 settings::RequireSettingsManager(s, caller.tenant_id, caller.user_id);
+                 const EpochMs now = d->clock.NowMs();
+                 const std::optional<EmployeeLink> before =
+                     storage::EmployeeMapRepository::Find(s, caller.tenant_id, extension);
+                 if (!before || before->source != "manual") {
+                   throw NotFound("extension " + extension + " has no manual link");
+                 }
+                 storage::EmployeeMapRepository::Remove(s, caller.tenant_id, extension, "manual");
+                 AuditEntry audit =
+                     MakeAuditEntry(caller.tenant_id, "user:" + caller.user_id,
+                                    "employee_map.unlink", "extension", extension, now);
+                 audit.before_json = LinkJson(before);
+                 storage::AuditLogRepository::Append(s, audit);
+                 // The automatic link (if any) comes back with the next sync; run one now.
+                 if (storage::MangoConnectionRepository::FindByTenant(s, caller.tenant_id)) {
+                   EnqueueDirectorySyncNow(s, caller.tenant_id, now);
+                 }
+                 reply = EmployeesReply(s, caller.tenant_id);
+               });
+               if (d->wake) {
+                 d->wake();
+               }
+               return http::Response::Json(200, reply);
+             });
 
-  router.Add("POST", "/api/settings/mango/employees/refresh", [d](http::Request& req) {
-    const crypto::SessionClaims claims = d->authenticate(req);
-    storage::InTransaction(d->db, [&](storage::Session& s) {
-      settings::RequireSettingsManager(s, claims.tenant_id, claims.user_id);
-      if (!storage::MangoConnectionRepository::FindByTenant(s, claims.tenant_id)) {
-        throw NotFound("no Mango VPBX is connected to this portal");
-      }
-      EnqueueDirectorySyncNow(s, claims.tenant_id, d->clock.NowMs());
-    });
-    if (d->wake) {
-      d->wake();
-    }
-    return http::Response::Json(202, "{\"status\":\"queued\"}");
-  });
+  router.Add("POST", "/api/settings/mango/employees/refresh", http::Guard::kSession,
+             [d](http::Request&, const http::Caller& caller) {
+               storage::InTransaction(d->db, [&](storage::Session& s) {
+                 settings::RequireSettingsManager(s, caller.tenant_id, caller.user_id);
+                 if (!storage::MangoConnectionRepository::FindByTenant(s, caller.tenant_id)) {
+                   throw NotFound("no Mango VPBX is connected to this portal");
+                 }
+                 EnqueueDirectorySyncNow(s, caller.tenant_id, d->clock.NowMs());
+               });
+               if (d->wake) {
+                 d->wake();
+               }
+               return http::Response::Json(202, "{\"status\":\"queued\"}");
+             });
 }
 
 }  // namespace opdesk::mango

@@ -1,4 +1,5 @@
-// The Mango part of the settings pages, for supervisors only (UI session as elsewhere):
+// The Mango part of the settings pages, for supervisors only (a frame session; the
+// role is checked with each read and inside each write's transaction):
 //   GET/PUT /api/settings/mango            connect a VPBX (key and salt; the salt is stored sealed
 //                                          and never returned) and show the webhook base URL;
 //   GET     /api/settings/mango/employees  the employee map: each extension with its Mango name
@@ -17,7 +18,6 @@
 #include "connector/http/router.h"
 #include "connector/storage/database.h"
 #include "oauth/secret_box.h"
-#include "oauth/session_token.h"
 
 namespace opdesk::mango {
 
@@ -28,7 +28,6 @@ struct MangoSettingsDeps {
   adapters::Crm& crm;
   std::string public_url;
   EpochMs directory_refresh_ms;
-  std::function<crypto::SessionClaims(const http::Request&)> authenticate;
   std::function<void()> wake;  // queued work starts at once in this process
   // Told the tenant of a VPBX reconnected here, so the webhooks drop the key and salt they keep.
   std::function<void(const std::string& tenant_id)> reconnected;

@@ -78,7 +78,7 @@ class CallcardCrmTest : public ::testing::TestWithParam<std::string> {
       for (const jobs::Job& job : claimed) {
         ++runs;
         try {
-          runner.Run(job);
+          runner.Run(job, callcard::kActionJob.decode(job.payload));
           jobs::JobStore::MarkDone(*db_, job.id, "test", clock_.NowMs());
         } catch (const Error& e) {
           jobs::JobStore::MarkRetry(*db_, job.id, "test", clock_.NowMs(), clock_.NowMs(),

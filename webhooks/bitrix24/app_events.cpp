@@ -1,4 +1,5 @@
 // Portal events: answered at once after storing them; the work they imply goes to the outbox.
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include "connector/calls/call_jobs.h"
@@ -59,18 +60,18 @@ http::Response Bitrix24App::Event(http::Request& request) {
     // the auth server: until then it takes a bounded place (a few per portal, a cap overall,
     // nothing in the events table) so made-up installs cannot fill the database.
     storage::InTransaction(db_, [&](storage::Session& s) {
-      if (jobs::JobStore::CountUnfinished(s, kInstallJob, tenant_id) >= kMaxInstallJobsPerPortal ||
-          jobs::JobStore::CountUnfinished(s, kInstallJob, "") >= kMaxInstallJobs) {
+      if (jobs::JobStore::CountUnfinished(s, kInstallJob.name, tenant_id) >=
+              kMaxInstallJobsPerPortal ||
+          jobs::JobStore::CountUnfinished(s, kInstallJob.name, "") >= kMaxInstallJobs) {
         throw ResourceExhausted("too many installations waiting to be verified; try again later");
       }
       jobs::NewJob job;
       job.tenant_id = tenant_id;
-      job.kind = kInstallJob;
       job.ordering_key = "b24-lifecycle";
       job.idempotency_key = "onappinstall:" + crypto::Sha256Hex(request.body);
       job.max_attempts = 5;
-      job.payload = box_.Seal(request.body, kInstallPayloadContext);
-      jobs::JobStore::Enqueue(s, job, now);
+      jobs::Enqueue(s, kInstallJob, InstallJob{box_.Seal(request.body, kInstallPayloadContext)},
+                    job, now);
     });
     if (wake_) {
       wake_();
@@ -91,7 +92,7 @@ http::Response Bitrix24App::Event(http::Request& request) {
     throw NotFound("no installed app for member_id '" + tenant_id + "'");
   }
   const std::string token = e.auth.count("application_token") ? e.auth.at("application_token") : "";
-  if (!ApplicationTokenMatches(*portal, token)) {
+  if (!sign_in_.ApplicationTokenMatches(*portal, token)) {
     spdlog::warn("event=b24_event_forged portal={} event={}", LogValue(tenant_id),
                  LogValue(e.event));
     throw PermissionDenied("application_token does not match this portal");
@@ -146,8 +147,8 @@ void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
   spdlog::info("event=b24_uninstalled portal={} clean={}", tenant_id, clean);
 }
 
-void Bitrix24App::RunInstallEventJob(const jobs::Job& job) {
-  const std::string body = box_.Open(job.payload, kInstallPayloadContext);
+void Bitrix24App::RunInstallEventJob(const jobs::Job&, const InstallJob& install) {
+  const std::string body = box_.Open(install.sealed_request, kInstallPayloadContext);
   const EventPost e = ParseEventPost(body);
   const std::string& tenant_id = e.auth.at("member_id");
   std::optional<B24Portal> portal;
@@ -155,12 +156,13 @@ void Bitrix24App::RunInstallEventJob(const jobs::Job& job) {
       db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
   // A retry after the install was recorded must not spend the (now rotated) refresh token again.
   const bool recorded = portal && portal->state != "uninstalled" &&
-                        ApplicationTokenMatches(*portal, e.auth.at("application_token"));
+                        sign_in_.ApplicationTokenMatches(*portal, e.auth.at("application_token"));
   if (!recorded) {
     const std::string domain = e.auth.count("domain") ? e.auth.at("domain") : "";
     try {
-      RecordInstall(tenant_id, domain, e.auth.at("refresh_token"), e.auth.at("application_token"),
-                    /*from_install_event=*/true);
+      sign_in_.RecordInstall(tenant_id, domain, e.auth.at("refresh_token"),
+                             e.auth.at("application_token"),
+                             /*from_install_event=*/true);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kPermissionDenied || e.code() == ErrorCode::kUnauthenticated ||
           e.code() == ErrorCode::kInvalidArgument) {
@@ -174,7 +176,7 @@ void Bitrix24App::RunInstallEventJob(const jobs::Job& job) {
     }
   }
   std::string failed;
-  for (const SetupStep& step : RunSetup(tenant_id)) {
+  for (const SetupStep& step : setup_.Run(tenant_id)) {
     if (!step.done) {
       failed += (failed.empty() ? "" : "; ") + step.name + ": " + step.error;
     }

@@ -69,13 +69,6 @@ std::string FrameOrigin(const FramePost& post, const std::string& portal_domain)
   return (post.https ? "https://" : "http://") + portal_domain;
 }
 
-bool SameDomain(const std::string& a, const std::string& b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
-
 EventPost ParseEventPost(const std::string& form_body) {
   EventPost e;
   for (const auto& [key, value] : http::ParseForm(form_body)) {
@@ -97,16 +90,6 @@ EventPost ParseEventPost(const std::string& form_body) {
     throw InvalidArgument("the event form names no event", "event");
   }
   return e;
-}
-
-std::string HostOfEndpoint(const std::string& endpoint) {
-  auto start = endpoint.find("://");
-  if (start == std::string::npos) {
-    return "";
-  }
-  start += 3;
-  auto end = endpoint.find('/', start);
-  return endpoint.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 }  // namespace opdesk::bitrix24

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "connector/http/message.h"
+#include "oauth/bitrix24/domain_names.h"  // SameDomain, HostOfEndpoint (also used by the pages)
 
 namespace opdesk::bitrix24 {
 
@@ -33,8 +34,6 @@ FramePost ParseFramePost(const http::Request& request);
 bool IsEventPost(const std::string& form_body);
 // The frame's scheme and the portal host: what may embed the page (CSP frame-ancestors).
 std::string FrameOrigin(const FramePost& post, const std::string& portal_domain);
-// Host names compare case-insensitively; the rest must match exactly.
-bool SameDomain(const std::string& a, const std::string& b);
 
 struct EventPost {
   std::string event;                        // upper case, e.g. ONAPPUNINSTALL
@@ -45,8 +44,5 @@ struct EventPost {
 
 // Throws InvalidArgument("event") when the form names no event.
 EventPost ParseEventPost(const std::string& form_body);
-
-// The portal's host from a REST endpoint: "https://a.bitrix24.ru/rest/" → "a.bitrix24.ru".
-std::string HostOfEndpoint(const std::string& endpoint);
 
 }  // namespace opdesk::bitrix24

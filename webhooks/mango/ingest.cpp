@@ -121,7 +121,7 @@ void MangoWebhooks::Forget(const std::string& tenant_id) {
                 [&](const auto& entry) { return entry.second.connection.tenant_id == tenant_id; });
 }
 
-http::Response MangoWebhooks::Handle(http::Request& request) {
+http::Caller MangoWebhooks::Verify(const http::Request& request) {
   const std::string suffix = request.PathParam("suffix");
   if (!KnownSuffix(suffix)) {
     throw NotFound("unknown Mango notification '" + suffix + "'");
@@ -130,8 +130,10 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
   if (!known) {
     throw NotFound("unknown webhook address");
   }
+  http::Caller caller;
+  caller.tenant_id = known->connection.tenant_id;
   if (suffix == "ping" && request.body.empty()) {
-    return http::Response::Json(200, "{\"status\":\"ok\"}");
+    return caller;  // the VPBX checks the address before it has anything to sign
   }
   const Envelope envelope = ParseEnvelope(request.body);
   auto key_matches = [&] {
@@ -150,9 +152,19 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
       throw PermissionDenied("sign does not match");
     }
   }
-  const MangoConnection* connection = &known->connection;
+  caller.tenant_id = known->connection.tenant_id;
+  return caller;
+}
+
+http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller& caller) {
+  const std::string suffix = request.PathParam("suffix");
   if (suffix == "ping") {
     return http::Response::Json(200, "{\"status\":\"ok\"}");
+  }
+  // Verify just read (or refreshed) the address's connection, so this is the kept copy.
+  const std::optional<KnownConnection> known = Connection(request.PathParam("tenant_key"), false);
+  if (!known || known->connection.tenant_id != caller.tenant_id) {
+    throw NotFound("unknown webhook address");
   }
   if (!known->active) {
     // Answered, so the VPBX does not resend for days; nothing stored, no job queued.
@@ -160,6 +172,8 @@ http::Response MangoWebhooks::Handle(http::Request& request) {
     return http::Response::Json(
         200, "{\"status\":\"ignored\",\"reason\":\"the app is not installed on the portal\"}");
   }
+  const MangoConnection* connection = &known->connection;
+  const Envelope envelope = ParseEnvelope(request.body);
 
   const std::string& tenant_id = connection->tenant_id;
   const EpochMs now = clock_.NowMs();

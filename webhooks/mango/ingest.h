@@ -13,6 +13,7 @@
 
 #include "connector/domain/call_tracker.h"
 #include "connector/domain/clock.h"
+#include "connector/http/guard.h"
 #include "connector/http/message.h"
 #include "connector/storage/database.h"
 #include "connector/storage/mango_records.h"
@@ -25,7 +26,12 @@ class MangoWebhooks {
   MangoWebhooks(storage::Database& db, const crypto::SecretBox& box, const Clock& clock)
       : db_(db), box_(box), clock_(clock) {}
 
-  http::Response Handle(http::Request& request);
+  // The Mango signature guard: the notification's kind must be known and its address connected;
+  // then, unless it is a ping without a body, the envelope's vpbx_api_key and sign must match
+  // the connection (NotFound, PermissionDenied otherwise). The caller names the address's tenant.
+  http::Caller Verify(const http::Request& request);
+  // A notification that passed Verify: stored once (repeats are recognised) with what it implies.
+  http::Response Handle(http::Request& request, const http::Caller& caller);
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
   // Drops what is kept of the tenant's connection (it was reconnected with a new key or salt):
   // from now on only the new ones are accepted. Another process sees the change within

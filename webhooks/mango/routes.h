@@ -1,11 +1,14 @@
-// The Mango VPBX's HTTP routes, registered in one table next to their handlers.
+// The Mango VPBX's webhooks in the wiring: the signed notifications under /mango/{key}/..., on
+// the ingest lane, behind the Mango signature guard (MangoWebhooks::Verify).
 #pragma once
 
-#include "connector/http/router.h"
-#include "webhooks/mango/ingest.h"
+namespace opdesk::app {
+struct Wiring;
+}
 
 namespace opdesk::mango {
 
-void AddRoutes(http::Router& router, MangoWebhooks& webhooks);
+// Needs: nothing from other features. Leaves: Wiring::mango_reconnected.
+void InstallWebhooks(app::Wiring& wiring);
 
 }  // namespace opdesk::mango

@@ -75,7 +75,8 @@ class ButtonActionsTest : public ::testing::Test {
     std::vector<std::string> codes;
     for (int i = 0; i < static_cast<int>(Stored(press_id).actions.size()); ++i) {
       try {
-        runner_->Run(Job(press_id, i));
+        const jobs::Job job = Job(press_id, i);
+        runner_->Run(job, callcard::kActionJob.decode(job.payload));
         codes.push_back("ok");
       } catch (const Error& e) {
         codes.push_back(std::string(ToString(e.code())));

@@ -21,7 +21,8 @@ class CallPipelineTest : public CallsTest {
   }
 
   void Register(const std::string& entry_id, const std::string& extension, bool card = true) {
-    pipeline_->Register(MakeJob(mango::kRegisterJob.name, Intent(entry_id, extension, card)));
+    pipeline_->Register(MakeJob(mango::kRegisterJob.name, Intent(entry_id, extension, card)),
+                        Decoded(mango::kRegisterJob, Intent(entry_id, extension, card)));
   }
 
   std::unique_ptr<mango::CallPipeline> pipeline_;
@@ -106,8 +107,10 @@ TEST_F(CallPipelineTest, ShowAndHideGoToTheRingingEmployee) {
   Link("102", "6");
   StoreCall("e1");
   Register("e1", "101");
-  pipeline_->Show(MakeJob(mango::kShowJob.name, Intent("e1", "102")));
-  pipeline_->Hide(MakeJob(mango::kHideJob.name, Intent("e1", "102")));
+  pipeline_->Show(MakeJob(mango::kShowJob.name, Intent("e1", "102")),
+                  Decoded(mango::kShowJob, Intent("e1", "102")));
+  pipeline_->Hide(MakeJob(mango::kHideJob.name, Intent("e1", "102")),
+                  Decoded(mango::kHideJob, Intent("e1", "102")));
   const std::string call_id = Stored("e1").crm_call_id;
   const auto state = crm_.FindCall(call_id);
   EXPECT_THAT(state->shown_to, ElementsAre("5", "6"));
@@ -118,7 +121,10 @@ TEST_F(CallPipelineTest, ShowAndHideGoToTheRingingEmployee) {
 TEST_F(CallPipelineTest, ShowBeforeRegisterWaitsAndSendsNothing) {
   Link("102", "6");
   StoreCall("e1");
-  EXPECT_EQ(CodeOf([&] { pipeline_->Show(MakeJob(mango::kShowJob.name, Intent("e1", "102"))); }),
+  EXPECT_EQ(CodeOf([&] {
+              pipeline_->Show(MakeJob(mango::kShowJob.name, Intent("e1", "102")),
+                              Decoded(mango::kShowJob, Intent("e1", "102")));
+            }),
             "UNAVAILABLE");
   EXPECT_TRUE(crm_.calls().empty());
 }
@@ -130,7 +136,8 @@ TEST_F(CallPipelineTest, FinishSendsTheOutcomeForTheResponsibleEmployee) {
   call.finished = true;
   call.outcome = calls::Outcome{true, 42, "200", false, false, 0};
   Save(call);
-  pipeline_->Finish(MakeJob(mango::kFinishJob.name, Intent("e1", "101")));
+  pipeline_->Finish(MakeJob(mango::kFinishJob.name, Intent("e1", "101")),
+                    Decoded(mango::kFinishJob, Intent("e1", "101")));
   const auto state = crm_.FindCall(Stored("e1").crm_call_id);
   ASSERT_TRUE(state->finish);
   EXPECT_EQ(state->finish->user_id, "5");
@@ -147,18 +154,24 @@ TEST_F(CallPipelineTest, AFinishRepeatedAfterALostAnswerIsDoneButAFirstNotFoundI
   call.outcome = calls::Outcome{false, 0, "304", false, false, 0};
   Save(call);
   crm_.Fail("FinishCall", DeadlineExceeded("finish: outcome unknown, not resent"), 1, true);
-  EXPECT_EQ(
-      CodeOf([&] { pipeline_->Finish(MakeJob(mango::kFinishJob.name, Intent("e1", "101"))); }),
-      "DEADLINE_EXCEEDED");
+  EXPECT_EQ(CodeOf([&] {
+              pipeline_->Finish(MakeJob(mango::kFinishJob.name, Intent("e1", "101")),
+                                Decoded(mango::kFinishJob, Intent("e1", "101")));
+            }),
+            "DEADLINE_EXCEEDED");
   // The rerun is answered "not found": the first one did it.
-  EXPECT_EQ(
-      CodeOf([&] { pipeline_->Finish(MakeJob(mango::kFinishJob.name, Intent("e1", "101"), 2)); }),
-      "ok");
+  EXPECT_EQ(CodeOf([&] {
+              pipeline_->Finish(MakeJob(mango::kFinishJob.name, Intent("e1", "101"), 2),
+                                Decoded(mango::kFinishJob, Intent("e1", "101")));
+            }),
+            "ok");
   EXPECT_EQ(crm_.Count("FinishCall"), 2);
   // A first attempt answered "not found" is a real failure.
-  EXPECT_EQ(
-      CodeOf([&] { pipeline_->Finish(MakeJob(mango::kFinishJob.name, Intent("e1", "101"))); }),
-      "NOT_FOUND");
+  EXPECT_EQ(CodeOf([&] {
+              pipeline_->Finish(MakeJob(mango::kFinishJob.name, Intent("e1", "101")),
+                                Decoded(mango::kFinishJob, Intent("e1", "101")));
+            }),
+            "NOT_FOUND");
 }
 
 TEST_F(CallPipelineTest, ATenantWhosePortalIsGoneGetsNothingAndDeadLetters) {
@@ -221,7 +234,10 @@ TEST_F(CallPipelineTest, ARecordingWaitsUntilTheCallIsFinishedInTheCrm) {
   web::json::value payload = web::json::value::object();
   payload["entry_id"] = web::json::value::string("e1");
   payload["recording_id"] = web::json::value::string("rec-1");
-  EXPECT_EQ(CodeOf([&] { pipeline_->AttachRecord(MakeJob(mango::kRecordJob.name, payload)); }),
+  EXPECT_EQ(CodeOf([&] {
+              pipeline_->AttachRecord(MakeJob(mango::kRecordJob.name, payload),
+                                      Decoded(mango::kRecordJob, payload));
+            }),
             "UNAVAILABLE");
   EXPECT_TRUE(crm_.calls().empty()) << "nothing is fetched or attached before the finish";
 }

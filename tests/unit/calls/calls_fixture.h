@@ -17,6 +17,7 @@
 #include "connector/calls/employee_resolver.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/jobs/job.h"
+#include "connector/jobs/job_kind.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/repositories.h"
@@ -120,6 +121,12 @@ class CallsTest : public ::testing::Test {
   }
 
   // The payload of a register/show/hide/finish intent.
+  // The payload as the worker pool hands it to the runner: through the kind's codec.
+  template <class Payload>
+  static Payload Decoded(const jobs::JobKind<Payload>& kind, const web::json::value& payload) {
+    return kind.decode(payload.serialize());
+  }
+
   static web::json::value Intent(const std::string& entry_id, const std::string& extension,
                                  bool show_card = true) {
     web::json::value v = web::json::value::object();

@@ -36,11 +36,16 @@ class ClickToCallTest : public CallsTest {
     return id;
   }
 
+  // As the worker pool runs a queued portal event: the payload through its kind's codec.
+  void RunPortalEvent(const jobs::Job& job) {
+    click_->HandlePortalEvent(job, mango::kPortalEventJob.decode(job.payload));
+  }
+
   jobs::Job Event(const std::string& event, value data) {
     value payload = value::object();
     payload["event"] = value::string(event);
     payload["data"] = std::move(data);
-    return MakeJob("b24.event", payload);
+    return MakeJob(mango::kPortalEventJob.name, payload);
   }
 
   jobs::Job ClickEvent(const std::string& call_id, const std::string& user,
@@ -67,7 +72,7 @@ class ClickToCallTest : public CallsTest {
 
 TEST_F(ClickToCallTest, ANumberWithoutDigitsIsFinishedAsNotFound) {
   const std::string call_id = PortalCall();
-  click_->HandlePortalEvent(ClickEvent(call_id, "5", "anonymous"));
+  RunPortalEvent(ClickEvent(call_id, "5", "anonymous"));
   EXPECT_THAT(crm_.methods(), ElementsAre("FinishCall"));
   const auto finish = crm_.FindCall(call_id)->finish;
   ASSERT_TRUE(finish);
@@ -80,7 +85,7 @@ TEST_F(ClickToCallTest, ANumberWithoutDigitsIsFinishedAsNotFound) {
 TEST_F(ClickToCallTest, AUserWithoutAnExtensionIsToldSoInTheCrm) {
   crm_.SeedUser({"5", "Олег", "", true, ""});
   const std::string call_id = PortalCall();
-  click_->HandlePortalEvent(ClickEvent(call_id, "5", "+7 900 123-45-67"));
+  RunPortalEvent(ClickEvent(call_id, "5", "+7 900 123-45-67"));
   EXPECT_THAT(crm_.methods(), ElementsAre("UserExtension", "FinishCall"));
   EXPECT_EQ(crm_.FindCall(call_id)->finish->status_code, "403");
 }
@@ -89,8 +94,8 @@ TEST_F(ClickToCallTest, ACommandThePbxRefusesFinishesTheCallOnceAndIsNeverResent
   crm_.SeedUser({"5", "Олег", "", true, "105"});
   const std::string call_id = PortalCall();
   const jobs::Job job = ClickEvent(call_id, "5", "+7 900 123-45-67");
-  click_->HandlePortalEvent(job);
-  click_->HandlePortalEvent(job);  // the job's rerun
+  RunPortalEvent(job);
+  RunPortalEvent(job);  // the job's rerun
 
   EXPECT_THAT(crm_.methods(), ElementsAre("UserExtension", "FinishCall"))
       << "the extension is remembered in the map; the refused command is not sent again";
@@ -114,7 +119,8 @@ TEST_F(ClickToCallTest, AFailedCommandResultFinishesTheCallOnce) {
     value payload = value::object();
     payload["command_id"] = value::string(command_id);
     payload["result"] = value::number(code);
-    click_->HandleCommandResult(MakeJob(mango::kCommandResultJob.name, payload));
+    click_->HandleCommandResult(MakeJob(mango::kCommandResultJob.name, payload),
+                                Decoded(mango::kCommandResultJob, payload));
   };
   result("c2c-1", 3200);
   result("c2c-1", 3200);  // a redelivery
@@ -132,7 +138,7 @@ TEST_F(ClickToCallTest, ACallbackRequestWithoutTheSettingIsADeadLetterThatTouche
   value data = value::object();
   data["PHONE_NUMBER"] = value::string("+7 900 123-45-67");
   const jobs::Job job = Event("ONEXTERNALCALLBACKSTART", data);
-  EXPECT_EQ(CodeOf([&] { click_->HandlePortalEvent(job); }), "INVALID_ARGUMENT");
+  EXPECT_EQ(CodeOf([&] { RunPortalEvent(job); }), "INVALID_ARGUMENT");
   EXPECT_TRUE(crm_.calls().empty());
   std::vector<AuditEntry> audit;
   storage::WithSession(*db_, [&](storage::Session& s) {
@@ -153,7 +159,7 @@ TEST_F(ClickToCallTest, ACallbackRequestIsRegisteredOnTheFormsRecordForTheEmploy
   data["CRM_ENTITY_ID"] = value::string("77");
   data["LINE_NUMBER"] = value::string("+7 495 000-00-00");
   const jobs::Job job = Event("ONEXTERNALCALLBACKSTART", data);
-  click_->HandlePortalEvent(job);
+  RunPortalEvent(job);
 
   EXPECT_THAT(crm_.methods(), ElementsAre("AddLine", "RegisterCall", "FinishCall"));
   EXPECT_THAT(crm_.lines(), ElementsAre("74950000000"));
@@ -173,7 +179,7 @@ TEST_F(ClickToCallTest, ACallbackRequestIsRegisteredOnTheFormsRecordForTheEmploy
   const auto finish = crm_.FindCall(sent->crm_call_id)->finish;
   EXPECT_THAT(finish->failed_reason, HasSubstr("the PBX did not take the callback"));
 
-  click_->HandlePortalEvent(job);  // a rerun sends nothing
+  RunPortalEvent(job);  // a rerun sends nothing
   EXPECT_EQ(crm_.calls().size(), 3u);
 }
 
@@ -186,7 +192,7 @@ TEST_F(ClickToCallTest, AGroupCallbackBelongsToTheDefaultUserUntilSomeoneAnswers
   data["PHONE_NUMBER"] = value::string("79001234567");
   data["CRM_ENTITY_TYPE"] = value::string("DEAL");  // not a client: the number decides
   data["CRM_ENTITY_ID"] = value::string("9");
-  click_->HandlePortalEvent(Event("ONEXTERNALCALLBACKSTART", data));
+  RunPortalEvent(Event("ONEXTERNALCALLBACKSTART", data));
 
   const FakeCrm::Call reg = crm_.calls()[1];
   EXPECT_EQ(reg.method, "RegisterCall");

@@ -27,7 +27,8 @@ class ClientCreatorTest : public CallsTest {
     payload["entry_id"] = web::json::value::string(entry_id);
     payload["extension"] = web::json::value::string("101");
     payload["action"] = web::json::value::string(action);
-    creator_->Run(MakeJob(mango::kCreateClientJob.name, payload));
+    creator_->Run(MakeJob(mango::kCreateClientJob.name, payload),
+                  Decoded(mango::kCreateClientJob, payload));
   }
 
   CallClient Record(const std::string& entry_id) {

@@ -2,12 +2,14 @@
 // running setup again (reinstall, a retried job, the install page reloaded) binds nothing twice.
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
+#include "adapters/bitrix24/rest_client.h"
 #include "connector/domain/log_escape.h"
 #include "connector/domain/time_zone.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
-#include "webhooks/bitrix24/app_service.h"
-#include "webhooks/bitrix24/pages.h"
+#include "oauth/bitrix24/portal_setup.h"
 
 namespace opdesk::bitrix24 {
 namespace {
@@ -50,7 +52,15 @@ void BindUnlessBound(RestClient& rest, const std::string& tenant_id, const std::
 
 }  // namespace
 
-std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
+PortalSetup::PortalSetup(storage::Database& db, RestClient& rest, const Clock& clock,
+                         GrantInstaller grant_installer, std::string public_url)
+    : db_(db),
+      rest_(rest),
+      clock_(clock),
+      grant_installer_(std::move(grant_installer)),
+      public_url_(std::move(public_url)) {}
+
+std::vector<SetupStep> PortalSetup::Run(const std::string& tenant_id) {
   std::vector<SetupStep> steps;
   auto step = [&](const std::string& name, const std::function<void()>& body) {
     SetupStep s{name, false, ""};
@@ -99,7 +109,7 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
                  LogQuoted(e.what()));
   }
 
-  const std::string events_handler = options_.public_url + "/b24/events";
+  const std::string events_handler = public_url_ + "/b24/events";
   web::json::value bound_events = web::json::value::array();
   try {
     bound_events = rest_.Call(tenant_id, "event.get", web::json::value::object());
@@ -125,7 +135,7 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
   }
 
   step("placement.CALL_CARD", [&] {
-    const std::string handler = options_.public_url + "/b24/callcard";
+    const std::string handler = public_url_ + "/b24/callcard";
     web::json::value bound = rest_.Call(tenant_id, "placement.get", web::json::value::object());
     if (bound.is_array()) {
       for (const auto& b : bound.as_array()) {
@@ -152,7 +162,7 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
       if (!p || p->installer_user_id.empty()) {
         throw NotFound("the portal has no installing user");
       }
-      settings_.GrantInstallerSupervisor(s, tenant_id, p->installer_user_id);
+      grant_installer_(s, tenant_id, p->installer_user_id);
     });
   });
 
@@ -174,35 +184,6 @@ std::vector<SetupStep> Bitrix24App::RunSetup(const std::string& tenant_id) {
     });
   }
   return steps;
-}
-
-http::Response Bitrix24App::Setup(http::Request& request) {
-  const crypto::SessionClaims claims = RequireSession(request, /*install_allowed=*/true);
-  std::optional<B24Portal> portal;
-  storage::WithSession(db_, [&](storage::Session& s) {
-    portal = storage::B24PortalRepository::Find(s, claims.tenant_id);
-  });
-  if (!portal || portal->state == "uninstalled") {
-    throw NotFound("the app is not installed on this portal");
-  }
-  // The install page's own session runs the first setup; afterwards it is a settings change.
-  if (claims.scope != "install") {
-    settings_.AuthorizeManager(claims.tenant_id, claims.user_id);
-  }
-  const std::string lang = PageLanguage(request.QueryParam("lang").value_or("ru"));
-  const std::vector<SetupStep> steps = RunSetup(claims.tenant_id);
-  bool ok = true;
-  std::string body = "{\"steps\":[";
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    const SetupStep& s = steps[i];
-    ok = ok && s.done;
-    body += std::string(i ? "," : "") + "{\"name\":" + http::JsonQuote(s.name) +
-            ",\"title\":" + http::JsonQuote(Text("step." + s.name, lang)) +
-            ",\"status\":" + (s.done ? "\"done\"" : "\"failed\"") +
-            ",\"error\":" + http::JsonQuote(s.error) + "}";
-  }
-  body += std::string("],\"ok\":") + (ok ? "true" : "false") + "}";
-  return http::Response::Json(ok ? 200 : 502, body);
 }
 
 }  // namespace opdesk::bitrix24

@@ -11,11 +11,11 @@
 
 #include "connector/settings/service.h"
 
-namespace opdesk::app {
+namespace opdesk::settings {
 
 class PlanLapseTimer {
  public:
-  PlanLapseTimer(settings::SettingsService& service, std::chrono::milliseconds interval);
+  PlanLapseTimer(SettingsService& service, std::chrono::milliseconds interval);
   ~PlanLapseTimer();
   PlanLapseTimer(const PlanLapseTimer&) = delete;
   PlanLapseTimer& operator=(const PlanLapseTimer&) = delete;
@@ -26,7 +26,7 @@ class PlanLapseTimer {
  private:
   void Loop();
 
-  settings::SettingsService& service_;
+  SettingsService& service_;
   std::chrono::milliseconds interval_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -34,4 +34,4 @@ class PlanLapseTimer {
   std::thread thread_;
 };
 
-}  // namespace opdesk::app
+}  // namespace opdesk::settings

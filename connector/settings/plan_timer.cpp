@@ -1,13 +1,12 @@
-#include "connector/app/plan_timer.h"
+#include "connector/settings/plan_timer.h"
 
 #include <spdlog/spdlog.h>
 
 #include "connector/domain/log_escape.h"
 
-namespace opdesk::app {
+namespace opdesk::settings {
 
-PlanLapseTimer::PlanLapseTimer(settings::SettingsService& service,
-                               std::chrono::milliseconds interval)
+PlanLapseTimer::PlanLapseTimer(SettingsService& service, std::chrono::milliseconds interval)
     : service_(service), interval_(interval) {}
 
 PlanLapseTimer::~PlanLapseTimer() {
@@ -46,4 +45,4 @@ void PlanLapseTimer::Loop() {
   }
 }
 
-}  // namespace opdesk::app
+}  // namespace opdesk::settings
