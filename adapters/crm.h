@@ -122,6 +122,7 @@ struct ClientOrigin {
 struct ClientLookup {
   ClientOrigin origin;
   bool lead = false;
+  bool company = false;
   bool contact = false;
   bool deal = false;
   std::string phone;
@@ -130,17 +131,21 @@ struct ClientLookup {
 struct FoundClient {
   // What an earlier attempt created under the origin ("" when nothing).
   std::string lead_id;
+  std::string company_id;
   std::string contact_id;
   std::string deal_id;
   std::optional<CrmRecord> known;  // a client the number has anyway
 };
 
+// Added in this order: a lead; or a company, a contact (of that company when both are added) and
+// a deal (of that contact and company).
 struct NewClient {
   ClientOrigin origin;
   bool lead = false;
+  bool company = false;
   bool contact = false;
   bool deal = false;
-  std::string name;  // also the title of a lead or deal
+  std::string name;  // also the title of a lead, company or deal
   std::string phone;
   std::string source_id;
   std::string source_description;
@@ -153,6 +158,7 @@ struct NewClient {
 
 struct CreatedClient {
   std::string lead_id;
+  std::string company_id;
   std::string contact_id;
   std::string deal_id;
   // Set when the CRM refused one of the adds; what it did add is in the ids above. Unavailable
@@ -214,8 +220,7 @@ class Crm : public CrmDirectory {
   // In one request: what an earlier attempt created under `origin`, and the number's client.
   virtual FoundClient FindCreatedClient(const std::string& tenant_id,
                                         const ClientLookup& lookup) = 0;
-  // Adds the lead, or the contact and/or the deal, in one request that stops at the first
-  // refusal; never resent.
+  // Adds what `client` asks for in one request that stops at the first refusal; never resent.
   virtual CreatedClient CreateClient(const std::string& tenant_id, const NewClient& client) = 0;
   // The open deals of a contact or company in a pipeline, newest first.
   virtual std::vector<std::string> OpenDeals(const std::string& tenant_id, const CrmRecord& client,

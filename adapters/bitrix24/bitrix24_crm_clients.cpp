@@ -93,6 +93,10 @@ adapters::FoundClient Bitrix24Crm::FindCreatedClient(const std::string& tenant_i
     commands.emplace_back("lead",
                           RestClient::BatchCommand("crm.lead.list", MineFilter(lookup.origin)));
   }
+  if (lookup.company) {
+    commands.emplace_back("company",
+                          RestClient::BatchCommand("crm.company.list", MineFilter(lookup.origin)));
+  }
   if (lookup.contact) {
     commands.emplace_back("contact",
                           RestClient::BatchCommand("crm.contact.list", MineFilter(lookup.origin)));
@@ -110,6 +114,7 @@ adapters::FoundClient Bitrix24Crm::FindCreatedClient(const std::string& tenant_i
   }
   adapters::FoundClient out;
   out.lead_id = FirstId(found.results["lead"]);
+  out.company_id = FirstId(found.results["company"]);
   out.contact_id = FirstId(found.results["contact"]);
   out.deal_id = FirstId(found.results["deal"]);
   out.known = KnownRecord(found.results["known"]);
@@ -127,10 +132,20 @@ adapters::CreatedClient Bitrix24Crm::CreateClient(const std::string& tenant_id,
     CommonFields(p["fields"], c);
     adds.emplace_back("lead", RestClient::BatchCommand("crm.lead.add", p));
   }
+  if (c.company) {
+    value p = value::object();
+    p["fields"]["TITLE"] = value::string(c.name);
+    p["fields"]["PHONE"] = Phones(c.phone);
+    CommonFields(p["fields"], c);
+    adds.emplace_back("company", RestClient::BatchCommand("crm.company.add", p));
+  }
   if (c.contact) {
     value p = value::object();
     p["fields"]["NAME"] = value::string(c.name);
     p["fields"]["PHONE"] = Phones(c.phone);
+    if (c.company) {
+      p["fields"]["COMPANY_ID"] = value::string("$result[company]");
+    }
     CommonFields(p["fields"], c);
     adds.emplace_back("contact", RestClient::BatchCommand("crm.contact.add", p));
   }
@@ -138,6 +153,9 @@ adapters::CreatedClient Bitrix24Crm::CreateClient(const std::string& tenant_id,
     value p = value::object();
     p["fields"]["TITLE"] = value::string(c.name);
     p["fields"]["CONTACT_ID"] = value::string(c.contact ? "$result[contact]" : c.deal_contact_id);
+    if (c.company) {
+      p["fields"]["COMPANY_ID"] = value::string("$result[company]");
+    }
     p["fields"]["CATEGORY_ID"] = value::string(c.deal_category_id);
     if (!c.deal_stage_id.empty()) {
       p["fields"]["STAGE_ID"] = value::string(c.deal_stage_id);
@@ -159,6 +177,7 @@ adapters::CreatedClient Bitrix24Crm::CreateClient(const std::string& tenant_id,
     }
   };
   take("lead", out.lead_id);
+  take("company", out.company_id);
   take("contact", out.contact_id);
   take("deal", out.deal_id);
   if (!added.errors.empty()) {

@@ -163,6 +163,7 @@ adapters::FoundClient FakeCrm::FindCreatedClient(const std::string& tenant_id,
                       {{"origin", lookup.origin.origin},
                        {"phone", lookup.phone},
                        {"lead", lookup.lead ? "1" : "0"},
+                       {"company", lookup.company ? "1" : "0"},
                        {"contact", lookup.contact ? "1" : "0"},
                        {"deal", lookup.deal ? "1" : "0"}}});
   if (after) {
@@ -175,6 +176,8 @@ adapters::FoundClient FakeCrm::FindCreatedClient(const std::string& tenant_id,
     }
     if (r.entity == "lead" && lookup.lead && out.lead_id.empty()) {
       out.lead_id = r.id;
+    } else if (r.entity == "company" && lookup.company && out.company_id.empty()) {
+      out.company_id = r.id;
     } else if (r.entity == "contact" && lookup.contact && out.contact_id.empty()) {
       out.contact_id = r.id;
     } else if (r.entity == "deal" && lookup.deal && out.deal_id.empty()) {
@@ -193,6 +196,7 @@ adapters::CreatedClient FakeCrm::CreateClient(const std::string& tenant_id,
                       "",
                       {{"origin", c.origin.origin},
                        {"lead", c.lead ? "1" : "0"},
+                       {"company", c.company ? "1" : "0"},
                        {"contact", c.contact ? "1" : "0"},
                        {"deal", c.deal ? "1" : "0"},
                        {"name", c.name},
@@ -204,10 +208,10 @@ adapters::CreatedClient FakeCrm::CreateClient(const std::string& tenant_id,
                        {"deal_contact", c.deal_contact_id}}});
   adapters::CreatedClient out;
   // As one request with halt: the adds run in order and stop at the first refusal.
-  for (const char* entity : {"lead", "contact", "deal"}) {
-    const bool wanted = (std::string(entity) == "lead" && c.lead) ||
-                        (std::string(entity) == "contact" && c.contact) ||
-                        (std::string(entity) == "deal" && c.deal);
+  const std::map<std::string, bool> wanted_by_entity = {
+      {"lead", c.lead}, {"company", c.company}, {"contact", c.contact}, {"deal", c.deal}};
+  for (const char* entity : {"lead", "company", "contact", "deal"}) {
+    const bool wanted = wanted_by_entity.at(entity);
     if (!wanted) {
       continue;
     }
@@ -225,16 +229,20 @@ adapters::CreatedClient FakeCrm::CreateClient(const std::string& tenant_id,
     r.source_id = c.source_id;
     r.responsible = c.responsible_user_id;
     if (r.entity == "deal") {
-      r.owner = "contact:" + (c.contact ? out.contact_id : c.deal_contact_id);
+      r.owner = c.contact || !c.deal_contact_id.empty()
+                    ? "contact:" + (c.contact ? out.contact_id : c.deal_contact_id)
+                    : "company:" + out.company_id;
       r.pipeline = c.deal_category_id;
       r.stage = c.deal_stage_id;
     } else {
       r.phone = c.phone;
     }
     records_.push_back(r);
-    (r.entity == "lead"      ? out.lead_id
-     : r.entity == "contact" ? out.contact_id
-                             : out.deal_id) = r.id;
+    std::map<std::string, std::string*> ids = {{"lead", &out.lead_id},
+                                               {"company", &out.company_id},
+                                               {"contact", &out.contact_id},
+                                               {"deal", &out.deal_id}};
+    *ids.at(r.entity) = r.id;
   }
   if (after) {
     throw *after;
