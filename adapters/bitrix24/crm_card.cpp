@@ -1,5 +1,5 @@
 #include "adapters/bitrix24/crm_card.h"
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 
 #include <spdlog/spdlog.h>
 

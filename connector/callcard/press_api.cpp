@@ -2,9 +2,10 @@
 // a button's templates are rendered for this call and client, the operator may move a callback
 // or meeting and edit texts, and the press is stored with its actions queued in one transaction.
 // The page's press_id makes a repeated press (double click, network retry) the same press.
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 #include "connector/callcard/api.h"
 #include "connector/callcard/button_actions.h"
 #include "connector/domain/log_escape.h"

@@ -1,10 +1,11 @@
 #include "connector/calls/directory_sync.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include <set>
 
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 #include "adapters/mango/user_directory.h"
 #include "connector/domain/employee_directory.h"
 #include "connector/jobs/job_store.h"

@@ -1,6 +1,8 @@
 #include "connector/calls/employee_resolver.h"
 
-#include "adapters/json_fields.h"
+#include <cpprest/json.h>
+
+#include "adapters/json_read.h"
 #include "connector/settings/integration_api.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
