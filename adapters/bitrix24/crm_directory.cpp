@@ -1,5 +1,6 @@
 #include "adapters/bitrix24/crm_directory.h"
 
+#include <cpprest/json.h>
 #include <algorithm>
 
 #include "adapters/bitrix24/rest_client.h"
@@ -93,13 +94,13 @@ CrmCatalog Bitrix24Directory::FetchCatalog(const std::string& tenant_id) {
     throw Unavailable("the CRM refused to list " + key + ": " + error);
   }
   for (const auto& [key, unused] : commands) {
-    if (!batch.results.count(key)) {
+    if (!batch.results().count(key)) {
       throw Unavailable("the CRM's batch answer lacks " + key);
     }
   }
   CrmCatalog catalog;
   std::map<std::string, DealCategory> categories;
-  const Json& cats = batch.results.at("categories");
+  const Json& cats = batch.results().at("categories");
   if (cats.is_object() && cats.has_field("categories") && cats.at("categories").is_array()) {
     for (const Json& c : cats.at("categories").as_array()) {
       DealCategory d;
@@ -111,7 +112,7 @@ CrmCatalog Bitrix24Directory::FetchCatalog(const std::string& tenant_id) {
   if (!categories.count("0")) {
     categories["0"] = DealCategory{"0", "", {}};  // the default pipeline always exists
   }
-  const Json& statuses = batch.results.at("statuses");
+  const Json& statuses = batch.results().at("statuses");
   if (statuses.is_array()) {
     for (const Json& row : statuses.as_array()) {
       const std::string entity = Text(row, "ENTITY_ID");
@@ -134,7 +135,7 @@ CrmCatalog Bitrix24Directory::FetchCatalog(const std::string& tenant_id) {
     catalog.deal_categories.push_back(std::move(d));
   }
   for (std::string_view entity : kCrmEntities) {
-    catalog.fields[std::string(entity)] = FieldsOf(batch.results.at(std::string(entity)));
+    catalog.fields[std::string(entity)] = FieldsOf(batch.results().at(std::string(entity)));
   }
   return catalog;
 }

@@ -1,5 +1,6 @@
 #include "connector/calls/call_pipeline.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include <ctime>

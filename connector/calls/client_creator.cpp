@@ -1,5 +1,6 @@
 #include "connector/calls/client_creator.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include "connector/calls/call_codec.h"
@@ -132,17 +133,17 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
                         found.errors.begin()->second);
     }
     if (record.lead_id.empty()) {
-      record.lead_id = FirstId(found.results["lead"]);
+      record.lead_id = FirstId(found.results()["lead"]);
     }
     if (record.contact_id.empty()) {
-      record.contact_id = FirstId(found.results["contact"]);
+      record.contact_id = FirstId(found.results()["contact"]);
     }
     if (record.deal_id.empty()) {
-      record.deal_id = FirstId(found.results["deal"]);
+      record.deal_id = FirstId(found.results()["deal"]);
     }
     const bool ours = !record.lead_id.empty() || !record.contact_id.empty();
     if (!ours) {
-      record.known_entity = KnownEntity(found.results["known"]);
+      record.known_entity = KnownEntity(found.results()["known"]);
       if (!record.known_entity.empty()) {
         finish("known");  // someone else gave the number a client in between
         return;
@@ -217,8 +218,8 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
   const bitrix24::BatchResult added = rest_.Batch(tenant_id, adds, true, add);
   outcome_unknown = false;  // the CRM answered: what it did is in `added`
   auto take = [&](const char* key, std::string& id) {
-    auto it = added.results.find(key);
-    if (it != added.results.end() && id.empty()) {
+    auto it = added.results().find(key);
+    if (it != added.results().end() && id.empty()) {
       id = Id(it->second);
     }
   };

@@ -1,5 +1,6 @@
 #include "connector/settings/integration_api.h"
 
+#include <cpprest/json.h>
 #include <set>
 
 #include "connector/calls/integration_settings.h"
@@ -72,7 +73,7 @@ void CheckAgainstPortal(bitrix24::RestClient& rest, const std::string& tenant_id
                       result.errors.begin()->second);
   }
   if (!new_sources.empty()) {
-    const std::set<std::string> known = StatusIds(result.results["sources"]);
+    const std::set<std::string> known = StatusIds(result.results()["sources"]);
     for (const auto& [line, source] : wanted.crm_source_by_line) {
       if (new_sources.count(source) && !known.count(source)) {
         throw InvalidArgument(
@@ -83,7 +84,7 @@ void CheckAgainstPortal(bitrix24::RestClient& rest, const std::string& tenant_id
   }
   if (check_deal) {
     bool category_known = false;
-    const value& categories = result.results["categories"];
+    const value& categories = result.results()["categories"];
     if (categories.has_field("categories") && categories.at("categories").is_array()) {
       for (const value& c : categories.at("categories").as_array()) {
         const value& id = c.has_field("id") ? c.at("id") : value::null();
@@ -96,7 +97,7 @@ void CheckAgainstPortal(bitrix24::RestClient& rest, const std::string& tenant_id
                             "deal_category_id");
     }
     if (!wanted.deal_stage_id.empty() &&
-        !StatusIds(result.results["stages"]).count(wanted.deal_stage_id)) {
+        !StatusIds(result.results()["stages"]).count(wanted.deal_stage_id)) {
       throw InvalidArgument(
           "stage '" + wanted.deal_stage_id + "' is not in pipeline " + wanted.deal_category_id,
           "deal_stage_id");

@@ -1,4 +1,5 @@
 // Portal events: answered at once after storing them; the work they imply goes to the outbox.
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include "connector/domain/log_escape.h"

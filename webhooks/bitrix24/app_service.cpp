@@ -1,6 +1,7 @@
 // Install, frame sign-in and UI sessions. Events live in app_events.cpp, setup in app_setup.cpp.
 #include "webhooks/bitrix24/app_service.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include <thread>
