@@ -1,6 +1,8 @@
 // Bitrix24Crm: what the call card's buttons do (reference bitrix24.md §6.5): a timeline comment,
 // a to-do (crm.activity.todo.add) for a callback or a meeting, a task bound to the record, a
 // lead's status, a deal's stage. The adds are never resent; the updates are safe to resend.
+#include <cpprest/json.h>
+
 #include "adapters/bitrix24/bitrix24_crm.h"
 #include "adapters/bitrix24/bitrix24_crm_util.h"
 

@@ -2,6 +2,8 @@
 #include <cctype>
 #include <ctime>
 
+#include <cpprest/json.h>
+
 #include "adapters/bitrix24/bitrix24_crm.h"
 #include "adapters/bitrix24/bitrix24_crm_util.h"
 

@@ -1,9 +1,11 @@
 // Bitrix24Crm: finding and creating clients, and the deals of a client (reference bitrix24.md
 // §5). Creation is one `batch` with halt (one unit of the portal's budget) that is never resent;
 // every added item carries ORIGINATOR_ID / ORIGIN_ID, so a rerun finds it (FindCreatedClient).
+#include <cpprest/json.h>
+
 #include "adapters/bitrix24/bitrix24_crm.h"
 #include "adapters/bitrix24/bitrix24_crm_util.h"
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 
 namespace opdesk::bitrix24 {
 namespace {
@@ -113,11 +115,11 @@ adapters::FoundClient Bitrix24Crm::FindCreatedClient(const std::string& tenant_i
                       found.errors.begin()->second);
   }
   adapters::FoundClient out;
-  out.lead_id = FirstId(found.results["lead"]);
-  out.company_id = FirstId(found.results["company"]);
-  out.contact_id = FirstId(found.results["contact"]);
-  out.deal_id = FirstId(found.results["deal"]);
-  out.known = KnownRecord(found.results["known"]);
+  out.lead_id = FirstId(found.results()["lead"]);
+  out.company_id = FirstId(found.results()["company"]);
+  out.contact_id = FirstId(found.results()["contact"]);
+  out.deal_id = FirstId(found.results()["deal"]);
+  out.known = KnownRecord(found.results()["known"]);
   return out;
 }
 
@@ -171,8 +173,8 @@ adapters::CreatedClient Bitrix24Crm::CreateClient(const std::string& tenant_id,
   const BatchResult added = rest_.Batch(tenant_id, adds, true, options);
   adapters::CreatedClient out;
   auto take = [&](const char* key, std::string& id) {
-    auto it = added.results.find(key);
-    if (it != added.results.end()) {
+    auto it = added.results().find(key);
+    if (it != added.results().end()) {
       id = Id(it->second);
     }
   };

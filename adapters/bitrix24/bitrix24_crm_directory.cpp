@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <map>
 
+#include <cpprest/json.h>
+
 #include "adapters/bitrix24/bitrix24_crm.h"
 #include "adapters/bitrix24/bitrix24_crm_util.h"
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 #include "connector/domain/integration_settings.h"
 
 namespace opdesk::bitrix24 {
@@ -116,13 +118,13 @@ CrmCatalog Bitrix24Crm::FetchCatalog(const std::string& tenant_id) {
     throw Unavailable("the CRM refused to list " + key + ": " + error);
   }
   for (const auto& [key, unused] : commands) {
-    if (!batch.results.count(key)) {
+    if (!batch.results().count(key)) {
       throw Unavailable("the CRM's batch answer lacks " + key);
     }
   }
   CrmCatalog catalog;
   std::map<std::string, DealCategory> categories;
-  const Json& cats = batch.results.at("categories");
+  const Json& cats = batch.results().at("categories");
   if (cats.is_object() && cats.has_field("categories") && cats.at("categories").is_array()) {
     for (const Json& c : cats.at("categories").as_array()) {
       DealCategory d;
@@ -134,7 +136,7 @@ CrmCatalog Bitrix24Crm::FetchCatalog(const std::string& tenant_id) {
   if (!categories.count("0")) {
     categories["0"] = DealCategory{"0", "", {}};  // the default pipeline always exists
   }
-  const Json& statuses = batch.results.at("statuses");
+  const Json& statuses = batch.results().at("statuses");
   if (statuses.is_array()) {
     for (const Json& row : statuses.as_array()) {
       const std::string entity = IntText(row, "ENTITY_ID");
@@ -157,7 +159,7 @@ CrmCatalog Bitrix24Crm::FetchCatalog(const std::string& tenant_id) {
     catalog.deal_categories.push_back(std::move(d));
   }
   for (std::string_view entity : kCrmEntities) {
-    catalog.fields[std::string(entity)] = FieldsOf(batch.results.at(std::string(entity)));
+    catalog.fields[std::string(entity)] = FieldsOf(batch.results().at(std::string(entity)));
   }
   return catalog;
 }
@@ -265,9 +267,9 @@ adapters::CrmChoices Bitrix24Crm::ListChoices(const std::string& tenant_id,
     throw Unavailable("the portal refused to list its sources or stages: " +
                       result.errors.begin()->second);
   }
-  out.sources = StatusIds(result.results["sources"]);
-  out.stages = StatusIds(result.results["stages"]);
-  const Json& categories = result.results["categories"];
+  out.sources = StatusIds(result.results()["sources"]);
+  out.stages = StatusIds(result.results()["stages"]);
+  const Json& categories = result.results()["categories"];
   if (categories.has_field("categories") && categories.at("categories").is_array()) {
     for (const Json& c : categories.at("categories").as_array()) {
       const Json& id = c.has_field("id") ? c.at("id") : Json::null();

@@ -5,8 +5,6 @@
 // The JSON produced follows docs/API.md ("Field with value", matches, sections).
 #pragma once
 
-#include <cpprest/json.h>
-
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include "adapters/bitrix24/rest_client.h"
+#include "adapters/json_fwd.h"
 #include "connector/domain/crm_catalog.h"
 
 namespace opdesk::bitrix24 {
@@ -74,6 +73,19 @@ class CrmCard {
   web::json::value Section(const Catalog& catalog, const std::string& entity,
                            const web::json::value& record,
                            const std::vector<FieldRef>& fields) const;
+
+  // The steps of Save: the record's current rows when a phone or e-mail list is edited (null
+  // otherwise); the checked values in the CRM's terms; the update, and the record read back.
+  web::json::value CurrentRowsFor(const std::string& tenant_id, const CrmRef& ref,
+                                  const web::json::value& values, const CallOptions& options);
+  static web::json::value FieldsToWrite(const Catalog& catalog, const CrmRef& ref,
+                                        const web::json::value& values,
+                                        const std::vector<FieldRef>& allowed,
+                                        const web::json::value& current, const std::string& lang);
+  web::json::value WriteAndReadBack(const std::string& tenant_id, const Catalog& catalog,
+                                    const CrmRef& ref, const web::json::value& values,
+                                    const web::json::value& fields, const CallOptions& options,
+                                    const std::string& lang);
 
   RestClient& rest_;
   const Clock& clock_;

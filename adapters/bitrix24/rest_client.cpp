@@ -2,6 +2,8 @@
 
 #include "adapters/url_policy.h"
 
+#include <cpprest/json.h>
+
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -9,6 +11,7 @@
 #include <thread>
 
 #include "adapters/bitrix24/rest_errors.h"
+#include "adapters/json_read.h"
 #include "adapters/temp_file.h"
 #include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -20,43 +23,11 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 constexpr int kMaxRedirects = 3;
 
-std::string JsonString(const web::json::value& v, const char* key) {
-  if (v.is_object() && v.has_field(key) && v.at(key).is_string()) {
-    return v.at(key).as_string();
-  }
-  return "";
-}
+using adapters::JsonString;
 
 long long MsLeft(SteadyClock::time_point deadline) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now())
       .count();
-}
-
-void AppendPhp(const std::string& prefix, const web::json::value& v, std::string& out) {
-  if (v.is_object()) {
-    for (const auto& [k, child] : v.as_object()) {
-      AppendPhp(prefix.empty() ? k : prefix + "[" + k + "]", child, out);
-    }
-    return;
-  }
-  if (v.is_array()) {
-    const auto& arr = v.as_array();
-    for (std::size_t i = 0; i < arr.size(); ++i) {
-      AppendPhp(prefix + "[" + std::to_string(i) + "]", arr.at(i), out);
-    }
-    return;
-  }
-  std::string text;
-  if (v.is_string()) {
-    text = v.as_string();
-  } else if (v.is_boolean()) {
-    text = v.as_bool() ? "Y" : "N";
-  } else if (v.is_null()) {
-    text = "";
-  } else {
-    text = v.serialize();
-  }
-  out += (out.empty() ? "" : "&") + adapters::UrlEncode(prefix) + "=" + adapters::UrlEncode(text);
 }
 
 // "http://h:1/renamed/rest/profile?x" → "http://h:1/renamed/rest/"
@@ -79,25 +50,18 @@ std::string HostOf(const std::string& url) {
 
 }  // namespace
 
-std::string EncodePhpQuery(const web::json::value& params) {
-  std::string out;
-  if (params.is_object()) {
-    AppendPhp("", params, out);
-  }
-  return out;
-}
-
 RestClient::RestClient(storage::Database& db, TokenStore& tokens, PortalRateLimiter& limiter,
                        adapters::HttpTransport& http, const Clock& clock)
     : db_(db), tokens_(tokens), limiter_(limiter), http_(http), clock_(clock) {}
 
 web::json::value RestClient::Call(const std::string& tenant_id, const std::string& method,
                                   const web::json::value& params, const CallOptions& options) {
-  return CallEnvelope(tenant_id, method, params, options).result;
+  return CallPaged(tenant_id, method, params, options, nullptr);
 }
 
-Envelope RestClient::CallEnvelope(const std::string& tenant_id, const std::string& method,
-                                  const web::json::value& params, const CallOptions& options) {
+web::json::value RestClient::CallPaged(const std::string& tenant_id, const std::string& method,
+                                       const web::json::value& params, const CallOptions& options,
+                                       Paging* paging) {
   const auto deadline = SteadyClock::now() + options.deadline;
   bool refreshed = false;
   int redirects = 0;
@@ -190,18 +154,10 @@ Envelope RestClient::CallEnvelope(const std::string& tenant_id, const std::strin
     }
     const std::string error = JsonString(json, "error");
     if (reply.status == 200 && error.empty() && json.is_object() && json.has_field("result")) {
-      Envelope env;
-      env.result = json.at("result");
-      if (json.has_field("next") && json.at("next").is_number()) {
-        env.next = json.at("next").as_number().to_int64();
+      if (paging != nullptr && json.has_field("next") && json.at("next").is_number()) {
+        paging->next = json.at("next").as_number().to_int64();
       }
-      if (json.has_field("total") && json.at("total").is_number()) {
-        env.total = json.at("total").as_number().to_int64();
-      }
-      if (json.has_field("time")) {
-        env.time = json.at("time");
-      }
-      return env;
+      return json.at("result");
     }
     const std::string description = JsonString(json, "error_description");
     switch (ClassifyRestError(reply.status, error)) {
@@ -241,102 +197,6 @@ Envelope RestClient::CallEnvelope(const std::string& tenant_id, const std::strin
     }
   }
 }
-
-std::string RestClient::BatchCommand(const std::string& method, const web::json::value& params) {
-  const std::string query = EncodePhpQuery(params);
-  return query.empty() ? method : method + "?" + query;
-}
-
-BatchResult RestClient::Batch(const std::string& tenant_id,
-                              const std::vector<std::pair<std::string, std::string>>& commands,
-                              bool halt, const CallOptions& options) {
-  if (commands.empty() || commands.size() > 50) {
-    throw InvalidArgument("a batch holds 1 to 50 commands, got " + std::to_string(commands.size()));
-  }
-  web::json::value params = web::json::value::object();
-  // The portal runs the commands in the order they are sent, and `$result[key]` refers only to
-  // earlier ones: keep the caller's order (a plain object would sort the keys).
-  web::json::value cmd = web::json::value::object(true);
-  for (const auto& [key, command] : commands) {
-    cmd[key] = web::json::value::string(command);
-  }
-  params["cmd"] = cmd;
-  params["halt"] = web::json::value::number(halt ? 1 : 0);
-  web::json::value result = Call(tenant_id, "batch", params, options);
-  BatchResult out;
-  if (result.has_field("result") && result.at("result").is_object()) {
-    for (const auto& [key, value] : result.at("result").as_object()) {
-      out.results[key] = value;
-    }
-  }
-  if (result.has_field("result_error") && result.at("result_error").is_object()) {
-    for (const auto& [key, value] : result.at("result_error").as_object()) {
-      out.errors[key] = JsonString(value, "error") + ": " + JsonString(value, "error_description");
-    }
-  }
-  return out;
-}
-
-std::vector<web::json::value> RestClient::ListAll(const std::string& tenant_id,
-                                                  const std::string& method,
-                                                  web::json::value params,
-                                                  const CallOptions& options,
-                                                  std::size_t max_rows) {
-  std::vector<web::json::value> rows;
-  long long start = 0;
-  while (rows.size() < max_rows) {
-    params["start"] = web::json::value::number(static_cast<int64_t>(start));
-    Envelope env = CallEnvelope(tenant_id, method, params, options);
-    if (env.result.is_array()) {
-      for (const auto& row : env.result.as_array()) {
-        rows.push_back(row);
-      }
-    }
-    if (!env.next) {
-      break;
-    }
-    start = *env.next;
-  }
-  if (rows.size() > max_rows) {
-    rows.resize(max_rows);
-  }
-  return rows;
-}
-
-std::vector<web::json::value> RestClient::ScanById(const std::string& tenant_id,
-                                                   const std::string& method,
-                                                   web::json::value params,
-                                                   const CallOptions& options,
-                                                   std::size_t max_rows) {
-  std::vector<web::json::value> rows;
-  long long last_id = 0;
-  params["start"] = web::json::value::number(-1);
-  params["order"] = web::json::value::object();
-  params["order"]["ID"] = web::json::value::string("ASC");
-  if (!params.has_field("filter")) {
-    params["filter"] = web::json::value::object();
-  }
-  while (rows.size() < max_rows) {
-    params["filter"][">ID"] = web::json::value::number(static_cast<int64_t>(last_id));
-    web::json::value page = Call(tenant_id, method, params, options);
-    if (!page.is_array() || page.as_array().size() == 0) {
-      break;
-    }
-    for (const auto& row : page.as_array()) {
-      rows.push_back(row);
-      const web::json::value& id = row.at("ID");
-      last_id = id.is_string() ? std::stoll(id.as_string()) : id.as_number().to_int64();
-    }
-    if (page.as_array().size() < 50) {
-      break;
-    }
-  }
-  return rows;
-}
-
-}  // namespace opdesk::bitrix24
-
-namespace opdesk::bitrix24 {
 
 web::json::value RestClient::UploadFile(const std::string& tenant_id, const std::string& upload_url,
                                         const std::string& field, const std::string& filename,

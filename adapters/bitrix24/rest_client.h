@@ -6,16 +6,16 @@
 // the portal may have run it. Blocking: use from outbox workers or the blocking executor.
 #pragma once
 
-#include <cpprest/json.h>
-
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "adapters/bitrix24/rate_limiter.h"
+#include "adapters/json_fwd.h"
 #include "connector/domain/error.h"
 #include "oauth/bitrix24/token_store.h"
 
@@ -27,16 +27,23 @@ struct CallOptions {
   std::chrono::milliseconds deadline{30'000};
 };
 
-struct Envelope {
-  web::json::value result;
-  std::optional<long long> next;
-  std::optional<long long> total;
-  web::json::value time;
-};
+// The answers of a batch. Holds JSON values behind a pointer, so this header needs only their
+// declaration.
+class BatchResult {
+ public:
+  BatchResult();
+  ~BatchResult();
+  BatchResult(BatchResult&&) noexcept;
+  BatchResult& operator=(BatchResult&&) noexcept;
 
-struct BatchResult {
-  std::map<std::string, web::json::value> results;
+  // key → the command's `result`, for each command that succeeded.
+  std::map<std::string, web::json::value>& results();
+  const std::map<std::string, web::json::value>& results() const;
   std::map<std::string, std::string> errors;  // key → "CODE: description"
+
+ private:
+  struct Results;
+  std::unique_ptr<Results> results_;
 };
 
 class RestClient {
@@ -46,8 +53,6 @@ class RestClient {
 
   // The `result` of the method. Throws opdesk::Error (see rest_errors.h for the mapping).
   web::json::value Call(const std::string& tenant_id, const std::string& method,
-                        const web::json::value& params, const CallOptions& options = {});
-  Envelope CallEnvelope(const std::string& tenant_id, const std::string& method,
                         const web::json::value& params, const CallOptions& options = {});
 
   // Up to 50 commands in one request (one unit of the portal's budget). Commands are
@@ -74,6 +79,15 @@ class RestClient {
                               const std::string& content_type, const std::string& path);
 
  private:
+  // Where a list method's next page starts, from its answer.
+  struct Paging {
+    std::optional<long long> next;
+  };
+  // Call, also filling `paging` when it is not null.
+  web::json::value CallPaged(const std::string& tenant_id, const std::string& method,
+                             const web::json::value& params, const CallOptions& options,
+                             Paging* paging);
+
   storage::Database& db_;
   TokenStore& tokens_;
   PortalRateLimiter& limiter_;

@@ -2,7 +2,7 @@
 
 #include <cpprest/json.h>
 
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 #include "connector/domain/error.h"
 
 namespace opdesk::mango {

@@ -1,5 +1,8 @@
 #include "connector/app/plan_admin_routes.h"
 
+#include <cpprest/json.h>
+
+#include "connector/app/admin_auth.h"
 #include "connector/domain/error.h"
 #include "connector/settings/api.h"
 

@@ -1,5 +1,6 @@
 #include "connector/app/service.h"
 
+#include <cpprest/json.h>
 #include <utility>  // boost/asio/awaitable.hpp (via pplx) needs std::exchange
 
 #include <pplx/threadpool.h>

@@ -3,6 +3,7 @@
 #include "connector/callcard/api.h"
 #include "connector/domain/log_escape.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include "connector/settings/codec.h"

@@ -3,7 +3,7 @@
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 #include "connector/domain/log_escape.h"
 #include "connector/jobs/job_store.h"
 

@@ -2,12 +2,14 @@
 // a button's templates are rendered for this call and client, the operator may move a callback
 // or meeting and edit texts, and the press is stored with its actions queued in one transaction.
 // The page's press_id makes a repeated press (double click, network retry) the same press.
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 #include "connector/callcard/api.h"
 #include "connector/callcard/button_actions.h"
 #include "connector/domain/log_escape.h"
+#include "connector/domain/messages.h"
 #include "connector/domain/templates.h"
 #include "connector/storage/repositories.h"
 
@@ -16,36 +18,9 @@ namespace {
 
 using settings::Json;
 
-struct Text {
-  const char* key;
-  const char* ru;
-  const char* en;
-};
-
+// The previews' and refusals' texts from the message table ("press.<key>").
 std::string T(const std::string& lang, const char* key) {
-  static const Text kTexts[] = {
-      {"callback.title", "Перезвонить клиенту", "Call the client back"},
-      {"meeting.title", "Встреча с клиентом", "Meeting with the client"},
-      {"comment", "Комментарий в CRM", "Comment in the CRM"},
-      {"comment.empty", "Комментарий: введите текст", "Comment: type the text"},
-      {"callback", "Дело «Перезвонить» на", "Call-back to-do at"},
-      {"meeting", "Встреча на", "Meeting at"},
-      {"task", "Задача", "Task"},
-      {"task.until", "до", "due"},
-      {"lead_status", "Статус лида →", "Lead status →"},
-      {"deal_stage", "Стадия сделки →", "Deal stage →"},
-      {"no_record", "Не выбрана запись CRM: действие не выполнено",
-       "No CRM record is selected: the action was not done"},
-      {"comment.required", "Введите текст комментария", "Type the comment"},
-      {"deadline.bad", "Укажите дату и время в формате ГГГГ-ММ-ДДTЧЧ:ММ",
-       "Give the date and time as YYYY-MM-DDTHH:MM"},
-  };
-  for (const Text& t : kTexts) {
-    if (std::string(t.key) == key) {
-      return lang == "en" ? t.en : t.ru;
-    }
-  }
-  return key;
+  return Message(std::string("press.") + key, lang);
 }
 
 bool Uses(const Button& b, std::string_view prefix) {

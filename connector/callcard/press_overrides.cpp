@@ -1,5 +1,7 @@
 // The operator's changes to a press before it is stored (FEATURES C5): a callback or a meeting
 // moved to another time, the text of a comment, callback or meeting edited.
+#include <cpprest/json.h>
+
 #include "connector/callcard/api.h"
 #include "connector/domain/templates.h"
 #include "connector/settings/codec.h"

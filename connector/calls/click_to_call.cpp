@@ -1,8 +1,9 @@
 #include "connector/calls/click_to_call.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 #include "connector/domain/log_escape.h"
 #include "connector/storage/mango_repositories.h"
 #include "oauth/crypto.h"

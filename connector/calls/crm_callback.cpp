@@ -1,8 +1,9 @@
 #include "connector/calls/crm_callback.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
-#include "adapters/json_fields.h"
+#include "adapters/json_read.h"
 #include "connector/calls/call_pipeline.h"
 #include "connector/calls/click_to_call.h"
 #include "connector/calls/integration_settings.h"

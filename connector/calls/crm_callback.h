@@ -9,7 +9,7 @@
 // audit entry and a dead letter that says what to set (then retry it).
 #pragma once
 
-#include <cpprest/json.h>
+#include "adapters/json_fwd.h"
 
 #include "adapters/crm.h"
 #include "adapters/mango/command_client.h"

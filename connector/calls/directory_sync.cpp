@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "adapters/json_read.h"
 #include "adapters/mango/user_directory.h"
 #include "connector/domain/employee_directory.h"
 #include "connector/jobs/job_store.h"

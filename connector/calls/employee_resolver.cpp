@@ -1,5 +1,8 @@
 #include "connector/calls/employee_resolver.h"
 
+#include <cpprest/json.h>
+
+#include "adapters/json_read.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"

@@ -2,12 +2,15 @@
 
 #include <cpprest/json.h>
 
+#include "adapters/json_read.h"
 #include "connector/domain/error.h"
 #include "connector/storage/mango_repositories.h"
 
 namespace opdesk::mango {
 namespace {
 
+using adapters::JsonString;
+using adapters::JsonTrue;
 using web::json::value;
 
 value Encode(const IntegrationSettings& s) {
@@ -31,13 +34,6 @@ value Encode(const IntegrationSettings& s) {
   v["callback_group"] = value::string(s.callback_group);
   v["callback_line_number"] = value::string(s.callback_line_number);
   return v;
-}
-
-std::string Str(const value& v, const char* k, const std::string& fallback = "") {
-  return v.has_field(k) && v.at(k).is_string() ? v.at(k).as_string() : fallback;
-}
-bool Bool(const value& v, const char* k) {
-  return v.has_field(k) && v.at(k).is_boolean() && v.at(k).as_bool();
 }
 
 const char* const kStringFields[] = {"missed_in_ivr_extension", "missed_in_group_extension",
@@ -90,17 +86,17 @@ std::string EncodeIntegrationSettings(const IntegrationSettings& s) {
 IntegrationSettings DecodeIntegrationSettings(const std::string& json) {
   const value v = value::parse(json);
   IntegrationSettings s;
-  s.responsible_is_last_handler = Bool(v, "responsible_is_last_handler");
+  s.responsible_is_last_handler = JsonTrue(v, "responsible_is_last_handler");
   for (const char* key : kStringFields) {
-    *StringField(s, key) = Str(v, key);
+    *StringField(s, key) = JsonString(v, key);
   }
   s.unmapped_calls =
-      UnmappedCallsFromString(Str(v, "unmapped_employee_calls")).value_or(s.unmapped_calls);
+      UnmappedCallsFromString(JsonString(v, "unmapped_employee_calls")).value_or(s.unmapped_calls);
   s.answered_new_number =
-      ClientActionFromString(Str(v, "answered_new_number")).value_or(s.answered_new_number);
+      ClientActionFromString(JsonString(v, "answered_new_number")).value_or(s.answered_new_number);
   s.missed_new_number =
-      ClientActionFromString(Str(v, "missed_new_number")).value_or(s.missed_new_number);
-  s.outgoing_new_number_creates_client = Bool(v, "outgoing_new_number_creates_client");
+      ClientActionFromString(JsonString(v, "missed_new_number")).value_or(s.missed_new_number);
+  s.outgoing_new_number_creates_client = JsonTrue(v, "outgoing_new_number_creates_client");
   if (v.has_field("crm_source_by_line") && v.at("crm_source_by_line").is_object()) {
     for (const auto& [line, source] : v.at("crm_source_by_line").as_object()) {
       if (source.is_string()) {
@@ -108,7 +104,7 @@ IntegrationSettings DecodeIntegrationSettings(const std::string& json) {
       }
     }
   }
-  s.deal_category_id = Str(v, "deal_category_id", "0");
+  s.deal_category_id = JsonString(v, "deal_category_id", "0");
   return s;
 }
 
@@ -119,15 +115,7 @@ std::string IntegrationSettingsReply(const IntegrationSettings& s) {
 }
 
 IntegrationSettings ParseIntegrationSettingsBody(const std::string& body, long long* version) {
-  value v;
-  try {
-    v = value::parse(body);
-  } catch (const std::exception&) {
-    throw InvalidArgument("the body must be a JSON object", "body");
-  }
-  if (!v.is_object()) {
-    throw InvalidArgument("the body must be a JSON object", "body");
-  }
+  const value v = adapters::ParseBody(body);
   IntegrationSettings s;
   for (const auto& [key, field] : v.as_object()) {
     if (key == "version") {

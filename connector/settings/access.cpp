@@ -1,5 +1,7 @@
 #include "connector/settings/access.h"
 
+#include <cpprest/json.h>
+
 #include "connector/domain/error.h"
 #include "connector/settings/codec.h"
 #include "connector/storage/repositories.h"

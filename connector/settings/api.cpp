@@ -1,5 +1,7 @@
 #include "connector/settings/api.h"
 
+#include <cpprest/json.h>
+
 #include "connector/domain/error.h"
 
 namespace opdesk::settings {

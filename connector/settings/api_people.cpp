@@ -1,5 +1,7 @@
 // /api/settings/users, /tariff, /crm, /template-variables and /audit.
 #include "connector/domain/error.h"
+
+#include <cpprest/json.h>
 #include "connector/domain/templates.h"
 #include "connector/settings/api.h"
 #include "connector/settings/codec.h"

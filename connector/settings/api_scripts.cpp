@@ -1,5 +1,7 @@
 // /api/settings/scripts: drafts, publishing, versions, export/import, duplicate.
 #include "connector/domain/error.h"
+
+#include <cpprest/json.h>
 #include "connector/settings/api.h"
 #include "connector/settings/codec.h"
 

@@ -7,13 +7,22 @@
 #include <string>
 #include <vector>
 
+#include "adapters/json_read.h"
 #include "connector/domain/buttons.h"
 #include "connector/domain/crm_catalog.h"
 #include "connector/domain/roles.h"
 #include "connector/domain/scripts.h"
-#include "connector/settings/json_reader.h"
 
 namespace opdesk::settings {
+
+// Request bodies and stored documents are read with the service's one JSON reader.
+using Json = web::json::value;
+using adapters::ItemPath;
+using adapters::ObjectReader;
+using adapters::ParseBody;
+using adapters::ParseId;
+using adapters::ParseIdText;
+using adapters::ParseStored;
 
 // Buttons. ButtonFromJson reads name, color and actions (and `version` when `with_version`).
 Json ToJson(const Button& button);

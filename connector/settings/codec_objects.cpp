@@ -1,5 +1,7 @@
 // JSON of buttons, field references and roles.
 #include "connector/domain/error.h"
+
+#include <cpprest/json.h>
 #include "connector/settings/codec.h"
 
 namespace opdesk::settings {

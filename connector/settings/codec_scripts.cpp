@@ -1,5 +1,7 @@
 // JSON of scripts (draft graphs, versions, the export format), run paths and the CRM catalog.
 #include "connector/domain/error.h"
+
+#include <cpprest/json.h>
 #include "connector/settings/codec.h"
 
 namespace opdesk::settings {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "adapters/json_read.h"
 #include "connector/calls/directory_sync.h"
 #include "connector/calls/vpbx_connection.h"
 #include "connector/domain/error.h"
@@ -19,19 +20,6 @@ namespace opdesk::mango {
 namespace {
 
 using web::json::value;
-
-value ParseObject(const std::string& body) {
-  value v;
-  try {
-    v = value::parse(body);
-  } catch (const std::exception&) {
-    throw InvalidArgument("the body must be a JSON object", "body");
-  }
-  if (!v.is_object()) {
-    throw InvalidArgument("the body must be a JSON object", "body");
-  }
-  return v;
-}
 
 bool Digits(const std::string& s, std::size_t max) {
   return !s.empty() && s.size() <= max &&
@@ -146,7 +134,7 @@ void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps_in) {
   router.Add(
       "PUT", "/api/settings/mango", http::Guard::kSession,
       [d](http::Request& req, const http::Caller& caller) {
-        const value body = ParseObject(req.body);
+        const value body = adapters::ParseBody(req.body);
         std::string api_key, api_salt;
         for (const auto& [key, field] : body.as_object()) {
           if (key != "api_key" && key != "api_salt") {
@@ -189,7 +177,7 @@ void AddMangoSettingsRoutes(http::Router& router, MangoSettingsDeps deps_in) {
       "PUT", "/api/settings/mango/employees/{extension}", http::Guard::kSession,
       [d](http::Request& req, const http::Caller& caller) {
         const std::string extension = ValidExtension(req);
-        const value body = ParseObject(req.body);
+        const value body = adapters::ParseBody(req.body);
         std::string user_id;
         for (const auto& [key, field] : body.as_object()) {
           if (key != "crm_user_id") {

@@ -22,7 +22,7 @@
 #include "connector/domain/scripts.h"
 #include "connector/domain/tariff.h"
 #include "connector/settings/access.h"
-#include "connector/settings/json_reader.h"
+#include "connector/settings/codec.h"
 #include "connector/storage/database.h"
 #include "connector/storage/records.h"
 

@@ -1,6 +1,7 @@
 // The CRM catalog and the marketplace status, read from the CRM and cached per tenant: settings
 // are checked against the cache, which is re-read when it is old, when asked, and once when a
 // check fails on a cache older than a minute (a stage added in the CRM a moment ago).
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include "connector/domain/error.h"

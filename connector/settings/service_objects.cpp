@@ -1,5 +1,7 @@
 // Buttons and roles: create, change (with the version read), delete; every change audited.
 #include "connector/domain/error.h"
+
+#include <cpprest/json.h>
 #include "connector/settings/codec.h"
 #include "connector/settings/service.h"
 #include "connector/storage/repositories.h"

@@ -1,5 +1,6 @@
 // Scripts: the draft, publishing it as a frozen version, import/export/duplicate (never
 // replacing a script), and what the call card reads and records.
+#include <cpprest/json.h>
 #include <map>
 
 #include "connector/domain/error.h"

@@ -1,5 +1,6 @@
 // The tariff: the end of a paid period (FEATURES E2), the vendor's plan changes, and the view
 // of plan, seats and the marketplace subscription.
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>

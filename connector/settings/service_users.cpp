@@ -1,5 +1,6 @@
 // Users and their seats (FEATURES D5, D6, E1): the portal's users, who holds which role, and the
 // two invariants — no more seats than the plan allows, and an active Supervisor always remains.
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>

@@ -1,5 +1,6 @@
 // Portal setup: what the app needs bound on the portal. Each step first looks at what exists, so
 // running setup again (reinstall, a retried job, the install page reloaded) binds nothing twice.
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include <cctype>

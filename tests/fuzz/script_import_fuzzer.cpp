@@ -3,6 +3,7 @@
 // the database (ValidateScriptHeader, ValidateDraft; CopyName picks the stored name). Input: the
 // request body. An import that passes must also export and import back unchanged, and the name
 // it is stored under must be free and valid.
+#include <cpprest/json.h>
 #include <set>
 #include <string>
 

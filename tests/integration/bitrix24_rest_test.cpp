@@ -2,6 +2,7 @@
 // is single-flight across threads and "processes" (separate pools), rotated tokens survive a
 // restart, the portal's bucket is never overrun, 429 pauses one method only, and a non-idempotent
 // call is never resent after a timeout.
+#include <cpprest/json.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -332,8 +333,8 @@ TEST_P(B24RestTest, BatchResolvesResultReferencesAndListsPage) {
   commands.emplace_back("get", bitrix24::RestClient::BatchCommand("crm.lead.get", get));
   bitrix24::BatchResult batch = client_->rest.Batch(emu_->member_id(), commands, true);
   EXPECT_TRUE(batch.errors.empty());
-  ASSERT_TRUE(batch.results.count("get"));
-  EXPECT_EQ(batch.results["get"].at("TITLE").as_string(), "Из пакета");
+  ASSERT_TRUE(batch.results().count("get"));
+  EXPECT_EQ(batch.results()["get"].at("TITLE").as_string(), "Из пакета");
 
   std::vector<std::pair<std::string, std::string>> adds;
   for (int i = 0; i < 50; ++i) {

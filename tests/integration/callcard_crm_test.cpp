@@ -1,6 +1,7 @@
 // The CRM side of the call card against the portal emulator, on both database backends: finding
 // the client by phone, reading the role's fields with their linked records, validated saves with
 // the operator's token, and button actions run through the outbox without duplicates.
+#include <cpprest/json.h>
 #include <gtest/gtest.h>
 
 #include "adapters/bitrix24/bitrix24_crm.h"

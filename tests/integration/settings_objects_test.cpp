@@ -1,6 +1,7 @@
 // Buttons, roles and scripts on both backends: tenant walls, optimistic concurrency, checks
 // against the CRM's catalog (cached, re-read on a miss), publishing (also while someone edits),
 // import/duplicate that never overwrite, runs recording their version, and the audit log.
+#include <cpprest/json.h>
 #include <barrier>
 #include <thread>
 

@@ -2,6 +2,7 @@
 // checks behind them in oauth/bitrix24 (sign_in.h, portal_setup.h).
 #include "webhooks/bitrix24/app_service.h"
 
+#include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
 #include <cpprest/json.h>

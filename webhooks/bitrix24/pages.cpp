@@ -1,73 +1,8 @@
 #include "webhooks/bitrix24/pages.h"
 
-#include <map>
+#include "connector/domain/messages.h"
 
 namespace opdesk::bitrix24 {
-namespace {
-
-struct Translation {
-  const char* ru;
-  const char* en;
-};
-
-const std::map<std::string_view, Translation>& Table() {
-  static const std::map<std::string_view, Translation> kTable = {
-      {"install.title", {"Установка opdesk", "Installing opdesk"}},
-      {"install.running", {"Настраиваем приложение на портале…", "Setting the app up…"}},
-      {"install.done", {"Готово. Приложение установлено.", "Done. The app is installed."}},
-      {"install.failed",
-       {"Установка не завершена. Исправьте причину и откройте приложение ещё раз.",
-        "Installation is not finished. Fix the cause and open the app again."}},
-      {"install.noscript", {"Для установки нужен JavaScript.", "Installation needs JavaScript."}},
-      {"frame.title", {"opdesk", "opdesk"}},
-      {"frame.signed_in", {"Вы вошли как", "Signed in as"}},
-      {"frame.callcard", {"Карточка звонка", "Call card"}},
-      {"frame.app", {"Настройки opdesk", "opdesk settings"}},
-      {"frame.reauth",
-       {"Портал требует повторной авторизации: администратор должен открыть приложение.",
-        "The portal needs re-authorization: an administrator must open the app."}},
-      {"error.not_installed",
-       {"Приложение не установлено на этом портале", "The app is not installed on this portal"}},
-      {"error.forbidden",
-       {"Запрос не прошёл проверку подлинности", "The request failed authentication"}},
-      {"error.bad_request", {"Некорректный запрос", "Malformed request"}},
-      {"error.not_admin",
-       {"Установить приложение может только администратор портала",
-        "Only a portal administrator can install the app"}},
-      {"error.not_admin_hint",
-       {"Попросите администратора портала открыть приложение: установка завершится, а роли "
-        "сотрудникам он назначит в настройках.",
-        "Ask a portal administrator to open the app: that finishes the installation, and they "
-        "give employees their roles in the settings."}},
-      {"error.wrong_domain",
-       {"Запрос пришёл не с того портала, на котором установлено приложение",
-        "The request does not come from the portal the app is installed on"}},
-      {"error.too_many",
-       {"Слишком много входов за короткое время, попробуйте через минуту",
-        "Too many sign-ins in a short time; try again in a minute"}},
-      {"error.unavailable",
-       {"Сервис временно недоступен, попробуйте позже",
-        "The service is temporarily unavailable, try again later"}},
-      {"error.ui_missing", {"Интерфейс opdesk не собран", "The opdesk interface is not built"}},
-      {"error.ui_missing_hint",
-       {"Администратор сервиса должен собрать front end (npm run build в settings-ui) или указать "
-        "каталог сборки в ui.dist_dir.",
-        "The service administrator must build the front end (npm run build in settings-ui) or "
-        "point ui.dist_dir at the build."}},
-      {"step.app_info", {"Проверка приложения", "Checking the app"}},
-      {"step.event.ONAPPINSTALL", {"Событие установки приложения", "App installation event"}},
-      {"step.event.ONAPPUNINSTALL", {"Событие удаления приложения", "App removal event"}},
-      {"step.event.ONEXTERNALCALLSTART", {"Звонок из CRM по клику", "Click-to-call from the CRM"}},
-      {"step.event.ONEXTERNALCALLBACKSTART",
-       {"Обратный звонок из CRM-формы", "Callback from CRM forms"}},
-      {"step.placement.CALL_CARD", {"Вкладка в карточке звонка", "Call card tab"}},
-      {"step.supervisor",
-       {"Роль «Руководитель» для установившего", "Supervisor role for the installer"}},
-  };
-  return kTable;
-}
-
-}  // namespace
 
 std::string HtmlEscape(std::string_view text) {
   std::string out;
@@ -101,11 +36,7 @@ std::string PageLanguage(std::string_view lang) {
 }
 
 std::string Text(std::string_view key, std::string_view lang) {
-  auto it = Table().find(key);
-  if (it == Table().end()) {
-    return std::string(key);
-  }
-  return lang == "en" ? it->second.en : it->second.ru;
+  return Message(key, lang);
 }
 
 http::Response HtmlPage(int status, const std::string& portal_origin, const std::string& lang,

@@ -1,7 +1,8 @@
 // Server-rendered pages shown inside Bitrix24 frames: the install page (runs setup through the
 // backend, then BX24.installFinish), the app and call-card frames' sign-in result, and error pages.
-// Texts come from a ru/en table (Russian unless the portal says LANG=en); everything inserted is
-// HTML-escaped. Frames may only be embedded by the portal itself (CSP frame-ancestors).
+// Texts come from the service's ru/en message table (connector/domain/messages.h; Russian unless
+// the portal says LANG=en); everything inserted is HTML-escaped. Frames may only be embedded by the
+// portal itself (CSP frame-ancestors).
 #pragma once
 
 #include <string>
@@ -14,7 +15,7 @@ namespace opdesk::bitrix24 {
 std::string HtmlEscape(std::string_view text);
 // "en" for English portals, otherwise "ru".
 std::string PageLanguage(std::string_view lang);
-// The UI text for `key` in `lang` ("ru" or "en"); the key itself if unknown.
+// The UI text for `key` in `lang` ("ru" or "en") from the message table; the key itself if unknown.
 std::string Text(std::string_view key, std::string_view lang);
 
 // `portal_origin` ("https://portal.bitrix24.ru", or http:// for an on-premise portal on plain

@@ -2,22 +2,19 @@
 
 #include <cpprest/json.h>
 
-#include <charconv>
-#include <climits>
 #include <string>
 #include <system_error>
 
+#include "adapters/json_read.h"
 #include "connector/domain/error.h"
 
 namespace opdesk::mango {
 namespace {
 
+using adapters::AsciiLower;
+using adapters::Need;
 using web::json::value;
-
-// Mango caps its ids at 128 bytes; anything far longer is not Mango and would bloat storage.
-constexpr std::size_t kMaxIdBytes = 1024;
-
-enum class Need { kOptional, kRequired };
+using Reader = adapters::PeerReader;
 
 value ParseObject(std::string_view json) {
   std::error_code error;
@@ -30,159 +27,6 @@ value ParseObject(std::string_view json) {
   }
   return v;
 }
-
-std::string AsciiLower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return s;
-}
-
-std::string_view TrimBlanks(std::string_view s) {
-  const std::size_t first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-// Reads the fields of one JSON object, naming each by its dotted path ("from.extension") in errors.
-// Only const access (has_field, at): the non-const operator[] would insert what it looks up.
-class Reader {
- public:
-  Reader(const value& object, std::string prefix) : object_(object), prefix_(std::move(prefix)) {}
-
-  // Absent and null are the same: Mango sends null for some unset optional fields.
-  bool Has(const char* key) const { return object_.has_field(key) && !object_.at(key).is_null(); }
-
-  // A string, or a number written out (an extension may arrive as 101).
-  std::string String(const char* key, Need need = Need::kOptional) const {
-    if (!Has(key)) {
-      Missing(key, need);
-      return "";
-    }
-    const value& v = object_.at(key);
-    std::string out;
-    if (v.is_string()) {
-      out = v.as_string();
-    } else if (v.is_number()) {
-      // Integers are written from the exact value; serialize() covers the rest (uint64, double).
-      out = v.as_number().is_int64() ? std::to_string(v.as_number().to_int64()) : v.serialize();
-    } else {
-      Fail(key, "must be a string");
-    }
-    if (need == Need::kRequired && out.empty()) {
-      Fail(key, "must not be empty");
-    }
-    return out;
-  }
-
-  // An id we key storage on: a string as above, bounded in length.
-  std::string Id(const char* key, Need need = Need::kOptional) const {
-    std::string out = String(key, need);
-    if (out.size() > kMaxIdBytes) {
-      Fail(key, "is longer than " + std::to_string(kMaxIdBytes) + " bytes");
-    }
-    return out;
-  }
-
-  // A JSON integer within int64, or a string holding one (blanks around it allowed).
-  long long Integer(const char* key, Need need = Need::kOptional) const {
-    if (!Has(key)) {
-      Missing(key, need);
-      return 0;
-    }
-    const value& v = object_.at(key);
-    if (v.is_number()) {
-      // is_int64 and not is_integral: a uint64 above INT64_MAX would wrap in to_int64().
-      if (v.as_number().is_int64()) {
-        return v.as_number().to_int64();
-      }
-      Fail(key, "must be an integer within 64 bits");
-    }
-    if (v.is_string()) {
-      const std::string text = v.as_string();
-      const std::string_view digits = TrimBlanks(text);
-      long long n = 0;
-      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-      if (!digits.empty() && ec == std::errc() && end == digits.data() + digits.size()) {
-        return n;
-      }
-    }
-    Fail(key, "must be an integer");
-  }
-
-  // An integer that must fit the int fields of the domain types (codes, enums).
-  int Int(const char* key, Need need = Need::kOptional) const {
-    const long long n = Integer(key, need);
-    if (n < INT_MIN || n > INT_MAX) {
-      Fail(key, "is out of range");
-    }
-    return static_cast<int>(n);
-  }
-
-  // true/false, 1/0, or those as strings; absent or empty is false.
-  bool Boolean(const char* key) const {
-    if (!Has(key)) {
-      return false;
-    }
-    const value& v = object_.at(key);
-    if (v.is_boolean()) {
-      return v.as_bool();
-    }
-    if (v.is_number() && v.as_number().is_int64()) {
-      const long long n = v.as_number().to_int64();
-      if (n == 0 || n == 1) {
-        return n == 1;
-      }
-    }
-    if (v.is_string()) {
-      const std::string s = AsciiLower(std::string(TrimBlanks(v.as_string())));
-      if (s == "true" || s == "1") {
-        return true;
-      }
-      // Mango leaves unset optional values empty elsewhere (acd_group); read that as "no".
-      if (s == "false" || s == "0" || s.empty()) {
-        return false;
-      }
-    }
-    Fail(key, "must be a boolean");
-  }
-
-  // A nested object; an absent one reads as empty so its optional fields default.
-  Reader Child(const char* key) const {
-    static const value kEmpty = value::object();
-    if (!Has(key)) {
-      return Reader(kEmpty, PathOf(key));
-    }
-    const value& v = object_.at(key);
-    if (!v.is_object()) {
-      Fail(key, "must be an object");
-    }
-    return Reader(v, PathOf(key));
-  }
-
-  std::string PathOf(const char* key) const {
-    return prefix_.empty() ? std::string(key) : prefix_ + "." + key;
-  }
-
-  [[noreturn]] void Fail(const char* key, const std::string& what) const {
-    const std::string path = PathOf(key);
-    throw InvalidArgument(path + " " + what, path);
-  }
-
- private:
-  void Missing(const char* key, Need need) const {
-    if (need == Need::kRequired) {
-      Fail(key, "is required");
-    }
-  }
-
-  const value& object_;
-  std::string prefix_;
-};
 
 Party ReadParty(const Reader& r) {
   Party p;

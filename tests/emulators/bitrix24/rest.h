@@ -10,17 +10,11 @@
 
 #include "tests/emulators/bitrix24/methods.h"
 #include "tests/emulators/bitrix24/state.h"
+#include "tests/emulators/common/http_front.h"
 
 namespace b24emu {
 
-struct HttpOutcome {
-  int status = 200;
-  Json body;  // null: empty body
-  std::map<std::string, std::string> headers;
-  int delay_ms = 0;       // fault injection: answer this much later
-  std::string text;       // a non-JSON body (the stand-in BX24.js), sent when not empty
-  std::string text_type;  // its Content-Type
-};
+using emu::HttpOutcome;
 
 struct RestRequest {
   std::string http_method;

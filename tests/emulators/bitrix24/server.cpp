@@ -5,9 +5,7 @@
 #include "tests/emulators/bitrix24/server.h"
 
 #include <cpprest/http_client.h>
-#include <cpprest/http_listener.h>
 
-#include <chrono>
 #include <optional>
 #include <thread>
 
@@ -16,45 +14,17 @@
 
 namespace b24emu {
 
+using emu::Send;
 using web::http::http_request;
-using web::http::http_response;
-using web::http::experimental::listener::http_listener;
 
 struct Server::Impl {
   State& st;
-  http_listener listener;
+  emu::Listener listener;
 
   explicit Impl(State& s)
-      : st(s), listener("http://127.0.0.1:" + std::to_string(s.opts.port) + "/") {}
-
-  static void Send(http_request req, const HttpOutcome& out) {
-    http_response resp(static_cast<web::http::status_code>(out.status));
-    for (const auto& [k, v] : out.headers) {
-      resp.headers().add(k, v);
-    }
-    if (!out.text.empty()) {
-      resp.set_body(out.text, out.text_type);
-    } else if (!out.body.is_null()) {
-      resp.set_body(out.body.serialize(), "application/json; charset=utf-8");
-    }
-    if (out.delay_ms <= 0) {
-      req.reply(resp).then([](pplx::task<void> t) { Observe(t); });
-      return;
-    }
-    // Injected delay: wait on a private thread so no I/O thread of the pool is held.
-    std::thread([req, resp, delay = out.delay_ms]() mutable {
-      std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-      req.reply(resp).then([](pplx::task<void> t) { Observe(t); });
-    }).detach();
-  }
-
-  static void Observe(pplx::task<void>& t) {
-    try {
-      t.get();
-    } catch (const std::exception&) {
-      // The client went away; nothing to do.
-    }
-  }
+      : st(s), listener(s.opts.port, [this](http_request req, const std::string& body) {
+          Dispatch(std::move(req), body);
+        }) {}
 
   // Query string plus (for non-GET) a form or JSON body, merged into one params object. The
   // portal ignores a GET body, so required params sent that way are missing.
@@ -174,36 +144,6 @@ struct Server::Impl {
     out.body["error_description"] = Json::string("Unknown path " + path);
     Send(req, out);
   }
-
-  void Handle(http_request req) {
-    if (req.method() == web::http::methods::TRCE) {
-      // cpprest would echo the whole request (tokens included); refuse instead.
-      req.reply(web::http::status_codes::MethodNotAllowed).then([](pplx::task<void> t) {
-        Observe(t);
-      });
-      return;
-    }
-    // Reply from the body's continuation: never block an I/O thread waiting for the body.
-    req.extract_string(true)
-        .then([this, req](pplx::task<std::string> t) {
-          std::string body;
-          try {
-            body = t.get();
-          } catch (const std::exception&) {
-            body.clear();
-          }
-          Dispatch(req, body);
-        })
-        .then([req](pplx::task<void> t) {
-          try {
-            t.get();
-          } catch (const std::exception& e) {
-            http_response resp(web::http::status_codes::InternalError);
-            resp.set_body(std::string("emulator error: ") + e.what());
-            req.reply(resp).then([](pplx::task<void> r) { Observe(r); });
-          }
-        });
-  }
 };
 
 Server::Server(State& st) : impl_(std::make_unique<Impl>(st)) {}
@@ -211,12 +151,11 @@ Server::Server(State& st) : impl_(std::make_unique<Impl>(st)) {}
 Server::~Server() = default;
 
 void Server::Open() {
-  impl_->listener.support([this](http_request req) { impl_->Handle(req); });
-  impl_->listener.open().wait();
+  impl_->listener.Open();
 }
 
 void Server::Close() {
-  impl_->listener.close().wait();
+  impl_->listener.Close();
 }
 
 }  // namespace b24emu

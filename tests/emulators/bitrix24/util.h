@@ -8,15 +8,16 @@
 #include <vector>
 
 #include "tests/emulators/bitrix24/state.h"
+#include "tests/emulators/common/util.h"
 
 namespace b24emu {
 
 double NowS();
-int64_t NowMs();
+using emu::NowMs;
 // ISO-8601 with the portal's fixed +03:00 offset, as a Russian cloud portal answers.
 std::string IsoTime(double unix_s);
 bool IsIso8601(const std::string& text);
-std::string RandomHex(size_t chars);
+using emu::RandomHex;
 std::string DigitsOnly(const std::string& text);
 std::string ToLower(std::string text);
 
@@ -35,8 +36,8 @@ std::vector<Json> AsList(const Json& value);
 bool Truthy(const Json& value);  // 1, "1", "Y", "true", true
 
 // URL encoding and PHP-style nested forms (`a[b][0][C]=v`, `a[]=v`).
-std::string UrlDecode(const std::string& text);
-std::string UrlEncode(const std::string& text);
+using emu::UrlDecode;
+using emu::UrlEncode;
 // Adds the pairs of `query` into the object `root`; objects keyed 0..n-1 become arrays.
 void ParseFormInto(Json& root, const std::string& query);
 // Flattens `value` into `prefix[key]=…` pairs appended to `out` (joined with '&').

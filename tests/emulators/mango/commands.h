@@ -5,17 +5,12 @@
 #include <map>
 #include <string>
 
+#include "tests/emulators/common/http_front.h"
 #include "tests/emulators/mango/state.h"
 
 namespace mangoemu {
 
-struct HttpOutcome {
-  int status = 200;
-  Json body;  // null: no JSON body
-  std::map<std::string, std::string> headers;
-  std::string text;  // a non-JSON body (the recording file), sent when not empty
-  std::string text_type;
-};
+using emu::HttpOutcome;
 
 // `path` is the part after /vpbx/, e.g. commands/route. Takes the state mutex itself.
 HttpOutcome HandleVpbx(State& st, const std::string& http_method, const std::string& path,

@@ -1,7 +1,5 @@
 #include "tests/emulators/mango/server.h"
 
-#include <cpprest/http_listener.h>
-
 #include <chrono>
 
 #include "tests/emulators/mango/control.h"
@@ -9,33 +7,10 @@
 
 namespace mangoemu {
 
+using emu::Send;
 using web::http::http_request;
-using web::http::http_response;
-using web::http::experimental::listener::http_listener;
 
 namespace {
-
-void Observe(pplx::task<void> t) {
-  try {
-    t.get();
-  } catch (const std::exception&) {
-    // The client went away; nothing to do.
-  }
-}
-
-// Replies exactly once; callable from any thread.
-void Send(http_request req, const HttpOutcome& out) {
-  http_response resp(static_cast<web::http::status_code>(out.status));
-  for (const auto& [k, v] : out.headers) {
-    resp.headers().add(k, v);
-  }
-  if (!out.text.empty()) {
-    resp.set_body(out.text, out.text_type);
-  } else if (!out.body.is_null()) {
-    resp.set_body(out.body.serialize(), "application/json; charset=utf-8");
-  }
-  req.reply(resp).then([](pplx::task<void> t) { Observe(t); });
-}
 
 HttpOutcome Simple(int status, const std::string& key, Json value) {
   HttpOutcome out;
@@ -90,10 +65,12 @@ void Ping(State& st, http_request req) {
 
 struct Server::Impl {
   State& st;
-  http_listener listener;
+  emu::Listener listener;
 
   explicit Impl(State& s)
-      : st(s), listener("http://127.0.0.1:" + std::to_string(s.opts.port) + "/") {}
+      : st(s), listener(s.opts.port, [this](http_request req, const std::string& body) {
+          Dispatch(std::move(req), body);
+        }) {}
 
   void Dispatch(http_request req, const std::string& body) {
     std::string method = req.method();
@@ -112,36 +89,6 @@ struct Server::Impl {
       Send(req, Simple(404, "error", Json::string("unknown path " + path)));
     }
   }
-
-  void Handle(http_request req) {
-    if (req.method() == web::http::methods::TRCE) {
-      // cpprest would echo the whole request back; refuse instead.
-      req.reply(web::http::status_codes::MethodNotAllowed).then([](pplx::task<void> t) {
-        Observe(t);
-      });
-      return;
-    }
-    // Reply from the body's continuation: never block an I/O thread waiting for the body.
-    req.extract_string(true)
-        .then([this, req](pplx::task<std::string> t) {
-          std::string body;
-          try {
-            body = t.get();
-          } catch (const std::exception&) {
-            body.clear();
-          }
-          Dispatch(req, body);
-        })
-        .then([req](pplx::task<void> t) {
-          try {
-            t.get();
-          } catch (const std::exception& e) {
-            http_response resp(web::http::status_codes::InternalError);
-            resp.set_body(std::string("emulator error: ") + e.what());
-            req.reply(resp).then([](pplx::task<void> r) { Observe(r); });
-          }
-        });
-  }
 };
 
 Server::Server(State& st) : impl_(std::make_unique<Impl>(st)) {}
@@ -149,12 +96,11 @@ Server::Server(State& st) : impl_(std::make_unique<Impl>(st)) {}
 Server::~Server() = default;
 
 void Server::Open() {
-  impl_->listener.support([this](http_request req) { impl_->Handle(req); });
-  impl_->listener.open().wait();
+  impl_->listener.Open();
 }
 
 void Server::Close() {
-  impl_->listener.close().wait();
+  impl_->listener.Close();
 }
 
 }  // namespace mangoemu

@@ -14,17 +14,17 @@
 #include <string>
 #include <thread>
 
+#include "tests/emulators/common/util.h"
+
 namespace mangoemu {
 
 using Json = web::json::value;
 
-int64_t NowMs();
-std::string RandomHex(size_t chars);
+using emu::NowMs;
+using emu::RandomHex;
 
-// application/x-www-form-urlencoded: '+' means space on the way in; everything but the RFC 3986
-// unreserved characters is percent-encoded on the way out.
-std::string UrlDecode(const std::string& text);
-std::string UrlEncode(const std::string& text);
+using emu::UrlDecode;
+using emu::UrlEncode;
 std::map<std::string, std::string> ParseForm(const std::string& body);
 
 // sign = sha256_hex(key + json + salt), reference §1.2.

@@ -1,5 +1,6 @@
 // Mango notifications as Mango actually sends them (reference mango.md §2): mixed types, spelling
 // variants, the documented sequences, and the errors that name the field at fault.
+#include <cpprest/json.h>
 #include <gtest/gtest.h>
 
 #include <functional>

@@ -1,0 +1,124 @@
+#include "connector/domain/messages.h"
+
+#include <map>
+
+namespace opdesk {
+namespace {
+
+struct Translation {
+  const char* ru;
+  const char* en;
+};
+
+const std::map<std::string_view, Translation>& Table() {
+  static const std::map<std::string_view, Translation> kTable = {
+      // Pages inside Bitrix24 frames: install, sign-in, errors, setup steps.
+      {"install.title", {"Установка opdesk", "Installing opdesk"}},
+      {"install.running", {"Настраиваем приложение на портале…", "Setting the app up…"}},
+      {"install.done", {"Готово. Приложение установлено.", "Done. The app is installed."}},
+      {"install.failed",
+       {"Установка не завершена. Исправьте причину и откройте приложение ещё раз.",
+        "Installation is not finished. Fix the cause and open the app again."}},
+      {"install.noscript", {"Для установки нужен JavaScript.", "Installation needs JavaScript."}},
+      {"frame.title", {"opdesk", "opdesk"}},
+      {"frame.signed_in", {"Вы вошли как", "Signed in as"}},
+      {"frame.callcard", {"Карточка звонка", "Call card"}},
+      {"frame.app", {"Настройки opdesk", "opdesk settings"}},
+      {"frame.reauth",
+       {"Портал требует повторной авторизации: администратор должен открыть приложение.",
+        "The portal needs re-authorization: an administrator must open the app."}},
+      {"error.not_installed",
+       {"Приложение не установлено на этом портале", "The app is not installed on this portal"}},
+      {"error.forbidden",
+       {"Запрос не прошёл проверку подлинности", "The request failed authentication"}},
+      {"error.bad_request", {"Некорректный запрос", "Malformed request"}},
+      {"error.not_admin",
+       {"Установить приложение может только администратор портала",
+        "Only a portal administrator can install the app"}},
+      {"error.not_admin_hint",
+       {"Попросите администратора портала открыть приложение: установка завершится, а роли "
+        "сотрудникам он назначит в настройках.",
+        "Ask a portal administrator to open the app: that finishes the installation, and they "
+        "give employees their roles in the settings."}},
+      {"error.wrong_domain",
+       {"Запрос пришёл не с того портала, на котором установлено приложение",
+        "The request does not come from the portal the app is installed on"}},
+      {"error.too_many",
+       {"Слишком много входов за короткое время, попробуйте через минуту",
+        "Too many sign-ins in a short time; try again in a minute"}},
+      {"error.unavailable",
+       {"Сервис временно недоступен, попробуйте позже",
+        "The service is temporarily unavailable, try again later"}},
+      {"error.ui_missing", {"Интерфейс opdesk не собран", "The opdesk interface is not built"}},
+      {"error.ui_missing_hint",
+       {"Администратор сервиса должен собрать front end (npm run build в settings-ui) или указать "
+        "каталог сборки в ui.dist_dir.",
+        "The service administrator must build the front end (npm run build in settings-ui) or "
+        "point ui.dist_dir at the build."}},
+      {"step.app_info", {"Проверка приложения", "Checking the app"}},
+      {"step.event.ONAPPINSTALL", {"Событие установки приложения", "App installation event"}},
+      {"step.event.ONAPPUNINSTALL", {"Событие удаления приложения", "App removal event"}},
+      {"step.event.ONEXTERNALCALLSTART", {"Звонок из CRM по клику", "Click-to-call from the CRM"}},
+      {"step.event.ONEXTERNALCALLBACKSTART",
+       {"Обратный звонок из CRM-формы", "Callback from CRM forms"}},
+      {"step.placement.CALL_CARD", {"Вкладка в карточке звонка", "Call card tab"}},
+      {"step.supervisor",
+       {"Роль «Руководитель» для установившего", "Supervisor role for the installer"}},
+      // The call card: an operator's edit of a CRM field refused ('%' is the field's label).
+      {"card.required", {"Поле «%» обязательно", "“%” is required"}},
+      {"card.integer", {"Введите целое число", "Enter a whole number"}},
+      {"card.number", {"Введите число", "Enter a number"}},
+      {"card.date", {"Введите дату в формате ГГГГ-ММ-ДД", "Enter a date as YYYY-MM-DD"}},
+      {"card.datetime", {"Введите дату и время", "Enter a date and time"}},
+      {"card.boolean", {"Выберите «да» или «нет»", "Choose yes or no"}},
+      {"card.choice", {"Выберите значение из списка", "Choose a value from the list"}},
+      {"card.phone", {"Телефон должен содержать от 5 до 20 цифр", "A phone needs 5 to 20 digits"}},
+      {"card.email", {"Некорректный e-mail", "Not a valid e-mail address"}},
+      {"card.list", {"Ожидается список значений", "A list of values is expected"}},
+      {"card.too_long", {"Слишком длинный текст", "The text is too long"}},
+      {"card.locked",
+       {"Это поле нельзя менять в карточке", "This field cannot be changed in the card"}},
+      {"card.text", {"Ожидается текст", "Text is expected"}},
+      {"card.save_denied",
+       {"CRM не разрешает вам изменять эту запись", "The CRM does not let you change this record"}},
+      // The call card's button presses: previews of what an action will do, and refusals.
+      {"press.callback.title", {"Перезвонить клиенту", "Call the client back"}},
+      {"press.meeting.title", {"Встреча с клиентом", "Meeting with the client"}},
+      {"press.comment", {"Комментарий в CRM", "Comment in the CRM"}},
+      {"press.comment.empty", {"Комментарий: введите текст", "Comment: type the text"}},
+      {"press.callback", {"Дело «Перезвонить» на", "Call-back to-do at"}},
+      {"press.meeting", {"Встреча на", "Meeting at"}},
+      {"press.task", {"Задача", "Task"}},
+      {"press.task.until", {"до", "due"}},
+      {"press.lead_status", {"Статус лида →", "Lead status →"}},
+      {"press.deal_stage", {"Стадия сделки →", "Deal stage →"}},
+      {"press.no_record",
+       {"Не выбрана запись CRM: действие не выполнено",
+        "No CRM record is selected: the action was not done"}},
+      {"press.comment.required", {"Введите текст комментария", "Type the comment"}},
+      {"press.deadline.bad",
+       {"Укажите дату и время в формате ГГГГ-ММ-ДДTЧЧ:ММ",
+        "Give the date and time as YYYY-MM-DDTHH:MM"}},
+  };
+  return kTable;
+}
+
+}  // namespace
+
+std::string Message(std::string_view id, std::string_view lang) {
+  auto it = Table().find(id);
+  if (it == Table().end()) {
+    return std::string(id);
+  }
+  return lang == "en" ? it->second.en : it->second.ru;
+}
+
+std::string Message(std::string_view id, std::string_view lang, std::string_view arg) {
+  std::string out = Message(id, lang);
+  if (auto pos = out.find('%'); pos != std::string::npos) {
+    out.replace(pos, 1, arg);
+  }
+  return out;
+}
+
+}  // namespace opdesk

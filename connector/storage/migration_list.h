@@ -1,0 +1,24 @@
+// The statements of each schema version, one file per range of versions (migrations_v*.cpp);
+// migrations.cpp applies them. Internal to storage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace opdesk::storage {
+
+// A migration is a list of statements written once for both dialects; the placeholders
+// {id} {text} {opts} expand per dialect. Never edit a released migration: add a new one.
+struct Migration {
+  int version;
+  const char* name;
+  std::vector<std::string> statements;
+};
+
+// Versions 1 to 7: tenants, jobs, events, Bitrix24 portals and tokens, Mango connections,
+// calls and commands, integration settings, clients created for calls.
+std::vector<Migration> MigrationsV1ToV7();
+// Versions 8 to 10: the settings objects, call card button presses, the events retention index.
+std::vector<Migration> MigrationsV8ToV10();
+
+}  // namespace opdesk::storage
