@@ -50,7 +50,7 @@ std::string HostOf(const std::string& url) {
 
 }  // namespace
 
-RestClient::RestClient(storage::Database& db, TokenStore& tokens, PortalRateLimiter& limiter,
+RestClient::RestClient(storage::Database& db, AccessTokens& tokens, PortalRateLimiter& limiter,
                        adapters::HttpTransport& http, const Clock& clock)
     : db_(db), tokens_(tokens), limiter_(limiter), http_(http), clock_(clock) {}
 

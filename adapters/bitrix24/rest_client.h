@@ -14,10 +14,13 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/bitrix24/access_tokens.h"
 #include "adapters/bitrix24/rate_limiter.h"
+#include "adapters/http_transport.h"
 #include "adapters/json_fwd.h"
+#include "connector/domain/clock.h"
 #include "connector/domain/error.h"
-#include "oauth/bitrix24/token_store.h"
+#include "connector/storage/database.h"
 
 namespace opdesk::bitrix24 {
 
@@ -48,7 +51,7 @@ class BatchResult {
 
 class RestClient {
  public:
-  RestClient(storage::Database& db, TokenStore& tokens, PortalRateLimiter& limiter,
+  RestClient(storage::Database& db, AccessTokens& tokens, PortalRateLimiter& limiter,
              adapters::HttpTransport& http, const Clock& clock);
 
   // The `result` of the method. Throws opdesk::Error (see rest_errors.h for the mapping).
@@ -89,7 +92,7 @@ class RestClient {
                              Paging* paging);
 
   storage::Database& db_;
-  TokenStore& tokens_;
+  AccessTokens& tokens_;
   PortalRateLimiter& limiter_;
   adapters::HttpTransport& http_;
   const Clock& clock_;

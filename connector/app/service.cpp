@@ -26,6 +26,7 @@
 #include "connector/jobs/worker_pool.h"
 #include "connector/settings/install.h"
 #include "connector/storage/migrations.h"
+#include "oauth/bitrix24/token_store.h"
 #include "oauth/master_key.h"
 #include "oauth/secret_box.h"
 #include "oauth/session_token.h"

@@ -4,7 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/temp_file.h"
-#include "connector/calls/call_codec.h"
+#include "connector/calls/call_store.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -27,20 +27,20 @@ struct LoadedCall {
 };
 
 LoadedCall Load(storage::Database& db, const std::string& tenant_id, const std::string& entry_id) {
-  std::optional<StoredCall> row;
+  std::optional<LoadedCallRow> loaded;
   std::optional<B24Portal> portal;
   storage::WithSession(db, [&](storage::Session& s) {
-    row = storage::CallRepository::Find(s, tenant_id, entry_id);
+    loaded = LoadCall(s, tenant_id, entry_id);
     portal = storage::B24PortalRepository::Find(s, tenant_id);
   });
-  if (!row) {
+  if (!loaded) {
     throw Internal("call " + entry_id + " was queued but is not stored");
   }
   if (!portal || portal->state == "uninstalled") {
     // No CRM to tell: nothing will change that by retrying.
     throw NotFound("tenant " + tenant_id + " has no installed Bitrix24 portal");
   }
-  return {DecodeCall(row->state_json), row->crm_call_id, *portal};
+  return {std::move(loaded->call), loaded->row.crm_call_id, *portal};
 }
 
 }  // namespace

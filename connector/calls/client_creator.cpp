@@ -3,7 +3,7 @@
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
-#include "connector/calls/call_codec.h"
+#include "connector/calls/call_store.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/domain/log_escape.h"
 #include "connector/domain/new_client.h"
@@ -151,23 +151,24 @@ void ClientCreator::Run(const jobs::Job& job, const CallStepJob& step) {
   }
   const std::string& tenant_id = job.tenant_id;
 
-  std::optional<StoredCall> row;
+  std::optional<LoadedCallRow> loaded;
   std::optional<CallClient> existing;
   std::optional<Tenant> tenant;
   IntegrationSettings settings;
   storage::WithSession(db_, [&](storage::Session& s) {
-    row = storage::CallRepository::Find(s, tenant_id, entry_id);
+    loaded = LoadCall(s, tenant_id, entry_id);
     existing = storage::CallClientRepository::Find(s, tenant_id, entry_id);
     tenant = storage::TenantRepository::Find(s, tenant_id);
     settings = LoadIntegrationSettings(s, tenant_id);
   });
-  if (!row) {
+  if (!loaded) {
     throw Internal("call " + entry_id + " was queued but is not stored");
   }
   if (existing && existing->state == "done") {
     return;  // a rerun after the outcome was recorded
   }
-  const calls::Call call = DecodeCall(row->state_json);
+  const StoredCall& row = loaded->row;
+  const calls::Call& call = loaded->call;
   const EpochMs now = clock_.NowMs();
   CallClient record = existing.value_or(CallClient{});
   record.tenant_id = tenant_id;
@@ -197,8 +198,8 @@ void ClientCreator::Run(const jobs::Job& job, const CallStepJob& step) {
     finish("skipped");  // a hidden or SIP caller: no number to make a client of
     return;
   }
-  if (!existing && !row->crm_entity.empty()) {
-    record.known_entity = row->crm_entity;  // register found the number in the CRM
+  if (!existing && !row.crm_entity.empty()) {
+    record.known_entity = row.crm_entity;  // register found the number in the CRM
     finish("known");
     return;
   }

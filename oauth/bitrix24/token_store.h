@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/bitrix24/access_tokens.h"
 #include "adapters/http_transport.h"
 #include "connector/domain/clock.h"
 #include "connector/storage/bitrix24_records.h"
@@ -28,11 +29,6 @@ struct AppCredentials {
   bool allow_insecure = false;  // also a plain http or loopback auth server
 };
 
-struct AccessToken {
-  std::string token;
-  long long version = 0;
-};
-
 // A token grant as the auth server or the portal hands it over.
 struct TokenGrant {
   std::string access_token;
@@ -47,19 +43,19 @@ struct TokenGrant {
   std::string user_id;
 };
 
-class TokenStore {
+class TokenStore final : public AccessTokens {
  public:
   TokenStore(storage::Database& db, const crypto::SecretBox& box, const Clock& clock,
              adapters::HttpTransport& http, AppCredentials credentials);
 
   void Save(const std::string& tenant_id, const std::string& user_id, const TokenGrant& grant);
   // Throws Unauthenticated when the user has no tokens.
-  AccessToken Get(const std::string& tenant_id, const std::string& user_id);
+  AccessToken Get(const std::string& tenant_id, const std::string& user_id) override;
   // Refreshes unless someone already did since `seen_version`; returns the current token.
   // After invalid_grant the stored token is read again (another process may have won the race)
   // before the portal is marked as needing re-authorization (then Unauthenticated).
   AccessToken Refresh(const std::string& tenant_id, const std::string& user_id,
-                      long long seen_version);
+                      long long seen_version) override;
   // Uses a refresh token with the configured auth server: the trusted way to learn which portal
   // (member_id, client_endpoint) a token belongs to. Throws Unauthenticated on
   // invalid_grant/invalid_client. Error texts never carry the secret or the tokens.

@@ -12,6 +12,7 @@
 #include "connector/domain/error.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
+#include "oauth/bitrix24/token_store.h"
 #include "oauth/crypto.h"
 #include "tests/support/b24emu.h"
 #include "tests/support/canary.h"

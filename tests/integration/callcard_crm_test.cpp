@@ -9,6 +9,7 @@
 #include "connector/callcard/button_actions.h"
 #include "connector/jobs/job_store.h"
 #include "connector/storage/bitrix24_repositories.h"
+#include "oauth/bitrix24/token_store.h"
 #include "oauth/crypto.h"
 #include "tests/support/b24emu.h"
 #include "tests/support/test_database.h"

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "connector/calls/call_codec.h"
 #include "connector/calls/call_jobs.h"
+#include "connector/calls/call_store.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/domain/error.h"
 #include "connector/jobs/job_store.h"
@@ -39,22 +39,14 @@ const jobs::JobKind<CallStepJob>& JobKindOf(calls::IntentKind kind) {
 // caller's transaction. Jobs of one call share an ordering key: register runs before finish.
 void UpdateCall(Session& s, const std::string& tenant_id, const std::string& entry_id, EpochMs now,
                 const std::function<calls::Applied(calls::Call&)>& apply) {
-  std::optional<StoredCall> row = storage::CallRepository::Lock(s, tenant_id, entry_id);
-  calls::Call call = row ? DecodeCall(row->state_json) : calls::Call{};
+  const std::optional<LoadedCallRow> loaded =
+      LoadCall(s, tenant_id, entry_id, CallRowLock::kForUpdate);
+  calls::Call call = loaded ? loaded->call : calls::Call{};
   calls::Applied applied = apply(call);
   if (applied.duplicate) {
     return;
   }
-  StoredCall stored = row.value_or(StoredCall{});
-  stored.tenant_id = tenant_id;
-  stored.entry_id = entry_id;
-  stored.state_json = EncodeCall(call);
-  stored.finished = call.finished;
-  if (!row) {
-    stored.created_at_ms = now;
-  }
-  stored.updated_at_ms = now;
-  storage::CallRepository::Save(s, stored);
+  SaveCall(s, tenant_id, entry_id, loaded, call, now);
   for (const calls::Intent& intent : applied.intents) {
     CallStepJob step{entry_id, intent.extension, intent.show_card, {}};
     if (intent.kind == calls::IntentKind::kCreateClient) {
