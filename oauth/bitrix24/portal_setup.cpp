@@ -8,6 +8,7 @@
 #include "adapters/bitrix24/rest_client.h"
 #include "adapters/json_read.h"
 #include "connector/domain/log_escape.h"
+#include "connector/domain/messages.h"
 #include "connector/domain/time_zone.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
@@ -147,8 +148,9 @@ std::vector<SetupStep> PortalSetup::Run(const std::string& tenant_id) {
     params["HANDLER"] = web::json::value::string(handler);
     params["TITLE"] = web::json::value::string("opdesk");
     web::json::value lang_all = web::json::value::object();
-    lang_all["ru"]["TITLE"] = web::json::value::string("opdesk: скрипт и кнопки");
-    lang_all["en"]["TITLE"] = web::json::value::string("opdesk: script and buttons");
+    for (const char* lang : {"ru", "en"}) {
+      lang_all[lang]["TITLE"] = web::json::value::string(Message("placement.call_card", lang));
+    }
     params["LANG_ALL"] = lang_all;
     BindUnlessBound(rest_, tenant_id, "placement.bind", params);
   });
