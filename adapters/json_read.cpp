@@ -63,6 +63,24 @@ bool JsonFlag(const Json& object, const std::string& key) {
   return f.is_boolean() ? f.as_bool() : (f.is_string() && (f.as_string() == "Y"));
 }
 
+long long JsonInt(const Json& object, const std::string& key, long long fallback) {
+  if (object.is_object() && object.has_field(key) && object.at(key).is_number()) {
+    return object.at(key).as_number().to_int64();
+  }
+  return fallback;
+}
+
+std::string JsonIdText(const Json& object, const std::string& key) {
+  if (!object.is_object() || !object.has_field(key)) {
+    return "";
+  }
+  const Json& v = object.at(key);
+  if (v.is_string()) {
+    return v.as_string();
+  }
+  return v.is_number() ? std::to_string(v.as_number().to_int64()) : "";
+}
+
 std::string DigitsOf(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -85,14 +103,29 @@ std::string AsciiLower(std::string s) {
 // --- Strict reads of our own API ------------------------------------------------------------
 
 Json ParseBody(const std::string& body) {
-  Json v;
-  try {
-    v = Json::parse(body);
-  } catch (const std::exception&) {
-    throw InvalidArgument("the body must be a JSON object", "body");
-  }
+  Json v = ParseJson(body, "the body must be a JSON object", "body");
   if (!v.is_object()) {
     throw InvalidArgument("the body must be a JSON object", "body");
+  }
+  return v;
+}
+
+Json ParseJson(const std::string& text, const std::string& error, const std::string& field) {
+  try {
+    return Json::parse(text);
+  } catch (const std::exception&) {
+    throw InvalidArgument(error, field);
+  }
+}
+
+int JsonIntIn(const Json& object, const std::string& key, int min, int max) {
+  if (!object.is_object() || !object.has_field(key) || !object.at(key).is_integer()) {
+    throw InvalidArgument(key + " must be an integer", key);
+  }
+  const int v = object.at(key).as_integer();
+  if (v < min || v > max) {
+    throw InvalidArgument(
+        key + " must be from " + std::to_string(min) + " to " + std::to_string(max), key);
   }
   return v;
 }

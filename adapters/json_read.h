@@ -29,6 +29,11 @@ std::string JsonString(const web::json::value& object, const std::string& key,
 bool JsonTrue(const web::json::value& object, const std::string& key);
 // A Bitrix24 flag: the boolean true or the string "Y".
 bool JsonFlag(const web::json::value& object, const std::string& key);
+// The field if it is a number (as cpprestsdk's to_int64 gives it: a fraction dropped), else
+// `fallback`.
+long long JsonInt(const web::json::value& object, const std::string& key, long long fallback = 0);
+// The field as an id's text: a string as is, a number as its integer (see JsonInt), else "".
+std::string JsonIdText(const web::json::value& object, const std::string& key);
 
 // Only the digits of `text`: "+7 (495) 000-00-00" → "74950000000".
 std::string DigitsOf(std::string_view text);
@@ -37,6 +42,12 @@ std::string DigitsOf(std::string_view text);
 
 // The request body as a JSON object; InvalidArgument(field "body") otherwise.
 web::json::value ParseBody(const std::string& body);
+// Any JSON value; InvalidArgument(`error`, `field`) if `text` is not JSON.
+web::json::value ParseJson(const std::string& text, const std::string& error,
+                           const std::string& field);
+// A required integer field within [min, max] (a JSON integer, as cpprestsdk's as_integer reads
+// it); InvalidArgument naming `key` ("burst must be an integer", "... must be from 1 to 1000").
+int JsonIntIn(const web::json::value& object, const std::string& key, int min, int max);
 // A stored settings document (our own JSON); Internal if it does not parse.
 web::json::value ParseStored(const std::string& text);
 

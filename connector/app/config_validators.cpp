@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "adapters/json_read.h"
 #include "connector/app/config_detail.h"
 
 namespace opdesk::app::config_detail {
@@ -21,13 +22,7 @@ std::string_view Trim(std::string_view text) {
 }
 
 std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return lower;
+  return adapters::AsciiLower(std::string(text));
 }
 
 bool IsDigit(char c) {

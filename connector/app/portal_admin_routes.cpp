@@ -2,6 +2,7 @@
 
 #include <cpprest/json.h>
 
+#include "adapters/json_read.h"
 #include "connector/domain/error.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
@@ -18,19 +19,6 @@ std::string PortalJson(const B24Portal& p) {
          ",\"app_status\":" + JsonQuote(p.app_status) +
          ",\"rate_per_s\":" + std::to_string(p.rate_per_s) +
          ",\"burst\":" + std::to_string(p.burst) + "}";
-}
-
-int IntField(const web::json::value& body, const char* name, int min, int max) {
-  if (!body.is_object() || !body.has_field(name) || !body.at(name).is_integer()) {
-    throw InvalidArgument(std::string(name) + " must be an integer", name);
-  }
-  const int v = body.at(name).as_integer();
-  if (v < min || v > max) {
-    throw InvalidArgument(
-        std::string(name) + " must be from " + std::to_string(min) + " to " + std::to_string(max),
-        name);
-  }
-  return v;
 }
 
 }  // namespace
@@ -52,14 +40,11 @@ void AddPortalAdminRoutes(http::Router& router, storage::Database& db, const Clo
   router.Add(
       "PUT", "/api/admin/bitrix24/portals/{member_id}/limits", http::Guard::kAdmin,
       [&db, &clock](http::Request& req, const http::Caller&) {
-        web::json::value body;
-        try {
-          body = web::json::value::parse(req.body);
-        } catch (const std::exception&) {
-          throw InvalidArgument("the body must be JSON: {\"rate_per_s\": N, \"burst\": N}", "body");
-        }
-        const int rate = IntField(body, "rate_per_s", 1, 100);
-        const int burst = IntField(body, "burst", 1, 1000);
+        // Any JSON parses here: a body that is not an object is refused by the field reads.
+        const web::json::value body = adapters::ParseJson(
+            req.body, "the body must be JSON: {\"rate_per_s\": N, \"burst\": N}", "body");
+        const int rate = adapters::JsonIntIn(body, "rate_per_s", 1, 100);
+        const int burst = adapters::JsonIntIn(body, "burst", 1, 1000);
         const std::string id = req.PathParam("member_id");
         B24Portal updated;
         storage::InTransaction(db, [&](storage::Session& s) {

@@ -5,41 +5,13 @@
 
 #include "adapters/json_read.h"
 #include "connector/domain/log_escape.h"
+#include "connector/domain/messages.h"
 #include "connector/jobs/job_store.h"
 
 namespace opdesk::callcard {
 namespace {
 
 using web::json::value;
-
-// Our own reasons, in the language of the press.
-std::string Reason(const std::string& lang, const char* key) {
-  struct Pair {
-    const char* key;
-    const char* ru;
-    const char* en;
-  };
-  static const Pair kReasons[] = {
-      {"unknown",
-       "CRM не ответила, и повторять запрос нельзя: проверьте в CRM, создано ли действие",
-       "The CRM did not answer and the request must not be repeated: check in the CRM whether it "
-       "was done"},
-      {"no_lead", "У звонка нет лида: статус лида не изменён",
-       "The call has no lead: the lead status was not changed"},
-      {"no_deal", "Нет открытой сделки в нужной воронке: стадия не изменена",
-       "No open deal in the pipeline: the stage was not changed"},
-      {"other_pipeline", "Сделка в другой воронке: стадия не изменена",
-       "The deal is in another pipeline: the stage was not changed"},
-      {"gave_up", "CRM недоступна слишком долго; действие не выполнено",
-       "The CRM was unavailable for too long; the action was not done"},
-  };
-  for (const Pair& p : kReasons) {
-    if (std::string(p.key) == key) {
-      return lang == "en" ? p.en : p.ru;
-    }
-  }
-  return key;
-}
 
 // "<method>: ERROR_CORE (Поле … обязательно)" → "Поле … обязательно".
 std::string CrmReason(const std::string& what) {
@@ -222,7 +194,7 @@ void ButtonActionRunner::Run(const jobs::Job& job, const ActionJob& t) {
         skip = true;
       } else if (a.state == "sending" && !Idempotent(a.kind)) {
         a.state = "failed";
-        a.error = Reason(lang, "unknown");
+        a.error = Message("press.unknown", lang);
       } else {
         a.state = "sending";
       }
@@ -249,13 +221,13 @@ void ButtonActionRunner::Run(const jobs::Job& job, const ActionJob& t) {
     const std::string what = e.what();
     const bool maybe_sent = adapters::IsOutcomeUnknown(e);
     if (maybe_sent && !Idempotent(action->kind)) {
-      Settle(job, "failed", Reason(lang, "unknown"), "");
+      Settle(job, "failed", Message("press.unknown", lang), "");
     } else if (IsRetryable(e.code()) || e.code() == ErrorCode::kUnauthenticated) {
       // Nothing reached the CRM (budget, limits, an outage): try again later, or give up visibly
       // on the last attempt.
       const bool last = job.max_attempts > 0 && job.attempts >= job.max_attempts;
-      Settle(job, last ? "failed" : "queued", last ? Reason(lang, "gave_up") + ": " + what : "",
-             "");
+      Settle(job, last ? "failed" : "queued",
+             last ? Message("press.gave_up", lang) + ": " + what : "", "");
       if (!last) {
         throw;
       }
@@ -297,7 +269,7 @@ std::string ButtonActionRunner::Perform(const ButtonPress& press, const PressedA
   const std::string& lang = press.lang;
   if (a.kind == "lead_status") {
     if (press.entity != "lead") {
-      throw InvalidArgument(Reason(lang, "no_lead"));
+      throw InvalidArgument(Message("press.no_lead", lang));
     }
     crm_.SetLeadStatus(press.tenant_id, press.entity_id, a.status_id, options);
     return press.entity_id;
@@ -317,18 +289,18 @@ std::string ButtonActionRunner::MoveDeal(const ButtonPress& press, const Pressed
   std::string deal_id;
   if (press.entity == "deal") {
     if (crm_.DealPipeline(press.tenant_id, press.entity_id, options) != pipeline) {
-      throw InvalidArgument(Reason(lang, "other_pipeline"));
+      throw InvalidArgument(Message("press.other_pipeline", lang));
     }
     deal_id = press.entity_id;
   } else if (press.entity == "contact" || press.entity == "company") {
     const std::vector<std::string> deals = crm_.OpenDeals(
         press.tenant_id, adapters::CrmRecord{press.entity, press.entity_id}, pipeline, options);
     if (deals.empty()) {
-      throw InvalidArgument(Reason(lang, "no_deal"));
+      throw InvalidArgument(Message("press.no_deal", lang));
     }
     deal_id = deals.front();
   } else {
-    throw InvalidArgument(Reason(lang, "no_deal"));
+    throw InvalidArgument(Message("press.no_deal", lang));
   }
   crm_.SetDealStage(press.tenant_id, deal_id, a.stage_id, options);
   return deal_id;

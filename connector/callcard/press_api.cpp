@@ -98,9 +98,9 @@ CallcardApi::PressContext CallcardApi::ReadPressContext(const Seated& c, const B
   v["operator.name"] = me ? me->name : "";
   v["call.phone"] = phone;
   v["call.line"] = line;
-  v["call.direction"] = direction == "outgoing" ? (p.lang == "en" ? "outgoing" : "исходящий")
+  v["call.direction"] = direction == "outgoing" ? T(p.lang, "direction.outgoing")
                         : direction.empty()     ? ""
-                                            : (p.lang == "en" ? "incoming" : "входящий");
+                                                : T(p.lang, "direction.incoming");
   const std::string human = templates::FormatHuman(now, *p.zone);  // "05.03.2025 16:30"
   v["call.date"] = human.substr(0, 10);
   v["call.time"] = human.size() > 11 ? human.substr(11) : "";

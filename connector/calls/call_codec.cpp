@@ -2,6 +2,7 @@
 
 #include <cpprest/json.h>
 
+#include "adapters/json_read.h"
 #include "connector/domain/error.h"
 
 namespace opdesk::mango {
@@ -25,15 +26,6 @@ value Times(const std::map<std::string, long long>& m) {
   return o;
 }
 
-std::string Str(const value& o, const char* k) {
-  return o.has_field(k) && o.at(k).is_string() ? o.at(k).as_string() : std::string();
-}
-long long Int(const value& o, const char* k) {
-  return o.has_field(k) && o.at(k).is_number() ? o.at(k).as_number().to_int64() : 0;
-}
-bool Bool(const value& o, const char* k) {
-  return o.has_field(k) && o.at(k).is_boolean() && o.at(k).as_bool();
-}
 std::vector<std::string> StrList(const value& o, const char* k) {
   std::vector<std::string> out;
   if (o.has_field(k) && o.at(k).is_array()) {
@@ -141,27 +133,27 @@ calls::Call DecodeCall(const std::string& json) {
     throw Internal("stored call is not an object");
   }
   calls::Call c;
-  c.entry_id = Str(o, "entry_id");
-  c.direction = DirectionFrom(Str(o, "direction"));
-  c.client_number = Str(o, "client_number");
-  c.line_number = Str(o, "line_number");
-  c.command_id = Str(o, "command_id");
-  c.started_at = Int(o, "started_at");
+  c.entry_id = adapters::JsonString(o, "entry_id");
+  c.direction = DirectionFrom(adapters::JsonString(o, "direction"));
+  c.client_number = adapters::JsonString(o, "client_number");
+  c.line_number = adapters::JsonString(o, "line_number");
+  c.command_id = adapters::JsonString(o, "command_id");
+  c.started_at = adapters::JsonInt(o, "started_at");
   if (o.has_field("legs") && o.at("legs").is_array()) {
     for (const value& l : o.at("legs").as_array()) {
       calls::Leg leg;
-      leg.call_id = Str(l, "call_id");
-      leg.extension = Str(l, "extension");
-      leg.state = static_cast<CallState>(Int(l, "state"));
-      leg.location = static_cast<Location>(Int(l, "location"));
-      leg.last_seq = l.has_field("last_seq") ? Int(l, "last_seq") : -1;
+      leg.call_id = adapters::JsonString(l, "call_id");
+      leg.extension = adapters::JsonString(l, "extension");
+      leg.state = static_cast<CallState>(adapters::JsonInt(l, "state"));
+      leg.location = static_cast<Location>(adapters::JsonInt(l, "location"));
+      leg.last_seq = l.has_field("last_seq") ? adapters::JsonInt(l, "last_seq") : -1;
       if (l.has_field("seen") && l.at("seen").is_array()) {
         for (const value& s : l.at("seen").as_array()) {
           leg.seen.push_back(s.as_number().to_int64());
         }
       }
-      leg.connected = Bool(l, "connected");
-      leg.ended = Bool(l, "ended");
+      leg.connected = adapters::JsonTrue(l, "connected");
+      leg.ended = adapters::JsonTrue(l, "ended");
       c.legs[leg.call_id] = leg;
     }
   }
@@ -170,18 +162,18 @@ calls::Call DecodeCall(const std::string& json) {
   c.offered_at = TimeMap(o, "offered_at");
   c.talked_at = TimeMap(o, "talked_at");
   c.shown = StrList(o, "shown");
-  c.acd_group = Str(o, "acd_group");
-  c.registered = Bool(o, "registered");
-  c.finished = Bool(o, "finished");
+  c.acd_group = adapters::JsonString(o, "acd_group");
+  c.registered = adapters::JsonTrue(o, "registered");
+  c.finished = adapters::JsonTrue(o, "finished");
   if (o.has_field("outcome") && o.at("outcome").is_object()) {
     const value& r = o.at("outcome");
     calls::Outcome out;
-    out.talked = Bool(r, "talked");
-    out.duration_s = Int(r, "duration_s");
-    out.status_code = Str(r, "status_code");
-    out.missed_in_ivr = Bool(r, "missed_in_ivr");
-    out.missed_in_group = Bool(r, "missed_in_group");
-    out.disconnect_reason = static_cast<int>(Int(r, "disconnect_reason"));
+    out.talked = adapters::JsonTrue(r, "talked");
+    out.duration_s = adapters::JsonInt(r, "duration_s");
+    out.status_code = adapters::JsonString(r, "status_code");
+    out.missed_in_ivr = adapters::JsonTrue(r, "missed_in_ivr");
+    out.missed_in_group = adapters::JsonTrue(r, "missed_in_group");
+    out.disconnect_reason = static_cast<int>(adapters::JsonInt(r, "disconnect_reason"));
     c.outcome = out;
   }
   return c;

@@ -99,6 +99,28 @@ const std::map<std::string_view, Translation>& Table() {
       {"press.deadline.bad",
        {"Укажите дату и время в формате ГГГГ-ММ-ДДTЧЧ:ММ",
         "Give the date and time as YYYY-MM-DDTHH:MM"}},
+      // Why a pressed button's action was not done (the job's error shown in the card).
+      {"press.unknown",
+       {"CRM не ответила, и повторять запрос нельзя: проверьте в CRM, создано ли действие",
+        "The CRM did not answer and the request must not be repeated: check in the CRM whether it "
+        "was done"}},
+      {"press.no_lead",
+       {"У звонка нет лида: статус лида не изменён",
+        "The call has no lead: the lead status was not changed"}},
+      {"press.no_deal",
+       {"Нет открытой сделки в нужной воронке: стадия не изменена",
+        "No open deal in the pipeline: the stage was not changed"}},
+      {"press.other_pipeline",
+       {"Сделка в другой воронке: стадия не изменена",
+        "The deal is in another pipeline: the stage was not changed"}},
+      {"press.gave_up",
+       {"CRM недоступна слишком долго; действие не выполнено",
+        "The CRM was unavailable for too long; the action was not done"}},
+      // The {call.direction} placeholder's value in a button's texts.
+      {"press.direction.outgoing", {"исходящий", "outgoing"}},
+      {"press.direction.incoming", {"входящий", "incoming"}},
+      // The call card tab's title in the portal (placement.bind LANG_ALL).
+      {"placement.call_card", {"opdesk: скрипт и кнопки", "opdesk: script and buttons"}},
   };
   return kTable;
 }

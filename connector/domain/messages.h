@@ -1,6 +1,7 @@
 // The texts the service shows people, in Russian and English, in one table keyed by message id
 // ("install.title", "card.required", "press.comment"): the pages rendered inside Bitrix24 frames,
-// the call card's field errors and its button previews. Russian unless the language is "en".
+// the call card's field errors, its button previews and why a button's action was not done, and
+// the call card tab's title in the portal. Russian unless the language is "en".
 #pragma once
 
 #include <string>

@@ -6,7 +6,9 @@
 #include <cctype>
 
 #include "adapters/bitrix24/rest_client.h"
+#include "adapters/json_read.h"
 #include "connector/domain/log_escape.h"
+#include "connector/domain/messages.h"
 #include "connector/domain/time_zone.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/repositories.h"
@@ -15,19 +17,14 @@
 namespace opdesk::bitrix24 {
 namespace {
 
+// Bitrix24 names a field in lower case in some answers and in upper case in others: the lower-case
+// string first, else the upper-case one.
+using adapters::JsonString;
+
 // ONAPPINSTALL brings the portal's application_token in a verifiable way (its refresh token is
 // checked with the auth server), confirming or replacing the one the install wizard's frame sent.
 const char* const kEvents[] = {"ONAPPINSTALL", "ONAPPUNINSTALL", "ONEXTERNALCALLSTART",
                                "ONEXTERNALCALLBACKSTART"};
-
-std::string Field(const web::json::value& v, const char* lower, const char* upper) {
-  for (const char* k : {lower, upper}) {
-    if (v.is_object() && v.has_field(k) && v.at(k).is_string()) {
-      return v.at(k).as_string();
-    }
-  }
-  return "";
-}
 
 std::string Upper(std::string s) {
   for (char& c : s) {
@@ -78,7 +75,7 @@ std::vector<SetupStep> PortalSetup::Run(const std::string& tenant_id) {
 
   step("app_info", [&] {
     web::json::value info = rest_.Call(tenant_id, "app.info", web::json::value::object());
-    const std::string status = Field(info, "status", "STATUS");
+    const std::string status = JsonString(info, "status", JsonString(info, "STATUS"));
     storage::InTransaction(db_, [&](storage::Session& s) {
       std::optional<B24Portal> p = storage::B24PortalRepository::Find(s, tenant_id);
       if (p && !status.empty()) {
@@ -93,7 +90,7 @@ std::vector<SetupStep> PortalSetup::Run(const std::string& tenant_id) {
   // Not a step: a portal that does not say keeps the default, and setup is not held up by it.
   try {
     const web::json::value profile = rest_.Call(tenant_id, "profile", web::json::value::object());
-    const std::string zone = Field(profile, "time_zone", "TIME_ZONE");
+    const std::string zone = JsonString(profile, "time_zone", JsonString(profile, "TIME_ZONE"));
     if (!zone.empty()) {
       LoadTimeZone(zone);  // only a zone the system knows
       storage::InTransaction(db_, [&](storage::Session& s) {
@@ -122,8 +119,8 @@ std::vector<SetupStep> PortalSetup::Run(const std::string& tenant_id) {
     step(std::string("event.") + event, [&] {
       if (bound_events.is_array()) {
         for (const auto& b : bound_events.as_array()) {
-          if (Upper(Field(b, "event", "EVENT")) == event &&
-              Field(b, "handler", "HANDLER") == events_handler) {
+          if (Upper(JsonString(b, "event", JsonString(b, "EVENT"))) == event &&
+              JsonString(b, "handler", JsonString(b, "HANDLER")) == events_handler) {
             return;
           }
         }
@@ -140,8 +137,8 @@ std::vector<SetupStep> PortalSetup::Run(const std::string& tenant_id) {
     web::json::value bound = rest_.Call(tenant_id, "placement.get", web::json::value::object());
     if (bound.is_array()) {
       for (const auto& b : bound.as_array()) {
-        if (Field(b, "placement", "PLACEMENT") == "CALL_CARD" &&
-            Field(b, "handler", "HANDLER") == handler) {
+        if (JsonString(b, "placement", JsonString(b, "PLACEMENT")) == "CALL_CARD" &&
+            JsonString(b, "handler", JsonString(b, "HANDLER")) == handler) {
           return;
         }
       }
@@ -151,8 +148,9 @@ std::vector<SetupStep> PortalSetup::Run(const std::string& tenant_id) {
     params["HANDLER"] = web::json::value::string(handler);
     params["TITLE"] = web::json::value::string("opdesk");
     web::json::value lang_all = web::json::value::object();
-    lang_all["ru"]["TITLE"] = web::json::value::string("opdesk: скрипт и кнопки");
-    lang_all["en"]["TITLE"] = web::json::value::string("opdesk: script and buttons");
+    for (const char* lang : {"ru", "en"}) {
+      lang_all[lang]["TITLE"] = web::json::value::string(Message("placement.call_card", lang));
+    }
     params["LANG_ALL"] = lang_all;
     BindUnlessBound(rest_, tenant_id, "placement.bind", params);
   });

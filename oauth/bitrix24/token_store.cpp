@@ -7,28 +7,14 @@
 #include <chrono>
 #include <thread>
 
+#include "adapters/json_read.h"
 #include "connector/domain/error.h"
 #include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
 
 namespace opdesk::bitrix24 {
-namespace {
 
-std::string Str(const web::json::value& v, const char* key) {
-  if (!v.has_field(key)) {
-    return "";
-  }
-  const web::json::value& f = v.at(key);
-  if (f.is_string()) {
-    return f.as_string();
-  }
-  if (f.is_number()) {
-    return std::to_string(f.as_number().to_int64());
-  }
-  return "";
-}
-
-}  // namespace
+using adapters::JsonIdText;
 
 TokenGrant ParseTokenGrant(const std::string& json_body) {
   web::json::value v;
@@ -38,25 +24,25 @@ TokenGrant ParseTokenGrant(const std::string& json_body) {
     throw Unavailable("the auth server answered something that is not JSON");
   }
   if (v.has_field("error")) {
-    const std::string error = Str(v, "error");
+    const std::string error = JsonIdText(v, "error");
     throw Unauthenticated(
         "auth server refused the token: " + error +
-        (v.has_field("error_description") ? " (" + Str(v, "error_description") + ")" : ""));
+        (v.has_field("error_description") ? " (" + JsonIdText(v, "error_description") + ")" : ""));
   }
   TokenGrant g;
-  g.access_token = Str(v, "access_token");
-  g.refresh_token = Str(v, "refresh_token");
+  g.access_token = JsonIdText(v, "access_token");
+  g.refresh_token = JsonIdText(v, "refresh_token");
   if (v.has_field("expires_in") && v.at("expires_in").is_number()) {
     // Bounded: a wild value would overflow the expiry time (Bitrix24 sends 3600).
     g.expires_in_s = std::clamp<long long>(v.at("expires_in").as_number().to_int64(), 60, 86'400);
   }
-  g.member_id = Str(v, "member_id");
-  g.domain = Str(v, "domain");
-  g.client_endpoint = Str(v, "client_endpoint");
-  g.server_endpoint = Str(v, "server_endpoint");
-  g.scope = Str(v, "scope");
-  g.status = Str(v, "status");
-  g.user_id = Str(v, "user_id");
+  g.member_id = JsonIdText(v, "member_id");
+  g.domain = JsonIdText(v, "domain");
+  g.client_endpoint = JsonIdText(v, "client_endpoint");
+  g.server_endpoint = JsonIdText(v, "server_endpoint");
+  g.scope = JsonIdText(v, "scope");
+  g.status = JsonIdText(v, "status");
+  g.user_id = JsonIdText(v, "user_id");
   if (g.access_token.empty() || g.refresh_token.empty()) {
     throw Unavailable("the auth server's answer has no tokens");
   }
