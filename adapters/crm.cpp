@@ -12,6 +12,18 @@ std::string StoredRecordKey(const CrmRecord& record) {
   return type + ":" + record.id;
 }
 
+std::optional<CrmRecord> RecordFromStoredKey(const std::string& key) {
+  const auto colon = key.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == key.size()) {
+    return std::nullopt;
+  }
+  std::string type = key.substr(0, colon);
+  for (char& c : type) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return CrmRecord{type, key.substr(colon + 1)};
+}
+
 bool IsOutcomeUnknown(const Error& error) {
   return std::string_view(error.what()).find("outcome unknown") != std::string_view::npos;
 }

@@ -43,6 +43,8 @@ struct CrmRecord {
 };
 // "CONTACT:7": how calls and call_clients store a record.
 std::string StoredRecordKey(const CrmRecord& record);
+// The record of a stored key; none for "" or a malformed key.
+std::optional<CrmRecord> RecordFromStoredKey(const std::string& key);
 
 // Whether an error says the request may have reached the CRM although no answer came back.
 bool IsOutcomeUnknown(const Error& error);
@@ -150,10 +152,20 @@ struct NewClient {
   std::string source_id;
   std::string source_description;
   std::string responsible_user_id;  // "" the CRM's default
+  // The creator (seed 004: the employee who answered). The adds run with this user's rights when
+  // the user has authorised the app; otherwise with the integration's own user, naming the
+  // creator where the CRM lets a record's creator be set (Bitrix24 does not: CREATED_BY_ID is
+  // read-only, so the installer is the creator there). "" the integration's own user.
+  std::string creator_user_id{};
   std::string deal_category_id;
   std::string deal_stage_id;  // "" the pipeline's first stage
   // The deal's contact when `contact` is false (it exists already); else the one added with it.
   std::string deal_contact_id;
+  // The deal's company when `company` is false and the client is a company (a repeated call).
+  std::string deal_company_id{};
+  // B6: the user field that records the line the call came in on, and the line ("" none).
+  std::string line_field{};
+  std::string line_number{};
 };
 
 struct CreatedClient {
@@ -164,6 +176,25 @@ struct CreatedClient {
   // Set when the CRM refused one of the adds; what it did add is in the ids above. Unavailable
   // when a later retry may succeed (limits, the CRM's own failure), InvalidArgument otherwise.
   std::optional<Error> error;
+};
+
+// ---- routing a caller to the client's responsible (B5) ----
+
+// Who may be a client's responsible: an employee, or (Megaplan allows it) another client.
+enum class ResponsibleKind { kEmployee, kClient };
+
+struct Responsible {
+  std::string id;
+  ResponsibleKind kind = ResponsibleKind::kEmployee;
+  // Whether their working day is open now, when the CRM keeps working time; none: unknown.
+  std::optional<bool> at_work;
+  std::string extension;  // the internal number the CRM keeps for them; "" none or not read
+};
+
+// A client a phone number belongs to and its responsibles, the main one first.
+struct ClientResponsibles {
+  CrmRecord client;
+  std::vector<Responsible> responsibles;
 };
 
 // ---- the call card's button actions ----
@@ -222,7 +253,13 @@ class Crm : public CrmDirectory {
                                         const ClientLookup& lookup) = 0;
   // Adds what `client` asks for in one request that stops at the first refusal; never resent.
   virtual CreatedClient CreateClient(const std::string& tenant_id, const NewClient& client) = 0;
-  // The open deals of a contact or company in a pipeline, newest first.
+  // The clients a number belongs to, in the CRM's order (the first found first), each with its
+  // responsibles; empty when the CRM knows none. One request, within `options.deadline`.
+  virtual std::vector<ClientResponsibles> FindResponsibles(const std::string& tenant_id,
+                                                           const std::string& phone,
+                                                           const RequestOptions& options) = 0;
+  // The open deals (not in a final stage of their pipeline) of a contact or company in a
+  // pipeline, newest first; `pipeline` "" means in any pipeline.
   virtual std::vector<std::string> OpenDeals(const std::string& tenant_id, const CrmRecord& client,
                                              const std::string& pipeline,
                                              const RequestOptions& options) = 0;

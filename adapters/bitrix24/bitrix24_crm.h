@@ -42,6 +42,9 @@ class Bitrix24Crm final : public adapters::Crm {
                                           const adapters::ClientLookup& lookup) override;
   adapters::CreatedClient CreateClient(const std::string& tenant_id,
                                        const adapters::NewClient& client) override;
+  std::vector<adapters::ClientResponsibles> FindResponsibles(
+      const std::string& tenant_id, const std::string& phone,
+      const adapters::RequestOptions& options) override;
   std::vector<std::string> OpenDeals(const std::string& tenant_id,
                                      const adapters::CrmRecord& client, const std::string& pipeline,
                                      const adapters::RequestOptions& options) override;

@@ -3,6 +3,8 @@
 // every added item carries ORIGINATOR_ID / ORIGIN_ID, so a rerun finds it (FindCreatedClient).
 #include <cpprest/json.h>
 
+#include <cctype>
+
 #include "adapters/bitrix24/bitrix24_crm.h"
 #include "adapters/bitrix24/bitrix24_crm_util.h"
 #include "adapters/json_read.h"
@@ -74,6 +76,13 @@ void CommonFields(value& f, const adapters::NewClient& c) {
   f["ORIGIN_ID"] = value::string(c.origin.origin);
 }
 
+// B6's user field, on the client records (not on deals: the field is the client's).
+void LineField(value& f, const adapters::NewClient& c) {
+  if (!c.line_field.empty() && !c.line_number.empty()) {
+    f[c.line_field] = value::string(c.line_number);
+  }
+}
+
 value Phones(const std::string& phone) {
   value item = value::object();
   item["VALUE"] = value::string(phone);
@@ -132,6 +141,7 @@ adapters::CreatedClient Bitrix24Crm::CreateClient(const std::string& tenant_id,
     p["fields"]["NAME"] = value::string(c.name);
     p["fields"]["PHONE"] = Phones(c.phone);
     CommonFields(p["fields"], c);
+    LineField(p["fields"], c);
     adds.emplace_back("lead", RestClient::BatchCommand("crm.lead.add", p));
   }
   if (c.company) {
@@ -139,6 +149,7 @@ adapters::CreatedClient Bitrix24Crm::CreateClient(const std::string& tenant_id,
     p["fields"]["TITLE"] = value::string(c.name);
     p["fields"]["PHONE"] = Phones(c.phone);
     CommonFields(p["fields"], c);
+    LineField(p["fields"], c);
     adds.emplace_back("company", RestClient::BatchCommand("crm.company.add", p));
   }
   if (c.contact) {
@@ -149,14 +160,19 @@ adapters::CreatedClient Bitrix24Crm::CreateClient(const std::string& tenant_id,
       p["fields"]["COMPANY_ID"] = value::string("$result[company]");
     }
     CommonFields(p["fields"], c);
+    LineField(p["fields"], c);
     adds.emplace_back("contact", RestClient::BatchCommand("crm.contact.add", p));
   }
   if (c.deal) {
     value p = value::object();
     p["fields"]["TITLE"] = value::string(c.name);
-    p["fields"]["CONTACT_ID"] = value::string(c.contact ? "$result[contact]" : c.deal_contact_id);
+    if (c.contact || !c.deal_contact_id.empty()) {
+      p["fields"]["CONTACT_ID"] = value::string(c.contact ? "$result[contact]" : c.deal_contact_id);
+    }
     if (c.company) {
       p["fields"]["COMPANY_ID"] = value::string("$result[company]");
+    } else if (!c.deal_company_id.empty()) {
+      p["fields"]["COMPANY_ID"] = value::string(c.deal_company_id);
     }
     p["fields"]["CATEGORY_ID"] = value::string(c.deal_category_id);
     if (!c.deal_stage_id.empty()) {
@@ -170,7 +186,26 @@ adapters::CreatedClient Bitrix24Crm::CreateClient(const std::string& tenant_id,
   }
   CallOptions options;
   options.idempotent = false;  // a lost answer is looked for on the rerun, never blindly resent
-  const BatchResult added = rest_.Batch(tenant_id, adds, true, options);
+  // The creator's own token when they authorised the app (the portal then records them as the
+  // creator); CREATED_BY_ID is read-only in Bitrix24, so without their token the installer
+  // creates. A user without tokens is refused before anything is sent.
+  BatchResult added;
+  bool sent = false;
+  if (!c.creator_user_id.empty()) {
+    options.user_id = c.creator_user_id;
+    try {
+      added = rest_.Batch(tenant_id, adds, true, options);
+      sent = true;
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kUnauthenticated) {
+        throw;
+      }
+    }
+  }
+  if (!sent) {
+    options.user_id.clear();
+    added = rest_.Batch(tenant_id, adds, true, options);
+  }
   adapters::CreatedClient out;
   auto take = [&](const char* key, std::string& id) {
     auto it = added.results().find(key);
@@ -196,6 +231,47 @@ adapters::CreatedClient Bitrix24Crm::CreateClient(const std::string& tenant_id,
   return out;
 }
 
+std::vector<adapters::ClientResponsibles> Bitrix24Crm::FindResponsibles(
+    const std::string& tenant_id, const std::string& phone,
+    const adapters::RequestOptions& options) {
+  value params = value::object();
+  params["PHONE_NUMBER"] = value::string(phone);
+  // Reads only: safe to resend. Bitrix24 keeps one responsible per record (ASSIGNED_BY_ID).
+  const value found = rest_.Call(tenant_id, "telephony.externalCall.searchCrmEntities", params,
+                                 ToCallOptions(options, /*idempotent=*/true));
+  std::vector<adapters::ClientResponsibles> out;
+  if (!found.is_array()) {
+    return out;
+  }
+  for (const value& row : found.as_array()) {
+    std::string entity = adapters::JsonText(row, "CRM_ENTITY_TYPE");
+    for (char& ch : entity) {
+      ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    const std::string id = IntText(row, "CRM_ENTITY_ID");
+    if (entity.empty() || id.empty()) {
+      continue;
+    }
+    adapters::ClientResponsibles client{{entity, id}, {}};
+    const std::string assigned = IntText(row, "ASSIGNED_BY_ID");
+    if (!assigned.empty() && assigned != "0") {
+      adapters::Responsible r;
+      r.id = assigned;
+      if (row.has_field("ASSIGNED_BY") && row.at("ASSIGNED_BY").is_object()) {
+        const value& by = row.at("ASSIGNED_BY");
+        r.extension = adapters::JsonText(by, "USER_PHONE_INNER");
+        const std::string status = adapters::JsonText(by, "TIMEMAN_STATUS");
+        if (!status.empty() && status != "NOT_INSTALLED") {
+          r.at_work = status == "OPENED";
+        }
+      }
+      client.responsibles.push_back(r);
+    }
+    out.push_back(std::move(client));
+  }
+  return out;
+}
+
 std::vector<std::string> Bitrix24Crm::OpenDeals(const std::string& tenant_id,
                                                 const adapters::CrmRecord& client,
                                                 const std::string& pipeline,
@@ -203,7 +279,9 @@ std::vector<std::string> Bitrix24Crm::OpenDeals(const std::string& tenant_id,
   value list = value::object();
   list["filter"][client.entity == "contact" ? "CONTACT_ID" : "COMPANY_ID"] =
       value::string(client.id);
-  list["filter"]["CATEGORY_ID"] = value::string(pipeline);
+  if (!pipeline.empty()) {
+    list["filter"]["CATEGORY_ID"] = value::string(pipeline);
+  }
   list["filter"]["CLOSED"] = value::string("N");
   list["order"]["ID"] = value::string("DESC");
   list["select"][0] = value::string("ID");

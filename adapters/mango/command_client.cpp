@@ -52,7 +52,7 @@ long long CommandClient::MinIntervalMs(const std::string& path) {
 }
 
 CommandReply CommandClient::Send(const std::string& tenant_id, const std::string& path,
-                                 const std::string& json) {
+                                 const std::string& json, EpochMs send_by_ms) {
   std::optional<MangoConnection> connection;
   storage::WithSession(db_, [&](storage::Session& s) {
     connection = storage::MangoConnectionRepository::FindByTenant(s, tenant_id);
@@ -69,10 +69,14 @@ CommandReply CommandClient::Send(const std::string& tenant_id, const std::string
     EpochMs& next = next_allowed_[tenant_id + "\n" + kind];
     const EpochMs now = clock_.NowMs();
     wait = std::max<long long>(next - now, 0);
+    if (send_by_ms > 0 && now + wait > send_by_ms) {
+      // Not reserved: the slot stays for a command that can still use it.
+      throw DeadlineExceeded("Mango's limit for " + path + " has no slot before the deadline");
+    }
+    if (wait > 5'000) {
+      throw ResourceExhausted("Mango's limit for " + path + " is used up").WithRetryAfterMs(wait);
+    }
     next = std::max(next, now) + MinIntervalMs(path);
-  }
-  if (wait > 5'000) {
-    throw ResourceExhausted("Mango's limit for " + path + " is used up").WithRetryAfterMs(wait);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(wait));
 

@@ -31,7 +31,10 @@ class CommandClient {
   // (up to 5 s, else ResourceExhausted). Errors: InvalidArgument for 3xxx (never retry),
   // PermissionDenied for 2xxx billing blocks, ResourceExhausted for 429, Unavailable for 5xxx,
   // 401 lock-outs and transport failures.
-  CommandReply Send(const std::string& tenant_id, const std::string& path, const std::string& json);
+  // `send_by_ms` (0 none): a command whose slot comes after it is not sent and takes no slot
+  // (DeadlineExceeded); the route to a responsible must go out while the greeting plays.
+  CommandReply Send(const std::string& tenant_id, const std::string& path, const std::string& json,
+                    EpochMs send_by_ms = 0);
 
   // Downloads a recording: queries/recording/post answers 302 to a one-time URL, fetched at once
   // and written to `path` as it arrives (a long call's recording is never held in memory).

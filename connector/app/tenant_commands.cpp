@@ -3,6 +3,9 @@
 #include <iostream>
 #include <map>
 
+#include <cpprest/json.h>
+
+#include "connector/calls/integration_settings.h"
 #include "connector/calls/vpbx_connection.h"
 #include "connector/domain/error.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -116,6 +119,80 @@ int ConnectMango(const Config& config, const std::map<std::string, std::string>&
   return 0;
 }
 
+// `tenant integration --tenant ID [--set KEY=VALUE ...]`: prints the integration settings as one
+// JSON line; with --set, changes those keys through the settings API's own strict reading
+// (unknown key or bad value: exit 2 naming it, nothing changed) and writes the same audit entry.
+// VALUE is JSON when it reads as JSON (true, 5, {"74950000000":7}), else a string.
+int Integration(const Config& config, const std::vector<std::string>& args) {
+  std::string tenant_id;
+  std::vector<std::pair<std::string, std::string>> changes;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if ((a == "--tenant" || a == "--set") && i + 1 < args.size()) {
+      const std::string& value = args[++i];
+      if (a == "--tenant") {
+        tenant_id = value;
+        continue;
+      }
+      const auto eq = value.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw InvalidArgument("--set takes KEY=VALUE, got '" + value + "'", "--set");
+      }
+      changes.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+      continue;
+    }
+    throw InvalidArgument("unexpected argument '" + a + "'", a);
+  }
+  if (tenant_id.empty()) {
+    throw InvalidArgument("--tenant is required", "--tenant");
+  }
+  auto db = Open(config);
+  SystemClock clock;
+  bool exists = false;
+  IntegrationSettings current;
+  storage::WithSession(*db, [&](storage::Session& s) {
+    exists = storage::TenantRepository::Find(s, tenant_id).has_value();
+    current = mango::LoadIntegrationSettings(s, tenant_id);
+  });
+  if (!exists) {
+    throw NotFound("no tenant " + tenant_id);
+  }
+  if (changes.empty()) {
+    std::cout << mango::IntegrationSettingsReply(current) << "\n";
+    return 0;
+  }
+  web::json::value body = web::json::value::parse(mango::EncodeIntegrationSettings(current));
+  for (const auto& [key, text] : changes) {
+    web::json::value value;
+    try {
+      value = web::json::value::parse(text);
+    } catch (const std::exception&) {
+      value = web::json::value::string(text);
+    }
+    body[key] = value;
+  }
+  body["version"] = web::json::value::number(static_cast<int64_t>(current.version));
+  long long version = -1;
+  const IntegrationSettings wanted =
+      mango::ParseIntegrationSettingsBody(body.serialize(), &version);
+  IntegrationSettings saved = wanted;
+  storage::InTransaction(*db, [&](storage::Session& s) {
+    const long long next = storage::IntegrationSettingsRepository::Save(
+        s, tenant_id, mango::EncodeIntegrationSettings(wanted), version, clock.NowMs());
+    if (next == 0) {
+      throw Conflict("the settings were changed meanwhile; run the command again");
+    }
+    AuditEntry audit = MakeAuditEntry(tenant_id, "cli", "integration.update",
+                                      "integration_settings", tenant_id, clock.NowMs());
+    audit.before_json = mango::EncodeIntegrationSettings(current);
+    audit.after_json = mango::EncodeIntegrationSettings(wanted);
+    storage::AuditLogRepository::Append(s, audit);
+    saved.version = next;
+  });
+  std::cout << mango::IntegrationSettingsReply(saved) << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunTenantCommand(const Config& config, const std::vector<std::string>& args) {
@@ -129,9 +206,12 @@ int RunTenantCommand(const Config& config, const std::vector<std::string>& args)
   if (sub == "mango") {
     return ConnectMango(config, Flags(args, 1, {"--tenant", "--api-key", "--api-salt"}));
   }
+  if (sub == "integration") {
+    return Integration(config, args);
+  }
   throw InvalidArgument(
       "usage: opdesk tenant list | tenant show ID | tenant mango --tenant ID --api-key KEY "
-      "--api-salt SALT",
+      "--api-salt SALT | tenant integration --tenant ID [--set KEY=VALUE ...]",
       "tenant");
 }
 

@@ -109,6 +109,8 @@ std::string EncodeCall(const calls::Call& c) {
   o["acd_group"] = value::string(c.acd_group);
   o["registered"] = value::boolean(c.registered);
   o["finished"] = value::boolean(c.finished);
+  o["route_requested"] = value::boolean(c.route_requested);
+  o["client_requested"] = value::boolean(c.client_requested);
   if (c.outcome) {
     value r = value::object();
     r["talked"] = value::boolean(c.outcome->talked);
@@ -165,6 +167,8 @@ calls::Call DecodeCall(const std::string& json) {
   c.acd_group = adapters::JsonString(o, "acd_group");
   c.registered = adapters::JsonTrue(o, "registered");
   c.finished = adapters::JsonTrue(o, "finished");
+  c.route_requested = adapters::JsonTrue(o, "route_requested");
+  c.client_requested = adapters::JsonTrue(o, "client_requested");
   if (o.has_field("outcome") && o.at("outcome").is_object()) {
     const value& r = o.at("outcome");
     calls::Outcome out;

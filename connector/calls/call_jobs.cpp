@@ -38,6 +38,9 @@ std::string EncodeCallStepJob(const CallStepJob& job) {
   if (!job.client_action.empty()) {
     v["action"] = value::string(job.client_action);
   }
+  if (!job.repeated_deal.empty()) {
+    v["repeated_deal"] = value::string(job.repeated_deal);
+  }
   return v.serialize();
 }
 
@@ -50,7 +53,23 @@ CallStepJob DecodeCallStepJob(const std::string& payload) {
   if (v.has_string_field("action")) {
     job.client_action = v.at("action").as_string();
   }
+  if (v.has_string_field("repeated_deal")) {
+    job.repeated_deal = v.at("repeated_deal").as_string();
+  }
   return job;
+}
+
+std::string EncodeRouteJob(const RouteJob& job) {
+  value v = value::object();
+  v["entry_id"] = value::string(job.entry_id);
+  v["call_id"] = value::string(job.call_id);
+  v["phone"] = value::string(job.phone);
+  return v.serialize();
+}
+
+RouteJob DecodeRouteJob(const std::string& payload) {
+  const value v = Parse(payload, "route");
+  return {Text(v, "entry_id", "route"), Text(v, "call_id", "route"), Text(v, "phone", "route")};
 }
 
 std::string EncodeRecordJob(const RecordJob& job) {

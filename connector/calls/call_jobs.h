@@ -15,7 +15,15 @@ struct CallStepJob {
   std::string entry_id;
   std::string extension;
   bool show_card = false;
-  std::string client_action;  // call.client only: ToString(ClientAction)
+  std::string client_action;    // call.client only: ToString(ClientAction)
+  std::string repeated_deal{};  // call.client only: ToString(RepeatedCallDeal) ("" never)
+};
+// Route the leg `call_id` of the call `entry_id`, waiting in the greeting, to the responsible of
+// the caller's client (FEATURES B5). Urgent, with the greeting's deadline.
+struct RouteJob {
+  std::string entry_id;
+  std::string call_id;
+  std::string phone;
 };
 // A recording Mango announced for the call `entry_id`.
 struct RecordJob {
@@ -41,6 +49,8 @@ struct PortalEventJob {
 
 std::string EncodeCallStepJob(const CallStepJob& job);
 CallStepJob DecodeCallStepJob(const std::string& payload);
+std::string EncodeRouteJob(const RouteJob& job);
+RouteJob DecodeRouteJob(const std::string& payload);
 std::string EncodeRecordJob(const RecordJob& job);
 RecordJob DecodeRecordJob(const std::string& payload);
 std::string EncodeCommandResultJob(const CommandResultJob& job);
@@ -60,6 +70,7 @@ inline constexpr jobs::JobKind<CallStepJob> kCreateClientJob{"call.client", Enco
                                                              DecodeCallStepJob};
 inline constexpr jobs::JobKind<CallStepJob> kFinishJob{"call.finish", EncodeCallStepJob,
                                                        DecodeCallStepJob};
+inline constexpr jobs::JobKind<RouteJob> kRouteJob{"call.route", EncodeRouteJob, DecodeRouteJob};
 inline constexpr jobs::JobKind<RecordJob> kRecordJob{"call.record", EncodeRecordJob,
                                                      DecodeRecordJob};
 inline constexpr jobs::JobKind<CommandResultJob> kCommandResultJob{

@@ -34,15 +34,135 @@ bool WantsDeal(calls::ClientAction a) {
   return a == calls::ClientAction::kClientAndDeal;
 }
 
+// call_clients.action of a repeated call's deal (B3).
+constexpr const char* kRepeatDealAction = "repeat_deal";
+
 }  // namespace
 
-void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& call,
-                                 const std::string& extension, const std::optional<Tenant>& tenant,
+TimeZone ZoneOf(const std::optional<Tenant>& tenant, const std::string& tenant_id) {
+  const std::string zone_name = tenant ? tenant->time_zone : "Europe/Moscow";
+  try {
+    return *LoadTimeZone(zone_name);
+  } catch (const Error& e) {
+    // The name still gets written, in UTC, rather than no client at all.
+    spdlog::warn("event=tenant_time_zone_unknown tenant={} zone={} error={}", tenant_id,
+                 LogValue(zone_name), LogQuoted(e.what()));
+  }
+  return TimeZone::Utc();
+}
+
+void ClientCreator::Responsible(const std::string& tenant_id, const std::string& extension,
+                                adapters::NewClient& wanted) {
+  const EmployeeResolver::Resolved who = employees_.Resolve(tenant_id, extension);
+  wanted.responsible_user_id = who.user_id;
+  wanted.creator_user_id = who.mapped ? who.user_id : "";
+}
+
+void ClientCreator::RepeatDealLocked(calls::RepeatedCallDeal repeated,
+                                     const adapters::CrmRecord& known, const calls::Call& call,
+                                     const std::string& extension, const TimeZone& zone,
+                                     const IntegrationSettings& settings, CallClient& record,
+                                     bool& outcome_unknown,
+                                     const std::function<void(const std::string&)>& finish) {
+  const std::string& tenant_id = record.tenant_id;
+  record.known_entity = adapters::StoredRecordKey(known);
+  record.action = kRepeatDealAction;
+  if (known.entity != "contact" && known.entity != "company") {
+    finish("known");  // a lead carries no deals
+    return;
+  }
+  if (record.state == "sending") {
+    adapters::ClientLookup lookup;
+    lookup.origin = OriginOf(record.entry_id);
+    lookup.deal = true;
+    lookup.phone = record.phone;
+    record.deal_id = crm_.FindCreatedClient(tenant_id, lookup).deal_id;
+    if (!record.deal_id.empty()) {
+      finish("deal");
+      return;
+    }
+  } else if (repeated == calls::RepeatedCallDeal::kIfNoneOpen) {
+    adapters::RequestOptions options;
+    options.deadline = std::chrono::seconds(10);
+    if (!crm_.OpenDeals(tenant_id, known, "", options).empty()) {
+      finish("open_deal");
+      return;
+    }
+  }
+  adapters::NewClient wanted;
+  wanted.origin = OriginOf(record.entry_id);
+  wanted.deal = true;
+  wanted.name = RepeatedCallDealTitle(call, zone);
+  const NewClientPlan plan =
+      PlanNewClient(call, calls::ClientAction::kClientAndDeal, settings, zone);
+  wanted.phone = plan.phone;
+  wanted.source_id = plan.source_id;
+  wanted.source_description = plan.source_description;
+  wanted.deal_category_id = plan.deal_category_id;
+  wanted.deal_stage_id = plan.deal_stage_id;
+  (known.entity == "contact" ? wanted.deal_contact_id : wanted.deal_company_id) = known.id;
+  Responsible(tenant_id, extension, wanted);
+
+  record.state = "sending";
+  record.updated_at_ms = clock_.NowMs();
+  storage::InTransaction(
+      db_, [&](storage::Session& s) { storage::CallClientRepository::Save(s, record); });
+  outcome_unknown = true;
+  const adapters::CreatedClient added = crm_.CreateClient(tenant_id, wanted);
+  outcome_unknown = false;
+  record.deal_id = added.deal_id;
+  if (added.error) {
+    throw Error(added.error->code(),
+                std::string(added.error->what()) + " (call " + record.entry_id + ")");
+  }
+  finish("deal");
+}
+
+void ClientCreator::CreateLocked(calls::ClientAction action, calls::RepeatedCallDeal repeated,
+                                 const calls::Call& call, const std::string& extension,
+                                 const std::optional<Tenant>& tenant,
                                  const IntegrationSettings& settings, CallClient& record,
                                  bool& outcome_unknown,
                                  const std::function<void(const std::string&)>& finish) {
   const std::string& tenant_id = record.tenant_id;
   const std::string& entry_id = record.entry_id;
+  const TimeZone zone = ZoneOf(tenant, tenant_id);
+  auto known_client = [&](const adapters::CrmRecord& known) {
+    if (repeated == calls::RepeatedCallDeal::kNever) {
+      record.known_entity = adapters::StoredRecordKey(known);
+      finish("known");
+    } else {
+      RepeatDealLocked(repeated, known, call, extension, zone, settings, record, outcome_unknown,
+                       finish);
+    }
+  };
+  if (record.action == kRepeatDealAction) {
+    // A rerun of a repeated call's deal (the known client was recorded before the add went out).
+    const std::optional<adapters::CrmRecord> known =
+        adapters::RecordFromStoredKey(record.known_entity);
+    if (known) {
+      RepeatDealLocked(repeated, *known, call, extension, zone, settings, record, outcome_unknown,
+                       finish);
+      return;
+    }
+  }
+  if (!record.known_entity.empty() && record.state != "sending") {
+    if (const auto known = adapters::RecordFromStoredKey(record.known_entity)) {
+      known_client(*known);  // register bound the call: the number is known
+      return;
+    }
+  }
+  if (action == calls::ClientAction::kNone) {
+    // Only B3 asked: a new number gets nothing.
+    const std::optional<adapters::CrmRecord> known =
+        crm_.FindClientByPhone(tenant_id, record.phone);
+    if (known) {
+      known_client(*known);
+    } else {
+      finish("new_number");
+    }
+    return;
+  }
   if (record.state == "sending") {
     // An earlier attempt may have added some of it: find ours by the mark, and whether the CRM
     // has the number anyway, in one request.
@@ -73,11 +193,11 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
   } else {
     const std::optional<adapters::CrmRecord> known =
         crm_.FindClientByPhone(tenant_id, record.phone);
-    record.known_entity = known ? adapters::StoredRecordKey(*known) : "";
-    if (!record.known_entity.empty()) {
-      finish("known");
+    if (known) {
+      known_client(*known);
       return;
     }
+    record.known_entity.clear();
   }
 
   const bool need_lead = WantsLead(action) && record.lead_id.empty();
@@ -88,17 +208,7 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
     return;
   }
 
-  const std::string zone_name = tenant ? tenant->time_zone : "Europe/Moscow";
-  TimeZone zone = TimeZone::Utc();
-  try {
-    zone = *LoadTimeZone(zone_name);
-  } catch (const Error& e) {
-    // The name still gets written, in UTC, rather than no client at all.
-    spdlog::warn("event=tenant_time_zone_unknown tenant={} zone={} error={}", tenant_id,
-                 LogValue(zone_name), LogQuoted(e.what()));
-  }
   const NewClientPlan plan = PlanNewClient(call, action, settings, zone);
-  const std::string responsible = employees_.Resolve(tenant_id, extension).user_id;
 
   adapters::NewClient wanted;
   wanted.origin = OriginOf(entry_id);
@@ -109,7 +219,9 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
   wanted.phone = plan.phone;
   wanted.source_id = plan.source_id;
   wanted.source_description = plan.source_description;
-  wanted.responsible_user_id = responsible;
+  wanted.line_field = plan.line_field;
+  wanted.line_number = plan.line_number;
+  Responsible(tenant_id, extension, wanted);
   wanted.deal_category_id = plan.deal_category_id;
   wanted.deal_stage_id = plan.deal_stage_id;
   wanted.deal_contact_id = record.contact_id;
@@ -130,6 +242,16 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
   take(added.lead_id, record.lead_id);
   take(added.contact_id, record.contact_id);
   take(added.deal_id, record.deal_id);
+  if (routes_ != nullptr && (!record.contact_id.empty() || !record.lead_id.empty())) {
+    // The next call from this number is routed to the new client's responsible at once.
+    adapters::Responsible responsible;
+    responsible.id = wanted.responsible_user_id;
+    routes_->Put(tenant_id, record.phone,
+                 {{{record.contact_id.empty() ? "lead" : "contact",
+                    record.contact_id.empty() ? record.lead_id : record.contact_id},
+                   {responsible}}},
+                 clock_.NowMs());
+  }
   if (added.error) {
     record.updated_at_ms = clock_.NowMs();
     storage::InTransaction(
@@ -145,8 +267,11 @@ void ClientCreator::CreateLocked(calls::ClientAction action, const calls::Call& 
 void ClientCreator::Run(const jobs::Job& job, const CallStepJob& step) {
   const std::string& entry_id = step.entry_id;
   const std::string& extension = step.extension;
-  const std::optional<calls::ClientAction> action = ClientActionFromString(step.client_action);
-  if (!action || *action == calls::ClientAction::kNone) {
+  const calls::ClientAction action =
+      ClientActionFromString(step.client_action).value_or(calls::ClientAction::kNone);
+  const calls::RepeatedCallDeal repeated =
+      RepeatedCallDealFromString(step.repeated_deal).value_or(calls::RepeatedCallDeal::kNever);
+  if (action == calls::ClientAction::kNone && repeated == calls::RepeatedCallDeal::kNever) {
     return;
   }
   const std::string& tenant_id = job.tenant_id;
@@ -173,7 +298,9 @@ void ClientCreator::Run(const jobs::Job& job, const CallStepJob& step) {
   CallClient record = existing.value_or(CallClient{});
   record.tenant_id = tenant_id;
   record.entry_id = entry_id;
-  record.action = std::string(opdesk::ToString(*action));
+  if (record.action != kRepeatDealAction) {
+    record.action = std::string(opdesk::ToString(action));
+  }
   record.phone = ClientPhone(call.client_number);
   if (record.created_at_ms == 0) {
     record.created_at_ms = now;
@@ -200,8 +327,10 @@ void ClientCreator::Run(const jobs::Job& job, const CallStepJob& step) {
   }
   if (!existing && !row.crm_entity.empty()) {
     record.known_entity = row.crm_entity;  // register found the number in the CRM
-    finish("known");
-    return;
+    if (repeated == calls::RepeatedCallDeal::kNever) {
+      finish("known");
+      return;
+    }
   }
 
   std::optional<std::string> holder;
@@ -220,7 +349,8 @@ void ClientCreator::Run(const jobs::Job& job, const CallStepJob& step) {
   // at once; only an add with an unknown outcome keeps it, until this call's rerun settles it.
   bool outcome_unknown = false;
   try {
-    CreateLocked(*action, call, extension, tenant, settings, record, outcome_unknown, finish);
+    CreateLocked(action, repeated, call, extension, tenant, settings, record, outcome_unknown,
+                 finish);
   } catch (...) {
     if (!outcome_unknown) {
       storage::InTransaction(db_, [&](storage::Session& s) {

@@ -8,6 +8,8 @@
 #include "connector/calls/crm_callback.h"
 #include "connector/calls/directory_sync.h"
 #include "connector/calls/employee_resolver.h"
+#include "connector/calls/responsible_routing.h"
+#include "connector/jobs/job_store.h"
 
 namespace opdesk::mango {
 
@@ -28,7 +30,42 @@ void InstallCalls(app::Wiring& w) {
   workers.Register(kRecordJob,
                    [&calls](const jobs::Job& j, const RecordJob& p) { calls.AttachRecord(j, p); });
 
-  auto& clients = w.Make<ClientCreator>(w.db, w.crm, employees, w.clock);
+  auto& route_cache = w.Make<ResponsibleCache>();
+  auto& router = w.Make<CallRouter>(w.db, w.crm, commands, route_cache, w.clock);
+  workers.Register(kRouteJob,
+                   [&router](const jobs::Job& j, const RouteJob& p) { router.Run(j, p); });
+  w.metrics.AddProvider([&router, &route_cache, &db = w.db](std::string& out) {
+    out +=
+        "# HELP opdesk_routes_total Calls routed to the responsible (B5), by outcome since start "
+        "(dropped: the greeting was over before the route could go out).\n";
+    out += "# TYPE opdesk_routes_total counter\n";
+    std::map<std::string, long long> counts = router.Counts();
+    for (const char* outcome : {"sent", "no_client", "no_responsible", "responsible_is_client",
+                                "unmapped", "not_at_work", "lookup_failed", "refused", "dropped"}) {
+      out += std::string("opdesk_routes_total{outcome=\"") + outcome + "\"} " +
+             std::to_string(counts[outcome]) + "\n";
+    }
+    long long dropped = -1;
+    try {
+      storage::WithSession(db, [&](storage::Session& s) {
+        dropped = jobs::JobStore::CountInState(s, kRouteJob.name, jobs::kDropped);
+      });
+    } catch (const std::exception&) {
+      dropped = -1;
+    }
+    if (dropped >= 0) {
+      out +=
+          "# HELP opdesk_route_jobs_dropped Route jobs dropped unclaimed because the greeting "
+          "was over (kept for jobs.retention_hours).\n";
+      out += "# TYPE opdesk_route_jobs_dropped gauge\n";
+      out += "opdesk_route_jobs_dropped " + std::to_string(dropped) + "\n";
+    }
+    out += "# HELP opdesk_route_cache_entries Numbers in the phone → responsible cache.\n";
+    out += "# TYPE opdesk_route_cache_entries gauge\n";
+    out += "opdesk_route_cache_entries " + std::to_string(route_cache.size()) + "\n";
+  });
+
+  auto& clients = w.Make<ClientCreator>(w.db, w.crm, employees, w.clock, &route_cache);
   workers.Register(kCreateClientJob,
                    [&clients](const jobs::Job& j, const CallStepJob& p) { clients.Run(j, p); });
 

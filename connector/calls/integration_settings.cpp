@@ -33,13 +33,35 @@ value Encode(const IntegrationSettings& s) {
   v["callback_extension"] = value::string(s.callback_extension);
   v["callback_group"] = value::string(s.callback_group);
   v["callback_line_number"] = value::string(s.callback_line_number);
+  v["missed_deal_category_id"] = value::string(s.missed_deal_category_id);
+  v["missed_deal_stage_id"] = value::string(s.missed_deal_stage_id);
+  v["repeated_call_deal"] = value::string(std::string(ToString(s.repeated_call_deal)));
+  v["line_as_source"] = value::boolean(s.line_as_source);
+  v["line_number_field"] = value::string(s.line_number_field);
+  v["client_phone_format"] = value::string(std::string(ToString(s.client_phone_format)));
+  v["route_to_responsible"] = value::boolean(s.route_to_responsible);
+  v["route_greeting_seconds"] = value::number(s.route_greeting_seconds);
+  value greetings = value::object();
+  for (const auto& [line, seconds] : s.route_greeting_seconds_by_line) {
+    greetings[line] = value::number(seconds);
+  }
+  v["route_greeting_seconds_by_line"] = greetings;
+  v["route_only_at_work"] = value::boolean(s.route_only_at_work);
   return v;
 }
 
-const char* const kStringFields[] = {"missed_in_ivr_extension", "missed_in_group_extension",
-                                     "catch_all_user_id",       "deal_stage_id",
-                                     "callback_extension",      "callback_group",
-                                     "callback_line_number"};
+// Strict reading of a whole number within [lo, hi].
+int Seconds(const value& field, const std::string& key, const std::string& what) {
+  if (!field.is_number() || !field.as_number().is_int32()) {
+    throw InvalidArgument(what + " must be a whole number of seconds", key);
+  }
+  return field.as_number().to_int32();
+}
+
+const char* const kStringFields[] = {
+    "missed_in_ivr_extension", "missed_in_group_extension", "catch_all_user_id",
+    "deal_stage_id",           "callback_extension",        "callback_group",
+    "callback_line_number",    "missed_deal_stage_id",      "line_number_field"};
 
 std::string* StringField(IntegrationSettings& s, const std::string& key) {
   if (key == "missed_in_ivr_extension") {
@@ -62,6 +84,12 @@ std::string* StringField(IntegrationSettings& s, const std::string& key) {
   }
   if (key == "callback_line_number") {
     return &s.callback_line_number;
+  }
+  if (key == "missed_deal_stage_id") {
+    return &s.missed_deal_stage_id;
+  }
+  if (key == "line_number_field") {
+    return &s.line_number_field;
   }
   return nullptr;
 }
@@ -105,6 +133,27 @@ IntegrationSettings DecodeIntegrationSettings(const std::string& json) {
     }
   }
   s.deal_category_id = JsonString(v, "deal_category_id", "0");
+  s.missed_deal_category_id = JsonString(v, "missed_deal_category_id", "0");
+  s.repeated_call_deal = RepeatedCallDealFromString(JsonString(v, "repeated_call_deal"))
+                             .value_or(s.repeated_call_deal);
+  if (v.has_field("line_as_source") && v.at("line_as_source").is_boolean()) {
+    s.line_as_source = v.at("line_as_source").as_bool();
+  }
+  s.client_phone_format =
+      PhoneFormatFromString(JsonString(v, "client_phone_format")).value_or(s.client_phone_format);
+  s.route_to_responsible = JsonTrue(v, "route_to_responsible");
+  if (v.has_field("route_greeting_seconds") && v.at("route_greeting_seconds").is_integer()) {
+    s.route_greeting_seconds = v.at("route_greeting_seconds").as_integer();
+  }
+  if (v.has_field("route_greeting_seconds_by_line") &&
+      v.at("route_greeting_seconds_by_line").is_object()) {
+    for (const auto& [line, seconds] : v.at("route_greeting_seconds_by_line").as_object()) {
+      if (seconds.is_integer()) {
+        s.route_greeting_seconds_by_line[line] = seconds.as_integer();
+      }
+    }
+  }
+  s.route_only_at_work = JsonTrue(v, "route_only_at_work");
   return s;
 }
 
@@ -124,25 +173,60 @@ IntegrationSettings ParseIntegrationSettingsBody(const std::string& body, long l
       }
       *version = field.as_number().to_int64();
     } else if (key == "responsible_is_last_handler" ||
-               key == "outgoing_new_number_creates_client") {
+               key == "outgoing_new_number_creates_client" || key == "line_as_source" ||
+               key == "route_to_responsible" || key == "route_only_at_work") {
       if (!field.is_boolean()) {
         throw InvalidArgument(key + " must be true or false", key);
       }
-      (key == "responsible_is_last_handler" ? s.responsible_is_last_handler
-                                            : s.outgoing_new_number_creates_client) =
-          field.as_bool();
+      bool& target = key == "responsible_is_last_handler" ? s.responsible_is_last_handler
+                     : key == "outgoing_new_number_creates_client"
+                         ? s.outgoing_new_number_creates_client
+                     : key == "line_as_source"       ? s.line_as_source
+                     : key == "route_to_responsible" ? s.route_to_responsible
+                                                     : s.route_only_at_work;
+      target = field.as_bool();
     } else if (std::string* target = StringField(s, key)) {
       if (!field.is_string()) {
         throw InvalidArgument(key + " must be a string", key);
       }
       *target = field.as_string();
-    } else if (key == "deal_category_id") {
+    } else if (key == "deal_category_id" || key == "missed_deal_category_id") {
+      std::string& target =
+          key == "deal_category_id" ? s.deal_category_id : s.missed_deal_category_id;
       if (field.is_number() && field.as_number().is_int64() && field.as_number().to_int64() >= 0) {
-        s.deal_category_id = std::to_string(field.as_number().to_int64());
+        target = std::to_string(field.as_number().to_int64());
       } else if (field.is_string()) {
-        s.deal_category_id = field.as_string();
+        target = field.as_string();
       } else {
-        throw InvalidArgument("deal_category_id must be a pipeline id", key);
+        throw InvalidArgument(key + " must be a pipeline id", key);
+      }
+    } else if (key == "repeated_call_deal") {
+      std::optional<calls::RepeatedCallDeal> mode;
+      if (field.is_string()) {
+        mode = RepeatedCallDealFromString(field.as_string());
+      }
+      if (!mode) {
+        throw InvalidArgument(key + " must be one of never, always, if_none_open", key);
+      }
+      s.repeated_call_deal = *mode;
+    } else if (key == "client_phone_format") {
+      std::optional<PhoneFormat> format;
+      if (field.is_string()) {
+        format = PhoneFormatFromString(field.as_string());
+      }
+      if (!format) {
+        throw InvalidArgument(key + " must be one of plus_digits, international, national_8", key);
+      }
+      s.client_phone_format = *format;
+    } else if (key == "route_greeting_seconds") {
+      s.route_greeting_seconds = Seconds(field, key, key);
+    } else if (key == "route_greeting_seconds_by_line") {
+      if (!field.is_object()) {
+        throw InvalidArgument(key + " must be an object: line number → seconds", key);
+      }
+      for (const auto& [line, seconds] : field.as_object()) {
+        s.route_greeting_seconds_by_line[line] =
+            Seconds(seconds, key, "the greeting of line " + line);
       }
     } else if (key == "unmapped_employee_calls") {
       std::optional<UnmappedCalls> mode;

@@ -152,7 +152,7 @@ std::string MissedStatusCode(int reason) {
   return "304";  // missed: no answer, caller hung up, queue gave up, scheme ended
 }
 
-Applied ApplyCallEvent(Call& call, const mango::CallEvent& e) {
+Applied ApplyCallEvent(Call& call, const mango::CallEvent& e, const FinishPolicy& policy) {
   Applied applied;
   if (call.entry_id.empty()) {
     call.entry_id = e.entry_id;
@@ -194,6 +194,17 @@ Applied ApplyCallEvent(Call& call, const mango::CallEvent& e) {
   std::vector<Intent>& out = applied.intents;
   switch (e.state) {
     case mango::CallState::kAppeared:
+      if (policy.route_to_responsible && !call.route_requested && !late &&
+          call.direction == Direction::kInbound && e.location == mango::Location::kIvr &&
+          leg.extension.empty() && call.command_id.empty() && !call.client_number.empty() &&
+          call.client_number.rfind("sip:", 0) != 0) {
+        // A known caller is routed while the greeting plays (B5); the job finds out whether
+        // the number is known.
+        call.route_requested = true;
+        Intent route{IntentKind::kRoute, "", false};
+        route.call_id = e.call_id;
+        out.push_back(route);
+      }
       if (!leg.extension.empty() && !IsWaitingForAPerson(e.location)) {
         if (call.direction == Direction::kInbound) {
           AddByTime(call.offered, call.offered_at, leg.extension, e.timestamp);
@@ -216,6 +227,18 @@ Applied ApplyCallEvent(Call& call, const mango::CallEvent& e) {
         }
         AddByTime(call.handlers, call.talked_at, leg.extension, e.timestamp);
         ShowTo(call, leg.extension, out);  // its Appeared may have been lost or late
+        if (call.direction == Direction::kInbound && !call.client_requested &&
+            !policy.responsible_is_last_handler && !call.client_number.empty() &&
+            (policy.answered_new_number != ClientAction::kNone ||
+             policy.repeated_call_deal != RepeatedCallDeal::kNever)) {
+          // Created right after the answer, for the employee who answered (B1, B3); after the
+          // register (same ordering key), so the card pops first and then shows the client.
+          call.client_requested = true;
+          Intent create{IntentKind::kCreateClient, leg.extension, false,
+                        policy.answered_new_number};
+          create.repeated_deal = policy.repeated_call_deal;
+          out.push_back(create);
+        }
         // Someone answered: the others stop seeing the card (FEATURES B11).
         for (const std::string& other : std::vector<std::string>(call.shown)) {
           if (other != leg.extension && !Contains(call.handlers, other)) {
@@ -255,13 +278,12 @@ ClientAction ClientActionFor(const Call& call, const FinishPolicy& policy) {
         return policy.answered_new_number;
       }
       if (o.missed_in_ivr) {
-        // B8 off: nothing for callers who hung up in the IVR; on: a client for the chosen
-        // employee, or what B2 asks for when that is more.
+        // B8 off: nothing for callers who hung up in the IVR; on: what B2 creates, for the
+        // chosen employee. B8 never creates by itself (seed 004).
         if (policy.missed_in_ivr_extension.empty()) {
           return ClientAction::kNone;
         }
-        return policy.missed_new_number == ClientAction::kNone ? ClientAction::kClient
-                                                               : policy.missed_new_number;
+        return policy.missed_new_number;
       }
       return policy.missed_new_number;
     case Direction::kInternal:
@@ -323,8 +345,11 @@ Applied ApplySummary(Call& call, const mango::SummaryEvent& s, const FinishPolic
   } else if (call.direction == Direction::kOutgoing) {
     user = s.from.extension;
   } else if (o.missed_in_ivr) {
-    user = policy.missed_in_ivr_extension;  // empty: the tenant's default user
-  } else if (o.missed_in_group && !policy.missed_in_group_extension.empty()) {
+    // B8 applies only with B2's auto-creation on; otherwise the tenant's default user.
+    user = policy.missed_new_number != ClientAction::kNone ? policy.missed_in_ivr_extension : "";
+  } else if (o.missed_in_group && !policy.missed_in_group_extension.empty() &&
+             policy.missed_new_number != ClientAction::kNone) {
+    // B9 likewise; off (or without auto-creation): the first employee the call was offered to.
     user = policy.missed_in_group_extension;
   } else {
     user = call.offered.empty() ? s.to.extension : call.offered.front();
@@ -335,9 +360,20 @@ Applied ApplySummary(Call& call, const mango::SummaryEvent& s, const FinishPolic
     applied.intents.push_back({IntentKind::kRegister, user, false});
     call.registered = true;
   }
-  const ClientAction action = ClientActionFor(call, policy);
-  if (action != ClientAction::kNone) {
-    applied.intents.push_back({IntentKind::kCreateClient, user, false, action});
+  if (!call.client_requested) {
+    const ClientAction action = ClientActionFor(call, policy);
+    // B3 concerns incoming calls from a known number, answered or missed; the job tells a known
+    // number from a new one.
+    const RepeatedCallDeal repeated =
+        call.direction == Direction::kInbound && !call.client_number.empty()
+            ? policy.repeated_call_deal
+            : RepeatedCallDeal::kNever;
+    if (action != ClientAction::kNone || repeated != RepeatedCallDeal::kNever) {
+      call.client_requested = true;
+      Intent create{IntentKind::kCreateClient, user, false, action};
+      create.repeated_deal = repeated;
+      applied.intents.push_back(create);
+    }
   }
   applied.intents.push_back({IntentKind::kFinish, user, false});
   call.shown.clear();  // finish closes the card everywhere

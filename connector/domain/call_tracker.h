@@ -55,13 +55,22 @@ struct Call {
   std::string acd_group;
   bool registered = false;  // the register intent was emitted
   bool finished = false;
+  // The route to the responsible was asked for (FEATURES B5): once per call.
+  bool route_requested = false;
+  // The client (or the repeated call's deal) was asked for at the answer (B1, B3): not again at
+  // the summary.
+  bool client_requested = false;
   std::optional<Outcome> outcome;
 };
 
-enum class IntentKind { kRegister, kShow, kHide, kCreateClient, kFinish };
+enum class IntentKind { kRegister, kShow, kHide, kCreateClient, kFinish, kRoute };
 
 // What to create in the CRM for a call from a number it does not know (FEATURES B1, B2, B8, B10).
 enum class ClientAction { kNone, kLead, kClient, kClientAndDeal };
+
+// What a call from a number the CRM knows gets (FEATURES B3): nothing but the call on the client,
+// a new deal each time, or a deal only when the client has no open one.
+enum class RepeatedCallDeal { kNever, kAlways, kIfNoneOpen };
 
 struct Intent {
   IntentKind kind;
@@ -72,6 +81,9 @@ struct Intent {
   std::string extension;
   bool show_card = true;                             // kRegister only
   ClientAction client_action = ClientAction::kNone;  // kCreateClient only
+  // kCreateClient only: what a known number gets (B3); the job decides once it knows the number.
+  RepeatedCallDeal repeated_deal = RepeatedCallDeal::kNever;
+  std::string call_id{};  // kRoute: the leg waiting in the greeting
 };
 
 // Settings that decide who a finished call belongs to (FEATURES B7–B9) and what is created for a
@@ -80,9 +92,11 @@ struct FinishPolicy {
   bool responsible_is_last_handler = false;  // B7: on → last employee who talked
   std::string missed_in_ivr_extension;       // B8: employee for calls missed in IVR ("" off)
   std::string missed_in_group_extension;     // B9: employee for calls missed in a group ("" off)
-  ClientAction answered_new_number = ClientAction::kNone;  // B1
-  ClientAction missed_new_number = ClientAction::kNone;    // B2
-  bool outgoing_new_number = false;                        // B10: on → a client
+  ClientAction answered_new_number = ClientAction::kNone;          // B1
+  ClientAction missed_new_number = ClientAction::kNone;            // B2
+  bool outgoing_new_number = false;                                // B10: on → a client
+  RepeatedCallDeal repeated_call_deal = RepeatedCallDeal::kNever;  // B3
+  bool route_to_responsible = false;                               // B5
 };
 
 struct Applied {
@@ -93,7 +107,13 @@ struct Applied {
 // Applies one leg notification. A seq already applied for the leg is a duplicate. A late event
 // (lower seq than one applied) still contributes its facts — who rang, who answered — without
 // rolling the leg's state back, so any delivery order ends in the same call.
-Applied ApplyCallEvent(Call& call, const mango::CallEvent& event);
+//
+// With a policy: an inbound call appearing in the IVR greeting asks once for the route to its
+// client's responsible (B5, kRoute); the first answer of an inbound call asks at once for the
+// client of a new number (B1: "сразу после приема вызова") and for the deal of a known one (B3),
+// unless the responsible is the last handler (B7), who is known only at the summary.
+Applied ApplyCallEvent(Call& call, const mango::CallEvent& event,
+                       const FinishPolicy& policy = FinishPolicy{});
 
 // Closes the call from events/summary: registers it if it never was (missed in IVR), hides cards
 // still shown, asks for a client (and deal) when the policy wants one for a new number, and
@@ -102,8 +122,9 @@ Applied ApplyCallEvent(Call& call, const mango::CallEvent& event);
 Applied ApplySummary(Call& call, const mango::SummaryEvent& summary, const FinishPolicy& policy);
 
 // What the policy creates for a finished call if its number turns out to be new: B1 for an
-// answered incoming call, B2 for a missed one; a call missed in the IVR only with B8 on (then at
-// least a client); an outgoing call a client with B10. Calls without a number create nothing.
+// answered incoming call, B2 for a missed one; a call missed in the IVR only with B8 on and B2's
+// auto-creation on (seed 004: B8 and B9 apply "если автоматически создается новый клиент");
+// an outgoing call a client with B10. Calls without a number create nothing.
 ClientAction ClientActionFor(const Call& call, const FinishPolicy& policy);
 
 // Bitrix24 STATUS_CODE for a Mango disconnect reason of a call without conversation.

@@ -67,6 +67,84 @@ std::optional<UnmappedCalls> UnmappedCallsFromString(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view ToString(calls::RepeatedCallDeal mode) {
+  switch (mode) {
+    case calls::RepeatedCallDeal::kNever:
+      return "never";
+    case calls::RepeatedCallDeal::kAlways:
+      return "always";
+    case calls::RepeatedCallDeal::kIfNoneOpen:
+      return "if_none_open";
+  }
+  return "never";
+}
+
+std::optional<calls::RepeatedCallDeal> RepeatedCallDealFromString(std::string_view text) {
+  for (calls::RepeatedCallDeal m :
+       {calls::RepeatedCallDeal::kNever, calls::RepeatedCallDeal::kAlways,
+        calls::RepeatedCallDeal::kIfNoneOpen}) {
+    if (ToString(m) == text) {
+      return m;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view ToString(PhoneFormat format) {
+  switch (format) {
+    case PhoneFormat::kPlusDigits:
+      return "plus_digits";
+    case PhoneFormat::kInternational:
+      return "international";
+    case PhoneFormat::kNational8:
+      return "national_8";
+  }
+  return "plus_digits";
+}
+
+std::optional<PhoneFormat> PhoneFormatFromString(std::string_view text) {
+  for (PhoneFormat f :
+       {PhoneFormat::kPlusDigits, PhoneFormat::kInternational, PhoneFormat::kNational8}) {
+    if (ToString(f) == text) {
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
+int RouteGreetingSeconds(const IntegrationSettings& s, const std::string& line_number) {
+  auto it = s.route_greeting_seconds_by_line.find(line_number);
+  return it != s.route_greeting_seconds_by_line.end() ? it->second : s.route_greeting_seconds;
+}
+
+namespace {
+
+void DealPair(const std::string& category, const std::string& stage, const char* category_field,
+              const char* stage_field) {
+  if (!Digits(category, 10)) {
+    throw InvalidArgument("a pipeline id is a number (0 for the general pipeline)", category_field);
+  }
+  if (!stage.empty()) {
+    const std::string prefix = "C" + category + ":";
+    const bool general = category == "0";
+    if (!StatusId(stage) ||
+        (general ? stage.find(':') != std::string::npos : stage.rfind(prefix, 0) != 0)) {
+      throw InvalidArgument("stage '" + stage + "' is not a stage of pipeline " + category +
+                                (general ? "" : " (its stages start with " + prefix + ")"),
+                            stage_field);
+    }
+  }
+}
+
+void Greeting(int seconds, const char* field) {
+  if (seconds < 1 || seconds > 60) {
+    throw InvalidArgument("a greeting lasts 1 to 60 seconds (Mango's scheme needs at least 5)",
+                          field);
+  }
+}
+
+}  // namespace
+
 void Validate(const IntegrationSettings& s) {
   Extension(s.missed_in_ivr_extension, "missed_in_ivr_extension");
   Extension(s.missed_in_group_extension, "missed_in_group_extension");
@@ -90,20 +168,28 @@ void Validate(const IntegrationSettings& s) {
                             "crm_source_by_line");
     }
   }
-  if (!Digits(s.deal_category_id, 10)) {
-    throw InvalidArgument("a pipeline id is a number (0 for the general pipeline)",
-                          "deal_category_id");
+  DealPair(s.deal_category_id, s.deal_stage_id, "deal_category_id", "deal_stage_id");
+  DealPair(s.missed_deal_category_id, s.missed_deal_stage_id, "missed_deal_category_id",
+           "missed_deal_stage_id");
+  if (!s.line_number_field.empty() &&
+      (s.line_number_field.rfind("UF_CRM_", 0) != 0 || s.line_number_field.size() > 50 ||
+       !std::all_of(s.line_number_field.begin(), s.line_number_field.end(), [](unsigned char c) {
+         return std::isupper(c) || std::isdigit(c) || c == '_';
+       }))) {
+    throw InvalidArgument("a user field code looks like UF_CRM_LINE (capitals, digits, _)",
+                          "line_number_field");
   }
-  if (!s.deal_stage_id.empty()) {
-    const std::string prefix = "C" + s.deal_category_id + ":";
-    const bool general = s.deal_category_id == "0";
-    if (!StatusId(s.deal_stage_id) || (general ? s.deal_stage_id.find(':') != std::string::npos
-                                               : s.deal_stage_id.rfind(prefix, 0) != 0)) {
-      throw InvalidArgument("stage '" + s.deal_stage_id + "' is not a stage of pipeline " +
-                                s.deal_category_id +
-                                (general ? "" : " (its stages start with " + prefix + ")"),
-                            "deal_stage_id");
+  Greeting(s.route_greeting_seconds, "route_greeting_seconds");
+  if (s.route_greeting_seconds_by_line.size() > 200) {
+    throw InvalidArgument("at most 200 lines may have a greeting",
+                          "route_greeting_seconds_by_line");
+  }
+  for (const auto& [line, seconds] : s.route_greeting_seconds_by_line) {
+    if (!Digits(line, 20)) {
+      throw InvalidArgument("'" + line + "' is not a line number (digits only)",
+                            "route_greeting_seconds_by_line");
     }
+    Greeting(seconds, "route_greeting_seconds_by_line");
   }
   Extension(s.callback_extension, "callback_extension");
   if (!s.callback_group.empty() && !Digits(s.callback_group, 16)) {
@@ -129,6 +215,8 @@ calls::FinishPolicy ToFinishPolicy(const IntegrationSettings& s) {
   p.answered_new_number = s.answered_new_number;
   p.missed_new_number = s.missed_new_number;
   p.outgoing_new_number = s.outgoing_new_number_creates_client;
+  p.repeated_call_deal = s.repeated_call_deal;
+  p.route_to_responsible = s.route_to_responsible;
   return p;
 }
 

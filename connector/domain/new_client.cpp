@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <tuple>
 
 namespace opdesk {
 
@@ -26,20 +27,56 @@ std::string ClientPhone(const std::string& number) {
   return digits.empty() ? "" : "+" + digits;
 }
 
+std::string RepeatedCallDealTitle(const calls::Call& call, const TimeZone& zone) {
+  const std::string name = NewClientName(call.started_at, false, zone);
+  // "Новый (…)" → "Повторный звонок (…)"
+  const auto paren = name.find(" (");
+  return "Повторный звонок" + (paren == std::string::npos ? std::string() : name.substr(paren));
+}
+
+std::string FormatPhone(const std::string& phone, PhoneFormat format) {
+  const std::string digits = phone.rfind('+', 0) == 0 ? phone.substr(1) : phone;
+  if (format == PhoneFormat::kPlusDigits || digits.size() != 11 || digits[0] != '7') {
+    return phone;
+  }
+  if (format == PhoneFormat::kNational8) {
+    return "8" + digits.substr(1);
+  }
+  // +7 900 123-45-67
+  return "+7 " + digits.substr(1, 3) + " " + digits.substr(4, 3) + "-" + digits.substr(7, 2) + "-" +
+         digits.substr(9, 2);
+}
+
+std::pair<std::string, std::string> DealTarget(const calls::Call& call,
+                                               const IntegrationSettings& s) {
+  // Missed: the summary says nobody talked. Before the summary the call was answered (its
+  // client is created right after the answer).
+  const bool missed = call.direction == calls::Direction::kInbound && call.handlers.empty() &&
+                      call.outcome && !call.outcome->talked;
+  const std::string& category = missed ? s.missed_deal_category_id : s.deal_category_id;
+  return {category.empty() ? "0" : category, missed ? s.missed_deal_stage_id : s.deal_stage_id};
+}
+
 NewClientPlan PlanNewClient(const calls::Call& call, calls::ClientAction action,
                             const IntegrationSettings& s, const TimeZone& zone) {
   NewClientPlan p;
   p.action = action;
   const bool outgoing = call.direction == calls::Direction::kOutgoing;
   p.name = NewClientName(call.started_at, outgoing, zone);
-  p.phone = ClientPhone(call.client_number);
-  auto source = s.crm_source_by_line.find(call.line_number);
-  p.source_id = source != s.crm_source_by_line.end() ? source->second : kDefaultCrmSource;
-  if (!call.line_number.empty()) {
-    p.source_description = "MANGO OFFICE, линия " + call.line_number;
+  p.phone = FormatPhone(ClientPhone(call.client_number), s.client_phone_format);
+  p.source_id = kDefaultCrmSource;
+  if (s.line_as_source) {
+    auto source = s.crm_source_by_line.find(call.line_number);
+    if (source != s.crm_source_by_line.end()) {
+      p.source_id = source->second;
+    }
+    if (!call.line_number.empty()) {
+      p.source_description = "MANGO OFFICE, линия " + call.line_number;
+      p.line_field = s.line_number_field;
+      p.line_number = call.line_number;
+    }
   }
-  p.deal_category_id = s.deal_category_id.empty() ? "0" : s.deal_category_id;
-  p.deal_stage_id = s.deal_stage_id;
+  std::tie(p.deal_category_id, p.deal_stage_id) = DealTarget(call, s);
   return p;
 }
 

@@ -307,6 +307,13 @@ std::map<std::string, long long> JobStore::CountByState(Session& s) {
   return out;
 }
 
+long long JobStore::CountInState(Session& s, const std::string& kind, const std::string& state) {
+  long long count = 0;
+  s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind = :k AND state = :s", soci::into(count),
+      soci::use(kind), soci::use(state);
+  return count;
+}
+
 long long JobStore::CountUnfinished(Session& s, const std::string& kind,
                                     const std::string& tenant_id) {
   long long count = 0;

@@ -52,6 +52,9 @@ class JobStore {
                            const std::string& owner, EpochMs lease_until);
 
   static std::map<std::string, long long> CountByState(storage::Session& s);
+  // Jobs of `kind` in `state`, of every tenant.
+  static long long CountInState(storage::Session& s, const std::string& kind,
+                                const std::string& state);
   // Pending or running jobs of `kind`; of one tenant, or of every tenant when it is empty.
   static long long CountUnfinished(storage::Session& s, const std::string& kind,
                                    const std::string& tenant_id);

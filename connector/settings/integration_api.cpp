@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <vector>
 
 #include "connector/calls/integration_settings.h"
 #include "connector/domain/error.h"
@@ -11,9 +12,16 @@
 namespace opdesk::mango {
 namespace {
 
-// Sources, pipeline and stage must exist in the portal: a code the CRM does not know would be
-// dropped or refused later, far from the page where it was chosen. One request, only when one
-// of them changed.
+// Sources, pipelines and stages must exist in the portal: a code the CRM does not know would be
+// dropped or refused later, far from the page where it was chosen. One request per changed
+// pipeline (answered and missed calls each have one, B4), only when something changed.
+struct DealPairCheck {
+  std::string category;
+  std::string stage;
+  const char* category_field;
+  const char* stage_field;
+};
+
 void CheckAgainstPortal(adapters::Crm& crm, const std::string& tenant_id,
                         const IntegrationSettings& wanted, const IntegrationSettings& before) {
   std::set<std::string> new_sources;
@@ -23,50 +31,65 @@ void CheckAgainstPortal(adapters::Crm& crm, const std::string& tenant_id,
       new_sources.insert(source);
     }
   }
-  const bool deal_changed = wanted.deal_category_id != before.deal_category_id ||
-                            wanted.deal_stage_id != before.deal_stage_id;
-  const bool check_deal =
-      deal_changed && (wanted.deal_category_id != "0" || !wanted.deal_stage_id.empty());
-  if (new_sources.empty() && !check_deal) {
+  std::vector<DealPairCheck> pairs;
+  auto changed = [&](const std::string& category, const std::string& stage,
+                     const std::string& was_category, const std::string& was_stage,
+                     const char* category_field, const char* stage_field) {
+    if ((category != was_category || stage != was_stage) && (category != "0" || !stage.empty())) {
+      pairs.push_back({category, stage, category_field, stage_field});
+    }
+  };
+  changed(wanted.deal_category_id, wanted.deal_stage_id, before.deal_category_id,
+          before.deal_stage_id, "deal_category_id", "deal_stage_id");
+  changed(wanted.missed_deal_category_id, wanted.missed_deal_stage_id,
+          before.missed_deal_category_id, before.missed_deal_stage_id, "missed_deal_category_id",
+          "missed_deal_stage_id");
+  if (new_sources.empty() && pairs.empty()) {
     return;
-  }
-  adapters::ChoicesQuery query;
-  query.sources = !new_sources.empty();
-  if (check_deal) {
-    query.pipeline = wanted.deal_category_id;
   }
   adapters::RequestOptions options;
   options.deadline = std::chrono::seconds(10);
-  adapters::CrmChoices choices;
-  try {
-    choices = crm.ListChoices(tenant_id, query, options);
-  } catch (const Error& e) {
-    throw Unavailable(std::string("the portal could not be asked whether these sources and "
-                                  "stages exist; nothing was changed (") +
-                      e.what() + ")");
-  }
-  if (!new_sources.empty()) {
-    for (const auto& [line, source] : wanted.crm_source_by_line) {
-      if (new_sources.count(source) && !choices.sources.count(source)) {
-        throw InvalidArgument(
-            "'" + source + "' (line " + line + ") is not a CRM source of the portal",
-            "crm_source_by_line");
+  auto ask = [&](const adapters::ChoicesQuery& query) {
+    try {
+      return crm.ListChoices(tenant_id, query, options);
+    } catch (const Error& e) {
+      throw Unavailable(std::string("the portal could not be asked whether these sources and "
+                                    "stages exist; nothing was changed (") +
+                        e.what() + ")");
+    }
+  };
+  std::size_t next_pair = 0;
+  do {
+    adapters::ChoicesQuery query;
+    query.sources = !new_sources.empty();
+    const DealPairCheck* pair = next_pair < pairs.size() ? &pairs[next_pair++] : nullptr;
+    if (pair != nullptr) {
+      query.pipeline = pair->category;
+    }
+    const adapters::CrmChoices choices = ask(query);
+    if (query.sources) {
+      for (const auto& [line, source] : wanted.crm_source_by_line) {
+        if (new_sources.count(source) && !choices.sources.count(source)) {
+          throw InvalidArgument(
+              "'" + source + "' (line " + line + ") is not a CRM source of the portal",
+              "crm_source_by_line");
+        }
+      }
+      new_sources.clear();
+    }
+    if (pair != nullptr) {
+      const bool category_known = std::find(choices.pipelines.begin(), choices.pipelines.end(),
+                                            pair->category) != choices.pipelines.end();
+      if (!category_known) {
+        throw InvalidArgument("pipeline " + pair->category + " does not exist in the portal",
+                              pair->category_field);
+      }
+      if (!pair->stage.empty() && !choices.stages.count(pair->stage)) {
+        throw InvalidArgument("stage '" + pair->stage + "' is not in pipeline " + pair->category,
+                              pair->stage_field);
       }
     }
-  }
-  if (check_deal) {
-    const bool category_known = std::find(choices.pipelines.begin(), choices.pipelines.end(),
-                                          wanted.deal_category_id) != choices.pipelines.end();
-    if (!category_known) {
-      throw InvalidArgument("pipeline " + wanted.deal_category_id + " does not exist in the portal",
-                            "deal_category_id");
-    }
-    if (!wanted.deal_stage_id.empty() && !choices.stages.count(wanted.deal_stage_id)) {
-      throw InvalidArgument(
-          "stage '" + wanted.deal_stage_id + "' is not in pipeline " + wanted.deal_category_id,
-          "deal_stage_id");
-    }
-  }
+  } while (next_pair < pairs.size());
 }
 
 }  // namespace

@@ -62,6 +62,19 @@ void FakeCrm::SeedUser(adapters::CrmUser user) {
   users_.push_back(std::move(user));
 }
 
+void FakeCrm::SeedResponsibles(const adapters::CrmRecord& record,
+                               std::vector<adapters::Responsible> responsibles) {
+  std::lock_guard lock(mu_);
+  for (Record& r : records_) {
+    if (r.entity == record.entity && r.id == record.id) {
+      r.responsibles = std::move(responsibles);
+      if (!r.responsibles.empty()) {
+        r.responsible = r.responsibles.front().id;
+      }
+    }
+  }
+}
+
 void FakeCrm::SeedChoices(std::vector<std::string> sources,
                           std::map<std::string, std::vector<std::string>> stages_by_pipeline) {
   std::lock_guard lock(mu_);

@@ -49,6 +49,12 @@ class FakeCrm final : public adapters::Crm {
     std::string status;    // leads
     std::string owner;     // deals: "contact:7" / "company:5"
     bool closed = false;   // deals
+    std::string creator;   // NewClient::creator_user_id of what opdesk created
+    std::string line;      // the B6 user field's value ("" none)
+    std::string line_field;
+    std::string company;  // deals bound to a company as well ("" none)
+    // Seeded responsibles (FindResponsibles); empty: `responsible` as an employee.
+    std::vector<adapters::Responsible> responsibles;
   };
 
   struct Timeline {
@@ -68,6 +74,9 @@ class FakeCrm final : public adapters::Crm {
   std::string SeedDeal(const adapters::CrmRecord& owner, const std::string& pipeline,
                        const std::string& stage = "NEW", bool closed = false);
   void SeedUser(adapters::CrmUser user);
+  // The responsibles FindResponsibles answers for a seeded record, the main one first.
+  void SeedResponsibles(const adapters::CrmRecord& record,
+                        std::vector<adapters::Responsible> responsibles);
   void SeedChoices(std::vector<std::string> sources,
                    std::map<std::string, std::vector<std::string>> stages_by_pipeline);
   CrmCatalog catalog;
@@ -111,6 +120,9 @@ class FakeCrm final : public adapters::Crm {
                                           const adapters::ClientLookup& lookup) override;
   adapters::CreatedClient CreateClient(const std::string& tenant_id,
                                        const adapters::NewClient& client) override;
+  std::vector<adapters::ClientResponsibles> FindResponsibles(
+      const std::string& tenant_id, const std::string& phone,
+      const adapters::RequestOptions& options) override;
   std::vector<std::string> OpenDeals(const std::string& tenant_id,
                                      const adapters::CrmRecord& client, const std::string& pipeline,
                                      const adapters::RequestOptions& options) override;

@@ -205,7 +205,11 @@ adapters::CreatedClient FakeCrm::CreateClient(const std::string& tenant_id,
                        {"responsible", c.responsible_user_id},
                        {"pipeline", c.deal_category_id},
                        {"stage", c.deal_stage_id},
-                       {"deal_contact", c.deal_contact_id}}});
+                       {"deal_contact", c.deal_contact_id},
+                       {"deal_company", c.deal_company_id},
+                       {"creator", c.creator_user_id},
+                       {"line_field", c.line_field},
+                       {"line", c.line_number}}});
   adapters::CreatedClient out;
   // As one request with halt: the adds run in order and stop at the first refusal.
   const std::map<std::string, bool> wanted_by_entity = {
@@ -228,14 +232,17 @@ adapters::CreatedClient FakeCrm::CreateClient(const std::string& tenant_id,
     r.origin = c.origin.origin;
     r.source_id = c.source_id;
     r.responsible = c.responsible_user_id;
+    r.creator = c.creator_user_id;
     if (r.entity == "deal") {
       r.owner = c.contact || !c.deal_contact_id.empty()
                     ? "contact:" + (c.contact ? out.contact_id : c.deal_contact_id)
-                    : "company:" + out.company_id;
+                    : "company:" + (c.company ? out.company_id : c.deal_company_id);
       r.pipeline = c.deal_category_id;
       r.stage = c.deal_stage_id;
     } else {
       r.phone = c.phone;
+      r.line_field = c.line_field;
+      r.line = c.line_field.empty() ? "" : c.line_number;
     }
     records_.push_back(r);
     std::map<std::string, std::string*> ids = {{"lead", &out.lead_id},
@@ -243,6 +250,47 @@ adapters::CreatedClient FakeCrm::CreateClient(const std::string& tenant_id,
                                                {"contact", &out.contact_id},
                                                {"deal", &out.deal_id}};
     *ids.at(r.entity) = r.id;
+  }
+  if (after) {
+    throw *after;
+  }
+  return out;
+}
+
+std::vector<adapters::ClientResponsibles> FakeCrm::FindResponsibles(
+    const std::string& tenant_id, const std::string& phone,
+    const adapters::RequestOptions& options) {
+  std::lock_guard lock(mu_);
+  auto after = Enter({"FindResponsibles", tenant_id, options.as_user, {{"phone", phone}}});
+  std::vector<adapters::ClientResponsibles> out;
+  std::string wanted;
+  for (char ch : phone) {
+    if (ch >= '0' && ch <= '9') {
+      wanted.push_back(ch);
+    }
+  }
+  for (const Record& r : records_) {
+    std::string digits;
+    for (char ch : r.phone) {
+      if (ch >= '0' && ch <= '9') {
+        digits.push_back(ch);
+      }
+    }
+    if (r.entity == "deal" || wanted.empty() || digits != wanted) {
+      continue;
+    }
+    adapters::ClientResponsibles client{{r.entity, r.id}, r.responsibles};
+    if (client.responsibles.empty() && !r.responsible.empty()) {
+      adapters::Responsible one;
+      one.id = r.responsible;
+      for (const adapters::CrmUser& u : users_) {
+        if (u.id == r.responsible) {
+          one.extension = u.extension;
+        }
+      }
+      client.responsibles.push_back(one);
+    }
+    out.push_back(client);
   }
   if (after) {
     throw *after;
@@ -265,7 +313,7 @@ std::vector<std::string> FakeCrm::OpenDeals(const std::string& tenant_id,
   std::vector<std::string> ids;
   for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
     if (it->entity == "deal" && it->owner == client.entity + ":" + client.id &&
-        it->pipeline == pipeline && !it->closed) {
+        (pipeline.empty() || it->pipeline == pipeline) && !it->closed) {
       ids.push_back(it->id);
     }
   }

@@ -5,6 +5,7 @@
 #include "connector/calls/call_jobs.h"
 #include "connector/calls/call_store.h"
 #include "connector/calls/integration_settings.h"
+#include "connector/calls/responsible_routing.h"
 #include "connector/domain/error.h"
 #include "connector/jobs/job_store.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -30,6 +31,7 @@ const jobs::JobKind<CallStepJob>& JobKindOf(calls::IntentKind kind) {
     case calls::IntentKind::kCreateClient:
       return kCreateClientJob;
     case calls::IntentKind::kFinish:
+    case calls::IntentKind::kRoute:  // queued on its own, see UpdateCall
       return kFinishJob;
   }
   return kFinishJob;
@@ -38,6 +40,7 @@ const jobs::JobKind<CallStepJob>& JobKindOf(calls::IntentKind kind) {
 // Loads the call (locked), lets `apply` change it, stores it and queues its intents, all in the
 // caller's transaction. Jobs of one call share an ordering key: register runs before finish.
 void UpdateCall(Session& s, const std::string& tenant_id, const std::string& entry_id, EpochMs now,
+                const IntegrationSettings& settings,
                 const std::function<calls::Applied(calls::Call&)>& apply) {
   const std::optional<LoadedCallRow> loaded =
       LoadCall(s, tenant_id, entry_id, CallRowLock::kForUpdate);
@@ -48,9 +51,20 @@ void UpdateCall(Session& s, const std::string& tenant_id, const std::string& ent
   }
   SaveCall(s, tenant_id, entry_id, loaded, call, now);
   for (const calls::Intent& intent : applied.intents) {
-    CallStepJob step{entry_id, intent.extension, intent.show_card, {}};
+    if (intent.kind == calls::IntentKind::kRoute) {
+      // Urgent, with the greeting as its deadline, in the tenant's one route queue (B5).
+      jobs::Enqueue(s, kRouteJob, RouteJob{entry_id, intent.call_id, call.client_number},
+                    RouteJobOptions(tenant_id, entry_id, now,
+                                    RouteGreetingSeconds(settings, call.line_number)),
+                    now);
+      continue;
+    }
+    CallStepJob step{entry_id, intent.extension, intent.show_card, {}, {}};
     if (intent.kind == calls::IntentKind::kCreateClient) {
       step.client_action = std::string(opdesk::ToString(intent.client_action));
+      if (intent.repeated_deal != calls::RepeatedCallDeal::kNever) {
+        step.repeated_deal = std::string(opdesk::ToString(intent.repeated_deal));
+      }
     }
     jobs::NewJob job;
     job.tenant_id = tenant_id;
@@ -182,15 +196,18 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
     stored.dedupe_key = "call:" + event.call_id + ":" + std::to_string(event.seq);
     // The event is captured by value: the lambda runs after this block ends.
     apply = [&, event](Session& s) {
-      UpdateCall(s, tenant_id, event.entry_id, now,
-                 [&](calls::Call& call) { return calls::ApplyCallEvent(call, event); });
+      const IntegrationSettings settings = LoadIntegrationSettings(s, tenant_id);
+      const calls::FinishPolicy policy = ToFinishPolicy(settings);
+      UpdateCall(s, tenant_id, event.entry_id, now, settings,
+                 [&](calls::Call& call) { return calls::ApplyCallEvent(call, event, policy); });
     };
   } else if (suffix == "events/summary") {
     const SummaryEvent summary = ParseSummaryEvent(envelope.json);
     stored.dedupe_key = "summary:" + summary.entry_id;
     apply = [&, summary](Session& s) {
-      const calls::FinishPolicy policy = ToFinishPolicy(LoadIntegrationSettings(s, tenant_id));
-      UpdateCall(s, tenant_id, summary.entry_id, now,
+      const IntegrationSettings settings = LoadIntegrationSettings(s, tenant_id);
+      const calls::FinishPolicy policy = ToFinishPolicy(settings);
+      UpdateCall(s, tenant_id, summary.entry_id, now, settings,
                  [&](calls::Call& call) { return calls::ApplySummary(call, summary, policy); });
     };
   } else if (suffix == "events/record/added") {

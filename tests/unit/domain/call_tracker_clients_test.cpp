@@ -115,7 +115,7 @@ TEST(CallClientRulesTest, MissedNewNumberFollowsB2AndGoesToTheB9EmployeeInAGroup
 }
 
 TEST(CallClientRulesTest,
-     MissedInIvrCreatesNothingWithB8OffAndAClientForTheChosenEmployeeWithB8On) {
+     MissedInIvrCreatesNothingWithB8OffAndWhatB2SaysForTheChosenEmployeeWithB8On) {
   FinishPolicy policy;
   policy.missed_new_number = ClientAction::kClientAndDeal;
   Call off;
@@ -131,9 +131,9 @@ TEST(CallClientRulesTest,
   Call at_least_a_client;
   ApplyCallEvent(at_least_a_client,
                  Leg("I1", 1, CallState::kAppeared, Location::kIvr, "", 1'700'000'000));
-  EXPECT_EQ(Close(at_least_a_client, Summary(0, ""), policy),
-            "register:103 client:client:103 finish:103")
-      << "B8 on means a client even when B2 creates nothing";
+  EXPECT_EQ(Close(at_least_a_client, Summary(0, ""), policy), "register: finish:")
+      << "seed 004: B8 applies only when missed calls create clients (B2); it never creates by "
+         "itself, nor chooses the call's employee";
 }
 
 TEST(CallClientRulesTest, OutgoingToANewNumberCreatesAClientForTheCallerOnlyWithB10) {

@@ -141,9 +141,15 @@ TEST(CallTrackerTest, MissedInIvrGoesToTheChosenEmployeeWhenB8IsOn) {
   ApplyAll(call, s.events());
   FinishPolicy policy;
   policy.missed_in_ivr_extension = "103";
+  policy.missed_new_number = ClientAction::kClient;
+  Call without_creation = call;
   Applied done = ApplySummary(call, Summary(0, 0, 1110, ""), policy);
-  // B8 on also means a client for that employee if the number turns out to be new.
+  // B8 on, with missed calls creating clients: what B2 creates, for that employee.
   EXPECT_EQ(Describe(done.intents), "register:103 client:103 finish:103");
+  // Seed 004: B8 applies only when a client is created automatically.
+  policy.missed_new_number = ClientAction::kNone;
+  EXPECT_EQ(Describe(ApplySummary(without_creation, Summary(0, 0, 1110, ""), policy).intents),
+            "register: finish:");
 }
 
 TEST(CallTrackerTest, GroupRingsEveryoneAndHidesTheOthersWhenOneAnswers) {
@@ -172,8 +178,9 @@ TEST(CallTrackerTest, MissedInGroupIsFinishedForTheFirstOfferedOrTheChosenEmploy
     ApplyAll(call, s.events());
     FinishPolicy policy;
     policy.missed_in_group_extension = b9 ? "101" : "";
+    policy.missed_new_number = ClientAction::kLead;  // B9 applies only with auto-creation
     Applied done = ApplySummary(call, Summary(0, 0, 1111, "102"), policy);
-    EXPECT_EQ(Describe(done.intents), b9 ? "finish:101" : "finish:102");
+    EXPECT_EQ(Describe(done.intents), b9 ? "client:101 finish:101" : "client:102 finish:102");
     EXPECT_TRUE(call.outcome->missed_in_group);
     EXPECT_EQ(call.outcome->status_code, "304");
   }
