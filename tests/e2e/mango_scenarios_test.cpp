@@ -421,7 +421,8 @@ TEST_P(MangoScenarioTest, IntegrationSettingsDecideWhoCallsBelongTo) {
   EXPECT_FALSE(value::parse(read.body).at("responsible_is_last_handler").as_bool());
 
   const std::string change =
-      R"({"version":0,"responsible_is_last_handler":true,"missed_in_ivr_extension":"103"})";
+      R"({"version":0,"responsible_is_last_handler":true,"missed_in_ivr_extension":"103",)"
+      R"("missed_new_number":"lead"})";
   EXPECT_EQ(put(change, operator_).status, 403) << "only roles that may manage settings";
   EXPECT_EQ(put(change, {{"Content-Type", "application/json"}}).status, 401);
   testing::RawResponse saved = put(change, supervisor);
@@ -446,7 +447,8 @@ TEST_P(MangoScenarioTest, IntegrationSettingsDecideWhoCallsBelongTo) {
 
   CrmCall missed = CrmCallFor(Play("missed_in_ivr"));
   ASSERT_TRUE(missed.finished);
-  EXPECT_EQ(S(missed.finish_params, "USER_ID"), "3") << "B8: the chosen employee (103)";
+  EXPECT_EQ(S(missed.finish_params, "USER_ID"), "3")
+      << "B8: the chosen employee (103), as missed calls create clients (seed 004)";
   CrmCall transferred = CrmCallFor(Play("blind_transfer"));
   ASSERT_TRUE(transferred.finished);
   EXPECT_EQ(S(transferred.finish_params, "USER_ID"), "3") << "B7: the last handler";
