@@ -238,8 +238,11 @@ void CallRouter::Run(const jobs::Job& job, const RouteJob& route) {
     mango_.Send(tenant_id, "commands/route", body.serialize(), deadline);
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kDeadlineExceeded) {
+      // Mango's limit has no slot left in the greeting: never sent late, never retried.
       Count(RouteOutcome::kDropped);
-      throw;  // the worker drops it: no retry can come before the deadline
+      spdlog::info("event=route_dropped tenant={} entry_id={} reason=no_slot_in_greeting",
+                   tenant_id, LogValue(route.entry_id));
+      return;
     }
     if (e.code() == ErrorCode::kResourceExhausted && clock_.NowMs() < deadline) {
       throw;  // Mango's own limit answer: not carried out, so it may go again in the greeting

@@ -20,6 +20,7 @@
 #include <iostream>
 #include <map>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/b24emu.h"
@@ -212,10 +213,19 @@ int main(int argc, char** argv) {
       opdesk::testing::HttpRequest(opdesk.port(), "GET", "/metrics", "", {}).body;
   std::smatch dm;
   std::regex_search(metrics, dm, std::regex(R"(opdesk_routes_total\{outcome="dropped"\} (\d+))"));
+  const long long dropped_running = dm.size() > 1 ? std::stoll(dm[1].str()) : -1;
   std::printf(
-      "burst of %d on one VPBX, 5 s greeting: routed %d within it (last at %lld ms), dropped by "
-      "the deadline %s (jobs dropped unclaimed: %lld)\n",
-      burst, routed, last, dm.size() > 1 ? dm[1].str().c_str() : "?", dropped);
+      "burst of %d on one VPBX, 5 s greeting: routed %d within it (last sent at +%lld ms), "
+      "dropped by the deadline %lld (%lld unclaimed, %lld with no Mango slot left)\n",
+      burst, routed, last, dropped + dropped_running, dropped, dropped_running);
   std::printf("backend %s, %d events posted\n", mariadb ? "mariadb" : "sqlite", posted);
+  if (std::getenv("BENCH_ROUTE_LOG") != nullptr) {
+    std::istringstream log(opdesk.Log());
+    for (std::string line; std::getline(log, line);) {
+      if (line.find("event=route_") != std::string::npos) {
+        std::cout << line << "\n";
+      }
+    }
+  }
   return 0;
 }
