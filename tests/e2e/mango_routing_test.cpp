@@ -18,9 +18,10 @@ using namespace std::chrono_literals;
 
 class MangoRoutingTest : public testing::MangoFixture {
  protected:
-  // The responsible-less scheme rings group 500 (102 answers); a route rings the target.
+  // A greeting of 4 s of real time (scenarios run 1000 times faster than life); without a route
+  // the scheme rings group 500 (102 answers), a route rings its target at once.
   std::string PlayGreeting(const std::string& client) {
-    return Play("inbound_waits_in_ivr", R"(,"client":")" + client + R"(","wait_ms":5000)");
+    return Play("inbound_waits_in_ivr", R"(,"client":")" + client + R"(","wait_ms":4000000)");
   }
   std::vector<value> Routes() { return Commands("commands/route"); }
   std::string Json(const value& command, const char* key) {
@@ -75,6 +76,21 @@ TEST_P(MangoRoutingTest, NoRouteWhenOffForUnknownNumbersAndForAFiredResponsible)
   EXPECT_NE(metrics.body.find("opdesk_routes_total{outcome=\"no_responsible\"} 1"),
             std::string::npos)
       << metrics.body;
+}
+
+TEST_P(MangoRoutingTest, OutsideWorkingHoursIsNoRouteOnlyWhenTheTenantAsksForIt) {
+  // User 3 (extension 103) has closed their working day in time tracking.
+  b24_->Control(
+      "POST", "/_emu/seed",
+      R"({"users":[{"ID":3,"NAME":"Вера","LAST_NAME":"Менеджерова",)"
+      R"("UF_PHONE_INNER":"103","EMAIL":"user3@example.test","TIMEMAN_STATUS":"CLOSED"}]})");
+  SetIntegration(R"("route_to_responsible":true)");
+  PlayGreeting("79001234567");
+  ASSERT_EQ(Routes().size(), 1u) << "working hours are not asked about by default";
+  SetIntegration(R"("route_to_responsible":true,"route_only_at_work":true)");
+  const std::string entry = PlayGreeting("79001234567");
+  EXPECT_EQ(Routes().size(), 1u) << "no second route";
+  EXPECT_EQ(P(PortalCall(entry).at("finish_params"), "USER_ID"), "2") << "the scheme: 102";
 }
 
 TEST_P(MangoRoutingTest, APortalFailureDuringTheLookupMeansNoRouteButTheCallIsRecorded) {

@@ -170,7 +170,10 @@ MethodResult SearchCrmEntities(CallContext& ctx, const Json& params) {
     Json by = Json::object(true);
     auto u = ctx.st.data.users.find(assigned);
     by["ID"] = Json::number(assigned);
-    by["TIMEMAN_STATUS"] = Json::string("NOT_INSTALLED");
+    // A user's working day as time tracking sees it; seeded per user, else not tracked.
+    by["TIMEMAN_STATUS"] = Json::string(u == ctx.st.data.users.end()
+                                            ? "NOT_INSTALLED"
+                                            : Str(u->second, "TIMEMAN_STATUS", "NOT_INSTALLED"));
     by["USER_PHONE_INNER"] =
         Json::string(u == ctx.st.data.users.end() ? "" : Str(u->second, "UF_PHONE_INNER"));
     by["WORK_PHONE"] = Json::string("");
