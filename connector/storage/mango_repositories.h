@@ -85,6 +85,17 @@ class EmployeeMapRepository {
 };
 
 // The VPBX's employees as last listed by config/users/request.
+// A VPBX's next free slot for a rate-limited command kind (commands/route: 1 per 2 s), shared by
+// every opdesk process through the database, so that together they never exceed Mango's limit.
+class CommandSlotRepository {
+ public:
+  // Reserves the first slot at or after `now` that is `interval_ms` after the last one reserved,
+  // and returns its time; nothing is reserved (nullopt) when it would come after `latest`.
+  static std::optional<EpochMs> Reserve(Session& s, const std::string& tenant_id,
+                                        const std::string& kind, EpochMs now, EpochMs interval_ms,
+                                        EpochMs latest);
+};
+
 class MangoDirectoryRepository {
  public:
   // Replaces the tenant's whole directory with `entries`.

@@ -20,5 +20,7 @@ struct Migration {
 std::vector<Migration> MigrationsV1ToV7();
 // Versions 8 to 10: the settings objects, call card button presses, the events retention index.
 std::vector<Migration> MigrationsV8ToV10();
+// Version 11: the VPBX command slots shared by every process (routes to the responsible).
+std::vector<Migration> MigrationsV11();
 
 }  // namespace opdesk::storage

@@ -18,6 +18,9 @@ const std::vector<Migration>& AllMigrations() {
     for (Migration& m : MigrationsV8ToV10()) {
       all.push_back(std::move(m));
     }
+    for (Migration& m : MigrationsV11()) {
+      all.push_back(std::move(m));
+    }
     return all;
   }();
   return kMigrations;

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 
 #include "connector/calls/client_creator.h"
+#include "connector/storage/mango_repositories.h"
 #include "tests/unit/calls/calls_fixture.h"
 
 namespace opdesk::testing {
@@ -198,6 +199,28 @@ TEST_F(RoutingTest, ACreatedClientWarmsTheCache) {
   EXPECT_EQ(choice.outcome, RouteOutcome::kSent);
   EXPECT_EQ(choice.user_id, "5");
   EXPECT_EQ(crm_.Count("FindResponsibles"), 0) << "answered from the cache";
+}
+
+TEST_F(RoutingTest, RouteSlotsAreSpacedForEveryProcessAndNeverReservedLate) {
+  const EpochMs now = clock_.NowMs();
+  std::optional<EpochMs> first;
+  std::optional<EpochMs> second;
+  std::optional<EpochMs> late;
+  std::optional<EpochMs> third;
+  storage::InTransaction(*db_, [&](storage::Session& s) {
+    first = storage::CommandSlotRepository::Reserve(s, kTenant, "commands/route", now, 2100,
+                                                    now + 5000);
+    second = storage::CommandSlotRepository::Reserve(s, kTenant, "commands/route", now, 2100,
+                                                     now + 5000);
+    late = storage::CommandSlotRepository::Reserve(s, kTenant, "commands/route", now, 2100,
+                                                   now + 3000);
+    third = storage::CommandSlotRepository::Reserve(s, kTenant, "commands/route", now, 2100,
+                                                    now + 5000);
+  });
+  EXPECT_EQ(first, now);
+  EXPECT_EQ(second, now + 2100);
+  EXPECT_FALSE(late) << "its slot (+4200) comes after its deadline";
+  EXPECT_EQ(third, now + 4200) << "a refused reservation takes no slot";
 }
 
 TEST(RouteRules, TheRulesArePure) {
