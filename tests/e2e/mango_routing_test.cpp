@@ -54,6 +54,33 @@ TEST_P(MangoRoutingTest, AKnownCallerIsRoutedToTheResponsibleWhileTheGreetingPla
       << metrics.body;
 }
 
+TEST_P(MangoRoutingTest, CallsAppearingTogetherAreRoutedOneEveryTwoSecondsOrDropped) {
+  SetIntegration(R"("route_to_responsible":true,"route_greeting_seconds":3)");
+  b24_->Control("POST", "/_emu/seed",
+                R"({"contacts":[{"NAME":"Второй","ASSIGNED_BY_ID":"2",)"
+                R"("PHONE":[{"VALUE":"+79005550020","VALUE_TYPE":"WORK"}]},)"
+                R"({"NAME":"Третий","ASSIGNED_BY_ID":"1",)"
+                R"("PHONE":[{"VALUE":"+79005550021","VALUE_TYPE":"WORK"}]}]})");
+  const std::string extra = R"(","wait_ms":4000000)";
+  const std::string a = Start("inbound_waits_in_ivr", R"(,"client":"79001234567)" + extra);
+  const std::string b = Start("inbound_waits_in_ivr", R"(,"client":"79005550020)" + extra);
+  const std::string c = Start("inbound_waits_in_ivr", R"(,"client":"79005550021)" + extra);
+  for (const std::string& entry : {a, b, c}) {
+    WaitPlayed(entry);
+  }
+  ASSERT_TRUE(Settled()) << opdesk_->Log();
+  const std::vector<value> routes = Routes();
+  ASSERT_EQ(routes.size(), 2u) << "a 3 s greeting holds two routes 2.1 s apart, not three";
+  const long long gap =
+      routes[1].at("at_ms").as_number().to_int64() - routes[0].at("at_ms").as_number().to_int64();
+  EXPECT_GE(gap, 2000) << "Mango's 1 route per 2 s per VPBX";
+  const std::string metrics = HttpRequest(opdesk_->port(), "GET", "/metrics", "", {}).body;
+  EXPECT_NE(metrics.find("opdesk_routes_total{outcome=\"sent\"} 2"), std::string::npos);
+  EXPECT_NE(metrics.find("opdesk_routes_total{outcome=\"dropped\"} 1"), std::string::npos)
+      << metrics;
+  EXPECT_EQ(Count("jobs WHERE kind = 'call.route' AND priority = 1"), 3) << "the urgent lane";
+}
+
 TEST_P(MangoRoutingTest, NoRouteWhenOffForUnknownNumbersAndForAFiredResponsible) {
   const std::string off = PlayGreeting("79001234567");
   EXPECT_TRUE(Routes().empty()) << "route_to_responsible is off by default";
