@@ -39,6 +39,9 @@ struct SettingsOptions {
   long long refresh_on_miss_after_ms = 60 * 1000;  // an unknown target re-reads an older one
   long long users_ttl_ms = 10 * 60 * 1000;
   long long marketplace_ttl_ms = 10 * 60 * 1000;
+  // The upgrade prompt's way to order the paid plan (config tariff.*); empty when not set.
+  std::string order_url;
+  std::string contacts;
 };
 
 struct UserSeat {
@@ -115,6 +118,9 @@ class SettingsService {
   // ---- CRM catalog (service_catalog.cpp) ----
   CrmCatalog Catalog(const std::string& tenant_id);
   CrmCatalog RefreshCatalog(const std::string& tenant_id);
+  // The cached catalog whatever its age, never asking the CRM (names for display); nullopt
+  // when none was read yet.
+  std::optional<CrmCatalog> CachedCatalog(const std::string& tenant_id);
 
   // ---- buttons and roles (service_objects.cpp); `actor` is the caller's user id ----
   std::vector<Button> ListButtons(const std::string& tenant_id);
