@@ -214,6 +214,61 @@ TEST_P(MangoSettingsTest, UnmappedEmployeesCallGoesToTheCatchAllUserWithTheCardW
   EXPECT_EQ(P(PortalCall(record).at("params"), "SHOW"), "0") << "recorded without a card";
 }
 
+// «Проверить подключение»: the stored key and salt are tried on the VPBX's directory request;
+// Mango's refusal is said in words, and not repeated while it would lock Mango's API.
+TEST_P(MangoSettingsTest, ConnectionCheckAsksTheVpbxAndExplainsARefusedKey) {
+  const auto supervisor = SessionOf(1);
+  auto english = supervisor;
+  english["Accept-Language"] = "en-US,en;q=0.9";
+  EXPECT_EQ(Api("POST", "/api/settings/mango/check", "", {}).status, 401);
+  EXPECT_EQ(Api("POST", "/api/settings/mango/check", "", SessionOf(2)).status, 403);
+
+  const std::size_t before = Commands("config/users/request").size();
+  testing::RawResponse good = Api("POST", "/api/settings/mango/check", "", supervisor);
+  ASSERT_EQ(good.status, 200) << good.body;
+  EXPECT_TRUE(Json(good).at("ok").as_bool()) << good.body;
+  EXPECT_EQ(Json(good).at("code").as_string(), "ok");
+  EXPECT_EQ(Json(good).at("employees").as_integer(), 4);
+  EXPECT_NE(Json(good).at("message").as_string().find("Подключение работает"), std::string::npos);
+  EXPECT_EQ(Commands("config/users/request").size(), before + 1) << "one directory request";
+
+  // A wrong key: Mango answers 3105, the page gets why and what to do, in the session's language.
+  ASSERT_EQ(
+      Api("PUT", "/api/settings/mango", R"({"api_key":"wrong-key","api_salt":"s"})", supervisor)
+          .status,
+      200);
+  const std::size_t sent = Commands("config/users/request").size();
+  testing::RawResponse bad = Api("POST", "/api/settings/mango/check", "", english);
+  ASSERT_EQ(bad.status, 200) << bad.body;
+  EXPECT_FALSE(Json(bad).at("ok").as_bool());
+  EXPECT_EQ(Json(bad).at("code").as_string(), "auth_key");
+  EXPECT_EQ(Json(bad).at("mango_code").as_integer(), 3105);
+  EXPECT_NE(Json(bad).at("message").as_string().find("Mango refused the VPBX key"),
+            std::string::npos)
+      << bad.body;
+  EXPECT_FALSE(Json(bad).at("repeated").as_bool());
+  const std::size_t after_bad = Commands("config/users/request").size();
+  EXPECT_GE(after_bad, sent + 1);
+
+  // Asked again at once: the refusal is remembered, Mango is not asked a second time.
+  testing::RawResponse again = Api("POST", "/api/settings/mango/check", "", supervisor);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Json(again).at("code").as_string(), "auth_key");
+  EXPECT_TRUE(Json(again).at("repeated").as_bool());
+  EXPECT_NE(Json(again).at("message").as_string().find("Запрос не повторён"), std::string::npos);
+  EXPECT_EQ(Commands("config/users/request").size(), after_bad);
+
+  // New credentials are checked at once.
+  ASSERT_EQ(Api("PUT", "/api/settings/mango",
+                std::string(R"({"api_key":")") + testing::kVpbxKey + R"(","api_salt":"wrong"})",
+                supervisor)
+                .status,
+            200);
+  testing::RawResponse bad_salt = Api("POST", "/api/settings/mango/check", "", supervisor);
+  EXPECT_EQ(Json(bad_salt).at("code").as_string(), "auth_sign") << bad_salt.body;
+  EXPECT_EQ(Json(bad_salt).at("mango_code").as_integer(), 3102);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MangoSettingsTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 
