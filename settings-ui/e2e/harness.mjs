@@ -175,7 +175,7 @@ export async function startStack({
     async sessionOf(userId, { fresh = false } = {}) {
       if (!fresh && sessions.has(userId)) return sessions.get(userId)
       const frame = await stack.control('POST', '/_emu/portal/frame', { url: `${opdeskUrl}/b24/app`, user_id: userId })
-      const m = /opdesk-session" content="([^"]+)"/.exec(frame.body ?? '')
+      const m = /"session":"([^"]+)"/.exec(frame.body ?? '')
       if (frame.status !== 200 || !m) throw new Error(`no session in the app page for user ${userId}: ${frame.status} ${String(frame.body).slice(0, 300)}`)
       sessions.set(userId, m[1])
       return m[1]
