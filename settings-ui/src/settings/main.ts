@@ -3,6 +3,7 @@
 // its router. Works in the portal's frame and opened at the top level (no bridge: no resize,
 // no renewal — the session then lasts its own lifetime).
 import '../shared/style.css'
+import './common/ListTable.css'
 import { createApp, h, ref } from 'vue'
 import { ApiClient, renewSession } from '../shared/api'
 import { readBootstrap, type Bootstrap } from '../shared/bootstrap'
