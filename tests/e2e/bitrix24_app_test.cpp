@@ -343,10 +343,11 @@ TEST_P(B24AppTest, FrameSignInUsesOnlyTheStoredPortal) {
           .as_string()
           .rfind("frame-ancestors https://127.0.0.1:" + std::to_string(emu_->port()) + ";", 0),
       0u);
-  // Without a placement the page is the app's DEFAULT one.
-  value bare = Frame("/b24/app");
-  ASSERT_EQ(bare.at("status").as_integer(), 200) << bare.serialize();
-  EXPECT_EQ(BootstrapFrom(bare.at("body").as_string()).at("placement").as_string(), "DEFAULT");
+  // Another placement of the app gets the same page, naming the placement it was opened in.
+  value other = Frame("/b24/app", R"(,"placement":"CRM_DEAL_DETAIL_TAB")");
+  ASSERT_EQ(other.at("status").as_integer(), 200) << other.serialize();
+  EXPECT_EQ(BootstrapFrom(other.at("body").as_string()).at("placement").as_string(),
+            "CRM_DEAL_DETAIL_TAB");
 
   // An on-premise portal on plain http (PROTOCOL=0) frames the card over http.
   value plain =
