@@ -26,7 +26,7 @@ export default defineConfig({
     assetsDir: 'assets',
     sourcemap: false,
     rollupOptions: {
-      input: { callcard: 'callcard.html' },
+      input: { callcard: 'callcard.html', settings: 'settings.html' },
       output: {
         entryFileNames: 'assets/[name]-[hash].js',
         chunkFileNames: 'assets/[name]-[hash].js',

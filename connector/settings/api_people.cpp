@@ -191,6 +191,24 @@ void AddPeopleRoutes(http::Router& router, SettingsService& service) {
     body["synced_at_ms"] = view.synced_at_ms > 0 ? Int(view.synced_at_ms) : Json::null();
     return JsonReply(200, body);
   };
+  // Who the settings pages are showing themselves to; any signed-in user gets an answer, so a
+  // page can say "no rights" instead of failing on its first read.
+  router.Add("GET", "/api/settings/me", http::Guard::kSession,
+             [svc](http::Request& req, const http::Caller& c) {
+               const MeView me = svc->Me(c.tenant_id, c.user_id);
+               const bool active = me.state == SeatState::kActive;
+               Json body = Json::object(true);
+               body["user_id"] = Json::string(me.user_id);
+               body["name"] = Json::string(me.name);
+               body["role_id"] = me.role ? Json::string(std::to_string(me.role->id)) : Json::null();
+               body["role_name"] = Json::string(me.role ? me.role->name : "");
+               body["may_manage_settings"] =
+                   Json::boolean(active && me.role && me.role->may_manage_settings);
+               body["seat"] = Json::string(std::string(ToString(me.state)));
+               body["lang"] =
+                   Json::string(req.Header("Accept-Language").rfind("en", 0) == 0 ? "en" : "ru");
+               return JsonReply(200, body);
+             });
   router.Add("GET", "/api/settings/users", http::Guard::kSettingsManager,
              [svc, users_reply](http::Request&, const http::Caller& c) {
                return users_reply(c.tenant_id, false);

@@ -49,6 +49,15 @@ struct UserSeat {
   SeatState state = SeatState::kNoRole;
 };
 
+// The caller as the settings pages see them (GET /api/settings/me): their name, their seat and
+// the role they hold — also while the seat is blocked, so the page can say which one.
+struct MeView {
+  std::string user_id;
+  std::string name;
+  SeatState state = SeatState::kNoRole;
+  std::optional<Role> role;
+};
+
 struct UsersView {
   std::vector<UserSeat> users;
   long long seats_used = 0;
@@ -104,6 +113,9 @@ class SettingsService {
                      const std::string& until, const std::string& actor);
 
   // ---- users and seats (service_users.cpp) ----
+  // Applies a due lapse, then reads the caller's seat; never refuses (a user opdesk has not seen
+  // has no role).
+  MeView Me(const std::string& tenant_id, const std::string& user_id);
   UsersView ListUsers(const std::string& tenant_id, bool refresh);
   // Re-reads the portal's users (names, e-mails, deactivated ones). Unavailable when it cannot.
   void SyncUsers(const std::string& tenant_id);

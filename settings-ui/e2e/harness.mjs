@@ -175,7 +175,7 @@ export async function startStack({
     async sessionOf(userId, { fresh = false } = {}) {
       if (!fresh && sessions.has(userId)) return sessions.get(userId)
       const frame = await stack.control('POST', '/_emu/portal/frame', { url: `${opdeskUrl}/b24/app`, user_id: userId })
-      const m = /opdesk-session" content="([^"]+)"/.exec(frame.body ?? '')
+      const m = /"session":"([^"]+)"/.exec(frame.body ?? '')
       if (frame.status !== 200 || !m) throw new Error(`no session in the app page for user ${userId}: ${frame.status} ${String(frame.body).slice(0, 300)}`)
       sessions.set(userId, m[1])
       return m[1]
@@ -245,14 +245,14 @@ function escapeHtml(text) {
 
 // The portal page that frames the card. The bridge answers come from window.__portal, which the
 // tests read (disableAutoClose counts, resizes) and drive (EntityChanged).
-function portalPage({ action, fields, placementOptions, frameName }) {
+function portalPage({ action, fields, placementOptions, frameName, frameStyle = 'width:400px;height:740px' }) {
   const inputs = Object.entries(fields)
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join('')
   return `<!doctype html><html><head><meta charset="utf-8"><title>portal</title>
-<style>body{margin:0;font:13px sans-serif;background:#eef2f4}iframe{border:0;width:400px;height:740px;background:#fff}</style>
+<style>body{margin:0;font:13px sans-serif;background:#eef2f4}iframe{border:0;background:#fff;display:block}</style>
 </head><body>
-<iframe name="${escapeHtml(frameName)}" id="card"></iframe>
+<iframe name="${escapeHtml(frameName)}" id="card" style="${escapeHtml(frameStyle)}"></iframe>
 <form id="open" method="post" target="${escapeHtml(frameName)}" action="${escapeHtml(action)}">${inputs}</form>
 <script>
 window.__portal = { calls: [], disableAutoClose: 0, enableAutoClose: 0, resizes: [], auths: 0 };
@@ -342,6 +342,61 @@ export async function openCallCard(
   const frame = await (await page.waitForSelector('iframe#card')).contentFrame()
   if (waitFor) await frame.waitForSelector(waitFor, { timeout: 15_000 })
   return { page, frame, response }
+}
+
+// Opens the app's page (the settings pages) for `userId` as the portal does — POST /b24/app with
+// PLACEMENT=DEFAULT into a frame named for the local bridge — at `route` (a hash route such as
+// '/buttons'). Returns { page, frame, response }. The frame is as wide as the portal's work area;
+// its height follows the page's resize requests, as BX24.fitWindow does in the portal.
+export async function openSettings(
+  context,
+  stack,
+  { userId = 1, route = '/', lang = 'ru', waitFor = 'main.settings-main [data-testid="page-title"]', width = 1200 } = {}
+) {
+  const page = await context.newPage()
+  await page.setViewportSize({ width: width + 20, height: 900 })
+  const issue = () => stack.control('POST', '/_emu/tokens/issue', { user_id: userId })
+  await page.exposeFunction('__issueFrameToken', async () => ({ access_token: (await issue()).access_token }))
+  const tokens = await issue()
+  const appSid = Math.random().toString(16).slice(2)
+  const domain = `127.0.0.1:${stack.emuPort}`
+  const query = new URLSearchParams({ DOMAIN: domain, PROTOCOL: '1', LANG: lang, APP_SID: appSid })
+  const html = portalPage({
+    action: `${stack.opdeskUrl}/b24/app?${query}#${route}`,
+    frameName: 'opdesk-local-bridge',
+    frameStyle: `width:${width}px;height:860px`,
+    placementOptions: {},
+    fields: {
+      AUTH_ID: tokens.access_token,
+      AUTH_EXPIRES: '3600',
+      REFRESH_ID: tokens.refresh_token,
+      SERVER_ENDPOINT: `${stack.emuUrl}/rest/`,
+      APPLICATION_TOKEN: await applicationToken(),
+      member_id: stack.memberId,
+      status: 'L',
+      PLACEMENT: 'DEFAULT',
+      PLACEMENT_OPTIONS: '{}'
+    }
+  })
+  const portalUrl = `${stack.portalOrigin}/marketplace/app/opdesk/`
+  await page.route(portalUrl, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+  )
+  const answer = page.waitForResponse((r) => r.url().startsWith(`${stack.opdeskUrl}/b24/app`))
+  await page.goto(portalUrl)
+  const response = await answer
+  const frame = await (await page.waitForSelector('iframe#card')).contentFrame()
+  if (waitFor) await frame.waitForSelector(waitFor, { timeout: 15_000 })
+  return { page, frame, response }
+}
+
+// Follows the frame's resize requests so a full-page screenshot shows the whole settings page.
+export async function fitFrame(page) {
+  await page.evaluate(() => {
+    const sizes = window.__portal.resizes
+    const last = sizes[sizes.length - 1]
+    if (last) document.getElementById('card').style.height = `${last + 20}px`
+  })
 }
 
 // The application token the emulated portal sends with frames (b24emu's --application-token,

@@ -77,6 +77,50 @@ TEST_P(SettingsApiTest, SessionsAndRolesDecideWhoReadsAndWrites) {
   EXPECT_EQ(Count("audit_log WHERE action = 'user.role'"), 3) << "installer, grant, removal";
 }
 
+// GET /api/settings/me: any signed-in user of the portal learns who they are to the settings
+// pages — a user without a seat too, so the page can show "no rights" instead of failing.
+TEST_P(SettingsApiTest, MeTellsThePageWhoIsLookingWithOrWithoutASeat) {
+  EXPECT_EQ(Call("GET", "/api/settings/me", "", "").status, 401);
+  EXPECT_EQ(Call("GET", "/api/settings/me", "", supervisor_ + "x").status, 401);
+  // The install page's own session is for the setup only.
+  const value install = emu_->Control(
+      "POST", "/_emu/portal/frame",
+      R"({"url":")" + opdesk_->url() + R"(/b24/install","user_id":1,"placement":"DEFAULT"})");
+  EXPECT_EQ(Call("GET", "/api/settings/me", "", SessionIn(install.at("body").as_string())).status,
+            403);
+
+  RawResponse me = Call("GET", "/api/settings/me", "", supervisor_);
+  ASSERT_EQ(me.status, 200) << me.body;
+  value v = Json(me);
+  EXPECT_EQ(v.at("user_id").as_string(), "1");
+  EXPECT_FALSE(v.at("name").as_string().empty());
+  EXPECT_EQ(v.at("role_name").as_string(), "Супервайзер");
+  EXPECT_FALSE(v.at("role_id").is_null());
+  EXPECT_TRUE(v.at("may_manage_settings").as_bool());
+  EXPECT_EQ(v.at("seat").as_string(), "active");
+  EXPECT_EQ(v.at("lang").as_string(), "ru");
+
+  const std::string operator_session = SessionOf(*emu_, 2);
+  RawResponse none = HttpRequest(
+      opdesk_->port(), "GET", "/api/settings/me", "",
+      {{"Authorization", "Bearer " + operator_session}, {"Accept-Language", "en-US,en;q=0.9"}});
+  ASSERT_EQ(none.status, 200) << none.body;
+  v = Json(none);
+  EXPECT_EQ(v.at("user_id").as_string(), "2");
+  EXPECT_TRUE(v.at("role_id").is_null());
+  EXPECT_EQ(v.at("role_name").as_string(), "");
+  EXPECT_FALSE(v.at("may_manage_settings").as_bool());
+  EXPECT_EQ(v.at("seat").as_string(), "no_role");
+  EXPECT_EQ(v.at("lang").as_string(), "en");
+
+  const std::string role = GiveRole("2", R"({"name":"Оператор"})");
+  v = Json(Call("GET", "/api/settings/me", "", operator_session));
+  EXPECT_EQ(v.at("role_id").as_string(), role);
+  EXPECT_EQ(v.at("role_name").as_string(), "Оператор");
+  EXPECT_EQ(v.at("seat").as_string(), "active");
+  EXPECT_FALSE(v.at("may_manage_settings").as_bool()) << "a role without the flag";
+}
+
 TEST_P(SettingsApiTest, ButtonsAreCheckedAgainstThePortalsStatusesAndPipelines) {
   RawResponse created = Call("POST", "/api/settings/buttons", kButton, supervisor_);
   ASSERT_EQ(created.status, 201) << created.body;

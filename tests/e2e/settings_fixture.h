@@ -52,7 +52,8 @@ class SettingsApiTest : public ::testing::TestWithParam<std::string> {
 
   static std::string SessionIn(const std::string& html) {
     std::smatch m;
-    EXPECT_TRUE(std::regex_search(html, m, std::regex(R"re(opdesk-session" content="([^"]+)")re")))
+    EXPECT_TRUE(std::regex_search(
+        html, m, std::regex(R"re((?:opdesk-session" content="|"session":")([^"]+)")re")))
         << html;
     return m.size() > 1 ? m[1].str() : "";
   }
