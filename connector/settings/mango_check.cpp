@@ -62,6 +62,10 @@ CheckResult Classify(const CommandReply& reply) {
   } else if (reply.code == 3102) {
     r.code = "auth_sign";
     r.message_id = "mango_check.auth_sign";
+  } else if (reply.http_status == 401) {
+    // Mango's lock after a second bad request within two minutes (whatever code it carries).
+    r.code = "locked_out";
+    r.message_id = "mango_check.locked_out";
   } else if (reply.code >= 3000 && reply.code < 4000) {
     r.code = "auth_failed";
     r.message_id = "mango_check.auth_failed";
@@ -70,9 +74,6 @@ CheckResult Classify(const CommandReply& reply) {
     r.code = "restricted";
     r.message_id = "mango_check.restricted";
     r.message_arg = std::to_string(reply.code);
-  } else if (reply.http_status == 401) {
-    r.code = "locked_out";
-    r.message_id = "mango_check.locked_out";
   } else if (reply.http_status == 429 || reply.code == 4290) {
     r.code = "rate_limited";
     r.message_id = "mango_check.rate_limited";

@@ -26,6 +26,14 @@ export const repoDir = resolve(uiDir, '..')
 const buildDir = process.env.OPDESK_BUILD_DIR ?? join(repoDir, 'build', 'ci')
 export const opdeskBinary = join(buildDir, 'connector', 'opdesk')
 export const emulatorBinary = join(buildDir, 'tests', 'emulators', 'bitrix24', 'b24emu')
+// The Mango VPBX emulator: the Integration page's connection check and directory talk to it.
+export const mangoEmulatorBinary = join(buildDir, 'tests', 'emulators', 'mango', 'mangoemu')
+const mangoKeys = { key: 'vpbx-test-key', salt: 'vpbx-test-salt' }
+// The vendor's way to order the paid plan (config tariff.*), shown on the Users page.
+const tariffConfig = {
+  orderUrl: 'https://opdesk.example/order?plan=standard',
+  contacts: 'Telegram @opdesk_sales, sales@opdesk.example'
+}
 export const chromiumPath = process.env.OPDESK_CHROMIUM ?? '/usr/bin/chromium'
 
 export const chromiumArgs = [
@@ -81,7 +89,8 @@ export async function startStack({
 } = {}) {
   for (const [name, path] of [
     ['opdesk', opdeskBinary],
-    ['b24emu', emulatorBinary]
+    ['b24emu', emulatorBinary],
+    ['mangoemu', mangoEmulatorBinary]
   ]) {
     if (!existsSync(path)) throw new Error(`${name} is not built: ${path} (cmake --build --preset ci)`)
   }
@@ -90,6 +99,8 @@ export async function startStack({
   }
   const dir = mkdtempSync(join(tmpdir(), 'opdesk-browser-'))
   const emuPort = await freePort()
+  const mangoPort = await freePort()
+  const mangoUrl = `http://127.0.0.1:${mangoPort}`
   const opdeskPort = await freePort()
   const emuUrl = `http://127.0.0.1:${emuPort}`
   const opdeskUrl = `http://127.0.0.1:${opdeskPort}`
@@ -101,6 +112,12 @@ export async function startStack({
     stdio: ['ignore', log('b24emu'), log('b24emu')]
   })
   children.push(emu)
+  const mango = spawn(
+    mangoEmulatorBinary,
+    ['--port', String(mangoPort), '--api-key', mangoKeys.key, '--api-salt', mangoKeys.salt, '--webhook-base', `http://127.0.0.1:${opdeskPort}/mango/`],
+    { stdio: ['ignore', log('mangoemu'), log('mangoemu')] }
+  )
+  children.push(mango)
   const env = {
     PATH: process.env.PATH,
     OPDESK_DATA_DIR: join(dir, 'var'),
@@ -116,7 +133,10 @@ export async function startStack({
     OPDESK_DATABASE_POOL_SIZE: '4',
     OPDESK_HTTP_THREADS: '2',
     OPDESK_ADMIN_TOKEN: adminToken,
-    OPDESK_PLANS_CHECK_INTERVAL_SECONDS: '1'
+    OPDESK_PLANS_CHECK_INTERVAL_SECONDS: '1',
+    OPDESK_MANGO_API_URL: `${mangoUrl}/vpbx/`,
+    OPDESK_TARIFF_ORDER_URL: tariffConfig.orderUrl,
+    OPDESK_TARIFF_CONTACTS: tariffConfig.contacts
   }
   const migrated = spawnSync(opdeskBinary, ['migrate'], { env, cwd: dir, encoding: 'utf8' })
   if (migrated.status !== 0) throw new Error(`opdesk migrate failed: ${migrated.stderr}${migrated.stdout}`)
@@ -134,6 +154,7 @@ export async function startStack({
   }
   try {
     await waitFor('b24emu', async () => (await fetch(`${emuUrl}/_emu/stats`)).ok)
+    await waitFor('mangoemu', async () => (await fetch(`${mangoUrl}/_emu/stats`)).ok)
     await waitFor('opdesk', async () => (await fetch(`${opdeskUrl}/healthz`)).ok)
     // The portal installs the app (install callback → setup in the background), as the sandbox does.
     const installed = await fetch(`${emuUrl}/_emu/portal/install-callback`, {
@@ -164,6 +185,17 @@ export async function startStack({
     database: join(dir, 'var', 'opdesk.db'),
     // The origin the portal's pages have (the emulator's host, over https as Bitrix24 serves it).
     portalOrigin: `https://127.0.0.1:${emuPort}`,
+    tariff: tariffConfig,
+    // The Mango emulator: its VPBX's key and salt, and its control API (/_emu/...).
+    mango: {
+      ...mangoKeys,
+      url: mangoUrl,
+      async control(method, path, body) {
+        const r = await fetch(mangoUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })
+        if (!r.ok) throw new Error(`mango ${method} ${path} → ${r.status} ${await r.text()}`)
+        return r.json()
+      }
+    },
     // The emulator's control API (/_emu/...): seed, state, requests, faults, tokens.
     async control(method, path, body) {
       const r = await fetch(emuUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })

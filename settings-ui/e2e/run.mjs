@@ -16,6 +16,9 @@ import { tests as settingsButtonsTests } from './settings_buttons.test.mjs'
 import { tests as settingsScriptsTests } from './settings_scripts.test.mjs'
 import { tests as settingsRolesTests } from './settings_roles.test.mjs'
 import { tests as settingsStartTests } from './settings_start.test.mjs'
+import { tests as settingsUsersTests } from './settings_users.test.mjs'
+import { tests as settingsIntegrationTests } from './settings_integration.test.mjs'
+import { tests as settingsAuditTests } from './settings_audit.test.mjs'
 
 const suites = [
   ['shell', shellTests],
@@ -26,6 +29,9 @@ const suites = [
   ['settings scripts', settingsScriptsTests],
   ['settings roles', settingsRolesTests],
   ['settings start', settingsStartTests],
+  ['settings users', settingsUsersTests],
+  ['settings integration', settingsIntegrationTests],
+  ['settings audit', settingsAuditTests],
   ['page', pageTests]
 ]
 

@@ -35,9 +35,9 @@ const sections = [
   ['Скрипт (просмотр)', '/scripts/{script}', 'ScriptView', '[data-testid="step"]'],
   ['Роли', '/roles', 'RolesPage', '[data-testid="row"] [data-testid="edit"]'],
   ['Роль (редактор)', '/roles/{role}', 'RoleEditor', '[data-entity="contact"] input[type="checkbox"]'],
-  ['Пользователи', '/users', 'UsersPage', '[data-testid="page-title"]'],
-  ['Интеграция', '/integration', 'IntegrationPage', '[data-testid="page-title"]'],
-  ['Журнал', '/audit', 'AuditPage', '[data-testid="page-title"]']
+  ['Пользователи', '/users', 'UsersPage', '[data-testid="row"] [data-testid="role"]'],
+  ['Интеграция', '/integration', 'IntegrationPage', '[data-testid="flag"] [data-testid="flag-input"]'],
+  ['Журнал', '/audit', 'AuditPage', '[data-testid="entry"] [data-testid="diff"]']
 ]
 console.log(`  initial (settings.html): ${kb(initialSize)} KB gz`)
 for (const [title, , chunk] of sections) {

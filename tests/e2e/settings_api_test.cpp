@@ -401,6 +401,14 @@ TEST_P(SettingsApiTest, MangoConnectionCheckWithoutAVpbxIsAConflict) {
   EXPECT_EQ(Call("POST", "/api/settings/mango/check", "", SessionOf(*emu_, 2)).status, 403);
 }
 
+// The lines ↔ sources editor picks from the portal's SOURCE list, read with the catalog.
+TEST_P(SettingsApiTest, TheCatalogListsTheCrmsSources) {
+  const value crm = Json(Call("GET", "/api/settings/crm", "", supervisor_));
+  ASSERT_EQ(crm.at("sources").size(), 2u) << crm.serialize();
+  EXPECT_EQ(crm.at("sources").at(0).at("id").as_string(), "CALL");
+  EXPECT_EQ(crm.at("sources").at(1).at("name").as_string(), "Веб-сайт");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SettingsApiTest, ::testing::ValuesIn(Backends()),
                          [](const auto& info) { return info.param; });
 
