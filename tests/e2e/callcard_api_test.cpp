@@ -387,6 +387,8 @@ TEST_P(CallcardApiTest, TheClientsHistoryIsReadInOneBatchPerPage) {
     }
     return methods;
   };
+  // People are named from the portal users opdesk stored (the Users page reads them).
+  ASSERT_EQ(Call("GET", "/api/settings/users", "", supervisor_).status, 200);
   const std::size_t before = top_level_requests().size();
   RawResponse first = Call("GET", "/api/callcard/history?entity=contact&id=1", "", operator_);
   ASSERT_EQ(first.status, 200) << first.body;
@@ -395,6 +397,7 @@ TEST_P(CallcardApiTest, TheClientsHistoryIsReadInOneBatchPerPage) {
   EXPECT_EQ(after_first.back(), "batch");
 
   const value page1 = Json(first);
+  SCOPED_TRACE(first.body);
   EXPECT_TRUE(page1.at("more").as_bool()) << "55 comments: a second page";
   const value& items = page1.at("items");
   ASSERT_GE(items.size(), 4u);
@@ -416,7 +419,8 @@ TEST_P(CallcardApiTest, TheClientsHistoryIsReadInOneBatchPerPage) {
   EXPECT_EQ(items.at(3).at("text").as_string(), "Комментарий 55");
   std::size_t comment_count = 0;
   for (const value& i : items.as_array()) {
-    EXPECT_NE(i.at("subject").is_string() ? i.at("subject").as_string() : "", "Чужой звонок");
+    EXPECT_FALSE(i.has_field("subject") && i.at("subject").as_string() == "Чужой звонок")
+        << "another contact's call";
     comment_count += i.at("kind").as_string() == "comment" ? 1 : 0;
   }
   EXPECT_EQ(comment_count, 50u);
