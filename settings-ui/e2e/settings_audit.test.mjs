@@ -49,7 +49,7 @@ export const tests = [
       busy = busy ?? (await busyButton(stack))
       const { page, frame } = await open(context, stack, use, '/audit', { waitFor: '[data-testid="entry"]' })
       await frame.selectOption('[data-testid="filter-type"]', 'role')
-      await frame.fill('[data-testid="filter-id"] input', String(w.role))
+      await frame.fill('input[data-testid="filter-id"], [data-testid="filter-id"] input', String(w.role))
       await frame.click('[data-testid="apply"]')
       await frame.waitForFunction(() =>
         [...document.querySelectorAll('[data-testid="entry"]')].every((r) => r.dataset.action.startsWith('role.'))
@@ -74,7 +74,7 @@ export const tests = [
       await world(stack)
       const { page, frame } = await open(context, stack, use, '/audit', { waitFor: '[data-testid="entry"]' })
       await frame.selectOption('[data-testid="filter-type"]', 'button')
-      await frame.fill('[data-testid="filter-id"] input', 'a b')
+      await frame.fill('input[data-testid="filter-id"], [data-testid="filter-id"] input', 'a b')
       await frame.click('[data-testid="apply"]')
       const error = await frame.waitForSelector('[data-testid="field-error"][data-field="object_id"]')
       assert.match(await error.textContent(), /object_id/)

@@ -3,13 +3,18 @@
 // (added by a later server) travel unchanged, and only what the user touched differs.
 export type IntegrationSettings = Record<string, unknown> & { version: number }
 
+// A deep copy of JSON data (also of Vue's reactive proxies, which structuredClone refuses).
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T
+}
+
 export function startEditing(read: IntegrationSettings): IntegrationSettings {
-  return structuredClone(read)
+  return copy(read)
 }
 
 // The PUT body: everything read, with the edits, and the version read.
 export function toPutBody(read: IntegrationSettings, edited: IntegrationSettings): IntegrationSettings {
-  return { ...structuredClone(read), ...structuredClone(edited), version: read.version }
+  return { ...copy(read), ...copy(edited), version: read.version }
 }
 
 // The keys whose values differ (what the page would change), for the «unsaved» mark and tests.

@@ -54,3 +54,14 @@ export function rubles(n: number): string {
 export function orderLink(url: string | null): string {
   return url && /^https:\/\//i.test(url) ? url : ''
 }
+
+// A moment as the page's language writes it: 06.12.2026, 12:03 (ru) / 06/12/2026, 12:03 (en).
+export function formatMs(ms: number, lang: string): string {
+  return new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit'
+  })
+}
