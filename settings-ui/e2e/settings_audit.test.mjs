@@ -2,7 +2,17 @@
 // with a readable before → after diff, paged with «Показать ещё», filtered by object and by
 // user; a malformed filter is refused next to its field; an operator gets «нет прав».
 import assert from 'node:assert/strict'
-import { open, settle, text, texts } from './settings_helpers.mjs'
+import { open, settle as settleNow, text, texts } from './settings_helpers.mjs'
+
+// Fits the frame and makes the window as tall as the frame: Chromium paints a cross-origin
+// frame only where the window shows it, so the screenshot then has the whole page.
+async function settle(page, frame) {
+  await settleNow(page, frame)
+  const height = await page.evaluate(() => document.getElementById('card').getBoundingClientRect().bottom)
+  const size = page.viewportSize()
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height) + 20) })
+  await page.waitForTimeout(300)
+}
 import { settings, world } from './world.mjs'
 
 // A button renamed many times: its updates fill more than one page of the log.

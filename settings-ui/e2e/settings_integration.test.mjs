@@ -5,7 +5,17 @@
 // know travel back unchanged), a validation error next to its field, and the read-only view of
 // an operator.
 import assert from 'node:assert/strict'
-import { open, settle, text, texts } from './settings_helpers.mjs'
+import { open, settle as settleNow, text, texts } from './settings_helpers.mjs'
+
+// Fits the frame and makes the window as tall as the frame: Chromium paints a cross-origin
+// frame only where the window shows it, so the screenshot then has the whole page.
+async function settle(page, frame) {
+  await settleNow(page, frame)
+  const height = await page.evaluate(() => document.getElementById('card').getBoundingClientRect().bottom)
+  const size = page.viewportSize()
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height) + 20) })
+  await page.waitForTimeout(300)
+}
 import { settings, world } from './world.mjs'
 
 async function connectMango(stack, key = stack.mango.key, salt = stack.mango.salt) {

@@ -4,7 +4,17 @@
 // and the vendor's order link and contacts (and a 429 on the row), search, and an operator
 // without the manage right gets «нет прав».
 import assert from 'node:assert/strict'
-import { open, settle, text, texts } from './settings_helpers.mjs'
+import { open, settle as settleNow, text, texts } from './settings_helpers.mjs'
+
+// Fits the frame and makes the window as tall as the frame: Chromium paints a cross-origin
+// frame only where the window shows it, so the screenshot then has the whole page.
+async function settle(page, frame) {
+  await settleNow(page, frame)
+  const height = await page.evaluate(() => document.getElementById('card').getBoundingClientRect().bottom)
+  const size = page.viewportSize()
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height) + 20) })
+  await page.waitForTimeout(300)
+}
 import { farAhead, setPlan, world } from './world.mjs'
 
 async function userRow(frame, id) {
