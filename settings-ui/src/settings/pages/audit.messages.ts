@@ -1,7 +1,7 @@
 // Texts of the «Журнал» page (AuditPage.vue). ru first, en second, same shape.
 const ru = {
   auditPage: {
-    title: 'Журнал изменений',
+    title: 'Журнал',
     intro: 'Кто, когда и что менял в настройках opdesk.',
     filter: {
       actor: 'Кто',
@@ -52,7 +52,7 @@ const ru = {
 
 const en: typeof ru = {
   auditPage: {
-    title: 'Change log',
+    title: 'Log',
     intro: 'Who changed what in the opdesk settings, and when.',
     filter: {
       actor: 'Who',
