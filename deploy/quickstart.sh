@@ -43,7 +43,9 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-"$emulator" --port "$portal_port" --domain sandbox.bitrix24.ru --member-id sandbox-portal \
+# The portal's domain is the emulator's own host:port: opdesk accepts an install only from the
+# portal the auth server names, whose REST endpoint is that address.
+"$emulator" --port "$portal_port" --member-id sandbox-portal \
   > "$OPDESK_DATA_DIR/b24emu.log" 2>&1 &
 pids+=($!)
 

@@ -422,13 +422,17 @@ export async function openSettings(
   return { page, frame, response }
 }
 
-// Follows the frame's resize requests so a full-page screenshot shows the whole settings page.
+// Follows the frame's resize requests so a full-page screenshot shows the whole settings page
+// (the window grows with it: Chromium paints a frame only within the window).
 export async function fitFrame(page) {
-  await page.evaluate(() => {
+  const height = await page.evaluate(() => {
     const sizes = window.__portal.resizes
     const last = sizes[sizes.length - 1]
     if (last) document.getElementById('card').style.height = `${last + 20}px`
+    return last ? last + 40 : 0
   })
+  const size = page.viewportSize()
+  if (height > 0 && size) await page.setViewportSize({ width: size.width, height: Math.max(height, 600) })
 }
 
 // The application token the emulated portal sends with frames (b24emu's --application-token,

@@ -21,12 +21,14 @@ function refs(dist, file) {
   return out
 }
 
-export function closure(dist, start) {
+// Files reachable from `start`; files in `loaded` (already on the page) are neither counted nor
+// followed.
+export function closure(dist, start, loaded = new Set()) {
   const seen = new Set()
   const queue = [...start]
   while (queue.length > 0) {
     const f = queue.shift()
-    if (seen.has(f)) continue
+    if (seen.has(f) || loaded.has(f)) continue
     seen.add(f)
     if (f.endsWith('.js')) for (const r of refs(dist, f)) if (!seen.has(r)) queue.push(r)
   }

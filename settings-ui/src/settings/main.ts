@@ -37,9 +37,22 @@ function start(boot: Bootstrap) {
   const i18n = makeI18n(boot.lang, all)
   const confirmLeave = () => window.confirm(String(i18n.global.t('common.leave')))
   const router = makeRouter(confirmLeave)
+  // Who is looking, read at once and in parallel with the section's chunk and data.
   const me = ref<Me | null>(null)
-  const app = createApp(App, { userName: boot.user.name })
-  app.provide(settingsKey, makeContext(client, me, boot.member_id, boot.user.id))
+  const meError = ref('')
+  const loadMe = () =>
+    client.get<Me>('/api/settings/me').then(
+      (m) => {
+        me.value = m
+        meError.value = ''
+      },
+      (e: unknown) => {
+        meError.value = e instanceof Error ? e.message : String(e)
+      }
+    )
+  const meReady = loadMe()
+  const app = createApp(App, { userName: boot.user.name, meError, reloadMe: loadMe })
+  app.provide(settingsKey, makeContext(client, me, boot.member_id, boot.user.id, meReady))
   app.use(i18n)
   app.use(router)
   provideKitLocale(app, boot.lang)

@@ -8,7 +8,8 @@ const ru = {
     loading: 'Загрузка…',
     bootstrap: 'Страницу открыли без данных портала. Откройте приложение opdesk в Битрикс24.',
     me_failed: 'Не удалось узнать ваши права: {message}',
-    retry: 'Повторить'
+    retry: 'Повторить',
+    reauth: 'Портал требует повторной авторизации: администратор портала должен открыть приложение.'
   },
   nav: {
     label: 'Разделы настроек',
@@ -54,7 +55,8 @@ const en: typeof ru = {
     loading: 'Loading…',
     bootstrap: 'The page was opened without the portal’s data. Open the opdesk app in Bitrix24.',
     me_failed: 'Could not find out your rights: {message}',
-    retry: 'Retry'
+    retry: 'Retry',
+    reauth: 'The portal needs re-authorization: a portal administrator must open the app.'
   },
   nav: {
     label: 'Settings sections',

@@ -5,6 +5,8 @@
 //   errorFor(err, 'name')     → the message when the error names exactly that field, else ''
 //   errorUnder(err, 'actions[0]') → the message when the field is that one or inside it
 //   formLevel(err, known)     → the message when no shown field took it (show it at the form top)
+//   shownLoadError(e)         → what a page says when its first read fails: '' for 403 (the
+//                               access notice says why), the message otherwise
 import { ApiError } from '../../shared/api'
 
 export interface FormError {
@@ -43,4 +45,9 @@ export function errorUnder(err: FormError | null, prefix: string): string {
 export function formLevel(err: FormError | null, shown: string[]): string {
   if (!err || err.conflict) return ''
   return shown.some((p) => errorUnder(err, p)) ? '' : err.message
+}
+
+export function shownLoadError(e: unknown): string {
+  const err = toFormError(e)
+  return err.status === 403 ? '' : err.message
 }
