@@ -114,6 +114,24 @@ describe('Integration page', () => {
     expect(error.text()).toContain('catch_all_user_id')
   })
 
+  it('offers «Обновить» on a stale version and reloads what the server has', async () => {
+    const api = defaults(fakeApi()).on(
+      'PUT',
+      '/api/settings/integration',
+      new ApiError(409, 'CONFLICT', 'the settings changed meanwhile', 'version')
+    )
+    const w = await mountPage(api)
+    await w.find('[data-key="answered_new_number"] select').setValue('client')
+    await w.find('[data-testid="save"]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid="conflict"]').exists()).toBe(true)
+    api.on('GET', '/api/settings/integration', { ...stored, answered_new_number: 'lead', version: 9 })
+    await w.find('[data-testid="conflict-reload"]').trigger('click')
+    await flushPromises()
+    expect((w.find('[data-key="answered_new_number"] select').element as HTMLSelectElement).value).toBe('lead')
+    expect(w.find('[data-testid="conflict"]').exists()).toBe(false)
+  })
+
   it('checks an extension before sending and does not save', async () => {
     const api = defaults(fakeApi())
     const w = await mountPage(api)
