@@ -80,7 +80,8 @@ export const tests = [
       await frame.selectOption(`${row1} [data-testid="role"]`, '')
       const error = await frame.waitForSelector(`${row1} [data-testid="field-error"]`)
       assert.equal(await error.getAttribute('data-field'), 'role_id')
-      assert.match(await error.textContent(), /\S/)
+      assert.match(await error.textContent(), /последний активный супервайзер/)
+      assert.equal(await frame.inputValue(`${row1} [data-testid="role"]`), (await apiUser(stack, '1')).role_id, 'the select shows what is saved')
       assert.ok((await apiUser(stack, '1')).role_id, 'the Supervisor kept the role')
       await settle(page, frame)
     }
@@ -101,7 +102,7 @@ export const tests = [
         const row3 = await userRow(frame, '3')
         await frame.selectOption(`${row3} [data-testid="role"]`, w.role)
         const error = await frame.waitForSelector(`${row3} [data-testid="field-error"]`)
-        assert.match(await error.textContent(), /\S/)
+        assert.match(await error.textContent(), /Все места по тарифу заняты/)
         assert.equal((await apiUser(stack, '3')).role_id, null)
         await settle(page, frame)
       } finally {

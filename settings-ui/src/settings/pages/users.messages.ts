@@ -20,6 +20,10 @@ const ru = {
     },
     deactivated_hint: 'Уволенным в Битрикс24 сотрудникам роль дать нельзя.',
     saved: 'Роль сохранена',
+    errors: {
+      limit: 'Все места по тарифу заняты: сначала освободите место или перейдите на больший тариф.',
+      last_supervisor: 'Это последний активный супервайзер: сначала дайте роль «Супервайзер» кому-то ещё.'
+    },
     tariff: {
       title: 'Тариф',
       plan: 'Тариф: {plan}',
@@ -61,6 +65,10 @@ const en: typeof ru = {
     },
     deactivated_hint: 'Employees deactivated in Bitrix24 cannot get a role.',
     saved: 'Role saved',
+    errors: {
+      limit: 'Every seat of the plan is taken: free one first or move to a larger plan.',
+      last_supervisor: 'This is the last active Supervisor: give the Supervisor role to someone else first.'
+    },
     tariff: {
       title: 'Plan',
       plan: 'Plan: {plan}',
