@@ -85,7 +85,8 @@ async function open(api: FakeApi, options: Record<string, unknown> = {}, lang: '
       api: new CallCardApi(api, placement),
       bridge,
       placement,
-      pollMs: 60
+      // Long enough that a loaded machine still sees the first state before the first poll.
+      pollMs: 300
     },
     global: {
       plugins: [makeI18n(lang, messages), { install: (app) => provideKitLocale(app, lang) }]
@@ -407,7 +408,7 @@ describe('Buttons', () => {
     const states = () => Array.from(document.querySelectorAll('[data-testid="action-state"]'), (e) => e.textContent?.trim())
     expect(states()).toEqual(['В очереди', 'Ошибка'])
     expect(document.querySelector('[data-testid="action-error"]')?.textContent).toContain('ACCESS_DENIED: нет прав')
-    await new Promise((r) => setTimeout(r, 150))
+    await new Promise((r) => setTimeout(r, 600))
     await flushPromises()
     expect(states()).toEqual(['Готово', 'Ошибка'])
     expect(api.calls.some((c) => c.path === `/api/callcard/presses/${String(press.press_id)}`)).toBe(true)
