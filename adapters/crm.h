@@ -227,6 +227,62 @@ struct CrmChoices {
   std::set<std::string> stages;
 };
 
+// ---- the call card's client history (the Client tab) ----
+
+// What happened with a client, a page at a time, newest first in each list. Times are as the
+// CRM gave them (ISO 8601). Lists hold up to kHistoryPageSize items each; `more` says a later
+// page has something in at least one of them.
+inline constexpr int kHistoryPageSize = 50;
+
+struct HistoryCall {
+  std::string id;  // the call's activity
+  std::string at;
+  std::string direction;  // "incoming", "outgoing" or ""
+  std::string subject;
+  std::string responsible_user_id;
+  // The outcome: the call's status code ("200" talked, "304" missed, "486" busy, …); "" when
+  // the CRM would not say (the operator may lack the right to read call statistics).
+  std::string status_code;
+  long long duration_s = -1;  // -1 unknown
+  std::string recording_url;  // "" none
+};
+
+struct HistoryActivity {
+  std::string id;
+  std::string at;    // when it was created
+  std::string kind;  // "todo", "meeting", "task", "email", "other"
+  std::string subject;
+  std::string deadline;  // "" none
+  std::string responsible_user_id;
+  bool completed = false;
+};
+
+struct HistoryComment {
+  std::string id;
+  std::string at;
+  std::string author_user_id;
+  std::string text;
+};
+
+struct HistoryDeal {
+  std::string id;
+  std::string at;  // created
+  std::string title;
+  std::string category_id;  // the pipeline ("0" default)
+  std::string stage_id;
+  std::string opportunity;  // as the CRM gave it, e.g. "15000.00"
+  std::string currency;
+  bool closed = false;
+};
+
+struct ClientHistory {
+  std::vector<HistoryCall> calls;
+  std::vector<HistoryActivity> activities;
+  std::vector<HistoryComment> comments;
+  std::vector<HistoryDeal> deals;  // a contact's or company's; none for leads and deals
+  bool more = false;
+};
+
 class Crm : public CrmDirectory {
  public:
   // Makes a PBX line known to the CRM; a line it has already is no error.
@@ -290,6 +346,12 @@ class Crm : public CrmDirectory {
                             const RequestOptions& options) = 0;
   // Every active user with e-mail and internal number (for the employee map).
   virtual std::vector<CrmUser> ListActiveUsers(const std::string& tenant_id) = 0;
+
+  // Page `page` (1-based) of the client's history: calls with their outcome and recording,
+  // other activities, timeline comments, and a contact's or company's deals, read in one
+  // request within the portal's limits, with the rights of options.as_user.
+  virtual ClientHistory ReadClientHistory(const std::string& tenant_id, const CrmRecord& client,
+                                          int page, const RequestOptions& options) = 0;
 
   // Lead sources, pipelines and a pipeline's stages, in one request, for checking settings.
   virtual CrmChoices ListChoices(const std::string& tenant_id, const ChoicesQuery& query,

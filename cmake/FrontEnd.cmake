@@ -1,6 +1,6 @@
 # The front end (settings-ui) is built by Vite into settings-ui/dist, which opdesk serves under
-# /ui/ and as the call card's shell. It is part of the default build when npm and the installed
-# packages (`npm ci`, done by deploy/install-deps.sh) are present; without them the C++ build goes
+# /ui/ and as the shells of the call card and the settings pages (the app page). It is part of the
+# default build when npm and the installed packages (`npm ci`, done by deploy/install-deps.sh) are present; without them the C++ build goes
 # on alone and the call card answers with a page saying the interface is not built.
 option(OPDESK_BUILD_UI "Build the front end (settings-ui) as part of the default build" ON)
 
@@ -14,7 +14,8 @@ if(OPDESK_NPM AND EXISTS ${OPDESK_UI_DIR}/package.json)
   file(GLOB OPDESK_UI_ENTRIES CONFIGURE_DEPENDS ${OPDESK_UI_DIR}/*.html)
   list(APPEND OPDESK_UI_SOURCES ${OPDESK_UI_ENTRIES})
   list(FILTER OPDESK_UI_SOURCES EXCLUDE REGEX "\\.test\\.ts$|/src/test/")
-  set(OPDESK_UI_OUTPUT ${OPDESK_UI_DIR}/dist/callcard.html)
+  # One HTML entry per page shell: the call card's and the settings pages' (the app page).
+  set(OPDESK_UI_OUTPUT ${OPDESK_UI_DIR}/dist/callcard.html ${OPDESK_UI_DIR}/dist/settings.html)
   add_custom_command(
     OUTPUT ${OPDESK_UI_OUTPUT}
     COMMAND ${OPDESK_NPM} run build --silent

@@ -13,7 +13,8 @@ bash deploy/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
 # The front end is part of the default build when npm is there; make sure it exists.
-[ -f settings-ui/dist/callcard.html ] || cmake --build --preset release --target opdesk_ui
+[ -f settings-ui/dist/callcard.html ] && [ -f settings-ui/dist/settings.html ] ||
+  cmake --build --preset release --target opdesk_ui
 
 listen=${OPDESK_LISTEN:-127.0.0.1:8080}
 portal_port=${SANDBOX_PORTAL_PORT:-8081}
@@ -42,7 +43,9 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-"$emulator" --port "$portal_port" --domain sandbox.bitrix24.ru --member-id sandbox-portal \
+# The portal's domain is the emulator's own host:port: opdesk accepts an install only from the
+# portal the auth server names, whose REST endpoint is that address.
+"$emulator" --port "$portal_port" --member-id sandbox-portal \
   > "$OPDESK_DATA_DIR/b24emu.log" 2>&1 &
 pids+=($!)
 
@@ -85,6 +88,8 @@ opdesk sandbox is running (SQLite in $OPDESK_DATA_DIR).
   play an inbound call answered by extension 102 (user 2), then see it in the portal:
     curl -s -X POST $pbx/_emu/scenario -d '{"name":"inbound_answered_after_ivr"}'
     curl -s $portal/_emu/state     # "calls": registered, finished
+  the settings pages as the Supervisor (user 1, who installed the app) in your browser:
+    $portal/_emu/portal/open?user_id=1&placement=DEFAULT&url=http://$listen/b24/app
   the call card of operator 2 in your browser (the portal posts the frame at the top level):
     $portal/_emu/portal/open?user_id=2&url=http://$listen/b24/callcard
   open the call card as operator 2 (the portal POSTs the frame; opdesk's page comes back):

@@ -8,11 +8,11 @@ set -euo pipefail
 opdesk=$1
 portal=$2
 
-# The app page's frame hands out a UI session (<meta name="opdesk-session" content="…">); the
+# The app page's frame hands out a UI session (its bootstrap block: {"session":"…",…}); the
 # emulator returns opdesk's answer as a JSON string, so the quotes arrive escaped.
 frame=$(curl -fsS -X POST "$portal/_emu/portal/frame" \
   -d "{\"url\":\"$opdesk/b24/app\",\"user_id\":1}")
-session=$(printf '%s' "$frame" | grep -o 'opdesk-session\\" content=\\"[^\\]*' | sed 's/.*content=\\"//')
+session=$(printf '%s' "$frame" | grep -o '\\"session\\":\\"[^\\]*' | head -1 | sed 's/.*:\\"//')
 if [ -z "$session" ]; then
   echo "sandbox demo: no session from the app page; skipped" >&2
   exit 0

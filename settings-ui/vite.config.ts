@@ -26,10 +26,12 @@ export default defineConfig({
     assetsDir: 'assets',
     sourcemap: false,
     rollupOptions: {
-      input: { callcard: 'callcard.html' },
+      input: { callcard: 'callcard.html', settings: 'settings.html' },
       output: {
         entryFileNames: 'assets/[name]-[hash].js',
-        chunkFileNames: 'assets/[name]-[hash].js',
+        // A shared chunk may be named after a module with dots in its name (runtime-core.esm-bundler);
+        // opdesk recognises fingerprinted files as name-HASH.ext, so the name keeps no dots.
+        chunkFileNames: (chunk) => `assets/${chunk.name.replace(/\./g, '_')}-[hash].js`,
         assetFileNames: 'assets/[name]-[hash][extname]'
       }
     }

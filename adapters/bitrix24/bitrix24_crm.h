@@ -75,6 +75,10 @@ class Bitrix24Crm final : public adapters::Crm {
   adapters::CrmChoices ListChoices(const std::string& tenant_id,
                                    const adapters::ChoicesQuery& query,
                                    const adapters::RequestOptions& options) override;
+  // The call card's client history (bitrix24_crm_history.cpp): one batch per page.
+  adapters::ClientHistory ReadClientHistory(const std::string& tenant_id,
+                                            const adapters::CrmRecord& client, int page,
+                                            const adapters::RequestOptions& options) override;
 
  private:
   RestClient& rest_;

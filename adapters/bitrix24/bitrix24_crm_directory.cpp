@@ -142,6 +142,8 @@ CrmCatalog Bitrix24Crm::FetchCatalog(const std::string& tenant_id) {
       const std::string entity = IntText(row, "ENTITY_ID");
       if (entity == "STATUS") {
         catalog.lead_statuses.push_back(StatusOf(row));
+      } else if (entity == "SOURCE") {
+        catalog.sources.push_back(StatusOf(row));
       } else if (entity == "DEAL_STAGE") {
         categories["0"].stages.push_back(StatusOf(row));
       } else if (entity.rfind("DEAL_STAGE_", 0) == 0) {
@@ -154,6 +156,7 @@ CrmCatalog Bitrix24Crm::FetchCatalog(const std::string& tenant_id) {
   }
   auto by_sort = [](const CrmStatus& a, const CrmStatus& b) { return a.sort < b.sort; };
   std::stable_sort(catalog.lead_statuses.begin(), catalog.lead_statuses.end(), by_sort);
+  std::stable_sort(catalog.sources.begin(), catalog.sources.end(), by_sort);
   for (auto& [id, d] : categories) {
     std::stable_sort(d.stages.begin(), d.stages.end(), by_sort);
     catalog.deal_categories.push_back(std::move(d));

@@ -51,8 +51,9 @@ long long CommandClient::MinIntervalMs(const std::string& path) {
   return 100;  // 10 per second, Mango's default
 }
 
-CommandReply CommandClient::Send(const std::string& tenant_id, const std::string& path,
-                                 const std::string& json, EpochMs send_by_ms) {
+CommandReply CommandClient::Exchange(const std::string& tenant_id, const std::string& path,
+                                     const std::string& json, std::chrono::milliseconds timeout,
+                                     EpochMs send_by_ms) {
   std::optional<MangoConnection> connection;
   storage::WithSession(db_, [&](storage::Session& s) {
     connection = storage::MangoConnectionRepository::FindByTenant(s, tenant_id);
@@ -89,7 +90,7 @@ CommandReply CommandClient::Send(const std::string& tenant_id, const std::string
   call.content_type = "application/x-www-form-urlencoded";
   call.body = "vpbx_api_key=" + FormEncode(connection->api_key) +
               "&sign=" + crypto::Sha256Hex(text) + "&json=" + FormEncode(json);
-  call.timeout = std::chrono::seconds(10);
+  call.timeout = timeout;
   adapters::HttpReply reply = http_.Send(call);
 
   CommandReply out;
@@ -97,9 +98,21 @@ CommandReply CommandClient::Send(const std::string& tenant_id, const std::string
   out.body = reply.body;
   out.location = reply.headers.count("location") ? reply.headers["location"] : "";
   out.code = CodeOf(reply.body);
-  const std::string what = "Mango " + path + ": HTTP " + std::to_string(reply.status) +
+  return out;
+}
+
+CommandReply CommandClient::Probe(const std::string& tenant_id, const std::string& path,
+                                  const std::string& json, std::chrono::milliseconds timeout) {
+  return Exchange(tenant_id, path, json, timeout, 0);
+}
+
+CommandReply CommandClient::Send(const std::string& tenant_id, const std::string& path,
+                                 const std::string& json, EpochMs send_by_ms) {
+  CommandReply out = Exchange(tenant_id, path, json, std::chrono::seconds(10), send_by_ms);
+  const int status = out.http_status;
+  const std::string what = "Mango " + path + ": HTTP " + std::to_string(status) +
                            (out.code ? " code " + std::to_string(out.code) : "");
-  if (reply.status == 200 || reply.status == 302) {
+  if (status == 200 || status == 302) {
     return out;
   }
   if (out.code >= 3000 && out.code < 4000) {
@@ -110,10 +123,10 @@ CommandReply CommandClient::Send(const std::string& tenant_id, const std::string
   if (out.code >= 2000 && out.code < 3000) {
     throw PermissionDenied(what + " (the VPBX account is restricted)");
   }
-  if (reply.status == 429) {
+  if (status == 429) {
     throw ResourceExhausted(what).WithRetryAfterMs(MinIntervalMs(path));
   }
-  if (reply.status == 401) {
+  if (status == 401) {
     // After repeated bad requests Mango answers 401 to everything for two minutes.
     throw Unavailable(what + " (locked out)").WithRetryAfterMs(120'000);
   }

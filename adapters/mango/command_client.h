@@ -36,6 +36,13 @@ class CommandClient {
   CommandReply Send(const std::string& tenant_id, const std::string& path, const std::string& json,
                     EpochMs send_by_ms = 0);
 
+  // Sends like Send but returns Mango's answer whatever it says (the caller reads http_status
+  // and code): only a missing connection (NotFound), the rate-limit wait and transport failures
+  // throw. `timeout` bounds the HTTP exchange. NOTE: a 3xxx answer still counts towards Mango's
+  // lock-out, so callers must not repeat one.
+  CommandReply Probe(const std::string& tenant_id, const std::string& path, const std::string& json,
+                     std::chrono::milliseconds timeout);
+
   // Downloads a recording: queries/recording/post answers 302 to a one-time URL, fetched at once
   // and written to `path` as it arrives (a long call's recording is never held in memory).
   // Returns its size in bytes.
@@ -46,6 +53,10 @@ class CommandClient {
   static long long MinIntervalMs(const std::string& path);
 
  private:
+  CommandReply Exchange(const std::string& tenant_id, const std::string& path,
+                        const std::string& json, std::chrono::milliseconds timeout,
+                        EpochMs send_by_ms);
+
   storage::Database& db_;
   const crypto::SecretBox& box_;
   const Clock& clock_;

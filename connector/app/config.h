@@ -97,6 +97,12 @@ struct Config {
     int standard_max_users = 0;
     int check_interval_seconds = 0;
   } plans;
+
+  // How a portal orders the paid plan: shown on the upgrade prompt of the Users page.
+  struct Tariff {
+    std::string order_url;  // https, or empty (no link)
+    std::string contacts;   // free text: chat, phone, e-mail; may be empty
+  } tariff;
 };
 
 // Parses the config file text (empty = no file) and applies the environment on top of it.

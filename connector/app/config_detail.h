@@ -75,6 +75,8 @@ size_t CheckHttpUrl(std::string_view url);
 void ValidatePublicUrl(Value& value);
 void ValidateFrameSdkUrl(Value& value);
 void ValidateMangoUrl(Value& value);
+void ValidateOrderUrl(Value& value);
+void ValidateContacts(Value& value);
 void ValidateNonEmpty(Value& value);
 void ValidateAdminToken(Value& value);
 std::optional<std::string> MysqlUrlProblem(std::string_view rest);

@@ -228,6 +228,20 @@ constexpr KeyDef kKeys[] = {
      .max = 86400,
      .assign = [](Config& c, Value&& v) { c.plans.check_interval_seconds = Int(v); },
      .help = "How often ended paid periods are looked for (each access also checks)."},
+    {.path = "tariff.order_url",
+     .type = KeyType::kString,
+     .default_value = "",
+     .validate = ValidateOrderUrl,
+     .assign = [](Config& c, Value&& v) { c.tariff.order_url = std::move(Str(v)); },
+     .help = "Where a portal orders the paid plan (https); the upgrade prompt links to it. Empty: "
+             "no link."},
+    {.path = "tariff.contacts",
+     .type = KeyType::kString,
+     .default_value = "",
+     .validate = ValidateContacts,
+     .assign = [](Config& c, Value&& v) { c.tariff.contacts = std::move(Str(v)); },
+     .help = "How to reach the vendor about the paid plan (chat, phone, e-mail), shown on the "
+             "upgrade prompt; up to 300 characters."},
 
     // ---- master key rotation and retention --------------------------------------------------
     {.path = "crypto.old_master_key_files",

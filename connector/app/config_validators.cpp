@@ -176,6 +176,32 @@ void ValidateFrameSdkUrl(Value& value) {
   }
 }
 
+// A link a page opens: https only (it leaves the portal's frame), and plain, so it can be put
+// in an href as it is.
+void ValidateOrderUrl(Value& value) {
+  const std::string& url = Str(value);
+  if (url.empty()) {
+    return;
+  }
+  if (!url.starts_with("https://")) {
+    throw BadValue{"must be empty or start with https://, got '" + url + "'"};
+  }
+  ValidateFrameSdkUrl(value);
+}
+
+// Free text shown as text; control characters other than line breaks would only garble it.
+void ValidateContacts(Value& value) {
+  const std::string& text = Str(value);
+  if (text.size() > 300) {
+    throw BadValue{"must be at most 300 bytes"};
+  }
+  if (std::any_of(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == '\x7f';
+      })) {
+    throw BadValue{"must not contain control characters other than line breaks"};
+  }
+}
+
 void ValidateMangoUrl(Value& value) {
   std::string& url = Str(value);
   CheckHttpUrl(url);

@@ -14,7 +14,7 @@ void AddPlanAdminRoutes(http::Router& router, settings::SettingsService& service
              [svc](http::Request& req, const http::Caller&) {
                return settings::JsonReply(
                    200, settings::TariffJson(svc->Tariff(req.PathParam("tenant_id"), false),
-                                             svc->options().plans));
+                                             svc->options()));
              });
   router.Add(
       "PUT", "/api/admin/tenants/{tenant_id}/plan", http::Guard::kAdmin,
@@ -26,7 +26,7 @@ void AddPlanAdminRoutes(http::Router& router, settings::SettingsService& service
         r.Done();
         const settings::TariffView t =
             svc->SetPlan(req.PathParam("tenant_id"), plan, until, "vendor");
-        return settings::JsonReply(200, settings::TariffJson(t, svc->options().plans));
+        return settings::JsonReply(200, settings::TariffJson(t, svc->options()));
       },
       http::RouteOptions{4096});
 }

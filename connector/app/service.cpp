@@ -171,7 +171,9 @@ int Serve(const Config& config) {
   spdlog::info("event=started listen={}:{} public_url={} database={} workers={} ui={}{}",
                config.listen.host, config.listen.port, config.public_url,
                MaskDatabaseUrl(config.database.url), config.jobs.workers, ui_dist_dir,
-               ui_files.Read("callcard.html") ? "" : " (missing: the call card answers 503)");
+               ui_files.Read("callcard.html") && ui_files.Read("settings.html")
+                   ? ""
+                   : " (missing: the call card and the app page answer 503)");
 
   sigset_t signals;
   sigemptyset(&signals);

@@ -38,6 +38,9 @@ class SignIn;
 namespace settings {
 class SettingsService;
 }
+namespace mango {
+class CommandClient;
+}
 }  // namespace opdesk
 
 namespace opdesk::app {
@@ -98,6 +101,7 @@ struct Wiring {
   bitrix24::SignIn* b24_sign_in = nullptr;        // bitrix24::Install
   // Tells the Mango webhooks that a tenant's VPBX was reconnected (mango::InstallWebhooks).
   std::function<void(const std::string& tenant_id)> mango_reconnected = nullptr;
+  mango::CommandClient* mango_commands = nullptr;  // mango::InstallCalls
   // Runs the portal's events that the Bitrix24 app queues (mango::InstallCalls).
 
   // Started before the server, stopped (in reverse order) before the workers drain.

@@ -257,6 +257,7 @@ void AddCallcardRoutes(http::Router& router, CallcardApi& api) {
   route("GET", "/api/callcard/context", Guard::kSession, &CallcardApi::Context);
   route("GET", "/api/callcard/client", Guard::kSeat, &CallcardApi::Client);
   route("PUT", "/api/callcard/client", Guard::kSeat, &CallcardApi::SaveClient, fields);
+  route("GET", "/api/callcard/history", Guard::kSeat, &CallcardApi::History);
   route("GET", "/api/callcard/scripts/{id}", Guard::kSeat, &CallcardApi::Script);
   route("POST", "/api/callcard/runs", Guard::kSeat, &CallcardApi::StartRun, small);
   route("PUT", "/api/callcard/runs/{id}", Guard::kSeat, &CallcardApi::SaveRun, path);

@@ -33,6 +33,8 @@ class CallcardApi {
                         const http::Caller& caller);  // GET /api/callcard/client
   http::Response SaveClient(http::Request& request,
                             const http::Caller& caller);  // PUT /api/callcard/client
+  http::Response History(http::Request& request,
+                         const http::Caller& caller);  // GET /api/callcard/history
   http::Response Script(http::Request& request,
                         const http::Caller& caller);  // GET /api/callcard/scripts/{id}
   http::Response StartRun(http::Request& request,

@@ -16,6 +16,7 @@ namespace opdesk::mango {
 void InstallCalls(app::Wiring& w) {
   jobs::WorkerPool& workers = w.workers;
   auto& commands = w.Make<CommandClient>(w.db, w.box, w.clock, w.http_out, w.config.mango.api_url);
+  w.mango_commands = &commands;
   auto& employees = w.Make<EmployeeResolver>(w.db, w.crm, w.clock);
 
   auto& calls = w.Make<CallPipeline>(w.db, w.crm, commands, employees, w.clock);

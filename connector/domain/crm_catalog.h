@@ -47,6 +47,8 @@ struct FieldRef {
 
 struct CrmCatalog {
   std::vector<CrmStatus> lead_statuses;
+  std::vector<CrmStatus>
+      sources;  // lead and contact sources (SOURCE); the Integration page's lines
   std::vector<DealCategory> deal_categories;
   std::map<std::string, std::vector<CrmField>> fields;  // by entity
   EpochMs fetched_at_ms = 0;                            // 0: never read from the CRM

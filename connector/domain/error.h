@@ -60,8 +60,9 @@ inline Error Unauthenticated(std::string message) {
 inline Error PermissionDenied(std::string message) {
   return Error(ErrorCode::kPermissionDenied, std::move(message));
 }
-inline Error Conflict(std::string message) {
-  return Error(ErrorCode::kConflict, std::move(message));
+// `field`: "version" for a stale version (the pages offer to reload), or the input at fault.
+inline Error Conflict(std::string message, std::string field = {}) {
+  return Error(ErrorCode::kConflict, std::move(message), std::move(field));
 }
 inline Error ResourceExhausted(std::string message) {
   return Error(ErrorCode::kResourceExhausted, std::move(message));

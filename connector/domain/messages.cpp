@@ -21,12 +21,6 @@ const std::map<std::string_view, Translation>& Table() {
         "Installation is not finished. Fix the cause and open the app again."}},
       {"install.noscript", {"Для установки нужен JavaScript.", "Installation needs JavaScript."}},
       {"frame.title", {"opdesk", "opdesk"}},
-      {"frame.signed_in", {"Вы вошли как", "Signed in as"}},
-      {"frame.callcard", {"Карточка звонка", "Call card"}},
-      {"frame.app", {"Настройки opdesk", "opdesk settings"}},
-      {"frame.reauth",
-       {"Портал требует повторной авторизации: администратор должен открыть приложение.",
-        "The portal needs re-authorization: an administrator must open the app."}},
       {"error.not_installed",
        {"Приложение не установлено на этом портале", "The app is not installed on this portal"}},
       {"error.forbidden",
@@ -63,7 +57,7 @@ const std::map<std::string_view, Translation>& Table() {
        {"Обратный звонок из CRM-формы", "Callback from CRM forms"}},
       {"step.placement.CALL_CARD", {"Вкладка в карточке звонка", "Call card tab"}},
       {"step.supervisor",
-       {"Роль «Руководитель» для установившего", "Supervisor role for the installer"}},
+       {"Роль «Супервайзер» для установившего", "Supervisor role for the installer"}},
       // The call card: an operator's edit of a CRM field refused ('%' is the field's label).
       {"card.required", {"Поле «%» обязательно", "“%” is required"}},
       {"card.integer", {"Введите целое число", "Enter a whole number"}},
@@ -121,6 +115,48 @@ const std::map<std::string_view, Translation>& Table() {
       {"press.direction.incoming", {"входящий", "incoming"}},
       // The call card tab's title in the portal (placement.bind LANG_ALL).
       {"placement.call_card", {"opdesk: скрипт и кнопки", "opdesk: script and buttons"}},
+      // «Проверить подключение» on the Integration page (POST /api/settings/mango/check).
+      {"mango_check.ok",
+       {"Подключение работает: Mango ответил, в справочнике ВАТС сотрудников: %.",
+        "The connection works: Mango answered, employees in the VPBX directory: %."}},
+      {"mango_check.not_connected",
+       {"ВАТС Mango не подключена: сначала сохраните уникальный код АТС и ключ для подписи.",
+        "No Mango VPBX is connected: save the VPBX key and the signing salt first."}},
+      {"mango_check.auth_key",
+       {"Mango не принял уникальный код АТС (ключ API, код 3105). Скопируйте его заново из "
+        "личного кабинета Mango: «Интеграции» → «API коннектор».",
+        "Mango refused the VPBX key (code 3105). Copy it again from the Mango account: "
+        "Integrations → API connector."}},
+      {"mango_check.auth_sign",
+       {"Mango не принял подпись запроса (код 3102): ключ для создания подписи (соль) неверен.",
+        "Mango refused the request's signature (code 3102): the signing salt is wrong."}},
+      {"mango_check.auth_failed",
+       {"Mango отклонил запрос (код %): проверьте ключ и соль.",
+        "Mango refused the request (code %): check the key and the salt."}},
+      {"mango_check.not_repeated",
+       {"Запрос не повторён: Mango блокирует API на 2 минуты после второго ошибочного запроса. "
+        "Исправьте ключ или соль и сохраните.",
+        "Not asked again: Mango locks its API for 2 minutes after a second bad request. Fix the "
+        "key or the salt and save."}},
+      {"mango_check.restricted",
+       {"Учётная запись ВАТС ограничена (код %): проверьте баланс и договор в Mango.",
+        "The VPBX account is restricted (code %): check the balance and the contract with Mango."}},
+      {"mango_check.locked_out",
+       {"Mango временно заблокировал API после ошибочных запросов. Повторите через 2 минуты.",
+        "Mango has locked its API for a while after bad requests. Try again in 2 minutes."}},
+      {"mango_check.rate_limited",
+       {"Лимит запросов к Mango исчерпан. Повторите через несколько секунд.",
+        "Mango's request limit is used up. Try again in a few seconds."}},
+      {"mango_check.timeout",
+       {"Mango не ответил за 5 секунд. Повторите позже.",
+        "Mango did not answer within 5 seconds. Try again later."}},
+      {"mango_check.unavailable",
+       {"Mango недоступен или ответил ошибкой (%). Повторите позже.",
+        "Mango is unreachable or answered with an error (%). Try again later."}},
+      {"mango_check.bad_answer",
+       {"Mango ответил, но не справочником сотрудников: проверьте адрес API (mango.api_url).",
+        "Mango answered, but not with the employee directory: check the API address "
+        "(mango.api_url)."}},
   };
   return kTable;
 }

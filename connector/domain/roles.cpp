@@ -63,7 +63,7 @@ void CheckRoleUpdate(const Role& before, const Role& after) {
     throw Internal("an edit tried to change whether a role is the system role");
   }
   if (before.system && !after.may_manage_settings) {
-    throw Conflict("the Supervisor role always may manage settings");
+    throw Conflict("the Supervisor role always may manage settings", "may_manage_settings");
   }
 }
 

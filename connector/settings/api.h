@@ -19,7 +19,7 @@ void AddScriptRoutes(http::Router& router, SettingsService& service);
 void AddPeopleRoutes(http::Router& router, SettingsService& service);
 
 // The tariff as GET /api/settings/tariff and the admin API show it.
-Json TariffJson(const TariffView& tariff, const PlanCatalog& plans);
+Json TariffJson(const TariffView& tariff, const SettingsOptions& options);
 
 // Shared by the route files.
 http::Response JsonReply(int status, const Json& body);

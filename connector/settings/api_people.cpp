@@ -2,6 +2,8 @@
 #include "connector/domain/error.h"
 
 #include <cpprest/json.h>
+
+#include <map>
 #include "connector/domain/templates.h"
 #include "connector/settings/api.h"
 #include "connector/settings/codec.h"
@@ -37,7 +39,7 @@ Json SeatsJson(long long used, const PlanStatus& plan) {
   return j;
 }
 
-Json AuditJson(const AuditEntry& e) {
+Json AuditJson(const AuditEntry& e, const std::map<std::string, std::string>& actor_names) {
   auto doc = [](const std::optional<std::string>& text) {
     if (!text) {
       return Json::null();
@@ -52,6 +54,8 @@ Json AuditJson(const AuditEntry& e) {
   j["id"] = Json::string(std::to_string(e.id));
   j["at_ms"] = Int(e.at_ms);
   j["actor"] = Json::string(e.actor);
+  const auto name = actor_names.find(e.actor);
+  j["actor_name"] = name != actor_names.end() ? Json::string(name->second) : Json::null();
   j["action"] = Json::string(e.action);
   j["object_type"] = Json::string(e.object_type);
   j["object_id"] = Json::string(e.object_id);
@@ -72,9 +76,58 @@ int LimitParam(const http::Request& req) {
   return std::stoi(*v);
 }
 
+bool AllOf(const std::string& text, const char* allowed) {
+  return text.find_first_not_of(allowed) == std::string::npos;
+}
+
+constexpr const char* kDigits = "0123456789";
+
+// The audit page's narrowing: `actor` (user:<id>, system, vendor), `object_type` and
+// `object_id` (only with a type). An empty parameter does not narrow; a malformed one is a 400
+// naming it.
+storage::AuditFilter AuditFilterParams(const http::Request& req) {
+  storage::AuditFilter f;
+  f.actor = req.QueryParam("actor").value_or("");
+  f.object_type = req.QueryParam("object_type").value_or("");
+  f.object_id = req.QueryParam("object_id").value_or("");
+  if (!f.actor.empty() && f.actor != "system" && f.actor != "vendor") {
+    const std::string id = f.actor.rfind("user:", 0) == 0 ? f.actor.substr(5) : "";
+    if (id.empty() || id.size() > 20 || !AllOf(id, kDigits)) {
+      throw InvalidArgument("actor must be user:<id>, system or vendor", "actor");
+    }
+  }
+  if (f.object_type.size() > 40 || !AllOf(f.object_type, "abcdefghijklmnopqrstuvwxyz_")) {
+    throw InvalidArgument("object_type must be up to 40 of a-z and _", "object_type");
+  }
+  if (f.object_id.size() > 64 ||
+      !AllOf(f.object_id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:@")) {
+    throw InvalidArgument("object_id must be up to 64 of A-Z a-z 0-9 _ - . : @", "object_id");
+  }
+  if (!f.object_id.empty() && f.object_type.empty()) {
+    throw InvalidArgument("object_id needs object_type", "object_id");
+  }
+  return f;
+}
+
+// Names of the portal users among the entries' actors, so the page can say who did it.
+std::map<std::string, std::string> ActorNames(storage::Session& s, const std::string& tenant_id,
+                                              const std::vector<AuditEntry>& entries) {
+  std::map<std::string, std::string> names;
+  for (const AuditEntry& e : entries) {
+    if (e.actor.rfind("user:", 0) != 0 || names.count(e.actor) > 0) {
+      continue;
+    }
+    if (const auto user = storage::UserRepository::Find(s, tenant_id, e.actor.substr(5))) {
+      names[e.actor] = user->name;
+    }
+  }
+  return names;
+}
+
 }  // namespace
 
-Json TariffJson(const TariffView& t, const PlanCatalog& plans) {
+Json TariffJson(const TariffView& t, const SettingsOptions& options) {
+  const PlanCatalog& plans = options.plans;
   Json j = Json::object(true);
   j["plan"] = Json::string(t.status.plan);
   j["max_users"] = LimitJson(t.status.max_users);
@@ -106,6 +159,8 @@ Json TariffJson(const TariffView& t, const PlanCatalog& plans) {
   prices[1]["months"] = Int(12);
   prices[1]["rub"] = Int(21492);
   j["prices_for_4_plus_users"] = prices;
+  j["order_url"] = options.order_url.empty() ? Json::null() : Json::string(options.order_url);
+  j["contacts"] = options.contacts.empty() ? Json::null() : Json::string(options.contacts);
   if (t.marketplace) {
     Json m = Json::object(true);
     m["status"] = Json::string(t.marketplace->status);
@@ -136,6 +191,24 @@ void AddPeopleRoutes(http::Router& router, SettingsService& service) {
     body["synced_at_ms"] = view.synced_at_ms > 0 ? Int(view.synced_at_ms) : Json::null();
     return JsonReply(200, body);
   };
+  // Who the settings pages are showing themselves to; any signed-in user gets an answer, so a
+  // page can say "no rights" instead of failing on its first read.
+  router.Add("GET", "/api/settings/me", http::Guard::kSession,
+             [svc](http::Request& req, const http::Caller& c) {
+               const MeView me = svc->Me(c.tenant_id, c.user_id);
+               const bool active = me.state == SeatState::kActive;
+               Json body = Json::object(true);
+               body["user_id"] = Json::string(me.user_id);
+               body["name"] = Json::string(me.name);
+               body["role_id"] = me.role ? Json::string(std::to_string(me.role->id)) : Json::null();
+               body["role_name"] = Json::string(me.role ? me.role->name : "");
+               body["may_manage_settings"] =
+                   Json::boolean(active && me.role && me.role->may_manage_settings);
+               body["seat"] = Json::string(std::string(ToString(me.state)));
+               body["lang"] =
+                   Json::string(req.Header("Accept-Language").rfind("en", 0) == 0 ? "en" : "ru");
+               return JsonReply(200, body);
+             });
   router.Add("GET", "/api/settings/users", http::Guard::kSettingsManager,
              [svc, users_reply](http::Request&, const http::Caller& c) {
                return users_reply(c.tenant_id, false);
@@ -175,8 +248,7 @@ void AddPeopleRoutes(http::Router& router, SettingsService& service) {
   router.Add("GET", "/api/settings/tariff", http::Guard::kSeat,
              [svc](http::Request& req, const http::Caller& c) {
                const bool refresh = req.QueryParam("refresh").value_or("") == "1";
-               return JsonReply(
-                   200, TariffJson(svc->Tariff(c.tenant_id, refresh), svc->options().plans));
+               return JsonReply(200, TariffJson(svc->Tariff(c.tenant_id, refresh), svc->options()));
              });
 
   router.Add("GET", "/api/settings/crm", http::Guard::kSeat,
@@ -219,13 +291,16 @@ void AddPeopleRoutes(http::Router& router, SettingsService& service) {
                if (const auto b = req.QueryParam("before")) {
                  before = ParseIdText(*b, "before");
                }
+               const storage::AuditFilter filter = AuditFilterParams(req);
                std::vector<AuditEntry> entries;
+               std::map<std::string, std::string> names;
                storage::WithSession(svc->db(), [&](storage::Session& s) {
-                 entries = storage::AuditLogRepository::List(s, c.tenant_id, limit, before);
+                 entries = storage::AuditLogRepository::List(s, c.tenant_id, limit, before, filter);
+                 names = ActorNames(s, c.tenant_id, entries);
                });
                Json a = Json::array(entries.size());
                for (std::size_t i = 0; i < entries.size(); ++i) {
-                 a[i] = AuditJson(entries[i]);
+                 a[i] = AuditJson(entries[i], names);
                }
                Json body = Json::object(true);
                body["entries"] = a;

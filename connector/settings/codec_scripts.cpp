@@ -157,6 +157,11 @@ Json ToJson(const CrmCatalog& c) {
     leads[i] = status(c.lead_statuses[i]);
   }
   j["lead_statuses"] = leads;
+  Json sources = Json::array(c.sources.size());
+  for (std::size_t i = 0; i < c.sources.size(); ++i) {
+    sources[i] = status(c.sources[i]);
+  }
+  j["sources"] = sources;
   Json cats = Json::array(c.deal_categories.size());
   for (std::size_t i = 0; i < c.deal_categories.size(); ++i) {
     const DealCategory& d = c.deal_categories[i];
@@ -212,6 +217,11 @@ CrmCatalog CatalogFromJson(const Json& j) {
   if (j.has_field("lead_statuses") && j.at("lead_statuses").is_array()) {
     for (const Json& s : j.at("lead_statuses").as_array()) {
       c.lead_statuses.push_back(status(s));
+    }
+  }
+  if (j.has_field("sources") && j.at("sources").is_array()) {
+    for (const Json& s : j.at("sources").as_array()) {
+      c.sources.push_back(status(s));
     }
   }
   if (j.has_field("deal_categories") && j.at("deal_categories").is_array()) {

@@ -14,6 +14,8 @@ namespace opdesk::settings {
 void Install(app::Wiring& w) {
   SettingsOptions options;
   options.plans = PlanCatalog(w.config.plans.free_max_users, w.config.plans.standard_max_users);
+  options.order_url = w.config.tariff.order_url;
+  options.contacts = w.config.tariff.contacts;
   auto& service = w.Make<SettingsService>(w.db, w.clock, &w.crm, options, SystemRandomPick());
   w.settings = &service;
 
@@ -24,13 +26,21 @@ void Install(app::Wiring& w) {
   AddSettingsRoutes(w.router, service);
   mango::AddIntegrationSettingsRoutes(w.router, w.db, w.clock, w.crm);
   app::Wiring* wiring = &w;
-  mango::AddMangoSettingsRoutes(w.router, {w.db, w.clock, w.box, w.crm, w.config.public_url,
-                                           w.config.mango.directory_refresh_seconds * 1000LL,
-                                           w.Wake(), [wiring](const std::string& tenant_id) {
-                                             if (wiring->mango_reconnected) {
-                                               wiring->mango_reconnected(tenant_id);
-                                             }
-                                           }});
+  mango::MangoSettingsDeps mango_deps{w.db,
+                                      w.clock,
+                                      w.box,
+                                      w.crm,
+                                      w.config.public_url,
+                                      w.config.mango.directory_refresh_seconds * 1000LL,
+                                      w.Wake(),
+                                      [wiring](const std::string& tenant_id) {
+                                        if (wiring->mango_reconnected) {
+                                          wiring->mango_reconnected(tenant_id);
+                                        }
+                                      },
+                                      [wiring] { return wiring->mango_commands; }};
+  mango::AddMangoSettingsRoutes(w.router, mango_deps);
+  mango::AddMangoCheckRoute(w.router, mango_deps);
 }
 
 }  // namespace opdesk::settings

@@ -124,7 +124,8 @@ void AddIntegrationSettingsRoutes(http::Router& router, storage::Database& db, c
               s, caller.tenant_id, EncodeIntegrationSettings(wanted), version, clock.NowMs());
           if (next == 0) {
             throw Conflict("the settings were changed by someone else (now version " +
-                           std::to_string(current.version) + "); reload and try again");
+                               std::to_string(current.version) + "); reload and try again",
+                           "version");
           }
           AuditEntry audit =
               MakeAuditEntry(caller.tenant_id, "user:" + caller.user_id, "integration.update",

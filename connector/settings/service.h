@@ -39,11 +39,23 @@ struct SettingsOptions {
   long long refresh_on_miss_after_ms = 60 * 1000;  // an unknown target re-reads an older one
   long long users_ttl_ms = 10 * 60 * 1000;
   long long marketplace_ttl_ms = 10 * 60 * 1000;
+  // The upgrade prompt's way to order the paid plan (config tariff.*); empty when not set.
+  std::string order_url;
+  std::string contacts;
 };
 
 struct UserSeat {
   User user;
   SeatState state = SeatState::kNoRole;
+};
+
+// The caller as the settings pages see them (GET /api/settings/me): their name, their seat and
+// the role they hold — also while the seat is blocked, so the page can say which one.
+struct MeView {
+  std::string user_id;
+  std::string name;
+  SeatState state = SeatState::kNoRole;
+  std::optional<Role> role;
 };
 
 struct UsersView {
@@ -101,6 +113,9 @@ class SettingsService {
                      const std::string& until, const std::string& actor);
 
   // ---- users and seats (service_users.cpp) ----
+  // Applies a due lapse, then reads the caller's seat; never refuses (a user opdesk has not seen
+  // has no role).
+  MeView Me(const std::string& tenant_id, const std::string& user_id);
   UsersView ListUsers(const std::string& tenant_id, bool refresh);
   // Re-reads the portal's users (names, e-mails, deactivated ones). Unavailable when it cannot.
   void SyncUsers(const std::string& tenant_id);
@@ -115,6 +130,9 @@ class SettingsService {
   // ---- CRM catalog (service_catalog.cpp) ----
   CrmCatalog Catalog(const std::string& tenant_id);
   CrmCatalog RefreshCatalog(const std::string& tenant_id);
+  // The cached catalog whatever its age, never asking the CRM (names for display); nullopt
+  // when none was read yet.
+  std::optional<CrmCatalog> CachedCatalog(const std::string& tenant_id);
 
   // ---- buttons and roles (service_objects.cpp); `actor` is the caller's user id ----
   std::vector<Button> ListButtons(const std::string& tenant_id);

@@ -75,6 +75,17 @@ CrmCatalog SettingsService::Catalog(const std::string& tenant_id) {
   }
 }
 
+std::optional<CrmCatalog> SettingsService::CachedCatalog(const std::string& tenant_id) {
+  std::optional<storage::CrmCacheRepository::Entry> cached;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    cached = storage::CrmCacheRepository::Find(s, tenant_id, kCatalogKind);
+  });
+  if (!cached) {
+    return std::nullopt;
+  }
+  return CatalogFromJson(ParseStored(cached->body_json));
+}
+
 void SettingsService::CheckWithCatalog(const std::string& tenant_id,
                                        const std::function<void(const CrmCatalog&)>& check) {
   const CrmCatalog catalog = Catalog(tenant_id);

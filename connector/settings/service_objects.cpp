@@ -55,7 +55,8 @@ storage::RoleRow RowOf(const std::string& tenant_id, const Role& r, EpochMs now)
 
 [[noreturn]] void Stale(const std::string& what, long long current) {
   throw Conflict(what + " was changed by someone else (now version " + std::to_string(current) +
-                 "); reload it and try again");
+                     "); reload it and try again",
+                 "version");
 }
 
 bool HasCrmTargets(const Button& b) {
@@ -235,7 +236,7 @@ Role SettingsService::CreateRole(const std::string& tenant_id, const std::string
                               " roles");
     }
     if (storage::RoleRepository::FindByName(s, tenant_id, role.name)) {
-      throw Conflict("a role named '" + role.name + "' exists");
+      throw Conflict("a role named '" + role.name + "' exists", "name");
     }
     CheckRoleItems(s, tenant_id, role);
     const EpochMs now = clock_.NowMs();
@@ -272,7 +273,7 @@ Role SettingsService::UpdateRole(const std::string& tenant_id, const std::string
     }
     if (auto same_name = storage::RoleRepository::FindByName(s, tenant_id, role.name);
         same_name && same_name->id != id) {
-      throw Conflict("a role named '" + role.name + "' exists");
+      throw Conflict("a role named '" + role.name + "' exists", "name");
     }
     CheckRoleItems(s, tenant_id, role);
     const EpochMs now = clock_.NowMs();

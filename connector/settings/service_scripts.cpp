@@ -45,7 +45,8 @@ ScriptVersion VersionFromRow(const storage::ScriptVersionRow& row, bool with_gra
 
 [[noreturn]] void Stale(long long current) {
   throw Conflict("the script was changed by someone else (now version " + std::to_string(current) +
-                 "); reload it and try again");
+                     "); reload it and try again",
+                 "version");
 }
 
 // A new script would stay within the tenant's limit (ResourceExhausted otherwise).
@@ -116,7 +117,7 @@ Script SettingsService::CreateScript(const std::string& tenant_id, const std::st
     RequireSettingsManager(s, tenant_id, actor);
     CheckRoomForScript(s, tenant_id);
     if (storage::ScriptRepository::Names(s, tenant_id).count(script.name)) {
-      throw Conflict("a script named '" + script.name + "' exists");
+      throw Conflict("a script named '" + script.name + "' exists", "name");
     }
     const EpochMs now = clock_.NowMs();
     id = InsertScript(s, tenant_id, script, now);
@@ -145,7 +146,7 @@ Script SettingsService::UpdateScript(const std::string& tenant_id, const std::st
     }
     if (script.name != stored->name &&
         storage::ScriptRepository::Names(s, tenant_id).count(script.name)) {
-      throw Conflict("a script named '" + script.name + "' exists");
+      throw Conflict("a script named '" + script.name + "' exists", "name");
     }
     const EpochMs now = clock_.NowMs();
     storage::ScriptRow row = *stored;

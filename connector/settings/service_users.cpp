@@ -56,6 +56,26 @@ void SettingsService::SyncUsers(const std::string& tenant_id) {
   });
 }
 
+MeView SettingsService::Me(const std::string& tenant_id, const std::string& user_id) {
+  ApplyPlanOnAccess(tenant_id);
+  MeView me;
+  me.user_id = user_id;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    const std::optional<User> user = storage::UserRepository::Find(s, tenant_id, user_id);
+    if (!user) {
+      return;
+    }
+    me.name = user->name;
+    me.state = SeatStateOf(*user);
+    if (user->role_id > 0) {
+      if (const auto row = storage::RoleRepository::Find(s, tenant_id, user->role_id)) {
+        me.role = RoleFromRow(*row);
+      }
+    }
+  });
+  return me;
+}
+
 UsersView SettingsService::ListUsers(const std::string& tenant_id, bool refresh) {
   ApplyPlanOnAccess(tenant_id);
   UsersView view;

@@ -270,7 +270,8 @@ long long AuditLogRepository::Append(Session& s, const AuditEntry& a) {
 }
 
 std::vector<AuditEntry> AuditLogRepository::List(Session& s, const std::string& tenant_id,
-                                                 int limit, long long before_id) {
+                                                 int limit, long long before_id,
+                                                 const AuditFilter& filter) {
   AuditEntry a;
   std::string before;
   std::string after;
@@ -280,10 +281,16 @@ std::vector<AuditEntry> AuditLogRepository::List(Session& s, const std::string& 
   soci::statement st =
       (s.sql().prepare << "SELECT id, tenant_id, actor, action, object_type, object_id,"
                           " before_json, after_json, at_ms FROM audit_log"
-                          " WHERE tenant_id = :t AND id < :c ORDER BY id DESC LIMIT :l",
+                          " WHERE tenant_id = :t AND id < :c"
+                          " AND (:a1 = '' OR actor = :a2)"
+                          " AND (:ot1 = '' OR object_type = :ot2)"
+                          " AND (:oi1 = '' OR object_id = :oi2)"
+                          " ORDER BY id DESC LIMIT :l",
        soci::into(a.id), soci::into(a.tenant_id), soci::into(a.actor), soci::into(a.action),
        soci::into(a.object_type), soci::into(a.object_id), soci::into(before, before_ind),
        soci::into(after, after_ind), soci::into(a.at_ms), soci::use(tenant_id), soci::use(cursor),
+       soci::use(filter.actor), soci::use(filter.actor), soci::use(filter.object_type),
+       soci::use(filter.object_type), soci::use(filter.object_id), soci::use(filter.object_id),
        soci::use(limit));
   std::vector<AuditEntry> out;
   if (st.execute(true)) {

@@ -62,12 +62,19 @@ class EventRepository {
   static long long PurgeReceivedBefore(Session& s, EpochMs before, int limit);
 };
 
+// What a page of the audit log is narrowed to; an empty member does not narrow.
+struct AuditFilter {
+  std::string actor;        // "user:5", "system", "vendor"
+  std::string object_type;  // "button", "role", ...
+  std::string object_id;
+};
+
 class AuditLogRepository {
  public:
   static long long Append(Session& s, const AuditEntry& entry);
-  // Newest first; `before_id` > 0 pages backwards.
+  // Newest first; `before_id` > 0 pages backwards; `filter` keeps only matching entries.
   static std::vector<AuditEntry> List(Session& s, const std::string& tenant_id, int limit,
-                                      long long before_id = 0);
+                                      long long before_id = 0, const AuditFilter& filter = {});
 };
 
 // Every table that holds tenant data (has a tenant_id column), read from the schema itself so

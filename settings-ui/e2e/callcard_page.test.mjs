@@ -126,6 +126,45 @@ export const tests = [
     }
   },
   {
+    name: 'the Client tab shows the client’s history: calls with outcome and recording, to-dos, comments, deals',
+    async run({ stack, context, use }) {
+      await world(stack)
+      await stack.control('POST', '/_emu/seed', {
+        activities: [
+          { ID: 9001, OWNER_TYPE_ID: '3', OWNER_ID: '1', TYPE_ID: '2', PROVIDER_ID: 'VOXIMPLANT_CALL', DIRECTION: '1', SUBJECT: 'Входящий', START_TIME: '2026-11-20T10:00:00+03:00', CREATED: '2026-11-20T10:00:00+03:00', RESPONSIBLE_ID: '2', COMPLETED: 'Y' },
+          { ID: 9002, OWNER_TYPE_ID: '3', OWNER_ID: '1', TYPE_ID: '6', PROVIDER_ID: 'CRM_TODO', SUBJECT: 'Отправить КП', CREATED: '2026-11-20T11:00:00+03:00', DEADLINE: '2026-11-21T10:00:00+03:00', RESPONSIBLE_ID: '3', COMPLETED: 'N' }
+        ],
+        comments: [{ ENTITY_TYPE: 'contact', ENTITY_ID: 1, AUTHOR_ID: '2', COMMENT: 'Просил перезвонить после обеда', CREATED: '2026-11-20T10:05:00+03:00' }],
+        call_statistics: [
+          { CRM_ACTIVITY_ID: '9001', CRM_ENTITY_TYPE: 'CONTACT', CRM_ENTITY_ID: '1', CALL_FAILED_CODE: '200', CALL_DURATION: 95, CALL_START_DATE: '2026-11-20T10:00:00+03:00', CALL_RECORD_URL: 'https://127.0.0.1/records/9001.mp3' }
+        ]
+      })
+      await stack.api('GET', '/api/settings/users') // names of people, as the Users page reads them
+      const mark = await requestMark(stack)
+      const { page, frame } = await openFor(context, stack, 2, phones.client, 'externalCall.history.1', {
+        waitFor: '[data-testid="history-item"][data-kind="call"]'
+      })
+      use(page)
+      const call = frame.locator('[data-testid="history-item"][data-kind="call"]', { hasText: 'Входящий звонок' }).first()
+      assert.match(await call.textContent(), /разговор 1 мин 35 с/)
+      assert.match(await call.textContent(), /Борис Операторов/)
+      assert.equal(await call.locator('[data-testid="recording"]').getAttribute('href'), 'https://127.0.0.1/records/9001.mp3')
+      assert.match(await frame.locator('[data-testid="history-item"]', { hasText: 'Отправить КП' }).textContent(), /Дело/)
+      assert.equal(await frame.locator('[data-testid="history-item"][data-kind="comment"]', { hasText: 'Просил перезвонить после обеда' }).count(), 1)
+      const deal = frame.locator('[data-testid="history-deal"]', { hasText: 'Поставка' })
+      assert.match(await deal.locator('[data-testid="deal-stage"]').textContent(), /\S/)
+      // One batch for the page: every list of the history came in the same request.
+      const children = await requestsSince(stack, mark)
+      const comments = children.filter((r) => r.rest_method === 'crm.timeline.comment.list')
+      assert.equal(comments.length, 1, 'one history page read')
+      const parent = comments[0].batch_parent
+      const inBatch = children.filter((r) => r.batch_parent === parent).map((r) => r.rest_method).sort()
+      assert.deepEqual(inBatch, ['crm.activity.list', 'crm.activity.list', 'crm.deal.list', 'crm.timeline.comment.list', 'voximplant.statistic.get'])
+      assert.equal(children.find((r) => r.seq === parent)?.user_id, 2, "with the operator's own token")
+      await frame.locator('[data-testid="history"]').scrollIntoViewIfNeeded() // for the screenshot
+    }
+  },
+  {
     name: 'a script walked through is stored with its version and path',
     async run({ stack, context, use }) {
       const w = await world(stack)

@@ -26,6 +26,14 @@ export const repoDir = resolve(uiDir, '..')
 const buildDir = process.env.OPDESK_BUILD_DIR ?? join(repoDir, 'build', 'ci')
 export const opdeskBinary = join(buildDir, 'connector', 'opdesk')
 export const emulatorBinary = join(buildDir, 'tests', 'emulators', 'bitrix24', 'b24emu')
+// The Mango VPBX emulator: the Integration page's connection check and directory talk to it.
+export const mangoEmulatorBinary = join(buildDir, 'tests', 'emulators', 'mango', 'mangoemu')
+const mangoKeys = { key: 'vpbx-test-key', salt: 'vpbx-test-salt' }
+// The vendor's way to order the paid plan (config tariff.*), shown on the Users page.
+const tariffConfig = {
+  orderUrl: 'https://opdesk.example/order?plan=standard',
+  contacts: 'Telegram @opdesk_sales, sales@opdesk.example'
+}
 export const chromiumPath = process.env.OPDESK_CHROMIUM ?? '/usr/bin/chromium'
 
 export const chromiumArgs = [
@@ -81,7 +89,8 @@ export async function startStack({
 } = {}) {
   for (const [name, path] of [
     ['opdesk', opdeskBinary],
-    ['b24emu', emulatorBinary]
+    ['b24emu', emulatorBinary],
+    ['mangoemu', mangoEmulatorBinary]
   ]) {
     if (!existsSync(path)) throw new Error(`${name} is not built: ${path} (cmake --build --preset ci)`)
   }
@@ -90,6 +99,8 @@ export async function startStack({
   }
   const dir = mkdtempSync(join(tmpdir(), 'opdesk-browser-'))
   const emuPort = await freePort()
+  const mangoPort = await freePort()
+  const mangoUrl = `http://127.0.0.1:${mangoPort}`
   const opdeskPort = await freePort()
   const emuUrl = `http://127.0.0.1:${emuPort}`
   const opdeskUrl = `http://127.0.0.1:${opdeskPort}`
@@ -101,6 +112,12 @@ export async function startStack({
     stdio: ['ignore', log('b24emu'), log('b24emu')]
   })
   children.push(emu)
+  const mango = spawn(
+    mangoEmulatorBinary,
+    ['--port', String(mangoPort), '--api-key', mangoKeys.key, '--api-salt', mangoKeys.salt, '--webhook-base', `http://127.0.0.1:${opdeskPort}/mango/`],
+    { stdio: ['ignore', log('mangoemu'), log('mangoemu')] }
+  )
+  children.push(mango)
   const env = {
     PATH: process.env.PATH,
     OPDESK_DATA_DIR: join(dir, 'var'),
@@ -116,7 +133,10 @@ export async function startStack({
     OPDESK_DATABASE_POOL_SIZE: '4',
     OPDESK_HTTP_THREADS: '2',
     OPDESK_ADMIN_TOKEN: adminToken,
-    OPDESK_PLANS_CHECK_INTERVAL_SECONDS: '1'
+    OPDESK_PLANS_CHECK_INTERVAL_SECONDS: '1',
+    OPDESK_MANGO_API_URL: `${mangoUrl}/vpbx/`,
+    OPDESK_TARIFF_ORDER_URL: tariffConfig.orderUrl,
+    OPDESK_TARIFF_CONTACTS: tariffConfig.contacts
   }
   const migrated = spawnSync(opdeskBinary, ['migrate'], { env, cwd: dir, encoding: 'utf8' })
   if (migrated.status !== 0) throw new Error(`opdesk migrate failed: ${migrated.stderr}${migrated.stdout}`)
@@ -134,6 +154,7 @@ export async function startStack({
   }
   try {
     await waitFor('b24emu', async () => (await fetch(`${emuUrl}/_emu/stats`)).ok)
+    await waitFor('mangoemu', async () => (await fetch(`${mangoUrl}/_emu/stats`)).ok)
     await waitFor('opdesk', async () => (await fetch(`${opdeskUrl}/healthz`)).ok)
     // The portal installs the app (install callback → setup in the background), as the sandbox does.
     const installed = await fetch(`${emuUrl}/_emu/portal/install-callback`, {
@@ -164,6 +185,17 @@ export async function startStack({
     database: join(dir, 'var', 'opdesk.db'),
     // The origin the portal's pages have (the emulator's host, over https as Bitrix24 serves it).
     portalOrigin: `https://127.0.0.1:${emuPort}`,
+    tariff: tariffConfig,
+    // The Mango emulator: its VPBX's key and salt, and its control API (/_emu/...).
+    mango: {
+      ...mangoKeys,
+      url: mangoUrl,
+      async control(method, path, body) {
+        const r = await fetch(mangoUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })
+        if (!r.ok) throw new Error(`mango ${method} ${path} → ${r.status} ${await r.text()}`)
+        return r.json()
+      }
+    },
     // The emulator's control API (/_emu/...): seed, state, requests, faults, tokens.
     async control(method, path, body) {
       const r = await fetch(emuUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })
@@ -175,7 +207,7 @@ export async function startStack({
     async sessionOf(userId, { fresh = false } = {}) {
       if (!fresh && sessions.has(userId)) return sessions.get(userId)
       const frame = await stack.control('POST', '/_emu/portal/frame', { url: `${opdeskUrl}/b24/app`, user_id: userId })
-      const m = /opdesk-session" content="([^"]+)"/.exec(frame.body ?? '')
+      const m = /"session":"([^"]+)"/.exec(frame.body ?? '')
       if (frame.status !== 200 || !m) throw new Error(`no session in the app page for user ${userId}: ${frame.status} ${String(frame.body).slice(0, 300)}`)
       sessions.set(userId, m[1])
       return m[1]
@@ -245,14 +277,14 @@ function escapeHtml(text) {
 
 // The portal page that frames the card. The bridge answers come from window.__portal, which the
 // tests read (disableAutoClose counts, resizes) and drive (EntityChanged).
-function portalPage({ action, fields, placementOptions, frameName }) {
+function portalPage({ action, fields, placementOptions, frameName, frameStyle = 'width:400px;height:740px' }) {
   const inputs = Object.entries(fields)
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join('')
   return `<!doctype html><html><head><meta charset="utf-8"><title>portal</title>
-<style>body{margin:0;font:13px sans-serif;background:#eef2f4}iframe{border:0;width:400px;height:740px;background:#fff}</style>
+<style>body{margin:0;font:13px sans-serif;background:#eef2f4}iframe{border:0;background:#fff;display:block}</style>
 </head><body>
-<iframe name="${escapeHtml(frameName)}" id="card"></iframe>
+<iframe name="${escapeHtml(frameName)}" id="card" style="${escapeHtml(frameStyle)}"></iframe>
 <form id="open" method="post" target="${escapeHtml(frameName)}" action="${escapeHtml(action)}">${inputs}</form>
 <script>
 window.__portal = { calls: [], disableAutoClose: 0, enableAutoClose: 0, resizes: [], auths: 0 };
@@ -342,6 +374,65 @@ export async function openCallCard(
   const frame = await (await page.waitForSelector('iframe#card')).contentFrame()
   if (waitFor) await frame.waitForSelector(waitFor, { timeout: 15_000 })
   return { page, frame, response }
+}
+
+// Opens the app's page (the settings pages) for `userId` as the portal does — POST /b24/app with
+// PLACEMENT=DEFAULT into a frame named for the local bridge — at `route` (a hash route such as
+// '/buttons'). Returns { page, frame, response }. The frame is as wide as the portal's work area;
+// its height follows the page's resize requests, as BX24.fitWindow does in the portal.
+export async function openSettings(
+  context,
+  stack,
+  { userId = 1, route = '/', lang = 'ru', waitFor = 'main.settings-main [data-testid="page-title"]', width = 1200 } = {}
+) {
+  const page = await context.newPage()
+  await page.setViewportSize({ width: width + 20, height: 900 })
+  const issue = () => stack.control('POST', '/_emu/tokens/issue', { user_id: userId })
+  await page.exposeFunction('__issueFrameToken', async () => ({ access_token: (await issue()).access_token }))
+  const tokens = await issue()
+  const appSid = Math.random().toString(16).slice(2)
+  const domain = `127.0.0.1:${stack.emuPort}`
+  const query = new URLSearchParams({ DOMAIN: domain, PROTOCOL: '1', LANG: lang, APP_SID: appSid })
+  const html = portalPage({
+    action: `${stack.opdeskUrl}/b24/app?${query}#${route}`,
+    frameName: 'opdesk-local-bridge',
+    frameStyle: `width:${width}px;height:860px`,
+    placementOptions: {},
+    fields: {
+      AUTH_ID: tokens.access_token,
+      AUTH_EXPIRES: '3600',
+      REFRESH_ID: tokens.refresh_token,
+      SERVER_ENDPOINT: `${stack.emuUrl}/rest/`,
+      APPLICATION_TOKEN: await applicationToken(),
+      member_id: stack.memberId,
+      status: 'L',
+      PLACEMENT: 'DEFAULT',
+      PLACEMENT_OPTIONS: '{}'
+    }
+  })
+  const portalUrl = `${stack.portalOrigin}/marketplace/app/opdesk/`
+  await page.route(portalUrl, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+  )
+  const answer = page.waitForResponse((r) => r.url().startsWith(`${stack.opdeskUrl}/b24/app`))
+  await page.goto(portalUrl)
+  const response = await answer
+  const frame = await (await page.waitForSelector('iframe#card')).contentFrame()
+  if (waitFor) await frame.waitForSelector(waitFor, { timeout: 15_000 })
+  return { page, frame, response }
+}
+
+// Follows the frame's resize requests so a full-page screenshot shows the whole settings page
+// (the window grows with it: Chromium paints a frame only within the window).
+export async function fitFrame(page) {
+  const height = await page.evaluate(() => {
+    const sizes = window.__portal.resizes
+    const last = sizes[sizes.length - 1]
+    if (last) document.getElementById('card').style.height = `${last + 20}px`
+    return last ? last + 40 : 0
+  })
+  const size = page.viewportSize()
+  if (height > 0 && size) await page.setViewportSize({ width: size.width, height: Math.max(height, 600) })
 }
 
 // The application token the emulated portal sends with frames (b24emu's --application-token,

@@ -10,10 +10,28 @@ import { launchBrowser, startStack, uiDir } from './harness.mjs'
 import { tests as shellTests } from './callcard_shell.test.mjs'
 import { tests as pageTests } from './callcard_page.test.mjs'
 import { tests as frameSdkTests } from './callcard_frame_sdk.test.mjs'
+// The settings pages (the app page).
+import { tests as settingsShellTests } from './settings_shell.test.mjs'
+import { tests as settingsButtonsTests } from './settings_buttons.test.mjs'
+import { tests as settingsScriptsTests } from './settings_scripts.test.mjs'
+import { tests as settingsRolesTests } from './settings_roles.test.mjs'
+import { tests as settingsStartTests } from './settings_start.test.mjs'
+import { tests as settingsUsersTests } from './settings_users.test.mjs'
+import { tests as settingsIntegrationTests } from './settings_integration.test.mjs'
+import { tests as settingsAuditTests } from './settings_audit.test.mjs'
 
 const suites = [
   ['shell', shellTests],
   ['frame sdk', frameSdkTests],
+  // The settings pages (the app page).
+  ['settings shell', settingsShellTests],
+  ['settings buttons', settingsButtonsTests],
+  ['settings scripts', settingsScriptsTests],
+  ['settings roles', settingsRolesTests],
+  ['settings start', settingsStartTests],
+  ['settings users', settingsUsersTests],
+  ['settings integration', settingsIntegrationTests],
+  ['settings audit', settingsAuditTests],
   ['page', pageTests]
 ]
 

@@ -10,42 +10,31 @@
 // operator, user 2, and the caller, contact 1). Cold runs start with an empty browser cache. The
 // portal's REST budget is lifted as in callcard_api_bench.mjs. Budget: 1 s.
 import { spawnSync } from 'node:child_process'
-import { readFileSync, readdirSync, existsSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { gz, kb, pageFiles } from './bundle_sizes.mjs'
 import { launchBrowser, openCallCard, startStack, uiDir } from '../../settings-ui/e2e/harness.mjs'
 import { phones, world } from '../../settings-ui/e2e/world.mjs'
 
 const runs = Number(process.argv[2] ?? 15)
 const dist = join(uiDir, 'dist')
 
-function gz(path) {
-  return existsSync(`${path}.gz`) ? readFileSync(`${path}.gz`).length : gzipSync(readFileSync(path), { level: 9 }).length
-}
+// Initial: what callcard.html loads (entry script, its CSS, modulepreloads). Lazy: chunks the
+// card imports later. Only what callcard.html reaches counts: the settings pages (settings.html)
+// are another page of the same build. The portal's frame SDK (BX24.js) is not part of the build:
+// the portal serves it, and the card loads it only inside a real portal's frame.
+const files = pageFiles(dist, 'callcard.html')
+const rows = [...files.all].sort().map((file) => {
+  const path = join(dist, file)
+  return { file, raw: readFileSync(path).length, gz: gz(path), initial: files.initial.has(file) }
+})
 
-// Initial: what callcard.html loads (entry script, its CSS, modulepreloads). Lazy: any other
-// chunk of the build. The portal's frame SDK (BX24.js) is not part of the build: the portal
-// serves it, and the card loads it only inside a real portal's frame.
-function sizes() {
-  const html = readFileSync(join(dist, 'callcard.html'), 'utf8')
-  const initial = new Set([...html.matchAll(/(?:src|href)="\/ui\/(assets\/[^"]+)"/g)].map((m) => m[1]))
-  const rows = readdirSync(join(dist, 'assets'))
-    .filter((f) => /\.(js|css)$/.test(f))
-    .map((f) => {
-      const path = join(dist, 'assets', f)
-      return { file: `assets/${f}`, raw: readFileSync(path).length, gz: gz(path), initial: initial.has(`assets/${f}`) }
-    })
-  return rows
-}
-
-const kb = (n) => (n / 1024).toFixed(1)
 const pct = (values, p) => {
   const s = [...values].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
 }
 
-const rows = sizes()
-console.log('== call card bundle (settings-ui/dist) ==')
+console.log('== call card bundle (settings-ui/dist, what callcard.html loads) ==')
 for (const r of rows) console.log(`  ${r.initial ? 'initial' : 'lazy   '}  ${r.file.padEnd(36)} ${kb(r.raw).padStart(7)} KB raw  ${kb(r.gz).padStart(6)} KB gz`)
 const sum = (f) => rows.filter(f).reduce((a, r) => a + r.gz, 0)
 const initialJs = sum((r) => r.initial && r.file.endsWith('.js'))

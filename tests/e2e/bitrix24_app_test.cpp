@@ -40,12 +40,16 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
     db_ = opdesk_->OpenDatabase();
   }
 
-  // A stand-in for settings-ui/dist: the call card's shell is all these tests look at.
+  // A stand-in for settings-ui/dist: the shells of the call card and the app page are all these
+  // tests look at.
   static std::string FakeUiBuild() {
     const std::string dir = testing::MakeTempDir("opdesk-ui");
-    std::ofstream(dir + "/callcard.html")
-        << "<!doctype html><html lang=\"ru\"><head><!--opdesk-bootstrap--></head>"
-           "<body><div id=\"app\"></div></body></html>";
+    for (const char* page : {"callcard", "settings"}) {
+      std::ofstream(dir + "/" + page + ".html")
+          << "<!doctype html><html lang=\"ru\"><head><!--opdesk-bootstrap--></head>"
+             "<body><div id=\"app\" data-page=\""
+          << page << "\"></div></body></html>";
+    }
     return dir;
   }
 
@@ -73,8 +77,8 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
 
   std::string SessionFrom(const std::string& html) {
     std::smatch m;
-    EXPECT_TRUE(
-        std::regex_search(html, m, std::regex(R"re(name="opdesk-session" content="([^"]+)")re")))
+    EXPECT_TRUE(std::regex_search(
+        html, m, std::regex(R"re((?:opdesk-session" content="|"session":")([^"]+)")re")))
         << html;
     return m.size() > 1 ? m[1].str() : "";
   }
@@ -319,6 +323,31 @@ TEST_P(B24AppTest, FrameSignInUsesOnlyTheStoredPortal) {
   EXPECT_EQ(foreign.Control("GET", "/_emu/requests").at("requests").size(), 0u)
       << "nothing was sent to the domain named in the request";
   EXPECT_EQ(emu_->CountRequests("profile"), 1) << "the token was proven on the stored portal";
+
+  // The app page (PLACEMENT=DEFAULT) is the settings pages' shell with the same bootstrap.
+  value app = Frame("/b24/app", R"(,"placement":"DEFAULT")");
+  ASSERT_EQ(app.at("status").as_integer(), 200) << app.serialize();
+  EXPECT_NE(app.at("body").as_string().find("data-page=\"settings\""), std::string::npos)
+      << app.serialize();
+  const value app_boot = BootstrapFrom(app.at("body").as_string());
+  EXPECT_EQ(app_boot.at("placement").as_string(), "DEFAULT");
+  EXPECT_EQ(app_boot.at("member_id").as_string(), emu_->member_id());
+  EXPECT_EQ(app_boot.at("user").at("id").as_string(), "1");
+  EXPECT_GT(app_boot.at("session_expires_at_ms").as_number().to_int64(), 0);
+  testing::RawResponse me = opdesk_->Get(
+      "/api/settings/me", {{"Authorization", "Bearer " + app_boot.at("session").as_string()}});
+  EXPECT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(
+      app.at("headers")
+          .at("Content-Security-Policy")
+          .as_string()
+          .rfind("frame-ancestors https://127.0.0.1:" + std::to_string(emu_->port()) + ";", 0),
+      0u);
+  // Another placement of the app gets the same page, naming the placement it was opened in.
+  value other = Frame("/b24/app", R"(,"placement":"CRM_DEAL_DETAIL_TAB")");
+  ASSERT_EQ(other.at("status").as_integer(), 200) << other.serialize();
+  EXPECT_EQ(BootstrapFrom(other.at("body").as_string()).at("placement").as_string(),
+            "CRM_DEAL_DETAIL_TAB");
 
   // An on-premise portal on plain http (PROTOCOL=0) frames the card over http.
   value plain =

@@ -328,6 +328,118 @@ TEST_P(CallcardApiTest, WithoutARecordOnlyATaskRunsAndTheOthersSayWhy) {
   EXPECT_EQ(st.at("tasks").at(0).at("title").as_string(), "Перезвонить +79009998877");
 }
 
+// The Client tab's history: calls with their outcome and recording, to-dos, comments and deals
+// with the stage's name, merged newest first, paged, each page one batch request to the portal.
+TEST_P(CallcardApiTest, TheClientsHistoryIsReadInOneBatchPerPage) {
+  std::string comments;
+  for (int i = 1; i <= 55; ++i) {
+    char at[64];
+    std::snprintf(at, sizeof at, "2026-11-%02dT09:%02d:00+03:00", 1 + i / 60, i % 60);
+    comments += std::string(i > 1 ? "," : "") + R"({"ENTITY_TYPE":"contact","ENTITY_ID":1,)" +
+                R"("AUTHOR_ID":"2","COMMENT":"Комментарий )" + std::to_string(i) +
+                R"(","CREATED":")" + at + R"("})";
+  }
+  const value seeded = emu_->Control(
+      "POST", "/_emu/seed",
+      R"({"activities":[)"
+      R"({"ID":501,"OWNER_TYPE_ID":"3","OWNER_ID":"1","TYPE_ID":"2","PROVIDER_ID":"VOXIMPLANT_CALL",)"
+      R"("DIRECTION":"1","SUBJECT":"Входящий звонок","START_TIME":"2026-12-02T10:00:00+03:00",)"
+      R"("CREATED":"2026-12-02T10:00:00+03:00","RESPONSIBLE_ID":"2","COMPLETED":"Y"},)"
+      R"({"ID":502,"OWNER_TYPE_ID":"3","OWNER_ID":"1","TYPE_ID":"2","PROVIDER_ID":"VOXIMPLANT_CALL",)"
+      R"("DIRECTION":"2","SUBJECT":"Исходящий звонок","START_TIME":"2026-12-03T11:00:00+03:00",)"
+      R"("CREATED":"2026-12-03T11:00:00+03:00","RESPONSIBLE_ID":"2","COMPLETED":"Y"},)"
+      R"({"ID":503,"OWNER_TYPE_ID":"3","OWNER_ID":"1","TYPE_ID":"6","PROVIDER_ID":"CRM_TODO",)"
+      R"("SUBJECT":"Перезвонить","CREATED":"2026-12-03T12:00:00+03:00",)"
+      R"("DEADLINE":"2026-12-04T10:00:00+03:00","RESPONSIBLE_ID":"3","COMPLETED":"N"},)"
+      R"({"ID":504,"OWNER_TYPE_ID":"3","OWNER_ID":"2","TYPE_ID":"2","SUBJECT":"Чужой звонок",)"
+      R"("CREATED":"2026-12-03T12:00:00+03:00"}],)"
+      R"("comments":[)" +
+          comments +
+          R"(],)"
+          R"("call_statistics":[)"
+          R"({"CRM_ACTIVITY_ID":"501","CRM_ENTITY_TYPE":"CONTACT","CRM_ENTITY_ID":"1",)"
+          R"("CALL_FAILED_CODE":"200","CALL_DURATION":95,"CALL_START_DATE":"2026-12-02T10:00:00+03:00",)"
+          R"("CALL_RECORD_URL":"https://portal.example/records/501.mp3"},)"
+          R"({"CRM_ACTIVITY_ID":"502","CRM_ENTITY_TYPE":"CONTACT","CRM_ENTITY_ID":"1",)"
+          R"("CALL_FAILED_CODE":"304","CALL_DURATION":0,"CALL_START_DATE":"2026-12-03T11:00:00+03:00"}]})");
+  ASSERT_FALSE(seeded.has_field("error")) << seeded.serialize();
+
+  // No seat, no history; no session, no answer; a bad entity or page is a 400 naming it.
+  EXPECT_EQ(Call("GET", "/api/callcard/history?entity=contact&id=1", "", operator_).status, 403);
+  EXPECT_EQ(Call("GET", "/api/callcard/history?entity=contact&id=1", "", "").status, 401);
+  SeatOperator("[]", "[]");
+  RawResponse bad_entity = Call("GET", "/api/callcard/history?entity=invoice&id=1", "", operator_);
+  EXPECT_EQ(bad_entity.status, 400);
+  EXPECT_EQ(FieldOf(bad_entity), "entity");
+  RawResponse bad_page =
+      Call("GET", "/api/callcard/history?entity=contact&id=1&page=0", "", operator_);
+  EXPECT_EQ(bad_page.status, 400);
+  EXPECT_EQ(FieldOf(bad_page), "page");
+
+  auto top_level_requests = [this] {
+    std::vector<std::string> methods;
+    const value log = emu_->Control("GET", "/_emu/requests");
+    for (const value& r : log.at("requests").as_array()) {
+      if (r.has_field("rest_method") && r.at("rest_method").is_string() &&
+          !r.has_field("batch_parent")) {
+        methods.push_back(r.at("rest_method").as_string());
+      }
+    }
+    return methods;
+  };
+  // People are named from the portal users opdesk stored (the Users page reads them).
+  ASSERT_EQ(Call("GET", "/api/settings/users", "", supervisor_).status, 200);
+  const std::size_t before = top_level_requests().size();
+  RawResponse first = Call("GET", "/api/callcard/history?entity=contact&id=1", "", operator_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::vector<std::string> after_first = top_level_requests();
+  ASSERT_EQ(after_first.size(), before + 1) << "one request per page";
+  EXPECT_EQ(after_first.back(), "batch");
+
+  const value page1 = Json(first);
+  SCOPED_TRACE(first.body);
+  EXPECT_TRUE(page1.at("more").as_bool()) << "55 comments: a second page";
+  const value& items = page1.at("items");
+  ASSERT_GE(items.size(), 4u);
+  // Newest first: the to-do, the outgoing missed call, the incoming answered one, comments.
+  EXPECT_EQ(items.at(0).at("kind").as_string(), "activity");
+  EXPECT_EQ(items.at(0).at("activity_kind").as_string(), "todo");
+  EXPECT_EQ(items.at(0).at("subject").as_string(), "Перезвонить");
+  EXPECT_EQ(items.at(0).at("user").at("name").as_string(), "Вера Менеджерова");
+  EXPECT_FALSE(items.at(0).at("completed").as_bool());
+  EXPECT_EQ(items.at(1).at("kind").as_string(), "call");
+  EXPECT_EQ(items.at(1).at("direction").as_string(), "outgoing");
+  EXPECT_EQ(items.at(1).at("outcome").as_string(), "missed");
+  EXPECT_TRUE(items.at(1).at("recording_url").is_null());
+  EXPECT_EQ(items.at(2).at("outcome").as_string(), "answered");
+  EXPECT_EQ(items.at(2).at("duration_s").as_integer(), 95);
+  EXPECT_EQ(items.at(2).at("recording_url").as_string(), "https://portal.example/records/501.mp3");
+  EXPECT_EQ(items.at(2).at("user").at("name").as_string(), "Борис Операторов");
+  EXPECT_EQ(items.at(3).at("kind").as_string(), "comment");
+  EXPECT_EQ(items.at(3).at("text").as_string(), "Комментарий 55");
+  std::size_t comment_count = 0;
+  for (const value& i : items.as_array()) {
+    EXPECT_FALSE(i.has_field("subject") && i.at("subject").as_string() == "Чужой звонок")
+        << "another contact's call";
+    comment_count += i.at("kind").as_string() == "comment" ? 1 : 0;
+  }
+  EXPECT_EQ(comment_count, 50u);
+  ASSERT_EQ(page1.at("deals").size(), 1u);
+  EXPECT_EQ(page1.at("deals").at(0).at("title").as_string(), "Поставка");
+  EXPECT_EQ(page1.at("deals").at(0).at("stage_name").as_string(), "Новая")
+      << "the stage's name from the cached catalog";
+
+  RawResponse second =
+      Call("GET", "/api/callcard/history?entity=contact&id=1&page=2", "", operator_);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(top_level_requests().size(), before + 2);
+  const value page2 = Json(second);
+  EXPECT_FALSE(page2.at("more").as_bool());
+  ASSERT_EQ(page2.at("items").size(), 5u);
+  EXPECT_EQ(page2.at("items").at(4).at("text").as_string(), "Комментарий 1");
+  EXPECT_EQ(page2.at("page").as_integer(), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CallcardApiTest, ::testing::ValuesIn(Backends()),
                          [](const auto& info) { return info.param; });
 

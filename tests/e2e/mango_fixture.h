@@ -114,7 +114,8 @@ class MangoFixture : public ::testing::TestWithParam<std::string> {
         R"({"url":")" + opdesk_->url() + R"(/b24/app","user_id":)" + std::to_string(user) + "}");
     std::smatch m;
     const std::string html = frame.at("body").as_string();
-    EXPECT_TRUE(std::regex_search(html, m, std::regex(R"re(opdesk-session" content="([^"]+)")re")));
+    EXPECT_TRUE(std::regex_search(
+        html, m, std::regex(R"re((?:opdesk-session" content="|"session":")([^"]+)")re")));
     return {{"Authorization", "Bearer " + m[1].str()}, {"Content-Type", "application/json"}};
   }
   RawResponse Api(const std::string& method, const std::string& path, const std::string& body,

@@ -395,7 +395,8 @@ TEST_P(MangoScenarioTest, IntegrationSettingsDecideWhoCallsBelongTo) {
         R"({"url":")" + opdesk_->url() + R"(/b24/app","user_id":)" + std::to_string(user) + "}");
     std::smatch m;
     const std::string html = frame.at("body").as_string();
-    EXPECT_TRUE(std::regex_search(html, m, std::regex(R"re(opdesk-session" content="([^"]+)")re")));
+    EXPECT_TRUE(std::regex_search(
+        html, m, std::regex(R"re((?:opdesk-session" content="|"session":")([^"]+)")re")));
     return std::map<std::string, std::string>{{"Authorization", "Bearer " + m[1].str()},
                                               {"Content-Type", "application/json"}};
   };

@@ -1,6 +1,8 @@
 // The Mango side of the settings, end to end: connecting a VPBX from the settings page, the
 // integration flags checked against the portal, the employee map kept in step with the VPBX's
 // directory (manual links win), and calls of unmapped employees.
+#include <thread>
+
 #include "tests/e2e/mango_fixture.h"
 #include "webhooks/mango/envelope.h"
 
@@ -212,6 +214,72 @@ TEST_P(MangoSettingsTest, UnmappedEmployeesCallGoesToTheCatchAllUserWithTheCardW
   const std::string record = Play("inbound_answered_after_ivr", R"(,"operator":"106")");
   EXPECT_EQ(P(PortalCall(record).at("params"), "USER_ID"), "3");
   EXPECT_EQ(P(PortalCall(record).at("params"), "SHOW"), "0") << "recorded without a card";
+}
+
+// «Проверить подключение»: the stored key and salt are tried on the VPBX's directory request;
+// Mango's refusal is said in words, and not repeated while it would lock Mango's API.
+TEST_P(MangoSettingsTest, ConnectionCheckAsksTheVpbxAndExplainsARefusedKey) {
+  const auto supervisor = SessionOf(1);
+  auto english = supervisor;
+  english["Accept-Language"] = "en-US,en;q=0.9";
+  EXPECT_EQ(Api("POST", "/api/settings/mango/check", "", {}).status, 401);
+  EXPECT_EQ(Api("POST", "/api/settings/mango/check", "", SessionOf(2)).status, 403);
+
+  const std::size_t before = Commands("config/users/request").size();
+  testing::RawResponse good = Api("POST", "/api/settings/mango/check", "", supervisor);
+  ASSERT_EQ(good.status, 200) << good.body;
+  EXPECT_TRUE(Json(good).at("ok").as_bool()) << good.body;
+  EXPECT_EQ(Json(good).at("code").as_string(), "ok");
+  EXPECT_EQ(Json(good).at("employees").as_integer(), 4);
+  EXPECT_NE(Json(good).at("message").as_string().find("Подключение работает"), std::string::npos);
+  EXPECT_EQ(Commands("config/users/request").size(), before + 1) << "one directory request";
+
+  // A wrong key: Mango answers 3105, the page gets why and what to do, in the session's language.
+  // Saving the key also starts a directory sync, which meets the same refusal first; the
+  // emulator's lock-out after a second bad request is turned off so that the check's own answer
+  // is Mango's key check, whichever request comes first.
+  pbx_->Control("POST", "/_emu/config", R"({"lockout_ms":0})");
+  ASSERT_EQ(
+      Api("PUT", "/api/settings/mango", R"({"api_key":"wrong-key","api_salt":"s"})", supervisor)
+          .status,
+      200);
+  const std::size_t sent = Commands("config/users/request").size();
+  // The sync the connect queued meets the refusal first; wait for it so the counts below are
+  // the check's alone.
+  for (int i = 0; i < 200 && Commands("config/users/request").size() <= sent; ++i) {
+    std::this_thread::sleep_for(50ms);
+  }
+  const std::size_t synced = Commands("config/users/request").size();
+  ASSERT_GT(synced, sent) << "connecting queues a directory sync";
+  testing::RawResponse bad = Api("POST", "/api/settings/mango/check", "", english);
+  ASSERT_EQ(bad.status, 200) << bad.body;
+  EXPECT_FALSE(Json(bad).at("ok").as_bool());
+  EXPECT_EQ(Json(bad).at("code").as_string(), "auth_key");
+  EXPECT_EQ(Json(bad).at("mango_code").as_integer(), 3105);
+  EXPECT_NE(Json(bad).at("message").as_string().find("Mango refused the VPBX key"),
+            std::string::npos)
+      << bad.body;
+  EXPECT_FALSE(Json(bad).at("repeated").as_bool());
+  const std::size_t after_bad = Commands("config/users/request").size();
+  EXPECT_EQ(after_bad, synced + 1) << "the check asked Mango once";
+
+  // Asked again at once: the refusal is remembered, Mango is not asked a second time.
+  testing::RawResponse again = Api("POST", "/api/settings/mango/check", "", supervisor);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Json(again).at("code").as_string(), "auth_key");
+  EXPECT_TRUE(Json(again).at("repeated").as_bool());
+  EXPECT_NE(Json(again).at("message").as_string().find("Запрос не повторён"), std::string::npos);
+  EXPECT_EQ(Commands("config/users/request").size(), after_bad);
+
+  // New credentials are checked at once.
+  ASSERT_EQ(Api("PUT", "/api/settings/mango",
+                std::string(R"({"api_key":")") + testing::kVpbxKey + R"(","api_salt":"wrong"})",
+                supervisor)
+                .status,
+            200);
+  testing::RawResponse bad_salt = Api("POST", "/api/settings/mango/check", "", supervisor);
+  EXPECT_EQ(Json(bad_salt).at("code").as_string(), "auth_sign") << bad_salt.body;
+  EXPECT_EQ(Json(bad_salt).at("mango_code").as_integer(), 3102);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MangoSettingsTest, ::testing::ValuesIn(testing::Backends()),

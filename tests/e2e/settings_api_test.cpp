@@ -77,6 +77,50 @@ TEST_P(SettingsApiTest, SessionsAndRolesDecideWhoReadsAndWrites) {
   EXPECT_EQ(Count("audit_log WHERE action = 'user.role'"), 3) << "installer, grant, removal";
 }
 
+// GET /api/settings/me: any signed-in user of the portal learns who they are to the settings
+// pages — a user without a seat too, so the page can show "no rights" instead of failing.
+TEST_P(SettingsApiTest, MeTellsThePageWhoIsLookingWithOrWithoutASeat) {
+  EXPECT_EQ(Call("GET", "/api/settings/me", "", "").status, 401);
+  EXPECT_EQ(Call("GET", "/api/settings/me", "", supervisor_ + "x").status, 401);
+  // The install page's own session is for the setup only.
+  const value install = emu_->Control(
+      "POST", "/_emu/portal/frame",
+      R"({"url":")" + opdesk_->url() + R"(/b24/install","user_id":1,"placement":"DEFAULT"})");
+  EXPECT_EQ(Call("GET", "/api/settings/me", "", SessionIn(install.at("body").as_string())).status,
+            403);
+
+  RawResponse me = Call("GET", "/api/settings/me", "", supervisor_);
+  ASSERT_EQ(me.status, 200) << me.body;
+  value v = Json(me);
+  EXPECT_EQ(v.at("user_id").as_string(), "1");
+  EXPECT_FALSE(v.at("name").as_string().empty());
+  EXPECT_EQ(v.at("role_name").as_string(), "Супервайзер");
+  EXPECT_FALSE(v.at("role_id").is_null());
+  EXPECT_TRUE(v.at("may_manage_settings").as_bool());
+  EXPECT_EQ(v.at("seat").as_string(), "active");
+  EXPECT_EQ(v.at("lang").as_string(), "ru");
+
+  const std::string operator_session = SessionOf(*emu_, 2);
+  RawResponse none = HttpRequest(
+      opdesk_->port(), "GET", "/api/settings/me", "",
+      {{"Authorization", "Bearer " + operator_session}, {"Accept-Language", "en-US,en;q=0.9"}});
+  ASSERT_EQ(none.status, 200) << none.body;
+  v = Json(none);
+  EXPECT_EQ(v.at("user_id").as_string(), "2");
+  EXPECT_TRUE(v.at("role_id").is_null());
+  EXPECT_EQ(v.at("role_name").as_string(), "");
+  EXPECT_FALSE(v.at("may_manage_settings").as_bool());
+  EXPECT_EQ(v.at("seat").as_string(), "no_role");
+  EXPECT_EQ(v.at("lang").as_string(), "en");
+
+  const std::string role = GiveRole("2", R"({"name":"Оператор"})");
+  v = Json(Call("GET", "/api/settings/me", "", operator_session));
+  EXPECT_EQ(v.at("role_id").as_string(), role);
+  EXPECT_EQ(v.at("role_name").as_string(), "Оператор");
+  EXPECT_EQ(v.at("seat").as_string(), "active");
+  EXPECT_FALSE(v.at("may_manage_settings").as_bool()) << "a role without the flag";
+}
+
 TEST_P(SettingsApiTest, ButtonsAreCheckedAgainstThePortalsStatusesAndPipelines) {
   RawResponse created = Call("POST", "/api/settings/buttons", kButton, supervisor_);
   ASSERT_EQ(created.status, 201) << created.body;
@@ -274,6 +318,95 @@ TEST_P(SettingsApiTest, ScriptsArePublishedExportedImportedAndDuplicated) {
   EXPECT_EQ(Call("DELETE", "/api/settings/scripts/" + id + "?version=2", "", supervisor_).status,
             204);
   EXPECT_EQ(Count("script_versions WHERE script_id = " + id), 1) << "published versions stay";
+}
+
+TEST_P(SettingsApiTest, AuditLogFiltersByActorAndObjectAndNamesTheActor) {
+  const std::string b1 =
+      Json(Call("POST", "/api/settings/buttons", kButton, supervisor_)).at("id").as_string();
+  const std::string b2 = Json(Call("POST", "/api/settings/buttons",
+                                   R"({"name":"Второй","color":"#2fc6f6",)"
+                                   R"("actions":[{"kind":"comment","text":""}]})",
+                                   supervisor_))
+                             .at("id")
+                             .as_string();
+  GiveRole("2", R"({"name":"Оператор"})");
+
+  // By object: only the first button's entry, with the actor's portal name.
+  const value only_b1 =
+      Json(Call("GET", "/api/settings/audit?object_type=button&object_id=" + b1, "", supervisor_));
+  ASSERT_EQ(only_b1.at("entries").size(), 1u) << only_b1.serialize();
+  EXPECT_EQ(only_b1.at("entries").at(0).at("object_id").as_string(), b1);
+  EXPECT_EQ(only_b1.at("entries").at(0).at("actor_name").as_string(), "Анна Админова");
+  const value buttons =
+      Json(Call("GET", "/api/settings/audit?object_type=button", "", supervisor_));
+  EXPECT_EQ(buttons.at("entries").size(), 2u);
+  for (const value& e : buttons.at("entries").as_array()) {
+    EXPECT_EQ(e.at("object_type").as_string(), "button");
+  }
+  EXPECT_EQ(buttons.at("entries").at(0).at("object_id").as_string(), b2) << "newest first";
+
+  // By actor: the installer's own changes, and "system" (the installer's Supervisor at setup
+  // is the only one the system made here).
+  const value by_user = Json(Call("GET", "/api/settings/audit?actor=user:1", "", supervisor_));
+  ASSERT_GE(by_user.at("entries").size(), 4u);
+  for (const value& e : by_user.at("entries").as_array()) {
+    EXPECT_EQ(e.at("actor").as_string(), "user:1");
+  }
+  EXPECT_EQ(
+      Json(Call("GET", "/api/settings/audit?actor=user:2", "", supervisor_)).at("entries").size(),
+      0u);
+  EXPECT_TRUE(Json(Call("GET", "/api/settings/audit?actor=system", "", supervisor_))
+                  .at("entries")
+                  .at(0)
+                  .at("actor_name")
+                  .is_null());
+
+  // Still paged within the filter.
+  const value first =
+      Json(Call("GET", "/api/settings/audit?actor=user:1&limit=1", "", supervisor_));
+  ASSERT_EQ(first.at("entries").size(), 1u);
+  const std::string cursor = first.at("next_before").as_string();
+  const value second = Json(
+      Call("GET", "/api/settings/audit?actor=user:1&limit=1&before=" + cursor, "", supervisor_));
+  ASSERT_EQ(second.at("entries").size(), 1u);
+  EXPECT_LT(std::stoll(second.at("entries").at(0).at("id").as_string()), std::stoll(cursor));
+  EXPECT_EQ(second.at("entries").at(0).at("actor").as_string(), "user:1");
+
+  // A malformed value is a 400 naming the parameter.
+  for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
+           {"actor=5", "actor"},
+           {"actor=user:x", "actor"},
+           {"actor=admin", "actor"},
+           {"object_type=Button", "object_type"},
+           {"object_type=button&object_id=a%20b", "object_id"},
+           {"object_id=" + b1, "object_id"},
+           {"before=abc", "before"},
+           {"limit=500", "limit"}}) {
+    RawResponse r = Call("GET", "/api/settings/audit?" + query, "", supervisor_);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(FieldOf(r), field) << query << " " << r.body;
+  }
+  EXPECT_EQ(Call("GET", "/api/settings/audit?actor=user:1", "", "").status, 401);
+  const std::string operator_session = SessionOf(*emu_, 2);
+  EXPECT_EQ(Call("GET", "/api/settings/audit?actor=user:1", "", operator_session).status, 403);
+}
+
+// «Проверить подключение» on a portal without a VPBX: nothing to ask, a 409 that says so.
+TEST_P(SettingsApiTest, MangoConnectionCheckWithoutAVpbxIsAConflict) {
+  RawResponse r = Call("POST", "/api/settings/mango/check", "", supervisor_);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_NE(Json(r).at("error").at("message").as_string().find("ВАТС Mango не подключена"),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(Call("POST", "/api/settings/mango/check", "", SessionOf(*emu_, 2)).status, 403);
+}
+
+// The lines ↔ sources editor picks from the portal's SOURCE list, read with the catalog.
+TEST_P(SettingsApiTest, TheCatalogListsTheCrmsSources) {
+  const value crm = Json(Call("GET", "/api/settings/crm", "", supervisor_));
+  ASSERT_EQ(crm.at("sources").size(), 2u) << crm.serialize();
+  EXPECT_EQ(crm.at("sources").at(0).at("id").as_string(), "CALL");
+  EXPECT_EQ(crm.at("sources").at(1).at("name").as_string(), "Веб-сайт");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SettingsApiTest, ::testing::ValuesIn(Backends()),

@@ -17,6 +17,10 @@ using web::json::value;
 
 class SettingsApiTest : public ::testing::TestWithParam<std::string> {
  protected:
+  // The vendor's way to order the paid plan (config tariff.*), shown on the upgrade prompt.
+  static constexpr const char* kOrderUrl = "https://opdesk.example/order?plan=standard";
+  static constexpr const char* kContacts = "sales@opdesk.example, +7 495 000-00-00";
+
   void SetUp() override {
     emu_ = std::make_unique<B24Emulator>(std::vector<std::string>{"--rate", "50", "--burst", "50"});
     opdesk_ = std::make_unique<Opdesk>(
@@ -25,7 +29,9 @@ class SettingsApiTest : public ::testing::TestWithParam<std::string> {
                                            {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
                                            {"OPDESK_BITRIX24_OAUTH_URL", emu_->oauth_url()},
                                            {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
-                                           {"OPDESK_PLANS_CHECK_INTERVAL_SECONDS", "1"}});
+                                           {"OPDESK_PLANS_CHECK_INTERVAL_SECONDS", "1"},
+                                           {"OPDESK_TARIFF_ORDER_URL", kOrderUrl},
+                                           {"OPDESK_TARIFF_CONTACTS", kContacts}});
     ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
     db_ = opdesk_->OpenDatabase();
     Install(*emu_);
@@ -46,7 +52,8 @@ class SettingsApiTest : public ::testing::TestWithParam<std::string> {
 
   static std::string SessionIn(const std::string& html) {
     std::smatch m;
-    EXPECT_TRUE(std::regex_search(html, m, std::regex(R"re(opdesk-session" content="([^"]+)")re")))
+    EXPECT_TRUE(std::regex_search(
+        html, m, std::regex(R"re((?:opdesk-session" content="|"session":")([^"]+)")re")))
         << html;
     return m.size() > 1 ? m[1].str() : "";
   }

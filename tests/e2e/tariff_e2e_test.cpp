@@ -36,6 +36,9 @@ TEST_P(SettingsApiTest, TheVendorSetsPlansAndAnEndedPeriodBlocksSeatsUntilRenewa
   EXPECT_EQ(tariff.at("bitrix24").at("status").as_string(), "S");
   EXPECT_FALSE(tariff.at("bitrix24").at("payment_expired").as_bool());
   EXPECT_EQ(tariff.at("bitrix24").at("days").as_integer(), 30);
+  // How to order the paid plan, from the vendor's configuration.
+  EXPECT_EQ(tariff.at("order_url").as_string(), kOrderUrl);
+  EXPECT_EQ(tariff.at("contacts").as_string(), kContacts);
 
   // The admin API: a date already past applies the fallback at once.
   const std::map<std::string, std::string> admin = {

@@ -163,9 +163,9 @@ TEST_P(SettingsDbTest, RolesNameFieldsButtonsAndScriptsOfTheirOwnTenant) {
 
   // The Supervisor may be renamed but keeps "may manage settings" and cannot be deleted.
   Role supervisor = service_->GetRole("t1", SupervisorRole());
-  supervisor.name = "Руководитель";
+  supervisor.name = "Старший смены";
   supervisor = service_->UpdateRole("t1", "1", supervisor.id, supervisor);
-  EXPECT_EQ(supervisor.name, "Руководитель");
+  EXPECT_EQ(supervisor.name, "Старший смены");
   supervisor.may_manage_settings = false;
   EXPECT_EQ(CodeOf([&] { service_->UpdateRole("t1", "1", supervisor.id, supervisor); }),
             "CONFLICT");

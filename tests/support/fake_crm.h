@@ -79,6 +79,9 @@ class FakeCrm final : public adapters::Crm {
                         std::vector<adapters::Responsible> responsibles);
   void SeedChoices(std::vector<std::string> sources,
                    std::map<std::string, std::vector<std::string>> stages_by_pipeline);
+  // The client's history, newest first in each list; ReadClientHistory pages through it
+  // (kHistoryPageSize per list) and adds the client's seeded deals.
+  void SeedHistory(const adapters::CrmRecord& client, adapters::ClientHistory history);
   CrmCatalog catalog;
   adapters::MarketplaceStatus marketplace;
 
@@ -126,6 +129,9 @@ class FakeCrm final : public adapters::Crm {
   std::vector<std::string> OpenDeals(const std::string& tenant_id,
                                      const adapters::CrmRecord& client, const std::string& pipeline,
                                      const adapters::RequestOptions& options) override;
+  adapters::ClientHistory ReadClientHistory(const std::string& tenant_id,
+                                            const adapters::CrmRecord& client, int page,
+                                            const adapters::RequestOptions& options) override;
   std::string DealPipeline(const std::string& tenant_id, const std::string& deal_id,
                            const adapters::RequestOptions& options) override;
   std::string AddComment(const std::string& tenant_id, const adapters::CrmRecord& record,
@@ -173,7 +179,8 @@ class FakeCrm final : public adapters::Crm {
   std::vector<Timeline> timeline_;
   std::vector<std::string> lines_;
   std::vector<std::string> sources_;
-  std::map<std::string, std::vector<std::string>> stages_;  // by pipeline
+  std::map<std::string, std::vector<std::string>> stages_;    // by pipeline
+  std::map<std::string, adapters::ClientHistory> histories_;  // by "entity:id"
   long long next_id_ = 100;
 };
 

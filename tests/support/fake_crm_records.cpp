@@ -444,4 +444,53 @@ void FakeCrm::SetDealStage(const std::string& tenant_id, const std::string& deal
   throw NotFound("no deal " + deal_id);
 }
 
+void FakeCrm::SeedHistory(const adapters::CrmRecord& client, adapters::ClientHistory history) {
+  std::lock_guard lock(mu_);
+  histories_[client.entity + ":" + client.id] = std::move(history);
+}
+
+adapters::ClientHistory FakeCrm::ReadClientHistory(const std::string& tenant_id,
+                                                   const adapters::CrmRecord& client, int page,
+                                                   const adapters::RequestOptions& options) {
+  std::lock_guard lock(mu_);
+  auto after =
+      Enter({"ReadClientHistory",
+             tenant_id,
+             options.as_user,
+             {{"client", client.entity + ":" + client.id}, {"page", std::to_string(page)}}});
+  if (after) {
+    throw *after;
+  }
+  const std::string key = client.entity + ":" + client.id;
+  adapters::ClientHistory all;
+  if (const auto it = histories_.find(key); it != histories_.end()) {
+    all = it->second;
+  }
+  for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
+    if (it->entity == "deal" && it->owner == key) {
+      adapters::HistoryDeal d;
+      d.id = it->id;
+      d.title = it->name;
+      d.category_id = it->pipeline;
+      d.stage_id = it->stage;
+      d.closed = it->closed;
+      all.deals.push_back(std::move(d));
+    }
+  }
+  const std::size_t from = static_cast<std::size_t>(std::max(page - 1, 0)) *
+                           static_cast<std::size_t>(adapters::kHistoryPageSize);
+  adapters::ClientHistory out;
+  auto slice = [&](const auto& list, auto& into) {
+    for (std::size_t i = from; i < list.size() && i < from + adapters::kHistoryPageSize; ++i) {
+      into.push_back(list[i]);
+    }
+    out.more = out.more || list.size() > from + adapters::kHistoryPageSize;
+  };
+  slice(all.calls, out.calls);
+  slice(all.activities, out.activities);
+  slice(all.comments, out.comments);
+  slice(all.deals, out.deals);
+  return out;
+}
+
 }  // namespace opdesk::testing

@@ -157,25 +157,24 @@ http::Response Bitrix24App::Frame(http::Request& request) {
     u.updated_at_ms = now;
     storage::UserRepository::Upsert(s, u);
   });
-  if (request.path == "/b24/callcard") {
-    ShellBootstrap bootstrap;
-    bootstrap.session = sign_in_.IssueSession(portal->tenant_id, user.user_id, "frame");
-    bootstrap.session_expires_at_ms = sign_in_.SessionExpiresAtMs();
-    bootstrap.lang = lang;
-    bootstrap.placement = "CALL_CARD";
-    bootstrap.placement_options = post.placement_options;
-    bootstrap.api_base = ApiBase(options_.public_url);
-    bootstrap.member_id = portal->tenant_id;
-    bootstrap.user_id = user.user_id;
-    bootstrap.user_name = user.name;
-    bootstrap.frame_sdk_url = options_.frame_sdk_url;
-    return CallCardShell(http::StaticFiles(options_.ui_dist_dir).Read("callcard.html"),
-                         FrameOrigin(post, portal->domain), bootstrap);
-  }
-  const std::string placement = post.placement.empty() ? "DEFAULT" : post.placement;
-  return FrameSignedInPage(FrameOrigin(post, portal->domain), lang,
-                           sign_in_.IssueSession(portal->tenant_id, user.user_id, "frame"),
-                           placement, user.name, portal->needs_reauth);
+  // Both frames get the same page shell and bootstrap: the call card's, or the settings pages'
+  // (the app page, PLACEMENT=DEFAULT or whatever placement the portal names).
+  const bool callcard = request.path == "/b24/callcard";
+  ShellBootstrap bootstrap;
+  bootstrap.session = sign_in_.IssueSession(portal->tenant_id, user.user_id, "frame");
+  bootstrap.session_expires_at_ms = sign_in_.SessionExpiresAtMs();
+  bootstrap.lang = lang;
+  bootstrap.placement =
+      callcard ? "CALL_CARD" : (post.placement.empty() ? "DEFAULT" : post.placement);
+  bootstrap.placement_options = post.placement_options;
+  bootstrap.api_base = ApiBase(options_.public_url);
+  bootstrap.member_id = portal->tenant_id;
+  bootstrap.user_id = user.user_id;
+  bootstrap.user_name = user.name;
+  bootstrap.frame_sdk_url = options_.frame_sdk_url;
+  const char* file = callcard ? "callcard.html" : "settings.html";
+  return CallCardShell(http::StaticFiles(options_.ui_dist_dir).Read(file),
+                       FrameOrigin(post, portal->domain), bootstrap, file);
 }
 
 http::Response Bitrix24App::RenewSession(http::Request& request) {

@@ -121,10 +121,10 @@ std::string BootstrapJson(const ShellBootstrap& b) {
 }
 
 http::Response CallCardShell(const std::optional<std::string>& shell_html,
-                             const std::string& frame_ancestor, const ShellBootstrap& bootstrap) {
+                             const std::string& frame_ancestor, const ShellBootstrap& bootstrap,
+                             std::string_view file) {
   if (!shell_html) {
-    spdlog::error(
-        "event=ui_shell_missing file=callcard.html hint=\"npm run build in settings-ui\"");
+    spdlog::error("event=ui_shell_missing file={} hint=\"npm run build in settings-ui\"", file);
     http::Response page = ErrorPage(503, bootstrap.lang, "error.ui_missing",
                                     Text("error.ui_missing_hint", bootstrap.lang));
     return page;

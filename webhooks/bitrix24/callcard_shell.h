@@ -18,7 +18,7 @@ struct ShellBootstrap {
   std::string session;
   long long session_expires_at_ms = 0;
   std::string lang;               // "ru" or "en"
-  std::string placement;          // CALL_CARD
+  std::string placement;          // CALL_CARD, or DEFAULT (the app page) …
   std::string placement_options;  // the JSON string as the portal sent it; invalid JSON → {}
   std::string api_base;           // path prefix of the API, "" at the host's root
   std::string member_id;
@@ -38,12 +38,14 @@ std::optional<std::string> ScriptOrigin(std::string_view url);
 std::string ScriptSafeJson(std::string_view json);
 std::string BootstrapJson(const ShellBootstrap& bootstrap);
 
-// The page from `shell_html` (callcard.html of the build) with the bootstrap block in place of
+// The page from `shell_html` (callcard.html or settings.html of the build, named by `file` in the
+// log) with the bootstrap block in place of
 // <!--opdesk-bootstrap--> (or before </head>). No shell (the front end was not built): a clear
 // ru/en page with status 503. `frame_ancestor` is the portal's origin, the only page allowed to
 // frame this one. Scripts may come from opdesk and from the frame SDK's origin only; a frame SDK
 // URL that ScriptOrigin refuses leaves the page with opdesk's scripts alone (and no bridge).
 http::Response CallCardShell(const std::optional<std::string>& shell_html,
-                             const std::string& frame_ancestor, const ShellBootstrap& bootstrap);
+                             const std::string& frame_ancestor, const ShellBootstrap& bootstrap,
+                             std::string_view file = "callcard.html");
 
 }  // namespace opdesk::bitrix24

@@ -108,18 +108,4 @@ http::Response InstallPage(const std::string& portal_origin, const std::string& 
   return HtmlPage(200, portal_origin, lang, Text("install.title", lang), body);
 }
 
-http::Response FrameSignedInPage(const std::string& portal_origin, const std::string& lang,
-                                 const std::string& session_token, const std::string& placement,
-                                 const std::string& user_name, bool needs_reauth) {
-  const std::string heading = Text(placement == "CALL_CARD" ? "frame.callcard" : "frame.app", lang);
-  std::string body = "<meta name=\"opdesk-session\" content=\"" + HtmlEscape(session_token) +
-                     "\"><h1>" + HtmlEscape(heading) + "</h1><p>" +
-                     HtmlEscape(Text("frame.signed_in", lang)) + " " + HtmlEscape(user_name) +
-                     "</p>";
-  if (needs_reauth) {
-    body += "<p class=\"fail\">" + HtmlEscape(Text("frame.reauth", lang)) + "</p>";
-  }
-  return HtmlPage(200, portal_origin, lang, heading, body);
-}
-
 }  // namespace opdesk::bitrix24

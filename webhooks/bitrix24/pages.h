@@ -1,5 +1,6 @@
 // Server-rendered pages shown inside Bitrix24 frames: the install page (runs setup through the
-// backend, then BX24.installFinish), the app and call-card frames' sign-in result, and error pages.
+// backend, then BX24.installFinish) and error pages. The app and call-card frames are the built
+// front end's shells (callcard_shell.h).
 // Texts come from the service's ru/en message table (connector/domain/messages.h; Russian unless
 // the portal says LANG=en); everything inserted is HTML-escaped. Frames may only be embedded by the
 // portal itself (CSP frame-ancestors).
@@ -26,8 +27,5 @@ http::Response ErrorPage(int status, const std::string& lang, const std::string&
                          const std::string& detail);
 http::Response InstallPage(const std::string& portal_origin, const std::string& lang,
                            const std::string& session_token, const std::string& sdk_url);
-http::Response FrameSignedInPage(const std::string& portal_origin, const std::string& lang,
-                                 const std::string& session_token, const std::string& placement,
-                                 const std::string& user_name, bool needs_reauth);
 
 }  // namespace opdesk::bitrix24

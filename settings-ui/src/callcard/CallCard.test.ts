@@ -85,7 +85,8 @@ async function open(api: FakeApi, options: Record<string, unknown> = {}, lang: '
       api: new CallCardApi(api, placement),
       bridge,
       placement,
-      pollMs: 60
+      // Long enough that a loaded machine still sees the first state before the first poll.
+      pollMs: 300
     },
     global: {
       plugins: [makeI18n(lang, messages), { install: (app) => provideKitLocale(app, lang) }]
@@ -120,8 +121,53 @@ describe('Client tab', () => {
     expect(api.calls.some((c) => c.path.startsWith('/api/callcard/client'))).toBe(false)
     await choices[1]!.trigger('click')
     await flushPromises()
-    expect(api.calls.at(-1)?.path).toBe('/api/callcard/client?entity=lead&id=3')
+    const clientCalls = api.calls.filter((c) => c.path.startsWith('/api/callcard/client'))
+    expect(clientCalls.at(-1)?.path).toBe('/api/callcard/client?entity=lead&id=3')
     expect(w.text()).toContain('Лид: Заявка с сайта')
+  })
+
+  it('shows the client’s history under the fields, a page at a time', async () => {
+    const page = (n: number, more: boolean) => ({
+      page: n,
+      more,
+      items:
+        n === 1
+          ? [
+              { kind: 'call', id: '501', at: '2026-12-03T11:00:00', direction: 'outgoing', subject: '',
+                user: { id: '2', name: 'Борис' }, outcome: 'missed', status_code: '304',
+                duration_s: 0, recording_url: null },
+              { kind: 'call', id: '500', at: '2026-12-02T10:00:00', direction: 'incoming', subject: '',
+                user: null, outcome: 'answered', status_code: '200', duration_s: 185,
+                recording_url: 'https://portal.example/r/500.mp3' },
+              { kind: 'activity', id: '7', at: '2026-12-01T09:00:00', activity_kind: 'todo',
+                subject: 'Перезвонить', deadline: null, completed: true, user: null }
+            ]
+          : [{ kind: 'comment', id: '3', at: '2026-11-30T09:00:00', text: 'Просил КП', user: null }],
+      deals:
+        n === 1
+          ? [{ id: '9', at: '', title: 'Поставка', category_id: '0', stage_id: 'NEW',
+               stage_name: 'Новая', stage_semantics: '', pipeline_name: 'Общая',
+               opportunity: '1500', currency: 'RUB', closed: false }]
+          : []
+    })
+    const api = fakeApi()
+      .on('GET', '/api/callcard/context', context({ matches: [{ entity: 'contact', id: '7', title: 'Иван' }] }))
+      .on('GET', '/api/callcard/client', { sections: [contactSection()] })
+      .on('GET', '/api/callcard/history', (_b, path) => page(path.includes('page=2') ? 2 : 1, !path.includes('page=2')))
+    const { wrapper: w } = await open(api)
+    expect(api.calls.some((c) => c.path === '/api/callcard/history?entity=contact&id=7&page=1')).toBe(true)
+    const items = byTest(w, 'history-item')
+    expect(items).toHaveLength(3)
+    expect(items[0]!.text()).toContain('Исходящий звонок')
+    expect(items[0]!.text()).toContain('пропущен')
+    expect(items[1]!.text()).toContain('разговор 3 мин 5 с')
+    expect(byTest(w, 'recording')[0]!.attributes('href')).toBe('https://portal.example/r/500.mp3')
+    expect(byTest(w, 'deal-stage')[0]!.text()).toBe('Новая')
+    await byTest(w, 'history-more')[0]!.trigger('click')
+    await flushPromises()
+    expect(byTest(w, 'history-item')).toHaveLength(4)
+    expect(w.text()).toContain('Просил КП')
+    expect(byTest(w, 'history-more')).toHaveLength(0)
   })
 
   it('takes the record the portal bound the call to without asking', async () => {
@@ -362,7 +408,7 @@ describe('Buttons', () => {
     const states = () => Array.from(document.querySelectorAll('[data-testid="action-state"]'), (e) => e.textContent?.trim())
     expect(states()).toEqual(['В очереди', 'Ошибка'])
     expect(document.querySelector('[data-testid="action-error"]')?.textContent).toContain('ACCESS_DENIED: нет прав')
-    await new Promise((r) => setTimeout(r, 150))
+    await new Promise((r) => setTimeout(r, 600))
     await flushPromises()
     expect(states()).toEqual(['Готово', 'Ошибка'])
     expect(api.calls.some((c) => c.path === `/api/callcard/presses/${String(press.press_id)}`)).toBe(true)

@@ -4,6 +4,7 @@ import type { CallPlacement } from '../shared/placement'
 import type {
   CallContext,
   FieldValue,
+  HistoryPage,
   PathEntry,
   PressResult,
   PreviewAction,
@@ -44,6 +45,11 @@ export class CallCardApi {
   loadClient(entity: string, id: string): Promise<{ sections: Section[] }> {
     const q = new URLSearchParams({ entity, id })
     return this.client.get('/api/callcard/client?' + q.toString())
+  }
+
+  history(entity: string, id: string, page: number): Promise<HistoryPage> {
+    const q = new URLSearchParams({ entity, id, page: String(page) })
+    return this.client.get('/api/callcard/history?' + q.toString())
   }
 
   saveClient(entity: string, id: string, values: Record<string, FieldValue>): Promise<Section> {

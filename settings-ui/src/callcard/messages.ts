@@ -13,8 +13,8 @@ const ru = {
     no_role: 'У вас нет роли в opdesk, поэтому карточка звонка недоступна.',
     blocked:
       'Ваше место в opdesk заблокировано: оплаченный период тарифа закончился или мест не хватает.',
-    who: 'Назначить роль или продлить тариф могут руководители:',
-    nobody: 'В портале пока нет руководителей opdesk — обратитесь к администратору портала.',
+    who: 'Назначить роль или продлить тариф могут супервайзеры:',
+    nobody: 'В портале пока нет супервайзеров opdesk — обратитесь к администратору портала.',
     link: 'Открыть настройки opdesk'
   },
   client: {
@@ -71,6 +71,40 @@ const ru = {
   keep_open: {
     on: 'Карточка не закроется после звонка, пока вы работаете.',
     release: 'Закончить работу'
+  },
+  history: {
+    title: 'История взаимодействия',
+    loading: 'Загружаем историю…',
+    failed: 'Историю загрузить не удалось: {message}',
+    retry: 'Повторить',
+    empty: 'С этим клиентом ещё ничего не было.',
+    more: 'Показать ещё',
+    deals: 'Сделки',
+    no_deals: 'Сделок нет.',
+    closed: 'закрыта',
+    pipeline: 'Воронка «{name}»',
+    call: { incoming: 'Входящий звонок', outgoing: 'Исходящий звонок', unknown: 'Звонок' },
+    outcome: {
+      answered: 'разговор {duration}',
+      missed: 'пропущен',
+      busy: 'занято',
+      declined: 'отклонён',
+      failed: 'не состоялся',
+      unknown: 'итог неизвестен'
+    },
+    recording: 'Запись разговора',
+    activity: {
+      todo: 'Дело',
+      meeting: 'Встреча',
+      task: 'Задача',
+      email: 'Письмо',
+      other: 'Дело'
+    },
+    done: 'выполнено',
+    deadline: 'срок {at}',
+    comment: 'Комментарий',
+    seconds: '{n} с',
+    minutes: '{m} мин {s} с'
   }
 }
 
@@ -147,6 +181,40 @@ const en: Shape = {
   keep_open: {
     on: 'The card stays open after the call while you work.',
     release: 'Finish work'
+  },
+  history: {
+    title: 'History with the client',
+    loading: 'Loading the history…',
+    failed: 'Could not load the history: {message}',
+    retry: 'Retry',
+    empty: 'Nothing has happened with this client yet.',
+    more: 'Show more',
+    deals: 'Deals',
+    no_deals: 'No deals.',
+    closed: 'closed',
+    pipeline: 'Pipeline “{name}”',
+    call: { incoming: 'Incoming call', outgoing: 'Outgoing call', unknown: 'Call' },
+    outcome: {
+      answered: 'talked {duration}',
+      missed: 'missed',
+      busy: 'busy',
+      declined: 'declined',
+      failed: 'did not connect',
+      unknown: 'outcome unknown'
+    },
+    recording: 'Recording',
+    activity: {
+      todo: 'To-do',
+      meeting: 'Meeting',
+      task: 'Task',
+      email: 'E-mail',
+      other: 'Activity'
+    },
+    done: 'done',
+    deadline: 'due {at}',
+    comment: 'Comment',
+    seconds: '{n} s',
+    minutes: '{m} min {s} s'
   }
 }
 

@@ -129,3 +129,61 @@ export interface PressResult {
   press_id: string
   actions: { index: number; kind: string; state: ActionState; error?: string }[]
 }
+
+// GET /api/callcard/history (docs/API.md): one page of the client's history.
+export type CallOutcome = 'answered' | 'missed' | 'busy' | 'declined' | 'failed' | ''
+
+export interface HistoryCall {
+  kind: 'call'
+  id: string
+  at: string
+  direction: 'incoming' | 'outgoing' | ''
+  subject: string
+  user: Person | null
+  outcome: CallOutcome
+  status_code: string
+  duration_s: number | null
+  recording_url: string | null
+}
+
+export interface HistoryActivity {
+  kind: 'activity'
+  id: string
+  at: string
+  activity_kind: 'todo' | 'meeting' | 'task' | 'email' | 'other'
+  subject: string
+  deadline: string | null
+  completed: boolean
+  user: Person | null
+}
+
+export interface HistoryComment {
+  kind: 'comment'
+  id: string
+  at: string
+  text: string
+  user: Person | null
+}
+
+export type HistoryItem = HistoryCall | HistoryActivity | HistoryComment
+
+export interface HistoryDeal {
+  id: string
+  at: string
+  title: string
+  category_id: string
+  stage_id: string
+  stage_name: string | null
+  stage_semantics: '' | 'S' | 'F'
+  pipeline_name: string | null
+  opportunity: string
+  currency: string
+  closed: boolean
+}
+
+export interface HistoryPage {
+  page: number
+  more: boolean
+  items: HistoryItem[]
+  deals: HistoryDeal[]
+}

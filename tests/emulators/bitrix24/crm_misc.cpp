@@ -181,6 +181,54 @@ MethodResult CommentAdd(CallContext& ctx, const Json& params) {
   return Ok(Json::number(id));
 }
 
+// crm.timeline.comment.list: ENTITY_ID and ENTITY_TYPE are required filter keys.
+MethodResult CommentList(CallContext& ctx, const Json& params) {
+  const Json* filter = FindAnyCase(params, "filter");
+  if (filter == nullptr || !NonEmpty(*filter, "ENTITY_ID") || !NonEmpty(*filter, "ENTITY_TYPE")) {
+    return Fail(400, "ERROR_ARGUMENT", "filter[ENTITY_ID] and filter[ENTITY_TYPE] are required");
+  }
+  std::vector<Json> rows;
+  for (const auto& [id, c] : ctx.st.data.comments) {
+    Json row = c;
+    row["ENTITY_ID"] = Json::string(std::to_string(Int(c, "ENTITY_ID").value_or(0)));
+    rows.push_back(row);
+  }
+  Json f = *filter;
+  f["ENTITY_TYPE"] = Json::string(ToLower(Str(*filter, "ENTITY_TYPE")));
+  const Json* order = FindAnyCase(params, "order");
+  const Json* select = FindAnyCase(params, "select");
+  return ListRows(rows, f, order ? *order : Json::null(), select ? *select : Json::null(),
+                  FindAnyCase(params, "start"), {});
+}
+
+// voximplant.statistic.get: FILTER, SORT (one field), ORDER (ASC/DESC), start; the rows of the
+// calls finished here (with the attached record's URL) and those seeded.
+MethodResult StatisticGet(CallContext& ctx, const Json& params) {
+  std::vector<Json> rows;
+  for (const auto& [id, call] : ctx.st.data.calls) {
+    if (!call.has_field("statistics")) {
+      continue;
+    }
+    Json s = call.at("statistics");
+    if (call.has_field("record") && call.at("record").has_field("RECORD_URL")) {
+      s["CALL_RECORD_URL"] = call.at("record").at("RECORD_URL");
+      s["RECORD_FILE_ID"] =
+          call.at("record").has_field("FILE_ID") ? call.at("record").at("FILE_ID") : Json::null();
+    }
+    rows.push_back(s);
+  }
+  for (const Json& s : ctx.st.data.call_statistics) {
+    rows.push_back(s);
+  }
+  const Json* filter = FindAnyCase(params, "FILTER");
+  Json order = Json::object(true);
+  if (NonEmpty(params, "SORT")) {
+    order[Str(params, "SORT")] = Json::string(Str(params, "ORDER", "ASC"));
+  }
+  return ListRows(rows, filter ? *filter : Json::null(), order, Json::null(),
+                  FindAnyCase(params, "start"), {});
+}
+
 MethodResult TaskAdd(CallContext& ctx, const Json& params) {
   const Json* fields = FindAnyCase(params, "fields");
   if (fields == nullptr || !fields->is_object()) {
@@ -225,6 +273,8 @@ void RegisterCrmMisc(Registry& r) {
   r["crm.activity.todo.add"] = TodoAdd;
   r["crm.activity.list"] = ActivityList;
   r["crm.timeline.comment.add"] = CommentAdd;
+  r["crm.timeline.comment.list"] = CommentList;
+  r["voximplant.statistic.get"] = StatisticGet;
   r["tasks.task.add"] = TaskAdd;
 }
 

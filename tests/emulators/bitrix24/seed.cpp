@@ -172,6 +172,23 @@ std::string SeedMore(State& st, const Json& body) {
       }
     }
   }
+  // A client's history as the portal would have it: activities (calls with PROVIDER_ID
+  // VOXIMPLANT_CALL and TYPE_ID 2, to-dos…), timeline comments and call statistics rows.
+  for (const auto& [key, map] :
+       {std::pair<const char*, std::map<int, Json>*>{"activities", &st.data.activities},
+        {"comments", &st.data.comments}}) {
+    for (const auto& row : AsList(body.has_field(key) ? body.at(key) : Json::null())) {
+      const int id = static_cast<int>(Int(row, "ID").value_or(
+          st.NextId(std::string(key) == "comments" ? "comment" : "activity")));
+      Json r = row;
+      r["ID"] = Json::string(std::to_string(id));
+      (*map)[id] = r;
+    }
+  }
+  for (const auto& row :
+       AsList(body.has_field("call_statistics") ? body.at("call_statistics") : Json::null())) {
+    st.data.call_statistics.push_back(row);
+  }
   for (const auto& l : AsList(body.has_field("lines") ? body.at("lines") : Json::null())) {
     Json line = Json::object(true);
     line["NUMBER"] = Json::string(Str(l, "NUMBER"));

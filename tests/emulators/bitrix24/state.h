@@ -72,6 +72,8 @@ struct PortalData {
   std::vector<Json> statuses;
   std::vector<Json> categories;
   std::map<std::string, Json> calls;  // CALL_ID -> call record (register + finish + record)
+  // voximplant.statistic.get rows seeded by tests (calls finished here add theirs from `calls`).
+  std::vector<Json> call_statistics;
   // 30-minute register rule: dedup key -> (CALL_ID, registered at, unix s).
   std::map<std::string, std::pair<std::string, double>> call_dedup;
   std::map<std::string, Json> lines;  // NUMBER -> line

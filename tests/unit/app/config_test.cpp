@@ -333,6 +333,28 @@ TEST(ConfigTest, FrameSdkUrlMustBeAPlainHttpUrl) {
   }
 }
 
+// The upgrade prompt's way to order: an https link and free text, both optional.
+TEST(ConfigTest, TariffOrderUrlIsHttpsAndContactsArePlainText) {
+  EXPECT_EQ(Parse("").tariff.order_url, "");
+  EXPECT_EQ(Parse("").tariff.contacts, "");
+  const Config c = Parse(R"({"tariff":{"order_url":"https://opdesk.example/order?plan=standard",)"
+                         R"("contacts":"Чат: @opdesk\nsales@opdesk.example"}})");
+  EXPECT_EQ(c.tariff.order_url, "https://opdesk.example/order?plan=standard");
+  EXPECT_EQ(c.tariff.contacts, "Чат: @opdesk\nsales@opdesk.example");
+  for (const char* url : {"http://opdesk.example/order", "javascript:alert(1)", "opdesk.example",
+                          "https://", "https://a.test/\"x", "https://u@a.test/"}) {
+    EXPECT_EQ(ParseError("", {{"OPDESK_TARIFF_ORDER_URL", url}}).field(), "tariff.order_url")
+        << url;
+  }
+  EXPECT_EQ(ParseError("", {{"OPDESK_TARIFF_CONTACTS", std::string(301, 'x')}}).field(),
+            "tariff.contacts");
+  EXPECT_EQ(ParseError("", {{"OPDESK_TARIFF_CONTACTS",
+                             "a\x01"
+                             "b"}})
+                .field(),
+            "tariff.contacts");
+}
+
 TEST(ConfigTest, MysqlUrlsAreAccepted) {
   for (const char* url :
        {"mysql://op@db/opdesk", "mysql://op:pw@db/opdesk", "mysql://op:p:w!#@db.local:3306/opdesk",
@@ -463,6 +485,8 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"plans.free.max_users", "OPDESK_PLANS_FREE_MAX_USERS"},
       {"plans.standard.max_users", "OPDESK_PLANS_STANDARD_MAX_USERS"},
       {"plans.check_interval_seconds", "OPDESK_PLANS_CHECK_INTERVAL_SECONDS"},
+      {"tariff.order_url", "OPDESK_TARIFF_ORDER_URL"},
+      {"tariff.contacts", "OPDESK_TARIFF_CONTACTS"},
       {"crypto.old_master_key_files", "OPDESK_CRYPTO_OLD_MASTER_KEY_FILES"},
       {"jobs.dead_retention_days", "OPDESK_JOBS_DEAD_RETENTION_DAYS"},
       {"retention.events_days", "OPDESK_RETENTION_EVENTS_DAYS"},

@@ -219,7 +219,7 @@ TEST(RoleRulesTest, TheSupervisorKeepsSettingsAndCannotBeDeleted) {
   EXPECT_TRUE(supervisor.may_manage_settings);
   EXPECT_EQ(supervisor.name, "Супервайзер");
   Role edited = supervisor;
-  edited.name = "Руководитель";  // renaming is fine
+  edited.name = "Старший смены";  // renaming is fine
   EXPECT_EQ(Refusal([&] { CheckRoleUpdate(supervisor, edited); }), "accepted");
   edited.may_manage_settings = false;
   EXPECT_EQ(Refusal([&] { CheckRoleUpdate(supervisor, edited); }), "code:CONFLICT");

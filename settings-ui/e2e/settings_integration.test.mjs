@@ -1,0 +1,157 @@
+// «Интеграция» in the browser against the real opdesk, the portal emulator and the Mango
+// emulator: connect a VPBX with its key and salt, copy the webhook address, «Проверить
+// подключение» with the right key and with a wrong one (Mango's own refusal, in words), link an
+// extension to a user by hand and unlink it, change call-handling flags (keys the page does not
+// know travel back unchanged), a validation error next to its field, and the read-only view of
+// an operator.
+import assert from 'node:assert/strict'
+import { open, settle as settleNow, text, texts } from './settings_helpers.mjs'
+
+// Fits the frame and makes the window as tall as the frame: Chromium paints a cross-origin
+// frame only where the window shows it, so the screenshot then has the whole page.
+async function settle(page, frame) {
+  await settleNow(page, frame)
+  const height = await page.evaluate(() => document.getElementById('card').getBoundingClientRect().bottom)
+  const size = page.viewportSize()
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height) + 20) })
+  await page.waitForTimeout(300)
+}
+import { settings, world } from './world.mjs'
+
+async function connectMango(stack, key = stack.mango.key, salt = stack.mango.salt) {
+  return settings(stack, 'PUT', '/api/settings/mango', { api_key: key, api_salt: salt })
+}
+
+async function integration(stack) {
+  return (await stack.api('GET', '/api/settings/integration')).body
+}
+
+export const tests = [
+  {
+    name: 'a manager connects Mango, copies the webhook address and checks the connection',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const { page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-testid="mango"]' })
+      await frame.fill('input[data-testid="api-key"], [data-testid="api-key"] input', stack.mango.key)
+      await frame.fill('input[data-testid="api-salt"], [data-testid="api-salt"] input', stack.mango.salt)
+      await frame.click('[data-testid="save-keys"]')
+      await frame.waitForSelector('[data-testid="webhook"]')
+      const webhook = await frame.inputValue('[data-testid="webhook"]')
+      assert.match(webhook, new RegExp(`^${stack.opdeskUrl}/mango/[\\w-]+/$`))
+      // In a cross-origin frame the clipboard API may be refused; the page then copies the
+      // selected field the old way. Either way it says «Скопировано».
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.opdeskUrl }).catch(() => {})
+      await frame.click('[data-testid="copy"]')
+      await frame.waitForFunction(() => document.querySelector('[data-testid="copy"]')?.textContent.includes('Скопировано'))
+      await frame.click('[data-testid="check"]')
+      const ok = await frame.waitForSelector('[data-testid="check-result"]', { timeout: 15_000 })
+      assert.equal(await ok.getAttribute('data-ok'), 'true', await ok.textContent())
+      assert.match(await ok.textContent(), /Подключение работает/)
+      await settle(page, frame)
+    }
+  },
+  {
+    name: 'a wrong key: the check says in words that Mango refused it',
+    async run({ stack, context, use }) {
+      await world(stack)
+      // Connecting queues a directory sync that meets the refusal too; without the emulator's
+      // two-minute lock-out the check's own answer is Mango's key check, whichever comes first.
+      await stack.mango.control('POST', '/_emu/config', { lockout_ms: 0 })
+      await connectMango(stack, 'wrong-key', 'wrong-salt')
+      try {
+        const { page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-testid="check"]' })
+        await frame.click('[data-testid="check"]')
+        const bad = await frame.waitForSelector('[data-testid="check-result"]', { timeout: 15_000 })
+        assert.equal(await bad.getAttribute('data-ok'), 'false')
+        assert.match(await bad.textContent(), /не принял уникальный код АТС/)
+        await settle(page, frame)
+      } finally {
+        await connectMango(stack)
+      }
+    }
+  },
+  {
+    name: 'an extension is linked to a user by hand and unlinked',
+    async run({ stack, context, use }) {
+      await world(stack)
+      await connectMango(stack)
+      const { page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-testid="employee"]' })
+      const row = '[data-testid="employee"][data-extension="101"]'
+      await frame.selectOption(`${row} [data-testid="pick-user"]`, '3')
+      await frame.click(`${row} [data-testid="link"]`)
+      await frame.waitForFunction((sel) => document.querySelector(sel)?.textContent.trim() === 'вручную', `${row} [data-testid="source"]`)
+      assert.equal(await text(frame, `${row} [data-testid="linked-user"]`), 'Вера Менеджерова')
+      const linked = (await stack.api('GET', '/api/settings/mango/employees')).body.employees.find((e) => e.extension === '101')
+      assert.deepEqual([linked.crm_user_id, linked.source], ['3', 'manual'])
+      await settle(page, frame)
+      await frame.click(`${row} [data-testid="unlink"]`)
+      await frame.waitForFunction((sel) => document.querySelector(sel)?.textContent.trim() !== 'вручную', `${row} [data-testid="source"]`)
+      const after = (await stack.api('GET', '/api/settings/mango/employees')).body.employees.find((e) => e.extension === '101')
+      assert.notEqual(after.source, 'manual')
+    }
+  },
+  {
+    name: 'flags are changed and saved; what the page does not show is sent back unchanged',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const before = await integration(stack)
+      const { page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-testid="flag"]' })
+      const labels = await texts(frame, '[data-testid="flag"] .settings-label')
+      assert.ok(labels.includes('Принятый входящий звонок с нового номера'), labels.join(' | '))
+      await frame.selectOption('[data-key="answered_new_number"] [data-testid="flag-input"]', 'client_and_deal')
+      await frame.check('[data-key="outgoing_new_number_creates_client"] [data-testid="flag-input"]')
+      await frame.click('[data-testid="add-line"]')
+      await frame.fill('[data-testid="line-row"] >> nth=-1 >> input[data-testid="line-number"], [data-testid="line-number"] input', '74951234567')
+      await frame.selectOption('[data-testid="line-row"] >> nth=-1 >> [data-testid="line-source"]', 'WEB')
+      await frame.click('[data-testid="save"]')
+      await frame.waitForSelector('[data-testid="saved"]')
+      const after = await integration(stack)
+      assert.equal(after.answered_new_number, 'client_and_deal')
+      assert.equal(after.outgoing_new_number_creates_client, true)
+      assert.deepEqual(after.crm_source_by_line, { ...before.crm_source_by_line, 74951234567: 'WEB' })
+      assert.equal(after.version, before.version + 1)
+      for (const k of Object.keys(before)) {
+        if (['answered_new_number', 'outgoing_new_number_creates_client', 'crm_source_by_line', 'version'].includes(k)) continue
+        assert.deepEqual(after[k], before[k], k)
+      }
+      await settle(page, frame)
+      // Back as it was, for the other suites.
+      await settings(stack, 'PUT', '/api/settings/integration', { ...before, version: after.version })
+    }
+  },
+  {
+    name: 'a validation error shows next to its field and nothing is saved',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const before = await integration(stack)
+      const { page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-testid="flag"]' })
+      // Checked on the page: an extension is digits.
+      await frame.fill('[data-key="missed_in_ivr_extension"] input[data-testid="flag-input"], [data-key="missed_in_ivr_extension"] [data-testid="flag-input"] input', '10a')
+      await frame.waitForSelector('[data-key="missed_in_ivr_extension"] [data-testid="field-error"]')
+      await frame.fill('[data-key="missed_in_ivr_extension"] input[data-testid="flag-input"], [data-key="missed_in_ivr_extension"] [data-testid="flag-input"] input', '')
+      // Checked by the server: a catch-all card needs the user whose card it is.
+      await frame.selectOption('[data-key="catch_all_user_id"] [data-testid="flag-input"]', '')
+      await frame.selectOption('[data-key="unmapped_employee_calls"] [data-testid="flag-input"]', 'catch_all_card')
+      await frame.click('[data-testid="save"]')
+      const error = await frame.waitForSelector('[data-key="unmapped_employee_calls"] [data-testid="field-error"]')
+      assert.equal(await error.getAttribute('data-field'), 'unmapped_employee_calls')
+      assert.match(await error.textContent(), /catch_all_user_id/)
+      assert.deepEqual(await integration(stack), before, 'nothing changed')
+      await settle(page, frame)
+    }
+  },
+  {
+    name: 'an operator sees the flags read-only and no Mango keys',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const { page, frame } = await open(context, stack, use, '/integration', { userId: 2, waitFor: '[data-testid="flag"]' })
+      await frame.waitForSelector('[data-testid="read-only"]')
+      assert.equal(await frame.$('[data-testid="mango"]'), null)
+      assert.equal(await frame.$('[data-testid="employees"]'), null)
+      assert.equal(await frame.$('[data-testid="save"]'), null)
+      const disabled = await frame.$$eval('[data-testid="flag"] select, [data-testid="flag"] input', (els) => els.every((e) => e.disabled))
+      assert.ok(disabled, 'every control is disabled')
+      await settle(page, frame)
+    }
+  }
+]

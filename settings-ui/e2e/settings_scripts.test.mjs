@@ -1,0 +1,131 @@
+// «Скрипты» in the browser against the real opdesk and portal emulator: create, rename, publish,
+// duplicate, delete; export to a file and import it back; a bad file named and nothing created;
+// the read-only view of a script's steps; an operator's read-only list.
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { open, settle, text, texts } from './settings_helpers.mjs'
+import { world } from './world.mjs'
+
+async function scriptsByName(stack) {
+  const r = await stack.api('GET', '/api/settings/scripts')
+  return Object.fromEntries(r.body.scripts.map((s) => [s.name, s]))
+}
+const row = (name) => `[data-testid="row"][data-name="${name}"]`
+
+export const tests = [
+  {
+    name: 'a manager creates, renames, publishes, duplicates and deletes a script',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const { page, frame } = await open(context, stack, use, '/scripts')
+      await frame.waitForSelector('[data-testid="row"]')
+      // A name is required (checked before sending).
+      await frame.click('[data-testid="create"]')
+      assert.equal(await text(frame, '[data-testid="new-name"] [data-testid="field-error"]'), 'Заполните это поле.')
+      await frame.fill('[data-testid="new-name"] input', 'Повторная продажа')
+      await frame.fill('[data-testid="new-description"] input', 'Для клиентов с заказом')
+      await frame.click('[data-testid="create"]')
+      await frame.waitForSelector(row('Повторная продажа'))
+      assert.equal(await text(frame, `${row('Повторная продажа')} [data-testid="published"]`), 'Не опубликован')
+      // A taken name is refused by the server, next to the name.
+      await frame.fill('[data-testid="new-name"] input', 'Входящий')
+      await frame.click('[data-testid="create"]')
+      assert.match(await text(frame, '[data-testid="new-name"] [data-testid="field-error"]'), /exists/)
+
+      await frame.click(`${row('Повторная продажа')} [data-testid="rename"]`)
+      await frame.fill('[data-testid="rename-form"] input', 'Допродажа')
+      await frame.click('[data-testid="rename-save"]')
+      await frame.waitForSelector(row('Допродажа'))
+      const renamed = (await scriptsByName(stack))['Допродажа']
+      assert.equal(renamed.description, 'Для клиентов с заказом', 'renaming keeps the rest')
+
+      // Publishing an empty script is refused by the server with its reason, on that row.
+      await frame.click(`${row('Допродажа')} [data-testid="publish"]`)
+      await frame.waitForSelector('[data-testid="row-error"]')
+      assert.match(await text(frame, '[data-testid="row-error"]'), /step/)
+      // «Исходящий» has a published version already; publishing again makes version 2.
+      await frame.click(`${row('Исходящий')} [data-testid="publish"]`)
+      await frame.waitForSelector('[data-testid="notice"]')
+      assert.match(await text(frame, '[data-testid="notice"]'), /Опубликована версия \d+/)
+
+      await frame.click(`${row('Допродажа')} [data-testid="duplicate"]`)
+      await frame.waitForSelector(row('Допродажа (копия 1)'))
+      await frame.click(`${row('Допродажа (копия 1)')} [data-testid="delete"]`)
+      await frame.waitForSelector(row('Допродажа (копия 1)'), { state: 'detached' })
+      const after = await scriptsByName(stack)
+      assert.equal(after['Допродажа (копия 1)'], undefined)
+      assert.ok(after['Допродажа'])
+      await settle(page, frame)
+    }
+  },
+  {
+    name: 'a script is exported to a file and imported back; a bad file is named and creates nothing',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const { page, frame } = await open(context, stack, use, '/scripts')
+      await frame.waitForSelector(row('Входящий'))
+      const [download] = await Promise.all([page.waitForEvent('download'), frame.click(`${row('Входящий')} [data-testid="export"]`)])
+      assert.equal(download.suggestedFilename(), 'Входящий.json')
+      const exported = JSON.parse(await readFile(await download.path(), 'utf8'))
+      assert.equal(exported.format, 'opdesk.script')
+      assert.equal(exported.steps.length, 3)
+
+      const before = Object.keys(await scriptsByName(stack)).length
+      // Not JSON at all: named before anything is sent.
+      await frame.setInputFiles('[data-testid="import-file"]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "opdesk.script",') })
+      assert.match(await text(frame, '[data-testid="import-error"]'), /Файл не является JSON/)
+      // Well-formed, but a step links to a step that does not exist: the server names the field.
+      const bad = { ...exported, name: 'Сломанный', steps: exported.steps.map((s, i) => (i === 0 ? { ...s, next: [...s.next, 'nowhere'] } : s)) }
+      await frame.setInputFiles('[data-testid="import-file"]', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) })
+      await frame.waitForFunction(() => /ничего не создано/.test(document.querySelector('[data-testid="import-error"]')?.textContent ?? ''))
+      assert.match(await text(frame, '[data-testid="import-error"]'), /steps\[0\]\.next/)
+      assert.equal(Object.keys(await scriptsByName(stack)).length, before, 'nothing half-imported')
+
+      await frame.setInputFiles('[data-testid="import-file"]', { name: 'ok.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) })
+      await frame.waitForSelector('[data-testid="notice"]')
+      assert.match(await text(frame, '[data-testid="notice"]'), /Импортирован скрипт «Входящий \(копия \d+\)»/)
+      const imported = Object.values(await scriptsByName(stack)).find((s) => /^Входящий \(копия \d+\)$/.test(s.name))
+      assert.ok(imported)
+      assert.equal(imported.published_version, null, 'an import is a draft')
+      await settle(page, frame)
+    }
+  },
+  {
+    name: 'the editor link shows the script’s steps, hints, next steps and fields',
+    async run({ stack, context, use }) {
+      const w = await world(stack)
+      const { page, frame } = await open(context, stack, use, '/scripts')
+      await frame.click(`${row('Входящий')} [data-testid="open"]`)
+      await frame.waitForSelector('[data-testid="step"]')
+      assert.equal(await text(frame, '[data-testid="page-title"]'), 'Скрипт «Входящий»')
+      assert.deepEqual(await texts(frame, '[data-testid="step-title"]'), ['Приветствие', 'Потребность', 'Отказ'])
+      assert.deepEqual(await texts(frame, '[data-step="a"] [data-testid="step-next"] a'), ['→ Потребность', '→ Отказ'])
+      assert.equal(await text(frame, '[data-step="a"] [data-testid="step-hint"]'), 'Назовите компанию и своё имя.')
+      assert.match(await text(frame, '[data-step="b"] [data-testid="step-fields"]'), /^Контакт: .+ — можно менять$/)
+      assert.equal(await frame.evaluate(() => location.hash), `#/scripts/${w.scripts.incoming.id}`)
+      // A published version can be shown as well.
+      await frame.selectOption('[data-testid="which"]', String(w.scripts.incoming.version))
+      await frame.waitForSelector('[data-testid="step"]')
+      assert.equal((await texts(frame, '[data-testid="step-title"]')).length, 3)
+      await settle(page, frame)
+    }
+  },
+  {
+    name: 'an operator sees the scripts read-only; a user without a seat does not see them',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const { page, frame } = await open(context, stack, use, '/scripts', { userId: 2 })
+      await frame.waitForSelector('[data-testid="row"]')
+      await frame.waitForSelector('[data-testid="read-only"]')
+      assert.equal(await frame.$('[data-testid="create-form"]'), null)
+      assert.equal(await frame.$('[data-testid="delete"]'), null)
+      assert.equal(await frame.$('[data-testid="import"]'), null)
+      assert.ok(await frame.$('[data-testid="open"]'), 'the steps can be looked at')
+      await settle(page, frame)
+      const other = await open(context, stack, () => {}, '/scripts', { userId: 3 })
+      await other.frame.waitForSelector('[data-testid="no-rights"]')
+      assert.equal(await other.frame.$('[data-testid="row"]'), null)
+      await other.page.close()
+    }
+  }
+]

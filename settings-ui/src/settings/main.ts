@@ -1,0 +1,84 @@
+// The settings pages' entry (the app page, POST /b24/app): reads the bootstrap block, connects
+// the frame bridge in the background, keeps the UI session alive, and mounts the layout with
+// its router. Works in the portal's frame and opened at the top level (no bridge: no resize,
+// no renewal — the session then lasts its own lifetime).
+import '../shared/style.css'
+import './common/ListTable.css'
+import { createApp, h, ref } from 'vue'
+import { ApiClient, renewSession } from '../shared/api'
+import { readBootstrap, type Bootstrap } from '../shared/bootstrap'
+import { connectBridge } from '../shared/bridge'
+import { DeferredBridge } from '../shared/bridge/deferred'
+import { makeI18n, provideKitLocale } from '../shared/i18n'
+import App from './App.vue'
+import { makeContext, settingsKey, type Me } from './common/context'
+import { installBeforeUnload } from './common/dirty'
+import { keepSessionAlive } from './common/keepAlive'
+import { mergeMessages, pageMessages } from './i18n'
+import { messages } from './messages'
+import { makeRouter } from './router'
+
+function start(boot: Bootstrap) {
+  const bridge = new DeferredBridge(
+    connectBridge(
+      window,
+      { placement: boot.placement, options: boot.placement_options },
+      boot.frame_sdk_url
+    )
+  )
+  const client = new ApiClient({
+    base: boot.api_base,
+    session: { session: boot.session, expires_at_ms: boot.session_expires_at_ms },
+    lang: boot.lang,
+    renew: async () =>
+      renewSession(boot.api_base, boot.member_id, (await bridge.freshAuth()).access_token)
+  })
+  const all = mergeMessages(messages, ...pageMessages())
+  const i18n = makeI18n(boot.lang, all)
+  const confirmLeave = () => window.confirm(String(i18n.global.t('common.leave')))
+  const router = makeRouter(confirmLeave)
+  // Who is looking, read at once and in parallel with the section's chunk and data.
+  const me = ref<Me | null>(null)
+  const meError = ref('')
+  const loadMe = () =>
+    client.get<Me>('/api/settings/me').then(
+      (m) => {
+        me.value = m
+        meError.value = ''
+      },
+      (e: unknown) => {
+        meError.value = e instanceof Error ? e.message : String(e)
+      }
+    )
+  const meReady = loadMe()
+  const app = createApp(App, { userName: boot.user.name, meError, reloadMe: loadMe })
+  app.provide(settingsKey, makeContext(client, me, boot.member_id, boot.user.id, meReady))
+  app.use(i18n)
+  app.use(router)
+  provideKitLocale(app, boot.lang)
+  app.mount('#app')
+  installBeforeUnload()
+  keepSessionAlive(client, () => bridge.kind !== 'none')
+
+  // Let the portal fit the frame to the page as it grows and shrinks.
+  const root = document.getElementById('app')
+  if (root && 'ResizeObserver' in window) {
+    let last = 0
+    new ResizeObserver(() => {
+      const height = Math.ceil(root.getBoundingClientRect().height)
+      if (height !== last) {
+        last = height
+        bridge.resize(height)
+      }
+    }).observe(root)
+  }
+}
+
+try {
+  start(readBootstrap())
+} catch (e) {
+  // Opened without the shell's data (e.g. the file itself): say so instead of a blank page.
+  const lang = document.documentElement.lang === 'en' ? 'en' : 'ru'
+  createApp({ render: () => h('p', { class: 'p-4' }, messages[lang].app.bootstrap) }).mount('#app')
+  console.error(e)
+}

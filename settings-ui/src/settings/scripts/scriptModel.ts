@@ -1,0 +1,89 @@
+// The Scripts section's logic: the shapes of docs/API.md «Script», the order steps are shown in,
+// and the check of an import file before it is sent (the server checks it again, fully).
+import type { FieldRef } from '../common/types'
+
+export interface Step {
+  id: string
+  title: string
+  hint: string
+  x?: number
+  y?: number
+  fields: FieldRef[]
+  next: string[]
+}
+export interface Draft {
+  start_step: string
+  steps: Step[]
+}
+export interface Script {
+  id: string
+  name: string
+  description: string
+  draft?: Draft
+  published_version: number | null
+  version: number
+  updated_at_ms?: number
+}
+export interface ScriptVersion {
+  id: string
+  name: string
+  description: string
+  version: number
+  published_at_ms: number
+  published_by: string
+  start_step: string
+  steps: Step[]
+}
+export interface VersionInfo {
+  version: number
+  name: string
+  published_at_ms: number
+  published_by: string
+}
+
+// Steps from the start, breadth first along the links, then any the start does not reach (in
+// their stored order), so the list reads like a walk through the call.
+export function stepOrder(draft: Pick<Draft, 'start_step' | 'steps'>): { step: Step; reachable: boolean }[] {
+  const byId = new Map(draft.steps.map((s) => [s.id, s]))
+  const seen = new Set<string>()
+  const out: { step: Step; reachable: boolean }[] = []
+  const queue = byId.has(draft.start_step) ? [draft.start_step] : []
+  while (queue.length > 0) {
+    const id = queue.shift()!
+    if (seen.has(id)) continue
+    seen.add(id)
+    const step = byId.get(id)
+    if (!step) continue
+    out.push({ step, reachable: true })
+    for (const n of step.next) if (!seen.has(n)) queue.push(n)
+  }
+  for (const s of draft.steps) if (!seen.has(s.id)) out.push({ step: s, reachable: false })
+  return out
+}
+
+// What is wrong with an import file before it reaches the server, as a message key and params;
+// null when it looks like an export document (docs/API.md «Script export format»).
+export type ImportProblem = { key: string; params?: Record<string, string> }
+
+export function checkImportText(text: string): { doc: unknown; problem: ImportProblem | null } {
+  let doc: unknown
+  try {
+    doc = JSON.parse(text)
+  } catch (e) {
+    return { doc: null, problem: { key: 'scripts.import_problem.not_json', params: { detail: (e as Error).message } } }
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    return { doc, problem: { key: 'scripts.import_problem.not_object' } }
+  }
+  const d = doc as Record<string, unknown>
+  if (d.format !== 'opdesk.script') return { doc, problem: { key: 'scripts.import_problem.format', params: { field: 'format' } } }
+  if (typeof d.name !== 'string' || !d.name.trim()) return { doc, problem: { key: 'scripts.import_problem.field', params: { field: 'name' } } }
+  if (!Array.isArray(d.steps)) return { doc, problem: { key: 'scripts.import_problem.field', params: { field: 'steps' } } }
+  return { doc, problem: null }
+}
+
+// The file name of an export: the script's name made safe for a file system.
+export function exportFileName(name: string, version: number | null): string {
+  const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim() || 'script'
+  return `${base}${version ? `-v${version}` : ''}.json`
+}

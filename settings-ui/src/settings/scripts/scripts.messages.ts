@@ -1,0 +1,100 @@
+// Texts of «Скрипты» (the list and the read-only view of a script).
+const ru = {
+  scripts: {
+    title: 'Скрипты',
+    intro: 'Скрипты разговора для вкладки «Скрипт» карточки звонка. Операторы работают по опубликованной версии; правки черновика не видны им до публикации.',
+    empty: 'Скриптов пока нет. Создайте первый или импортируйте готовый из файла.',
+    col: { name: 'Название', state: 'Версии', actions: '' },
+    draft: 'Черновик, правка {version}',
+    published: 'Опубликована версия {version}',
+    not_published: 'Не опубликован',
+    create_title: 'Новый скрипт',
+    name: 'Название',
+    description: 'Описание',
+    create: 'Создать скрипт',
+    open: 'Открыть редактор',
+    rename: 'Переименовать',
+    publish: 'Опубликовать',
+    published_now: 'Опубликована версия {version}.',
+    duplicate: 'Дублировать',
+    export: 'Экспорт',
+    import: 'Импорт из файла',
+    imported: 'Импортирован скрипт «{name}» (черновик).',
+    import_problem: {
+      not_json: 'Файл не является JSON: {detail}',
+      not_object: 'В файле должен быть один объект скрипта opdesk.',
+      format: 'Это не файл экспорта скрипта opdesk: поле «{field}» должно быть «opdesk.script».',
+      field: 'В файле нет поля «{field}» или оно пустое.',
+      server: 'Файл не импортирован — ничего не создано. Поле «{field}»: {message}'
+    },
+    view: {
+      title: 'Скрипт «{name}»',
+      subtitle: 'Просмотр шагов. Редактор-схема появится отдельно; пока шаги можно изменить импортом файла.',
+      which: 'Показать',
+      draft_option: 'Черновик (правка {version})',
+      version_option: 'Версия {version} от {date}',
+      start: 'Начало',
+      unreachable: 'Недостижим от начала',
+      hint: 'Подсказка оператору',
+      next: 'Следующие шаги',
+      end: 'Конец разговора',
+      fields: 'Поля CRM',
+      editable: 'можно менять',
+      read_only: 'только чтение',
+      no_steps: 'В скрипте пока нет шагов.',
+      steps: 'Шагов: {count}'
+    },
+    entity: { lead: 'Лид', deal: 'Сделка', contact: 'Контакт', company: 'Компания' }
+  }
+}
+
+const en: typeof ru = {
+  scripts: {
+    title: 'Scripts',
+    intro: 'Call scripts for the call card’s Script tab. Operators run the published version; draft edits stay unseen until published.',
+    empty: 'No scripts yet. Create the first one or import one from a file.',
+    col: { name: 'Name', state: 'Versions', actions: '' },
+    draft: 'Draft, edit {version}',
+    published: 'Published version {version}',
+    not_published: 'Not published',
+    create_title: 'New script',
+    name: 'Name',
+    description: 'Description',
+    create: 'Create a script',
+    open: 'Open the editor',
+    rename: 'Rename',
+    publish: 'Publish',
+    published_now: 'Version {version} is published.',
+    duplicate: 'Duplicate',
+    export: 'Export',
+    import: 'Import from a file',
+    imported: 'Imported the script “{name}” (a draft).',
+    import_problem: {
+      not_json: 'The file is not JSON: {detail}',
+      not_object: 'The file must hold one opdesk script object.',
+      format: 'This is not an opdesk script export: the field “{field}” must be “opdesk.script”.',
+      field: 'The file lacks the field “{field}” or it is empty.',
+      server: 'The file was not imported; nothing was created. Field “{field}”: {message}'
+    },
+    view: {
+      title: 'Script “{name}”',
+      subtitle: 'A view of the steps. The graph editor comes separately; until then steps change by importing a file.',
+      which: 'Show',
+      draft_option: 'Draft (edit {version})',
+      version_option: 'Version {version} of {date}',
+      start: 'Start',
+      unreachable: 'Not reachable from the start',
+      hint: 'Hint for the operator',
+      next: 'Next steps',
+      end: 'End of the conversation',
+      fields: 'CRM fields',
+      editable: 'editable',
+      read_only: 'read-only',
+      no_steps: 'The script has no steps yet.',
+      steps: 'Steps: {count}'
+    },
+    entity: { lead: 'Lead', deal: 'Deal', contact: 'Contact', company: 'Company' }
+  }
+}
+
+export const messages = { ru, en }
