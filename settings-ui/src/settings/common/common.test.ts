@@ -3,7 +3,7 @@ import { createMemoryHistory } from 'vue-router'
 import { ApiClient, ApiError } from '../../shared/api'
 import { mergeMessages } from '../i18n'
 import { makeRouter } from '../router'
-import { anyDirty, forgetAllForms, useDirty } from './dirty'
+import { anyDirty, forgetAllForms, installBeforeUnload, useDirty } from './dirty'
 import { errorFor, errorUnder, formLevel, toFormError } from './formErrors'
 import { keepSessionAlive } from './keepAlive'
 import { reactive } from 'vue'
@@ -59,6 +59,23 @@ describe('useDirty and the leave guard', () => {
     markClean()
     expect(dirty.value).toBe(false)
     expect(anyDirty()).toBe(false)
+  })
+
+  it('makes the browser ask before closing or reloading while a form is dirty', () => {
+    forgetAllForms()
+    const win = new EventTarget() as unknown as Window
+    installBeforeUnload(win)
+    const form = reactive({ name: 'a' })
+    useDirty(() => form)
+    const leave = () => {
+      const event = new Event('beforeunload', { cancelable: true })
+      win.dispatchEvent(event)
+      return event.defaultPrevented
+    }
+    expect(leave()).toBe(false)
+    form.name = 'b'
+    expect(leave()).toBe(true)
+    forgetAllForms()
   })
 
   it('asks before leaving a dirty form and stays when the user says no', async () => {
