@@ -29,7 +29,7 @@ const ru = {
     },
     view: {
       title: 'Скрипт «{name}»',
-      subtitle: 'Просмотр шагов. Редактор-схема появится отдельно; пока шаги можно изменить импортом файла.',
+      subtitle: 'Просмотр шагов, только чтение. Редактор-схема появится отдельно; до тех пор скрипт с новыми шагами загружается импортом файла (он создаёт новый скрипт).',
       which: 'Показать',
       draft_option: 'Черновик (правка {version})',
       version_option: 'Версия {version} от {date}',
@@ -78,7 +78,7 @@ const en: typeof ru = {
     },
     view: {
       title: 'Script “{name}”',
-      subtitle: 'A view of the steps. The graph editor comes separately; until then steps change by importing a file.',
+      subtitle: 'A read-only view of the steps. The graph editor comes separately; until then a script with new steps comes in by importing a file (which creates a new script).',
       which: 'Show',
       draft_option: 'Draft (edit {version})',
       version_option: 'Version {version} of {date}',
