@@ -18,6 +18,7 @@ const ru = {
     published_now: 'Опубликована версия {version}.',
     duplicate: 'Дублировать',
     export: 'Экспорт',
+    export_published: 'Экспорт версии {version}',
     import: 'Импорт из файла',
     imported: 'Импортирован скрипт «{name}» (черновик).',
     import_problem: {
@@ -67,6 +68,7 @@ const en: typeof ru = {
     published_now: 'Version {version} is published.',
     duplicate: 'Duplicate',
     export: 'Export',
+    export_published: 'Export version {version}',
     import: 'Import from a file',
     imported: 'Imported the script “{name}” (a draft).',
     import_problem: {
