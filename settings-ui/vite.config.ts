@@ -6,7 +6,12 @@
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import bitrix24UIPluginVite from '@bitrix24/b24ui-nuxt/vite'
+import { fileURLToPath } from 'node:url'
 import { precompress } from './build/precompress.ts'
+
+// The kit's components import its whole icon dictionary; give them the short one of the pages.
+const kitIcons = fileURLToPath(new URL('./src/shared/kitIcons.ts', import.meta.url))
+const kitDictionary = /[\\/]@bitrix24[\\/]b24ui-nuxt[\\/]dist[\\/]runtime[\\/]/
 
 export default defineConfig({
   base: '/ui/',
@@ -18,6 +23,14 @@ export default defineConfig({
       dts: false,
       autoImport: false
     }),
+    {
+      name: 'opdesk-kit-icons',
+      enforce: 'pre',
+      resolveId(source, importer) {
+        if (importer && kitDictionary.test(importer) && /(^|\/)dictionary\/icons(\.js)?$/.test(source)) return kitIcons
+        return null
+      }
+    },
     precompress()
   ],
   build: {

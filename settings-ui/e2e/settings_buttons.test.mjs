@@ -3,7 +3,7 @@
 // with «Обновить», a server validation error next to its field, delete, the leave guard, and the
 // read-only view of an operator.
 import assert from 'node:assert/strict'
-import { open, route, settle, text, texts } from './settings_helpers.mjs'
+import { currentSections, open, route, settle, text, texts } from './settings_helpers.mjs'
 import { world } from './world.mjs'
 
 async function buttonsByName(stack) {
@@ -46,6 +46,7 @@ export const tests = [
         { kind: 'lead_status', status_id: 'IN_PROCESS' }
       ])
       assert.equal(await route(frame), `/buttons/${saved.id}`)
+      assert.deepEqual(await currentSections(frame), ['buttons'], 'the editor belongs to «Кнопки»')
       await settle(page, frame)
     }
   },

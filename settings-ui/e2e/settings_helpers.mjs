@@ -27,6 +27,11 @@ export async function route(frame) {
   return frame.evaluate(() => location.hash.replace(/^#/, ''))
 }
 
+// The navigation entries marked as the current page (aria-current="page"), by section name.
+export async function currentSections(frame) {
+  return frame.$$eval('[data-testid="nav"] a[aria-current="page"]', (els) => els.map((e) => e.dataset.section))
+}
+
 export async function settle(page, frame) {
   await frame.waitForTimeout(100)
   await fitFrame(page)

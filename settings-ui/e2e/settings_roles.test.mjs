@@ -3,7 +3,7 @@
 // Supervisor role's rules (no delete, manage always on) and the refusal to delete a held role
 // shown on its row; delete; an operator's read-only view.
 import assert from 'node:assert/strict'
-import { open, route, settle, text, texts } from './settings_helpers.mjs'
+import { currentSections, open, route, settle, text, texts } from './settings_helpers.mjs'
 import { world } from './world.mjs'
 
 async function rolesByName(stack) {
@@ -115,6 +115,9 @@ export const tests = [
       const { page, frame } = await open(context, stack, use, `/roles/${w.role}`, { userId: 2 })
       await frame.waitForSelector('[data-testid="read-only"]')
       await frame.waitForSelector('[data-testid="client-fields"] [data-entity="contact"]')
+      // The role editor belongs to «Роли»: the navigation marks that section as the current page.
+      assert.deepEqual(await currentSections(frame), ['roles'])
+      assert.ok((await frame.getAttribute('[data-section="roles"]', 'class')).includes('nav-item--active'))
       assert.equal(await frame.$('[data-testid="save"]'), null)
       assert.equal(await frame.$eval('[data-testid="form"]', (f) => f.disabled), true)
       assert.deepEqual(await texts(frame, '[data-testid="nav"] a[data-locked="true"]'), ['Начало работы', 'Пользователи', 'Журнал'])

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { open, settle, text, texts } from './settings_helpers.mjs'
-import { world } from './world.mjs'
+import { publishScript, settings, world } from './world.mjs'
 
 async function scriptsByName(stack) {
   const r = await stack.api('GET', '/api/settings/scripts')
@@ -88,6 +88,43 @@ export const tests = [
       assert.ok(imported)
       assert.equal(imported.published_version, null, 'an import is a draft')
       await settle(page, frame)
+    }
+  },
+  {
+    name: 'the published version is exported apart from a draft that has moved on',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const made = await publishScript(stack, 'Версии', 'a', [{ id: 'a', title: 'Опубликованный шаг' }])
+      const script = await settings(stack, 'GET', `/api/settings/scripts/${made.id}`)
+      const edited = await settings(stack, 'PUT', `/api/settings/scripts/${made.id}`, {
+        name: script.name,
+        draft: { start_step: 'n', steps: [{ id: 'n', title: 'Черновой шаг', hint: '', x: 0, y: 0, fields: [], next: [] }] },
+        version: script.version
+      })
+      const { page, frame } = await open(context, stack, use, '/scripts')
+      await frame.waitForSelector(row('Версии'))
+      assert.equal(await text(frame, `${row('Версии')} [data-testid="export-published"]`), `Экспорт версии ${made.version}`)
+      const download = async (button) =>
+        (await Promise.all([page.waitForEvent('download'), frame.click(`${row('Версии')} [data-testid="${button}"]`)]))[0]
+      const published = await download('export-published')
+      assert.equal(published.suggestedFilename(), `Версии-v${made.version}.json`)
+      const doc = JSON.parse(await readFile(await published.path(), 'utf8'))
+      assert.equal(doc.format, 'opdesk.script')
+      assert.deepEqual(doc.steps.map((x) => x.title), ['Опубликованный шаг'])
+      const draft = await download('export')
+      assert.equal(draft.suggestedFilename(), 'Версии.json')
+      assert.deepEqual(JSON.parse(await readFile(await draft.path(), 'utf8')).steps.map((x) => x.title), ['Черновой шаг'])
+      // A script never published offers only the draft.
+      const unpublished = await settings(stack, 'POST', '/api/settings/scripts', { name: 'Без публикации' })
+      await frame.click('[data-section="buttons"]')
+      await frame.click('[data-section="scripts"]')
+      await frame.waitForSelector(row('Без публикации'))
+      assert.equal(await frame.$(`${row('Без публикации')} [data-testid="export-published"]`), null)
+      await frame.waitForSelector(`${row('Без публикации')} [data-testid="export"]`)
+      await settle(page, frame)
+      // The shared world keeps its scripts as the other tests expect them.
+      await settings(stack, 'DELETE', `/api/settings/scripts/${made.id}?version=${edited.version}`, undefined, 204)
+      await settings(stack, 'DELETE', `/api/settings/scripts/${unpublished.id}?version=${unpublished.version}`, undefined, 204)
     }
   },
   {

@@ -4,7 +4,7 @@
 // page also works posted at the top level without a portal around it, and who may do what comes
 // from GET /api/settings/me.
 import assert from 'node:assert/strict'
-import { open, route, settle, text, texts } from './settings_helpers.mjs'
+import { currentSections, open, route, settle, text, texts } from './settings_helpers.mjs'
 import { until } from './harness.mjs'
 import { world } from './world.mjs'
 
@@ -27,11 +27,13 @@ export const tests = [
       assert.match(await text(frame, '[data-testid="signed-in"]'), /Вы вошли как .+ · Супервайзер/)
       assert.equal(await text(frame, '[data-testid="page-title"]'), 'Кнопки')
       assert.equal(await frame.getAttribute('[data-section="buttons"]', 'class').then((c) => c.includes('nav-item--active')), true)
+      assert.deepEqual(await currentSections(frame), ['buttons'])
       // Each section is reached from the navigation; the route lives after '#'.
       for (const [name, title] of [['scripts', 'Скрипты'], ['roles', 'Роли'], ['users', 'Пользователи'], ['integration', 'Интеграция'], ['audit', 'Журнал']]) {
         await frame.click(`[data-section="${name}"]`)
         await frame.waitForFunction((t) => document.querySelector('[data-testid="page-title"]')?.textContent.trim() === t, title)
         assert.equal(await route(frame), `/${name}`)
+        assert.deepEqual(await currentSections(frame), [name], `only «${title}» is the current page`)
       }
       assert.equal(await frame.evaluate(() => location.pathname), '/b24/app', 'a reload posts to the same page')
       await until('resize requests', async () => (await page.evaluate(() => window.__portal.resizes.length)) > 0)

@@ -388,6 +388,9 @@ describe('Buttons', () => {
     ;(texts[1] as HTMLTextAreaElement).value = 'Клиент просил позже'
     texts[1]!.dispatchEvent(new Event('input'))
     await flushPromises()
+    // The dialog follows queued actions on a timer (pollMs, 60 ms here): the clock is the test's,
+    // so the follow-up look happens exactly when the test moves time, however busy the machine is.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const run = document.querySelector('[data-testid="run"]') as HTMLButtonElement
     run.click()
     run.click() // a double click
@@ -408,10 +411,19 @@ describe('Buttons', () => {
     const states = () => Array.from(document.querySelectorAll('[data-testid="action-state"]'), (e) => e.textContent?.trim())
     expect(states()).toEqual(['В очереди', 'Ошибка'])
     expect(document.querySelector('[data-testid="action-error"]')?.textContent).toContain('ACCESS_DENIED: нет прав')
-    await new Promise((r) => setTimeout(r, 600))
+    const looks = () => api.calls.filter((c) => c.path === `/api/callcard/presses/${String(press.press_id)}`).length
+    await vi.advanceTimersByTimeAsync(59)
     await flushPromises()
+    expect(looks()).toBe(0)
+    expect(states()).toEqual(['В очереди', 'Ошибка'])
+    await vi.advanceTimersByTimeAsync(1)
+    await flushPromises()
+    expect(looks()).toBe(1)
     expect(states()).toEqual(['Готово', 'Ошибка'])
-    expect(api.calls.some((c) => c.path === `/api/callcard/presses/${String(press.press_id)}`)).toBe(true)
+    // Nothing is queued any more: the dialog stops looking.
+    await vi.advanceTimersByTimeAsync(600)
+    await flushPromises()
+    expect(looks()).toBe(1)
   })
 
   it('uses one press_id per dialog: a resend reuses it, a new dialog makes a new one', async () => {

@@ -16,6 +16,12 @@ export const sections = [
   { name: 'audit', path: '/audit', manageOnly: true }
 ] as const
 
+// The section a route path belongs to: the section itself or one of its sub-routes
+// ('/roles/12' belongs to 'roles'); undefined outside every section.
+export function sectionOf(path: string): (typeof sections)[number]['name'] | undefined {
+  return sections.find((s) => path === s.path || path.startsWith(s.path + '/'))?.name
+}
+
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./pages/HomeRedirect.vue') },
   { path: '/start', name: 'start', component: () => import('./start/StartPage.vue') },

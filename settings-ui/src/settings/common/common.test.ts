@@ -2,11 +2,21 @@ import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import { ApiClient, ApiError } from '../../shared/api'
 import { mergeMessages } from '../i18n'
-import { makeRouter } from '../router'
-import { anyDirty, forgetAllForms, useDirty } from './dirty'
+import { makeRouter, sectionOf } from '../router'
+import { anyDirty, forgetAllForms, installBeforeUnload, useDirty } from './dirty'
 import { errorFor, errorUnder, formLevel, toFormError } from './formErrors'
 import { keepSessionAlive } from './keepAlive'
 import { reactive } from 'vue'
+
+describe('sectionOf', () => {
+  it('finds the section of a route and of its sub-routes, and nothing for other paths', () => {
+    expect(sectionOf('/roles')).toBe('roles')
+    expect(sectionOf('/roles/12')).toBe('roles')
+    expect(sectionOf('/buttons/new')).toBe('buttons')
+    expect(sectionOf('/rolesx')).toBeUndefined()
+    expect(sectionOf('/')).toBeUndefined()
+  })
+})
 
 describe('formErrors', () => {
   it('puts a field error next to the field the server named, and nowhere else', () => {
@@ -59,6 +69,23 @@ describe('useDirty and the leave guard', () => {
     markClean()
     expect(dirty.value).toBe(false)
     expect(anyDirty()).toBe(false)
+  })
+
+  it('makes the browser ask before closing or reloading while a form is dirty', () => {
+    forgetAllForms()
+    const win = new EventTarget() as unknown as Window
+    installBeforeUnload(win)
+    const form = reactive({ name: 'a' })
+    useDirty(() => form)
+    const leave = () => {
+      const event = new Event('beforeunload', { cancelable: true })
+      win.dispatchEvent(event)
+      return event.defaultPrevented
+    }
+    expect(leave()).toBe(false)
+    form.name = 'b'
+    expect(leave()).toBe(true)
+    forgetAllForms()
   })
 
   it('asks before leaving a dirty form and stays when the user says no', async () => {

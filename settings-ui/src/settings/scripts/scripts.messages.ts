@@ -18,6 +18,7 @@ const ru = {
     published_now: 'Опубликована версия {version}.',
     duplicate: 'Дублировать',
     export: 'Экспорт',
+    export_published: 'Экспорт версии {version}',
     import: 'Импорт из файла',
     imported: 'Импортирован скрипт «{name}» (черновик).',
     import_problem: {
@@ -29,7 +30,7 @@ const ru = {
     },
     view: {
       title: 'Скрипт «{name}»',
-      subtitle: 'Просмотр шагов. Редактор-схема появится отдельно; пока шаги можно изменить импортом файла.',
+      subtitle: 'Просмотр шагов, только чтение. Редактор-схема появится отдельно; до тех пор скрипт с новыми шагами загружается импортом файла (он создаёт новый скрипт).',
       which: 'Показать',
       draft_option: 'Черновик (правка {version})',
       version_option: 'Версия {version} от {date}',
@@ -67,6 +68,7 @@ const en: typeof ru = {
     published_now: 'Version {version} is published.',
     duplicate: 'Duplicate',
     export: 'Export',
+    export_published: 'Export version {version}',
     import: 'Import from a file',
     imported: 'Imported the script “{name}” (a draft).',
     import_problem: {
@@ -78,7 +80,7 @@ const en: typeof ru = {
     },
     view: {
       title: 'Script “{name}”',
-      subtitle: 'A view of the steps. The graph editor comes separately; until then steps change by importing a file.',
+      subtitle: 'A read-only view of the steps. The graph editor comes separately; until then a script with new steps comes in by importing a file (which creates a new script).',
       which: 'Show',
       draft_option: 'Draft (edit {version})',
       version_option: 'Version {version} of {date}',
