@@ -85,8 +85,7 @@ async function open(api: FakeApi, options: Record<string, unknown> = {}, lang: '
       api: new CallCardApi(api, placement),
       bridge,
       placement,
-      // Long enough that a loaded machine still sees the first state before the first poll.
-      pollMs: 300
+      pollMs: 60
     },
     global: {
       plugins: [makeI18n(lang, messages), { install: (app) => provideKitLocale(app, lang) }]
