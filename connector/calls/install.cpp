@@ -33,6 +33,11 @@ void InstallCalls(app::Wiring& w) {
                    [&calls](const jobs::Job& j, const RecordJob& p) { calls.AttachRecord(j, p); });
 
   auto& route_cache = w.Make<ResponsibleCache>();
+  w.warm_routes = [&route_cache, &clock = w.clock](
+                      const std::string& tenant_id, const std::string& phone,
+                      const std::vector<adapters::ClientResponsibles>& clients) {
+    route_cache.Warm(tenant_id, phone, clients, clock.NowMs());
+  };
   auto& router = w.Make<CallRouter>(w.db, w.crm, commands, route_cache, w.clock);
   workers.Register(kRouteJob,
                    [&router](const jobs::Job& j, const RouteJob& p) { router.Run(j, p); });

@@ -131,6 +131,15 @@ void ResponsibleCache::Put(const std::string& tenant_id, const std::string& phon
   entries_[tenant_id + "\n" + digits] = Entry{std::move(clients), now + ttl};
 }
 
+bool ResponsibleCache::Warm(const std::string& tenant_id, const std::string& phone,
+                            std::vector<adapters::ClientResponsibles> clients, EpochMs now) {
+  if (Find(tenant_id, phone, now)) {
+    return false;
+  }
+  Put(tenant_id, phone, std::move(clients), now);
+  return true;
+}
+
 void ResponsibleCache::Forget(const std::string& tenant_id, const std::string& phone) {
   std::lock_guard lock(mu_);
   entries_.erase(tenant_id + "\n" + Normalise(phone));

@@ -73,6 +73,10 @@ class ResponsibleCache {
                                                                 EpochMs now);
   void Put(const std::string& tenant_id, const std::string& phone,
            std::vector<adapters::ClientResponsibles> clients, EpochMs now);
+  // Put, only when the number has no live entry: what another feature read (the call card, with
+  // the operator's view) fills a miss but never replaces the router's own lookup.
+  bool Warm(const std::string& tenant_id, const std::string& phone,
+            std::vector<adapters::ClientResponsibles> clients, EpochMs now);
   void Forget(const std::string& tenant_id, const std::string& phone);
   // Drops the tenant's numbers whose clients include `record`, and its numbers cached as nobody's
   // (the record may have gained one of them). Returns how many entries went.

@@ -147,6 +147,22 @@ TEST_P(CallcardCrmTest, MatchesPutTheBoundEntityFirstThenEveryRecordWithThatPhon
   EXPECT_EQ(card_->FindMatches(Tenant(), "2", "+7 800 000-00-01", std::nullopt).size(), 0u);
 }
 
+TEST_P(CallcardCrmTest, MatchesFoundByPhoneComeWithTheirResponsiblesForTheRoutingCache) {
+  std::vector<adapters::ClientResponsibles> by_phone;
+  card_->FindMatches(Tenant(), "2", "79001234567", CrmRef{"company", "1"}, &by_phone);
+  // The bound company has another number: only what the phone found, in the order found.
+  ASSERT_EQ(by_phone.size(), 2u);
+  EXPECT_EQ(by_phone[0].client, (adapters::CrmRecord{"contact", "1"}));
+  ASSERT_EQ(by_phone[0].responsibles.size(), 1u);
+  EXPECT_EQ(by_phone[0].responsibles[0].id, "3") << "the seeded contact's ASSIGNED_BY_ID";
+  EXPECT_EQ(by_phone[1].client.entity, "lead");
+  ASSERT_EQ(by_phone[1].responsibles.size(), 1u);
+  EXPECT_EQ(by_phone[1].responsibles[0].id, "1");
+  by_phone.clear();
+  card_->FindMatches(Tenant(), "2", "+7 800 000-00-01", std::nullopt, &by_phone);
+  EXPECT_TRUE(by_phone.empty());
+}
+
 TEST_P(CallcardCrmTest, SectionsShowTheRolesFieldsOfTheClientItsCompanyAndItsOpenDeal) {
   value update = value::object();
   update["id"] = value::number(1);

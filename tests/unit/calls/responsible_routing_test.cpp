@@ -230,6 +230,23 @@ TEST_F(RoutingTest, AChangeEventDropsNumbersCachedAsNobodys) {
   EXPECT_EQ(cache_.size(), 0u);
 }
 
+TEST_F(RoutingTest, TheCallCardsLookupWarmsTheCacheButNeverReplacesTheRoutersOwn) {
+  // The card found the number's contact with user 5 as responsible.
+  EXPECT_TRUE(cache_.Warm(kTenant, "+7 900 123-45-67", {{{"contact", "9"}, {Employee("5")}}},
+                          clock_.NowMs()));
+  const mango::RouteChoice choice = Decide("79001234567");
+  EXPECT_EQ(choice.outcome, RouteOutcome::kSent);
+  EXPECT_EQ(choice.user_id, "5");
+  EXPECT_EQ(crm_.Count("FindResponsibles"), 0) << "answered from the cache";
+
+  // A number the router looked up itself keeps its answer.
+  Client("+79005550001", {Employee("6")});
+  ASSERT_EQ(Decide("79005550001").user_id, "6");
+  EXPECT_FALSE(
+      cache_.Warm(kTenant, "79005550001", {{{"contact", "9"}, {Employee("5")}}}, clock_.NowMs()));
+  EXPECT_EQ(Decide("79005550001").user_id, "6");
+}
+
 TEST(RouteRules, ChangeEventsNameTheirRecord) {
   using mango::ChangedCrmRecord;
   const std::string data = R"({"FIELDS][ID":"17"})";
