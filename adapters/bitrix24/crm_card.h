@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm.h"
 #include "adapters/json_fwd.h"
 #include "connector/domain/crm_catalog.h"
 
@@ -35,9 +36,13 @@ class CrmCard {
   CrmCard(RestClient& rest, const Clock& clock) : rest_(rest), clock_(clock) {}
 
   // `[{"entity", "id", "title"}]`: the entity the portal bound the call to first, then every
-  // lead, contact and company whose phone is `phone` (at most 20 in all).
+  // lead, contact and company whose phone is `phone` (at most 20 in all). `by_phone`, when
+  // given, receives the records found by the phone (not the bound one unless the phone found it
+  // too), in the order found, each with its responsible (ASSIGNED_BY_ID): what the routing cache
+  // keeps of a number.
   web::json::value FindMatches(const std::string& tenant_id, const std::string& user_id,
-                               const std::string& phone, const std::optional<CrmRef>& bound);
+                               const std::string& phone, const std::optional<CrmRef>& bound,
+                               std::vector<adapters::ClientResponsibles>* by_phone = nullptr);
 
   // `{"sections": [...]}`: `ref` and what it is linked to (a contact's company and latest open
   // deal, a deal's contact and company, a company's latest open deal), each with the `fields` of

@@ -21,11 +21,13 @@ constexpr std::size_t kMaxMatches = 20;
 }  // namespace
 
 value CrmCard::FindMatches(const std::string& tenant_id, const std::string& user_id,
-                           const std::string& phone, const std::optional<CrmRef>& bound) {
+                           const std::string& phone, const std::optional<CrmRef>& bound,
+                           std::vector<adapters::ClientResponsibles>* by_phone) {
   CallOptions options;
   options.user_id = user_id;
   std::vector<CrmRef> refs;
   std::set<std::string> seen;
+  std::set<std::string> found_by_phone;
   auto add = [&](const CrmRef& r) {
     if (refs.size() < kMaxMatches && seen.insert(r.entity + ":" + r.id).second) {
       refs.push_back(r);
@@ -48,7 +50,9 @@ value CrmCard::FindMatches(const std::string& tenant_id, const std::string& user
       std::string entity = kind;
       std::transform(entity.begin(), entity.end(), entity.begin(), ::tolower);
       for (const auto& id : found.at(kind).as_array()) {
-        add({entity, id.is_string() ? id.as_string() : id.serialize()});
+        const CrmRef ref{entity, id.is_string() ? id.as_string() : id.serialize()};
+        add(ref);
+        found_by_phone.insert(ref.entity + ":" + ref.id);
       }
     }
   }
@@ -75,6 +79,16 @@ value CrmCard::FindMatches(const std::string& tenant_id, const std::string& user
     m["id"] = value::string(refs[i].id);
     m["title"] = value::string(TitleOf(refs[i].entity, it->second));
     out[n++] = m;
+    if (by_phone != nullptr && found_by_phone.count(refs[i].entity + ":" + refs[i].id) > 0) {
+      adapters::ClientResponsibles client{{refs[i].entity, refs[i].id}, {}};
+      const std::string assigned = JsonText(it->second, "ASSIGNED_BY_ID");
+      if (!assigned.empty() && assigned != "0") {
+        adapters::Responsible responsible;
+        responsible.id = assigned;
+        client.responsibles.push_back(responsible);
+      }
+      by_phone->push_back(std::move(client));
+    }
   }
   return out;
 }

@@ -24,6 +24,7 @@ namespace opdesk {
 namespace adapters {
 class Crm;
 class HttpTransport;
+struct ClientResponsibles;
 }  // namespace adapters
 namespace crypto {
 class SecretBox;
@@ -102,6 +103,11 @@ struct Wiring {
   // Tells the Mango webhooks that a tenant's VPBX was reconnected (mango::InstallWebhooks).
   std::function<void(const std::string& tenant_id)> mango_reconnected = nullptr;
   mango::CommandClient* mango_commands = nullptr;  // mango::InstallCalls
+  // Puts what another feature read of a number's clients into the routing cache (B5); set by
+  // mango::InstallCalls, used by the call card's lookups.
+  std::function<void(const std::string& tenant_id, const std::string& phone,
+                     const std::vector<adapters::ClientResponsibles>& clients)>
+      warm_routes = nullptr;
   // Runs the portal's events that the Bitrix24 app queues (mango::InstallCalls).
 
   // Started before the server, stopped (in reverse order) before the workers drain.

@@ -128,8 +128,14 @@ http::Response CallcardApi::Context(http::Request& request, const http::Caller& 
 
   const auto bound = OptionalRef(Param(request, "entity"), Param(request, "entity_id"));
   try {
-    body["matches"] =
-        card_.FindMatches(caller.tenant_id, caller.user_id, Param(request, "phone"), bound);
+    std::vector<adapters::ClientResponsibles> by_phone;
+    body["matches"] = card_.FindMatches(caller.tenant_id, caller.user_id, Param(request, "phone"),
+                                        bound, &by_phone);
+    // What the operator's lookup found by phone serves the next call's route; nothing found
+    // is not kept (the operator may not see every record).
+    if (warm_routes_ && !by_phone.empty()) {
+      warm_routes_(caller.tenant_id, Param(request, "phone"), by_phone);
+    }
   } catch (const Error& e) {
     // The card still shows its buttons and scripts; the Client tab says why it is empty.
     if (e.code() == ErrorCode::kInvalidArgument) {

@@ -26,6 +26,12 @@ class CallcardApi {
 
   // Set by the wiring so that queued actions start at once in this process.
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
+  // Set by the wiring: the clients the card finds by phone warm the routing cache (B5).
+  void SetRouteWarmer(std::function<void(const std::string&, const std::string&,
+                                         const std::vector<adapters::ClientResponsibles>&)>
+                          warm) {
+    warm_routes_ = std::move(warm);
+  }
 
   http::Response Context(http::Request& request,
                          const http::Caller& caller);  // GET /api/callcard/context
@@ -80,6 +86,9 @@ class CallcardApi {
   bitrix24::CrmCard& card_;
   adapters::Crm& crm_;
   std::function<void()> wake_;
+  std::function<void(const std::string&, const std::string&,
+                     const std::vector<adapters::ClientResponsibles>&)>
+      warm_routes_;
   std::mutex mu_;
   std::map<std::string, std::string> app_ids_;  // guarded by mu_: tenant → the app's id
 };

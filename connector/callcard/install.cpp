@@ -20,6 +20,9 @@ void Install(app::Wiring& w) {
   auto& crm_card = w.Make<bitrix24::CrmCard>(w.b24_rest, w.clock);
   auto& api = w.Make<CallcardApi>(w.db, w.clock, *w.settings, crm_card, w.crm);
   api.SetWake(w.Wake());
+  if (w.warm_routes) {
+    api.SetRouteWarmer(w.warm_routes);
+  }
   AddCallcardRoutes(w.router, api);
 }
 

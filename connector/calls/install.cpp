@@ -1,5 +1,7 @@
 #include "connector/calls/install.h"
 
+#include <spdlog/spdlog.h>
+
 #include "adapters/mango/command_client.h"
 #include "connector/app/wiring.h"
 #include "connector/calls/call_pipeline.h"
@@ -32,6 +34,11 @@ void InstallCalls(app::Wiring& w) {
                    [&calls](const jobs::Job& j, const RecordJob& p) { calls.AttachRecord(j, p); });
 
   auto& route_cache = w.Make<ResponsibleCache>();
+  w.warm_routes = [&route_cache, &clock = w.clock](
+                      const std::string& tenant_id, const std::string& phone,
+                      const std::vector<adapters::ClientResponsibles>& clients) {
+    route_cache.Warm(tenant_id, phone, clients, clock.NowMs());
+  };
   auto& router = w.Make<CallRouter>(w.db, w.crm, commands, route_cache, w.clock);
   workers.Register(kRouteJob,
                    [&router](const jobs::Job& j, const RouteJob& p) { router.Run(j, p); });
@@ -73,9 +80,18 @@ void InstallCalls(app::Wiring& w) {
   auto& crm_callbacks = w.Make<CrmCallbacks>(w.db, w.crm, commands, employees, w.clock);
   auto& click_to_call =
       w.Make<ClickToCall>(w.db, w.crm, commands, employees, crm_callbacks, w.clock);
-  workers.Register(kPortalEventJob, [&click_to_call](const jobs::Job& j, const PortalEventJob& p) {
-    click_to_call.HandlePortalEvent(j, p);
-  });
+  workers.Register(
+      kPortalEventJob, [&click_to_call, &route_cache](const jobs::Job& j, const PortalEventJob& p) {
+        // A contact, company or lead changed or went: its numbers are looked up afresh on the next
+        // call, so a new phone or responsible is routed at once, not when the cache entry expires.
+        if (std::optional<adapters::CrmRecord> record = ChangedCrmRecord(p.event, p.data_json)) {
+          const std::size_t dropped = route_cache.ForgetClient(j.tenant_id, *record);
+          spdlog::debug("event=route_cache_forget tenant={} record={}:{} entries={}", j.tenant_id,
+                        record->entity, record->id, dropped);
+          return;
+        }
+        click_to_call.HandlePortalEvent(j, p);
+      });
   workers.Register(kCommandResultJob,
                    [&click_to_call](const jobs::Job& j, const CommandResultJob& p) {
                      click_to_call.HandleCommandResult(j, p);

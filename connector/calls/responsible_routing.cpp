@@ -3,9 +3,11 @@
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <thread>
 
+#include "adapters/json_read.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/domain/log_escape.h"
 #include "connector/storage/mango_repositories.h"
@@ -129,9 +131,71 @@ void ResponsibleCache::Put(const std::string& tenant_id, const std::string& phon
   entries_[tenant_id + "\n" + digits] = Entry{std::move(clients), now + ttl};
 }
 
+bool ResponsibleCache::Warm(const std::string& tenant_id, const std::string& phone,
+                            std::vector<adapters::ClientResponsibles> clients, EpochMs now) {
+  if (Find(tenant_id, phone, now)) {
+    return false;
+  }
+  Put(tenant_id, phone, std::move(clients), now);
+  return true;
+}
+
 void ResponsibleCache::Forget(const std::string& tenant_id, const std::string& phone) {
   std::lock_guard lock(mu_);
   entries_.erase(tenant_id + "\n" + Normalise(phone));
+}
+
+std::size_t ResponsibleCache::ForgetClient(const std::string& tenant_id,
+                                           const adapters::CrmRecord& record) {
+  const std::string prefix = tenant_id + "\n";
+  std::lock_guard lock(mu_);
+  std::size_t dropped = 0;
+  for (auto it = entries_.lower_bound(prefix);
+       it != entries_.end() && it->first.compare(0, prefix.size(), prefix) == 0;) {
+    const std::vector<adapters::ClientResponsibles>& clients = it->second.clients;
+    const bool hit = clients.empty() || std::any_of(clients.begin(), clients.end(),
+                                                    [&](const adapters::ClientResponsibles& c) {
+                                                      return c.client == record;
+                                                    });
+    if (hit) {
+      it = entries_.erase(it);
+      ++dropped;
+    } else {
+      ++it;
+    }
+  }
+  return dropped;
+}
+
+std::optional<adapters::CrmRecord> ChangedCrmRecord(const std::string& event,
+                                                    const std::string& data_json) {
+  static const std::pair<const char*, const char*> kEntities[] = {
+      {"ONCRMCONTACT", "contact"}, {"ONCRMCOMPANY", "company"}, {"ONCRMLEAD", "lead"}};
+  std::string entity;
+  for (const auto& [prefix, name] : kEntities) {
+    const std::string p = prefix;
+    if (event == p + "UPDATE" || event == p + "DELETE") {
+      entity = name;
+    }
+  }
+  if (entity.empty()) {
+    return std::nullopt;
+  }
+  std::string id;
+  try {
+    const web::json::value data = web::json::value::parse(data_json);
+    id = adapters::JsonText(data, "FIELDS][ID");
+    if (id.empty() && data.has_object_field("FIELDS")) {
+      id = adapters::JsonText(data.at("FIELDS"), "ID");
+    }
+  } catch (const web::json::json_exception&) {
+    return std::nullopt;
+  }
+  if (id.empty() ||
+      !std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    return std::nullopt;
+  }
+  return adapters::CrmRecord{entity, id};
 }
 
 std::size_t ResponsibleCache::size() const {

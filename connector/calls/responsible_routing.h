@@ -60,7 +60,8 @@ RouteChoice ChooseResponsible(
 
 // Normalised phone → the number's clients and their responsibles, per tenant, for
 // `ttl_ms` (an empty answer for a shorter time: a new client may appear any minute). Warmed by
-// lookups and by clients opdesk creates; Forget drops a number whose records changed.
+// lookups and by clients opdesk creates; Forget drops a number whose records changed, and
+// ForgetClient every number a CRM record is cached under (its change event came).
 class ResponsibleCache {
  public:
   explicit ResponsibleCache(EpochMs ttl_ms = 10 * 60 * 1000, EpochMs empty_ttl_ms = 60 * 1000,
@@ -72,7 +73,14 @@ class ResponsibleCache {
                                                                 EpochMs now);
   void Put(const std::string& tenant_id, const std::string& phone,
            std::vector<adapters::ClientResponsibles> clients, EpochMs now);
+  // Put, only when the number has no live entry: what another feature read (the call card, with
+  // the operator's view) fills a miss but never replaces the router's own lookup.
+  bool Warm(const std::string& tenant_id, const std::string& phone,
+            std::vector<adapters::ClientResponsibles> clients, EpochMs now);
   void Forget(const std::string& tenant_id, const std::string& phone);
+  // Drops the tenant's numbers whose clients include `record`, and its numbers cached as nobody's
+  // (the record may have gained one of them). Returns how many entries went.
+  std::size_t ForgetClient(const std::string& tenant_id, const adapters::CrmRecord& record);
   std::size_t size() const;
 
   // The digits of a number, the cache's key ("" for none).
@@ -89,6 +97,13 @@ class ResponsibleCache {
   mutable std::mutex mu_;
   std::map<std::string, Entry> entries_;  // key: tenant + "\n" + digits
 };
+
+// The contact, company or lead a CRM change event (ONCRM{CONTACT,COMPANY,LEAD}{UPDATE,DELETE},
+// data[FIELDS][ID]) is about, its entity in lower case as FindResponsibles names it; none for
+// any other event or one without an id. `data_json`: the event's data as the b24.event job keeps
+// it (nested keys flattened: "FIELDS][ID").
+std::optional<adapters::CrmRecord> ChangedCrmRecord(const std::string& event,
+                                                    const std::string& data_json);
 
 class CallRouter {
  public:

@@ -23,8 +23,12 @@ using adapters::JsonString;
 
 // ONAPPINSTALL brings the portal's application_token in a verifiable way (its refresh token is
 // checked with the auth server), confirming or replacing the one the install wizard's frame sent.
-const char* const kEvents[] = {"ONAPPINSTALL", "ONAPPUNINSTALL", "ONEXTERNALCALLSTART",
-                               "ONEXTERNALCALLBACKSTART"};
+// The CRM change events keep the routing cache (B5) in step with contacts, companies and leads
+// whose phones or responsibles change.
+const char* const kEvents[] = {
+    "ONAPPINSTALL",       "ONAPPUNINSTALL",     "ONEXTERNALCALLSTART", "ONEXTERNALCALLBACKSTART",
+    "ONCRMCONTACTUPDATE", "ONCRMCONTACTDELETE", "ONCRMCOMPANYUPDATE",  "ONCRMCOMPANYDELETE",
+    "ONCRMLEADUPDATE",    "ONCRMLEADDELETE"};
 
 std::string Upper(std::string s) {
   for (char& c : s) {

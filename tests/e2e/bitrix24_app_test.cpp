@@ -153,8 +153,11 @@ TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
     EXPECT_EQ(b.at("handler").as_string(), opdesk_->url() + "/b24/events");
     events.insert(b.at("event").as_string());
   }
-  EXPECT_EQ(events, (std::set<std::string>{"ONAPPINSTALL", "ONAPPUNINSTALL", "ONEXTERNALCALLSTART",
-                                           "ONEXTERNALCALLBACKSTART"}));
+  EXPECT_EQ(events,
+            (std::set<std::string>{"ONAPPINSTALL", "ONAPPUNINSTALL", "ONEXTERNALCALLSTART",
+                                   "ONEXTERNALCALLBACKSTART", "ONCRMCONTACTUPDATE",
+                                   "ONCRMCONTACTDELETE", "ONCRMCOMPANYUPDATE", "ONCRMCOMPANYDELETE",
+                                   "ONCRMLEADUPDATE", "ONCRMLEADDELETE"}));
   ASSERT_EQ(state.at("placements").size(), 1u);
   EXPECT_EQ(state.at("placements").at(0).at("placement").as_string(), "CALL_CARD");
   EXPECT_EQ(state.at("placements").at(0).at("handler").as_string(),
@@ -163,7 +166,7 @@ TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
   // Again: nothing is bound twice.
   setup = opdesk_->Post("/api/b24/setup", "", {{"Authorization", "Bearer " + session}});
   EXPECT_EQ(setup.status, 200) << setup.body;
-  EXPECT_EQ(emu_->CountRequests("event.bind"), 4);
+  EXPECT_EQ(emu_->CountRequests("event.bind"), 10);
   EXPECT_EQ(emu_->CountRequests("placement.bind"), 1);
 
   ASSERT_TRUE(Portal());
@@ -204,7 +207,7 @@ TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesE
       },
       30s))
       << opdesk_->Log();
-  EXPECT_EQ(emu_->Control("GET", "/_emu/state").at("event_bindings").size(), 4u);
+  EXPECT_EQ(emu_->Control("GET", "/_emu/state").at("event_bindings").size(), 10u);
 
   value call_start = PortalEvent(
       R"("event":"ONEXTERNALCALLSTART","user_id":2,"data":{"PHONE_NUMBER":"+79001234567",)"

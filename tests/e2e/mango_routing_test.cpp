@@ -81,6 +81,60 @@ TEST_P(MangoRoutingTest, CallsAppearingTogetherAreRoutedOneEveryTwoSecondsOrDrop
   EXPECT_EQ(Count("jobs WHERE kind = 'call.route' AND priority = 1"), 3) << "the urgent lane";
 }
 
+TEST_P(MangoRoutingTest, ANewResponsibleIsRoutedToAtOnceAfterTheContactsChangeEvent) {
+  SetIntegration(R"("route_to_responsible":true)");
+  PlayGreeting("79001234567");
+  ASSERT_EQ(Routes().size(), 1u) << opdesk_->Log();
+  EXPECT_EQ(Json(Routes()[0], "to_number"), "103");
+
+  // The contact is given to user 2 (extension 102) on the portal.
+  const std::vector<value> contacts = Portal("contacts", "LAST_NAME", "Клиентов");
+  ASSERT_EQ(contacts.size(), 1u);
+  const std::string id = P(contacts[0], "ID");
+  const std::string token = b24_->Control("POST", "/_emu/tokens/issue", R"({"user_id":1})")
+                                .at("access_token")
+                                .as_string();
+  const RawResponse updated = b24_->Raw(
+      "POST", "/rest/crm.contact.update",
+      R"({"auth":")" + token + R"(","id":)" + id + R"(,"fields":{"ASSIGNED_BY_ID":"2"}})");
+  ASSERT_EQ(updated.status, 200) << updated.body;
+
+  // Its change event with a wrong token, or from a portal opdesk does not know, changes nothing:
+  // the next call still goes where the cache says.
+  const std::map<std::string, std::string> form = {
+      {"Content-Type", "application/x-www-form-urlencoded"}};
+  const std::string event = "event=ONCRMCONTACTUPDATE&data[FIELDS][ID]=" + id;
+  EXPECT_EQ(opdesk_
+                ->Post("/b24/events",
+                       event + "&auth[member_id]=" + b24_->member_id() +
+                           "&auth[application_token]=guessed",
+                       form)
+                .status,
+            403);
+  EXPECT_EQ(opdesk_
+                ->Post("/b24/events",
+                       event + "&auth[member_id]=another-portal&auth[application_token]=x", form)
+                .status,
+            404);
+  PlayGreeting("79001234567");
+  ASSERT_EQ(Routes().size(), 2u);
+  EXPECT_EQ(Json(Routes()[1], "to_number"), "103") << "answered from the cache";
+  EXPECT_EQ(Count("jobs WHERE kind = 'b24.event'"), 0) << "nothing queued for a refused event";
+
+  // The portal's own event: the next call goes to the new responsible at once.
+  const value sent =
+      b24_->Control("POST", "/_emu/portal/event",
+                    R"({"event":"ONCRMCONTACTUPDATE","data":{"FIELDS":{"ID":")" + id + R"("}}})");
+  ASSERT_EQ(sent.at("status").as_integer(), 200) << sent.serialize();
+  ASSERT_TRUE(
+      WaitFor([&] { return Count("jobs WHERE kind = 'b24.event' AND state = 'done'") == 1; }, 10s))
+      << opdesk_->Log();
+  const std::string entry = PlayGreeting("79001234567");
+  ASSERT_EQ(Routes().size(), 3u);
+  EXPECT_EQ(Json(Routes()[2], "to_number"), "102");
+  EXPECT_EQ(P(PortalCall(entry).at("finish_params"), "USER_ID"), "2");
+}
+
 TEST_P(MangoRoutingTest, NoRouteWhenOffForUnknownNumbersAndForAFiredResponsible) {
   const std::string off = PlayGreeting("79001234567");
   EXPECT_TRUE(Routes().empty()) << "route_to_responsible is off by default";

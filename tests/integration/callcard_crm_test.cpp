@@ -1,6 +1,7 @@
 // The CRM side of the call card against the portal emulator, on both database backends: finding
 // the client by phone, reading the role's fields with their linked records, validated saves with
-// the operator's token, and button actions run through the outbox without duplicates.
+// the operator's token, and button actions run through the outbox without duplicates. Also a
+// call's new client created with the answering employee's own token (seed 004).
 #include <cpprest/json.h>
 #include <gtest/gtest.h>
 
@@ -145,6 +146,22 @@ TEST_P(CallcardCrmTest, MatchesPutTheBoundEntityFirstThenEveryRecordWithThatPhon
   EXPECT_EQ(matches.at(2).at("entity").as_string(), "lead");
   EXPECT_EQ(matches.at(2).at("title").as_string(), "Лид с сайта");
   EXPECT_EQ(card_->FindMatches(Tenant(), "2", "+7 800 000-00-01", std::nullopt).size(), 0u);
+}
+
+TEST_P(CallcardCrmTest, MatchesFoundByPhoneComeWithTheirResponsiblesForTheRoutingCache) {
+  std::vector<adapters::ClientResponsibles> by_phone;
+  card_->FindMatches(Tenant(), "2", "79001234567", CrmRef{"company", "1"}, &by_phone);
+  // The bound company has another number: only what the phone found, in the order found.
+  ASSERT_EQ(by_phone.size(), 2u);
+  EXPECT_EQ(by_phone[0].client, (adapters::CrmRecord{"contact", "1"}));
+  ASSERT_EQ(by_phone[0].responsibles.size(), 1u);
+  EXPECT_EQ(by_phone[0].responsibles[0].id, "3") << "the seeded contact's ASSIGNED_BY_ID";
+  EXPECT_EQ(by_phone[1].client.entity, "lead");
+  ASSERT_EQ(by_phone[1].responsibles.size(), 1u);
+  EXPECT_EQ(by_phone[1].responsibles[0].id, "1");
+  by_phone.clear();
+  card_->FindMatches(Tenant(), "2", "+7 800 000-00-01", std::nullopt, &by_phone);
+  EXPECT_TRUE(by_phone.empty());
 }
 
 TEST_P(CallcardCrmTest, SectionsShowTheRolesFieldsOfTheClientItsCompanyAndItsOpenDeal) {
@@ -366,6 +383,39 @@ TEST_P(CallcardCrmTest, APortalOutageDelaysAnActionAndItRunsWhenThePortalIsBack)
   EXPECT_EQ(RunActions(runner), 3) << "two refusals, then success";
   EXPECT_EQ(Stored("p-outage").actions.at(0).state, "done");
   EXPECT_EQ(State().at("comments").size(), 1u);
+}
+
+TEST_P(CallcardCrmTest, ACallsClientIsCreatedWithTheAnsweringEmployeesOwnToken) {
+  bitrix24::Bitrix24Crm crm(*rest_);
+  auto created_by = [&](const std::string& id) {
+    const value state = State();
+    for (const auto& contact : state.at("contacts").as_array()) {
+      if (contact.at("ID").as_string() == id) {
+        return contact.at("CREATED_BY_ID").as_string();
+      }
+    }
+    return std::string("no contact ") + id;
+  };
+  adapters::NewClient c;
+  c.origin = {"opdesk", "mango:e-own-token"};
+  c.contact = true;
+  c.name = "Новый клиент";
+  c.phone = "+79005550077";
+  c.responsible_user_id = "2";
+  c.creator_user_id = "2";  // answered by user 2, who has authorised the app
+  const adapters::CreatedClient own = crm.CreateClient(Tenant(), c);
+  ASSERT_FALSE(own.error) << own.error->what();
+  ASSERT_FALSE(own.contact_id.empty());
+  EXPECT_EQ(created_by(own.contact_id), "2") << "added with the employee's own token";
+
+  // User 3 holds no token in opdesk: the installer adds the client (CREATED_BY_ID is read-only).
+  c.origin = {"opdesk", "mango:e-no-token"};
+  c.phone = "+79005550078";
+  c.responsible_user_id = "3";
+  c.creator_user_id = "3";
+  const adapters::CreatedClient installer = crm.CreateClient(Tenant(), c);
+  ASSERT_FALSE(installer.error) << installer.error->what();
+  EXPECT_EQ(created_by(installer.contact_id), "1");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CallcardCrmTest, ::testing::ValuesIn(testing::Backends()),

@@ -201,6 +201,69 @@ TEST_F(RoutingTest, ACreatedClientWarmsTheCache) {
   EXPECT_EQ(crm_.Count("FindResponsibles"), 0) << "answered from the cache";
 }
 
+TEST_F(RoutingTest, AChangedResponsibleIsRoutedAtOnceAfterTheRecordsChangeEvent) {
+  const adapters::CrmRecord contact = Client("+79001234567", {Employee("5")});
+  Client("+79005550001", {Employee("6")});
+  ASSERT_EQ(Decide("79001234567").user_id, "5");
+  ASSERT_EQ(Decide("79005550001").user_id, "6");
+  crm_.SeedResponsibles(contact, {Employee("6")});
+  EXPECT_EQ(Decide("79001234567").user_id, "5") << "cached until told";
+
+  // Another tenant's event and an event about another record leave the entry alone.
+  EXPECT_EQ(cache_.ForgetClient("other-portal", contact), 0u);
+  EXPECT_EQ(cache_.ForgetClient(kTenant, {"company", contact.id}), 0u);
+  EXPECT_EQ(Decide("79001234567").user_id, "5");
+
+  const std::optional<adapters::CrmRecord> changed =
+      mango::ChangedCrmRecord("ONCRMCONTACTUPDATE", R"({"FIELDS][ID":")" + contact.id + R"("})");
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(cache_.ForgetClient(kTenant, *changed), 1u);
+  EXPECT_EQ(Decide("79001234567").user_id, "6") << "looked up afresh";
+  EXPECT_EQ(crm_.Count("FindResponsibles"), 3) << "the other number stayed cached";
+}
+
+TEST_F(RoutingTest, AChangeEventDropsNumbersCachedAsNobodys) {
+  Decide("79001234567");
+  ASSERT_EQ(cache_.size(), 1u);
+  // A contact gained this number: the empty answer may be wrong now.
+  EXPECT_EQ(cache_.ForgetClient(kTenant, {"contact", "42"}), 1u);
+  EXPECT_EQ(cache_.size(), 0u);
+}
+
+TEST_F(RoutingTest, TheCallCardsLookupWarmsTheCacheButNeverReplacesTheRoutersOwn) {
+  // The card found the number's contact with user 5 as responsible.
+  EXPECT_TRUE(cache_.Warm(kTenant, "+7 900 123-45-67", {{{"contact", "9"}, {Employee("5")}}},
+                          clock_.NowMs()));
+  const mango::RouteChoice choice = Decide("79001234567");
+  EXPECT_EQ(choice.outcome, RouteOutcome::kSent);
+  EXPECT_EQ(choice.user_id, "5");
+  EXPECT_EQ(crm_.Count("FindResponsibles"), 0) << "answered from the cache";
+
+  // A number the router looked up itself keeps its answer.
+  Client("+79005550001", {Employee("6")});
+  ASSERT_EQ(Decide("79005550001").user_id, "6");
+  EXPECT_FALSE(
+      cache_.Warm(kTenant, "79005550001", {{{"contact", "9"}, {Employee("5")}}}, clock_.NowMs()));
+  EXPECT_EQ(Decide("79005550001").user_id, "6");
+}
+
+TEST(RouteRules, ChangeEventsNameTheirRecord) {
+  using mango::ChangedCrmRecord;
+  const std::string data = R"({"FIELDS][ID":"17"})";
+  EXPECT_EQ(ChangedCrmRecord("ONCRMCONTACTUPDATE", data), (adapters::CrmRecord{"contact", "17"}));
+  EXPECT_EQ(ChangedCrmRecord("ONCRMCONTACTDELETE", data), (adapters::CrmRecord{"contact", "17"}));
+  EXPECT_EQ(ChangedCrmRecord("ONCRMCOMPANYUPDATE", data), (adapters::CrmRecord{"company", "17"}));
+  EXPECT_EQ(ChangedCrmRecord("ONCRMCOMPANYDELETE", data), (adapters::CrmRecord{"company", "17"}));
+  EXPECT_EQ(ChangedCrmRecord("ONCRMLEADUPDATE", data), (adapters::CrmRecord{"lead", "17"}));
+  EXPECT_EQ(ChangedCrmRecord("ONCRMLEADDELETE", R"({"FIELDS":{"ID":"17"}})"),
+            (adapters::CrmRecord{"lead", "17"}));
+  EXPECT_FALSE(ChangedCrmRecord("ONCRMDEALUPDATE", data)) << "deals carry no phone";
+  EXPECT_FALSE(ChangedCrmRecord("ONEXTERNALCALLSTART", data));
+  EXPECT_FALSE(ChangedCrmRecord("ONCRMCONTACTUPDATE", "{}"));
+  EXPECT_FALSE(ChangedCrmRecord("ONCRMCONTACTUPDATE", R"({"FIELDS][ID":"7 OR 1"})"));
+  EXPECT_FALSE(ChangedCrmRecord("ONCRMCONTACTUPDATE", "not json"));
+}
+
 TEST_F(RoutingTest, RouteSlotsAreSpacedForEveryProcessAndNeverReservedLate) {
   const EpochMs now = clock_.NowMs();
   std::optional<EpochMs> first;
