@@ -146,7 +146,7 @@ export const tests = [
       await world(stack)
       const before = await integration(stack)
       await settings(stack, 'PUT', '/api/settings/integration', { ...before, route_to_responsible: false, route_greeting_seconds_by_line: {} })
-      const { page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-key="route_to_responsible"]' })
+      let { page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-key="route_to_responsible"]' })
       assert.match(await text(frame, '[data-section="routing"] [data-testid="section-help"]'), /ожидать окончания/)
       assert.equal(await frame.$('[data-key="route_greeting_seconds"]'), null, 'the greeting is hidden while routing is off')
       await frame.check('[data-key="route_to_responsible"] [data-testid="flag-input"]')
@@ -168,9 +168,9 @@ export const tests = [
       assert.equal(after.route_greeting_seconds, 7)
       assert.deepEqual(after.route_greeting_seconds_by_line, { 74951234567: 12 })
       assert.equal(after.repeated_call_deal, 'if_none_open')
-      // After a reload the page shows what was saved.
-      await frame.evaluate(() => location.reload())
-      await frame.waitForSelector('[data-key="route_greeting_seconds_by_line"] [data-testid="line-number-row"]')
+      // Opened again, the page shows what was saved.
+      await page.close()
+      ;({ page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-key="route_greeting_seconds_by_line"] [data-testid="line-number-row"]' }))
       assert.equal(await frame.inputValue('[data-key="route_greeting_seconds"] input'), '7')
       const shown = frame.locator('[data-key="route_greeting_seconds_by_line"] [data-testid="line-number-row"]').first().locator('input')
       assert.deepEqual([await shown.nth(0).inputValue(), await shown.nth(1).inputValue()], ['74951234567', '12'])
