@@ -141,6 +141,80 @@ export const tests = [
     }
   },
   {
+    name: 'a manager turns routing to the responsible on: greeting 7 s, one line 12 s, repeated calls get a deal if none is open',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const before = await integration(stack)
+      await settings(stack, 'PUT', '/api/settings/integration', { ...before, route_to_responsible: false, route_greeting_seconds_by_line: {} })
+      let { page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-key="route_to_responsible"]' })
+      assert.match(await text(frame, '[data-section="routing"] [data-testid="section-help"]'), /ожидать окончания/)
+      assert.equal(await frame.$('[data-key="route_greeting_seconds"]'), null, 'the greeting is hidden while routing is off')
+      await frame.check('[data-key="route_to_responsible"] [data-testid="flag-input"]')
+      await frame.fill('[data-key="route_greeting_seconds"] input', '7')
+      await frame.click('[data-key="route_greeting_seconds_by_line"] [data-testid="add-line-number"]')
+      const row = frame.locator('[data-key="route_greeting_seconds_by_line"] [data-testid="line-number-row"]').last()
+      await row.locator('input').nth(0).fill('74951234567')
+      // 0 s is refused on the page, before anything is sent.
+      await row.locator('input').nth(1).fill('0')
+      const local = await frame.waitForSelector('[data-key="route_greeting_seconds_by_line"] [data-testid="field-error"]')
+      assert.match(await local.textContent(), /от 1 до 60/)
+      await row.locator('input').nth(1).fill('12')
+      await frame.waitForSelector('[data-key="route_greeting_seconds_by_line"] [data-testid="field-error"]', { state: 'detached' })
+      await frame.selectOption('[data-key="repeated_call_deal"] [data-testid="flag-input"]', 'if_none_open')
+      await frame.click('[data-testid="save"]')
+      await frame.waitForSelector('[data-testid="saved"]')
+      const after = await integration(stack)
+      assert.equal(after.route_to_responsible, true)
+      assert.equal(after.route_greeting_seconds, 7)
+      assert.deepEqual(after.route_greeting_seconds_by_line, { 74951234567: 12 })
+      assert.equal(after.repeated_call_deal, 'if_none_open')
+      // Opened again, the page shows what was saved.
+      await page.close()
+      ;({ page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-key="route_greeting_seconds_by_line"] [data-testid="line-number-row"]' }))
+      assert.equal(await frame.inputValue('[data-key="route_greeting_seconds"] input'), '7')
+      const shown = frame.locator('[data-key="route_greeting_seconds_by_line"] [data-testid="line-number-row"]').first().locator('input')
+      assert.deepEqual([await shown.nth(0).inputValue(), await shown.nth(1).inputValue()], ['74951234567', '12'])
+      assert.equal(await frame.inputValue('[data-key="repeated_call_deal"] [data-testid="flag-input"]'), 'if_none_open')
+      assert.equal(await frame.isChecked('[data-key="route_to_responsible"] [data-testid="flag-input"]'), true)
+      await settle(page, frame)
+      await settings(stack, 'PUT', '/api/settings/integration', { ...before, version: after.version })
+    }
+  },
+  {
+    name: 'a per-line greeting the server refuses shows next to its field',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const before = await integration(stack)
+      // The server's own answer to a 0 s greeting of a line: 400 naming the field.
+      const refused = await stack.api('PUT', '/api/settings/integration', { ...before, route_greeting_seconds_by_line: { 74951234567: 0 } }, { user: 1 })
+      assert.equal(refused.status, 400, JSON.stringify(refused.body))
+      assert.equal(refused.body.error.field, 'route_greeting_seconds_by_line')
+      await settings(stack, 'PUT', '/api/settings/integration', { ...before, route_to_responsible: true })
+      const current = await integration(stack)
+      const { page, frame } = await open(context, stack, use, '/integration', { waitFor: '[data-key="route_greeting_seconds_by_line"]' })
+      // The page refuses 0 itself, so the save that reaches the server gets that same answer
+      // (as if the server's rule were stricter than the page's).
+      await page.context().route(`${stack.opdeskUrl}/api/settings/integration`, (r) =>
+        r.request().method() === 'PUT' ? r.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify(refused.body) }) : r.continue()
+      )
+      try {
+        await frame.click('[data-key="route_greeting_seconds_by_line"] [data-testid="add-line-number"]')
+        const row = frame.locator('[data-key="route_greeting_seconds_by_line"] [data-testid="line-number-row"]').last()
+        await row.locator('input').nth(0).fill('74951234567')
+        await row.locator('input').nth(1).fill('30')
+        await frame.click('[data-testid="save"]')
+        const error = await frame.waitForSelector('[data-key="route_greeting_seconds_by_line"] [data-testid="field-error"]')
+        assert.equal(await error.getAttribute('data-field'), 'route_greeting_seconds_by_line')
+        assert.ok((await error.textContent()).includes(refused.body.error.message), await error.textContent())
+        assert.deepEqual(await integration(stack), current, 'nothing changed')
+        await settle(page, frame)
+      } finally {
+        await page.context().unroute(`${stack.opdeskUrl}/api/settings/integration`)
+        await settings(stack, 'PUT', '/api/settings/integration', { ...before, version: current.version })
+      }
+    }
+  },
+  {
     name: 'an operator sees the flags read-only and no Mango keys',
     async run({ stack, context, use }) {
       await world(stack)

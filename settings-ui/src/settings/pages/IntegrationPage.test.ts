@@ -33,7 +33,17 @@ const stored = {
   callback_extension: '',
   callback_group: '',
   callback_line_number: '',
-  route_to_responsible: true, // a key a newer server added: this page does not know it
+  missed_deal_category_id: '0',
+  missed_deal_stage_id: '',
+  repeated_call_deal: 'never',
+  line_as_source: true,
+  line_number_field: '',
+  client_phone_format: 'plus_digits',
+  route_to_responsible: true,
+  route_greeting_seconds: 5,
+  route_greeting_seconds_by_line: { '74951234567': 8 },
+  route_only_at_work: false,
+  voice_robot_mode: 'off', // a key a newer server added: this page does not know it
   version: 7
 }
 
@@ -48,7 +58,13 @@ function defaults(api: FakeApi) {
       lead_statuses: [],
       sources: [{ id: 'CALL', name: 'Звонок' }, { id: 'WEB', name: 'Веб-сайт' }],
       deal_categories: [{ id: '0', name: 'Общая', stages: [{ id: 'NEW', name: 'Новая' }] }],
-      fields: {}
+      fields: {
+        contact: [
+          { code: 'UF_CRM_LINE', label: 'Линия', type: 'string', multiple: false, read_only: false, required: false },
+          { code: 'NAME', label: 'Имя', type: 'string', multiple: false, read_only: false, required: false }
+        ],
+        lead: [{ code: 'UF_CRM_LINE', label: 'Линия', type: 'string', multiple: false, read_only: false, required: false }]
+      }
     })
     .on('GET', '/api/settings/mango', { connected: true, api_key: 'k', webhook_url: 'https://o.example/mango/t/', connected_at_ms: 1, directory: { employees: 1, synced_at_ms: 1 } })
     .on('GET', '/api/settings/mango/employees', {
@@ -140,6 +156,63 @@ describe('Integration page', () => {
     await w.find('[data-testid="save"]').trigger('click')
     await flushPromises()
     expect(api.calls.some((c) => c.method === 'PUT')).toBe(false)
+  })
+
+  it('hides the greeting settings while routing is off and shows the scheme explanation', async () => {
+    const w = await mountPage(defaults(fakeApi()))
+    expect(w.find('[data-section="routing"] [data-testid="section-help"]').text()).toMatch(/ожидать окончания/)
+    expect(w.find('[data-key="route_greeting_seconds"]').exists()).toBe(true)
+    await w.find('[data-key="route_to_responsible"] input').setValue(false)
+    expect(w.find('[data-key="route_greeting_seconds"]').exists()).toBe(false)
+    expect(w.find('[data-key="route_greeting_seconds_by_line"]').exists()).toBe(false)
+    expect(w.find('[data-key="route_only_at_work"]').exists()).toBe(false)
+  })
+
+  it('checks the greeting length and the per-line lengths before sending', async () => {
+    const api = defaults(fakeApi())
+    const w = await mountPage(api)
+    const common = w.find('[data-key="route_greeting_seconds"] input')
+    await common.setValue('61')
+    expect(w.find('[data-key="route_greeting_seconds"] [data-testid="field-error"]').text()).toContain('от 1 до 60')
+    await common.setValue('7')
+    expect(w.find('[data-key="route_greeting_seconds"] [data-testid="field-error"]').exists()).toBe(false)
+    const value = w.find('[data-key="route_greeting_seconds_by_line"] input[data-testid="line-value"], input[data-testid="line-value"], [data-testid="line-value"] input')
+    await value.setValue('0')
+    expect(w.find('[data-key="route_greeting_seconds_by_line"] [data-testid="field-error"]').text()).toContain('от 1 до 60')
+    await w.find('[data-testid="save"]').trigger('click')
+    await flushPromises()
+    expect(api.calls.some((c) => c.method === 'PUT')).toBe(false)
+    await value.setValue('12')
+    await w.find('[data-key="route_greeting_seconds_by_line"] input[data-testid="line-number"], [data-testid="line-number"] input').setValue('7495 1')
+    expect(w.find('[data-key="route_greeting_seconds_by_line"] [data-testid="field-error"]').text()).toContain('только цифры')
+  })
+
+  it('sends numbers as numbers, the line map, the CRM field and keeps the unknown key', async () => {
+    let sent: Record<string, unknown> | null = null
+    const api = defaults(fakeApi()).on('PUT', '/api/settings/integration', (body) => {
+      sent = body as Record<string, unknown>
+      return { ...(body as object), version: 8 }
+    })
+    const w = await mountPage(api)
+    await w.find('[data-key="route_greeting_seconds"] input').setValue('7')
+    await w.find('[data-key="route_greeting_seconds_by_line"] [data-testid="add-line-number"]').trigger('click')
+    const rows = w.findAll('[data-key="route_greeting_seconds_by_line"] [data-testid="line-number-row"]')
+    expect(rows).toHaveLength(2)
+    await rows[1]!.find('input[data-testid="line-number"], [data-testid="line-number"] input').setValue('74997654321')
+    await rows[1]!.find('input[data-testid="line-value"], input[data-testid="line-value"], [data-testid="line-value"] input').setValue('15')
+    await w.find('[data-key="repeated_call_deal"] select').setValue('if_none_open')
+    const field = w.find('[data-key="line_number_field"] select')
+    expect(field.findAll('option').map((o) => o.text())).toEqual(['Не записывать', 'Линия (контакт, лид)'])
+    await field.setValue('UF_CRM_LINE')
+    await w.find('[data-testid="save"]').trigger('click')
+    await flushPromises()
+    expect(sent).toEqual({
+      ...stored,
+      route_greeting_seconds: 7,
+      route_greeting_seconds_by_line: { '74951234567': 8, '74997654321': 15 },
+      repeated_call_deal: 'if_none_open',
+      line_number_field: 'UF_CRM_LINE'
+    })
   })
 
   it('shows an operator the flags read-only and no Mango section', async () => {

@@ -54,17 +54,27 @@ const ru = {
       title: 'Обработка звонков',
       sections: {
         incoming: 'Входящие звонки',
-        deals: 'Автоматические сделки',
+        routing: 'Распределение по ответственным',
+        deals: 'Сделки по звонкам',
         missed: 'Пропущенные звонки',
         outgoing: 'Исходящие звонки',
         employees: 'Звонки сотрудников без связи',
         callbacks: 'Обратный звонок из CRM-форм',
         sources: 'Источник по номеру линии'
       },
+      section_help: {
+        routing:
+          'Чтобы звонок мог быть переведён на ответственного, настройте схему распределения в личном кабинете MANGO OFFICE: «Голосовое меню» → «Голосовое меню и распределение звонков» → вкладка «Настройки для входящих линий». Перед распределением звонка добавьте звуковое приветствие длительностью не менее 5 секунд (можно тишину) и укажите «да» в параметре «ожидать окончания». Если ответственный не найден, уволен или не сопоставлен с внутренним номером, звонок распределится по этой схеме как обычно.'
+      },
+      entity: { contact: 'контакт', company: 'компания', lead: 'лид' },
+      none_field: 'Не записывать',
       none_user: 'Не выбран',
       none_stage: 'Первая стадия воронки',
       bad_extension: 'Внутренний номер — от 1 до 16 цифр.',
-      bad_number: 'Номер линии — от 5 до 20 цифр, без пробелов и знаков.'
+      bad_number: 'Номер линии — от 5 до 20 цифр, без пробелов и знаков.',
+      bad_range: 'Целое число от {min} до {max}.',
+      bad_line: 'Номер линии — только цифры, до 20.',
+      bad_field: 'Код пользовательского поля вида UF_CRM_LINE (заглавные латинские буквы, цифры, _).'
     },
     lines: {
       line: 'Номер линии',
@@ -73,6 +83,10 @@ const ru = {
       remove: 'Удалить',
       none: 'Источники по линиям не заданы.',
       pick: 'Выберите источник'
+    },
+    line_numbers: {
+      seconds: 'Секунд',
+      none: 'Для всех линий действует общая длительность.'
     },
     fields: {
       answered_new_number: {
@@ -90,20 +104,70 @@ const ru = {
         help: 'Включено: при переводах ответственным в новом клиенте станет сотрудник, который обработал звонок последним. Выключено: тот, кто принял звонок первым.'
       },
       deal_category_id: {
-        label: 'Воронка для новых сделок',
-        help: 'В какой воронке создавать сделку, когда выбрано «Клиента и сделку».'
+        label: 'Сделки по принятым звонкам: воронка',
+        help: 'В какой воронке создаются сделки по принятым звонкам (новым клиентам при «Клиента и сделку» и при повторных звонках).'
       },
       deal_stage_id: {
-        label: 'Стадия новой сделки',
-        help: 'На какой стадии выбранной воронки создавать сделку; пусто — на первой.'
+        label: 'Сделки по принятым звонкам: стадия',
+        help: 'На какой стадии выбранной воронки создаётся сделка; пустая стадия — первая стадия воронки.'
+      },
+      missed_deal_category_id: {
+        label: 'Сделки по пропущенным звонкам: воронка',
+        help: 'В какой воронке создаются сделки по пропущенным звонкам.'
+      },
+      missed_deal_stage_id: {
+        label: 'Сделки по пропущенным звонкам: стадия',
+        help: 'На какой стадии выбранной воронки создаётся сделка по пропущенному звонку; пустая стадия — первая стадия воронки.'
+      },
+      repeated_call_deal: {
+        label: 'Действия при повторных звонках от клиентов',
+        help: '«Не создавать сделку» — звонок только отразится в карточке клиента; «Всегда создавать сделку» — новая сделка при каждом звонке; «Создавать, если нет открытых» — сделка создаётся, только если у клиента нет сделок в работе.',
+        options: {
+          never: 'Не создавать сделку',
+          always: 'Всегда создавать сделку',
+          if_none_open: 'Создавать, если нет открытых'
+        }
+      },
+      client_phone_format: {
+        label: 'Формат телефонных номеров',
+        help: 'В каком виде сохранять номер у автоматически созданных клиентов: +79001234567, +7 900 123-45-67 или 89001234567.',
+        options: {
+          plus_digits: '+79001234567',
+          international: '+7 900 123-45-67',
+          national_8: '89001234567'
+        }
+      },
+      route_to_responsible: {
+        label: 'Распределять вызовы от клиентов по ответственным сотрудникам',
+        help: 'Если клиент с номером звонящего найден в CRM, звонок во время приветствия переводится на ответственного за клиента. Если ответственный уволен, заблокирован, не сопоставлен с внутренним номером или сам является клиентом, звонок идёт по схеме АТС.'
+      },
+      route_greeting_seconds: {
+        label: 'Длительность приветствия, сек',
+        help: 'Сколько секунд играет приветствие перед распределением; перевести звонок можно только за это время. Должно совпадать с настройкой схемы в ВАТС.'
+      },
+      route_greeting_seconds_by_line: {
+        label: 'Длительность приветствия по линиям',
+        help: 'Своя длительность приветствия для отдельных линий, если она отличается от общей.'
+      },
+      route_only_at_work: {
+        label: 'Только если у ответственного начат рабочий день',
+        help: 'Если включено, звонок не переводится на ответственного, у которого в учёте рабочего времени CRM рабочий день не начат.'
+      },
+      line_as_source: {
+        label: 'Указывать источник при входящих звонках',
+        help: 'Если включено, в созданном клиенте сохраняется номер линии MANGO OFFICE, на которую позвонил клиент (источник и описание источника), — по нему можно фильтровать. Если выключено, номер линии не сохраняется.'
+      },
+      line_number_field: {
+        label: 'Поле «Номер линии MANGO OFFICE»',
+        help: 'Пользовательское поле контакта, компании и лида, в которое записывается номер линии; его можно выбирать в фильтрах и отчётах.'
       },
       missed_in_ivr_extension: {
         label: 'Ответственный за пропущенные в голосовом меню (IVR)',
-        help: 'Внутренний номер сотрудника: на него создаётся клиент при звонке, пропущенном в IVR. Пусто — для таких звонков клиент не создаётся.'
+        help: 'Внутренний номер сотрудника: на него создаётся клиент при звонке, пропущенном в IVR. Пусто — для таких звонков клиент не создаётся. Действует, только если для пропущенных звонков с нового номера выбрано не «Ничего не делать».'
       },
       missed_in_group_extension: {
         label: 'Ответственный за пропущенные в группе',
-        help: 'Внутренний номер сотрудника, который станет ответственным за клиента при звонке, пропущенном группой. Пусто — первый сотрудник, которому распределялся звонок.'
+        help: 'Внутренний номер сотрудника, который станет ответственным за клиента при звонке, пропущенном группой. Пусто — первый сотрудник, которому распределялся звонок. Действует, только если для пропущенных звонков с нового номера выбрано не «Ничего не делать».'
       },
       outgoing_new_number_creates_client: {
         label: 'Создавать клиента при исходящем звонке на новый номер',
@@ -182,17 +246,27 @@ const en: typeof ru = {
       title: 'Call handling',
       sections: {
         incoming: 'Incoming calls',
-        deals: 'Automatic deals',
+        routing: 'Routing to the responsible',
+        deals: 'Deals from calls',
         missed: 'Missed calls',
         outgoing: 'Outgoing calls',
         employees: 'Calls of unlinked employees',
         callbacks: 'Callbacks from CRM forms',
         sources: 'Source by line number'
       },
+      section_help: {
+        routing:
+          'For a call to be transferred to the responsible, set up the distribution scheme in the MANGO OFFICE account: “Voice menu” → “Voice menu and call distribution” → the “Settings for incoming lines” tab. Before distributing the call add a greeting of at least 5 seconds (silence will do) and set “wait for the end” to “yes”. If the responsible is not found, dismissed or not linked to an extension, the call is distributed by this scheme as usual.'
+      },
+      entity: { contact: 'contact', company: 'company', lead: 'lead' },
+      none_field: 'Do not write',
       none_user: 'None',
       none_stage: 'The pipeline’s first stage',
       bad_extension: 'An extension is 1 to 16 digits.',
-      bad_number: 'A line number is 5 to 20 digits, no spaces or signs.'
+      bad_number: 'A line number is 5 to 20 digits, no spaces or signs.',
+      bad_range: 'A whole number from {min} to {max}.',
+      bad_line: 'A line number is digits only, up to 20.',
+      bad_field: 'A user field code like UF_CRM_LINE (capital Latin letters, digits, _).'
     },
     lines: {
       line: 'Line number',
@@ -201,6 +275,10 @@ const en: typeof ru = {
       remove: 'Remove',
       none: 'No sources by line are set.',
       pick: 'Choose a source'
+    },
+    line_numbers: {
+      seconds: 'Seconds',
+      none: 'All lines use the common length.'
     },
     fields: {
       answered_new_number: {
@@ -218,20 +296,70 @@ const en: typeof ru = {
         help: 'On: after transfers, the new client’s responsible is the employee who handled the call last. Off: the one who answered first.'
       },
       deal_category_id: {
-        label: 'Pipeline for new deals',
-        help: 'The pipeline a deal is created in when “A client and a deal” is chosen.'
+        label: 'Deals of answered calls: pipeline',
+        help: 'The pipeline deals of answered calls are created in (new clients with “A client and a deal”, and repeated calls).'
       },
       deal_stage_id: {
-        label: 'Stage of a new deal',
-        help: 'The stage of the chosen pipeline a deal starts at; empty: the first one.'
+        label: 'Deals of answered calls: stage',
+        help: 'The stage of the chosen pipeline a deal starts at; empty: the pipeline’s first stage.'
+      },
+      missed_deal_category_id: {
+        label: 'Deals of missed calls: pipeline',
+        help: 'The pipeline deals of missed calls are created in.'
+      },
+      missed_deal_stage_id: {
+        label: 'Deals of missed calls: stage',
+        help: 'The stage of the chosen pipeline a missed call’s deal starts at; empty: the pipeline’s first stage.'
+      },
+      repeated_call_deal: {
+        label: 'Repeated calls from clients',
+        help: '“Do not create a deal”: the call only shows in the client’s card; “Always create a deal”: a new deal on every call; “Create if none is open”: a deal only when the client has no deal in progress.',
+        options: {
+          never: 'Do not create a deal',
+          always: 'Always create a deal',
+          if_none_open: 'Create if none is open'
+        }
+      },
+      client_phone_format: {
+        label: 'Phone number format',
+        help: 'How the number of automatically created clients is written: +79001234567, +7 900 123-45-67 or 89001234567.',
+        options: {
+          plus_digits: '+79001234567',
+          international: '+7 900 123-45-67',
+          national_8: '89001234567'
+        }
+      },
+      route_to_responsible: {
+        label: 'Route calls from clients to their responsible employees',
+        help: 'If the CRM knows the caller’s number, the call is transferred to the client’s responsible while the greeting plays. If the responsible is dismissed, blocked, not linked to an extension or is a client themselves, the call follows the VPBX scheme.'
+      },
+      route_greeting_seconds: {
+        label: 'Greeting length, s',
+        help: 'How many seconds the greeting plays before distribution; a call can be transferred only within this time. Must match the scheme in the VPBX.'
+      },
+      route_greeting_seconds_by_line: {
+        label: 'Greeting length by line',
+        help: 'A greeting length of its own for lines where it differs from the common one.'
+      },
+      route_only_at_work: {
+        label: 'Only if the responsible’s working day has started',
+        help: 'On: a call is not transferred to a responsible whose working day has not started in the CRM’s time tracking.'
+      },
+      line_as_source: {
+        label: 'Record the source of incoming calls',
+        help: 'On: a created client keeps the MANGO OFFICE line number the client called (source and source description), usable in filters. Off: the line number is not recorded.'
+      },
+      line_number_field: {
+        label: 'Field “MANGO OFFICE line number”',
+        help: 'A user field of contacts, companies and leads the line number is written to; it can be used in filters and reports.'
       },
       missed_in_ivr_extension: {
         label: 'Responsible for calls missed in the IVR',
-        help: 'The employee’s extension: a client is created for them when a call is missed in the voice menu. Empty: no client for such calls.'
+        help: 'The employee’s extension: a client is created for them when a call is missed in the voice menu. Empty: no client for such calls. Works only when missed calls from a new number create something (not “Do nothing”).'
       },
       missed_in_group_extension: {
         label: 'Responsible for calls missed in a group',
-        help: 'The extension of the employee who becomes responsible for the client when a group misses a call. Empty: the first employee the call was offered to.'
+        help: 'The extension of the employee who becomes responsible for the client when a group misses a call. Empty: the first employee the call was offered to. Works only when missed calls from a new number create something (not “Do nothing”).'
       },
       outgoing_new_number_creates_client: {
         label: 'Create a client on an outgoing call to a new number',

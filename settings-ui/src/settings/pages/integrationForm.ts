@@ -44,3 +44,33 @@ export function rowsToLines(rows: LineSource[]): Record<string, string> {
   }
   return out
 }
+
+// A line → number map (route_greeting_seconds_by_line) as rows for the editor, and back. What
+// is typed stays as typed until it is a whole number, so the page's check can name it; empty
+// lines are dropped.
+export interface LineNumber {
+  line: string
+  value: string
+}
+
+export function numbersToRows(map: unknown): LineNumber[] {
+  if (!map || typeof map !== 'object') return []
+  return Object.entries(map as Record<string, unknown>)
+    .map(([line, value]) => ({ line, value: String(value ?? '') }))
+    .sort((a, b) => a.line.localeCompare(b.line))
+}
+
+// "7" → 7; anything that is not a plain whole number stays a string (and fails the check).
+export function typedNumber(text: string): number | string {
+  const s = text.trim()
+  return /^-?[0-9]{1,9}$/.test(s) ? Number(s) : s
+}
+
+export function rowsToNumbers(rows: LineNumber[]): Record<string, number | string> {
+  const out: Record<string, number | string> = {}
+  for (const r of rows) {
+    const line = r.line.trim()
+    if (line) out[line] = typedNumber(r.value)
+  }
+  return out
+}
