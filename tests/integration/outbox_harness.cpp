@@ -2,7 +2,7 @@
 // with two test job kinds, until SIGTERM. Each run is recorded in `job_runs` (created by the test)
 // so the test can count executions across processes.
 //   outbox_harness --db URL --owner NAME [--workers N] [--lease-ms L]
-//   test.record: records the run;  test.slow: sleeps `payload` ms, then records the run.
+//   test.slow: sleeps `payload` ms, then records the run.
 #include <soci/soci.h>
 
 #include <csignal>
@@ -55,7 +55,6 @@ int main(int argc, char** argv) {
           soci::use(job.id), soci::use(options.owner), soci::use(job.ordering_key);
     });
   };
-  pool.Register("test.record", record);
   pool.Register("test.slow", [&](const opdesk::jobs::Job& job) {
     std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(job.payload)));
     record(job);
