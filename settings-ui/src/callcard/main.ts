@@ -2,10 +2,8 @@
 // and mounts the page. Everything the first paint needs is already in the HTML.
 import '../shared/style.css'
 import { createApp, h } from 'vue'
-import { ApiClient, renewSession } from '../shared/api'
 import { readBootstrap, type Bootstrap } from '../shared/bootstrap'
-import { connectBridge } from '../shared/bridge'
-import { DeferredBridge } from '../shared/bridge/deferred'
+import { connectFrame, fitFrameToContent } from '../shared/frame'
 import { makeI18n, provideKitLocale } from '../shared/i18n'
 import { parsePlacement } from '../shared/placement'
 import { CallCardApi } from './api'
@@ -13,20 +11,7 @@ import CallCard from './CallCard.vue'
 import { messages } from './messages'
 
 function start(boot: Bootstrap) {
-  const bridge = new DeferredBridge(
-    connectBridge(
-      window,
-      { placement: boot.placement, options: boot.placement_options },
-      boot.frame_sdk_url
-    )
-  )
-  const client = new ApiClient({
-    base: boot.api_base,
-    session: { session: boot.session, expires_at_ms: boot.session_expires_at_ms },
-    lang: boot.lang,
-    renew: async () =>
-      renewSession(boot.api_base, boot.member_id, (await bridge.freshAuth()).access_token)
-  })
+  const { bridge, client } = connectFrame(boot)
   const placement = parsePlacement(boot.placement_options)
   const app = createApp(CallCard, {
     api: new CallCardApi(client, placement),
@@ -37,18 +22,7 @@ function start(boot: Bootstrap) {
   provideKitLocale(app, boot.lang)
   app.mount('#app')
 
-  // Let the portal fit the frame to the card as it grows and shrinks.
-  const root = document.getElementById('app')
-  if (root && 'ResizeObserver' in window) {
-    let last = 0
-    new ResizeObserver(() => {
-      const height = Math.ceil(root.getBoundingClientRect().height)
-      if (height !== last) {
-        last = height
-        bridge.resize(height)
-      }
-    }).observe(root)
-  }
+  fitFrameToContent(document.getElementById('app'), bridge)
 }
 
 try {

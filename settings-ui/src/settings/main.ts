@@ -5,10 +5,8 @@
 import '../shared/style.css'
 import './common/ListTable.css'
 import { createApp, h, ref } from 'vue'
-import { ApiClient, renewSession } from '../shared/api'
 import { readBootstrap, type Bootstrap } from '../shared/bootstrap'
-import { connectBridge } from '../shared/bridge'
-import { DeferredBridge } from '../shared/bridge/deferred'
+import { connectFrame, fitFrameToContent } from '../shared/frame'
 import { makeI18n, provideKitLocale } from '../shared/i18n'
 import App from './App.vue'
 import { makeContext, settingsKey, type Me } from './common/context'
@@ -19,20 +17,7 @@ import { messages } from './messages'
 import { makeRouter } from './router'
 
 function start(boot: Bootstrap) {
-  const bridge = new DeferredBridge(
-    connectBridge(
-      window,
-      { placement: boot.placement, options: boot.placement_options },
-      boot.frame_sdk_url
-    )
-  )
-  const client = new ApiClient({
-    base: boot.api_base,
-    session: { session: boot.session, expires_at_ms: boot.session_expires_at_ms },
-    lang: boot.lang,
-    renew: async () =>
-      renewSession(boot.api_base, boot.member_id, (await bridge.freshAuth()).access_token)
-  })
+  const { bridge, client } = connectFrame(boot)
   const all = mergeMessages(messages, ...pageMessages())
   const i18n = makeI18n(boot.lang, all)
   const confirmLeave = () => window.confirm(String(i18n.global.t('common.leave')))
@@ -60,18 +45,7 @@ function start(boot: Bootstrap) {
   installBeforeUnload()
   keepSessionAlive(client, () => bridge.kind !== 'none')
 
-  // Let the portal fit the frame to the page as it grows and shrinks.
-  const root = document.getElementById('app')
-  if (root && 'ResizeObserver' in window) {
-    let last = 0
-    new ResizeObserver(() => {
-      const height = Math.ceil(root.getBoundingClientRect().height)
-      if (height !== last) {
-        last = height
-        bridge.resize(height)
-      }
-    }).observe(root)
-  }
+  fitFrameToContent(document.getElementById('app'), bridge)
 }
 
 try {
