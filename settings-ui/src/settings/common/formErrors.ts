@@ -5,6 +5,7 @@
 //   errorFor(err, 'name')     → the message when the error names exactly that field, else ''
 //   errorUnder(err, 'actions[0]') → the message when the field is that one or inside it
 //   formLevel(err, known)     → the message when no shown field took it (show it at the form top)
+//   localError(field, msg)    → an error found before sending, shown like the server's
 //   shownLoadError(e)         → what a page says when its first read fails: '' for 403 (the
 //                               access notice says why), the message otherwise
 import { ApiError } from '../../shared/api'
@@ -50,4 +51,9 @@ export function formLevel(err: FormError | null, shown: string[]): string {
 export function shownLoadError(e: unknown): string {
   const err = toFormError(e)
   return err.status === 403 ? '' : err.message
+}
+
+// An error found before anything was sent (a required field left empty, a bad template).
+export function localError(field: string, message: string): FormError {
+  return { field, message, conflict: false, status: 0, code: 'LOCAL' }
 }
