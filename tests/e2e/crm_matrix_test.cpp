@@ -127,9 +127,10 @@ class CrmMatrixTest : public ::testing::TestWithParam<std::tuple<std::string, st
   bool Settled(std::chrono::seconds timeout = 30s) {
     return testing::WaitFor(
         [&] {
-          return Count(
-                     "jobs WHERE (kind LIKE 'call.%' OR kind = 'mango.directory') AND state IN"
-                     " ('pending', 'running') AND run_at_ms <= created_at_ms + 60000") == 0;
+          return Count("jobs WHERE kind LIKE 'call.%' AND state IN ('pending', 'running')") == 0 &&
+                 Count(
+                     "jobs WHERE kind = 'mango.directory' AND (state = 'running' OR (state ="
+                     " 'pending' AND run_at_ms <= created_at_ms))") == 0;
         },
         timeout);
   }
@@ -137,7 +138,8 @@ class CrmMatrixTest : public ::testing::TestWithParam<std::tuple<std::string, st
   std::string Start(const std::string& name, const std::string& extra = "") {
     value started = pbx_->Control(
         "POST", "/_emu/scenario",
-        R"({"name":")" + name + R"(","speed":1000,"client":"79001234567","line":"74951234567")" +
+        R"({"name":")" + name + R"(","speed":1000,"line":"74951234567")" +
+            (extra.find("\"client\"") == std::string::npos ? R"(,"client":"79001234567")" : "") +
             extra + "}");
     return started.at("entry_id").as_string();
   }
@@ -308,10 +310,80 @@ TEST_P(CrmMatrixTest, CrmFaultsAndASigkillNeitherLoseNorDoubleACall) {
 // With the password grant there is no refresh opdesk can use and no stored password: a token
 // that ends (or is refused) makes the call's jobs wait, /readyz and /metrics name the account,
 // and the call is written once someone signs in again. Nothing is lost.
-// (Bitrix24 tokens refresh by themselves: MangoCallsTest covers those expiring mid-call.)
-class MegaplanTokenTest : public CrmMatrixTest {};
+// What only Megaplan has: the password sign-in's token, its clients and deal schemes. (Bitrix24
+// tokens refresh by themselves: MangoCallsTest covers those expiring mid-call; its clients and
+// deals are covered by MangoCrmClientsTest.)
+class MegaplanTest : public CrmMatrixTest {
+ protected:
+  void Integration(const std::vector<std::string>& sets) {
+    std::vector<std::string> argv = {OPDESK_BINARY, "tenant", "integration", "--tenant", tenant_};
+    for (const std::string& set : sets) {
+      argv.push_back("--set");
+      argv.push_back(set);
+    }
+    std::string out;
+    ASSERT_EQ(testing::RunCommand(argv, opdesk_->env(), opdesk_->dir(), &out), 0) << out;
+  }
+  std::vector<value> Where(const std::string& kind, const std::function<bool(const value&)>& f) {
+    std::vector<value> out;
+    const value state = mp_->Control("GET", "/_emu/state");
+    for (const auto& item : state.at(kind).as_array()) {
+      if (f(item)) {
+        out.push_back(item);
+      }
+    }
+    return out;
+  }
+};
 
-TEST_P(MegaplanTokenTest, TokenEndingMidCallWaitsForASignInAndLosesNothing) {
+TEST_P(MegaplanTest, NewNumberBecomesAClientAndADealInTheChosenSchemeAndStatus) {
+  // B1 client and deal, B4 scheme 1 «Продажи» status 12 «В работе» (reached by a transition),
+  // B6 the line into the field labelled «Линия», B3 a repeated call adds a deal only when the
+  // client has no open one.
+  Integration({"answered_new_number=client_and_deal", R"(deal_category_id="1")",
+               R"(deal_stage_id="12")", "line_as_source=true", "repeated_call_deal=if_none_open"});
+  const std::string entry = Play("inbound_answered_after_ivr", R"(,"client":"79005550011")");
+  const auto clients = Where("contractors", [](const value& c) {
+    return c.at("contactInfo").serialize().find("+79005550011") != std::string::npos;
+  });
+  ASSERT_EQ(clients.size(), 1u) << opdesk_->Log();
+  const value& client = clients[0];
+  const std::string id = client.at("id").as_string();
+  EXPECT_EQ(client.at("contentType").as_string(), "ContractorHuman");
+  EXPECT_EQ(client.at("firstName").as_string().rfind("Новый (", 0), 0u) << "B13";
+  EXPECT_EQ(client.at("responsibles").at(0).at("id").as_string(), "1000002")
+      << "seed 004: the employee who answered (102 → Борис)";
+  EXPECT_EQ(S(client, "Category1000047CustomFieldLiniya"), "+74951234567") << "B6";
+  auto deals =
+      Where("deals", [&](const value& d) { return d.at("contractor").at("id").as_string() == id; });
+  ASSERT_EQ(deals.size(), 1u);
+  EXPECT_EQ(deals[0].at("program").at("id").as_string(), "1");
+  EXPECT_EQ(deals[0].at("state").at("id").as_string(), "12");
+  EXPECT_EQ(deals[0].at("manager").at("id").as_string(), "1000002");
+  // The call is in the new client's history.
+  const auto notes = Where("comments", [&](const value& c) {
+    return c.at("content").as_string().find("ID звонка: " + entry) != std::string::npos;
+  });
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].at("subject").at("id").as_string(), id);
+  // A repeated call: the open deal is enough (B3).
+  Play("inbound_answered_after_ivr", R"(,"client":"79005550011")");
+  EXPECT_EQ(
+      Where("deals", [&](const value& d) { return d.at("contractor").at("id").as_string() == id; })
+          .size(),
+      1u);
+  EXPECT_EQ(Where("contractors",
+                  [](const value& c) {
+                    return c.at("contactInfo").serialize().find("+79005550011") !=
+                           std::string::npos;
+                  })
+                .size(),
+            1u)
+      << "found again through the index, not created twice";
+  EXPECT_EQ(Count("jobs WHERE state IN ('dead', 'dropped')"), 0);
+}
+
+TEST_P(MegaplanTest, TokenEndingMidCallWaitsForASignInAndLosesNothing) {
   mp_->Control("POST", "/_emu/tokens/expire", "{}");
   const std::string entry = Start("inbound_answered_after_ivr");
   pbx_->Control("POST", "/_emu/wait", R"({"entry_id":")" + entry + R"(","timeout_ms":20000})");
@@ -346,7 +418,7 @@ TEST_P(MegaplanTokenTest, TokenEndingMidCallWaitsForASignInAndLosesNothing) {
   EXPECT_EQ(Count("jobs WHERE state IN ('dead', 'dropped')"), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, MegaplanTokenTest,
+INSTANTIATE_TEST_SUITE_P(Backends, MegaplanTest,
                          ::testing::Combine(::testing::Values("megaplan"),
                                             ::testing::ValuesIn(testing::Backends())),
                          [](const auto& info) {
