@@ -226,6 +226,27 @@ class CrmMatrixTest : public ::testing::TestWithParam<std::tuple<std::string, st
     return v;
   }
 
+  void Integration(const std::vector<std::string>& sets) {
+    std::vector<std::string> argv = {OPDESK_BINARY, "tenant", "integration", "--tenant", tenant_};
+    for (const std::string& set : sets) {
+      argv.push_back("--set");
+      argv.push_back(set);
+    }
+    std::string out;
+    ASSERT_EQ(testing::RunCommand(argv, opdesk_->env(), opdesk_->dir(), &out), 0) << out;
+  }
+  // Mango commands opdesk sent to `path` (e.g. "commands/route"), as their JSON.
+  std::vector<value> Commands(const std::string& path) {
+    std::vector<value> out;
+    const value log = pbx_->Control("GET", "/_emu/requests");
+    for (const auto& r : log.at("requests").as_array()) {
+      if (r.has_field("path") && r.at("path").as_string() == path) {
+        out.push_back(value::parse(S(r, "json")));
+      }
+    }
+    return out;
+  }
+
   void InjectFaults(int count) {
     if (megaplan()) {
       mp_->Control("POST", "/_emu/faults",
@@ -280,6 +301,21 @@ TEST_P(CrmMatrixTest, EveryScenarioEndsAsTheTableSays) {
   EXPECT_EQ(Count("jobs WHERE state IN ('dead', 'dropped')"), 0);
 }
 
+TEST_P(CrmMatrixTest, AKnownCallerIsRoutedToItsResponsibleDuringTheGreeting) {
+  // B5: the seeded client of +79001234567 belongs to the employee with extension 103 in both
+  // CRMs (Bitrix24 user 3; Megaplan's Вера, linked to 103 by her e-mail).
+  Integration({"route_to_responsible=true"});
+  const std::string entry =
+      Play("inbound_waits_in_ivr", R"(,"client":"79001234567","wait_ms":4000000)");
+  const std::vector<value> routes = Commands("commands/route");
+  ASSERT_EQ(routes.size(), 1u) << opdesk_->Log();
+  EXPECT_EQ(S(routes[0], "to_number"), "103");
+  const CallView v = View(entry);
+  EXPECT_EQ(v.records, 1);
+  EXPECT_EQ(v.responsible, "ext:103");
+  EXPECT_EQ(v.status, "200");
+}
+
 TEST_P(CrmMatrixTest, RecordedCallKeepsItsRecording) {
   const std::string entry = Play("inbound_answered_after_ivr", R"(,"recorded":true)");
   ASSERT_TRUE(testing::WaitFor([&] { return View(entry).recordings == 1; }, 20s)) << opdesk_->Log();
@@ -315,15 +351,6 @@ TEST_P(CrmMatrixTest, CrmFaultsAndASigkillNeitherLoseNorDoubleACall) {
 // deals are covered by MangoCrmClientsTest.)
 class MegaplanTest : public CrmMatrixTest {
  protected:
-  void Integration(const std::vector<std::string>& sets) {
-    std::vector<std::string> argv = {OPDESK_BINARY, "tenant", "integration", "--tenant", tenant_};
-    for (const std::string& set : sets) {
-      argv.push_back("--set");
-      argv.push_back(set);
-    }
-    std::string out;
-    ASSERT_EQ(testing::RunCommand(argv, opdesk_->env(), opdesk_->dir(), &out), 0) << out;
-  }
   std::vector<value> Where(const std::string& kind, const std::function<bool(const value&)>& f) {
     std::vector<value> out;
     const value state = mp_->Control("GET", "/_emu/state");
