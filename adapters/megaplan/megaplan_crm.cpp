@@ -195,8 +195,10 @@ std::string DurationText(long long s) {
 MegaplanCrm::Impl::Impl(ApiClient& a, storage::Database& d, const Clock& c)
     : api(a), db(d), clock(c) {}
 
-std::vector<MegaplanCrm::Impl::Client> MegaplanCrm::Impl::Lookup(
-    const std::string& tenant_id, const std::string& phone, std::chrono::milliseconds deadline) {
+std::vector<MegaplanCrm::Impl::Client> MegaplanCrm::Impl::Lookup(const std::string& tenant_id,
+                                                                 const std::string& phone,
+                                                                 std::chrono::milliseconds deadline,
+                                                                 bool may_rebuild) {
   const std::string key = PhoneKey(phone);
   if (key.empty()) {
     return {};
@@ -238,7 +240,7 @@ std::vector<MegaplanCrm::Impl::Client> MegaplanCrm::Impl::Lookup(
     auto it = index.find(tenant_id);
     stale = it == index.end() || clock.NowMs() - it->second.built_at_ms >= kIndexLifetimeMs;
   }
-  if (stale) {
+  if (stale && may_rebuild) {
     Rebuild(tenant_id, deadline);
     std::lock_guard<std::mutex> lock(mu);
     auto hit = index[tenant_id].by_phone.find(key);
@@ -779,7 +781,8 @@ std::vector<adapters::ClientResponsibles> MegaplanCrm::FindResponsibles(
     const std::string& tenant_id, const std::string& phone,
     const adapters::RequestOptions& options) {
   std::vector<adapters::ClientResponsibles> out;
-  for (const Impl::Client& c : impl_->Lookup(tenant_id, phone, options.deadline)) {
+  // Within the greeting: the index and one search, never a rebuild of the index.
+  for (const Impl::Client& c : impl_->Lookup(tenant_id, phone, options.deadline, false)) {
     out.push_back({c.record, c.responsibles});
   }
   return out;

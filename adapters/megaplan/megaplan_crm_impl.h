@@ -32,9 +32,10 @@ struct MegaplanCrm::Impl {
 
   Impl(ApiClient& a, storage::Database& d, const Clock& c);
 
-  // The clients of a number: the index when fresh, else the v3 search, else a rebuilt index.
+  // The clients of a number: the index when fresh, else the v3 search, else (when
+  // `may_rebuild`) a rebuilt index. Routing during a greeting must not page the whole account.
   std::vector<Client> Lookup(const std::string& tenant_id, const std::string& phone,
-                             std::chrono::milliseconds deadline);
+                             std::chrono::milliseconds deadline, bool may_rebuild = true);
   void Remember(const std::string& tenant_id, const std::vector<std::string>& keys,
                 const Client& client);
   void Rebuild(const std::string& tenant_id, std::chrono::milliseconds deadline);
