@@ -3,8 +3,22 @@
 # settings-ui/dist), starts the Bitrix24 portal emulator on 127.0.0.1:8081 and the Mango VPBX
 # emulator on 127.0.0.1:8082, migrates an embedded SQLite database in ./var, serves opdesk on
 # 127.0.0.1:8080, installs the app into the emulated portal and connects the emulated VPBX to it.
+# With `--crm megaplan` it also starts the Megaplan account emulator on 127.0.0.1:8083, connects
+# opdesk to it with the integration employee's password and the VPBX to that tenant instead.
 # Ctrl-C stops everything.
 set -euo pipefail
+
+crm=bitrix24
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --crm) crm=${2:-}; shift 2 || { echo "usage: quickstart.sh [--crm bitrix24|megaplan]" >&2; exit 2; } ;;
+    *) echo "usage: quickstart.sh [--crm bitrix24|megaplan]" >&2; exit 2 ;;
+  esac
+done
+case "$crm" in
+  bitrix24|megaplan) ;;
+  *) echo "quickstart.sh: --crm is bitrix24 or megaplan" >&2; exit 2 ;;
+esac
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -21,6 +35,8 @@ portal_port=${SANDBOX_PORTAL_PORT:-8081}
 portal="http://127.0.0.1:$portal_port"
 pbx_port=${SANDBOX_PBX_PORT:-8082}
 pbx="http://127.0.0.1:$pbx_port"
+megaplan_port=${SANDBOX_MEGAPLAN_PORT:-8083}
+megaplan="http://127.0.0.1:$megaplan_port"
 export OPDESK_DATA_DIR=${OPDESK_DATA_DIR:-$here/var}
 export OPDESK_LISTEN=$listen
 export OPDESK_PUBLIC_URL=${OPDESK_PUBLIC_URL:-http://$listen}
@@ -34,6 +50,7 @@ export OPDESK_MANGO_API_URL=$pbx/vpbx/
 bin=build/release/connector/opdesk
 emulator=build/release/tests/emulators/bitrix24/b24emu
 pbx_emulator=build/release/tests/emulators/mango/mangoemu
+megaplan_emulator=build/release/tests/emulators/megaplan/mpemu
 mkdir -p "$OPDESK_DATA_DIR"
 
 pids=()
@@ -53,6 +70,11 @@ pids+=($!)
   > "$OPDESK_DATA_DIR/mangoemu.log" 2>&1 &
 pids+=($!)
 
+if [ "$crm" = megaplan ]; then
+  "$megaplan_emulator" --port "$megaplan_port" > "$OPDESK_DATA_DIR/mpemu.log" 2>&1 &
+  pids+=($!)
+fi
+
 "$bin" migrate
 "$bin" serve &
 pids+=($!)
@@ -69,8 +91,18 @@ for _ in $(seq 1 100); do
   curl -fsS "http://$listen/metrics" | grep -q 'opdesk_b24_portals{state="installed"} 1' && break
   sleep 0.1
 done
-# The emulated VPBX is connected to that portal's tenant and told where to send its calls.
-webhook=$("$bin" tenant mango --tenant sandbox-portal --api-key sandbox-vpbx \
+tenant=sandbox-portal
+if [ "$crm" = megaplan ]; then
+  for _ in $(seq 1 100); do
+    curl -fsS "$megaplan/_emu/stats" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  # The integration employee signs in; the password is used once and not stored.
+  "$bin" tenant megaplan --url "$megaplan" --login bot --password bot-pass
+  tenant="megaplan:127.0.0.1:$megaplan_port"
+fi
+# The emulated VPBX is connected to the tenant and told where to send its calls.
+webhook=$("$bin" tenant mango --tenant "$tenant" --api-key sandbox-vpbx \
   --api-salt sandbox-salt | grep -o "http://[^ ]*/mango/[0-9a-f]*/")
 curl -fsS -X POST "$pbx/_emu/config" -d "{\"webhook_base\":\"$webhook\"}" >/dev/null \
   && echo "sandbox VPBX: connected"
@@ -98,7 +130,19 @@ opdesk sandbox is running (SQLite in $OPDESK_DATA_DIR).
   the call card's page in a browser, framed by a harness that plays the portal:
     (cd settings-ui && OPDESK_BUILD_DIR=$here/build/release npm run test:browser)
     # its own opdesk and portal on free ports; screenshots in settings-ui/test-artifacts/
-Stop with Ctrl-C.
+INFO
+if [ "$crm" = megaplan ]; then
+  cat <<INFO
+  the emulated Megaplan account ($tenant): $megaplan
+    state (clients, deals, the calls' comments): $megaplan/_emu/state
+    a call, then its comment on Иван Клиентов's card:
+      curl -s -X POST $pbx/_emu/scenario -d '{"name":"inbound_answered_after_ivr"}'
+      curl -s $megaplan/_emu/state
+    the token ends (calls wait; /readyz names the account), then sign in again:
+      curl -s -X POST $megaplan/_emu/tokens/expire
+      $bin tenant megaplan --url $megaplan --login bot --password bot-pass
 
 INFO
+fi
+echo "Stop with Ctrl-C."
 wait "${pids[1]}"

@@ -11,6 +11,9 @@
 
 #include "adapters/bitrix24/bitrix24_crm.h"
 #include "adapters/bitrix24/rest_client.h"
+#include "adapters/crm_by_tenant.h"
+#include "adapters/megaplan/api_client.h"
+#include "adapters/megaplan/megaplan_crm.h"
 #include "adapters/url_policy.h"
 #include "connector/app/guards.h"
 #include "connector/app/logging.h"
@@ -116,12 +119,17 @@ int Serve(const Config& config) {
                                   {config.bitrix24.client_id, config.bitrix24.client_secret,
                                    config.bitrix24.oauth_url, config.allow_insecure_endpoints});
   bitrix24::RestClient b24_rest(db, b24_tokens, b24_limiter, http_out, clock);
-  bitrix24::Bitrix24Crm crm(b24_rest);
+  bitrix24::Bitrix24Crm b24_crm(b24_rest);
+  megaplan::ApiClient megaplan_api(db, box, clock, http_out);
+  megaplan::MegaplanCrm megaplan_crm(megaplan_api, db, clock);
+  // Every feature talks to the tenant's own CRM through this one interface.
+  adapters::CrmByTenant crm(b24_crm, megaplan_crm);
   const std::string ui_dist_dir =
       ResolveUiDistDir(config.ui.dist_dir, ExecutablePath(), OPDESK_SOURCE_DIR);
   const http::StaticFiles ui_files(ui_dist_dir);
   http::Metrics metrics;
   AddStorageMetrics(metrics, db);
+  AddCrmAccountMetrics(metrics, db, clock);
   http::Router router;
   http::BlockingExecutor executor(config.database.pool_size, 10'000, "http");
   // The PBX's webhooks get threads of their own: a page or API handler waiting on a slow portal

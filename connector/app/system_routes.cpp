@@ -7,6 +7,7 @@
 #include "connector/domain/log_escape.h"
 #include "connector/http/error_response.h"
 #include "connector/jobs/job_store.h"
+#include "connector/storage/megaplan_repositories.h"
 #include "connector/storage/migrations.h"
 #include "connector/storage/repositories.h"
 
@@ -45,7 +46,48 @@ std::string JobJson(const jobs::Job& j) {
          ",\"finished_at_ms\":" + std::to_string(j.finished_at_ms) + "}";
 }
 
+// A Megaplan token with less than this left is reported as expiring (sign in again soon).
+constexpr EpochMs kExpiringMs = 6LL * 3600 * 1000;
+
+std::string TokenState(const MegaplanAccount& a, EpochMs now) {
+  if (a.state == "refused") {
+    return "refused";
+  }
+  if (a.token_expires_at_ms <= now) {
+    return "expired";
+  }
+  return a.token_expires_at_ms - now < kExpiringMs ? "expiring" : "ok";
+}
+
 }  // namespace
+
+void AddCrmAccountMetrics(http::Metrics& metrics, storage::Database& db, const Clock& clock) {
+  metrics.AddProvider([&db, &clock](std::string& out) {
+    std::vector<MegaplanAccount> accounts;
+    try {
+      storage::WithSession(
+          db, [&](storage::Session& s) { accounts = storage::MegaplanAccountRepository::List(s); });
+    } catch (const std::exception&) {
+      return;  // opdesk_db_up says so
+    }
+    const EpochMs now = clock.NowMs();
+    out +=
+        "# HELP opdesk_megaplan_token_ok Whether opdesk's token for a Megaplan account works "
+        "(0: refused or expired, a person must sign in again).\n";
+    out += "# TYPE opdesk_megaplan_token_ok gauge\n";
+    for (const MegaplanAccount& a : accounts) {
+      const std::string state = TokenState(a, now);
+      out += "opdesk_megaplan_token_ok{tenant=" + JsonQuote(a.tenant_id) + "} " +
+             (state == "ok" || state == "expiring" ? "1" : "0") + "\n";
+    }
+    out += "# HELP opdesk_megaplan_token_seconds_left Seconds until a Megaplan token ends.\n";
+    out += "# TYPE opdesk_megaplan_token_seconds_left gauge\n";
+    for (const MegaplanAccount& a : accounts) {
+      out += "opdesk_megaplan_token_seconds_left{tenant=" + JsonQuote(a.tenant_id) + "} " +
+             std::to_string((a.token_expires_at_ms - now) / 1000) + "\n";
+    }
+  });
+}
 
 void AddStorageMetrics(http::Metrics& metrics, storage::Database& db) {
   metrics.AddProvider([&db](std::string& out) {
@@ -98,7 +140,29 @@ void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
       return Response::Json(503,
                             "{\"status\":\"schema_not_current\",\"schema\":" + schema_json + "}");
     }
-    return Response::Json(200, "{\"status\":\"ready\",\"schema\":" + schema_json + "}");
+    // Accounts whose token was refused, has ended or ends within 6 h: the instance is still
+    // ready (other tenants' calls flow), and the list says who must sign in again.
+    std::string sign_in = "[";
+    try {
+      std::vector<MegaplanAccount> accounts;
+      storage::WithSession(ctx.db, [&](storage::Session& s) {
+        accounts = storage::MegaplanAccountRepository::List(s);
+      });
+      const EpochMs now = ctx.clock.NowMs();
+      for (const MegaplanAccount& a : accounts) {
+        const std::string state = TokenState(a, now);
+        if (state != "ok") {
+          sign_in += std::string(sign_in.size() > 1 ? "," : "") +
+                     "{\"tenant\":" + JsonQuote(a.tenant_id) + ",\"token\":" + JsonQuote(state) +
+                     "}";
+        }
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("event=readiness_accounts_failed error={}", LogQuoted(e.what()));
+    }
+    sign_in += "]";
+    return Response::Json(200, "{\"status\":\"ready\",\"schema\":" + schema_json +
+                                   ",\"sign_in_needed\":" + sign_in + "}");
   });
 
   router.Add("GET", "/metrics", [ctx](Request&) {

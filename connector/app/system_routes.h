@@ -1,6 +1,7 @@
 // Operational endpoints: /healthz (the process answers), /readyz (database reachable, schema
-// current, not draining), /metrics (Prometheus), and the vendor's dead-letter view of the outbox
-// under /api/admin/jobs, behind the admin guard.
+// current, not draining; it also lists the CRM accounts that need a person to sign in again),
+// /metrics (Prometheus), and the vendor's dead-letter view of the outbox under /api/admin/jobs,
+// behind the admin guard.
 #pragma once
 
 #include <string>
@@ -23,5 +24,8 @@ struct SystemRoutesContext {
 void AddSystemRoutes(http::Router& router, SystemRoutesContext context);
 // Gauges read at scrape time: DB pool, outbox depth by state.
 void AddStorageMetrics(http::Metrics& metrics, storage::Database& db);
+// Per Megaplan account: whether its token works (opdesk_megaplan_token_ok) and the seconds it
+// has left (opdesk_megaplan_token_seconds_left); 0 / negative ask for a sign-in.
+void AddCrmAccountMetrics(http::Metrics& metrics, storage::Database& db, const Clock& clock);
 
 }  // namespace opdesk::app

@@ -5,14 +5,17 @@
 
 #include <cpprest/json.h>
 
+#include "adapters/http_transport.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/calls/vpbx_connection.h"
 #include "connector/domain/error.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
+#include "connector/storage/megaplan_repositories.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
 #include "oauth/master_key.h"
+#include "oauth/megaplan/sign_in.h"
 #include "oauth/secret_box.h"
 
 namespace opdesk::app {
@@ -49,7 +52,8 @@ int List(const Config& config) {
   storage::WithSession(*db,
                        [&](storage::Session& s) { tenants = storage::TenantRepository::List(s); });
   if (tenants.empty()) {
-    std::cout << "no tenants yet: install the app in a Bitrix24 portal first\n";
+    std::cout << "no tenants yet: install the app in a Bitrix24 portal or run opdesk tenant "
+                 "megaplan first\n";
   }
   for (const Tenant& t : tenants) {
     std::cout << t.id << "\t" << ToString(t.kind) << "\t" << t.domain << "\t" << t.status << "\t"
@@ -63,9 +67,11 @@ int Show(const Config& config, const std::string& id) {
   std::optional<Tenant> tenant;
   std::optional<B24Portal> portal;
   std::optional<MangoConnection> mango;
+  std::optional<MegaplanAccount> megaplan;
   long long calls = 0;
   storage::WithSession(*db, [&](storage::Session& s) {
     tenant = storage::TenantRepository::Find(s, id);
+    megaplan = storage::MegaplanAccountRepository::Find(s, id);
     portal = storage::B24PortalRepository::Find(s, id);
     mango = storage::MangoConnectionRepository::FindByTenant(s, id);
     calls = storage::CallRepository::CountByTenant(s, id);
@@ -81,6 +87,18 @@ int Show(const Config& config, const std::string& id) {
     std::cout << "bitrix24:    " << portal->state
               << (portal->needs_reauth ? ", needs re-authorization" : "") << ", budget "
               << portal->rate_per_s << "/s burst " << portal->burst << "\n";
+  }
+  if (megaplan) {
+    SystemClock clock;
+    const bool expired = megaplan->token_expires_at_ms <= clock.NowMs();
+    std::cout << "megaplan:    " << megaplan->base_url << " as " << megaplan->login << ", "
+              << (megaplan->state == "refused" ? "token refused: sign in again"
+                  : expired                    ? "token expired: sign in again"
+                                               : "connected, token for " +
+                                  std::to_string((megaplan->token_expires_at_ms - clock.NowMs()) /
+                                                 3'600'000) +
+                                  " h more")
+              << "\n";
   }
   if (mango) {
     std::cout << "mango vpbx:  " << mango->api_key << "\n"
@@ -116,6 +134,39 @@ int ConnectMango(const Config& config, const std::map<std::string, std::string>&
             << ".\nEnter this address as «Адрес внешней системы» in the Mango "
             << "account (Интеграции → API коннектор):\n  "
             << WebhookBase(config, connected.connection.tenant_key) << "\n";
+  return 0;
+}
+
+// `tenant megaplan --url URL --login L --password P`: signs in with the service user's password
+// (API v3 password grant), seals the token and creates or updates the tenant "megaplan:<host>".
+// The password is used once and never stored; a refused one stores nothing (exit 1).
+int ConnectMegaplan(const Config& config, const std::map<std::string, std::string>& flags) {
+  for (const char* required : {"--url", "--login", "--password"}) {
+    if (!flags.count(required) || flags.at(required).empty()) {
+      throw InvalidArgument(std::string(required) + " is required", required);
+    }
+  }
+  const crypto::MasterKeys keys =
+      crypto::LoadMasterKeys(config.crypto.master_key_file, config.crypto.old_master_key_files);
+  const crypto::SecretBox box(keys.current, keys.older);
+  auto db = Open(config);
+  SystemClock clock;
+  adapters::HttpTransport http({config.allow_insecure_endpoints, 4, "opdesk"});
+  const megaplan::SignInResult result =
+      megaplan::SignIn(*db, box, clock, http, config.allow_insecure_endpoints,
+                       {flags.at("--url"), flags.at("--login"), flags.at("--password"), "cli"});
+  const long long hours = (result.token_expires_at_ms - clock.NowMs()) / 3'600'000;
+  std::cout << (result.reconnected ? "Megaplan account signed in again: "
+                                   : "Megaplan account connected: ")
+            << result.tenant_id << "\n"
+            << "service user: " << flags.at("--login")
+            << (result.employee_id.empty() ? "" : " (employee " + result.employee_id + ")")
+            << "\ntoken valid for " << hours
+            << " h; sign in again before it ends (the password is not stored).\n";
+  if (!result.reconnected) {
+    std::cout << "Next: opdesk tenant mango --tenant " << result.tenant_id
+              << " --api-key KEY --api-salt SALT\n";
+  }
   return 0;
 }
 
@@ -209,9 +260,13 @@ int RunTenantCommand(const Config& config, const std::vector<std::string>& args)
   if (sub == "integration") {
     return Integration(config, args);
   }
+  if (sub == "megaplan") {
+    return ConnectMegaplan(config, Flags(args, 1, {"--url", "--login", "--password"}));
+  }
   throw InvalidArgument(
       "usage: opdesk tenant list | tenant show ID | tenant mango --tenant ID --api-key KEY "
-      "--api-salt SALT | tenant integration --tenant ID [--set KEY=VALUE ...]",
+      "--api-salt SALT | tenant megaplan --url URL --login L --password P | tenant integration "
+      "--tenant ID [--set KEY=VALUE ...]",
       "tenant");
 }
 

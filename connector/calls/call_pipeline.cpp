@@ -5,6 +5,7 @@
 
 #include "adapters/temp_file.h"
 #include "connector/calls/call_store.h"
+#include "connector/calls/crm_connection.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/domain/log_escape.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -23,24 +24,23 @@ adapters::CallType TypeOf(const calls::Call& call) {
 struct LoadedCall {
   calls::Call call;
   std::string crm_call_id;
-  B24Portal portal;
 };
 
 LoadedCall Load(storage::Database& db, const std::string& tenant_id, const std::string& entry_id) {
   std::optional<LoadedCallRow> loaded;
-  std::optional<B24Portal> portal;
+  CrmConnection crm;
   storage::WithSession(db, [&](storage::Session& s) {
     loaded = LoadCall(s, tenant_id, entry_id);
-    portal = storage::B24PortalRepository::Find(s, tenant_id);
+    crm = FindCrmConnection(s, tenant_id);
   });
   if (!loaded) {
     throw Internal("call " + entry_id + " was queued but is not stored");
   }
-  if (!portal || portal->state == "uninstalled") {
+  if (!crm.connected) {
     // No CRM to tell: nothing will change that by retrying.
-    throw NotFound("tenant " + tenant_id + " has no installed Bitrix24 portal");
+    throw NotFound("tenant " + tenant_id + " has no CRM connected");
   }
-  return {std::move(loaded->call), loaded->row.crm_call_id, *portal};
+  return {std::move(loaded->call), loaded->row.crm_call_id};
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "adapters/json_read.h"
 #include "adapters/mango/user_directory.h"
+#include "connector/calls/crm_connection.h"
 #include "connector/domain/employee_directory.h"
 #include "connector/jobs/job_store.h"
 #include "connector/storage/bitrix24_repositories.h"
@@ -53,11 +54,10 @@ DirectorySyncResult DirectorySync::Sync(const std::string& tenant_id) {
   const std::vector<PbxEmployee> employees = RequestUsers(mango_, tenant_id);
   result.employees = static_cast<int>(employees.size());
 
-  std::optional<B24Portal> portal;
-  storage::WithSession(
-      db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
+  CrmConnection crm;
+  storage::WithSession(db_, [&](storage::Session& s) { crm = FindCrmConnection(s, tenant_id); });
   std::vector<ProposedLink> links;
-  const bool portal_ready = portal && portal->state == "installed";
+  const bool portal_ready = crm.ready;
   if (portal_ready) {
     std::vector<PortalUser> users;
     for (const adapters::CrmUser& u : crm_.ListActiveUsers(tenant_id)) {

@@ -3,6 +3,7 @@
 #include <cpprest/json.h>
 
 #include "adapters/json_read.h"
+#include "connector/calls/crm_connection.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
@@ -56,10 +57,10 @@ EmployeeResolver::Resolved EmployeeResolver::Resolve(const std::string& tenant_i
   if (!user.empty()) {
     return {user, true, true};
   }
-  std::optional<B24Portal> portal;
+  CrmConnection crm;
   IntegrationSettings settings;
   storage::WithSession(db_, [&](storage::Session& s) {
-    portal = storage::B24PortalRepository::Find(s, tenant_id);
+    crm = FindCrmConnection(s, tenant_id);
     settings = LoadIntegrationSettings(s, tenant_id);
   });
   if (!settings.catch_all_user_id.empty()) {
@@ -68,7 +69,7 @@ EmployeeResolver::Resolved EmployeeResolver::Resolve(const std::string& tenant_i
     const bool card = !extension.empty() && settings.unmapped_calls == UnmappedCalls::kCatchAllCard;
     return {settings.catch_all_user_id, false, card};
   }
-  return {portal ? portal->installer_user_id : "", false, false};
+  return {crm.default_user_id, false, false};
 }
 
 }  // namespace opdesk::mango

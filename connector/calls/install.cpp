@@ -14,6 +14,30 @@
 #include "connector/jobs/job_store.h"
 
 namespace opdesk::mango {
+namespace {
+
+// A CRM that refused opdesk's credentials (a Megaplan token that expired or was revoked: the
+// password grant gives no refresh opdesk can use, and the password is never stored) needs a
+// person to sign in again. The call's jobs wait for that without using up their attempts, so
+// no call is lost while /readyz, /metrics and the «Мегаплан» page ask for the sign-in; the
+// jobs' own deadlines still bound the wait.
+constexpr long long kSignInWaitMs = 30'000;
+
+template <typename Payload, typename Handler>
+auto WaitingForSignIn(Handler handler) {
+  return [handler](const jobs::Job& j, const Payload& p) {
+    try {
+      handler(j, p);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kUnauthenticated) {
+        throw jobs::NotYet(e.what(), kSignInWaitMs);
+      }
+      throw;
+    }
+  };
+}
+
+}  // namespace
 
 void InstallCalls(app::Wiring& w) {
   jobs::WorkerPool& workers = w.workers;
@@ -22,16 +46,21 @@ void InstallCalls(app::Wiring& w) {
   auto& employees = w.Make<EmployeeResolver>(w.db, w.crm, w.clock);
 
   auto& calls = w.Make<CallPipeline>(w.db, w.crm, commands, employees, w.clock);
-  workers.Register(kRegisterJob,
-                   [&calls](const jobs::Job& j, const CallStepJob& p) { calls.Register(j, p); });
+  workers.Register(kRegisterJob, WaitingForSignIn<CallStepJob>(
+                                     [&calls](const jobs::Job& j, const CallStepJob& p) {
+                                       calls.Register(j, p);
+                                     }));
   workers.Register(kShowJob,
                    [&calls](const jobs::Job& j, const CallStepJob& p) { calls.Show(j, p); });
   workers.Register(kHideJob,
                    [&calls](const jobs::Job& j, const CallStepJob& p) { calls.Hide(j, p); });
   workers.Register(kFinishJob,
-                   [&calls](const jobs::Job& j, const CallStepJob& p) { calls.Finish(j, p); });
+                   WaitingForSignIn<CallStepJob>(
+                       [&calls](const jobs::Job& j, const CallStepJob& p) { calls.Finish(j, p); }));
   workers.Register(kRecordJob,
-                   [&calls](const jobs::Job& j, const RecordJob& p) { calls.AttachRecord(j, p); });
+                   WaitingForSignIn<RecordJob>([&calls](const jobs::Job& j, const RecordJob& p) {
+                     calls.AttachRecord(j, p);
+                   }));
 
   auto& route_cache = w.Make<ResponsibleCache>();
   w.warm_routes = [&route_cache, &clock = w.clock](
@@ -74,8 +103,10 @@ void InstallCalls(app::Wiring& w) {
   });
 
   auto& clients = w.Make<ClientCreator>(w.db, w.crm, employees, w.clock, &route_cache);
-  workers.Register(kCreateClientJob,
-                   [&clients](const jobs::Job& j, const CallStepJob& p) { clients.Run(j, p); });
+  workers.Register(kCreateClientJob, WaitingForSignIn<CallStepJob>(
+                                         [&clients](const jobs::Job& j, const CallStepJob& p) {
+                                           clients.Run(j, p);
+                                         }));
 
   auto& crm_callbacks = w.Make<CrmCallbacks>(w.db, w.crm, commands, employees, w.clock);
   auto& click_to_call =

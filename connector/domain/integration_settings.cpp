@@ -124,7 +124,10 @@ void DealPair(const std::string& category, const std::string& stage, const char*
   if (!Digits(category, 10)) {
     throw InvalidArgument("a pipeline id is a number (0 for the general pipeline)", category_field);
   }
-  if (!stage.empty()) {
+  // Megaplan's statuses (ProgramState) are plain numbers of any scheme; Bitrix24's stages are
+  // names, prefixed "C<pipeline>:" outside the general pipeline. Either way the settings API
+  // checks the pair against the CRM's own list when it changes.
+  if (!stage.empty() && !Digits(stage, 20)) {
     const std::string prefix = "C" + category + ":";
     const bool general = category == "0";
     if (!StatusId(stage) ||

@@ -33,6 +33,9 @@ B24Emulator::B24Emulator(const std::vector<std::string>& extra_flags, const std:
 MangoEmulator::MangoEmulator(const std::string& api_key, const std::string& api_salt)
     : EmulatorProcess(MANGOEMU_BINARY, {"--api-key", api_key, "--api-salt", api_salt}) {}
 
+MegaplanEmulator::MegaplanEmulator(const std::vector<std::string>& flags)
+    : EmulatorProcess(MPEMU_BINARY, flags) {}
+
 RawResponse EmulatorProcess::Raw(const std::string& method, const std::string& path,
                                  const std::string& body) {
   std::map<std::string, std::string> headers;

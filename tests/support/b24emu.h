@@ -1,4 +1,4 @@
-// Runs the emulators (tests/emulators/bitrix24, tests/emulators/mango) as child processes on free
+// Runs the emulators (tests/emulators/bitrix24, mango, megaplan) as child processes on free
 // loopback ports and talks to their control APIs.
 #pragma once
 
@@ -56,6 +56,13 @@ class MangoEmulator : public EmulatorProcess {
  public:
   MangoEmulator(const std::string& api_key, const std::string& api_salt);
   std::string api_url() const { return base() + "/vpbx/"; }
+};
+
+// One Megaplan account (API v3) with its seeded employees, clients and deal schemes.
+class MegaplanEmulator : public EmulatorProcess {
+ public:
+  explicit MegaplanEmulator(const std::vector<std::string>& flags = {});
+  std::string url() const { return base(); }
 };
 
 }  // namespace opdesk::testing

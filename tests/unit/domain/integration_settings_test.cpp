@@ -55,6 +55,13 @@ TEST(IntegrationSettingsTest, EachBadValueNamesItsField) {
               s.deal_stage_id = "C1:NEW";
             }),
             "deal_stage_id");
+  EXPECT_EQ(with([](auto& s) {
+              s.deal_category_id = "1";
+              s.deal_stage_id = "12";
+            }),
+            "")
+      << "a Megaplan status: a plain number of any scheme (checked against the CRM's list)";
+  EXPECT_EQ(with([](auto& s) { s.deal_stage_id = "12 "; }), "deal_stage_id");
   EXPECT_EQ(with([](auto& s) { s.callback_extension = "x"; }), "callback_extension");
   EXPECT_EQ(with([](auto& s) {
               s.callback_extension = "102";
