@@ -5,7 +5,8 @@
 // conflict with another editor is shown, not overwritten; publishing lists what changed; a
 // script designed here runs in the call card exactly as drawn, common answers included.
 import assert from 'node:assert/strict'
-import { openCallCard } from './harness.mjs'
+import { join } from 'node:path'
+import { openCallCard, uiDir, until } from './harness.mjs'
 import { open, settle, text, texts } from './settings_helpers.mjs'
 import { settings, updateRole, world } from './world.mjs'
 
@@ -211,6 +212,113 @@ export const tests = [
       const d = (await savedDraft(stack, made.id, (x) => !stepOf(x, 'b'), 'the step deleted by keyboard')).draft
       assert.deepEqual(stepOf(d, 's1').next, [], 'its links went with it')
       await settle(page, frame)
+    }
+  },
+  {
+    name: 'a 5-step script designed here, published with its summary, runs in the call card as drawn, common answer included',
+    async run({ stack, context, use }) {
+      const w = await world(stack)
+      const made = await settings(stack, 'POST', '/api/settings/scripts', { name: 'Окна', description: 'Продажа окон' })
+      const { page, frame } = await open(context, stack, use, `/scripts/${made.id}`, { waitFor: '[data-testid="designer-empty"]' })
+      const typeTitle = async (title) => {
+        await frame.waitForFunction(() => document.activeElement?.dataset.testid === 'title-input')
+        await frame.fill('[data-testid="title-input"]', title)
+        await frame.press('[data-testid="title-input"]', 'Enter')
+        await frame.waitForSelector('[data-testid="title-input"]', { state: 'detached' })
+      }
+      const plusOf = async (title) => {
+        const id = await frame.getAttribute(`.vue-flow__node:has([data-testid="step-title"]:text-is("${title}"))`, 'data-id')
+        const p = await centre(frame, `${step(id)} [data-testid="plus"]`)
+        await page.mouse.click(p.x, p.y)
+      }
+      await frame.click('[data-testid="add-first"]')
+      await typeTitle('Приветствие')
+      await plusOf('Приветствие')
+      await typeTitle('Интересно')
+      await plusOf('Приветствие')
+      await typeTitle('Не интересно')
+      await plusOf('Интересно')
+      await typeTitle('Встреча')
+      await frame.click('[data-testid="add-common"]')
+      await typeTitle('Дорого')
+      // A hint, by double click.
+      await frame.click('[data-testid="fit"]')
+      await frame.waitForTimeout(300)
+      const hint = await centre(frame, `${step('s1')} [data-testid="step-hint"]`)
+      await page.mouse.dblclick(hint.x, hint.y)
+      await frame.fill('[data-testid="hint-input"]', 'Назовите компанию и своё имя.')
+      await frame.press('[data-testid="hint-input"]', 'Control+Enter')
+      await frame.waitForSelector('[data-testid="lane"]')
+      await frame.click('[data-testid="arrange"]')
+      await frame.waitForSelector('[data-testid="problem-count"]', { state: 'detached' })
+
+      // Publishing lists what the version brings.
+      await frame.click('[data-testid="publish"]')
+      await frame.waitForSelector('[data-testid="publish-dialog"]')
+      const listed = await texts(frame, '[data-testid="change"]')
+      for (const title of ['Приветствие', 'Интересно', 'Не интересно', 'Встреча', 'Дорого']) assert.ok(listed.includes(`Добавлен шаг «${title}»`), listed.join('; '))
+      assert.ok(listed.includes('Новый переход «Приветствие» → «Интересно»'), listed.join('; '))
+      await frame.click('[data-testid="publish-confirm"]')
+      await frame.waitForSelector('[data-testid="notice"]')
+      assert.equal(await text(frame, '[data-testid="notice"]'), 'Опубликована версия 1.')
+      const version = await settings(stack, 'GET', `/api/settings/scripts/${made.id}/versions/1`)
+      assert.deepEqual(version.steps.map((x) => [x.title, x.common]), [
+        ['Приветствие', false],
+        ['Интересно', false],
+        ['Не интересно', false],
+        ['Встреча', false],
+        ['Дорого', true]
+      ])
+      // An edit after publishing shows up as the only change.
+      await frame.click('[data-testid="fit"]')
+      await frame.waitForTimeout(300)
+      const meet = await centre(frame, `${step('s4')} [data-testid="step-title"]`)
+      await page.mouse.dblclick(meet.x, meet.y)
+      await frame.fill('[data-testid="title-input"]', 'Встреча в офисе')
+      await frame.press('[data-testid="title-input"]', 'Enter')
+      await frame.click('[data-testid="publish"]')
+      assert.deepEqual(await texts(frame, '[data-testid="change"]'), ['Шаг «Встреча» переименован в «Встреча в офисе»'])
+      await frame.click('[data-testid="publish-confirm"]')
+      await frame.waitForSelector('[data-testid="notice"]:has-text("Опубликована версия 2.")')
+      await settle(page, frame)
+
+      // The operator's role gets the script; the card runs version 2 exactly as drawn.
+      const role = await settings(stack, 'GET', `/api/settings/roles/${w.role}`)
+      await updateRole(stack, w.role, { script_ids: [...role.script_ids, made.id] })
+      try {
+        const callId = 'externalCall.designer.1'
+        const card = await openCallCard(context, stack, { userId: 2, placementOptions: { CALL_ID: callId }, waitFor: '[role="tab"]' })
+        const cf = card.frame
+        await cf.click('[role="tab"]:has-text("Скрипт")')
+        await cf.click('[data-testid="script-option"]:has-text("Окна")')
+        await cf.waitForSelector('[data-testid="step-title"]:has-text("Приветствие")')
+        assert.equal(await text(cf, '[data-testid="step-hint"]'), 'Назовите компанию и своё имя.')
+        assert.deepEqual(await texts(cf, '[data-testid="next-step"]'), ['Интересно', 'Не интересно'])
+        assert.deepEqual(await texts(cf, '[data-testid="common-step"]'), ['Дорого'])
+        await cf.click('[data-testid="next-step"]:has-text("Интересно")')
+        await cf.waitForSelector('[data-testid="step-title"]:has-text("Интересно")')
+        // The common answer from here, and back to where the operator was.
+        await cf.click('[data-testid="common-step"]:has-text("Дорого")')
+        await cf.waitForSelector('[data-testid="step-title"]:has-text("Дорого")')
+        assert.equal(await text(cf, '[data-testid="return"]'), 'Вернуться: Интересно')
+        await cf.click('[data-testid="return"]')
+        await cf.waitForSelector('[data-testid="step-title"]:has-text("Интересно")')
+        assert.deepEqual(await texts(cf, '[data-testid="next-step"]'), ['Встреча в офисе'])
+        await cf.click('[data-testid="next-step"]')
+        await cf.waitForSelector('[data-testid="script-end"]')
+        await card.page.screenshot({ path: join(uiDir, 'test-artifacts', 'settings-designer--the-designed-script-in-the-call-card.png') })
+        let run
+        await until('the run stored with its version', () => {
+          run = stack.sql(`SELECT * FROM script_runs WHERE call_id = '${callId}'`)[0]
+          return run?.current_step === 's4' && JSON.parse(run.path_json).length === 5
+        })
+        assert.equal(Number(run.version), 2, 'the call records the version it ran (H3)')
+        assert.deepEqual(JSON.parse(run.path_json).map((p) => p.step_id), ['s1', 's2', 's5', 's2', 's4'])
+        await card.page.close()
+      } finally {
+        // The shared world keeps the role as the other tests expect it.
+        await updateRole(stack, w.role, { script_ids: role.script_ids })
+      }
     }
   },
   {

@@ -49,7 +49,8 @@ export const stepWidth = 240
 export const stepHeight = 120
 export const laneId = '__common_lane'
 const lanePad = 32
-const laneHeader = 36
+const laneHeader = 52
+const laneMinWidth = 440
 
 export const edgeId = (from: string, to: string) => `${from}->${to}`
 
@@ -117,7 +118,7 @@ export function laneNode(steps: Step[]): FlowNode | null {
   const ys = common.map((s) => s.y ?? 0)
   const x = Math.min(...xs) - lanePad
   const y = Math.min(...ys) - lanePad - laneHeader
-  const width = Math.max(...xs) + stepWidth + lanePad - x
+  const width = Math.max(laneMinWidth, Math.max(...xs) + stepWidth + lanePad - x)
   const height = Math.max(...ys) + stepHeight + lanePad - y
   return {
     id: laneId,
