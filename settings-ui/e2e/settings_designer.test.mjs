@@ -337,6 +337,7 @@ export const tests = [
       await page.mouse.click(plus.x, plus.y)
       await frame.press('[data-testid="title-input"]', 'Enter')
       await frame.waitForSelector('[data-testid="conflict"]')
+      await page.screenshot({ path: join(uiDir, 'test-artifacts', 'settings-designer--the-conflict-shown.png') })
       const now = await getScript(stack, made.id)
       assert.equal(now.version, theirs.version, 'nothing saved over theirs')
       assert.deepEqual(now.draft.steps.map((x) => x.title), ['Их приветствие'])
