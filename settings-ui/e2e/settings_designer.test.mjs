@@ -87,6 +87,9 @@ export const tests = [
         { id: 'b', title: 'Отказ', x: 420, y: 0 }
       ])
       const { page, frame } = await openDesigner(context, stack, use, made.id)
+      // The canvas says what is wrong: nothing leads to «Отказ» yet.
+      await frame.waitForSelector(`${step('b')} [data-issue="unreachable"]`)
+      assert.equal(await text(frame, '[data-testid="problem-count"]'), 'Замечаний: 1')
       // A click on «+» makes a child step and opens its title for typing.
       const plus = await centre(frame, `${step('a')} [data-testid="plus"]`)
       await page.mouse.click(plus.x, plus.y)
