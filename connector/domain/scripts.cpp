@@ -145,9 +145,18 @@ void ValidateForPublish(const ScriptGraph& graph, const std::string& field) {
       }
     }
   }
+  if (graph.steps[index[graph.start_step]].common) {
+    Bad(field + ".start_step", "is a common answer; the call must start with a step of the script");
+  }
   std::vector<bool> reached(graph.steps.size(), false);
   std::deque<std::size_t> queue{index[graph.start_step]};
   reached[queue.front()] = true;
+  for (std::size_t i = 0; i < graph.steps.size(); ++i) {
+    if (graph.steps[i].common && !reached[i]) {
+      reached[i] = true;
+      queue.push_back(i);
+    }
+  }
   while (!queue.empty()) {
     const ScriptStep& s = graph.steps[queue.front()];
     queue.pop_front();

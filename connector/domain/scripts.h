@@ -25,6 +25,9 @@ struct ScriptStep {
   double y = 0;
   std::vector<FieldRef> fields;
   std::vector<std::string> next;  // ids of the steps the operator can go to from here
+  // H7: a common answer (an objection handler): the operator can open it from any step and go
+  // back to where they were, so it needs no link from the start.
+  bool common = false;
 };
 
 struct ScriptGraph {
@@ -72,8 +75,9 @@ void ValidateScriptHeader(const std::string& name, const std::string& descriptio
 // names in errors ("draft" → "draft.steps[2].next[0]").
 void ValidateDraft(const ScriptGraph& graph, const std::string& field = "draft");
 // Everything ValidateDraft checks, plus: at least one step, no empty titles, every step reachable
-// from the start, and no two next steps of one step with the same title (the operator could not
-// tell their buttons apart).
+// from the start or from a common answer (which the operator opens anywhere), a start step that
+// is not a common answer, and no two next steps of one step with the same title (the operator
+// could not tell their buttons apart).
 void ValidateForPublish(const ScriptGraph& graph, const std::string& field = "draft");
 
 // The name an imported or duplicated script gets so that it never replaces one: `name` itself

@@ -34,6 +34,7 @@ Json StepsJson(const ScriptGraph& g) {
       next[n] = Str(s.next[n]);
     }
     j["next"] = next;
+    j["common"] = Json::boolean(s.common);
     steps[i] = j;
   }
   return steps;
@@ -60,6 +61,7 @@ std::vector<ScriptStep> StepsFromJson(const Json& steps, const std::string& path
       }
       s.next.push_back(next.at(n).as_string());
     }
+    s.common = r.Bool("common", false);
     r.Done();
     out.push_back(std::move(s));
   }

@@ -14,6 +14,7 @@ import { tests as frameSdkTests } from './callcard_frame_sdk.test.mjs'
 import { tests as settingsShellTests } from './settings_shell.test.mjs'
 import { tests as settingsButtonsTests } from './settings_buttons.test.mjs'
 import { tests as settingsScriptsTests } from './settings_scripts.test.mjs'
+import { tests as settingsDesignerTests } from './settings_designer.test.mjs'
 import { tests as settingsRolesTests } from './settings_roles.test.mjs'
 import { tests as settingsStartTests } from './settings_start.test.mjs'
 import { tests as settingsUsersTests } from './settings_users.test.mjs'
@@ -27,6 +28,7 @@ const suites = [
   ['settings shell', settingsShellTests],
   ['settings buttons', settingsButtonsTests],
   ['settings scripts', settingsScriptsTests],
+  ['settings designer', settingsDesignerTests],
   ['settings roles', settingsRolesTests],
   ['settings start', settingsStartTests],
   ['settings users', settingsUsersTests],

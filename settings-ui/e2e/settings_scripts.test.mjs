@@ -1,6 +1,6 @@
 // «Скрипты» in the browser against the real opdesk and portal emulator: create, rename, publish,
 // duplicate, delete; export to a file and import it back; a bad file named and nothing created;
-// the read-only view of a script's steps; an operator's read-only list.
+// the editor link to the designer (read-only for an operator); an operator's read-only list.
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { open, settle, text, texts } from './settings_helpers.mjs'
@@ -128,23 +128,27 @@ export const tests = [
     }
   },
   {
-    name: 'the editor link shows the script’s steps, hints, next steps and fields',
+    name: 'the editor link opens the designer; an operator sees it read-only',
     async run({ stack, context, use }) {
       const w = await world(stack)
       const { page, frame } = await open(context, stack, use, '/scripts')
       await frame.click(`${row('Входящий')} [data-testid="open"]`)
-      await frame.waitForSelector('[data-testid="step"]')
-      assert.equal(await text(frame, '[data-testid="page-title"]'), 'Скрипт «Входящий»')
-      assert.deepEqual(await texts(frame, '[data-testid="step-title"]'), ['Приветствие', 'Потребность', 'Отказ'])
-      assert.deepEqual(await texts(frame, '[data-step="a"] [data-testid="step-next"] a'), ['→ Потребность', '→ Отказ'])
-      assert.equal(await text(frame, '[data-step="a"] [data-testid="step-hint"]'), 'Назовите компанию и своё имя.')
-      assert.match(await text(frame, '[data-step="b"] [data-testid="step-fields"]'), /^Контакт: .+ — можно менять$/)
+      await frame.waitForSelector('[data-testid="canvas"][data-ready]')
+      assert.equal(await text(frame, '[data-testid="page-title"]'), 'Дизайнер скрипта «Входящий»')
+      assert.deepEqual((await texts(frame, '[data-testid="step-title"]')).sort(), ['Отказ', 'Потребность', 'Приветствие'])
       assert.equal(await frame.evaluate(() => location.hash), `#/scripts/${w.scripts.incoming.id}`)
-      // A published version can be shown as well.
-      await frame.selectOption('[data-testid="which"]', String(w.scripts.incoming.version))
-      await frame.waitForSelector('[data-testid="step"]')
-      assert.equal((await texts(frame, '[data-testid="step-title"]')).length, 3)
       await settle(page, frame)
+      const operator = await open(context, stack, () => {}, `/scripts/${w.scripts.incoming.id}`, { userId: 2, waitFor: '[data-testid="canvas"][data-ready]' })
+      await operator.frame.waitForSelector('[data-testid="read-only"]')
+      assert.equal(await operator.frame.$('[data-testid="add-step"]'), null)
+      assert.equal(await operator.frame.$('[data-testid="step-menu"]'), null)
+      assert.equal(await operator.frame.$('[data-testid="publish"]'), null)
+      assert.match(await text(operator.frame, '[data-testid="designer-help"]'), /только для просмотра/)
+      // A double click edits nothing.
+      const title = await (await operator.frame.$('[data-step="a"] [data-testid="step-title"]')).boundingBox()
+      await operator.page.mouse.dblclick(title.x + title.width / 2, title.y + title.height / 2)
+      assert.equal(await operator.frame.$('[data-testid="title-input"]'), null)
+      await operator.page.close()
     }
   },
   {

@@ -8,7 +8,8 @@
 // editor's first field…) — Vue has mounted and rendered what the API answered — measured inside
 // the frame from the start of its navigation: the portal's form POST, so opdesk's frame sign-in,
 // GET /api/settings/me and the section's own reads are all included. Cold runs start with an
-// empty browser cache. Budgets: 1 s per section, 250 KB gz for all the settings JS + CSS.
+// empty browser cache. Budgets: 1 s per section, 250 KB gz for all the settings JS + CSS but the
+// script designer's own chunks, which have 120 KB gz of their own.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { closure, gz, kb, pageFiles, sumGz } from './bundle_sizes.mjs'
@@ -32,7 +33,7 @@ const sections = [
   ['Кнопки', '/buttons', 'ButtonsPage', '[data-testid="row"] [data-testid="edit"]'],
   ['Кнопка (редактор)', '/buttons/{button}', 'ButtonEditor', '[data-testid="action"] [data-testid="kind"]'],
   ['Скрипты', '/scripts', 'ScriptsPage', '[data-testid="row"] [data-testid="publish"]'],
-  ['Скрипт (просмотр)', '/scripts/{script}', 'ScriptView', '[data-testid="step"]'],
+  ['Скрипт (дизайнер)', '/scripts/{script}', 'ScriptDesigner', '[data-testid="canvas"][data-ready]'],
   ['Роли', '/roles', 'RolesPage', '[data-testid="row"] [data-testid="edit"]'],
   ['Роль (редактор)', '/roles/{role}', 'RoleEditor', '[data-entity="contact"] input[type="checkbox"]'],
   ['Пользователи', '/users', 'UsersPage', '[data-testid="row"] [data-testid="role"]'],
@@ -46,7 +47,13 @@ for (const [title, , chunk] of sections) {
   const extra = [...closure(dist, [c], files.initial)]
   console.log(`  + ${title.padEnd(20)} ${kb(sumGz(dist, extra)).padStart(6)} KB gz (${extra.length} files)`)
 }
-console.log(`  all settings JS + CSS ${kb(allSize)} KB gz (budget 250 KB${allSize > 250 * 1024 ? ': OVER' : ''})`)
+// The script designer's own chunks (Vue Flow, dagre: ScriptDesigner and the layout chunk it loads
+// on demand) load on its page only; they have their own budget here and their own benchmark
+// (script_designer_bench.mjs). Everything else shares the 250 KB budget.
+const designerOwn = new Set([...files.all].filter((f) => /^assets\/(ScriptDesigner|layout)-[\w-]+\.(js|css)$/.test(f)))
+const designerSize = sumGz(dist, designerOwn)
+const restSize = allSize - designerSize
+console.log(`  all settings JS + CSS ${kb(allSize)} KB gz: the designer's own chunks ${kb(designerSize)} KB gz (budget 120 KB${designerSize > 120 * 1024 ? ': OVER' : ''}), the rest ${kb(restSize)} KB gz (budget 250 KB${restSize > 250 * 1024 ? ': OVER' : ''})`)
 
 // ---- time to interactive ----
 const stack = await startStack({ rate: 100000, burst: 100000 })
@@ -105,4 +112,4 @@ try {
   await browser.close()
   await stack.stop()
 }
-process.exit(over === 0 && allSize <= 250 * 1024 ? 0 : 1)
+process.exit(over === 0 && restSize <= 250 * 1024 && designerSize <= 120 * 1024 ? 0 : 1)

@@ -302,6 +302,27 @@ TEST_P(SettingsDbTest, ImportAndDuplicateNeverOverwrite) {
   EXPECT_EQ(service_->ListScripts("t1").size(), 4u);
 }
 
+TEST_P(SettingsDbTest, CommonAnswersAreStoredPublishedAndExported) {
+  // H7: a step marked as a common answer keeps the mark through the draft, the published
+  // version the call card reads, and an export and import.
+  Script s = NewScript("Возражения");
+  ScriptStep price;
+  price.id = "price";
+  price.title = "Дорого";
+  price.common = true;
+  s.draft.steps.push_back(price);
+  s = service_->CreateScript("t1", "1", s);
+  EXPECT_TRUE(service_->GetScript("t1", s.id).draft.Find("price")->common);
+  EXPECT_FALSE(service_->GetScript("t1", s.id).draft.Find("a")->common);
+  s = service_->PublishScript("t1", "1", s.id, s.version);
+  const ScriptVersion v = service_->LoadPublishedScript("t1", s.id, 0);
+  ASSERT_NE(v.graph.Find("price"), nullptr);
+  EXPECT_TRUE(v.graph.Find("price")->common) << "unlinked, yet published: a common answer";
+  const settings::Json exported = settings::ExportJson(s.name, s.description, v.graph);
+  EXPECT_TRUE(exported.at("steps").at(2).at("common").as_bool());
+  EXPECT_TRUE(settings::ImportFromJson(exported).graph.Find("price")->common);
+}
+
 TEST_P(SettingsDbTest, ACleanUninstallDeletesEverySettingsRow) {
   service_->CreateButton("t1", "1", LeadButton("NEW"));
   service_->CreateScript("t1", "1", NewScript("Продажи"));

@@ -45,7 +45,9 @@ const ru = {
     back: 'Назад',
     end: 'Скрипт закончен.',
     change: 'Другой скрипт',
-    save_failed: 'Ход скрипта не сохранился: {message}'
+    save_failed: 'Ход скрипта не сохранился: {message}',
+    common: 'Общие ответы',
+    return_to: 'Вернуться: {title}'
   },
   buttons: {
     title: 'Результат звонка',
@@ -155,7 +157,9 @@ const en: Shape = {
     back: 'Back',
     end: 'The script is finished.',
     change: 'Another script',
-    save_failed: 'The script progress was not saved: {message}'
+    save_failed: 'The script progress was not saved: {message}',
+    common: 'Common answers',
+    return_to: 'Back to: {title}'
   },
   buttons: {
     title: 'Call result',

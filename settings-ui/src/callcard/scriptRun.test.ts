@@ -50,3 +50,56 @@ describe('ScriptRun', () => {
     expect(() => run.next('d', 1)).toThrow()
   })
 })
+
+describe('ScriptRun with common answers (H7)', () => {
+  const withCommon: Script = {
+    ...script,
+    steps: [
+      ...script.steps,
+      { id: 'price', title: 'Дорого', hint: '', fields: [], next: ['discount'], common: true },
+      { id: 'discount', title: 'Скидка', hint: '', fields: [], next: [], common: true },
+      { id: 'busy', title: 'Занят', hint: '', fields: [], next: [], common: true }
+    ]
+  }
+
+  it('offers the common answers at every step, and leads back to where the operator was', () => {
+    const run = new ScriptRun(withCommon, 1000)
+    run.next('b', 2000)
+    expect(run.commonSteps.map((s) => s.id)).toEqual(['price', 'discount', 'busy'])
+    expect(run.returnStep).toBeUndefined()
+    run.openCommon('price', 3000)
+    expect(run.current?.id).toBe('price')
+    expect(run.returnStep?.id).toBe('b')
+    expect(run.commonSteps.map((s) => s.id)).toEqual(['discount', 'busy'])
+    // A common answer's own next steps keep the way back.
+    run.next('discount', 4000)
+    run.openCommon('busy', 4500)
+    expect(run.returnStep?.id).toBe('b')
+    run.returnBack(5000)
+    expect(run.current?.id).toBe('b')
+    expect(run.returnStep).toBeUndefined()
+    expect(run.nextSteps.map((s) => s.id)).toEqual(['d'])
+    expect(run.path.map((p) => [p.step_id, p.entered_at_ms, p.left_at_ms])).toEqual([
+      ['a', 1000, 2000],
+      ['b', 2000, 3000],
+      ['price', 3000, 4000],
+      ['discount', 4000, 4500],
+      ['busy', 4500, 5000],
+      ['b', 5000, null]
+    ])
+    // «Назад» after returning walks back through the script, not through the common answers.
+    run.back(6000)
+    expect(run.current?.id).toBe('a')
+    expect(run.canGoBack).toBe(false)
+  })
+
+  it('forgets the way back once the operator is back by «Назад», and refuses steps that are not common', () => {
+    const run = new ScriptRun(withCommon, 0)
+    run.openCommon('price', 10)
+    run.back(20)
+    expect(run.current?.id).toBe('a')
+    expect(run.returnStep).toBeUndefined()
+    expect(() => run.openCommon('b', 30)).toThrow()
+    expect(() => run.openCommon('a', 30)).toThrow()
+  })
+})

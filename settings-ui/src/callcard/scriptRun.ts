@@ -1,6 +1,9 @@
 // One walk through a script during a call: where the operator is, how they got there, what they
 // answered and how long each step took. `path` lists every visit in order (going back is a new
 // visit of the earlier step), which is what the server stores with the call and the version.
+// Common answers (H7) can be opened from any step; the run remembers the step the operator came
+// from and `returnBack` leads there again (following a common answer's own next steps keeps the
+// way back until the operator goes on into the script proper).
 import type { FieldValue, PathEntry, Script, Step } from './types'
 
 export class ScriptRun {
@@ -8,6 +11,8 @@ export class ScriptRun {
   // Steps the operator can go back through; the last one is the current step.
   private readonly stack: string[] = []
   private readonly steps: Map<string, Step>
+  // The index in `stack` of the step the operator left for a common answer; null outside one.
+  private returnIndex: number | null = null
 
   constructor(
     readonly script: Script,
@@ -33,6 +38,33 @@ export class ScriptRun {
       .map((s) => ({ id: s.id, title: s.title }))
   }
 
+  // The common answers offered here: all but the one shown.
+  get commonSteps(): { id: string; title: string }[] {
+    return this.script.steps.filter((s) => s.common && s.id !== this.current?.id).map((s) => ({ id: s.id, title: s.title }))
+  }
+
+  // The step a common answer leads back to; undefined outside common answers.
+  get returnStep(): Step | undefined {
+    return this.returnIndex === null ? undefined : this.steps.get(this.stack[this.returnIndex] ?? '')
+  }
+
+  openCommon(stepId: string, now: number): void {
+    const step = this.steps.get(stepId)
+    if (!step?.common || stepId === this.current?.id) throw new Error(`step ${stepId} is not a common answer to open`)
+    if (this.returnIndex === null) this.returnIndex = this.stack.length - 1
+    this.leave(now)
+    this.enter(stepId, now)
+  }
+
+  returnBack(now: number): void {
+    if (this.returnIndex === null) return
+    const target = this.stack[this.returnIndex]!
+    this.leave(now)
+    this.stack.length = this.returnIndex
+    this.returnIndex = null
+    this.enter(target, now)
+  }
+
   get answers(): Record<string, FieldValue> {
     return this.path[this.path.length - 1]?.answers ?? {}
   }
@@ -48,6 +80,8 @@ export class ScriptRun {
     }
     this.leave(now)
     this.enter(stepId, now)
+    // Going on from a common answer into the script proper: this is the operator's place now.
+    if (!this.steps.get(stepId)?.common) this.returnIndex = null
   }
 
   back(now: number): void {
@@ -56,6 +90,8 @@ export class ScriptRun {
     this.stack.pop()
     const previous = this.stack.pop()
     if (previous !== undefined) this.enter(previous, now)
+    // Back at the step the common answer was opened from: nothing left to return to.
+    if (this.returnIndex !== null && this.stack.length - 1 <= this.returnIndex) this.returnIndex = null
   }
 
   private enter(stepId: string, now: number): void {

@@ -97,6 +97,8 @@ export interface Step {
   hint: string
   fields: StepFieldRef[]
   next: string[]
+  // H7: a common answer, offered at every step (docs/API.md «Script»).
+  common?: boolean
 }
 
 export interface Script {

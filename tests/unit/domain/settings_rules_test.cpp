@@ -187,6 +187,23 @@ TEST(ScriptRulesTest, PublishingNeedsTitlesOneStartAndEveryStepReachable) {
   EXPECT_EQ(Refusal([] { ValidateForPublish(Graph()); }), "accepted");
 }
 
+TEST(ScriptRulesTest, CommonAnswersNeedNoLinkFromTheStartButCannotStartTheCall) {
+  // H7: a common answer is opened from any step, so it and the steps it leads to count as
+  // reachable without a link from the start.
+  ScriptGraph g = Graph();
+  g.steps.push_back(Step("price", "Дорого", {"discount"}));
+  g.steps.back().common = true;
+  g.steps.push_back(Step("discount", "Скидка"));
+  EXPECT_EQ(Refusal([&] { ValidateForPublish(g); }), "accepted");
+  g.steps[4].common = false;
+  EXPECT_EQ(Refusal([&] { ValidateForPublish(g); }), "draft.steps[4]")
+      << "the same step, not common, is an orphan";
+  g = Graph();
+  g.steps[0].common = true;
+  EXPECT_EQ(Refusal([&] { ValidateDraft(g); }), "accepted") << "a draft may be half-built";
+  EXPECT_EQ(Refusal([&] { ValidateForPublish(g); }), "draft.start_step");
+}
+
 TEST(ScriptRulesTest, CopiesNeverTakeAnExistingName) {
   EXPECT_EQ(CopyName("Продажи", {}), "Продажи");
   EXPECT_EQ(CopyName("Продажи", {"Продажи"}), "Продажи (копия 1)");

@@ -1,23 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkImportText, exportFileName, stepOrder } from './scriptModel'
-
-const step = (id: string, next: string[] = []) => ({ id, title: id.toUpperCase(), hint: '', fields: [], next })
-
-describe('stepOrder', () => {
-  it('walks from the start breadth first and puts unreachable steps last', () => {
-    const order = stepOrder({ start_step: 'a', steps: [step('z'), step('c'), step('a', ['b', 'c']), step('b', ['a', 'c'])] })
-    expect(order.map((o) => [o.step.id, o.reachable])).toEqual([
-      ['a', true],
-      ['b', true],
-      ['c', true],
-      ['z', false]
-    ])
-  })
-
-  it('shows every step when the start is missing', () => {
-    expect(stepOrder({ start_step: 'x', steps: [step('a')] })).toEqual([{ step: step('a'), reachable: false }])
-  })
-})
+import { checkImportText, exportFileName } from './scriptModel'
 
 describe('checkImportText', () => {
   it('names what is wrong with a file before sending it', () => {

@@ -1,5 +1,6 @@
-// The Scripts section's logic: the shapes of docs/API.md «Script», the order steps are shown in,
-// and the check of an import file before it is sent (the server checks it again, fully).
+// The Scripts section's logic: the shapes of docs/API.md «Script» and the check of an import
+// file before it is sent (the server checks it again, fully). The designer's model is
+// designer/graphModel.ts.
 import type { FieldRef } from '../common/types'
 
 export interface Step {
@@ -10,6 +11,8 @@ export interface Step {
   y?: number
   fields: FieldRef[]
   next: string[]
+  // H7: a common answer, offered by the call card at every step (docs/API.md «Script»).
+  common?: boolean
 }
 export interface Draft {
   start_step: string
@@ -39,26 +42,6 @@ export interface VersionInfo {
   name: string
   published_at_ms: number
   published_by: string
-}
-
-// Steps from the start, breadth first along the links, then any the start does not reach (in
-// their stored order), so the list reads like a walk through the call.
-export function stepOrder(draft: Pick<Draft, 'start_step' | 'steps'>): { step: Step; reachable: boolean }[] {
-  const byId = new Map(draft.steps.map((s) => [s.id, s]))
-  const seen = new Set<string>()
-  const out: { step: Step; reachable: boolean }[] = []
-  const queue = byId.has(draft.start_step) ? [draft.start_step] : []
-  while (queue.length > 0) {
-    const id = queue.shift()!
-    if (seen.has(id)) continue
-    seen.add(id)
-    const step = byId.get(id)
-    if (!step) continue
-    out.push({ step, reachable: true })
-    for (const n of step.next) if (!seen.has(n)) queue.push(n)
-  }
-  for (const s of draft.steps) if (!seen.has(s.id)) out.push({ step: s, reachable: false })
-  return out
 }
 
 // What is wrong with an import file before it reaches the server, as a message key and params;

@@ -1,4 +1,4 @@
-// Texts of «Скрипты» (the list and the read-only view of a script).
+// Texts of «Скрипты» (the list; the designer's are in designer/designer.messages.ts).
 const ru = {
   scripts: {
     title: 'Скрипты',
@@ -27,23 +27,6 @@ const ru = {
       format: 'Это не файл экспорта скрипта opdesk: поле «{field}» должно быть «opdesk.script».',
       field: 'В файле нет поля «{field}» или оно пустое.',
       server: 'Файл не импортирован — ничего не создано. Поле «{field}»: {message}'
-    },
-    view: {
-      title: 'Скрипт «{name}»',
-      subtitle: 'Просмотр шагов, только чтение. Редактор-схема появится отдельно; до тех пор скрипт с новыми шагами загружается импортом файла (он создаёт новый скрипт).',
-      which: 'Показать',
-      draft_option: 'Черновик (правка {version})',
-      version_option: 'Версия {version} от {date}',
-      start: 'Начало',
-      unreachable: 'Недостижим от начала',
-      hint: 'Подсказка оператору',
-      next: 'Следующие шаги',
-      end: 'Конец разговора',
-      fields: 'Поля CRM',
-      editable: 'можно менять',
-      read_only: 'только чтение',
-      no_steps: 'В скрипте пока нет шагов.',
-      steps: 'Шагов: {count}'
     },
     entity: { lead: 'Лид', deal: 'Сделка', contact: 'Контакт', company: 'Компания' }
   }
@@ -77,23 +60,6 @@ const en: typeof ru = {
       format: 'This is not an opdesk script export: the field “{field}” must be “opdesk.script”.',
       field: 'The file lacks the field “{field}” or it is empty.',
       server: 'The file was not imported; nothing was created. Field “{field}”: {message}'
-    },
-    view: {
-      title: 'Script “{name}”',
-      subtitle: 'A read-only view of the steps. The graph editor comes separately; until then a script with new steps comes in by importing a file (which creates a new script).',
-      which: 'Show',
-      draft_option: 'Draft (edit {version})',
-      version_option: 'Version {version} of {date}',
-      start: 'Start',
-      unreachable: 'Not reachable from the start',
-      hint: 'Hint for the operator',
-      next: 'Next steps',
-      end: 'End of the conversation',
-      fields: 'CRM fields',
-      editable: 'editable',
-      read_only: 'read-only',
-      no_steps: 'The script has no steps yet.',
-      steps: 'Steps: {count}'
     },
     entity: { lead: 'Lead', deal: 'Deal', contact: 'Contact', company: 'Company' }
   }
