@@ -22,5 +22,7 @@ std::vector<Migration> MigrationsV1ToV7();
 std::vector<Migration> MigrationsV8ToV10();
 // Version 11: the VPBX command slots shared by every process (routes to the responsible).
 std::vector<Migration> MigrationsV11();
+// Version 12: the reception wizard's settings and inquiries, call look-ups by CRM call id.
+std::vector<Migration> MigrationsV12();
 
 }  // namespace opdesk::storage

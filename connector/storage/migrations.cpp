@@ -21,6 +21,9 @@ const std::vector<Migration>& AllMigrations() {
     for (Migration& m : MigrationsV11()) {
       all.push_back(std::move(m));
     }
+    for (Migration& m : MigrationsV12()) {
+      all.push_back(std::move(m));
+    }
     return all;
   }();
   return kMigrations;
