@@ -113,7 +113,7 @@ http::Response Transfer(ReceptionService& service, http::Request& request,
                               TransferJson(state, Lang(request)).serialize());
 }
 
-http::Response TransferState(ReceptionService& service, http::Request& request,
+http::Response TransferStatus(ReceptionService& service, http::Request& request,
                              const http::Caller& caller) {
   const std::string id = request.PathParam("id");
   if (id.empty() || id.size() > 64) {
@@ -215,7 +215,7 @@ void AddReceptionRoutes(http::Router& router, ReceptionService& service) {
       "POST", "/api/reception/transfer", Guard::kSeat,
       [s](http::Request& r, const http::Caller& c) { return Transfer(*s, r, c); }, small);
   router.Add("GET", "/api/reception/transfer/{id}", Guard::kSeat,
-             [s](http::Request& r, const http::Caller& c) { return TransferState(*s, r, c); });
+             [s](http::Request& r, const http::Caller& c) { return TransferStatus(*s, r, c); });
   router.Add(
       "POST", "/api/reception/inquiry", Guard::kSeat,
       [s](http::Request& r, const http::Caller& c) { return AcceptInquiry(*s, r, c); },

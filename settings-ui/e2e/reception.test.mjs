@@ -243,9 +243,9 @@ export const tests = [
       assert.equal(leads[0].NAME, 'Олег')
       assert.equal(leads[0].COMPANY_TITLE, 'ООО Тепло')
       assert.match(leads[0].COMMENTS, /Позвонить завтра утром/)
-      const tasks = state.tasks.filter((t) => String(t.TITLE).includes('Монтаж котла'))
+      const tasks = state.tasks.filter((t) => String(t.title).includes('Монтаж котла'))
       assert.equal(tasks.length, 1)
-      assert.equal(String(tasks[0].RESPONSIBLE_ID), '3')
+      assert.equal(String(tasks[0].responsibleId), '3')
     }
   },
   {

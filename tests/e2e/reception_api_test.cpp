@@ -49,7 +49,7 @@ class ReceptionApiTest : public testing::MangoFixture {
   std::string TalkingCall(std::string* entry_out = nullptr) {
     const value started =
         pbx_->Control("POST", "/_emu/scenario",
-                      R"({"name":"inbound_answered_after_ivr","speed":20,"line":"74951234567",)"
+                      R"({"name":"inbound_answered_after_ivr","speed":5,"line":"74951234567",)"
                       R"("client":"79005550001"})");
     const std::string entry = started.at("entry_id").as_string();
     if (entry_out != nullptr) {
@@ -329,9 +329,9 @@ TEST_P(ReceptionApiTest, AnInquiryBecomesOneLeadWithATaskForTheManager) {
   EXPECT_EQ(P(leads[0], "NAME"), "Пётр");
   EXPECT_EQ(P(leads[0], "COMPANY_TITLE"), "ООО Тепло");
   EXPECT_NE(P(leads[0], "COMMENTS").find("Перезвонить до обеда"), std::string::npos);
-  const std::vector<value> tasks = Portal("tasks", "RESPONSIBLE_ID", "3");
+  const std::vector<value> tasks = Portal("tasks", "responsibleId", "3");
   ASSERT_EQ(tasks.size(), 1u);
-  EXPECT_NE(P(tasks[0], "TITLE").find("Ремонт котла"), std::string::npos);
+  EXPECT_NE(P(tasks[0], "title").find("Ремонт котла"), std::string::npos);
 
   // Bad input names the field and creates nothing.
   auto field_of = [&](const std::string& b) {
