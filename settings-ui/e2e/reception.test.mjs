@@ -55,12 +55,14 @@ async function talkingCall(stack, client) {
     client
   })
   let callId = ''
+  // Registered in the CRM, and 102's leg talking as opdesk's own call data says.
   await until(
     'the call registered and talking',
     async () => {
-      const rows = stack.sql(`SELECT crm_call_id, state_json FROM calls WHERE entry_id = '${entry}'`)
-      callId = rows[0]?.crm_call_id ?? ''
-      return callId !== '' && String(rows[0]?.state_json).includes('"Connected"')
+      callId = stack.sql(`SELECT crm_call_id FROM calls WHERE entry_id = '${entry}'`)[0]?.crm_call_id ?? ''
+      if (callId === '') return false
+      const r = await stack.api('GET', '/api/reception/managers?service_type=sales', undefined, { user: 2 })
+      return r.status === 200 && r.body.managers.find((m) => m.user_id === '2')?.line === 'talking'
     },
     30_000
   )
@@ -82,6 +84,14 @@ async function openWizard(context, stack, use, phone, callId) {
 async function chooseType(frame, id) {
   await frame.click(`[data-testid="service-types"] [data-type="${id}"]`)
   await frame.waitForSelector('[data-testid="managers"] li')
+}
+
+// The transfers the Mango emulator received, oldest first (their JSON payloads).
+async function transfers(stack) {
+  const { requests } = await stack.mango.control('GET', '/_emu/requests')
+  return requests
+    .filter((r) => r.path === 'commands/transfer')
+    .map((r) => (typeof r.json === 'string' ? JSON.parse(r.json) : r.json))
 }
 
 const managerIds = (frame) => frame.$$eval('[data-testid="managers"] li', (els) => els.map((e) => e.dataset.user))
@@ -152,9 +162,7 @@ export const tests = [
       // The wizard closes by itself and the card says what happened.
       await frame.waitForSelector('[data-testid="reception-outcome"]', { timeout: 10_000 })
       assert.equal(await frame.$('[data-testid="reception-wizard"]'), null)
-      const { requests } = await stack.mango.control('GET', '/_emu/requests')
-      const sent = requests.filter((r) => r.path === 'commands/transfer').map((r) => JSON.parse(r.json ?? '{}'))
-      const mine = sent.at(-1)
+      const mine = (await transfers(stack)).at(-1)
       assert.equal(mine.to_number, '103')
       assert.equal(mine.initiator, '102')
       assert.equal(mine.method, 'hold')
@@ -171,7 +179,7 @@ export const tests = [
       await chooseType(frame, 'sales')
       await stack.mango.control('POST', '/_emu/faults', { path: 'commands/transfer', code: 4100, async: true, count: 1 })
       await frame.click('[data-testid="managers"] li[data-user="3"]')
-      await frame.keyboard.press('Control+Enter')
+      await page.keyboard.press('Control+Enter')
       await frame.waitForSelector('[data-testid="transfer-failed"]', { timeout: 20_000 })
       assert.match(await frame.textContent('[data-testid="transfer-failed"]'), /Перевод невозможен для этого звонка сейчас/)
       assert.match(await frame.textContent('[data-testid="transfer-failed"]'), /Mango 4100/)
@@ -182,9 +190,7 @@ export const tests = [
       await frame.click('[data-testid="transfer"]')
       await frame.waitForSelector('[data-testid="reception-finished"]', { timeout: 20_000 })
       assert.match(await frame.textContent('[data-testid="reception-finished"]'), /Анна/)
-      const { requests } = await stack.mango.control('GET', '/_emu/requests')
-      const targets = requests.filter((r) => r.path === 'commands/transfer').map((r) => JSON.parse(r.json ?? '{}').to_number)
-      assert.deepEqual(targets.slice(-2), ['103', '101'])
+      assert.deepEqual((await transfers(stack)).slice(-2).map((t) => t.to_number), ['103', '101'])
     }
   },
   {
@@ -192,22 +198,24 @@ export const tests = [
     async run({ stack, context, use }) {
       await world(stack)
       await setReception(stack)
-      await stack.control('POST', '/_emu/presence', { user_id: 3, status: 'OPENED' })
       const { page, frame } = await openWizard(context, stack, use, '+79005550303', 'externalCall.reception.none')
       await chooseType(frame, 'sales')
-      await until('Вера first', async () => (await managerIds(frame))[0] === '3')
-      assert.equal(await frame.getAttribute('li[data-user="3"]', 'data-work-day'), 'opened')
-      await stack.control('POST', '/_emu/presence', { user_id: 3, status: 'PAUSED', online: false })
+      // Everyone's day is open and nobody talks: by name, Анна (1) first.
+      await until('Анна first', async () => (await managerIds(frame))[0] === '1')
+      assert.equal(await frame.getAttribute('li[data-user="1"]', 'data-work-day'), 'opened')
+      await stack.control('POST', '/_emu/presence', { user_id: 1, status: 'PAUSED', online: false })
       try {
-        await until('Вера paused and below the others', async () => {
-          const ids = await managerIds(frame)
-          return (await frame.getAttribute('li[data-user="3"]', 'data-work-day')) === 'paused' && ids.indexOf('3') > ids.indexOf('1')
-        }, 20_000)
-        assert.match(await frame.textContent('li[data-user="3"]'), /Перерыв/)
-        assert.match(await frame.textContent('li[data-user="3"]'), /Не в сети/)
+        await until(
+          'Анна paused and last',
+          async () =>
+            (await frame.getAttribute('li[data-user="1"]', 'data-work-day')) === 'paused' && (await managerIds(frame)).at(-1) === '1',
+          20_000
+        )
+        assert.match(await frame.textContent('li[data-user="1"]'), /Перерыв/)
+        assert.match(await frame.textContent('li[data-user="1"]'), /Не в сети/)
         await fitFrame(page)
       } finally {
-        await stack.control('POST', '/_emu/presence', { user_id: 3, status: 'OPENED', online: true })
+        await stack.control('POST', '/_emu/presence', { user_id: 1, status: 'OPENED', online: true })
       }
     }
   },
@@ -223,7 +231,7 @@ export const tests = [
       // The server names what is wrong; the form shows it by the field.
       await frame.fill('[data-testid="field-topic"] input, input[data-testid="field-topic"]', 'Монтаж котла')
       await frame.fill('[data-testid="field-email"] input, input[data-testid="field-email"]', 'не почта')
-      await frame.keyboard.press('Control+Enter')
+      await page.keyboard.press('Control+Enter')
       await frame.waitForSelector('[data-testid="error-email"]')
       assert.equal((await frame.textContent('[data-testid="error-email"]')).trim(), 'Это не похоже на адрес e-mail.')
       await frame.fill('[data-testid="field-email"] input, input[data-testid="field-email"]', 'oleg@teplo.ru')
@@ -232,8 +240,8 @@ export const tests = [
       await frame.fill('[data-testid="field-company"] input, input[data-testid="field-company"]', 'ООО Тепло')
       await fitFrame(page)
       await page.screenshot({ path: 'test-artifacts/reception--inquiry-form.png', fullPage: true }).catch(() => {})
-      await frame.keyboard.press('Control+Enter')
-      await frame.keyboard.press('Control+Enter')
+      await page.keyboard.press('Control+Enter')
+      await page.keyboard.press('Control+Enter')
       await frame.waitForSelector('[data-testid="reception-finished"]', { timeout: 15_000 })
       assert.match(await frame.textContent('[data-testid="reception-finished"]'), /лид № \d+ для менеджера Вера/)
       const state = await crmState(stack)
@@ -255,7 +263,7 @@ export const tests = [
       await setReception(stack)
       const { page, frame } = await openWizard(context, stack, use, '+79005550305', 'externalCall.reception.esc')
       await chooseType(frame, 'sales')
-      await frame.keyboard.press('Escape')
+      await page.keyboard.press('Escape')
       await frame.waitForSelector('[data-testid="reception-confirm"]')
       assert.match(await frame.textContent('[data-testid="reception-confirm"]'), /Отменить приём обращения\?/)
       await fitFrame(page)
@@ -263,7 +271,7 @@ export const tests = [
       await frame.click('[data-testid="confirm-no"]')
       assert.equal(await frame.$('[data-testid="reception-confirm"]'), null)
       assert.notEqual(await frame.$('[data-testid="reception-wizard"]'), null, 'still open')
-      await frame.keyboard.press('Escape')
+      await page.keyboard.press('Escape')
       await frame.click('[data-testid="confirm-yes"]')
       await frame.waitForSelector('[data-testid="reception-outcome"]')
       assert.equal(await frame.$('[data-testid="reception-wizard"]'), null)

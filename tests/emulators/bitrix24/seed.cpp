@@ -113,11 +113,16 @@ void Seed(State& st) {
   d.users[3] = MakeUser(3, "Вера", "Менеджерова", "103", true, false);
   d.users[4] = MakeUser(4, "Григорий", "Уволенный", "104", false, false);
   d.next_id["user"] = 4;
-  // Вера (103) is also in the sales department; everyone's day is open but the fired user's.
+  // Вера (103) is also in the sales department, Анна (101) in the service centre; everyone's
+  // day is open but the fired user's.
   Json sales = Json::array(2);
   sales[0] = Json::number(1);
   sales[1] = Json::number(2);
   d.users[3]["UF_DEPARTMENT"] = sales;
+  Json service = Json::array(2);
+  service[0] = Json::number(1);
+  service[1] = Json::number(3);
+  d.users[1]["UF_DEPARTMENT"] = service;
   d.departments[1] = MakeDepartment(1, "Компания", 500, 0, 1);
   d.departments[2] = MakeDepartment(2, "Отдел продаж", 100, 1, 3);
   d.departments[3] = MakeDepartment(3, "Сервисный центр", 200, 1, 0);
