@@ -67,12 +67,13 @@ class ReceptionApiTest : public testing::MangoFixture {
           if (crm_call_id.empty()) {
             return false;
           }
-          const RawResponse r = Api("GET", "/api/reception/managers?service_type=sales", "",
-                                    operator_);
+          const RawResponse r =
+              Api("GET", "/api/reception/managers?service_type=sales", "", operator_);
           if (r.status != 200) {
             return false;
           }
-          for (const auto& m : Json(r).at("managers").as_array()) {
+          const value body = Json(r);
+          for (const auto& m : body.at("managers").as_array()) {
             if (m.at("user_id").as_string() == "2") {
               return m.at("line").as_string() == "talking";
             }
