@@ -358,4 +358,59 @@ class Crm : public CrmDirectory {
                                  const RequestOptions& options) = 0;
 };
 
+// ---- the reception wizard (G1–G4): the portal's structure, presence, inquiries ----
+// Parts of their own rather than more of Crm: a CRM without departments or time tracking
+// simply does not implement them, and the wiring leaves the wizard without them.
+
+struct CrmDepartment {
+  std::string id;
+  std::string name;
+  int sort = 0;
+  std::string parent_id;  // "" the top
+  std::string head_user_id;
+};
+
+// What the CRM says about a user being at work now.
+struct CrmPresence {
+  std::string user_id;
+  // The working day: "OPENED", "PAUSED", "CLOSED", "EXPIRED"; "" when the CRM keeps no working
+  // time for the user or would not tell (not an error).
+  std::string work_day;
+  std::optional<bool> online;  // none: unknown
+};
+
+class CrmOrgChart {
+ public:
+  virtual ~CrmOrgChart() = default;
+  // Every department, in the CRM's order (read page by page).
+  virtual std::vector<CrmDepartment> ListDepartments(const std::string& tenant_id) = 0;
+  // The active employees of one department.
+  virtual std::vector<CrmUser> DepartmentUsers(const std::string& tenant_id,
+                                               const std::string& department_id) = 0;
+  // Presence of each user, in one request; a user the CRM says nothing of comes back unknown.
+  virtual std::vector<CrmPresence> Presence(const std::string& tenant_id,
+                                            const std::vector<std::string>& user_ids) = 0;
+};
+
+// An inquiry for a manager (G4): a lead, or a deal, assigned to them.
+struct InquiryRecord {
+  bool deal = false;  // false: a lead
+  std::string title;
+  std::string comments;  // what to do, and what is known of the caller
+  std::string name;
+  std::string company;
+  std::string email;
+  std::string phone;
+  std::string responsible_user_id;
+  ClientOrigin origin;  // the idempotency mark, as for clients
+};
+
+class CrmInquiries {
+ public:
+  virtual ~CrmInquiries() = default;
+  // Adds the lead or deal; returns it. Never resent (see IsOutcomeUnknown).
+  virtual CrmRecord AddInquiry(const std::string& tenant_id, const InquiryRecord& inquiry,
+                               const RequestOptions& options) = 0;
+};
+
 }  // namespace opdesk::adapters

@@ -12,7 +12,9 @@ namespace opdesk::bitrix24 {
 
 class RestClient;
 
-class Bitrix24Crm final : public adapters::Crm {
+class Bitrix24Crm final : public adapters::Crm,
+                          public adapters::CrmOrgChart,
+                          public adapters::CrmInquiries {
  public:
   explicit Bitrix24Crm(RestClient& rest) : rest_(rest) {}
 
@@ -79,6 +81,18 @@ class Bitrix24Crm final : public adapters::Crm {
   adapters::ClientHistory ReadClientHistory(const std::string& tenant_id,
                                             const adapters::CrmRecord& client, int page,
                                             const adapters::RequestOptions& options) override;
+
+  // The reception wizard (bitrix24_crm_reception.cpp): department.get page by page, user.get
+  // by UF_DEPARTMENT, timeman.status of each user and user.get IS_ONLINE in one batch,
+  // crm.lead.add / crm.deal.add for an inquiry.
+  std::vector<adapters::CrmDepartment> ListDepartments(const std::string& tenant_id) override;
+  std::vector<adapters::CrmUser> DepartmentUsers(const std::string& tenant_id,
+                                                 const std::string& department_id) override;
+  std::vector<adapters::CrmPresence> Presence(const std::string& tenant_id,
+                                              const std::vector<std::string>& user_ids) override;
+  adapters::CrmRecord AddInquiry(const std::string& tenant_id,
+                                 const adapters::InquiryRecord& inquiry,
+                                 const adapters::RequestOptions& options) override;
 
  private:
   RestClient& rest_;

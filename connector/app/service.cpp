@@ -27,6 +27,7 @@
 #include "connector/http/server.h"
 #include "connector/http/static_files.h"
 #include "connector/jobs/worker_pool.h"
+#include "connector/reception/install.h"
 #include "connector/settings/install.h"
 #include "connector/storage/migrations.h"
 #include "oauth/bitrix24/token_store.h"
@@ -155,6 +156,9 @@ int Serve(const Config& config) {
                 .b24_tokens = b24_tokens,
                 .b24_rest = b24_rest,
                 .crm = crm,
+                // The reception wizard lives in the Bitrix24 call card; Megaplan has no card.
+                .crm_org_chart = &b24_crm,
+                .crm_inquiries = &b24_crm,
                 .ui_dist_dir = ui_dist_dir,
                 .draining = [&server] { return server.draining(); },
                 .ui_files = ui_files};
@@ -164,6 +168,7 @@ int Serve(const Config& config) {
   settings::Install(wiring);       // the settings service and pages; plan lapses
   mango::InstallCalls(wiring);     // calls, clients, click-to-call, employee directories
   callcard::Install(wiring);       // the call card and its button actions
+  reception::Install(wiring);      // the reception wizard for unknown callers
   bitrix24::Install(wiring);       // install, events, frames, UI sessions, setup
   InstallGuards(wiring);           // who may call which route
   InstallOperations(wiring);       // health, metrics, the UI's files, the admin API

@@ -23,6 +23,8 @@
 namespace opdesk {
 namespace adapters {
 class Crm;
+class CrmInquiries;
+class CrmOrgChart;
 class HttpTransport;
 struct ClientResponsibles;
 }  // namespace adapters
@@ -93,6 +95,10 @@ struct Wiring {
   bitrix24::TokenStore& b24_tokens;
   bitrix24::RestClient& b24_rest;  // the portal's REST client (the call card's CRM side)
   adapters::Crm& crm;              // the CRM every feature talks to
+  // The CRM's departments and presence, and its inquiries (the reception wizard); null when the
+  // CRM has none.
+  adapters::CrmOrgChart* crm_org_chart = nullptr;
+  adapters::CrmInquiries* crm_inquiries = nullptr;
   std::string ui_dist_dir;
   std::function<bool()> draining;     // the server is shutting down
   const http::StaticFiles& ui_files;  // the built front end, served under /ui/

@@ -132,6 +132,9 @@ void ClickToCall::HandleCommandResult(const jobs::Job& job, const CommandResultJ
   if (!sent || result == 1000 || sent->crm_call_id.empty() || sent->result != 0) {
     return;  // not ours, a success, or already handled
   }
+  if (sent->kind == "transfer") {
+    return;  // the reception wizard's transfer: the call goes on; the card reads the result
+  }
   FinishRefusedCall(
       crm_, job.tenant_id, sent->crm_call_id, sent->crm_user_id, StatusForCommandResult(result),
       "the PBX could not connect the call (Mango result " + std::to_string(result) + ")");

@@ -28,7 +28,9 @@ class ClickToCall {
   // ONEXTERNALCALLBACKSTART handed to CrmCallbacks.
   void HandlePortalEvent(const jobs::Job& job, const PortalEventJob& event);
   // result/callback and result/callback_group from the VPBX: a command Mango could not carry out
-  // (any result but 1000) finishes the CRM call with the reason.
+  // (any result but 1000) finishes the CRM call with the reason. Every result/* of a command we
+  // sent is recorded on it (SentCommandRepository::SetResult); a failed transfer (the reception
+  // wizard's) leaves the call alone, since the caller is still on the line.
   void HandleCommandResult(const jobs::Job& job, const CommandResultJob& answer);
 
  private:

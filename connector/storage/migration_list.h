@@ -24,5 +24,7 @@ std::vector<Migration> MigrationsV8ToV10();
 std::vector<Migration> MigrationsV11();
 // Version 12: Megaplan accounts (sealed tokens), its calls and what opdesk created there.
 std::vector<Migration> MigrationsV12();
+// Version 13: the reception wizard's settings and inquiries, call look-ups by CRM call id.
+std::vector<Migration> MigrationsV13();
 
 }  // namespace opdesk::storage

@@ -20,6 +20,8 @@ import { tests as settingsStartTests } from './settings_start.test.mjs'
 import { tests as settingsUsersTests } from './settings_users.test.mjs'
 import { tests as settingsIntegrationTests } from './settings_integration.test.mjs'
 import { tests as settingsAuditTests } from './settings_audit.test.mjs'
+// The reception wizard (card and settings).
+import { tests as receptionTests } from './reception.test.mjs'
 
 const suites = [
   ['shell', shellTests],
@@ -34,6 +36,7 @@ const suites = [
   ['settings users', settingsUsersTests],
   ['settings integration', settingsIntegrationTests],
   ['settings audit', settingsAuditTests],
+  ['reception', receptionTests],
   ['page', pageTests]
 ]
 

@@ -235,8 +235,8 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
     const CommandResult result = ParseCommandResult(suffix.substr(7), envelope.json);
     stored.dedupe_key = "result:" + result.kind + ":" + result.command_id;
     // Our callbacks (click-to-call and CRM callback requests) are finished with the reason when
-    // Mango could not carry them out.
-    if (result.kind == "callback" || result.kind == "callback_group") {
+    // Mango could not carry them out; a transfer's result is what the reception wizard shows.
+    if (result.kind == "callback" || result.kind == "callback_group" || result.kind == "transfer") {
       apply = [&, result](Session& s) {
         jobs::NewJob job;
         job.tenant_id = tenant_id;

@@ -26,7 +26,8 @@ export type CallFacts = Pick<CallPlacement, 'phone' | 'line' | 'direction'>
 
 export class CallCardApi {
   constructor(
-    private readonly client: ApiTransport,
+    // Also handed to the lazily loaded reception wizard.
+    readonly client: ApiTransport,
     private readonly call: CallFacts = { phone: '', line: '', direction: '' }
   ) {}
 

@@ -2,6 +2,8 @@
 // use {name} placeholders only.
 const ru = {
   title: 'Карточка звонка',
+  reception_offer: 'Мастер приёма обращения',
+  reception_outcome: { cancelled: 'Приём обращения отменён.', transferred: 'Звонок переведён.', accepted: 'Обращение принято.' },
   loading: 'Загрузка…',
   tabs: { client: 'Клиент', script: 'Скрипт' },
   error: {
@@ -114,6 +116,8 @@ type Shape = typeof ru
 
 const en: Shape = {
   title: 'Call card',
+  reception_offer: 'Inquiry wizard',
+  reception_outcome: { cancelled: 'The inquiry was cancelled.', transferred: 'The call was transferred.', accepted: 'The inquiry was accepted.' },
   loading: 'Loading…',
   tabs: { client: 'Client', script: 'Script' },
   error: {

@@ -38,6 +38,7 @@ export interface CallContext {
   role?: { id: string; name: string; keep_card_open: boolean }
   call?: { call_id: string; phone: string; direction: string; line: string }
   matches?: Match[]
+  matches_error?: string
   buttons?: ButtonDef[]
   scripts?: ScriptRef[]
 }

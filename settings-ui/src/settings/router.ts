@@ -13,6 +13,7 @@ export const sections = [
   { name: 'roles', path: '/roles', manageOnly: false },
   { name: 'users', path: '/users', manageOnly: true },
   { name: 'integration', path: '/integration', manageOnly: false },
+  { name: 'reception', path: '/reception', manageOnly: false },
   { name: 'audit', path: '/audit', manageOnly: true }
 ] as const
 
@@ -33,6 +34,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/roles/:id', name: 'role', component: () => import('./roles/RoleEditor.vue'), props: true },
   { path: '/users', name: 'users', component: () => import('./pages/UsersPage.vue') },
   { path: '/integration', name: 'integration', component: () => import('./pages/IntegrationPage.vue') },
+  { path: '/reception', name: 'reception', component: () => import('./reception/ReceptionPage.vue') },
   { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
   { path: '/:rest(.*)*', redirect: '/' }
 ]

@@ -184,6 +184,30 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
     std::string error = SeedMore(st, body);
     return error.empty() ? JsonReply(200, DumpState(st)) : Error(400, error);
   }
+  if (p == "/_emu/presence" && m == "POST") {
+    // {"user_id": 3, "status": "PAUSED", "online": false} or {"timeman": false}.
+    if (body.has_field("timeman")) {
+      st.data.timeman_enabled = Truthy(body.at("timeman"));
+    }
+    if (body.has_field("user_id")) {
+      const int user = static_cast<int>(Int(body, "user_id").value_or(0));
+      auto u = st.data.users.find(user);
+      if (u == st.data.users.end()) {
+        return Error(404, "no user " + std::to_string(user));
+      }
+      if (body.has_field("status")) {
+        const std::string status = Str(body, "status");
+        if (status != "OPENED" && status != "CLOSED" && status != "PAUSED" && status != "EXPIRED") {
+          return Error(400, "status is OPENED, CLOSED, PAUSED or EXPIRED");
+        }
+        st.data.timeman[user] = status;
+      }
+      if (body.has_field("online")) {
+        u->second["IS_ONLINE"] = Json::string(Truthy(body.at("online")) ? "Y" : "N");
+      }
+    }
+    return OkReply();
+  }
   if (p == "/_emu/reset" && m == "POST") {
     Seed(st);
     st.faults.clear();

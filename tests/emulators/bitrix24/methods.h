@@ -40,6 +40,7 @@ using Handler = std::function<MethodResult(CallContext&, const Json& params)>;
 using Registry = std::map<std::string, Handler>;  // lower-case method name -> handler
 
 void RegisterPlatform(Registry& r);
+void RegisterStructure(Registry& r);  // department.get, timeman.status
 void RegisterCrmEntities(Registry& r);
 void RegisterCrmMisc(Registry& r);
 void RegisterTelephonyLines(Registry& r);

@@ -11,6 +11,7 @@ const Registry& Methods() {
   static const Registry table = [] {
     Registry r;
     RegisterPlatform(r);
+    RegisterStructure(r);
     RegisterCrmEntities(r);
     RegisterCrmMisc(r);
     RegisterTelephonyLines(r);

@@ -31,6 +31,20 @@ Json MakeUser(int id, const std::string& name, const std::string& last_name,
   return u;
 }
 
+Json MakeDepartment(int id, const std::string& name, int sort, int parent, int head) {
+  Json d = Json::object(true);
+  d["ID"] = Json::string(std::to_string(id));
+  d["NAME"] = Json::string(name);
+  d["SORT"] = Json::number(sort);
+  if (parent != 0) {
+    d["PARENT"] = Json::string(std::to_string(parent));
+  }
+  if (head != 0) {
+    d["UF_HEAD"] = Json::string(std::to_string(head));
+  }
+  return d;
+}
+
 void AddStatus(PortalData& d, const std::string& entity, const std::string& id,
                const std::string& name, int sort, const std::string& semantics, int category) {
   Json s = Json::object(true);
@@ -99,6 +113,20 @@ void Seed(State& st) {
   d.users[3] = MakeUser(3, "Вера", "Менеджерова", "103", true, false);
   d.users[4] = MakeUser(4, "Григорий", "Уволенный", "104", false, false);
   d.next_id["user"] = 4;
+  // Вера (103) is also in the sales department, Анна (101) in the service centre; everyone's
+  // day is open but the fired user's.
+  Json sales = Json::array(2);
+  sales[0] = Json::number(1);
+  sales[1] = Json::number(2);
+  d.users[3]["UF_DEPARTMENT"] = sales;
+  Json service = Json::array(2);
+  service[0] = Json::number(1);
+  service[1] = Json::number(3);
+  d.users[1]["UF_DEPARTMENT"] = service;
+  d.departments[1] = MakeDepartment(1, "Компания", 500, 0, 1);
+  d.departments[2] = MakeDepartment(2, "Отдел продаж", 100, 1, 3);
+  d.departments[3] = MakeDepartment(3, "Сервисный центр", 200, 1, 0);
+  d.timeman = {{1, "OPENED"}, {2, "OPENED"}, {3, "OPENED"}, {4, "CLOSED"}};
   AddStatus(d, "STATUS", "NEW", "Не обработан", 10, "", -1);
   AddStatus(d, "STATUS", "IN_PROCESS", "В работе", 20, "", -1);
   AddStatus(d, "STATUS", "PROCESSED", "Обработан", 30, "", -1);
@@ -220,6 +248,17 @@ std::string SeedMore(State& st, const Json& body) {
     AddStatus(st.data, entity, Str(x, "STATUS_ID"), Str(x, "NAME", Str(x, "STATUS_ID")),
               static_cast<int>(Int(x, "SORT").value_or(100)), Str(x, "SEMANTICS"), category);
   }
+  for (const auto& x :
+       AsList(body.has_field("departments") ? body.at("departments") : Json::null())) {
+    const auto id = Int(x, "ID");
+    if (!id || *id <= 0 || Str(x, "NAME").empty()) {
+      return "departments: each needs a positive ID and a NAME";
+    }
+    st.data.departments[static_cast<int>(*id)] = MakeDepartment(
+        static_cast<int>(*id), Str(x, "NAME"), static_cast<int>(Int(x, "SORT").value_or(500)),
+        static_cast<int>(Int(x, "PARENT").value_or(0)),
+        static_cast<int>(Int(x, "UF_HEAD").value_or(0)));
+  }
   for (const char* key : {"options", "app"}) {
     if (body.has_field(key) && body.at(key).is_object()) {
       Json& target = std::string(key) == "app" ? st.data.app : st.data.options;
@@ -244,6 +283,13 @@ Json DumpState(const State& st) {
   s["activities"] = MapToArray(d.activities);
   s["comments"] = MapToArray(d.comments);
   s["tasks"] = MapToArray(d.tasks);
+  s["departments"] = MapToArray(d.departments);
+  Json timeman = Json::object(true);
+  for (const auto& [user, status] : d.timeman) {
+    timeman[std::to_string(user)] = Json::string(status);
+  }
+  s["timeman"] = timeman;
+  s["timeman_enabled"] = Json::boolean(d.timeman_enabled);
   Json calls = Json::array(d.calls.size());
   size_t i = 0;
   for (const auto& [id, c] : d.calls) {

@@ -82,6 +82,9 @@ struct PortalData {
   Json options = Json::object(true);
   Json app = Json::object(true);
   std::map<std::string, int> next_id;  // per kind: "lead", "multifield", "stat", ...
+  std::map<int, Json> departments;     // department.get rows by ID
+  std::map<int, std::string> timeman;  // user → working day (timeman.status STATUS)
+  bool timeman_enabled = true;         // false: timeman.status answers ACCESS_DENIED
 };
 
 struct State {

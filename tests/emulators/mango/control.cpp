@@ -97,6 +97,7 @@ HttpOutcome AddFault(State& st, const Json& body) {
   f.http_status = static_cast<int>(Int(body, "http_status", 503));
   f.code = static_cast<int>(Int(body, "code", 5008));
   f.remaining = static_cast<int>(Int(body, "count", 1));
+  f.async = body.has_field("async") && body.at("async").is_boolean() && body.at("async").as_bool();
   if (f.remaining == 0) {
     f.remaining = -1;  // 0 or negative: until cleared
   }
@@ -112,6 +113,7 @@ Json Faults(const State& st) {
     j["http_status"] = Json::number(f.http_status);
     j["code"] = Json::number(f.code);
     j["count"] = Json::number(f.remaining);
+    j["async"] = Json::boolean(f.async);
     faults.push_back(j);
   }
   return List("faults", faults);

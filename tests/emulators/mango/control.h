@@ -3,7 +3,8 @@
 //   GET  /_emu/calls                                  scenario state
 //   GET  /_emu/stats
 //   GET|POST /_emu/config  {webhook_base, lockout_ms, rate_scale, command_speed, inbox_status}
-//   GET|POST|DELETE /_emu/faults  {path, http_status, code, count}
+//   GET|POST|DELETE /_emu/faults  {path, http_status, code, count, async: accept, then fail
+//                                   through result/<kind>}
 //   POST /_emu/scenario    starts one call (see ParseScenario)
 //   POST /_emu/inbox/<any> records a received webhook; GET|DELETE /_emu/inbox
 //   POST /_emu/wait, POST /_emu/ping   (asynchronous, served by server.cpp)

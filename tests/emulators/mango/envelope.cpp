@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "tests/emulators/mango/commands.h"
+#include "tests/emulators/mango/webhook.h"
 
 namespace mangoemu {
 
@@ -161,6 +162,16 @@ HttpOutcome HandleVpbx(State& st, const std::string& http_method, const std::str
     if (it->path == path || it->path == "*") {
       code = it->code;
       HttpOutcome faulted = CodeReply(it->http_status, it->code);
+      if (it->async && path.rfind("commands/", 0) == 0) {
+        // Accepted now, failed later through result/<kind>, as Mango does for most refusals.
+        code = 1000;
+        async_result = it->code;
+        DeliverWebhookAsync(st, "result/" + path.substr(9),
+                            ResultJson(Str(json, "command_id"), it->code));
+        faulted = HttpOutcome{};
+        faulted.body = Obj();
+        faulted.body["result"] = Json::number(1000);
+      }
       if (it->remaining > 0 && --it->remaining == 0) {
         st.faults.erase(it);
       }

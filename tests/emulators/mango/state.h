@@ -44,6 +44,8 @@ struct Fault {
   int http_status = 503;
   int code = 5008;
   int remaining = 1;  // < 0: until cleared
+  // A command is accepted (200, 1000) and then fails through result/<kind> with `code`.
+  bool async = false;
 };
 
 // One leg ("плечо") as the emulator last announced it.
