@@ -150,7 +150,8 @@ export async function startStack({
     await Promise.all(
       children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))
     )
-    rmSync(dir, { recursive: true, force: true })
+    if (process.env.KEEP_STACK) console.log('stack kept in', dir)
+    else rmSync(dir, { recursive: true, force: true })
   }
   try {
     await waitFor('b24emu', async () => (await fetch(`${emuUrl}/_emu/stats`)).ok)

@@ -184,6 +184,8 @@ export const tests = [
       await chooseType(frame, 'sales')
       await stack.mango.control('POST', '/_emu/faults', { path: 'commands/transfer', code: 4100, async: true, count: 1 })
       await frame.click('[data-testid="managers"] li[data-user="3"]')
+      // The list is refreshed every few seconds: accept only once the choice shows.
+      await frame.waitForSelector('[data-testid="managers"] li[data-user="3"][aria-selected="true"]')
       await page.keyboard.press('Control+Enter')
       await frame.waitForSelector('[data-testid="transfer-failed"]', { timeout: 20_000 })
       assert.match(await frame.textContent('[data-testid="transfer-failed"]'), /Перевод невозможен для этого звонка сейчас/)
