@@ -55,14 +55,17 @@ async function talkingCall(stack, client) {
     client
   })
   let callId = ''
-  // Registered in the CRM, and 102's leg talking as opdesk's own call data says.
+  // Registered in the CRM, and 102's leg of this very call talking as opdesk's own call data
+  // says (an earlier test's call may still be talking on 102, so the managers' line state alone
+  // does not tell).
   await until(
     'the call registered and talking',
     async () => {
-      callId = stack.sql(`SELECT crm_call_id FROM calls WHERE entry_id = '${entry}'`)[0]?.crm_call_id ?? ''
+      const row = stack.sql(`SELECT crm_call_id, state_json FROM calls WHERE entry_id = '${entry}'`)[0]
+      callId = row?.crm_call_id ?? ''
       if (callId === '') return false
-      const r = await stack.api('GET', '/api/reception/managers?service_type=sales', undefined, { user: 2 })
-      return r.status === 200 && r.body.managers.find((m) => m.user_id === '2')?.line === 'talking'
+      const legs = JSON.parse(row.state_json).legs ?? []
+      return legs.some((l) => l.extension === '102' && l.connected && !l.ended)
     },
     30_000
   )
