@@ -224,15 +224,17 @@ export const tests = [
       const made = await settings(stack, 'POST', '/api/settings/scripts', { name: 'Окна', description: 'Продажа окон' })
       const { page, frame } = await open(context, stack, use, `/scripts/${made.id}`, { waitFor: '[data-testid="designer-empty"]' })
       const typeTitle = async (title) => {
-        await frame.waitForFunction(() => document.activeElement?.dataset.testid === 'title-input')
+        // (That the new step's title takes the keyboard at once is the keyboard test's check.)
+        await frame.waitForSelector('[data-testid="title-input"]')
         await frame.fill('[data-testid="title-input"]', title)
         await frame.press('[data-testid="title-input"]', 'Enter')
         await frame.waitForSelector('[data-testid="title-input"]', { state: 'detached' })
       }
       const plusOf = async (title) => {
         const id = await frame.getAttribute(`.vue-flow__node:has([data-testid="step-title"]:text-is("${title}"))`, 'data-id')
-        const p = await centre(frame, `${step(id)} [data-testid="plus"]`)
-        await page.mouse.click(p.x, p.y)
+        // Playwright's own click waits until the «+» stands still and is the element under the
+        // pointer: the canvas may still be moving to the step made a moment ago.
+        await frame.click(`${step(id)} [data-testid="plus"]`)
       }
       await frame.click('[data-testid="add-first"]')
       await typeTitle('Приветствие')
