@@ -114,7 +114,7 @@ http::Response Transfer(ReceptionService& service, http::Request& request,
 }
 
 http::Response TransferStatus(ReceptionService& service, http::Request& request,
-                             const http::Caller& caller) {
+                              const http::Caller& caller) {
   const std::string id = request.PathParam("id");
   if (id.empty() || id.size() > 64) {
     throw InvalidArgument("id is a transfer's command_id", "id");
