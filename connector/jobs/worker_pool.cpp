@@ -61,8 +61,12 @@ void WorkerPool::Start() {
   }
   {
     std::lock_guard lock(mu_);
-    live_threads_ = options_.workers + 1;
+    live_threads_ = options_.workers + 2;
   }
+  heartbeat_ = std::thread([this] {
+    HeartbeatLoop();
+    ThreadExited();
+  });
   claimer_ = std::thread([this] {
     ClaimLoop();
     ThreadExited();
@@ -99,37 +103,39 @@ void WorkerPool::RenewLeases(EpochMs now) {
   JobStore::ExtendLeases(db_, ids, options_.owner, now + options_.lease_ms);
 }
 
+void WorkerPool::HeartbeatLoop() {
+  // Its own thread, so that a slow claim or a long purge never delays a renewal: a lease that
+  // lapsed while its handler still runs would let another process run the job a second time.
+  const auto period = std::chrono::milliseconds(std::max<long long>(options_.lease_ms / 3, 10));
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      // While stopping, leases are renewed until the last handler has returned.
+      if (heartbeat_cv_.wait_for(lock, period,
+                                 [&] { return stopping_ && busy_ == 0 && queue_.empty(); })) {
+        break;
+      }
+    }
+    try {
+      RenewLeases(clock_.NowMs());
+    } catch (const std::exception& e) {
+      spdlog::warn("event=job_heartbeat_failed error={}", LogQuoted(e.what()));
+    }
+  }
+}
+
 void WorkerPool::ClaimLoop() {
-  EpochMs last_heartbeat = clock_.NowMs();
   EpochMs last_maintenance = 0;
   while (true) {
     int free_workers = 0;
-    bool stopping = false;
     {
       std::unique_lock lock(mu_);
-      // While stopping, the loop only renews leases, until the last handler has returned.
-      if (stopping_ && busy_ == 0) {
-        break;
+      if (stopping_) {
+        break;  // the heartbeat keeps the leases of handlers still running
       }
-      stopping = stopping_;
       free_workers = options_.workers - busy_ - static_cast<int>(queue_.size());
     }
     EpochMs now = clock_.NowMs();
-    // Heartbeat: a live process keeps its leases, so only a dead one's jobs are taken over.
-    if (now - last_heartbeat >= options_.lease_ms / 3) {
-      try {
-        RenewLeases(now);
-        last_heartbeat = now;
-      } catch (const std::exception& e) {
-        spdlog::warn("event=job_heartbeat_failed error={}", LogQuoted(e.what()));
-      }
-    }
-    if (stopping) {
-      std::unique_lock lock(mu_);
-      claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                           [&] { return busy_ == 0; });
-      continue;
-    }
     if (now - last_maintenance >= 60'000) {
       Maintain(now);
       last_maintenance = now;
@@ -189,6 +195,7 @@ void WorkerPool::WorkerLoop() {
     }
     claimer_cv_.notify_one();
     idle_cv_.notify_all();
+    heartbeat_cv_.notify_all();
   }
 }
 
@@ -356,6 +363,7 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
   }
   claimer_cv_.notify_all();
   worker_cv_.notify_all();
+  heartbeat_cv_.notify_all();
   for (const Job& job : unstarted) {
     try {
       JobStore::Release(db_, job.id, options_.owner, clock_.NowMs());
@@ -372,15 +380,21 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
     if (claimer_.joinable()) {
       claimer_.join();
     }
+    if (heartbeat_.joinable()) {
+      heartbeat_.join();
+    }
     for (std::thread& t : workers_) {
       t.join();
     }
   } else {
     // Workers still inside a handler cannot be interrupted; leave them to the process exit. The
-    // claimer stays with them and keeps their leases until they return: a lease that lapsed
+    // heartbeat stays with them and keeps their leases until they return: a lease that lapsed
     // while a handler still runs would let another process run the same job a second time.
     if (claimer_.joinable()) {
-      claimer_.detach();
+      claimer_.join();  // it stops at once when stopping
+    }
+    if (heartbeat_.joinable()) {
+      heartbeat_.detach();
     }
     for (std::thread& t : workers_) {
       t.detach();

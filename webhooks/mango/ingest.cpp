@@ -18,7 +18,21 @@
 namespace opdesk::mango {
 namespace {
 
+using storage::BatchMemo;
 using storage::Session;
+
+// A tenant's integration settings, read once per shared transaction.
+const IntegrationSettings& SettingsOf(Session& s, BatchMemo& memo, const std::string& tenant_id) {
+  return memo.Get<IntegrationSettings>("integration:" + tenant_id,
+                                       [&] { return LoadIntegrationSettings(s, tenant_id); });
+}
+
+storage::GroupCommitOptions CommitOptions(const storage::Database& db) {
+  storage::GroupCommitOptions o;
+  // SQLite has one writer at a time: a second batch would only wait for the write lock.
+  o.lanes = db.dialect() == storage::Dialect::kSqlite ? 1 : 2;
+  return o;
+}
 
 const jobs::JobKind<CallStepJob>& JobKindOf(calls::IntentKind kind) {
   switch (kind) {
@@ -90,6 +104,10 @@ bool KnownSuffix(const std::string& suffix) {
 }
 
 }  // namespace
+
+MangoWebhooks::MangoWebhooks(storage::Database& db, const crypto::SecretBox& box,
+                             const Clock& clock)
+    : db_(db), box_(box), clock_(clock), commits_(db, CommitOptions(db)) {}
 
 std::optional<MangoWebhooks::KnownConnection> MangoWebhooks::Connection(
     const std::string& tenant_key, bool fresh) {
@@ -189,14 +207,14 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
   stored.kind = suffix;
   stored.payload = envelope.json;
   stored.received_at_ms = now;
-  std::function<void(Session&)> apply;  // what the event does beyond being stored
+  std::function<void(Session&, BatchMemo&)> apply;  // what the event does beyond being stored
 
   if (suffix == "events/call") {
     const CallEvent event = ParseCallEvent(envelope.json);
     stored.dedupe_key = "call:" + event.call_id + ":" + std::to_string(event.seq);
     // The event is captured by value: the lambda runs after this block ends.
-    apply = [&, event](Session& s) {
-      const IntegrationSettings settings = LoadIntegrationSettings(s, tenant_id);
+    apply = [&, event](Session& s, BatchMemo& memo) {
+      const IntegrationSettings& settings = SettingsOf(s, memo, tenant_id);
       const calls::FinishPolicy policy = ToFinishPolicy(settings);
       UpdateCall(s, tenant_id, event.entry_id, now, settings,
                  [&](calls::Call& call) { return calls::ApplyCallEvent(call, event, policy); });
@@ -204,8 +222,8 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
   } else if (suffix == "events/summary") {
     const SummaryEvent summary = ParseSummaryEvent(envelope.json);
     stored.dedupe_key = "summary:" + summary.entry_id;
-    apply = [&, summary](Session& s) {
-      const IntegrationSettings settings = LoadIntegrationSettings(s, tenant_id);
+    apply = [&, summary](Session& s, BatchMemo& memo) {
+      const IntegrationSettings& settings = SettingsOf(s, memo, tenant_id);
       const calls::FinishPolicy policy = ToFinishPolicy(settings);
       UpdateCall(s, tenant_id, summary.entry_id, now, settings,
                  [&](calls::Call& call) { return calls::ApplySummary(call, summary, policy); });
@@ -213,7 +231,7 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
   } else if (suffix == "events/record/added") {
     const RecordAddedEvent added = ParseRecordAddedEvent(envelope.json);
     stored.dedupe_key = "record:" + added.recording_id;
-    apply = [&, added](Session& s) {
+    apply = [&, added](Session& s, BatchMemo&) {
       jobs::NewJob job;
       job.tenant_id = tenant_id;
       // Not the call's key: the recording may be announced before the summary, and it must not
@@ -237,7 +255,7 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
     // Our callbacks (click-to-call and CRM callback requests) are finished with the reason when
     // Mango could not carry them out.
     if (result.kind == "callback" || result.kind == "callback_group") {
-      apply = [&, result](Session& s) {
+      apply = [&, result](Session& s, BatchMemo&) {
         jobs::NewJob job;
         job.tenant_id = tenant_id;
         job.ordering_key = "command:" + result.command_id;
@@ -252,10 +270,10 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
   }
 
   bool duplicate = false;
-  storage::InTransaction(db_, [&](Session& s) {
+  commits_.Run([&](Session& s, BatchMemo& memo) {
     duplicate = !storage::EventRepository::InsertIfNew(s, stored).has_value();
     if (!duplicate && apply) {
-      apply(s);
+      apply(s, memo);
     }
   });
   if (!duplicate && wake_) {

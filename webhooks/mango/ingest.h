@@ -2,6 +2,8 @@
 // VPBX key and the signature over the raw json, then in one transaction stores the event
 // (repeats by (call_id, seq) are dropped), applies it to its call and queues the CRM work as
 // outbox jobs. Only then does Mango get its 200: nothing slow happens before the answer.
+// Notifications arriving together share that transaction and its commit (storage::GroupCommit),
+// each still answered only once its own work is committed.
 #pragma once
 
 #include <atomic>
@@ -16,6 +18,7 @@
 #include "connector/http/guard.h"
 #include "connector/http/message.h"
 #include "connector/storage/database.h"
+#include "connector/storage/group_commit.h"
 #include "connector/storage/mango_records.h"
 #include "oauth/secret_box.h"
 
@@ -23,8 +26,7 @@ namespace opdesk::mango {
 
 class MangoWebhooks {
  public:
-  MangoWebhooks(storage::Database& db, const crypto::SecretBox& box, const Clock& clock)
-      : db_(db), box_(box), clock_(clock) {}
+  MangoWebhooks(storage::Database& db, const crypto::SecretBox& box, const Clock& clock);
 
   // The Mango signature guard: the notification's kind must be known and its address connected;
   // then, unless it is a ping without a body, the envelope's vpbx_api_key and sign must match
@@ -39,6 +41,7 @@ class MangoWebhooks {
   void Forget(const std::string& tenant_id);
   // Events of tenants whose app was removed, answered and dropped.
   long long dropped_inactive() const { return dropped_inactive_.load(); }
+  storage::GroupCommitStats commit_stats() const { return commits_.stats(); }
 
  private:
   // A connection with its salt opened, as the hot path needs it.
@@ -60,6 +63,7 @@ class MangoWebhooks {
   storage::Database& db_;
   const crypto::SecretBox& box_;
   const Clock& clock_;
+  storage::GroupCommit commits_;
   std::function<void()> wake_;
   std::mutex connections_mu_;
   std::map<std::string, KnownConnection> connections_;  // guarded by connections_mu_; by key
