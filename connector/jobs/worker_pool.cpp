@@ -124,14 +124,44 @@ void WorkerPool::HeartbeatLoop() {
   }
 }
 
+void WorkerPool::FlushDone(EpochMs now, std::vector<long long> ids) {
+  if (ids.empty()) {
+    return;
+  }
+  try {
+    JobStore::ClaimRequest req{options_.owner, kinds_, now, options_.lease_ms, 0, ids};
+    const JobStore::ClaimResult result = JobStore::Claim(db_, req);
+    if (result.done < static_cast<long long>(ids.size())) {
+      spdlog::warn("event=job_lease_lost owner={} done_marks_refused={}", options_.owner,
+                   static_cast<long long>(ids.size()) - result.done);
+    }
+    std::lock_guard lock(mu_);
+    stats_.done += result.done;
+    for (long long id : ids) {
+      running_ids_.erase(id);
+    }
+  } catch (const std::exception& e) {
+    // The work happened but was not recorded: kept pending (and leased) for the next try.
+    spdlog::error("event=job_done_not_recorded count={} error={}", ids.size(), LogQuoted(e.what()));
+    std::lock_guard lock(mu_);
+    done_pending_.insert(done_pending_.end(), ids.begin(), ids.end());
+  }
+}
+
 void WorkerPool::ClaimLoop() {
   EpochMs last_maintenance = 0;
   while (true) {
     int free_workers = 0;
+    std::vector<long long> done;
     {
       std::unique_lock lock(mu_);
+      done.swap(done_pending_);
       if (stopping_) {
-        break;  // the heartbeat keeps the leases of handlers still running
+        // Workers record their own done marks from now on; the heartbeat keeps the leases of
+        // handlers still running.
+        lock.unlock();
+        FlushDone(clock_.NowMs(), std::move(done));
+        break;
       }
       free_workers = options_.workers - busy_ - static_cast<int>(queue_.size());
     }
@@ -142,15 +172,25 @@ void WorkerPool::ClaimLoop() {
     }
     std::size_t claimed = 0;
     if (free_workers > 0) {
+      // The done marks of the jobs that just finished go in the same transaction.
+      JobStore::ClaimRequest req{options_.owner,    kinds_,       now,
+                                 options_.lease_ms, free_workers, std::move(done)};
       try {
-        JobStore::ClaimRequest req{options_.owner, kinds_, now, options_.lease_ms, free_workers};
         JobStore::ClaimResult result = JobStore::Claim(db_, req);
         for (const Job& dropped : result.dropped) {
           spdlog::warn("event=job_dropped job_id={} kind={} tenant={} reason=deadline", dropped.id,
                        LogValue(dropped.kind), LogValue(dropped.tenant_id));
         }
+        if (result.done < static_cast<long long>(req.done_ids.size())) {
+          spdlog::warn("event=job_lease_lost owner={} done_marks_refused={}", options_.owner,
+                       static_cast<long long>(req.done_ids.size()) - result.done);
+        }
         std::lock_guard lock(mu_);
         stats_.dropped += static_cast<long long>(result.dropped.size());
+        stats_.done += result.done;
+        for (long long id : req.done_ids) {
+          running_ids_.erase(id);
+        }
         claimed = result.claimed.size();
         for (Job& job : result.claimed) {
           running_ids_.insert(job.id);
@@ -161,7 +201,11 @@ void WorkerPool::ClaimLoop() {
         }
       } catch (const std::exception& e) {
         spdlog::error("event=job_claim_failed error={}", LogQuoted(e.what()));
+        std::lock_guard lock(mu_);
+        done_pending_.insert(done_pending_.end(), req.done_ids.begin(), req.done_ids.end());
       }
+    } else {
+      FlushDone(now, std::move(done));
     }
     if (claimed > 0 && claimed == static_cast<std::size_t>(free_workers)) {
       continue;  // there may be more; loop again as soon as a worker is free
@@ -186,12 +230,33 @@ void WorkerPool::WorkerLoop() {
       queue_.pop_front();
       ++busy_;
     }
-    Run(job);
+    const bool succeeded = Run(job);
+    bool record_now = false;
     {
       std::lock_guard lock(mu_);
       --busy_;
-      running_ids_.erase(job.id);
+      if (succeeded && !stopping_) {
+        done_pending_.push_back(job.id);  // the claimer writes it with its next claim
+      } else {
+        record_now = succeeded;
+        if (!succeeded) {
+          running_ids_.erase(job.id);
+        }
+      }
       wake_ = true;
+    }
+    if (record_now) {
+      try {
+        if (JobStore::MarkDone(db_, job.id, options_.owner, clock_.NowMs())) {
+          std::lock_guard lock(mu_);
+          ++stats_.done;
+        }
+      } catch (const std::exception& e) {
+        spdlog::error("event=job_done_not_recorded job_id={} error={}", job.id,
+                      LogQuoted(e.what()));
+      }
+      std::lock_guard lock(mu_);
+      running_ids_.erase(job.id);
     }
     claimer_cv_.notify_one();
     idle_cv_.notify_all();
@@ -199,38 +264,34 @@ void WorkerPool::WorkerLoop() {
   }
 }
 
-void WorkerPool::Run(const Job& job) {
+bool WorkerPool::Run(const Job& job) {
   const int max_attempts = job.max_attempts > 0 ? job.max_attempts : options_.max_attempts;
   if (job.attempts > max_attempts) {
     // The previous holder died during the last allowed attempt; do not loop on a job that may be
     // what kills the process.
     RecordFailure(job, std::string(ToString(ErrorCode::kInternal)),
                   "the process running the last attempt stopped", false, 0);
-    return;
+    return false;
   }
   auto handler = handlers_.find(job.kind);
   try {
     handler->second(job);
   } catch (const NotYet& wait) {
     Postpone(job, wait);
-    return;
+    return false;
   } catch (const Error& e) {
     RecordFailure(job, std::string(ToString(e.code())), e.what(), IsRetryable(e.code()),
                   e.retry_after_ms().value_or(0));
-    return;
+    return false;
   } catch (const std::exception& e) {
     RecordFailure(job, std::string(ToString(ErrorCode::kInternal)), e.what(), true, 0);
-    return;
+    return false;
   }
-  try {
-    JobStore::MarkDone(db_, job.id, options_.owner, clock_.NowMs());
-    std::lock_guard lock(mu_);
-    ++stats_.done;
-  } catch (const std::exception& e) {
-    // The work happened but was not recorded; the lease expires and the job runs again, which
-    // is why handlers of non-idempotent calls carry idempotency keys.
-    spdlog::error("event=job_done_not_recorded job_id={} error={}", job.id, LogQuoted(e.what()));
-  }
+  // Done. The mark is written by the claimer, with its next claim, in one transaction for every
+  // job finished meanwhile; the job stays leased (and renewed) here until then. Should the
+  // process die before, the lease expires and the job runs again, which is why handlers of
+  // non-idempotent calls carry idempotency keys.
+  return true;
 }
 
 void WorkerPool::Postpone(const Job& job, const NotYet& wait) {

@@ -79,7 +79,10 @@ class WorkerPool {
   void ClaimLoop();
   void HeartbeatLoop();
   void WorkerLoop();
-  void Run(const Job& job);
+  // True when the job succeeded and its done mark waits for the claimer (done_pending_).
+  bool Run(const Job& job);
+  // Records done marks still pending (in one transaction); those that fail stay pending.
+  void FlushDone(EpochMs now, std::vector<long long> ids);
   void RecordFailure(const Job& job, const std::string& code, const std::string& message,
                      bool retryable, long long retry_after_ms);
   // A handler that must wait (NotYet): runs again later, the attempt not counted.
@@ -100,7 +103,8 @@ class WorkerPool {
   std::condition_variable idle_cv_;       // running count dropped
   std::condition_variable heartbeat_cv_;  // stopping with nothing left running
   std::deque<Job> queue_;                 // guarded by mu_
-  std::set<long long> running_ids_;       // guarded by mu_ (queued or running here)
+  std::set<long long> running_ids_;       // guarded by mu_ (queued, running, or in done_pending_)
+  std::vector<long long> done_pending_;   // guarded by mu_: succeeded, done mark not yet written
   int busy_ = 0;                          // guarded by mu_: workers with a job
   bool stopping_ = false;                 // guarded by mu_
   bool wake_ = false;                     // guarded by mu_

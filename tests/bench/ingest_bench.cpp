@@ -4,6 +4,7 @@
 //   OPDESK_TEST_MYSQL_URL=mysql://… bench_ingest --peer-dir DIR --node PATH --mysqld-pid PID
 //       [--calls 20000] [--connections 16] [--card-pop-rate 200] [--card-pop-seconds 10]
 //       [--recorded-calls 10] [--skip-peer] [--skip-sqlite] [--skip-card-pop]
+//       [--opdesk-env NAME=VALUE]… (opdesk settings for its ingest runs, to compare)
 // The stream: realistic inbound calls (8 in 10 answered: IVR leg, operator leg, summary = 6
 // events; 1 in 10 lost in the IVR = 3; 1 in 10 offered to an operator who does not answer, then
 // answered by another = 8), 5.9 events a call, signed once before any run. Each of the
@@ -56,6 +57,7 @@ struct Options {
   bool peer = true;
   bool sqlite = true;
   bool card_pop = true;
+  std::map<std::string, std::string> opdesk_env;  // --opdesk-env K=V: settings to compare
 };
 
 // One notification of the stream.
@@ -250,7 +252,7 @@ long long OpenCallJobs(opdesk::storage::Database& db) {
 Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup,
               const Stream& stream, std::string* recovery) {
   Row row{"opdesk, " + std::string(backend == "sqlite" ? "SQLite" : "MariaDB"), {}, -1, "", -1};
-  opdesk::bench::OpdeskSetting setting(backend);
+  opdesk::bench::OpdeskSetting setting(backend, o.opdesk_env);
   std::string error;
   if (!setting.Start(&error)) {
     std::cerr << error;
@@ -505,6 +507,9 @@ int main(int argc, char** argv) {
       o.peer = false;
     } else if (flag == "--skip-sqlite") {
       o.sqlite = false;
+    } else if (flag == "--opdesk-env") {
+      const std::string kv = value();
+      o.opdesk_env[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
     } else if (flag == "--skip-card-pop") {
       o.card_pop = false;
     } else {
