@@ -54,8 +54,10 @@ void GroupCommit::Write(const std::vector<Piece*>& batch) {
           (*p->work)(s, memo);
         }
       });
+      memo.Committed();
       return;
     } catch (...) {
+      memo.Clear();
       // Someone's work failed (or the batch could not commit): each on its own now, so that
       // only the failing piece is refused.
       std::lock_guard lock(mu_);
@@ -68,6 +70,7 @@ void GroupCommit::Write(const std::vector<Piece*>& batch) {
         memo.Clear();
         (*p->work)(s, memo);
       });
+      memo.Committed();
     } catch (...) {
       p->error = std::current_exception();
     }

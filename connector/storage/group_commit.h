@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "connector/storage/database.h"
 
@@ -35,10 +36,23 @@ class BatchMemo {
     }
     return *std::any_cast<T>(&it->second);
   }
-  void Clear() { values_.clear(); }
+  // Runs `fn` once the transaction is committed (not if it is rolled back): for caches of what
+  // it wrote. Hooks must not throw.
+  void OnCommit(std::function<void()> fn) { on_commit_.push_back(std::move(fn)); }
+  void Clear() {
+    values_.clear();
+    on_commit_.clear();
+  }
+  void Committed() {
+    for (auto& fn : on_commit_) {
+      fn();
+    }
+    on_commit_.clear();
+  }
 
  private:
   std::map<std::string, std::any> values_;
+  std::vector<std::function<void()>> on_commit_;
 };
 
 struct GroupCommitOptions {

@@ -221,6 +221,55 @@ TEST_P(MangoRecoveryTest, ASecondInstanceFinishesTheCallOfAKilledOneWithinSecond
   EXPECT_EQ(Count("jobs WHERE state IN ('dead', 'dropped')"), 0);
 }
 
+TEST_P(MangoRecoveryTest, EventsOfOneCallAlternatingBetweenTwoInstancesEndInOneCorrectCall) {
+  // Each instance keeps the calls it wrote last; a row the other instance moved on since must
+  // be read again, never overwritten from the kept copy.
+  const int port_b = testing::FreePort();
+  std::map<std::string, std::string> env_b = opdesk_->env();
+  env_b["OPDESK_LISTEN"] = "127.0.0.1:" + std::to_string(port_b);
+  auto b = std::make_unique<testing::ChildProcess>(std::vector<std::string>{OPDESK_BINARY, "serve"},
+                                                   env_b, opdesk_->dir(),
+                                                   opdesk_->dir() + "/serve-b.log");
+  ASSERT_TRUE(testing::WaitFor(
+      [&] {
+        return !b->running() ||
+               testing::HttpRequest(port_b, "GET", "/healthz", "", {}).status == 200;
+      },
+      20s))
+      << b->Log();
+  for (int call = 0; call < 3; ++call) {
+    const std::string entry = "alt-" + std::to_string(call);
+    int i = 0;
+    for (const auto& [suffix, json] : Call(entry)) {
+      Post((i++ + call) % 2 == 0 ? opdesk_->port() : port_b, suffix, json);
+    }
+  }
+  ASSERT_TRUE(testing::WaitFor(
+      [&] { return Count("jobs WHERE kind LIKE 'call.%' AND state <> 'done'") == 0; }, 30s));
+  const value state = emu_->Control("GET", "/_emu/state");
+  std::map<std::string, int> per_entry;
+  for (const auto& call : state.at("calls").as_array()) {
+    const std::string entry = call.at("EXTERNAL_CALL_ID").as_string();
+    ++per_entry[entry];
+    ASSERT_TRUE(call.at("finished").as_bool()) << entry;
+    const value& finish = call.at("finish_params");
+    auto field = [&](const char* key) {
+      const value& v = finish.at(key);
+      return v.is_string() ? v.as_string() : v.serialize();
+    };
+    EXPECT_EQ(field("STATUS_CODE"), "200") << entry;
+    EXPECT_EQ(field("USER_ID"), "2") << entry;
+    EXPECT_EQ(field("DURATION"), "60") << entry;
+  }
+  EXPECT_EQ(per_entry.size(), 3u);
+  for (const auto& [entry, n] : per_entry) {
+    EXPECT_EQ(n, 1) << entry;
+  }
+  EXPECT_EQ(Count("calls WHERE finished = 1"), 3);
+  b->Signal(SIGTERM);
+  EXPECT_EQ(b->Wait(15s), 0) << b->Log();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MangoRecoveryTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 

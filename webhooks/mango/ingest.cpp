@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "connector/calls/call_codec.h"
 #include "connector/calls/call_jobs.h"
 #include "connector/calls/call_store.h"
 #include "connector/calls/integration_settings.h"
@@ -51,19 +52,11 @@ const jobs::JobKind<CallStepJob>& JobKindOf(calls::IntentKind kind) {
   return kFinishJob;
 }
 
-// Loads the call (locked), lets `apply` change it, stores it and queues its intents, all in the
-// caller's transaction. Jobs of one call share an ordering key: register runs before finish.
-void UpdateCall(Session& s, const std::string& tenant_id, const std::string& entry_id, EpochMs now,
-                const IntegrationSettings& settings,
-                const std::function<calls::Applied(calls::Call&)>& apply) {
-  const std::optional<LoadedCallRow> loaded =
-      LoadCall(s, tenant_id, entry_id, CallRowLock::kForUpdate);
-  calls::Call call = loaded ? loaded->call : calls::Call{};
-  calls::Applied applied = apply(call);
-  if (applied.duplicate) {
-    return;
-  }
-  SaveCall(s, tenant_id, entry_id, loaded, call, now);
+// Queues the call's intents, in the caller's transaction. Jobs of one call share an ordering
+// key: register runs before finish.
+void QueueIntents(Session& s, const std::string& tenant_id, const std::string& entry_id,
+                  EpochMs now, const IntegrationSettings& settings, const calls::Call& call,
+                  const calls::Applied& applied) {
   for (const calls::Intent& intent : applied.intents) {
     if (intent.kind == calls::IntentKind::kRoute) {
       // Urgent, with the greeting as its deadline, in the tenant's one route queue (B5).
@@ -87,6 +80,47 @@ void UpdateCall(Session& s, const std::string& tenant_id, const std::string& ent
   }
 }
 
+// Lets `apply` change the call, stores it and queues its intents, all in the caller's
+// transaction. The call is taken from `cache` when this process wrote it last and the row is
+// still at that version; otherwise it is read (locked).
+void UpdateCall(Session& s, BatchMemo& memo, MangoWebhooks::CallCache& cache,
+                const std::string& tenant_id, const std::string& entry_id, EpochMs now,
+                const IntegrationSettings& settings,
+                const std::function<calls::Applied(calls::Call&)>& apply) {
+  const std::string key = tenant_id + "\n" + entry_id;
+  auto remember = [&](long long version, const calls::Call& call) {
+    memo.OnCommit([&cache, key, version, call] {
+      if (call.finished) {
+        cache.Erase(key);  // its last event; a late one reads the row
+      } else {
+        cache.Put(key, {version, call});
+      }
+    });
+  };
+  if (std::optional<MangoWebhooks::CallCache::Entry> cached = cache.Get(key)) {
+    calls::Call call = cached->call;
+    calls::Applied applied = apply(call);
+    // A repeat is judged on the row itself (below), never on a copy that may be behind it.
+    if (!applied.duplicate &&
+        storage::CallRepository::UpdateIfVersion(s, tenant_id, entry_id, EncodeCall(call),
+                                                 call.finished, now, cached->version)) {
+      QueueIntents(s, tenant_id, entry_id, now, settings, call, applied);
+      remember(cached->version + 1, call);
+      return;
+    }
+  }
+  const std::optional<LoadedCallRow> loaded =
+      LoadCall(s, tenant_id, entry_id, CallRowLock::kForUpdate);
+  calls::Call call = loaded ? loaded->call : calls::Call{};
+  calls::Applied applied = apply(call);
+  if (applied.duplicate) {
+    return;
+  }
+  SaveCall(s, tenant_id, entry_id, loaded, call, now);
+  QueueIntents(s, tenant_id, entry_id, now, settings, call, applied);
+  remember(loaded ? loaded->row.version + 1 : 1, call);
+}
+
 bool KnownSuffix(const std::string& suffix) {
   static const char* const kSuffixes[] = {"events/call",
                                           "events/summary",
@@ -104,6 +138,32 @@ bool KnownSuffix(const std::string& suffix) {
 }
 
 }  // namespace
+
+std::optional<MangoWebhooks::CallCache::Entry> MangoWebhooks::CallCache::Get(
+    const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+void MangoWebhooks::CallCache::Put(const std::string& key, Entry entry) {
+  std::lock_guard lock(mu_);
+  if (entries_.size() >= kCapacity && !entries_.count(key)) {
+    entries_.clear();  // calls that never finished (lost summaries): start over
+  }
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.version < entry.version) {
+    entries_[key] = std::move(entry);
+  }
+}
+
+void MangoWebhooks::CallCache::Erase(const std::string& key) {
+  std::lock_guard lock(mu_);
+  entries_.erase(key);
+}
 
 MangoWebhooks::MangoWebhooks(storage::Database& db, const crypto::SecretBox& box,
                              const Clock& clock)
@@ -216,7 +276,7 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
     apply = [&, event](Session& s, BatchMemo& memo) {
       const IntegrationSettings& settings = SettingsOf(s, memo, tenant_id);
       const calls::FinishPolicy policy = ToFinishPolicy(settings);
-      UpdateCall(s, tenant_id, event.entry_id, now, settings,
+      UpdateCall(s, memo, calls_, tenant_id, event.entry_id, now, settings,
                  [&](calls::Call& call) { return calls::ApplyCallEvent(call, event, policy); });
     };
   } else if (suffix == "events/summary") {
@@ -225,7 +285,7 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
     apply = [&, summary](Session& s, BatchMemo& memo) {
       const IntegrationSettings& settings = SettingsOf(s, memo, tenant_id);
       const calls::FinishPolicy policy = ToFinishPolicy(settings);
-      UpdateCall(s, tenant_id, summary.entry_id, now, settings,
+      UpdateCall(s, memo, calls_, tenant_id, summary.entry_id, now, settings,
                  [&](calls::Call& call) { return calls::ApplySummary(call, summary, policy); });
     };
   } else if (suffix == "events/record/added") {

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "connector/domain/call_tracker.h"
 #include "connector/domain/clock.h"
@@ -60,10 +61,34 @@ class MangoWebhooks {
   std::optional<KnownConnection> Connection(const std::string& tenant_key, bool fresh);
   static constexpr EpochMs kConnectionTtlMs = 5'000;
 
+  // The state of the calls this process wrote last, with their row version, so that the next
+  // event of a call is applied without reading its row: the write is conditional on the version
+  // (CallRepository::UpdateIfVersion), and when the row moved on (another process, a write of
+  // ours that rolled back) the row is read and locked as usual. Entries are put only after their
+  // transaction committed, dropped when the call finishes; bounded.
+ public:
+  class CallCache {
+   public:
+    struct Entry {
+      long long version = 0;
+      calls::Call call;
+    };
+    std::optional<Entry> Get(const std::string& key);
+    void Put(const std::string& key, Entry entry);
+    void Erase(const std::string& key);
+
+   private:
+    static constexpr std::size_t kCapacity = 50'000;
+    std::mutex mu_;
+    std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+  };
+
+ private:
   storage::Database& db_;
   const crypto::SecretBox& box_;
   const Clock& clock_;
   storage::GroupCommit commits_;
+  CallCache calls_;
   std::function<void()> wake_;
   std::mutex connections_mu_;
   std::map<std::string, KnownConnection> connections_;  // guarded by connections_mu_; by key
