@@ -171,6 +171,7 @@ struct Row {
   long long durable = -1;  // counted after kill -9
   std::string backlog;
   double db_cpu_s = -1;  // MariaDB CPU over the run
+  std::string note;
 };
 
 void PrintRow(const Row& r, long long events) {
@@ -182,10 +183,10 @@ void PrintRow(const Row& r, long long events) {
   }
   char durable[64];
   std::snprintf(durable, sizeof durable, "%lld of %lld", r.durable, r.load.ok);
-  std::printf("%-22s %9.0f %7.2f %7.2f %7lld  %-22s %-26s %s\n", r.name.c_str(), eps,
+  std::printf("%-22s %9.0f %7.2f %7.2f %7lld  %-22s %-26s %-22s %s\n", r.name.c_str(), eps,
               Percentile(r.load.latencies_ms, 0.5), Percentile(r.load.latencies_ms, 0.99),
               r.load.failures + (events - r.load.ok - r.load.failures), durable, r.backlog.c_str(),
-              cpu);
+              cpu, r.note.c_str());
 }
 
 std::string UrlWithDatabase(const std::string& url, const std::string& db) {
@@ -194,7 +195,7 @@ std::string UrlWithDatabase(const std::string& url, const std::string& db) {
 
 // The Node peer on its own database of the same server.
 Row RunPeer(const Options& o, const Stream& warmup, const Stream& stream) {
-  Row row{"Node peer (durable)", {}, -1, "", -1};
+  Row row{"Node peer (durable)", {}, -1, "", -1, ""};
   const std::string server = std::getenv("OPDESK_TEST_MYSQL_URL");
   opdesk::storage::DatabaseOptions admin_options;
   admin_options.url = server;
@@ -251,7 +252,7 @@ long long OpenCallJobs(opdesk::storage::Database& db) {
 // opdesk on `backend`; on MariaDB also its recovery after the kill -9.
 Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup,
               const Stream& stream, std::string* recovery) {
-  Row row{"opdesk, " + std::string(backend == "sqlite" ? "SQLite" : "MariaDB"), {}, -1, "", -1};
+  Row row{"opdesk, " + std::string(backend == "sqlite" ? "SQLite" : "MariaDB"), {}, -1, "", -1, ""};
   opdesk::bench::OpdeskSetting setting(backend, o.opdesk_env);
   std::string error;
   if (!setting.Start(&error)) {
@@ -265,6 +266,18 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
   const double cpu0 = CpuSeconds(o.mysqld_pid);
   row.load = Play(opdesk.port(), setting.base, stream);
   const double cpu1 = CpuSeconds(o.mysqld_pid);
+  const std::string metrics =
+      opdesk::testing::HttpRequest(opdesk.port(), "GET", "/metrics", "", {}).body;
+  std::smatch mc;
+  std::smatch me;
+  if (std::regex_search(metrics, mc, std::regex("opdesk_mango_commits_total (\\d+)")) &&
+      std::regex_search(metrics, me, std::regex("opdesk_mango_committed_total (\\d+)")) &&
+      std::stoll(mc[1].str()) > 0) {
+    char text[96];
+    std::snprintf(text, sizeof text, "%.1f events per commit",
+                  std::stod(me[1].str()) / std::stod(mc[1].str()));
+    row.note = text;
+  }
   // Right after the last 200: what is left to do, then the crash.
   const long long open_jobs = OpenCallJobs(db);
   const long long oldest_ms =
@@ -556,8 +569,9 @@ int main(int argc, char** argv) {
       "MariaDB %s, %ld cores, load generator on the same machine\n",
       stream.calls, stream.events, static_cast<double>(stream.events) / stream.calls, o.connections,
       MariadbVersion().c_str(), sysconf(_SC_NPROCESSORS_ONLN));
-  std::printf("%-22s %9s %7s %7s %7s  %-22s %-26s %s\n", "", "events/s", "p50 ms", "p99 ms",
-              "errors", "durable after kill -9", "backlog at end", "MariaDB CPU per event");
+  std::printf("%-22s %9s %7s %7s %7s  %-22s %-26s %-22s %s\n", "", "events/s", "p50 ms", "p99 ms",
+              "errors", "durable after kill -9", "backlog at end", "MariaDB CPU per event",
+              "shared commits");
   for (const Row& r : rows) {
     PrintRow(r, stream.events);
   }
