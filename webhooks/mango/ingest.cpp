@@ -81,9 +81,9 @@ void QueueIntents(Session& s, const std::string& tenant_id, const std::string& e
 }
 
 // Lets `apply` change the call, stores it and queues its intents, all in the caller's
-// transaction. The call is taken from `cache` when this process wrote it last and the row is
-// still at that version; otherwise it is read (locked).
-void UpdateCall(Session& s, BatchMemo& memo, MangoWebhooks::CallCache& cache,
+// transaction; true when it queued a job. The call is taken from `cache` when this process wrote it
+// last and the row is still at that version; otherwise it is read (locked).
+bool UpdateCall(Session& s, BatchMemo& memo, MangoWebhooks::CallCache& cache,
                 const std::string& tenant_id, const std::string& entry_id, EpochMs now,
                 const IntegrationSettings& settings,
                 const std::function<calls::Applied(calls::Call&)>& apply) {
@@ -106,7 +106,7 @@ void UpdateCall(Session& s, BatchMemo& memo, MangoWebhooks::CallCache& cache,
                                                  call.finished, now, cached->version)) {
       QueueIntents(s, tenant_id, entry_id, now, settings, call, applied);
       remember(cached->version + 1, call);
-      return;
+      return !applied.intents.empty();
     }
   }
   const std::optional<LoadedCallRow> loaded =
@@ -114,11 +114,12 @@ void UpdateCall(Session& s, BatchMemo& memo, MangoWebhooks::CallCache& cache,
   calls::Call call = loaded ? loaded->call : calls::Call{};
   calls::Applied applied = apply(call);
   if (applied.duplicate) {
-    return;
+    return false;
   }
   SaveCall(s, tenant_id, entry_id, loaded, call, now);
   QueueIntents(s, tenant_id, entry_id, now, settings, call, applied);
   remember(loaded ? loaded->row.version + 1 : 1, call);
+  return !applied.intents.empty();
 }
 
 bool KnownSuffix(const std::string& suffix) {
@@ -268,6 +269,7 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
   stored.payload = envelope.json;
   stored.received_at_ms = now;
   std::function<void(Session&, BatchMemo&)> apply;  // what the event does beyond being stored
+  bool queued = false;  // a job was queued: the outbox is woken (most events only change the call)
 
   if (suffix == "events/call") {
     const CallEvent event = ParseCallEvent(envelope.json);
@@ -276,8 +278,9 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
     apply = [&, event](Session& s, BatchMemo& memo) {
       const IntegrationSettings& settings = SettingsOf(s, memo, tenant_id);
       const calls::FinishPolicy policy = ToFinishPolicy(settings);
-      UpdateCall(s, memo, calls_, tenant_id, event.entry_id, now, settings,
-                 [&](calls::Call& call) { return calls::ApplyCallEvent(call, event, policy); });
+      queued =
+          UpdateCall(s, memo, calls_, tenant_id, event.entry_id, now, settings,
+                     [&](calls::Call& call) { return calls::ApplyCallEvent(call, event, policy); });
     };
   } else if (suffix == "events/summary") {
     const SummaryEvent summary = ParseSummaryEvent(envelope.json);
@@ -285,8 +288,9 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
     apply = [&, summary](Session& s, BatchMemo& memo) {
       const IntegrationSettings& settings = SettingsOf(s, memo, tenant_id);
       const calls::FinishPolicy policy = ToFinishPolicy(settings);
-      UpdateCall(s, memo, calls_, tenant_id, summary.entry_id, now, settings,
-                 [&](calls::Call& call) { return calls::ApplySummary(call, summary, policy); });
+      queued =
+          UpdateCall(s, memo, calls_, tenant_id, summary.entry_id, now, settings,
+                     [&](calls::Call& call) { return calls::ApplySummary(call, summary, policy); });
     };
   } else if (suffix == "events/record/added") {
     const RecordAddedEvent added = ParseRecordAddedEvent(envelope.json);
@@ -299,6 +303,7 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
       job.ordering_key = "record:" + added.entry_id;
       job.idempotency_key = "record:" + added.recording_id;
       jobs::Enqueue(s, kRecordJob, RecordJob{added.entry_id, added.recording_id}, job, now);
+      queued = true;
     };
   } else if (suffix == "events/recording") {
     const RecordingEvent rec = ParseRecordingEvent(envelope.json);
@@ -321,6 +326,7 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
         job.ordering_key = "command:" + result.command_id;
         jobs::Enqueue(s, kCommandResultJob, CommandResultJob{result.command_id, result.result}, job,
                       now);
+        queued = true;
       };
     }
   }
@@ -331,12 +337,13 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
 
   bool duplicate = false;
   commits_.Run([&](Session& s, BatchMemo& memo) {
+    queued = false;
     duplicate = !storage::EventRepository::InsertIfNew(s, stored).has_value();
     if (!duplicate && apply) {
       apply(s, memo);
     }
   });
-  if (!duplicate && wake_) {
+  if (queued && wake_) {
     wake_();
   }
   return http::Response::Json(200,
