@@ -285,12 +285,11 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
   }
   // Right after the last 200: what is left to do, then the crash.
   const long long open_jobs = OpenCallJobs(db);
-  const long long oldest_ms =
-      open_jobs == 0
-          ? 0
-          : NowMs() - Scalar(db,
-                             "SELECT MIN(created_at_ms) FROM jobs WHERE kind LIKE 'call.%' AND"
-                             " state IN ('pending', 'running')");
+  const long long oldest_created =
+      Scalar(db,
+             "SELECT COALESCE(MIN(created_at_ms), 0) FROM jobs WHERE"
+             " kind LIKE 'call.%' AND state IN ('pending', 'running')");
+  const long long oldest_ms = oldest_created == 0 ? 0 : NowMs() - oldest_created;
   opdesk.process().Signal(SIGKILL);
   const auto killed = steady_clock::now();
   opdesk.process().Wait(seconds(5));
