@@ -134,8 +134,11 @@ int Serve(const Config& config) {
   http::Router router;
   http::BlockingExecutor executor(config.database.pool_size, 10'000, "http");
   // The PBX's webhooks get threads of their own: a page or API handler waiting on a slow portal
-  // must never delay another tenant's call events (they only touch the database).
-  http::BlockingExecutor ingest_executor(std::max(2, config.database.pool_size / 2), 10'000,
+  // must never delay another tenant's call events (they only touch the database). Most of these
+  // threads wait for a shared commit (mango::MangoWebhooks, storage::GroupCommit) without holding
+  // a session, so there are more of them than sessions: the more events wait together, the more
+  // share one transaction.
+  http::BlockingExecutor ingest_executor(std::max(16, config.database.pool_size / 2), 10'000,
                                          "ingest");
   http::ServerOptions server_options;
   server_options.host = config.listen.host;

@@ -127,13 +127,28 @@ long long JobStore::Enqueue(Session& s, const NewJob& job, EpochMs now) {
 
 JobStore::ClaimResult JobStore::Claim(storage::Database& db, const ClaimRequest& req) {
   ClaimResult result;
-  if (req.kinds.empty() || req.max_count <= 0) {
+  const bool claim = !req.kinds.empty() && req.max_count > 0;
+  if (!claim && req.done_ids.empty()) {
     return result;
   }
   const std::string now = std::to_string(req.now);
-  const std::string kinds = KindList(req.kinds);
+  const std::string kinds = claim ? KindList(req.kinds) : "";
   storage::InTransaction(db, [&](Session& s) {
     result = {};
+    if (!req.done_ids.empty()) {
+      soci::statement done =
+          (s.sql().prepare << "UPDATE jobs SET state = 'done', lease_owner = '', last_error_code ="
+                              " '', last_error = NULL, updated_at_ms = :n, finished_at_ms = :f"
+                              " WHERE id IN (" +
+                                  IdList(req.done_ids) +
+                                  ") AND lease_owner = :o AND state = 'running'",
+           soci::use(req.now), soci::use(req.now), soci::use(req.owner));
+      done.execute(true);
+      result.done = static_cast<long long>(done.get_affected_rows());
+    }
+    if (!claim) {
+      return;
+    }
     // Step 1, a plain read: candidates whose ordering key has no earlier unfinished job. Under
     // READ COMMITTED (MySQL) and the write lock (SQLite) this sees committed states only.
     std::vector<long long> candidates;

@@ -22,12 +22,18 @@ class JobStore {
     std::string owner;
     std::vector<std::string> kinds;  // only jobs this process can run
     EpochMs now = 0;
-    EpochMs lease_ms = 60'000;
-    int max_count = 1;
+    EpochMs lease_ms = 3'000;
+    int max_count = 1;  // 0: only record done_ids
+    // Jobs of this owner that finished: marked done in the claim's transaction (as MarkDone, of
+    // those whose lease the owner still holds) before the claim, so a job that waited for one of
+    // them in its ordering key is claimable at once. One transaction for both, instead of one
+    // per finished job and one per claim.
+    std::vector<long long> done_ids;
   };
   struct ClaimResult {
     std::vector<Job> claimed;  // now running, leased to the owner, attempts incremented
     std::vector<Job> dropped;  // past their deadline; marked dropped
+    long long done = 0;        // of done_ids, marked done (the others' leases were lost)
   };
   // Claims runnable jobs: pending and due, or running with an expired lease (its process died),
   // whose ordering key has no earlier unfinished job. Urgent lane first.

@@ -61,8 +61,12 @@ void WorkerPool::Start() {
   }
   {
     std::lock_guard lock(mu_);
-    live_threads_ = options_.workers + 1;
+    live_threads_ = options_.workers + 2;
   }
+  heartbeat_ = std::thread([this] {
+    HeartbeatLoop();
+    ThreadExited();
+  });
   claimer_ = std::thread([this] {
     ClaimLoop();
     ThreadExited();
@@ -99,52 +103,94 @@ void WorkerPool::RenewLeases(EpochMs now) {
   JobStore::ExtendLeases(db_, ids, options_.owner, now + options_.lease_ms);
 }
 
+void WorkerPool::HeartbeatLoop() {
+  // Its own thread, so that a slow claim or a long purge never delays a renewal: a lease that
+  // lapsed while its handler still runs would let another process run the job a second time.
+  const auto period = std::chrono::milliseconds(std::max<long long>(options_.lease_ms / 3, 10));
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      // While stopping, leases are renewed until the last handler has returned.
+      if (heartbeat_cv_.wait_for(lock, period,
+                                 [&] { return stopping_ && busy_ == 0 && queue_.empty(); })) {
+        break;
+      }
+    }
+    try {
+      RenewLeases(clock_.NowMs());
+    } catch (const std::exception& e) {
+      spdlog::warn("event=job_heartbeat_failed error={}", LogQuoted(e.what()));
+    }
+  }
+}
+
+void WorkerPool::FlushDone(EpochMs now, std::vector<long long> ids) {
+  if (ids.empty()) {
+    return;
+  }
+  try {
+    JobStore::ClaimRequest req{options_.owner, kinds_, now, options_.lease_ms, 0, ids};
+    const JobStore::ClaimResult result = JobStore::Claim(db_, req);
+    if (result.done < static_cast<long long>(ids.size())) {
+      spdlog::warn("event=job_lease_lost owner={} done_marks_refused={}", options_.owner,
+                   static_cast<long long>(ids.size()) - result.done);
+    }
+    std::lock_guard lock(mu_);
+    stats_.done += result.done;
+    for (long long id : ids) {
+      running_ids_.erase(id);
+    }
+  } catch (const std::exception& e) {
+    // The work happened but was not recorded: kept pending (and leased) for the next try.
+    spdlog::error("event=job_done_not_recorded count={} error={}", ids.size(), LogQuoted(e.what()));
+    std::lock_guard lock(mu_);
+    done_pending_.insert(done_pending_.end(), ids.begin(), ids.end());
+  }
+}
+
 void WorkerPool::ClaimLoop() {
-  EpochMs last_heartbeat = clock_.NowMs();
   EpochMs last_maintenance = 0;
   while (true) {
     int free_workers = 0;
-    bool stopping = false;
+    std::vector<long long> done;
     {
       std::unique_lock lock(mu_);
-      // While stopping, the loop only renews leases, until the last handler has returned.
-      if (stopping_ && busy_ == 0) {
+      done.swap(done_pending_);
+      if (stopping_) {
+        // Workers record their own done marks from now on; the heartbeat keeps the leases of
+        // handlers still running.
+        lock.unlock();
+        FlushDone(clock_.NowMs(), std::move(done));
         break;
       }
-      stopping = stopping_;
       free_workers = options_.workers - busy_ - static_cast<int>(queue_.size());
     }
     EpochMs now = clock_.NowMs();
-    // Heartbeat: a live process keeps its leases, so only a dead one's jobs are taken over.
-    if (now - last_heartbeat >= options_.lease_ms / 3) {
-      try {
-        RenewLeases(now);
-        last_heartbeat = now;
-      } catch (const std::exception& e) {
-        spdlog::warn("event=job_heartbeat_failed error={}", LogQuoted(e.what()));
-      }
-    }
-    if (stopping) {
-      std::unique_lock lock(mu_);
-      claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                           [&] { return busy_ == 0; });
-      continue;
-    }
     if (now - last_maintenance >= 60'000) {
       Maintain(now);
       last_maintenance = now;
     }
     std::size_t claimed = 0;
     if (free_workers > 0) {
+      // The done marks of the jobs that just finished go in the same transaction.
+      JobStore::ClaimRequest req{options_.owner,    kinds_,       now,
+                                 options_.lease_ms, free_workers, std::move(done)};
       try {
-        JobStore::ClaimRequest req{options_.owner, kinds_, now, options_.lease_ms, free_workers};
         JobStore::ClaimResult result = JobStore::Claim(db_, req);
         for (const Job& dropped : result.dropped) {
           spdlog::warn("event=job_dropped job_id={} kind={} tenant={} reason=deadline", dropped.id,
                        LogValue(dropped.kind), LogValue(dropped.tenant_id));
         }
+        if (result.done < static_cast<long long>(req.done_ids.size())) {
+          spdlog::warn("event=job_lease_lost owner={} done_marks_refused={}", options_.owner,
+                       static_cast<long long>(req.done_ids.size()) - result.done);
+        }
         std::lock_guard lock(mu_);
         stats_.dropped += static_cast<long long>(result.dropped.size());
+        stats_.done += result.done;
+        for (long long id : req.done_ids) {
+          running_ids_.erase(id);
+        }
         claimed = result.claimed.size();
         for (Job& job : result.claimed) {
           running_ids_.insert(job.id);
@@ -155,7 +201,11 @@ void WorkerPool::ClaimLoop() {
         }
       } catch (const std::exception& e) {
         spdlog::error("event=job_claim_failed error={}", LogQuoted(e.what()));
+        std::lock_guard lock(mu_);
+        done_pending_.insert(done_pending_.end(), req.done_ids.begin(), req.done_ids.end());
       }
+    } else {
+      FlushDone(now, std::move(done));
     }
     if (claimed > 0 && claimed == static_cast<std::size_t>(free_workers)) {
       continue;  // there may be more; loop again as soon as a worker is free
@@ -180,50 +230,68 @@ void WorkerPool::WorkerLoop() {
       queue_.pop_front();
       ++busy_;
     }
-    Run(job);
+    const bool succeeded = Run(job);
+    bool record_now = false;
     {
       std::lock_guard lock(mu_);
       --busy_;
-      running_ids_.erase(job.id);
+      if (succeeded && !stopping_) {
+        done_pending_.push_back(job.id);  // the claimer writes it with its next claim
+      } else {
+        record_now = succeeded;
+        if (!succeeded) {
+          running_ids_.erase(job.id);
+        }
+      }
       wake_ = true;
+    }
+    if (record_now) {
+      try {
+        if (JobStore::MarkDone(db_, job.id, options_.owner, clock_.NowMs())) {
+          std::lock_guard lock(mu_);
+          ++stats_.done;
+        }
+      } catch (const std::exception& e) {
+        spdlog::error("event=job_done_not_recorded job_id={} error={}", job.id,
+                      LogQuoted(e.what()));
+      }
+      std::lock_guard lock(mu_);
+      running_ids_.erase(job.id);
     }
     claimer_cv_.notify_one();
     idle_cv_.notify_all();
+    heartbeat_cv_.notify_all();
   }
 }
 
-void WorkerPool::Run(const Job& job) {
+bool WorkerPool::Run(const Job& job) {
   const int max_attempts = job.max_attempts > 0 ? job.max_attempts : options_.max_attempts;
   if (job.attempts > max_attempts) {
     // The previous holder died during the last allowed attempt; do not loop on a job that may be
     // what kills the process.
     RecordFailure(job, std::string(ToString(ErrorCode::kInternal)),
                   "the process running the last attempt stopped", false, 0);
-    return;
+    return false;
   }
   auto handler = handlers_.find(job.kind);
   try {
     handler->second(job);
   } catch (const NotYet& wait) {
     Postpone(job, wait);
-    return;
+    return false;
   } catch (const Error& e) {
     RecordFailure(job, std::string(ToString(e.code())), e.what(), IsRetryable(e.code()),
                   e.retry_after_ms().value_or(0));
-    return;
+    return false;
   } catch (const std::exception& e) {
     RecordFailure(job, std::string(ToString(ErrorCode::kInternal)), e.what(), true, 0);
-    return;
+    return false;
   }
-  try {
-    JobStore::MarkDone(db_, job.id, options_.owner, clock_.NowMs());
-    std::lock_guard lock(mu_);
-    ++stats_.done;
-  } catch (const std::exception& e) {
-    // The work happened but was not recorded; the lease expires and the job runs again, which
-    // is why handlers of non-idempotent calls carry idempotency keys.
-    spdlog::error("event=job_done_not_recorded job_id={} error={}", job.id, LogQuoted(e.what()));
-  }
+  // Done. The mark is written by the claimer, with its next claim, in one transaction for every
+  // job finished meanwhile; the job stays leased (and renewed) here until then. Should the
+  // process die before, the lease expires and the job runs again, which is why handlers of
+  // non-idempotent calls carry idempotency keys.
+  return true;
 }
 
 void WorkerPool::Postpone(const Job& job, const NotYet& wait) {
@@ -356,6 +424,7 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
   }
   claimer_cv_.notify_all();
   worker_cv_.notify_all();
+  heartbeat_cv_.notify_all();
   for (const Job& job : unstarted) {
     try {
       JobStore::Release(db_, job.id, options_.owner, clock_.NowMs());
@@ -372,15 +441,21 @@ bool WorkerPool::Stop(std::chrono::milliseconds timeout) {
     if (claimer_.joinable()) {
       claimer_.join();
     }
+    if (heartbeat_.joinable()) {
+      heartbeat_.join();
+    }
     for (std::thread& t : workers_) {
       t.join();
     }
   } else {
     // Workers still inside a handler cannot be interrupted; leave them to the process exit. The
-    // claimer stays with them and keeps their leases until they return: a lease that lapsed
+    // heartbeat stays with them and keeps their leases until they return: a lease that lapsed
     // while a handler still runs would let another process run the same job a second time.
     if (claimer_.joinable()) {
-      claimer_.detach();
+      claimer_.join();  // it stops at once when stopping
+    }
+    if (heartbeat_.joinable()) {
+      heartbeat_.detach();
     }
     for (std::thread& t : workers_) {
       t.detach();

@@ -1,6 +1,8 @@
 // Runs outbox jobs: one claimer thread leases runnable jobs for the idle workers, N worker threads
-// run the registered handler for each job's kind and record the outcome, and leases of running
-// jobs are renewed while they run. A handler reports failure by throwing opdesk::Error; its code
+// run the registered handler for each job's kind and record the outcome, and a heartbeat thread
+// renews the leases of running jobs every third of the lease while they run. Leases are short
+// (seconds), so the jobs of a process that died are taken over soon by a restart or by another
+// instance on the same database. A handler reports failure by throwing opdesk::Error; its code
 // decides retry (with backoff) or dead letter.
 #pragma once
 
@@ -25,8 +27,8 @@ namespace opdesk::jobs {
 
 struct WorkerPoolOptions {
   int workers = 4;
-  int max_attempts = 10;  // for jobs that do not set their own
-  long long lease_ms = 60'000;
+  int max_attempts = 10;       // for jobs that do not set their own
+  long long lease_ms = 3'000;  // renewed every lease_ms / 3 while the job runs
   int poll_interval_ms = 200;
   long long backoff_base_ms = 1'000;
   long long backoff_max_ms = 600'000;
@@ -75,8 +77,12 @@ class WorkerPool {
 
  private:
   void ClaimLoop();
+  void HeartbeatLoop();
   void WorkerLoop();
-  void Run(const Job& job);
+  // True when the job succeeded and its done mark waits for the claimer (done_pending_).
+  bool Run(const Job& job);
+  // Records done marks still pending (in one transaction); those that fail stay pending.
+  void FlushDone(EpochMs now, std::vector<long long> ids);
   void RecordFailure(const Job& job, const std::string& code, const std::string& message,
                      bool retryable, long long retry_after_ms);
   // A handler that must wait (NotYet): runs again later, the attempt not counted.
@@ -92,18 +98,21 @@ class WorkerPool {
   std::vector<std::string> kinds_;
 
   mutable std::mutex mu_;
-  std::condition_variable claimer_cv_;  // work may be claimable, or a worker became free
-  std::condition_variable worker_cv_;   // the queue has a job, or stopping
-  std::condition_variable idle_cv_;     // running count dropped
-  std::deque<Job> queue_;               // guarded by mu_
-  std::set<long long> running_ids_;     // guarded by mu_ (queued or running here)
-  int busy_ = 0;                        // guarded by mu_: workers with a job
-  bool stopping_ = false;               // guarded by mu_
-  bool wake_ = false;                   // guarded by mu_
-  int live_threads_ = 0;                // guarded by mu_: claimer and workers not yet returned
-  WorkerPoolStats stats_;               // guarded by mu_
+  std::condition_variable claimer_cv_;    // work may be claimable, or a worker became free
+  std::condition_variable worker_cv_;     // the queue has a job, or stopping
+  std::condition_variable idle_cv_;       // running count dropped
+  std::condition_variable heartbeat_cv_;  // stopping with nothing left running
+  std::deque<Job> queue_;                 // guarded by mu_
+  std::set<long long> running_ids_;       // guarded by mu_ (queued, running, or in done_pending_)
+  std::vector<long long> done_pending_;   // guarded by mu_: succeeded, done mark not yet written
+  int busy_ = 0;                          // guarded by mu_: workers with a job
+  bool stopping_ = false;                 // guarded by mu_
+  bool wake_ = false;                     // guarded by mu_
+  int live_threads_ = 0;                  // guarded by mu_: claimer and workers not yet returned
+  WorkerPoolStats stats_;                 // guarded by mu_
 
   std::thread claimer_;
+  std::thread heartbeat_;
   std::vector<std::thread> workers_;
   std::atomic<bool> started_{false};
 };

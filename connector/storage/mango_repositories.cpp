@@ -106,6 +106,20 @@ void CallRepository::Save(Session& s, const StoredCall& c) {
       soci::use(c.updated_at_ms);
 }
 
+bool CallRepository::UpdateIfVersion(Session& s, const std::string& tenant_id,
+                                     const std::string& entry_id, const std::string& state_json,
+                                     bool finished, EpochMs now, long long expected_version) {
+  int finished_int = finished ? 1 : 0;
+  soci::statement st =
+      (s.sql().prepare << "UPDATE calls SET state_json = :j, finished = :f, updated_at_ms = :u,"
+                          " version = version + 1 WHERE tenant_id = :t AND entry_id = :e AND"
+                          " version = :v",
+       soci::use(state_json), soci::use(finished_int), soci::use(now), soci::use(tenant_id),
+       soci::use(entry_id), soci::use(expected_version));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
 void CallRepository::SetCrmCallId(Session& s, const std::string& tenant_id,
                                   const std::string& entry_id, const std::string& crm_call_id,
                                   EpochMs now, const std::string& crm_entity) {

@@ -28,6 +28,11 @@ class CallRepository {
   static std::optional<StoredCall> Find(Session& s, const std::string& tenant_id,
                                         const std::string& entry_id);
   static void Save(Session& s, const StoredCall& call);
+  // Stores a new state (and `finished`) over the row if its version is still `expected_version`,
+  // making it expected_version + 1; false (nothing written) when the row is not at that version.
+  static bool UpdateIfVersion(Session& s, const std::string& tenant_id, const std::string& entry_id,
+                              const std::string& state_json, bool finished, EpochMs now,
+                              long long expected_version);
   // Records the CRM's CALL_ID and what register bound the call to ("" nothing / not known).
   static void SetCrmCallId(Session& s, const std::string& tenant_id, const std::string& entry_id,
                            const std::string& crm_call_id, EpochMs now,

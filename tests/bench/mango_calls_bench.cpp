@@ -23,92 +23,18 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <regex>
 #include <thread>
 
-#include "tests/support/b24emu.h"
-#include "tests/support/opdesk_process.h"
+#include "tests/bench/bench_fixture.h"
 #include "webhooks/mango/envelope.h"
 
 using namespace std::chrono;
-using opdesk::testing::RawConnection;
-
-namespace {
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) {
-    return 0;
-  }
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * (v.size() - 1) + 0.5))];
-}
-
-long long NowMs() {
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-// Sends `requests` over one keep-alive connection per thread; returns latencies in ms.
-struct LoadResult {
-  double seconds = 0;
-  std::vector<double> latencies_ms;
-  int failures = 0;
-};
-
-// rate_per_s > 0 paces the whole load to that many requests per second; 0 sends flat out.
-template <typename MakeRequest>
-LoadResult Load(int port, int threads, int per_thread, MakeRequest make, double rate_per_s = 0) {
-  LoadResult result;
-  std::mutex mu;
-  const auto start = steady_clock::now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      RawConnection c(port);
-      std::vector<double> mine;
-      int failures = 0;
-      for (int i = 0; i < per_thread; ++i) {
-        if (rate_per_s > 0) {
-          std::this_thread::sleep_until(start + duration_cast<steady_clock::duration>(
-                                                    duration<double>(i * threads / rate_per_s)));
-        }
-        const std::string request = make(t, i);
-        const auto sent = steady_clock::now();
-        c.Send(request);
-        opdesk::testing::RawResponse r = c.Read(seconds(10));
-        mine.push_back(duration<double, std::milli>(steady_clock::now() - sent).count());
-        failures += r.status == 200 ? 0 : 1;
-      }
-      std::lock_guard lock(mu);
-      result.latencies_ms.insert(result.latencies_ms.end(), mine.begin(), mine.end());
-      result.failures += failures;
-    });
-  }
-  for (auto& th : pool) {
-    th.join();
-  }
-  result.seconds = duration<double>(steady_clock::now() - start).count();
-  return result;
-}
-
-std::string HttpPost(const std::string& path, const std::string& body) {
-  return "POST " + path +
-         " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-         "Content-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
-std::string CallEvent(const std::string& entry, const std::string& leg, int seq,
-                      const std::string& state, const std::string& location,
-                      const std::string& ext) {
-  return R"({"entry_id":")" + entry + R"(","call_id":")" + leg + R"(","timestamp":)" +
-         std::to_string(1'700'000'000 + seq) + R"(,"seq":)" + std::to_string(seq) +
-         R"(,"call_state":")" + state + R"(","location":")" + location +
-         R"(","from":{"number":"79001234567"},"to":{)" +
-         (ext.empty() ? "" : R"("extension":")" + ext + R"(",)") +
-         R"("line_number":"74951234567"}})";
-}
-
-}  // namespace
+using opdesk::bench::CallEvent;
+using opdesk::bench::HttpPost;
+using opdesk::bench::Load;
+using opdesk::bench::LoadResult;
+using opdesk::bench::NowMs;
+using opdesk::bench::Percentile;
 
 int main(int argc, char** argv) {
   crossplat::threadpool::initialize_with_threads(2);
@@ -119,60 +45,16 @@ int main(int argc, char** argv) {
     std::cerr << "set OPDESK_TEST_MYSQL_URL (deploy/mariadb-throwaway.sh start DIR PORT)\n";
     return 2;
   }
-  opdesk::testing::B24Emulator emu({"--rate", "100000", "--burst", "100000"});
-  // Answers the directory request connecting the VPBX makes (config/users/request).
-  opdesk::testing::MangoEmulator pbx("k", "s");
-  opdesk::testing::Opdesk opdesk(
-      "mariadb", {{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
-                  {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
-                  {"OPDESK_BITRIX24_OAUTH_URL", emu.oauth_url()},
-                  {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
-                  {"OPDESK_MANGO_API_URL", pbx.api_url()},
-                  {"OPDESK_LOG_LEVEL",
-                   std::getenv("BENCH_LOG_LEVEL") ? std::getenv("BENCH_LOG_LEVEL") : "warn"},
-                  {"OPDESK_JOBS_POLL_INTERVAL_MS", "10"}});
-  if (!opdesk.Start()) {
-    std::cerr << opdesk.Log();
+  opdesk::bench::OpdeskSetting setting("mariadb");
+  std::string error;
+  if (!setting.Start(&error)) {
+    std::cerr << error;
     return 1;
   }
-  emu.Control("POST", "/_emu/portal/install-callback",
-              R"({"url":")" + opdesk.url() + R"(/b24/events"})");
-  auto db = opdesk.OpenDatabase();
-  opdesk::testing::WaitFor(
-      [&] {
-        long long n = 0;
-        opdesk::storage::WithSession(*db, [&](opdesk::storage::Session& s) {
-          s.sql() << "SELECT COUNT(*) FROM b24_portals WHERE state = 'installed'", soci::into(n);
-        });
-        return n == 1;
-      },
-      seconds(30));
-  // The portal's budget is lifted for the run (beyond what the admin API allows for a real
-  // portal): this measures opdesk, not Bitrix24's limit.
-  opdesk::storage::InTransaction(*db, [](opdesk::storage::Session& s) {
-    s.sql() << "UPDATE b24_portals SET rate_per_s = 100000, burst = 100000";
-  });
-  std::string out;
-  opdesk::testing::RunCommand({OPDESK_BINARY, "tenant", "mango", "--tenant", emu.member_id(),
-                               "--api-key", "k", "--api-salt", "s"},
-                              opdesk.env(), opdesk.dir(), &out);
-  std::smatch m;
-  std::regex_search(out, m, std::regex("(/mango/[0-9a-f]+/)"));
-  const std::string base = m[1].str();
-  // Connecting fetched the VPBX directory and linked the employees (user.get); let that finish
-  // so its requests are not counted against the calls.
-  opdesk::testing::WaitFor(
-      [&] {
-        long long open = 0;
-        opdesk::storage::WithSession(*db, [&](opdesk::storage::Session& s) {
-          s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind = 'mango.directory' AND (state ="
-                     " 'running' OR (state = 'pending' AND run_at_ms <= created_at_ms))",
-              soci::into(open);
-        });
-        return open == 0;
-      },
-      seconds(30));
-  emu.Control("POST", "/_emu/requests/clear");
+  auto& emu = setting.emu;
+  auto& opdesk = *setting.opdesk;
+  auto& db = setting.db;
+  const std::string& base = setting.base;
 
   // Six notifications per call; each thread posts whole calls in order.
   const int calls_per_thread = std::max(1, calls / threads);
@@ -211,9 +93,11 @@ int main(int argc, char** argv) {
                R"("line_number":"74951234567","create_time":1700000000,"forward_time":1700000005,)"
                R"("talk_time":1700000010,"end_time":1700000070,"entry_result":1})";
     }
-    return HttpPost(base + suffix, opdesk::mango::BuildEnvelope("k", json, "s"));
+    return HttpPost(base + suffix, opdesk::mango::BuildEnvelope(opdesk::bench::kVpbxKey, json,
+                                                                opdesk::bench::kVpbxSalt));
   };
-  LoadResult events = Load(opdesk.port(), threads, calls_per_thread * 6, make, paced_rate);
+  auto per_connection = [&](int) { return calls_per_thread * 6; };
+  LoadResult events = Load(opdesk.port(), threads, per_connection, make, paced_rate);
 
   // Wait for the pipeline to finish every call, then read what reached the portal.
   opdesk::testing::WaitFor(
@@ -263,7 +147,7 @@ int main(int argc, char** argv) {
     });
   });
   bare.open().wait();
-  LoadResult bare_result = Load(bare_port, threads, calls_per_thread * 6, make);
+  LoadResult bare_result = Load(bare_port, threads, per_connection, make);
   bare.close().wait();
 
   // Ceiling 2: bare single-row commits on the same MariaDB, one connection per client thread.
@@ -304,7 +188,7 @@ int main(int argc, char** argv) {
       paced_rate > 0
           ? ("paced at " + std::to_string(static_cast<int>(paced_rate)) + " events/s").c_str()
           : "flat out");
-  std::printf("  events posted           %.0f (%d failed)\n", events_total, events.failures);
+  std::printf("  events posted           %.0f (%lld failed)\n", events_total, events.failures);
   std::printf("  events/s sustained      %.0f\n", events_total / events.seconds);
   std::printf("  ack latency p50 / p99   %.2f / %.2f ms\n", Percentile(events.latencies_ms, 0.5),
               Percentile(events.latencies_ms, 0.99));

@@ -23,33 +23,17 @@
 #include <sstream>
 #include <thread>
 
-#include "tests/support/b24emu.h"
-#include "tests/support/opdesk_process.h"
+#include "tests/bench/bench_fixture.h"
 #include "webhooks/mango/envelope.h"
 
 using namespace std::chrono;
+using opdesk::bench::HttpPost;
+using opdesk::bench::NowMs;
+using opdesk::bench::Percentile;
+using opdesk::bench::Scalar;
 using opdesk::testing::RawConnection;
 
 namespace {
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) {
-    return 0;
-  }
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * (v.size() - 1) + 0.5))];
-}
-
-long long NowMs() {
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::string HttpPost(const std::string& path, const std::string& body) {
-  return "POST " + path +
-         " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-         "Content-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n" + body;
-}
 
 std::string Appeared(const std::string& entry, const std::string& phone) {
   return R"({"entry_id":")" + entry + R"(","call_id":")" + entry + R"(-ivr","timestamp":)" +
@@ -77,13 +61,6 @@ std::map<std::string, long long> RoutesSeen(opdesk::testing::MangoEmulator& pbx)
   return out;
 }
 
-long long Scalar(opdesk::storage::Database& db, const std::string& sql) {
-  long long n = 0;
-  opdesk::storage::WithSession(db,
-                               [&](opdesk::storage::Session& s) { s.sql() << sql, soci::into(n); });
-  return n;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -91,40 +68,18 @@ int main(int argc, char** argv) {
   const int per_pass = argc > 1 ? std::atoi(argv[1]) : 12;
   const int burst = argc > 2 ? std::atoi(argv[2]) : 20;
   const bool mariadb = std::getenv("OPDESK_TEST_MYSQL_URL") != nullptr;
-  opdesk::testing::B24Emulator emu({"--rate", "100000", "--burst", "100000"});
-  opdesk::testing::MangoEmulator pbx("k", "s");
-  opdesk::testing::Opdesk opdesk(
-      mariadb ? "mariadb" : "sqlite",
-      {{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
-       {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
-       {"OPDESK_BITRIX24_OAUTH_URL", emu.oauth_url()},
-       {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
-       {"OPDESK_MANGO_API_URL", pbx.api_url()},
-       {"OPDESK_LOG_LEVEL",
-        std::getenv("BENCH_LOG_LEVEL") ? std::getenv("BENCH_LOG_LEVEL") : "warn"},
-       {"OPDESK_JOBS_POLL_INTERVAL_MS", "10"}});
-  if (!opdesk.Start()) {
-    std::cerr << opdesk.Log();
+  opdesk::bench::OpdeskSetting setting(mariadb ? "mariadb" : "sqlite");
+  std::string error;
+  if (!setting.Start(&error)) {
+    std::cerr << error;
     return 1;
   }
-  emu.Control("POST", "/_emu/portal/install-callback",
-              R"({"url":")" + opdesk.url() + R"(/b24/events"})");
-  auto db = opdesk.OpenDatabase();
-  opdesk::testing::WaitFor(
-      [&] {
-        return Scalar(*db, "SELECT COUNT(*) FROM b24_portals WHERE state = 'installed'") == 1;
-      },
-      seconds(30));
-  opdesk::storage::InTransaction(*db, [](opdesk::storage::Session& s) {
-    s.sql() << "UPDATE b24_portals SET rate_per_s = 100000, burst = 100000";
-  });
+  auto& emu = setting.emu;
+  auto& pbx = setting.pbx;
+  auto& opdesk = *setting.opdesk;
+  auto& db = setting.db;
+  const std::string& base = setting.base;
   std::string out;
-  opdesk::testing::RunCommand({OPDESK_BINARY, "tenant", "mango", "--tenant", emu.member_id(),
-                               "--api-key", "k", "--api-salt", "s"},
-                              opdesk.env(), opdesk.dir(), &out);
-  std::smatch m;
-  std::regex_search(out, m, std::regex("(/mango/[0-9a-f]+/)"));
-  const std::string base = m[1].str();
   opdesk::testing::RunCommand({OPDESK_BINARY, "tenant", "integration", "--tenant", emu.member_id(),
                                "--set", "route_to_responsible=true"},
                               opdesk.env(), opdesk.dir(), &out);
@@ -147,8 +102,10 @@ int main(int argc, char** argv) {
   RawConnection connection(opdesk.port());
   int posted = 0;
   auto post = [&](const std::string& entry, const std::string& phone) {
-    connection.Send(HttpPost(base + "events/call",
-                             opdesk::mango::BuildEnvelope("k", Appeared(entry, phone), "s")));
+    connection.Send(
+        HttpPost(base + "events/call",
+                 opdesk::mango::BuildEnvelope(opdesk::bench::kVpbxKey, Appeared(entry, phone),
+                                              opdesk::bench::kVpbxSalt)));
     connection.Read(seconds(10));
     ++posted;
   };

@@ -231,7 +231,7 @@ TEST_P(ServeTest, AdminApiListsAndRetriesDeadJobsOnlyWithTheToken) {
       job.payload = "{}";
       id = jobs::JobStore::Enqueue(s, job, clock.NowMs());
     });
-    ASSERT_EQ(jobs::JobStore::Claim(*db, {"e2e", {"bitrix24.register"}, clock.NowMs(), 1000, 1})
+    ASSERT_EQ(jobs::JobStore::Claim(*db, {"e2e", {"bitrix24.register"}, clock.NowMs(), 1000, 1, {}})
                   .claimed.size(),
               1u);
     jobs::JobStore::MarkFinalFailure(*db, id, "e2e", clock.NowMs(), jobs::kDead, "NOT_FOUND",

@@ -48,7 +48,7 @@ class OutboxTest : public ::testing::TestWithParam<std::string> {
     return j;
   }
   JobStore::ClaimResult Claim(const std::string& owner, int n, long long lease_ms = 10'000) {
-    return JobStore::Claim(*db_, {owner, {"k"}, clock_.NowMs(), lease_ms, n});
+    return JobStore::Claim(*db_, {owner, {"k"}, clock_.NowMs(), lease_ms, n, {}});
   }
   Job Get(long long id) {
     std::optional<Job> j;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "connector/calls/call_codec.h"
 #include "connector/calls/call_jobs.h"
 #include "connector/calls/call_store.h"
 #include "connector/calls/integration_settings.h"
@@ -18,7 +19,21 @@
 namespace opdesk::mango {
 namespace {
 
+using storage::BatchMemo;
 using storage::Session;
+
+// A tenant's integration settings, read once per shared transaction.
+const IntegrationSettings& SettingsOf(Session& s, BatchMemo& memo, const std::string& tenant_id) {
+  return memo.Get<IntegrationSettings>("integration:" + tenant_id,
+                                       [&] { return LoadIntegrationSettings(s, tenant_id); });
+}
+
+storage::GroupCommitOptions CommitOptions(const storage::Database& db) {
+  storage::GroupCommitOptions o;
+  // SQLite has one writer at a time: a second batch would only wait for the write lock.
+  o.lanes = db.dialect() == storage::Dialect::kSqlite ? 1 : 2;
+  return o;
+}
 
 const jobs::JobKind<CallStepJob>& JobKindOf(calls::IntentKind kind) {
   switch (kind) {
@@ -37,19 +52,11 @@ const jobs::JobKind<CallStepJob>& JobKindOf(calls::IntentKind kind) {
   return kFinishJob;
 }
 
-// Loads the call (locked), lets `apply` change it, stores it and queues its intents, all in the
-// caller's transaction. Jobs of one call share an ordering key: register runs before finish.
-void UpdateCall(Session& s, const std::string& tenant_id, const std::string& entry_id, EpochMs now,
-                const IntegrationSettings& settings,
-                const std::function<calls::Applied(calls::Call&)>& apply) {
-  const std::optional<LoadedCallRow> loaded =
-      LoadCall(s, tenant_id, entry_id, CallRowLock::kForUpdate);
-  calls::Call call = loaded ? loaded->call : calls::Call{};
-  calls::Applied applied = apply(call);
-  if (applied.duplicate) {
-    return;
-  }
-  SaveCall(s, tenant_id, entry_id, loaded, call, now);
+// Queues the call's intents, in the caller's transaction. Jobs of one call share an ordering
+// key: register runs before finish.
+void QueueIntents(Session& s, const std::string& tenant_id, const std::string& entry_id,
+                  EpochMs now, const IntegrationSettings& settings, const calls::Call& call,
+                  const calls::Applied& applied) {
   for (const calls::Intent& intent : applied.intents) {
     if (intent.kind == calls::IntentKind::kRoute) {
       // Urgent, with the greeting as its deadline, in the tenant's one route queue (B5).
@@ -73,6 +80,48 @@ void UpdateCall(Session& s, const std::string& tenant_id, const std::string& ent
   }
 }
 
+// Lets `apply` change the call, stores it and queues its intents, all in the caller's
+// transaction; true when it queued a job. The call is taken from `cache` when this process wrote it
+// last and the row is still at that version; otherwise it is read (locked).
+bool UpdateCall(Session& s, BatchMemo& memo, MangoWebhooks::CallCache& cache,
+                const std::string& tenant_id, const std::string& entry_id, EpochMs now,
+                const IntegrationSettings& settings,
+                const std::function<calls::Applied(calls::Call&)>& apply) {
+  const std::string key = tenant_id + "\n" + entry_id;
+  auto remember = [&](long long version, const calls::Call& call) {
+    memo.OnCommit([&cache, key, version, call] {
+      if (call.finished) {
+        cache.Erase(key);  // its last event; a late one reads the row
+      } else {
+        cache.Put(key, {version, call});
+      }
+    });
+  };
+  if (std::optional<MangoWebhooks::CallCache::Entry> cached = cache.Get(key)) {
+    calls::Call call = cached->call;
+    calls::Applied applied = apply(call);
+    // A repeat is judged on the row itself (below), never on a copy that may be behind it.
+    if (!applied.duplicate &&
+        storage::CallRepository::UpdateIfVersion(s, tenant_id, entry_id, EncodeCall(call),
+                                                 call.finished, now, cached->version)) {
+      QueueIntents(s, tenant_id, entry_id, now, settings, call, applied);
+      remember(cached->version + 1, call);
+      return !applied.intents.empty();
+    }
+  }
+  const std::optional<LoadedCallRow> loaded =
+      LoadCall(s, tenant_id, entry_id, CallRowLock::kForUpdate);
+  calls::Call call = loaded ? loaded->call : calls::Call{};
+  calls::Applied applied = apply(call);
+  if (applied.duplicate) {
+    return false;
+  }
+  SaveCall(s, tenant_id, entry_id, loaded, call, now);
+  QueueIntents(s, tenant_id, entry_id, now, settings, call, applied);
+  remember(loaded ? loaded->row.version + 1 : 1, call);
+  return !applied.intents.empty();
+}
+
 bool KnownSuffix(const std::string& suffix) {
   static const char* const kSuffixes[] = {"events/call",
                                           "events/summary",
@@ -90,6 +139,36 @@ bool KnownSuffix(const std::string& suffix) {
 }
 
 }  // namespace
+
+std::optional<MangoWebhooks::CallCache::Entry> MangoWebhooks::CallCache::Get(
+    const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+void MangoWebhooks::CallCache::Put(const std::string& key, Entry entry) {
+  std::lock_guard lock(mu_);
+  if (entries_.size() >= kCapacity && !entries_.count(key)) {
+    entries_.clear();  // calls that never finished (lost summaries): start over
+  }
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.version < entry.version) {
+    entries_[key] = std::move(entry);
+  }
+}
+
+void MangoWebhooks::CallCache::Erase(const std::string& key) {
+  std::lock_guard lock(mu_);
+  entries_.erase(key);
+}
+
+MangoWebhooks::MangoWebhooks(storage::Database& db, const crypto::SecretBox& box,
+                             const Clock& clock)
+    : db_(db), box_(box), clock_(clock), commits_(db, CommitOptions(db)) {}
 
 std::optional<MangoWebhooks::KnownConnection> MangoWebhooks::Connection(
     const std::string& tenant_key, bool fresh) {
@@ -189,31 +268,34 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
   stored.kind = suffix;
   stored.payload = envelope.json;
   stored.received_at_ms = now;
-  std::function<void(Session&)> apply;  // what the event does beyond being stored
+  std::function<void(Session&, BatchMemo&)> apply;  // what the event does beyond being stored
+  bool queued = false;  // a job was queued: the outbox is woken (most events only change the call)
 
   if (suffix == "events/call") {
     const CallEvent event = ParseCallEvent(envelope.json);
     stored.dedupe_key = "call:" + event.call_id + ":" + std::to_string(event.seq);
     // The event is captured by value: the lambda runs after this block ends.
-    apply = [&, event](Session& s) {
-      const IntegrationSettings settings = LoadIntegrationSettings(s, tenant_id);
+    apply = [&, event](Session& s, BatchMemo& memo) {
+      const IntegrationSettings& settings = SettingsOf(s, memo, tenant_id);
       const calls::FinishPolicy policy = ToFinishPolicy(settings);
-      UpdateCall(s, tenant_id, event.entry_id, now, settings,
-                 [&](calls::Call& call) { return calls::ApplyCallEvent(call, event, policy); });
+      queued =
+          UpdateCall(s, memo, calls_, tenant_id, event.entry_id, now, settings,
+                     [&](calls::Call& call) { return calls::ApplyCallEvent(call, event, policy); });
     };
   } else if (suffix == "events/summary") {
     const SummaryEvent summary = ParseSummaryEvent(envelope.json);
     stored.dedupe_key = "summary:" + summary.entry_id;
-    apply = [&, summary](Session& s) {
-      const IntegrationSettings settings = LoadIntegrationSettings(s, tenant_id);
+    apply = [&, summary](Session& s, BatchMemo& memo) {
+      const IntegrationSettings& settings = SettingsOf(s, memo, tenant_id);
       const calls::FinishPolicy policy = ToFinishPolicy(settings);
-      UpdateCall(s, tenant_id, summary.entry_id, now, settings,
-                 [&](calls::Call& call) { return calls::ApplySummary(call, summary, policy); });
+      queued =
+          UpdateCall(s, memo, calls_, tenant_id, summary.entry_id, now, settings,
+                     [&](calls::Call& call) { return calls::ApplySummary(call, summary, policy); });
     };
   } else if (suffix == "events/record/added") {
     const RecordAddedEvent added = ParseRecordAddedEvent(envelope.json);
     stored.dedupe_key = "record:" + added.recording_id;
-    apply = [&, added](Session& s) {
+    apply = [&, added](Session& s, BatchMemo&) {
       jobs::NewJob job;
       job.tenant_id = tenant_id;
       // Not the call's key: the recording may be announced before the summary, and it must not
@@ -221,6 +303,7 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
       job.ordering_key = "record:" + added.entry_id;
       job.idempotency_key = "record:" + added.recording_id;
       jobs::Enqueue(s, kRecordJob, RecordJob{added.entry_id, added.recording_id}, job, now);
+      queued = true;
     };
   } else if (suffix == "events/recording") {
     const RecordingEvent rec = ParseRecordingEvent(envelope.json);
@@ -237,12 +320,13 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
     // Our callbacks (click-to-call and CRM callback requests) are finished with the reason when
     // Mango could not carry them out; a transfer's result is what the reception wizard shows.
     if (result.kind == "callback" || result.kind == "callback_group" || result.kind == "transfer") {
-      apply = [&, result](Session& s) {
+      apply = [&, result](Session& s, BatchMemo&) {
         jobs::NewJob job;
         job.tenant_id = tenant_id;
         job.ordering_key = "command:" + result.command_id;
         jobs::Enqueue(s, kCommandResultJob, CommandResultJob{result.command_id, result.result}, job,
                       now);
+        queued = true;
       };
     }
   }
@@ -252,13 +336,14 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
   }
 
   bool duplicate = false;
-  storage::InTransaction(db_, [&](Session& s) {
+  commits_.Run([&](Session& s, BatchMemo& memo) {
+    queued = false;
     duplicate = !storage::EventRepository::InsertIfNew(s, stored).has_value();
     if (!duplicate && apply) {
-      apply(s);
+      apply(s, memo);
     }
   });
-  if (!duplicate && wake_) {
+  if (queued && wake_) {
     wake_();
   }
   return http::Response::Json(200,

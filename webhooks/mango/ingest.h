@@ -2,6 +2,8 @@
 // VPBX key and the signature over the raw json, then in one transaction stores the event
 // (repeats by (call_id, seq) are dropped), applies it to its call and queues the CRM work as
 // outbox jobs. Only then does Mango get its 200: nothing slow happens before the answer.
+// Notifications arriving together share that transaction and its commit (storage::GroupCommit),
+// each still answered only once its own work is committed.
 #pragma once
 
 #include <atomic>
@@ -10,12 +12,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "connector/domain/call_tracker.h"
 #include "connector/domain/clock.h"
 #include "connector/http/guard.h"
 #include "connector/http/message.h"
 #include "connector/storage/database.h"
+#include "connector/storage/group_commit.h"
 #include "connector/storage/mango_records.h"
 #include "oauth/secret_box.h"
 
@@ -23,8 +27,7 @@ namespace opdesk::mango {
 
 class MangoWebhooks {
  public:
-  MangoWebhooks(storage::Database& db, const crypto::SecretBox& box, const Clock& clock)
-      : db_(db), box_(box), clock_(clock) {}
+  MangoWebhooks(storage::Database& db, const crypto::SecretBox& box, const Clock& clock);
 
   // The Mango signature guard: the notification's kind must be known and its address connected;
   // then, unless it is a ping without a body, the envelope's vpbx_api_key and sign must match
@@ -39,6 +42,7 @@ class MangoWebhooks {
   void Forget(const std::string& tenant_id);
   // Events of tenants whose app was removed, answered and dropped.
   long long dropped_inactive() const { return dropped_inactive_.load(); }
+  storage::GroupCommitStats commit_stats() const { return commits_.stats(); }
 
  private:
   // A connection with its salt opened, as the hot path needs it.
@@ -57,9 +61,34 @@ class MangoWebhooks {
   std::optional<KnownConnection> Connection(const std::string& tenant_key, bool fresh);
   static constexpr EpochMs kConnectionTtlMs = 5'000;
 
+  // The state of the calls this process wrote last, with their row version, so that the next
+  // event of a call is applied without reading its row: the write is conditional on the version
+  // (CallRepository::UpdateIfVersion), and when the row moved on (another process, a write of
+  // ours that rolled back) the row is read and locked as usual. Entries are put only after their
+  // transaction committed, dropped when the call finishes; bounded.
+ public:
+  class CallCache {
+   public:
+    struct Entry {
+      long long version = 0;
+      calls::Call call;
+    };
+    std::optional<Entry> Get(const std::string& key);
+    void Put(const std::string& key, Entry entry);
+    void Erase(const std::string& key);
+
+   private:
+    static constexpr std::size_t kCapacity = 50'000;
+    std::mutex mu_;
+    std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+  };
+
+ private:
   storage::Database& db_;
   const crypto::SecretBox& box_;
   const Clock& clock_;
+  storage::GroupCommit commits_;
+  CallCache calls_;
   std::function<void()> wake_;
   std::mutex connections_mu_;
   std::map<std::string, KnownConnection> connections_;  // guarded by connections_mu_; by key

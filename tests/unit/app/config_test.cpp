@@ -59,7 +59,7 @@ TEST(ConfigTest, NoFileAndNoEnvironmentGivesEveryDefault) {
   EXPECT_EQ(config.http.max_body_bytes, 1048576);
   EXPECT_EQ(config.jobs.workers, 16);
   EXPECT_EQ(config.jobs.max_attempts, 10);
-  EXPECT_EQ(config.jobs.lease_seconds, 60);
+  EXPECT_EQ(config.jobs.lease_seconds, 3);
   EXPECT_EQ(config.jobs.poll_interval_ms, 200);
   EXPECT_EQ(config.jobs.backoff_base_ms, 1000);
   EXPECT_EQ(config.jobs.backoff_max_ms, 600000);

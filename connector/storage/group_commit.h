@@ -1,0 +1,100 @@
+// Group commit: concurrent writers share one transaction and one commit. A caller hands its work
+// to Run() and returns once that work is committed (or has failed on its own). Whoever finds no
+// batch being written takes every piece of work queued so far (up to max_batch) and runs it in
+// one transaction; callers arriving meanwhile queue for the next batch. At most `lanes` batches
+// are written at once, each on its own pooled session.
+//
+// A piece of work that throws does not sink the others: the batch is rolled back and each piece
+// runs again in a transaction of its own, so the failure reaches only its caller. Work must
+// therefore have no effect outside the database other than assigning its own results (as for
+// InTransaction, which may also run it again on a deadlock).
+#pragma once
+
+#include <any>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "connector/storage/database.h"
+
+namespace opdesk::storage {
+
+// Values read once per shared transaction (a tenant's settings, say), by key. Valid only within
+// the transaction: the pieces of one batch see each other's writes, and nothing outlives it.
+class BatchMemo {
+ public:
+  template <class T, class Load>
+  const T& Get(const std::string& key, Load&& load) {
+    auto it = values_.find(key);
+    if (it == values_.end()) {
+      it = values_.emplace(key, std::any(T(load()))).first;
+    }
+    return *std::any_cast<T>(&it->second);
+  }
+  // Runs `fn` once the transaction is committed (not if it is rolled back): for caches of what
+  // it wrote. Hooks must not throw.
+  void OnCommit(std::function<void()> fn) { on_commit_.push_back(std::move(fn)); }
+  void Clear() {
+    values_.clear();
+    on_commit_.clear();
+  }
+  void Committed() {
+    for (auto& fn : on_commit_) {
+      fn();
+    }
+    on_commit_.clear();
+  }
+
+ private:
+  std::map<std::string, std::any> values_;
+  std::vector<std::function<void()>> on_commit_;
+};
+
+struct GroupCommitOptions {
+  int lanes = 2;       // batches written at once
+  int max_batch = 64;  // pieces of work per transaction
+};
+
+struct GroupCommitStats {
+  long long batches = 0;
+  long long pieces = 0;
+  long long replays = 0;  // batches rolled back and replayed piece by piece
+};
+
+class GroupCommit {
+ public:
+  using Work = std::function<void(Session&, BatchMemo&)>;
+
+  GroupCommit(Database& db, GroupCommitOptions options = {});
+  GroupCommit(const GroupCommit&) = delete;
+  GroupCommit& operator=(const GroupCommit&) = delete;
+
+  // Blocking (never on the HTTP I/O pool). Returns when `work` is committed; rethrows what it
+  // threw (translated like InTransaction) when it failed, and then none of it was committed.
+  void Run(const Work& work);
+
+  GroupCommitStats stats() const;
+
+ private:
+  struct Piece {
+    const Work* work = nullptr;
+    bool done = false;
+    std::exception_ptr error;
+  };
+  void Write(const std::vector<Piece*>& batch);
+
+  Database& db_;
+  GroupCommitOptions options_;
+  mutable std::mutex mu_;
+  std::condition_variable done_cv_;
+  std::deque<Piece*> queue_;  // guarded by mu_
+  int writing_ = 0;           // guarded by mu_: batches being written
+  GroupCommitStats stats_;    // guarded by mu_
+};
+
+}  // namespace opdesk::storage

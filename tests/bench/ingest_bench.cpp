@@ -1,0 +1,614 @@
+// Side-by-side ingest benchmark (deploy/bench.sh runs it): the same signed stream of Mango
+// notifications played to the Node.js peer (../shared/peers/node-ingest, durable mode) and to
+// opdesk, on one MariaDB server, then to opdesk on SQLite; one table with both and the ratio.
+//   OPDESK_TEST_MYSQL_URL=mysql://… bench_ingest --peer-dir DIR --node PATH --mysqld-pid PID
+//       [--calls 20000] [--connections 16] [--card-pop-rate 200] [--card-pop-seconds 10]
+//       [--recorded-calls 10] [--skip-peer] [--skip-sqlite] [--skip-card-pop]
+//       [--opdesk-env NAME=VALUE]… (opdesk settings for its ingest runs, to compare)
+// The stream: realistic inbound calls (8 in 10 answered: IVR leg, operator leg, summary = 6
+// events; 1 in 10 lost in the IVR = 3; 1 in 10 offered to an operator who does not answer, then
+// answered by another = 8), 5.9 events a call, signed once before any run. Each of the
+// keep-alive connections posts whole calls in order, each event after the previous one's 200.
+// For each target: events/s acknowledged, ack latency p50/p99 (sent → 200 read), errors, the
+// events durable after a kill -9 right after the last 200 (counted in its database), the backlog
+// at the end (peer: events acknowledged but not stored; opdesk: its events are stored with their
+// calls and jobs in the acknowledging transaction, the backlog is the CRM jobs still waiting)
+// and the MariaDB server's CPU per acknowledged event (its /proc times over the run).
+// Then: the recovery of opdesk after that kill -9 (restart → the killed process's running jobs
+// done), card pop (operator-leg Appeared sent → telephony.externalcall.register received by the
+// portal emulator, paced at --card-pop-rate calls/s) and REST requests per call, unrecorded and
+// recorded (calls played by the Mango emulator). Prints figures; asserts nothing.
+#include <utility>  // boost/asio/awaitable.hpp (via pplx) needs std::exchange
+
+#include <pplx/threadpool.h>
+#include <soci/soci.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+
+#include "tests/bench/bench_fixture.h"
+#include "webhooks/mango/envelope.h"
+
+using namespace std::chrono;
+using opdesk::bench::HttpPost;
+using opdesk::bench::Load;
+using opdesk::bench::LoadResult;
+using opdesk::bench::NowMs;
+using opdesk::bench::Percentile;
+using opdesk::bench::Scalar;
+
+namespace {
+
+struct Options {
+  int calls = 20'000;
+  int connections = 16;
+  std::string peer_dir;
+  std::string node = "node";
+  int mysqld_pid = 0;
+  double card_pop_rate = 200;
+  int card_pop_seconds = 10;
+  int recorded_calls = 10;
+  bool peer = true;
+  bool sqlite = true;
+  bool card_pop = true;
+  std::map<std::string, std::string> opdesk_env;  // --opdesk-env K=V: settings to compare
+};
+
+// One notification of the stream.
+struct Event {
+  std::string suffix;  // events/call or events/summary
+  std::string body;    // the signed form envelope
+  bool operator_appeared = false;
+};
+
+// The calls of the stream, by connection: connection t posts calls t, t + n, t + 2n, …
+struct Stream {
+  std::vector<std::vector<Event>> by_connection;
+  std::vector<std::vector<int>> call_of;  // by connection, the call index of each event
+  long long events = 0;
+  int calls = 0;
+};
+
+std::vector<Event> CallEvents(const std::string& entry, int kind) {
+  using opdesk::bench::CallEvent;
+  using opdesk::bench::Summary;
+  std::vector<std::pair<std::string, std::string>> raw;  // suffix, json
+  std::vector<bool> appeared;
+  auto add = [&](const std::string& json, bool op = false) {
+    raw.emplace_back("events/call", json);
+    appeared.push_back(op);
+  };
+  add(CallEvent(entry, entry + "-a", 1, "Appeared", "ivr", ""));
+  add(CallEvent(entry, entry + "-a", 2, "Disconnected", "ivr", ""));
+  std::string answered_by;
+  if (kind == 1) {         // lost in the IVR
+  } else if (kind == 2) {  // 102 does not answer, 103 does
+    add(CallEvent(entry, entry + "-b", 1, "Appeared", "abonent", "102"), true);
+    add(CallEvent(entry, entry + "-b", 2, "Disconnected", "abonent", "102"));
+    add(CallEvent(entry, entry + "-c", 1, "Appeared", "abonent", "103"), true);
+    add(CallEvent(entry, entry + "-c", 2, "Connected", "abonent", "103"));
+    add(CallEvent(entry, entry + "-c", 3, "Disconnected", "abonent", "103"));
+    answered_by = "103";
+  } else {
+    add(CallEvent(entry, entry + "-b", 1, "Appeared", "abonent", "102"), true);
+    add(CallEvent(entry, entry + "-b", 2, "Connected", "abonent", "102"));
+    add(CallEvent(entry, entry + "-b", 3, "Disconnected", "abonent", "102"));
+    answered_by = "102";
+  }
+  raw.emplace_back("events/summary", Summary(entry, answered_by));
+  appeared.push_back(false);
+  std::vector<Event> out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    out.push_back({raw[i].first,
+                   opdesk::mango::BuildEnvelope(opdesk::bench::kVpbxKey, raw[i].second,
+                                                opdesk::bench::kVpbxSalt),
+                   appeared[i]});
+  }
+  return out;
+}
+
+Stream MakeStream(const std::string& prefix, int calls, int connections) {
+  Stream s;
+  s.calls = calls;
+  s.by_connection.resize(connections);
+  s.call_of.resize(connections);
+  for (int c = 0; c < calls; ++c) {
+    const int kind = c % 10 == 0 ? 1 : (c % 10 == 5 ? 2 : 0);
+    for (Event& e : CallEvents(prefix + std::to_string(c), kind)) {
+      s.by_connection[c % connections].push_back(std::move(e));
+      s.call_of[c % connections].push_back(c);
+      ++s.events;
+    }
+  }
+  return s;
+}
+
+LoadResult Play(int port, const std::string& base, const Stream& stream, double rate = 0,
+                const std::function<void(int, int)>& sent = {}) {
+  const int n = static_cast<int>(stream.by_connection.size());
+  return Load(
+      port, n, [&](int t) { return static_cast<int>(stream.by_connection[t].size()); },
+      [&](int t, int i) {
+        const Event& e = stream.by_connection[t][i];
+        return HttpPost(base + e.suffix, e.body);
+      },
+      rate, sent);
+}
+
+// CPU seconds (user + system) a process has used so far; 0 when unreadable.
+double CpuSeconds(int pid) {
+  if (pid <= 0) {
+    return 0;
+  }
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  const auto close = all.rfind(')');
+  if (close == std::string::npos) {
+    return 0;
+  }
+  std::istringstream rest(all.substr(close + 2));
+  std::vector<std::string> fields;
+  for (std::string x; rest >> x;) {
+    fields.push_back(x);
+  }
+  if (fields.size() < 13) {
+    return 0;
+  }
+  // After the command: state is field 3, utime field 14, stime field 15.
+  return static_cast<double>(std::stoll(fields[11]) + std::stoll(fields[12])) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+struct Row {
+  std::string name;
+  LoadResult load;
+  long long durable = -1;  // counted after kill -9
+  std::string backlog;
+  double db_cpu_s = -1;  // MariaDB CPU over the run
+  std::string note;
+};
+
+void PrintRow(const Row& r, long long events) {
+  const double eps = r.load.seconds > 0 ? static_cast<double>(r.load.ok) / r.load.seconds : 0;
+  char cpu[64] = "-";
+  if (r.db_cpu_s >= 0 && r.load.ok > 0) {
+    std::snprintf(cpu, sizeof cpu, "%.0f us (%.2f core)", r.db_cpu_s * 1e6 / r.load.ok,
+                  r.db_cpu_s / r.load.seconds);
+  }
+  char durable[64];
+  std::snprintf(durable, sizeof durable, "%lld of %lld", r.durable, r.load.ok);
+  std::printf("%-22s %9.0f %7.2f %7.2f %7lld  %-22s %-26s %-22s %s\n", r.name.c_str(), eps,
+              Percentile(r.load.latencies_ms, 0.5), Percentile(r.load.latencies_ms, 0.99),
+              r.load.failures + (events - r.load.ok - r.load.failures), durable, r.backlog.c_str(),
+              cpu, r.note.c_str());
+}
+
+std::string UrlWithDatabase(const std::string& url, const std::string& db) {
+  return url.substr(0, url.rfind('/') + 1) + db;
+}
+
+// The Node peer on its own database of the same server.
+Row RunPeer(const Options& o, const Stream& warmup, const Stream& stream) {
+  Row row{"Node peer (durable)", {}, -1, "", -1, ""};
+  const std::string server = std::getenv("OPDESK_TEST_MYSQL_URL");
+  opdesk::storage::DatabaseOptions admin_options;
+  admin_options.url = server;
+  admin_options.pool_size = 1;
+  {
+    opdesk::storage::Database admin(admin_options);
+    opdesk::storage::WithSession(admin, [](opdesk::storage::Session& s) {
+      s.sql() << "CREATE DATABASE IF NOT EXISTS peer_bench CHARACTER SET utf8mb4";
+    });
+  }
+  const std::string dir = opdesk::testing::MakeTempDir("peer-bench");
+  const int port = opdesk::testing::FreePort();
+  opdesk::testing::ChildProcess peer({o.node, o.peer_dir + "/server.js"},
+                                     {{"API_KEY", opdesk::bench::kVpbxKey},
+                                      {"API_SALT", opdesk::bench::kVpbxSalt},
+                                      {"DATABASE_URL", UrlWithDatabase(server, "peer_bench")},
+                                      {"PORT", std::to_string(port)},
+                                      {"RESET_DB", "1"}},
+                                     o.peer_dir, dir + "/peer.log");
+  if (!opdesk::testing::WaitFor(
+          [&] { return peer.Log().find("LISTENING") != std::string::npos || !peer.running(); },
+          seconds(30)) ||
+      !peer.running()) {
+    std::cerr << "the peer did not start:\n" << peer.Log();
+    return row;
+  }
+  const std::string base = "/mango/peer/";
+  Play(port, base, warmup);
+  const double cpu0 = CpuSeconds(o.mysqld_pid);
+  row.load = Play(port, base, stream);
+  const double cpu1 = CpuSeconds(o.mysqld_pid);
+  const std::string stats = opdesk::testing::HttpRequest(port, "GET", "/stats").body;
+  peer.Signal(SIGKILL);
+  peer.Wait(seconds(5));
+  row.db_cpu_s = o.mysqld_pid > 0 ? cpu1 - cpu0 : -1;
+  std::smatch m;
+  row.backlog = std::regex_search(stats, m, std::regex("\"pending\":(\\d+)"))
+                    ? m[1].str() + " unstored"
+                    : "?";
+  opdesk::storage::DatabaseOptions peer_db;
+  peer_db.url = UrlWithDatabase(server, "peer_bench");
+  peer_db.pool_size = 1;
+  opdesk::storage::Database db(peer_db);
+  row.durable = Scalar(db, "SELECT COUNT(*) FROM mango_event WHERE entry_id LIKE 'b-%'");
+  return row;
+}
+
+long long OpenCallJobs(opdesk::storage::Database& db) {
+  return Scalar(db,
+                "SELECT COUNT(*) FROM jobs WHERE kind LIKE 'call.%' AND state IN"
+                " ('pending', 'running')");
+}
+
+// opdesk on `backend`; on MariaDB also its recovery after the kill -9.
+Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup,
+              const Stream& stream, std::string* recovery) {
+  Row row{"opdesk, " + std::string(backend == "sqlite" ? "SQLite" : "MariaDB"), {}, -1, "", -1, ""};
+  // The outbox polls at its default pace (the fixture's 10 ms suits the latency benchmarks).
+  std::map<std::string, std::string> env = {{"OPDESK_JOBS_POLL_INTERVAL_MS", "200"}};
+  for (const auto& [k, v] : o.opdesk_env) {
+    env[k] = v;
+  }
+  opdesk::bench::OpdeskSetting setting(backend, env);
+  std::string error;
+  if (!setting.Start(&error)) {
+    std::cerr << error;
+    return row;
+  }
+  auto& db = *setting.db;
+  auto& opdesk = *setting.opdesk;
+  Play(opdesk.port(), setting.base, warmup);
+  opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(120));
+  const double cpu0 = CpuSeconds(o.mysqld_pid);
+  row.load = Play(opdesk.port(), setting.base, stream);
+  const double cpu1 = CpuSeconds(o.mysqld_pid);
+  const std::string metrics =
+      opdesk::testing::HttpRequest(opdesk.port(), "GET", "/metrics", "", {}).body;
+  std::smatch mc;
+  std::smatch me;
+  if (std::regex_search(metrics, mc, std::regex("opdesk_mango_commits_total (\\d+)")) &&
+      std::regex_search(metrics, me, std::regex("opdesk_mango_committed_total (\\d+)")) &&
+      std::stoll(mc[1].str()) > 0) {
+    char text[96];
+    std::snprintf(text, sizeof text, "%.1f events per commit",
+                  std::stod(me[1].str()) / std::stod(mc[1].str()));
+    row.note = text;
+  }
+  // Right after the last 200: what is left to do, then the crash.
+  const long long open_jobs = OpenCallJobs(db);
+  const long long oldest_created =
+      Scalar(db,
+             "SELECT COALESCE(MIN(created_at_ms), 0) FROM jobs WHERE"
+             " kind LIKE 'call.%' AND state IN ('pending', 'running')");
+  const long long oldest_ms = oldest_created == 0 ? 0 : NowMs() - oldest_created;
+  opdesk.process().Signal(SIGKILL);
+  const auto killed = steady_clock::now();
+  opdesk.process().Wait(seconds(5));
+  if (backend != "sqlite") {
+    row.db_cpu_s = o.mysqld_pid > 0 ? cpu1 - cpu0 : -1;
+  }
+  char backlog[96];
+  std::snprintf(backlog, sizeof backlog, "%lld CRM jobs (oldest %.1f s)", open_jobs,
+                static_cast<double>(oldest_ms) / 1000.0);
+  row.backlog = backlog;
+  row.durable = Scalar(db,
+                       "SELECT COUNT(*) FROM events WHERE dedupe_key LIKE 'call:b-%' OR"
+                       " dedupe_key LIKE 'summary:b-%'");
+  // Every event stored was applied in its transaction: its call exists.
+  const long long calls = Scalar(db, "SELECT COUNT(*) FROM calls WHERE entry_id LIKE 'b-%'");
+  std::vector<long long> orphaned;
+  std::string dead_owner;
+  {
+    long long id = 0;
+    std::string owner;
+    opdesk::storage::WithSession(db, [&](opdesk::storage::Session& s) {
+      soci::statement st =
+          (s.sql().prepare << "SELECT id, lease_owner FROM jobs WHERE state = 'running'",
+           soci::into(id), soci::into(owner));
+      if (st.execute(true)) {
+        do {
+          orphaned.push_back(id);
+          dead_owner = owner;  // one process ran them all
+        } while (st.fetch());
+      }
+    });
+  }
+  const double down_s = duration<double>(steady_clock::now() - killed).count();
+  if (recovery != nullptr) {
+    const auto restart = steady_clock::now();
+    if (!opdesk.Start()) {
+      *recovery = "restart failed";
+      return row;
+    }
+    const double up_s = duration<double>(steady_clock::now() - restart).count();
+    std::string ids;
+    for (long long id : orphaned) {
+      ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    }
+    // Taken over: none of them is still leased to the dead process.
+    const bool taken = orphaned.empty() ||
+                       opdesk::testing::WaitFor(
+                           [&] {
+                             return Scalar(db, "SELECT COUNT(*) FROM jobs WHERE id IN (" + ids +
+                                                   ") AND state = 'running' AND lease_owner = '" +
+                                                   dead_owner + "'") == 0;
+                           },
+                           seconds(60));
+    const double taken_s = duration<double>(steady_clock::now() - restart).count();
+    const bool done = orphaned.empty() ||
+                      opdesk::testing::WaitFor(
+                          [&] {
+                            return Scalar(db, "SELECT COUNT(*) FROM jobs WHERE id IN (" + ids +
+                                                  ") AND state IN ('pending', 'running')") == 0;
+                          },
+                          seconds(120));
+    const double done_s = duration<double>(steady_clock::now() - restart).count();
+    const bool drained =
+        opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(600));
+    const double drained_s = duration<double>(steady_clock::now() - restart).count();
+    char text[512];
+    std::snprintf(
+        text, sizeof text,
+        "%zu jobs were running in the killed process; restart (down %.1f s, up in %.1f s)"
+        " → all taken over %s%.2f s, all finished %s%.2f s after the restart (%.2f s after"
+        " the kill); whole backlog of %lld jobs drained %s%.1f s after the restart;"
+        " %lld calls stored",
+        orphaned.size(), down_s, up_s, taken ? "" : "NOT within ", taken_s,
+        done ? "" : "NOT within ", done_s, done_s + down_s, open_jobs, drained ? "" : "NOT within ",
+        drained_s, calls);
+    *recovery = text;
+  }
+  return row;
+}
+
+struct CardPop {
+  std::vector<double> ms;
+  int calls = 0;
+  long long errors = 0;
+  double rate = 0;
+  double rest_unrecorded = -1;
+  double rest_recorded = -1;
+};
+
+// REST requests to the portal (OAuth and the emulator's control API excluded) in its log.
+int RestRequests(opdesk::testing::B24Emulator& emu) {
+  int n = 0;
+  const web::json::value log = emu.Control("GET", "/_emu/requests");
+  for (const auto& r : log.at("requests").as_array()) {
+    const std::string path = r.at("path").as_string();
+    n += path.rfind("/rest/", 0) == 0 || path.rfind("/renamed/rest/", 0) == 0 ? 1 : 0;
+  }
+  return n;
+}
+
+CardPop RunCardPop(const Options& o) {
+  CardPop out;
+  opdesk::bench::OpdeskSetting setting("mariadb");
+  std::string error;
+  if (!setting.Start(&error)) {
+    std::cerr << error;
+    return out;
+  }
+  auto& db = *setting.db;
+  auto& opdesk = *setting.opdesk;
+  Play(opdesk.port(), setting.base, MakeStream("w-", 50, o.connections));
+  opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(120));
+  setting.emu.Control("POST", "/_emu/requests/clear");
+
+  out.calls = static_cast<int>(o.card_pop_rate * o.card_pop_seconds);
+  const Stream stream = MakeStream("p-", out.calls, o.connections);
+  // Paced by call: the stream's events spread evenly at rate × events-per-call.
+  const double events_rate =
+      o.card_pop_rate * static_cast<double>(stream.events) / static_cast<double>(out.calls);
+  out.rate = o.card_pop_rate;
+  std::vector<std::vector<long long>> sent_at(stream.by_connection.size());
+  for (std::size_t t = 0; t < sent_at.size(); ++t) {
+    sent_at[t].assign(stream.by_connection[t].size(), 0);
+  }
+  LoadResult load = Play(opdesk.port(), setting.base, stream, events_rate,
+                         [&](int t, int i) { sent_at[t][i] = NowMs(); });
+  out.errors = load.failures;
+  opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(300));
+  // The first register of each call, by EXTERNAL_CALL_ID, against the Appeared that caused it
+  // (the first operator-leg Appeared of the call).
+  std::map<std::string, long long> registered_at;
+  const web::json::value log = setting.emu.Control("GET", "/_emu/requests");
+  for (const auto& r : log.at("requests").as_array()) {
+    if (r.at("rest_method").is_string() &&
+        r.at("rest_method").as_string() == "telephony.externalcall.register") {
+      const auto& params = r.at("params");
+      if (params.has_field("EXTERNAL_CALL_ID")) {
+        registered_at.emplace(params.at("EXTERNAL_CALL_ID").as_string(),
+                              r.at("at_ms").as_number().to_int64());
+      }
+    }
+  }
+  std::map<int, long long> appeared_at;
+  for (std::size_t t = 0; t < stream.by_connection.size(); ++t) {
+    for (std::size_t i = 0; i < stream.by_connection[t].size(); ++i) {
+      if (stream.by_connection[t][i].operator_appeared) {
+        appeared_at.emplace(stream.call_of[t][i], sent_at[t][i]);
+      }
+    }
+  }
+  for (const auto& [call, at] : appeared_at) {
+    auto it = registered_at.find("p-" + std::to_string(call));
+    if (it != registered_at.end()) {
+      out.ms.push_back(static_cast<double>(it->second - at));
+    }
+  }
+
+  // REST requests per call, unrecorded and recorded: calls played by the Mango emulator.
+  setting.pbx.Control("POST", "/_emu/config",
+                      R"({"webhook_base":")" + setting.webhook_url + R"(","command_speed":1000})");
+  auto per_call = [&](bool recorded) {
+    setting.emu.Control("POST", "/_emu/requests/clear");
+    for (int i = 0; i < o.recorded_calls; ++i) {
+      const web::json::value started =
+          setting.pbx.Control("POST", "/_emu/scenario",
+                              std::string(R"({"name":"inbound_answered_after_ivr","speed":1000,)") +
+                                  R"("line":"74951234567","client":"79001234567","recorded":)" +
+                                  (recorded ? "true" : "false") + "}");
+      setting.pbx.Control(
+          "POST", "/_emu/wait",
+          R"({"entry_id":")" + started.at("entry_id").as_string() + R"(","timeout_ms":20000})");
+      opdesk::testing::WaitFor(
+          [&] {
+            return Scalar(db,
+                          "SELECT COUNT(*) FROM jobs WHERE (kind LIKE 'call.%' OR kind LIKE"
+                          " 'mango.%') AND state IN ('pending', 'running') AND kind <>"
+                          " 'mango.directory'") == 0;
+          },
+          seconds(60));
+    }
+    return static_cast<double>(RestRequests(setting.emu)) / o.recorded_calls;
+  };
+  if (o.recorded_calls > 0) {
+    out.rest_unrecorded = per_call(false);
+    out.rest_recorded = per_call(true);
+  }
+  return out;
+}
+
+std::string MariadbVersion() {
+  opdesk::storage::DatabaseOptions options;
+  options.url = std::getenv("OPDESK_TEST_MYSQL_URL");
+  options.pool_size = 1;
+  opdesk::storage::Database db(options);
+  std::string v;
+  opdesk::storage::WithSession(
+      db, [&](opdesk::storage::Session& s) { s.sql() << "SELECT VERSION()", soci::into(v); });
+  return v;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  crossplat::threadpool::initialize_with_threads(2);
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::cerr << flag << " needs a value\n";
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (flag == "--calls") {
+      o.calls = std::stoi(value());
+    } else if (flag == "--connections") {
+      o.connections = std::stoi(value());
+    } else if (flag == "--peer-dir") {
+      o.peer_dir = value();
+    } else if (flag == "--node") {
+      o.node = value();
+    } else if (flag == "--mysqld-pid") {
+      o.mysqld_pid = std::stoi(value());
+    } else if (flag == "--card-pop-rate") {
+      o.card_pop_rate = std::stod(value());
+    } else if (flag == "--card-pop-seconds") {
+      o.card_pop_seconds = std::stoi(value());
+    } else if (flag == "--recorded-calls") {
+      o.recorded_calls = std::stoi(value());
+    } else if (flag == "--skip-peer") {
+      o.peer = false;
+    } else if (flag == "--skip-sqlite") {
+      o.sqlite = false;
+    } else if (flag == "--opdesk-env") {
+      const std::string kv = value();
+      o.opdesk_env[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
+    } else if (flag == "--skip-card-pop") {
+      o.card_pop = false;
+    } else {
+      std::cerr << "unknown flag " << flag << "\n";
+      return 2;
+    }
+  }
+  if (std::getenv("OPDESK_TEST_MYSQL_URL") == nullptr) {
+    std::cerr << "set OPDESK_TEST_MYSQL_URL (deploy/mariadb-throwaway.sh start DIR PORT)\n";
+    return 2;
+  }
+  if (o.peer && o.peer_dir.empty()) {
+    std::cerr << "--peer-dir (an installed copy of node-ingest) or --skip-peer\n";
+    return 2;
+  }
+  const Stream warmup = MakeStream("w-", std::max(50, o.calls / 50), o.connections);
+  const Stream stream = MakeStream("b-", o.calls, o.connections);
+  std::fprintf(stderr, "stream: %d calls, %lld events; running…\n", stream.calls, stream.events);
+
+  std::vector<Row> rows;
+  if (o.peer) {
+    std::fprintf(stderr, "  Node peer…\n");
+    rows.push_back(RunPeer(o, warmup, stream));
+  }
+  std::fprintf(stderr, "  opdesk on MariaDB…\n");
+  std::string recovery;
+  rows.push_back(RunOpdesk(o, "mariadb", warmup, stream, &recovery));
+  const Row& ours = rows.back();
+  Row sqlite;
+  if (o.sqlite) {
+    std::fprintf(stderr, "  opdesk on SQLite…\n");
+    sqlite = RunOpdesk(o, "sqlite", warmup, stream, nullptr);
+  }
+  CardPop pop;
+  if (o.card_pop) {
+    std::fprintf(stderr, "  card pop…\n");
+    pop = RunCardPop(o);
+  }
+
+  char host[256] = "";
+  gethostname(host, sizeof host);
+  std::printf(
+      "\ningest benchmark: %d calls, %lld signed events (%.2f a call), %d keep-alive connections, "
+      "MariaDB %s, %ld cores, load generator on the same machine\n",
+      stream.calls, stream.events, static_cast<double>(stream.events) / stream.calls, o.connections,
+      MariadbVersion().c_str(), sysconf(_SC_NPROCESSORS_ONLN));
+  std::printf("%-22s %9s %7s %7s %7s  %-22s %-26s %-22s %s\n", "", "events/s", "p50 ms", "p99 ms",
+              "errors", "durable after kill -9", "backlog at end", "MariaDB CPU per event",
+              "shared commits");
+  for (const Row& r : rows) {
+    PrintRow(r, stream.events);
+  }
+  if (o.peer && rows.size() == 2 && rows[0].load.ok > 0 && rows[0].load.seconds > 0) {
+    const Row& peer = rows[0];
+    const double ratio = (static_cast<double>(ours.load.ok) / ours.load.seconds) /
+                         (static_cast<double>(peer.load.ok) / peer.load.seconds);
+    const double cpu_ratio = peer.db_cpu_s > 0 && ours.load.ok > 0
+                                 ? (ours.db_cpu_s / ours.load.ok) / (peer.db_cpu_s / peer.load.ok)
+                                 : 0;
+    std::printf("%-22s %8.2fx %6.2fx %6.2fx %7s  %-22s %-26s %.2fx\n", "opdesk / peer", ratio,
+                Percentile(ours.load.latencies_ms, 0.5) /
+                    std::max(1e-9, Percentile(peer.load.latencies_ms, 0.5)),
+                Percentile(ours.load.latencies_ms, 0.99) /
+                    std::max(1e-9, Percentile(peer.load.latencies_ms, 0.99)),
+                "", "", "", cpu_ratio);
+  }
+  if (o.sqlite) {
+    PrintRow(sqlite, stream.events);
+  }
+  std::printf("recovery after kill -9 (MariaDB): %s\n", recovery.c_str());
+  if (o.card_pop) {
+    std::printf(
+        "card pop at %.0f calls/s (%d calls, %lld errors): operator Appeared sent → "
+        "telephony.externalcall.register received: p50 %.1f ms, p99 %.1f ms, max %.1f ms "
+        "(%zu calls registered)\n",
+        pop.rate, pop.calls, pop.errors, Percentile(pop.ms, 0.5), Percentile(pop.ms, 0.99),
+        Percentile(pop.ms, 1.0), pop.ms.size());
+    std::printf(
+        "REST requests per call (answered after the IVR, %d calls each): %.2f unrecorded,"
+        " %.2f recorded\n",
+        o.recorded_calls, pop.rest_unrecorded, pop.rest_recorded);
+  }
+  std::printf("host %s\n", host);
+  return 0;
+}

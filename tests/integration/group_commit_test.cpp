@@ -1,0 +1,157 @@
+// Group commit on both backends: concurrent writers share transactions, each caller returns only
+// once its own work is committed, and a piece of work that fails is refused alone while the
+// rest of its batch is committed.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <thread>
+
+#include "connector/domain/error.h"
+#include "connector/storage/group_commit.h"
+#include "tests/support/test_database.h"
+
+namespace opdesk {
+namespace {
+
+using storage::BatchMemo;
+using storage::Session;
+
+class GroupCommitTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    test_db_ = std::make_unique<testing::TestDatabase>(GetParam());
+    db_ = test_db_->Open(true, 4);
+    storage::InTransaction(*db_, [](Session& s) {
+      s.sql() << "CREATE TABLE gc_rows (id " + storage::AutoIdColumn(s.dialect()) +
+                     ", v INTEGER NOT NULL UNIQUE)" + storage::TableOptions(s.dialect());
+    });
+  }
+
+  long long Count(const std::string& where = "1 = 1") {
+    long long n = 0;
+    storage::WithSession(*db_, [&](Session& s) {
+      s.sql() << "SELECT COUNT(*) FROM gc_rows WHERE " + where, soci::into(n);
+    });
+    return n;
+  }
+
+  std::unique_ptr<testing::TestDatabase> test_db_;
+  std::unique_ptr<storage::Database> db_;
+};
+
+TEST_P(GroupCommitTest, ConcurrentWritersShareTransactionsAndReturnOnlyWhenCommitted) {
+  storage::GroupCommit commits(*db_, {2, 64});
+  constexpr int kThreads = 16;
+  constexpr int kEach = 40;
+  std::atomic<int> not_visible{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const int v = t * kEach + i;
+        commits.Run([&](Session& s, BatchMemo&) {
+          s.sql() << "INSERT INTO gc_rows (v) VALUES (:v)", soci::use(v);
+        });
+        // Committed on return: another session sees it at once.
+        if (Count("v = " + std::to_string(v)) != 1) {
+          ++not_visible;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  EXPECT_EQ(Count(), kThreads * kEach);
+  EXPECT_EQ(not_visible.load(), 0);
+  const storage::GroupCommitStats stats = commits.stats();
+  EXPECT_EQ(stats.pieces, kThreads * kEach);
+  EXPECT_LT(stats.batches, stats.pieces) << "concurrent writers should have shared transactions";
+  EXPECT_EQ(stats.replays, 0);
+}
+
+TEST_P(GroupCommitTest, AFailingPieceIsRefusedAloneAndTheRestOfItsBatchIsCommitted) {
+  storage::GroupCommit commits(*db_, {1, 64});
+  // Pieces of work pile up behind a slow one, so the next batch holds several, one of which
+  // fails after writing.
+  std::atomic<bool> slow_started{false};
+  std::thread slow([&] {
+    commits.Run([&](Session& s, BatchMemo&) {
+      s.sql() << "INSERT INTO gc_rows (v) VALUES (1000)";
+      slow_started = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    });
+  });
+  while (!slow_started) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::atomic<int> refused{0};
+  std::atomic<int> wrong_error{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        commits.Run([&](Session& s, BatchMemo&) {
+          s.sql() << "INSERT INTO gc_rows (v) VALUES (:v)", soci::use(i);
+          if (i == 3) {
+            throw InvalidArgument("piece 3 is refused", "v");
+          }
+        });
+      } catch (const Error& e) {
+        ++refused;
+        if (std::string(e.what()).find("piece 3") == std::string::npos) {
+          ++wrong_error;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  slow.join();
+  EXPECT_EQ(refused.load(), 1);
+  EXPECT_EQ(wrong_error.load(), 0);
+  EXPECT_EQ(Count("v = 3"), 0) << "the refused piece's write was rolled back";
+  EXPECT_EQ(Count(), 8) << "the slow piece and the seven others";
+  EXPECT_GE(commits.stats().replays, 1) << "the failing piece should have shared a batch";
+}
+
+TEST_P(GroupCommitTest, TheMemoIsReadOncePerBatch) {
+  storage::GroupCommit commits(*db_, {1, 64});
+  std::atomic<int> loads{0};
+  std::atomic<bool> slow_started{false};
+  std::thread slow([&] {
+    commits.Run([&](Session&, BatchMemo&) {
+      slow_started = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    });
+  });
+  while (!slow_started) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&] {
+      commits.Run([&](Session&, BatchMemo& memo) {
+        const int& value = memo.Get<int>("k", [&] {
+          ++loads;
+          return 42;
+        });
+        EXPECT_EQ(value, 42);
+      });
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  slow.join();
+  EXPECT_LT(loads.load(), 6) << "the six pieces queued behind the slow one share a batch";
+  EXPECT_GE(loads.load(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, GroupCommitTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace opdesk
