@@ -26,5 +26,7 @@ std::vector<Migration> MigrationsV11();
 std::vector<Migration> MigrationsV12();
 // Version 13: the reception wizard's settings and inquiries, call look-ups by CRM call id.
 std::vector<Migration> MigrationsV13();
+// Version 16: events stored pending, applied after the acknowledgement; the applier's lock row.
+std::vector<Migration> MigrationsV16();
 
 }  // namespace opdesk::storage
