@@ -256,7 +256,9 @@ long long PendingEvents(opdesk::storage::Database& db) {
 
 // Work left: events to apply and the CRM jobs of calls.
 long long OpenWork(opdesk::storage::Database& db) {
-  return PendingEvents(db) + OpenCallJobs(db);
+  // Events first: an event applied has its jobs committed with it, so they are counted next.
+  const long long events = PendingEvents(db);
+  return events + OpenCallJobs(db);
 }
 
 // opdesk on `backend`; on MariaDB also its recovery after the kill -9.
@@ -418,7 +420,7 @@ CardPop RunCardPop(const Options& o) {
   auto& db = *setting.db;
   auto& opdesk = *setting.opdesk;
   Play(opdesk.port(), setting.base, MakeStream("w-", 50, o.connections));
-  opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(120));
+  opdesk::testing::WaitFor([&] { return OpenWork(db) == 0; }, seconds(120));
   setting.emu.Control("POST", "/_emu/requests/clear");
 
   out.calls = static_cast<int>(o.card_pop_rate * o.card_pop_seconds);
@@ -434,7 +436,7 @@ CardPop RunCardPop(const Options& o) {
   LoadResult load = Play(opdesk.port(), setting.base, stream, events_rate,
                          [&](int t, int i) { sent_at[t][i] = NowMs(); });
   out.errors = load.failures;
-  opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(300));
+  opdesk::testing::WaitFor([&] { return OpenWork(db) == 0; }, seconds(300));
   // The first register of each call, by EXTERNAL_CALL_ID, against the Appeared that caused it
   // (the first operator-leg Appeared of the call).
   std::map<std::string, long long> registered_at;
@@ -480,7 +482,9 @@ CardPop RunCardPop(const Options& o) {
           R"({"entry_id":")" + started.at("entry_id").as_string() + R"(","timeout_ms":20000})");
       opdesk::testing::WaitFor(
           [&] {
-            return Scalar(db,
+            // The call's events applied (its jobs queued), then its jobs done.
+            return PendingEvents(db) == 0 &&
+                   Scalar(db,
                           "SELECT COUNT(*) FROM jobs WHERE (kind LIKE 'call.%' OR kind LIKE"
                           " 'mango.%') AND state IN ('pending', 'running') AND kind <>"
                           " 'mango.directory'") == 0;
