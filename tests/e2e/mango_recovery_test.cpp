@@ -249,7 +249,12 @@ TEST_P(MangoRecoveryTest, EventsOfOneCallAlternatingBetweenTwoInstancesEndInOneC
     }
   }
   ASSERT_TRUE(testing::WaitFor(
-      [&] { return Count("jobs WHERE kind LIKE 'call.%' AND state <> 'done'") == 0; }, 30s));
+      [&] {
+        // Every event applied (its jobs committed with it), then every call job done.
+        return Count("events WHERE pending = 1") == 0 &&
+               Count("jobs WHERE kind LIKE 'call.%' AND state <> 'done'") == 0;
+      },
+      30s));
   const value state = emu_->Control("GET", "/_emu/state");
   std::map<std::string, int> per_entry;
   for (const auto& call : state.at("calls").as_array()) {
