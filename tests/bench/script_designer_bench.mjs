@@ -122,7 +122,7 @@ let failed = 0
 const load = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`
 try {
   await openDesigner(true).then((o) => o.page.close()) // warm up the processes and the JIT
-  console.log(`== time to interactive, ${stepsWanted} steps (${runs} runs each; ms from the frame's POST to the fitted canvas; ${load()}) ==`)
+  console.log(`== time to interactive, ${stepsWanted} steps (${runs} runs each; ms from the frame's POST to the painted opening view; ${load()}) ==`)
   const cold = []
   const warm = []
   let shown = 0
@@ -192,7 +192,7 @@ try {
     })
   )
   report(
-    'zoomed out, pan (all 200)',
+    'fitted, pan (zoomed out)',
     await frames(frame, async () => {
       await frame.click('[data-testid="fit"]')
       await frame.waitForTimeout(300)
