@@ -31,6 +31,12 @@ class CampaignApiTest : public testing::MangoFixture {
     }
     supervisor_ = SessionOf(1);
     operator_ = SessionOf(2);
+    // The paid plan: two operators and the supervisor hold seats (the free plan has two).
+    RawResponse plan = Api("PUT", "/api/admin/tenants/" + b24_->member_id() + "/plan",
+                           R"({"plan":"standard","until":"2099-12-31"})",
+                           {{"Authorization", std::string("Bearer ") + testing::kAdminToken},
+                            {"Content-Type", "application/json"}});
+    ASSERT_EQ(plan.status, 200) << plan.body;
     RawResponse role = Api("POST", "/api/settings/roles", R"({"name":"Оператор"})", supervisor_);
     ASSERT_EQ(role.status, 201) << role.body;
     role_id_ = Json(role).at("id").as_string();
