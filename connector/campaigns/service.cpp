@@ -6,8 +6,11 @@
 #include "adapters/mango/command_client.h"
 #include "connector/calls/employee_resolver.h"
 #include "connector/campaigns/codec.h"
+#include "connector/campaigns/comment_job.h"
 #include "connector/domain/error.h"
 #include "connector/domain/log_escape.h"
+#include "connector/domain/time_zone.h"
+#include "connector/jobs/job_kind.h"
 #include "connector/settings/access.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/records.h"
@@ -52,6 +55,18 @@ void Audit(Session& s, const Caller& caller, const std::string& action, long lon
   audit.before_json = before;
   audit.after_json = after;
   storage::AuditLogRepository::Append(s, audit);
+}
+
+// The tenant's zone for the times a comment names; Moscow when none is stored, UTC when the
+// stored one is not installed.
+TimeZone ZoneOf(Session& s, const std::string& tenant_id) {
+  const auto tenant = storage::TenantRepository::Find(s, tenant_id);
+  try {
+    return *LoadTimeZone(tenant && !tenant->time_zone.empty() ? tenant->time_zone
+                                                              : "Europe/Moscow");
+  } catch (const Error&) {
+    return TimeZone::Utc();
+  }
 }
 
 CampaignContactRow LoadContact(Session& s, const std::string& tenant_id, long long task_id,
@@ -376,7 +391,23 @@ CampaignContactRow CampaignService::SetResult(const Caller& caller, long long ta
     }
     row.version = expected_version + 1;
     row.updated_at_ms = now;
+    if (!row.phone.empty()) {
+      CommentJob job;
+      job.key = std::to_string(task_id) + ":" + std::to_string(contact_id) + ":" +
+                std::to_string(row.version);
+      job.phone = row.phone;
+      job.operator_id = caller.user_id;
+      job.text = ResultComment(task.name, row.state, comment, ZoneOf(s, caller.tenant_id));
+      jobs::NewJob options;
+      options.tenant_id = caller.tenant_id;
+      options.ordering_key = "campaign-contact:" + std::to_string(contact_id);
+      options.idempotency_key = "campaign.comment:" + job.key;
+      jobs::Enqueue(s, kCommentJob, job, options, now);
+    }
   });
+  if (wake_ && !row.phone.empty()) {
+    wake_();
+  }
   return row;
 }
 

@@ -7,6 +7,7 @@
 // again inside it. The rules are connector/domain/campaigns.h.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,8 @@ class CampaignService {
   CampaignService(storage::Database& db, const Clock& clock, mango::CommandClient* commands,
                   mango::EmployeeResolver* employees)
       : db_(db), clock_(clock), commands_(commands), employees_(employees) {}
+  // Starts queued jobs (the timeline comments) at once in this process.
+  void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
 
   // Managers see every task, others the tasks they work.
   std::vector<TaskView> ListTasks(const Caller& caller);
@@ -94,6 +97,8 @@ class CampaignService {
   NextContact Next(const Caller& caller, long long task_id);
   // List mode: opens this contact for the operator (409 contact when someone else has it).
   storage::CampaignContactRow Open(const Caller& caller, long long task_id, long long contact_id);
+  // Stores the result and, for a contact with a number, queues its timeline comment in the CRM
+  // (comment_job.h) in the same transaction.
   storage::CampaignContactRow SetResult(const Caller& caller, long long task_id,
                                         long long contact_id, const ResultInput& input,
                                         const std::string& comment, long long expected_version);
@@ -119,6 +124,7 @@ class CampaignService {
   const Clock& clock_;
   mango::CommandClient* commands_;
   mango::EmployeeResolver* employees_;
+  std::function<void()> wake_;
 };
 
 }  // namespace opdesk::campaigns

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "connector/domain/error.h"
 #include "connector/domain/new_client.h"
@@ -358,6 +359,30 @@ std::optional<std::string> NormaliseNumber(std::string_view text) {
     return std::nullopt;
   }
   return "+" + digits;
+}
+
+std::string ResultComment(const std::string& task_name, const ContactState& after,
+                          const std::string& comment, const TimeZone& zone) {
+  std::string text = "Обзвон «" + task_name + "»: " + RussianName(after.result);
+  const bool scheduled =
+      after.result == CallResult::kTalked || after.result == CallResult::kCallBack;
+  if (scheduled && after.due_at_ms > 0) {
+    const LocalTime t = zone.ToLocal(after.due_at_ms);
+    char when[32];
+    std::snprintf(when, sizeof when, "%02d.%02d.%04d %02d:%02d", t.day, t.month, t.year, t.hour,
+                  t.minute);
+    text += after.result == CallResult::kTalked ? ", следующий звонок " : " ";
+    text += when;
+  } else if (after.result == CallResult::kTalked) {
+    text += ", не напоминать";
+  } else if (after.result == CallResult::kNoAnswer) {
+    text += " (попытка " + std::to_string(after.attempts) + ")";
+  }
+  text += ".";
+  if (!TrimSpaces(comment).empty()) {
+    text += " " + std::string(TrimSpaces(comment));
+  }
+  return text;
 }
 
 namespace {

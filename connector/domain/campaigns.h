@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "connector/domain/clock.h"
+#include "connector/domain/time_zone.h"
 
 namespace opdesk::campaigns {
 
@@ -141,6 +142,12 @@ ContactState Finish(const ContactState& contact, const Actor& actor);
 // has passed (earliest first); nullopt: not for this operator now.
 std::optional<int> ClaimRank(const ContactState& contact, const std::string& operator_id,
                              EpochMs now);
+
+// The comment a result leaves in the CRM client's timeline (F6): «Обзвон «Весна»: Перезвонить
+// 06.03.2025 10:00. <the operator's comment>» — the time in `zone`; «не напоминать» for a talk
+// without a next call.
+std::string ResultComment(const std::string& task_name, const ContactState& after,
+                          const std::string& comment, const TimeZone& zone);
 
 // ---- numbers and the import (F3) ----
 

@@ -550,4 +550,39 @@ std::vector<CampaignCallRow> CampaignCallRepository::ForContact(Session& s,
   return out;
 }
 
+bool CampaignCommentRepository::Begin(Session& s, const std::string& tenant_id,
+                                      const std::string& key, EpochMs now) {
+  soci::statement st =
+      (s.sql().prepare << "INSERT INTO campaign_comments (tenant_id, comment_key, state,"
+                          " crm_record, crm_comment_id, updated_at_ms) VALUES (:t, :k,"
+                          " 'sending', '', '', :u)" +
+                              InsertIgnoreClause(s.dialect(), "tenant_id, comment_key"),
+       soci::use(tenant_id), soci::use(key), soci::use(now));
+  return ExecuteInsertUnlessDuplicate(st);
+}
+
+void CampaignCommentRepository::Finish(Session& s, const std::string& tenant_id,
+                                       const std::string& key, const std::string& state,
+                                       const std::string& crm_record,
+                                       const std::string& crm_comment_id, EpochMs now) {
+  s.sql() << "UPDATE campaign_comments SET state = :s, crm_record = :r, crm_comment_id = :c,"
+             " updated_at_ms = :u WHERE tenant_id = :t AND comment_key = :k",
+      soci::use(state), soci::use(crm_record), soci::use(crm_comment_id), soci::use(now),
+      soci::use(tenant_id), soci::use(key);
+}
+
+void CampaignCommentRepository::Forget(Session& s, const std::string& tenant_id,
+                                       const std::string& key) {
+  s.sql() << "DELETE FROM campaign_comments WHERE tenant_id = :t AND comment_key = :k",
+      soci::use(tenant_id), soci::use(key);
+}
+
+std::string CampaignCommentRepository::State(Session& s, const std::string& tenant_id,
+                                             const std::string& key) {
+  std::string state;
+  s.sql() << "SELECT state FROM campaign_comments WHERE tenant_id = :t AND comment_key = :k",
+      soci::into(state), soci::use(tenant_id), soci::use(key);
+  return s.sql().got_data() ? state : std::string();
+}
+
 }  // namespace opdesk::storage

@@ -124,4 +124,20 @@ class CampaignCallRepository {
                                                  long long task_id, long long contact_id);
 };
 
+// The timeline comments of results (F6), one row per comment job.
+class CampaignCommentRepository {
+ public:
+  // Marks the comment as being sent; false when a row is there already (sent, or an earlier
+  // attempt got as far as asking the CRM).
+  static bool Begin(Session& s, const std::string& tenant_id, const std::string& key, EpochMs now);
+  // "done" with the record and the CRM's comment id, or "no_client".
+  static void Finish(Session& s, const std::string& tenant_id, const std::string& key,
+                     const std::string& state, const std::string& crm_record,
+                     const std::string& crm_comment_id, EpochMs now);
+  // Forgets a comment that was not sent (the CRM refused or asked to wait), so a rerun may.
+  static void Forget(Session& s, const std::string& tenant_id, const std::string& key);
+  // The state of the comment ("" none).
+  static std::string State(Session& s, const std::string& tenant_id, const std::string& key);
+};
+
 }  // namespace opdesk::storage

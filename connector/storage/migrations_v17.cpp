@@ -72,6 +72,16 @@ std::vector<Migration> MigrationsV17() {
            " created_at_ms BIGINT NOT NULL,"
            " PRIMARY KEY (tenant_id, command_id)){opts}",
            "CREATE INDEX campaign_calls_contact ON campaign_calls (task_id, contact_id)",
+           // The timeline comment of each result (F6), by the job's key: marked "sending"
+           // before the CRM is asked, so a rerun after a lost answer never writes it twice.
+           "CREATE TABLE campaign_comments ("
+           " tenant_id VARCHAR(191) NOT NULL,"
+           " comment_key VARCHAR(64) NOT NULL,"
+           " state VARCHAR(16) NOT NULL,"
+           " crm_record VARCHAR(64) NOT NULL,"
+           " crm_comment_id VARCHAR(64) NOT NULL,"
+           " updated_at_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (tenant_id, comment_key)){opts}",
        }},
   };
 }

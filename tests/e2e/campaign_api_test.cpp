@@ -418,6 +418,52 @@ TEST_P(CampaignApiTest, ClickToCallRingsTheOperatorThenTheContact) {
   EXPECT_EQ(Commands("commands/callback").size(), 1u);
 }
 
+TEST_P(CampaignApiTest, AResultLeavesACommentInTheClientsTimeline) {
+  const std::string script = PublishedScript();
+  // The first number is the portal's seeded contact; nobody in the CRM has the second.
+  const value task = RunningTask(script, R"("2")", "+79001234567\n+79005550099");
+  const std::string id = task.at("id").as_string();
+  const value known = Next(id, operator_);
+  ASSERT_TRUE(known.is_object());
+  const std::string at = std::to_string(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          (std::chrono::system_clock::now() + std::chrono::hours(24)).time_since_epoch())
+          .count());
+  RawResponse callback =
+      Api("PUT", "/api/campaigns/" + id + "/contacts/" + known.at("id").as_string() + "/result",
+          R"({"result":"call_back","at":)" + at + R"(,"comment":"Просил после обеда","version":2})",
+          operator_);
+  ASSERT_EQ(callback.status, 200) << callback.body;
+  std::vector<value> comments;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        comments = Requests("crm.timeline.comment.add");
+        return !comments.empty();
+      },
+      20s))
+      << opdesk_->Log();
+  const value& fields = comments[0].at("params").at("fields");
+  EXPECT_EQ(testing::P(fields, "ENTITY_TYPE"), "contact");
+  const std::string text = testing::P(fields, "COMMENT");
+  EXPECT_NE(text.find("Обзвон «Обзвон базы»: Перезвонить"), std::string::npos) << text;
+  EXPECT_NE(text.find("Просил после обеда"), std::string::npos) << text;
+  EXPECT_TRUE(WaitFor([&] { return Count("campaign_comments WHERE state = 'done'") == 1; }, 20s));
+
+  // A number the CRM does not know: the result is stored, no comment is written.
+  const value unknown = Next(id, operator_);
+  ASSERT_TRUE(unknown.is_object());
+  EXPECT_EQ(unknown.at("phone").as_string(), "+79005550099");
+  ASSERT_EQ(
+      Api("PUT", "/api/campaigns/" + id + "/contacts/" + unknown.at("id").as_string() + "/result",
+          R"({"result":"refused","version":2})", operator_)
+          .status,
+      200);
+  EXPECT_TRUE(
+      WaitFor([&] { return Count("campaign_comments WHERE state = 'no_client'") == 1; }, 20s))
+      << opdesk_->Log();
+  EXPECT_EQ(Requests("crm.timeline.comment.add").size(), 1u);
+}
+
 TEST_P(CampaignApiTest, AScriptDeletedUnderARunningTaskStopsWorkClearly) {
   const std::string script = PublishedScript();
   const value task = RunningTask(script, R"("2")", "+79001110001\n+79001110002");

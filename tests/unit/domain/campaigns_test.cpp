@@ -212,6 +212,24 @@ TEST(CampaignContactTest, ReleaseAndFinishByHand) {
   EXPECT_EQ(Finish(ContactState{}, {"1", true}).operator_id, "1");
 }
 
+TEST(CampaignCommentTest, TheTimelineCommentSaysTheResultAndWhenInTheTenantsZone) {
+  const TimeZone moscow = TimeZone::FixedOffset("MSK", 3 * 3600);
+  ContactState c;
+  c.result = CallResult::kCallBack;
+  c.due_at_ms = 1'741'244'400'000;  // 2025-03-06 07:00 UTC
+  EXPECT_EQ(ResultComment("Весна", c, "  просил после обеда ", moscow),
+            "Обзвон «Весна»: Перезвонить 06.03.2025 10:00. просил после обеда");
+  c.result = CallResult::kTalked;
+  EXPECT_EQ(ResultComment("Весна", c, "", moscow),
+            "Обзвон «Весна»: Поговорили, следующий звонок 06.03.2025 10:00.");
+  c.due_at_ms = 0;
+  EXPECT_EQ(ResultComment("Весна", c, "", moscow), "Обзвон «Весна»: Поговорили, не напоминать.");
+  c.result = CallResult::kNoAnswer;
+  c.attempts = 2;
+  c.due_at_ms = 1'741'244'400'000;
+  EXPECT_EQ(ResultComment("Весна", c, "", moscow), "Обзвон «Весна»: Не дозвонились (попытка 2).");
+}
+
 TEST(CampaignNumberTest, NumbersAreNormalisedLikeTheCallPipelineDoes) {
   EXPECT_EQ(NormaliseNumber("+7 (900) 123-45-67"), "+79001234567");
   EXPECT_EQ(NormaliseNumber("8 900 123 45 67"), "+79001234567");
