@@ -23,6 +23,7 @@
 #include "connector/app/wiring.h"
 #include "connector/callcard/install.h"
 #include "connector/calls/install.h"
+#include "connector/campaigns/install.h"
 #include "connector/domain/error.h"
 #include "connector/http/server.h"
 #include "connector/http/static_files.h"
@@ -172,6 +173,7 @@ int Serve(const Config& config) {
   mango::InstallCalls(wiring);     // calls, clients, click-to-call, employee directories
   callcard::Install(wiring);       // the call card and its button actions
   reception::Install(wiring);      // the reception wizard for unknown callers
+  campaigns::Install(wiring);      // dialing tasks
   bitrix24::Install(wiring);       // install, events, frames, UI sessions, setup
   InstallGuards(wiring);           // who may call which route
   InstallOperations(wiring);       // health, metrics, the UI's files, the admin API
