@@ -26,5 +26,8 @@ std::vector<Migration> MigrationsV11();
 std::vector<Migration> MigrationsV12();
 // Version 13: the reception wizard's settings and inquiries, call look-ups by CRM call id.
 std::vector<Migration> MigrationsV13();
+// Version 15: Megaplan accounts connected as a marketplace application; the phone index's
+// generation shared by every process.
+std::vector<Migration> MigrationsV15();
 
 }  // namespace opdesk::storage
