@@ -85,7 +85,8 @@ class MegaplanAppTest : public ::testing::TestWithParam<std::string> {
   // How many times the emulator was asked for a path (the API log).
   int Requests(const std::string& method, const std::string& path) {
     int n = 0;
-    for (const value& r : mp_->Control("GET", "/_emu/requests").at("requests").as_array()) {
+    const value log = mp_->Control("GET", "/_emu/requests");  // alive while iterating
+    for (const value& r : log.at("requests").as_array()) {
       if (r.at("method").as_string() == method && r.at("path").as_string() == path) {
         ++n;
       }
@@ -118,7 +119,8 @@ TEST_P(MegaplanAppTest, ALaunchIsVerifiedSealedAndUsedAsTheBearerToken) {
   EXPECT_EQ(event.at("status").as_integer(), 200) << event.serialize() << opdesk_->Log();
   EXPECT_EQ(event.at("body").at("status").as_string(), "refreshed");
   bool used = false;
-  for (const value& r : mp_->Control("GET", "/_emu/requests").at("requests").as_array()) {
+  const value log = mp_->Control("GET", "/_emu/requests");  // alive while iterating
+  for (const value& r : log.at("requests").as_array()) {
     used |= r.at("path").as_string() == "/api/v3/contractor/1000100" && r.has_field("user") &&
             r.at("user").as_string() == "1000001";
   }

@@ -119,8 +119,8 @@ TEST_P(MegaplanIndexTest, WhenTheV3SearchIsUnavailableTheV1PhoneSearchFindsTheCl
   ASSERT_EQ(responsibles[0].responsibles.size(), 1u);
   EXPECT_EQ(responsibles[0].responsibles[0].id, "1000003");
   int signed_lists = 0;
-  for (const web::json::value& r :
-       emu_.Control("GET", "/_emu/requests").at("requests").as_array()) {
+  const web::json::value log = emu_.Control("GET", "/_emu/requests");  // alive while iterating
+  for (const web::json::value& r : log.at("requests").as_array()) {
     if (r.at("path").as_string() == "/BumsCrmApiV01/Contractor/list.api") {
       EXPECT_EQ(r.at("status").as_integer(), 200) << r.serialize();
       EXPECT_EQ(r.at("phone").as_string(), "9001234567");

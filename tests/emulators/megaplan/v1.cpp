@@ -134,7 +134,7 @@ HttpOutcome HandleV1(State& st, const std::string& method, const std::string& pa
           continue;
         }
         Json item = Obj();
-        item["Id"] = Json::number(std::stoll(id));
+        item["Id"] = Json::number(static_cast<int64_t>(std::stoll(id)));
         const bool human = Str(c, "contentType") == "ContractorHuman";
         item["PersonType"] = Json::string(human ? "human" : "company");
         item["Name"] =
@@ -143,7 +143,7 @@ HttpOutcome HandleV1(State& st, const std::string& method, const std::string& pa
         if (c.has_field("responsibles") && c.at("responsibles").is_array()) {
           for (const Json& r : c.at("responsibles").as_array()) {
             Json ref = Obj();
-            ref["Id"] = Json::number(std::stoll(Str(r, "id", "0")));
+            ref["Id"] = Json::number(static_cast<int64_t>(std::stoll(Str(r, "id", "0"))));
             responsibles.push_back(ref);
           }
         }
