@@ -143,6 +143,19 @@ TEST_P(MegaplanAppTest, ALaunchAsAFormPostWithAnIsoExpiryAndARelaunchKeepOneTena
   EXPECT_EQ(Count("megaplan_accounts"), 1);
 }
 
+TEST_P(MegaplanAppTest, AnApplicationTokenNearItsEndAsksForTheApplicationToBeOpenedAgain) {
+  // opdesk cannot renew an application token itself (the reference names no way): /readyz says
+  // so 6 hours ahead, and the next launch renews it.
+  ASSERT_EQ(Open(value::object(), R"(,"token_ttl_s":3600)").at("status").as_integer(), 200);
+  const std::string ready = opdesk_->Get("/readyz").body;
+  EXPECT_NE(ready.find(R"("tenant":")" + tenant_ +
+                       R"(","token":"expiring","renew_by":"opening the application in Megaplan")"),
+            std::string::npos)
+      << ready;
+  ASSERT_EQ(Open().at("status").as_integer(), 200);
+  EXPECT_EQ(opdesk_->Get("/readyz").body.find(tenant_), std::string::npos);
+}
+
 TEST_P(MegaplanAppTest, AnAccountConnectedBothWaysIsOneTenant) {
   std::string out;
   ASSERT_EQ(testing::RunCommand({OPDESK_BINARY, "tenant", "megaplan", "--url", mp_->url(),
