@@ -135,7 +135,7 @@ ApplicationResult ConnectApplication(storage::Database& db, const crypto::Secret
                                      const ApplicationOptions& options,
                                      const ApplicationLaunch& launch) {
   if (options.application_uuid.empty()) {
-    throw Unavailable(
+    throw NotFound(
         "opdesk is not set up as a Megaplan application (megaplan.application_uuid is empty)");
   }
   const std::pair<const char*, const std::string*> fields[] = {

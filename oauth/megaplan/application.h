@@ -75,8 +75,8 @@ void CheckMegaplanHost(const std::string& host, const std::vector<std::string>& 
 // Verifies the launch as above, seals the token (the tenant as associated data) and stores the
 // account; the tenant is "megaplan:<accountId>" unless the account is already connected under
 // its permanent host (a password sign-in with that address): one account, one tenant.
-// Errors: InvalidArgument (a missing or malformed field, field named), Unavailable (no
-// application uuid configured, or the account cannot be reached), PermissionDenied (another
+// Errors: InvalidArgument (a missing or malformed field, field named), NotFound (no application
+// uuid configured), Unavailable (the account cannot be reached), PermissionDenied (another
 // application, a token the account does not accept, another uniqueAccountId), Unauthenticated (an
 // expired token).
 ApplicationResult ConnectApplication(storage::Database& db, const crypto::SecretBox& box,

@@ -288,6 +288,19 @@ TEST_P(MegaplanAppTest, ADropEventIsBelievedOnlyWhenTheAccountSaysSo) {
   EXPECT_EQ(Requests("GET", "/api/v3/contractor/1000100"), 2);
 }
 
+TEST_P(MegaplanAppTest, WithoutAnApplicationUuidConfiguredBothRoutesAnswerNotFound) {
+  testing::Opdesk plain(GetParam(), {{"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"}});
+  ASSERT_TRUE(plain.Start()) << plain.Log();
+  const value launch =
+      mp_->Control("POST", "/_emu/app/open", R"({"url":")" + plain.url() + R"(/megaplan/app"})");
+  EXPECT_EQ(launch.at("status").as_integer(), 404) << launch.serialize();
+  EXPECT_NE(launch.at("body").at("error").at("message").as_string().find("application_uuid"),
+            std::string::npos);
+  const value event = mp_->Control("POST", "/_emu/app/event",
+                                   R"({"url":")" + plain.url() + R"(/megaplan/events","id":"1"})");
+  EXPECT_EQ(event.at("status").as_integer(), 404) << event.serialize();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MegaplanAppTest, ::testing::ValuesIn(testing::Backends()));
 
 }  // namespace

@@ -81,7 +81,7 @@ class Application {
   // {event, data:{…model…}, accountInfo:{integrationUuid, uuid, model}} (reference §1.2).
   http::Response Event(http::Request& r) {
     if (options_.application_uuid.empty()) {
-      throw Unavailable("opdesk is not set up as a Megaplan application");
+      throw NotFound("opdesk is not set up as a Megaplan application");
     }
     value body;
     try {
