@@ -37,6 +37,7 @@
 #include "oauth/session_token.h"
 #include "webhooks/bitrix24/routes.h"
 #include "webhooks/mango/routes.h"
+#include "webhooks/megaplan/routes.h"
 
 namespace opdesk::app {
 namespace {
@@ -165,18 +166,20 @@ int Serve(const Config& config) {
                 .crm_inquiries = &b24_crm,
                 .ui_dist_dir = ui_dist_dir,
                 .draining = [&server] { return server.draining(); },
-                .ui_files = ui_files};
+                .ui_files = ui_files,
+                .megaplan_crm = &megaplan_crm};
 
   // ---- the features, each registering its routes, job kinds and timers ----
-  mango::InstallWebhooks(wiring);  // the PBX's notifications
-  settings::Install(wiring);       // the settings service and pages; plan lapses
-  mango::InstallCalls(wiring);     // calls, clients, click-to-call, employee directories
-  callcard::Install(wiring);       // the call card and its button actions
-  reception::Install(wiring);      // the reception wizard for unknown callers
-  campaigns::Install(wiring);      // dialing tasks
-  bitrix24::Install(wiring);       // install, events, frames, UI sessions, setup
-  InstallGuards(wiring);           // who may call which route
-  InstallOperations(wiring);       // health, metrics, the UI's files, the admin API
+  mango::InstallWebhooks(wiring);        // the PBX's notifications
+  settings::Install(wiring);             // the settings service and pages; plan lapses
+  mango::InstallCalls(wiring);           // calls, clients, click-to-call, employee directories
+  callcard::Install(wiring);             // the call card and its button actions
+  reception::Install(wiring);            // the reception wizard for unknown callers
+  campaigns::Install(wiring);            // dialing tasks
+  bitrix24::Install(wiring);             // install, events, frames, UI sessions, setup
+  megaplan::InstallApplication(wiring);  // Megaplan's application launch and entity events
+  InstallGuards(wiring);                 // who may call which route
+  InstallOperations(wiring);             // health, metrics, the UI's files, the admin API
 
   // ---- run ----
   for (const Timer& timer : wiring.timers) {

@@ -152,9 +152,15 @@ void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
       for (const MegaplanAccount& a : accounts) {
         const std::string state = TokenState(a, now);
         if (state != "ok") {
-          sign_in += std::string(sign_in.size() > 1 ? "," : "") +
-                     "{\"tenant\":" + JsonQuote(a.tenant_id) + ",\"token\":" + JsonQuote(state) +
-                     "}";
+          sign_in +=
+              std::string(sign_in.size() > 1 ? "," : "") + "{\"tenant\":" + JsonQuote(a.tenant_id) +
+              ",\"token\":" + JsonQuote(state) +
+              // An application token is renewed only by Megaplan opening the application
+              // again; a password token by a sign-in.
+              ",\"renew_by\":" +
+              JsonQuote(a.connected_via == "application" ? "opening the application in Megaplan"
+                                                         : "signing in again") +
+              "}";
         }
       }
     } catch (const std::exception& e) {

@@ -41,6 +41,9 @@ class SignIn;
 namespace settings {
 class SettingsService;
 }
+namespace megaplan {
+class MegaplanCrm;
+}
 namespace mango {
 class CommandClient;
 }
@@ -102,6 +105,8 @@ struct Wiring {
   std::string ui_dist_dir;
   std::function<bool()> draining;     // the server is shutting down
   const http::StaticFiles& ui_files;  // the built front end, served under /ui/
+
+  megaplan::MegaplanCrm* megaplan_crm = nullptr;  // Megaplan's CRM (its entity events)
 
   // ---- left by features for later ones (null until their Install ran) ----
   settings::SettingsService* settings = nullptr;  // settings::Install
