@@ -44,6 +44,9 @@ class SettingsService;
 namespace mango {
 class CommandClient;
 }
+namespace megaplan {
+class ApiClient;
+}
 }  // namespace opdesk
 
 namespace opdesk::app {
@@ -99,6 +102,8 @@ struct Wiring {
   // CRM has none.
   adapters::CrmOrgChart* crm_org_chart = nullptr;
   adapters::CrmInquiries* crm_inquiries = nullptr;
+  // Megaplan's API v3 with the accounts' sealed tokens (the «Мегаплан» page's checks).
+  megaplan::ApiClient* megaplan_api = nullptr;
   std::string ui_dist_dir;
   std::function<bool()> draining;     // the server is shutting down
   const http::StaticFiles& ui_files;  // the built front end, served under /ui/
