@@ -10,7 +10,6 @@ import { readBootstrap, type Bootstrap } from '../shared/bootstrap'
 import { connectFrame, fitFrameToContent } from '../shared/frame'
 import { makeI18n, provideKitLocale } from '../shared/i18n'
 import App from './App.vue'
-import MegaplanApp from './megaplan/MegaplanApp.vue'
 import { makeContext, settingsKey, type Me } from './common/context'
 import { installBeforeUnload } from './common/dirty'
 import { keepSessionAlive } from './common/keepAlive'
@@ -50,7 +49,9 @@ function start(boot: Bootstrap) {
   fitFrameToContent(document.getElementById('app'), bridge)
 }
 
-function startMegaplan(boot: Bootstrap) {
+// A chunk of its own: the Bitrix24 app page never loads it.
+async function startMegaplan(boot: Bootstrap) {
+  const { default: MegaplanApp } = await import('./megaplan/MegaplanApp.vue')
   const all = mergeMessages(messages, ...pageMessages())
   const i18n = makeI18n(boot.lang, all)
   const host = typeof boot.placement_options.host === 'string' ? boot.placement_options.host : ''
@@ -64,7 +65,7 @@ function startMegaplan(boot: Bootstrap) {
 
 try {
   const boot = readBootstrap()
-  if (boot.placement === 'MEGAPLAN') startMegaplan(boot)
+  if (boot.placement === 'MEGAPLAN') void startMegaplan(boot).catch((e: unknown) => console.error(e))
   else start(boot)
 } catch (e) {
   // Opened without the shell's data (e.g. the file itself): say so instead of a blank page.
