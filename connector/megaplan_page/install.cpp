@@ -48,8 +48,8 @@ bool PlausibleHost(const std::string& host) {
     return false;
   }
   return std::all_of(host.begin(), host.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '-' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == ':';
   });
 }
 
@@ -187,8 +187,9 @@ CheckAnswer CheckToken(megaplan::ApiClient& api, const MegaplanAccount& account,
         break;
       case ErrorCode::kResourceExhausted:
         a.code = "rate_limited";
-        a.message = Say(lang, "Мегаплан просит подождать (слишком много запросов). Повторите "
-                              "проверку через минуту.",
+        a.message = Say(lang,
+                        "Мегаплан просит подождать (слишком много запросов). Повторите "
+                        "проверку через минуту.",
                         "Megaplan asks to wait (too many requests). Check again in a minute.");
         break;
       default:
@@ -281,12 +282,10 @@ void Install(app::Wiring& w) {
         }
         SignedInUser user;
         try {
-          user = ReadCurrentUser(megaplan::GetWithToken(http_out, account->base_url,
-                                                        token.access_token, "currentUser",
-                                                        value::null()));
+          user = ReadCurrentUser(megaplan::GetWithToken(
+              http_out, account->base_url, token.access_token, "currentUser", value::null()));
         } catch (const Error&) {
-          throw Unavailable(Say(lang,
-                                "Мегаплан не сказал, кто вошёл; попробуйте ещё раз позже.",
+          throw Unavailable(Say(lang, "Мегаплан не сказал, кто вошёл; попробуйте ещё раз позже.",
                                 "Megaplan would not say who signed in; try again later."));
         }
         if (user.id.empty() || !user.admin) {
@@ -311,9 +310,9 @@ void Install(app::Wiring& w) {
           row.status = "active";
           row.updated_at_ms = now;
           storage::UserRepository::Upsert(s, row);
-          AuditEntry audit = MakeAuditEntry(account->tenant_id, "user:" + user.id,
-                                            "megaplan.page_sign_in", "megaplan_account",
-                                            account->tenant_id, now);
+          AuditEntry audit =
+              MakeAuditEntry(account->tenant_id, "user:" + user.id, "megaplan.page_sign_in",
+                             "megaplan_account", account->tenant_id, now);
           audit.after_json = "{\"login\":" + value::string(credentials.login).serialize() + "}";
           storage::AuditLogRepository::Append(s, audit);
         });
@@ -340,14 +339,12 @@ void Install(app::Wiring& w) {
   w.router.Add("GET", "/api/megaplan/account", http::Guard::kSeat,
                [&db, &clock](http::Request&, const http::Caller& caller) {
                  const MegaplanAccount account = AccountOfTenant(db, caller.tenant_id);
-                 return http::Response::Json(200,
-                                             AccountJson(account, clock.NowMs()).serialize());
+                 return http::Response::Json(200, AccountJson(account, clock.NowMs()).serialize());
                });
 
   w.router.Add(
       "POST", "/api/megaplan/account/sign-in", http::Guard::kSettingsManager,
-      [&db, &clock, &box, &http_out, allow_insecure](http::Request& r,
-                                                     const http::Caller& caller) {
+      [&db, &clock, &box, &http_out, allow_insecure](http::Request& r, const http::Caller& caller) {
         const std::string lang = LangOf(r);
         const value body = adapters::ParseBody(r.body);
         adapters::ObjectReader reader(body, "");
@@ -378,20 +375,21 @@ void Install(app::Wiring& w) {
       },
       http::RouteOptions{4 * 1024});
 
-  w.router.Add("POST", "/api/megaplan/check", http::Guard::kSettingsManager,
-               [&db, &clock, &api](http::Request& r, const http::Caller& caller) {
-                 const MegaplanAccount account = AccountOfTenant(db, caller.tenant_id);
-                 const CheckAnswer a = CheckToken(api, account, clock.NowMs(), LangOf(r));
-                 // Re-read: a 401 just now marked the account refused.
-                 const MegaplanAccount after = AccountOfTenant(db, caller.tenant_id);
-                 value out = value::object();
-                 out["ok"] = value::boolean(a.ok);
-                 out["code"] = value::string(a.code);
-                 out["message"] = value::string(a.message);
-                 out["account"] = AccountJson(after, clock.NowMs());
-                 return http::Response::Json(200, out.serialize());
-               },
-               http::RouteOptions{1024});
+  w.router.Add(
+      "POST", "/api/megaplan/check", http::Guard::kSettingsManager,
+      [&db, &clock, &api](http::Request& r, const http::Caller& caller) {
+        const MegaplanAccount account = AccountOfTenant(db, caller.tenant_id);
+        const CheckAnswer a = CheckToken(api, account, clock.NowMs(), LangOf(r));
+        // Re-read: a 401 just now marked the account refused.
+        const MegaplanAccount after = AccountOfTenant(db, caller.tenant_id);
+        value out = value::object();
+        out["ok"] = value::boolean(a.ok);
+        out["code"] = value::string(a.code);
+        out["message"] = value::string(a.message);
+        out["account"] = AccountJson(after, clock.NowMs());
+        return http::Response::Json(200, out.serialize());
+      },
+      http::RouteOptions{1024});
 }
 
 }  // namespace opdesk::megaplan_page

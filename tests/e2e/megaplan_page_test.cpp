@@ -245,8 +245,8 @@ TEST_P(MegaplanPageTest, TheEmployeeMapMatchesByPhoneThenEmailWithManualLinks) {
   ASSERT_EQ(linked.status, 200) << linked.body;
   EXPECT_NE(linked.body.find(R"("crm_user_id":"1000003")"), std::string::npos);
   EXPECT_NE(linked.body.find(R"("source":"manual")"), std::string::npos);
-  EXPECT_EQ(FieldOf(Call("PUT", "/api/settings/mango/employees/101",
-                         R"({"crm_user_id":"1000004"})", session)),
+  EXPECT_EQ(FieldOf(Call("PUT", "/api/settings/mango/employees/101", R"({"crm_user_id":"1000004"})",
+                         session)),
             "crm_user_id")
       << "a fired employee cannot be linked";
   testing::RawResponse unlinked = Call("DELETE", "/api/settings/mango/employees/101", "", session);
@@ -282,7 +282,8 @@ TEST_P(MegaplanPageTest, TheTokenIsCheckedAndTheIntegrationSignsInAgainFromThePa
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(value::parse(again.body).at("token").as_string(), "ok");
   EXPECT_EQ(Count("audit_log WHERE action = 'megaplan.sign_in' AND actor = 'user:1000001'"), 1);
-  EXPECT_TRUE(value::parse(Call("POST", "/api/megaplan/check", "", session).body).at("ok").as_bool());
+  EXPECT_TRUE(
+      value::parse(Call("POST", "/api/megaplan/check", "", session).body).at("ok").as_bool());
 }
 
 TEST_P(MegaplanPageTest, EveryRouteRefusesWhoMayNotUseIt) {
