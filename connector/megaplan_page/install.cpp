@@ -223,7 +223,9 @@ void Install(app::Wiring& w) {
   auto& per_account = w.Make<KeyedRateLimit>(clock, 0.5, 30.0);
 
   w.router.Add("GET", "/megaplan/{host}", [&db, &ui_files](http::Request& r) {
-    const std::string lang = LangOf(r);
+    // Russian, the account's language, unless the address asks for English (?lang=en): a
+    // browser's own Accept-Language says little about a Russian CRM's admin page.
+    const std::string lang = r.QueryParam("lang").value_or("") == "en" ? "en" : "ru";
     const std::optional<MegaplanAccount> account = AccountOfHost(db, r.PathParam("host"));
     if (!account) {
       return bitrix24::ErrorPage(

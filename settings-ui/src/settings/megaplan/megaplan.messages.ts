@@ -41,6 +41,7 @@ const ru = {
       settings_title: 'Дополнительные настройки интеграции',
       flags: {
         none_stage: 'Начальный статус схемы',
+        default_pipeline: 'Не выбрана — выберите схему',
         sections: {
           incoming: 'Обработка входящих звонков',
           deals: 'Автоматическое создание процессов (сделок)',
@@ -156,6 +157,7 @@ const en: typeof ru = {
       settings_title: 'Additional integration settings',
       flags: {
         none_stage: 'The scheme\'s initial status',
+        default_pipeline: 'None chosen — choose a scheme',
         sections: {
           incoming: 'Incoming calls',
           deals: 'Creating processes (deals)',
