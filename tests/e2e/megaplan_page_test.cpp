@@ -317,6 +317,35 @@ TEST_P(MegaplanPageTest, EveryRouteRefusesWhoMayNotUseIt) {
   EXPECT_EQ(Call("GET", "/api/megaplan/account", "", again).status, 200);
 }
 
+TEST_P(MegaplanPageTest, AnotherAccountsAdministratorReachesNothingOfThisOne) {
+  const std::string session = AdminSession();
+  ASSERT_FALSE(session.empty());
+  ASSERT_EQ(
+      Call("PUT", "/api/settings/mango/employees/101", R"({"crm_user_id":"1000003"})", session)
+          .status,
+      200);
+  // A second account with an administrator of its own (the same login on another Megaplan).
+  testing::MegaplanEmulator other;
+  std::string out;
+  ASSERT_EQ(testing::RunCommand({OPDESK_BINARY, "tenant", "megaplan", "--url", other.url(),
+                                 "--login", "bot", "--password", "bot-pass"},
+                                opdesk_->env(), opdesk_->dir(), &out),
+            0)
+      << out;
+  const std::string other_host = "127.0.0.1:" + std::to_string(other.port());
+  const testing::RawResponse signed_in = SignIn("anna", "anna-pass", other_host);
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  const std::string foreign = value::parse(signed_in.body).at("session").as_string();
+  const testing::RawResponse account = Call("GET", "/api/megaplan/account", "", foreign);
+  EXPECT_EQ(value::parse(account.body).at("host").as_string(), other_host);
+  // This account's manual link is not the other's to remove: 404, and it stays.
+  EXPECT_EQ(Call("DELETE", "/api/settings/mango/employees/101", "", foreign).status, 404);
+  EXPECT_EQ(Count("employee_map WHERE source = 'manual' AND tenant_id = '" + tenant_ + "'"), 1);
+  const testing::RawResponse theirs = Call("GET", "/api/settings/integration", "", foreign);
+  ASSERT_EQ(theirs.status, 200);
+  EXPECT_EQ(value::parse(theirs.body).at("version").as_number().to_int64(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MegaplanPageTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 
