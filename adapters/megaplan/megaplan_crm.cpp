@@ -1035,6 +1035,7 @@ adapters::CrmChoices MegaplanCrm::ListChoices(const std::string& tenant_id,
                                               const adapters::ChoicesQuery& query,
                                               const adapters::RequestOptions&) {
   adapters::CrmChoices choices;
+  choices.leads = false;  // Megaplan keeps clients and deals; it has no leads
   for (const auto& [id, name] : impl_->Programs(tenant_id)) {
     choices.pipelines.push_back(id);
   }

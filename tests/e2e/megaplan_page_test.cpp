@@ -199,6 +199,11 @@ TEST_P(MegaplanPageTest, AnAdminsSessionServesTheSettingsOfTheAccount) {
   EXPECT_EQ(FieldOf(Call("PUT", "/api/settings/integration", bad.serialize(), session)),
             "deal_category_id");
   bad = settings;
+  bad["missed_new_number"] = value::string("lead");
+  EXPECT_EQ(FieldOf(Call("PUT", "/api/settings/integration", bad.serialize(), session)),
+            "missed_new_number")
+      << "Megaplan has no leads";
+  bad = settings;
   bad["no_such_flag"] = value::boolean(true);
   EXPECT_EQ(FieldOf(Call("PUT", "/api/settings/integration", bad.serialize(), session)),
             "no_such_flag");
