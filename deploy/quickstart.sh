@@ -137,11 +137,14 @@ INFO
 if [ "$crm" = megaplan ]; then
   cat <<INFO
   the emulated Megaplan account ($tenant): $megaplan
+    the «Мегаплан» settings page (sign in as the account's administrator anna / anna-pass):
+      http://$listen/megaplan/127.0.0.1:$megaplan_port
     state (clients, deals, the calls' comments): $megaplan/_emu/state
     a call, then its comment on Иван Клиентов's card:
       curl -s -X POST $pbx/_emu/scenario -d '{"name":"inbound_answered_after_ivr"}'
       curl -s $megaplan/_emu/state
-    the token ends (calls wait; /readyz names the account), then sign in again:
+    the token ends (calls wait; /readyz and the page name the account), then sign in again
+    (the page's «Войти заново» as bot / bot-pass, or the command):
       curl -s -X POST $megaplan/_emu/tokens/expire
       $bin tenant megaplan --url $megaplan --login bot --password bot-pass
     or connect it as the marketplace application (Megaplan opens opdesk's application URL):

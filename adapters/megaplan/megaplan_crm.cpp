@@ -1186,10 +1186,15 @@ adapters::CrmChoices MegaplanCrm::ListChoices(const std::string& tenant_id,
                                               const adapters::ChoicesQuery& query,
                                               const adapters::RequestOptions&) {
   adapters::CrmChoices choices;
+  choices.leads = false;  // Megaplan keeps clients and deals; it has no leads
   for (const auto& [id, name] : impl_->Programs(tenant_id)) {
     choices.pipelines.push_back(id);
   }
-  if (query.pipeline && !query.pipeline->empty()) {
+  // A scheme the account does not list has no statuses to ask for (its card would be a 404,
+  // which the settings would take for an unreachable CRM rather than a wrong choice).
+  if (query.pipeline && !query.pipeline->empty() &&
+      std::find(choices.pipelines.begin(), choices.pipelines.end(), *query.pipeline) !=
+          choices.pipelines.end()) {
     const value program = impl_->Program(tenant_id, *query.pipeline);
     if (program.has_field("states") && program.at("states").is_array()) {
       for (const value& s : program.at("states").as_array()) {

@@ -28,6 +28,7 @@
 #include "connector/http/server.h"
 #include "connector/http/static_files.h"
 #include "connector/jobs/worker_pool.h"
+#include "connector/megaplan_page/install.h"
 #include "connector/reception/install.h"
 #include "connector/settings/install.h"
 #include "connector/storage/migrations.h"
@@ -164,6 +165,7 @@ int Serve(const Config& config) {
                 // The reception wizard lives in the Bitrix24 call card; Megaplan has no card.
                 .crm_org_chart = &b24_crm,
                 .crm_inquiries = &b24_crm,
+                .megaplan_api = &megaplan_api,
                 .ui_dist_dir = ui_dist_dir,
                 .draining = [&server] { return server.draining(); },
                 .ui_files = ui_files,
@@ -178,6 +180,7 @@ int Serve(const Config& config) {
   campaigns::Install(wiring);            // dialing tasks
   bitrix24::Install(wiring);             // install, events, frames, UI sessions, setup
   megaplan::InstallApplication(wiring);  // Megaplan's application launch and entity events
+  megaplan_page::Install(wiring);        // the «Мегаплан» page: its sign-in, the account's token
   InstallGuards(wiring);                 // who may call which route
   InstallOperations(wiring);             // health, metrics, the UI's files, the admin API
 

@@ -46,17 +46,8 @@ std::string JobJson(const jobs::Job& j) {
          ",\"finished_at_ms\":" + std::to_string(j.finished_at_ms) + "}";
 }
 
-// A Megaplan token with less than this left is reported as expiring (sign in again soon).
-constexpr EpochMs kExpiringMs = 6LL * 3600 * 1000;
-
 std::string TokenState(const MegaplanAccount& a, EpochMs now) {
-  if (a.state == "refused") {
-    return "refused";
-  }
-  if (a.token_expires_at_ms <= now) {
-    return "expired";
-  }
-  return a.token_expires_at_ms - now < kExpiringMs ? "expiring" : "ok";
+  return MegaplanTokenState(a, now);
 }
 
 }  // namespace

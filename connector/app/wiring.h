@@ -47,6 +47,9 @@ class MegaplanCrm;
 namespace mango {
 class CommandClient;
 }
+namespace megaplan {
+class ApiClient;
+}
 }  // namespace opdesk
 
 namespace opdesk::app {
@@ -102,6 +105,8 @@ struct Wiring {
   // CRM has none.
   adapters::CrmOrgChart* crm_org_chart = nullptr;
   adapters::CrmInquiries* crm_inquiries = nullptr;
+  // Megaplan's API v3 with the accounts' sealed tokens (the «Мегаплан» page's checks).
+  megaplan::ApiClient* megaplan_api = nullptr;
   std::string ui_dist_dir;
   std::function<bool()> draining;     // the server is shutting down
   const http::StaticFiles& ui_files;  // the built front end, served under /ui/

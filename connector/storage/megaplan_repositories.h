@@ -45,6 +45,21 @@ struct MegaplanCall {
   EpochMs created_at_ms = 0;
 };
 
+// A token with less than this left is reported as expiring (sign in again soon).
+inline constexpr EpochMs kMegaplanTokenExpiringMs = 6LL * 3600 * 1000;
+
+// What /readyz, /metrics and the «Мегаплан» page say of an account's token: "refused" (the
+// account answered 401), "expired", "expiring" (less than 6 h left) or "ok".
+inline std::string MegaplanTokenState(const MegaplanAccount& a, EpochMs now) {
+  if (a.state == "refused") {
+    return "refused";
+  }
+  if (a.token_expires_at_ms <= now) {
+    return "expired";
+  }
+  return a.token_expires_at_ms - now < kMegaplanTokenExpiringMs ? "expiring" : "ok";
+}
+
 }  // namespace opdesk
 
 namespace opdesk::storage {
