@@ -180,9 +180,9 @@ int Serve(const Config& config) {
   campaigns::Install(wiring);            // dialing tasks
   bitrix24::Install(wiring);             // install, events, frames, UI sessions, setup
   megaplan::InstallApplication(wiring);  // Megaplan's application launch and entity events
-  megaplan_page::Install(wiring);        // the «Мегаплан» page: its sign-in, the account's token
-  InstallGuards(wiring);                 // who may call which route
-  InstallOperations(wiring);             // health, metrics, the UI's files, the admin API
+  megaplan_page::Install(wiring);  // the «Мегаплан» page: its sign-in, the account's token
+  InstallGuards(wiring);           // who may call which route
+  InstallOperations(wiring);       // health, metrics, the UI's files, the admin API
 
   // ---- run ----
   for (const Timer& timer : wiring.timers) {
