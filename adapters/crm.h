@@ -225,6 +225,7 @@ struct CrmChoices {
   std::set<std::string> sources;
   std::vector<std::string> pipelines;
   std::set<std::string> stages;
+  bool leads = true;  // whether the CRM has leads at all (Megaplan has none)
 };
 
 // ---- the call card's client history (the Client tab) ----

@@ -47,6 +47,9 @@ export OPDESK_BITRIX24_CLIENT_SECRET=secret.test
 export OPDESK_BITRIX24_OAUTH_URL=$portal/
 export OPDESK_BITRIX24_FRAME_SDK_URL=$portal/_emu/bx24.js
 export OPDESK_MANGO_API_URL=$pbx/vpbx/
+# opdesk as a Megaplan marketplace application: the emulated account opens its application URL.
+export OPDESK_MEGAPLAN_APPLICATION_UUID=${OPDESK_MEGAPLAN_APPLICATION_UUID:-sandbox-megaplan-app}
+export OPDESK_MEGAPLAN_APPLICATION_HOST_DOMAINS=megaplan.ru,127.0.0.1
 bin=build/release/connector/opdesk
 emulator=build/release/tests/emulators/bitrix24/b24emu
 pbx_emulator=build/release/tests/emulators/mango/mangoemu
@@ -134,13 +137,23 @@ INFO
 if [ "$crm" = megaplan ]; then
   cat <<INFO
   the emulated Megaplan account ($tenant): $megaplan
+    the «Мегаплан» settings page (sign in as the account's administrator anna / anna-pass):
+      http://$listen/megaplan/127.0.0.1:$megaplan_port
     state (clients, deals, the calls' comments): $megaplan/_emu/state
     a call, then its comment on Иван Клиентов's card:
       curl -s -X POST $pbx/_emu/scenario -d '{"name":"inbound_answered_after_ivr"}'
       curl -s $megaplan/_emu/state
-    the token ends (calls wait; /readyz names the account), then sign in again:
+    the token ends (calls wait; /readyz and the page name the account), then sign in again
+    (the page's «Войти заново» as bot / bot-pass, or the command):
       curl -s -X POST $megaplan/_emu/tokens/expire
       $bin tenant megaplan --url $megaplan --login bot --password bot-pass
+    or connect it as the marketplace application (Megaplan opens opdesk's application URL):
+      curl -s -X POST $megaplan/_emu/app/open \\
+        -d '{"url":"$OPDESK_PUBLIC_URL/megaplan/app","application_uuid":"$OPDESK_MEGAPLAN_APPLICATION_UUID"}'
+    a client's number changes in Megaplan, which tells opdesk (the next call finds the new one):
+      curl -s -X POST $megaplan/_emu/app/phone -d '{"id":"1000100","phone":"+7 900 765-43-21"}'
+      curl -s -X POST $megaplan/_emu/app/event \\
+        -d '{"url":"$OPDESK_PUBLIC_URL/megaplan/events","application_uuid":"$OPDESK_MEGAPLAN_APPLICATION_UUID","event":"on_after_update","id":"1000100"}'
 
 INFO
 fi

@@ -161,6 +161,31 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   return out;
 }
 
+std::string LegacyMd5Hex(std::string_view data) {
+  std::string out(16, '\0');
+  unsigned int len = 0;
+  if (EVP_Digest(Bytes(data), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                 EVP_md5(), nullptr) != 1 ||
+      len != 16) {
+    throw Internal("MD5 failed");
+  }
+  return HexEncode(out);
+}
+
+std::string LegacyHmacSha1Hex(std::string_view key, std::string_view data) {
+  if (key.size() > static_cast<std::size_t>(INT_MAX)) {
+    throw InvalidArgument("HMAC key is too long");
+  }
+  std::string out(20, '\0');
+  unsigned int len = 0;
+  if (HMAC(EVP_sha1(), Bytes(key), static_cast<int>(key.size()), Bytes(data), data.size(),
+           reinterpret_cast<unsigned char*>(out.data()), &len) == nullptr ||
+      len != 20) {
+    throw Internal("HMAC-SHA1 failed");
+  }
+  return HexEncode(out);
+}
+
 std::string HkdfSha256(std::string_view ikm, std::string_view salt, std::string_view info,
                        std::size_t length) {
   if (length == 0 || length > kHkdfMaxLength) {

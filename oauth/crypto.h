@@ -23,6 +23,11 @@ std::string Sha256Hex(std::string_view data);
 // HMAC-SHA256 of `data` under `key`; raw 32 bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
 
+// Only for Megaplan's API v1, whose sign-in and request signatures are defined with them
+// (reference megaplan.md §3): MD5 of the password and HMAC-SHA1, both as lowercase hex.
+std::string LegacyMd5Hex(std::string_view data);
+std::string LegacyHmacSha1Hex(std::string_view key, std::string_view data);
+
 // HKDF-SHA256 (RFC 5869) producing `length` bytes, 1 <= length <= 8160. Throws InvalidArgument
 // for a length outside that range.
 std::string HkdfSha256(std::string_view ikm, std::string_view salt, std::string_view info,

@@ -1,7 +1,11 @@
 #include "adapters/megaplan/api_client.h"
 
+#include <cpprest/base_uri.h>
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <ctime>
 
 #include <filesystem>
 #include <fstream>
@@ -162,6 +166,78 @@ GrantedToken PasswordGrant(adapters::HttpTransport& http, const std::string& bas
   return token;
 }
 
+namespace {
+
+std::string FormOf(const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out;
+  for (const auto& [k, v] : params) {
+    out += (out.empty() ? "" : "&") + web::uri::encode_data_string(k) + "=" +
+           web::uri::encode_data_string(v);
+  }
+  return out;
+}
+
+// "Mon, 02 Jun 2025 10:00:00 +0000" (RFC 2822, UTC, English names whatever the locale).
+std::string Rfc2822Now(EpochMs now_ms) {
+  static const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::time_t t = static_cast<std::time_t>(now_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0000", kDays[tm.tm_wday],
+                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                tm.tm_sec);
+  return buf;
+}
+
+}  // namespace
+
+std::string V1AssociatedData(const std::string& tenant_id) {
+  return "megaplan-v1:" + tenant_id;
+}
+
+std::string V1Signature(const std::string& secret_key, const std::string& method,
+                        const std::string& content_md5, const std::string& content_type,
+                        const std::string& date, const std::string& host_and_uri) {
+  return crypto::Base64Encode(crypto::LegacyHmacSha1Hex(
+      secret_key,
+      method + "\n" + content_md5 + "\n" + content_type + "\n" + date + "\n" + host_and_uri));
+}
+
+std::optional<V1Credentials> V1SignIn(adapters::HttpTransport& http, const std::string& base_url,
+                                      const std::string& login, const std::string& password) {
+  adapters::HttpCall call;
+  call.url = base_url + "/BumsCommonApiV01/User/authorize.api?" +
+             FormOf({{"Login", login}, {"Password", crypto::LegacyMd5Hex(password)}});
+  adapters::HttpReply reply;
+  try {
+    reply = http.Send(call);
+  } catch (const Error& e) {
+    spdlog::warn("event=megaplan_v1_sign_in_failed error={}", e.what());
+    return std::nullopt;
+  }
+  if (reply.status != 200) {
+    return std::nullopt;
+  }
+  try {
+    const value body = value::parse(reply.body);
+    if (!body.has_field("status") || adapters::JsonText(body.at("status"), "code") != "ok" ||
+        !body.has_field("data")) {
+      return std::nullopt;
+    }
+    V1Credentials c{adapters::JsonText(body.at("data"), "AccessId"),
+                    adapters::JsonText(body.at("data"), "SecretKey")};
+    if (c.access_id.empty() || c.secret_key.empty()) {
+      return std::nullopt;
+    }
+    return c;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 value GetWithToken(adapters::HttpTransport& http, const std::string& base_url,
                    const std::string& token, const std::string& path, const value& params) {
   adapters::HttpCall call;
@@ -182,14 +258,17 @@ ApiClient::Access ApiClient::OpenAccess(const std::string& tenant_id) {
   if (!account) {
     throw NotFound("tenant " + tenant_id + " has no Megaplan account connected");
   }
+  // An application token (reference §1.2) is renewed only by Megaplan opening opdesk's
+  // application URL again: the sources read show no refresh for it (nor a refresh_token in the
+  // launch), so opdesk cannot renew it by itself; /readyz lists it as expiring 6 h ahead.
+  const std::string how = account->connected_via == "application"
+                              ? "open opdesk's application in Megaplan again"
+                              : "sign in again (opdesk tenant megaplan or the «Мегаплан» page)";
   if (account->state == "refused") {
-    throw Unauthenticated("Megaplan refused opdesk's token for " + account->host +
-                          "; sign in again (opdesk tenant megaplan or the «Мегаплан» page)");
+    throw Unauthenticated("Megaplan refused opdesk's token for " + account->host + "; " + how);
   }
   if (account->token_expires_at_ms <= clock_.NowMs()) {
-    throw Unauthenticated("opdesk's Megaplan token for " + account->host +
-                          " has expired; sign in again (opdesk tenant megaplan or the «Мегаплан» "
-                          "page)");
+    throw Unauthenticated("opdesk's Megaplan token for " + account->host + " has expired; " + how);
   }
   return {account->base_url,
           box_.Open(account->token_sealed, TokenAssociatedData(account->tenant_id))};
@@ -239,6 +318,52 @@ value ApiClient::Send(const std::string& tenant_id, const std::string& method,
     }
     throw;
   }
+}
+
+value ApiClient::GetV1(const std::string& tenant_id, const std::string& path,
+                       const std::vector<std::pair<std::string, std::string>>& params,
+                       std::chrono::milliseconds deadline) {
+  std::optional<MegaplanAccount> account;
+  std::pair<std::string, std::string> v1;
+  storage::WithSession(db_, [&](storage::Session& s) {
+    account = storage::MegaplanAccountRepository::Find(s, tenant_id);
+    v1 = storage::MegaplanAccountRepository::V1Credentials(s, tenant_id);
+  });
+  if (!account || v1.first.empty() || v1.second.empty()) {
+    throw NotFound("no Megaplan API v1 credentials for " + tenant_id);
+  }
+  const std::string secret = box_.Open(v1.second, V1AssociatedData(tenant_id));
+  const std::string uri = "/" + path + "?" + FormOf(params);
+  const std::string date = Rfc2822Now(clock_.NowMs());
+  // The reference's worked example signs a GET with this content type; it is sent as well, so
+  // the account computes the same text.
+  const std::string content_type = "application/x-www-form-urlencoded";
+  adapters::HttpCall call;
+  call.url = account->base_url + uri;
+  call.timeout = deadline;
+  call.headers = {
+      {"Date", date},
+      {"Content-Type", content_type},
+      {"X-Authorization",
+       v1.first + ":" + V1Signature(secret, "GET", "", content_type, date, account->host + uri)}};
+  const adapters::HttpReply reply = http_.Send(call);
+  if (reply.status != 200) {
+    throw Unavailable("Megaplan API v1 GET " + path + " answered " + std::to_string(reply.status));
+  }
+  value body;
+  try {
+    body = value::parse(reply.body);
+  } catch (const std::exception&) {
+    throw Unavailable("Megaplan API v1 GET " + path + ": the answer is not JSON");
+  }
+  if (!body.is_object() || !body.has_field("status") ||
+      adapters::JsonText(body.at("status"), "code") != "ok") {
+    throw Unavailable("Megaplan API v1 GET " + path + " refused: " +
+                      (body.is_object() && body.has_field("status")
+                           ? adapters::JsonText(body.at("status"), "message")
+                           : std::string("no status")));
+  }
+  return body;
 }
 
 value ApiClient::Get(const std::string& tenant_id, const std::string& path, const value& params,

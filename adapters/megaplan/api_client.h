@@ -11,7 +11,10 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "adapters/json_fwd.h"
 #include "connector/domain/clock.h"
@@ -49,6 +52,23 @@ struct GrantedToken {
 GrantedToken PasswordGrant(adapters::HttpTransport& http, const std::string& base_url,
                            const std::string& login, const std::string& password);
 
+// API v1 (reference §3), only for its `Phone` search when v3's search is unavailable: the
+// sign-in with the same login and MD5 of the password gives an AccessId and a SecretKey that
+// sign each request. std::nullopt when the account does not answer it (v1 may be off).
+struct V1Credentials {
+  std::string access_id;
+  std::string secret_key;
+};
+std::optional<V1Credentials> V1SignIn(adapters::HttpTransport& http, const std::string& base_url,
+                                      const std::string& login, const std::string& password);
+// What the v1 SecretKey is sealed to.
+std::string V1AssociatedData(const std::string& tenant_id);
+// The v1 X-Authorization signature: base64 of the hex HMAC-SHA1 under the SecretKey of
+// method, Content-MD5, Content-Type, Date and host + URI, one per line.
+std::string V1Signature(const std::string& secret_key, const std::string& method,
+                        const std::string& content_md5, const std::string& content_type,
+                        const std::string& date, const std::string& host_and_uri);
+
 // GET with a bearer token that is not stored yet (the sign-in's own checks).
 web::json::value GetWithToken(adapters::HttpTransport& http, const std::string& base_url,
                               const std::string& token, const std::string& path,
@@ -71,6 +91,13 @@ class ApiClient {
   // POST of a file as multipart/form-data from disk (never held in memory).
   web::json::value PostFile(const std::string& tenant_id, const std::string& path,
                             const std::string& filename, const std::string& file_path);
+
+  // GET of an API v1 method ("BumsCrmApiV01/Contractor/list.api") with form parameters, signed
+  // with the stored v1 credentials: the whole answer {status:{code}, data}. NotFound when the
+  // account has no v1 credentials; Unavailable when v1 refuses or fails.
+  web::json::value GetV1(const std::string& tenant_id, const std::string& path,
+                         const std::vector<std::pair<std::string, std::string>>& params,
+                         std::chrono::milliseconds deadline);
 
   // The signed-in service user's employee id ("" when unknown).
   std::string IntegrationEmployee(const std::string& tenant_id);

@@ -203,6 +203,7 @@ std::vector<MegaplanCrm::Impl::Client> MegaplanCrm::Impl::Lookup(const std::stri
   if (key.empty()) {
     return {};
   }
+  CheckGeneration(tenant_id);
   {
     std::lock_guard<std::mutex> lock(mu);
     auto it = index.find(tenant_id);
@@ -217,7 +218,25 @@ std::vector<MegaplanCrm::Impl::Client> MegaplanCrm::Impl::Lookup(const std::stri
   value params = value::object(true);
   params["q"] = value::string(key);
   params["limit"] = value::number(50);
-  const value found = api.Get(tenant_id, "contractor", params, deadline);
+  value found;
+  try {
+    found = api.Get(tenant_id, "contractor", params, deadline);
+  } catch (const Error& e) {
+    // The v3 search unavailable (failing, refused as a request, or absent on this build): API
+    // v1's documented Phone search instead (reference §3), when the account gave v1
+    // credentials. A refused token is not "unavailable": it still waits for a sign-in.
+    if (e.code() != ErrorCode::kUnavailable && e.code() != ErrorCode::kInvalidArgument &&
+        e.code() != ErrorCode::kNotFound && e.code() != ErrorCode::kDeadlineExceeded) {
+      throw;
+    }
+    std::optional<std::vector<Client>> v1 = LookupV1(tenant_id, key, deadline);
+    if (!v1) {
+      throw;
+    }
+    spdlog::info("event=megaplan_v1_phone_search tenant={} v3_error={} found={}", tenant_id,
+                 ToString(e.code()), v1->size());
+    return *v1;
+  }
   std::vector<Client> clients;
   if (Data(found).is_array()) {
     for (const value& c : Data(found).as_array()) {
@@ -271,8 +290,106 @@ void MegaplanCrm::Impl::Remember(const std::string& tenant_id, const std::vector
   }
 }
 
+// API v1's Contractor/list.api with Phone (reference §3: "the phone in any format"). Its answer's
+// shape is taken from the reference's field list (Id, Name, PersonType, Responsibles), not from
+// a live account: the list is read from data.clients, data.contractors or data itself; a
+// person's PersonType is "human" (anything else is a company); responsibles may be objects with
+// Id or bare ids. The ids are assumed to be the v3 contractor ids (the same account's records;
+// not confirmed by the sources read). The server's Phone filter is trusted: v1's list carries no
+// phones to check against. std::nullopt when the account has no v1 credentials.
+std::optional<std::vector<MegaplanCrm::Impl::Client>> MegaplanCrm::Impl::LookupV1(
+    const std::string& tenant_id, const std::string& key, std::chrono::milliseconds deadline) {
+  value answer;
+  try {
+    answer = api.GetV1(tenant_id, "BumsCrmApiV01/Contractor/list.api", {{"Phone", key}}, deadline);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kNotFound) {
+      return std::nullopt;
+    }
+    throw;
+  }
+  const value& data = Data(answer);
+  const value* list = &data;
+  for (const char* name : {"clients", "contractors"}) {
+    if (data.is_object() && data.has_field(name) && data.at(name).is_array()) {
+      list = &data.at(name);
+    }
+  }
+  std::vector<Client> clients;
+  if (!list->is_array()) {
+    return clients;
+  }
+  for (const value& c : list->as_array()) {
+    Client client;
+    client.record.id = adapters::JsonIdText(c, "Id");
+    client.record.entity = adapters::JsonText(c, "PersonType") == "human" ? "contact" : "company";
+    if (client.record.id.empty()) {
+      continue;
+    }
+    if (c.has_field("Responsibles") && c.at("Responsibles").is_array()) {
+      for (const value& r : c.at("Responsibles").as_array()) {
+        adapters::Responsible resp;
+        resp.id = r.is_object()   ? adapters::JsonIdText(r, "Id")
+                  : r.is_string() ? r.as_string()
+                  : r.is_number() ? std::to_string(r.as_number().to_int64())
+                                  : "";
+        if (!resp.id.empty()) {
+          client.responsibles.push_back(resp);
+        }
+      }
+    }
+    clients.push_back(client);
+  }
+  std::stable_sort(clients.begin(), clients.end(), [](const Client& a, const Client& b) {
+    return a.record.entity == "contact" && b.record.entity != "contact";
+  });
+  return clients;
+}
+
+long long MegaplanCrm::Impl::StoredGeneration(const std::string& tenant_id) {
+  long long generation = 0;
+  storage::WithSession(db, [&](storage::Session& s) {
+    generation = storage::MegaplanAccountRepository::IndexGeneration(s, tenant_id);
+  });
+  return generation;
+}
+
+// The index is per process; the entity events reach one process. Every lookup reads the
+// account's stored generation (one indexed row): a process that has not applied it drops its
+// numbers and marks the index stale, so its next lookups go to the v3 search (and, for a number
+// the search does not find, one rebuild). Staleness across processes is thus bounded by the
+// event's arrival, not by the index's 10 minutes.
+void MegaplanCrm::Impl::CheckGeneration(const std::string& tenant_id) {
+  const long long stored = StoredGeneration(tenant_id);
+  std::lock_guard<std::mutex> lock(mu);
+  PhoneIndex& idx = index[tenant_id];
+  if (idx.generation == stored) {
+    return;
+  }
+  if (idx.generation >= 0 || !idx.by_phone.empty()) {
+    idx.by_phone.clear();
+    idx.built_at_ms = 0;
+  }
+  idx.generation = stored;
+}
+
+void MegaplanCrm::Impl::Forget(const std::string& tenant_id, const CrmRecord& record) {
+  std::lock_guard<std::mutex> lock(mu);
+  PhoneIndex& idx = index[tenant_id];
+  for (auto it = idx.by_phone.begin(); it != idx.by_phone.end();) {
+    std::vector<Client>& list = it->second;
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](const Client& c) { return c.record == record; }),
+               list.end());
+    it = list.empty() ? idx.by_phone.erase(it) : std::next(it);
+  }
+}
+
 void MegaplanCrm::Impl::Rebuild(const std::string& tenant_id, std::chrono::milliseconds deadline) {
   PhoneIndex fresh;
+  // Events during the paging raise the stored generation past this one: the next lookup drops
+  // what this rebuild read.
+  fresh.generation = StoredGeneration(tenant_id);
   std::string after;
   for (int page = 0; page < kMaxIndexPages; ++page) {
     value params = value::object(true);
@@ -635,6 +752,40 @@ void MegaplanCrm::AttachRecording(const std::string& tenant_id, const std::strin
   body["content"] = value::string("Запись разговора: " + filename);
   body["attaches"] = value::array({Ref("File", file_id)});
   impl_->api.Post(tenant_id, PathOf(*target) + "/comments", body, false);
+}
+
+bool MegaplanCrm::RefreshClient(const std::string& tenant_id, const std::string& contractor_id,
+                                long long generation) {
+  value found;
+  bool gone = false;
+  try {
+    found = Data(impl_->api.Get(tenant_id, "contractor/" + contractor_id, value::object()));
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kNotFound) {
+      throw;
+    }
+    gone = true;
+  }
+  // Both kinds share the id space of /contractor; the old entries go whatever the kind.
+  impl_->Forget(tenant_id, {"contact", contractor_id});
+  impl_->Forget(tenant_id, {"company", contractor_id});
+  if (!gone && found.is_object()) {
+    Impl::Client client{{EntityOf(adapters::JsonText(found, "contentType")), Id(found)},
+                        ResponsiblesOf(found)};
+    if (!client.record.entity.empty() && client.record.id == contractor_id) {
+      impl_->Remember(tenant_id, PhoneKeysOf(found), client);
+    } else {
+      gone = true;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    Impl::PhoneIndex& idx = impl_->index[tenant_id];
+    if (idx.generation == generation - 1) {
+      idx.generation = generation;
+    }
+  }
+  return !gone;
 }
 
 std::optional<CrmRecord> MegaplanCrm::FindClientByPhone(const std::string& tenant_id,
@@ -1035,10 +1186,15 @@ adapters::CrmChoices MegaplanCrm::ListChoices(const std::string& tenant_id,
                                               const adapters::ChoicesQuery& query,
                                               const adapters::RequestOptions&) {
   adapters::CrmChoices choices;
+  choices.leads = false;  // Megaplan keeps clients and deals; it has no leads
   for (const auto& [id, name] : impl_->Programs(tenant_id)) {
     choices.pipelines.push_back(id);
   }
-  if (query.pipeline && !query.pipeline->empty()) {
+  // A scheme the account does not list has no statuses to ask for (its card would be a 404,
+  // which the settings would take for an unreachable CRM rather than a wrong choice).
+  if (query.pipeline && !query.pipeline->empty() &&
+      std::find(choices.pipelines.begin(), choices.pipelines.end(), *query.pipeline) !=
+          choices.pipelines.end()) {
     const value program = impl_->Program(tenant_id, *query.pipeline);
     if (program.has_field("states") && program.at("states").is_array()) {
       for (const value& s : program.at("states").as_array()) {

@@ -103,6 +103,15 @@ class MegaplanCrm final : public adapters::Crm {
                                    const adapters::ChoicesQuery& query,
                                    const adapters::RequestOptions& options) override;
 
+  // ---- Megaplan's entity events (webhooks/megaplan) ----
+  // Reads the contractor again from the API (an event's content is not trusted) and puts what
+  // the account says into this process's phone index: its current numbers, or nothing when the
+  // account answers 404 (dropped). `generation` is the account's index generation the event's
+  // handler stored; this process then counts as up to date with it when it was with the one
+  // before. Returns false when the contractor is gone.
+  bool RefreshClient(const std::string& tenant_id, const std::string& contractor_id,
+                     long long generation);
+
   struct Impl;
 
  private:

@@ -46,6 +46,13 @@ struct Config {
     std::string frame_sdk_url;
   } bitrix24;
 
+  struct Megaplan {
+    // opdesk's application in Megaplan's marketplace: launches and events must name it ("" off).
+    std::string application_uuid;
+    // Domains a launch's accountId and permanentHost must belong to.
+    std::vector<std::string> application_host_domains;
+  } megaplan;
+
   struct Mango {
     std::string api_url;  // always ends with '/'
     int directory_refresh_seconds = 0;

@@ -95,6 +95,21 @@ constexpr KeyDef kKeys[] = {
      .assign = [](Config& c, Value&& v) { c.bitrix24.frame_sdk_url = std::move(Str(v)); },
      .help = "Bitrix24's frame SDK (BX24.js), loaded by the install page and by the call card "
              "inside a portal; the card's CSP allows its origin."},
+    {.path = "megaplan.application_uuid",
+     .type = KeyType::kString,
+     .default_value = "",
+     .assign = [](Config& c, Value&& v) { c.megaplan.application_uuid = std::move(Str(v)); },
+     .help = "The uuid of opdesk's application in Megaplan's marketplace; launches and entity "
+             "events must name it. Empty: the application routes refuse everything."},
+    {.path = "megaplan.application_host_domains",
+     .type = KeyType::kList,
+     .default_value = "megaplan.ru",
+     .assign =
+         [](Config& c, Value&& v) {
+           c.megaplan.application_host_domains = std::move(std::get<std::vector<std::string>>(v));
+         },
+     .help = "Domains (comma-separated) a Megaplan application launch's accountId and "
+             "permanentHost must belong to before opdesk sends the token there."},
     {.path = "mango.api_url",
      .type = KeyType::kString,
      .default_value = "https://app.mango-office.ru/vpbx/",

@@ -23,10 +23,12 @@
 #include "connector/app/wiring.h"
 #include "connector/callcard/install.h"
 #include "connector/calls/install.h"
+#include "connector/campaigns/install.h"
 #include "connector/domain/error.h"
 #include "connector/http/server.h"
 #include "connector/http/static_files.h"
 #include "connector/jobs/worker_pool.h"
+#include "connector/megaplan_page/install.h"
 #include "connector/reception/install.h"
 #include "connector/settings/install.h"
 #include "connector/storage/migrations.h"
@@ -36,6 +38,7 @@
 #include "oauth/session_token.h"
 #include "webhooks/bitrix24/routes.h"
 #include "webhooks/mango/routes.h"
+#include "webhooks/megaplan/routes.h"
 
 namespace opdesk::app {
 namespace {
@@ -162,17 +165,22 @@ int Serve(const Config& config) {
                 // The reception wizard lives in the Bitrix24 call card; Megaplan has no card.
                 .crm_org_chart = &b24_crm,
                 .crm_inquiries = &b24_crm,
+                .megaplan_api = &megaplan_api,
                 .ui_dist_dir = ui_dist_dir,
                 .draining = [&server] { return server.draining(); },
-                .ui_files = ui_files};
+                .ui_files = ui_files,
+                .megaplan_crm = &megaplan_crm};
 
   // ---- the features, each registering its routes, job kinds and timers ----
-  mango::InstallWebhooks(wiring);  // the PBX's notifications
-  settings::Install(wiring);       // the settings service and pages; plan lapses
-  mango::InstallCalls(wiring);     // calls, clients, click-to-call, employee directories
-  callcard::Install(wiring);       // the call card and its button actions
-  reception::Install(wiring);      // the reception wizard for unknown callers
-  bitrix24::Install(wiring);       // install, events, frames, UI sessions, setup
+  mango::InstallWebhooks(wiring);        // the PBX's notifications
+  settings::Install(wiring);             // the settings service and pages; plan lapses
+  mango::InstallCalls(wiring);           // calls, clients, click-to-call, employee directories
+  callcard::Install(wiring);             // the call card and its button actions
+  reception::Install(wiring);            // the reception wizard for unknown callers
+  campaigns::Install(wiring);            // dialing tasks
+  bitrix24::Install(wiring);             // install, events, frames, UI sessions, setup
+  megaplan::InstallApplication(wiring);  // Megaplan's application launch and entity events
+  megaplan_page::Install(wiring);  // the «Мегаплан» page: its sign-in, the account's token
   InstallGuards(wiring);           // who may call which route
   InstallOperations(wiring);       // health, metrics, the UI's files, the admin API
 

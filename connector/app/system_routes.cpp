@@ -46,17 +46,8 @@ std::string JobJson(const jobs::Job& j) {
          ",\"finished_at_ms\":" + std::to_string(j.finished_at_ms) + "}";
 }
 
-// A Megaplan token with less than this left is reported as expiring (sign in again soon).
-constexpr EpochMs kExpiringMs = 6LL * 3600 * 1000;
-
 std::string TokenState(const MegaplanAccount& a, EpochMs now) {
-  if (a.state == "refused") {
-    return "refused";
-  }
-  if (a.token_expires_at_ms <= now) {
-    return "expired";
-  }
-  return a.token_expires_at_ms - now < kExpiringMs ? "expiring" : "ok";
+  return MegaplanTokenState(a, now);
 }
 
 }  // namespace
@@ -152,9 +143,15 @@ void AddSystemRoutes(http::Router& router, SystemRoutesContext ctx) {
       for (const MegaplanAccount& a : accounts) {
         const std::string state = TokenState(a, now);
         if (state != "ok") {
-          sign_in += std::string(sign_in.size() > 1 ? "," : "") +
-                     "{\"tenant\":" + JsonQuote(a.tenant_id) + ",\"token\":" + JsonQuote(state) +
-                     "}";
+          sign_in +=
+              std::string(sign_in.size() > 1 ? "," : "") + "{\"tenant\":" + JsonQuote(a.tenant_id) +
+              ",\"token\":" + JsonQuote(state) +
+              // An application token is renewed only by Megaplan opening the application
+              // again; a password token by a sign-in.
+              ",\"renew_by\":" +
+              JsonQuote(a.connected_via == "application" ? "opening the application in Megaplan"
+                                                         : "signing in again") +
+              "}";
         }
       }
     } catch (const std::exception& e) {

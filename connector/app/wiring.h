@@ -41,8 +41,14 @@ class SignIn;
 namespace settings {
 class SettingsService;
 }
+namespace megaplan {
+class MegaplanCrm;
+}
 namespace mango {
 class CommandClient;
+}
+namespace megaplan {
+class ApiClient;
 }
 }  // namespace opdesk
 
@@ -99,9 +105,13 @@ struct Wiring {
   // CRM has none.
   adapters::CrmOrgChart* crm_org_chart = nullptr;
   adapters::CrmInquiries* crm_inquiries = nullptr;
+  // Megaplan's API v3 with the accounts' sealed tokens (the «Мегаплан» page's checks).
+  megaplan::ApiClient* megaplan_api = nullptr;
   std::string ui_dist_dir;
   std::function<bool()> draining;     // the server is shutting down
   const http::StaticFiles& ui_files;  // the built front end, served under /ui/
+
+  megaplan::MegaplanCrm* megaplan_crm = nullptr;  // Megaplan's CRM (its entity events)
 
   // ---- left by features for later ones (null until their Install ran) ----
   settings::SettingsService* settings = nullptr;  // settings::Install

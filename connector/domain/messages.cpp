@@ -43,6 +43,9 @@ const std::map<std::string_view, Translation>& Table() {
       {"error.unavailable",
        {"Сервис временно недоступен, попробуйте позже",
         "The service is temporarily unavailable, try again later"}},
+      {"error.megaplan_unknown",
+       {"Этот аккаунт Мегаплана не подключён к opdesk",
+        "This Megaplan account is not connected to opdesk"}},
       {"error.ui_missing", {"Интерфейс opdesk не собран", "The opdesk interface is not built"}},
       {"error.ui_missing_hint",
        {"Администратор сервиса должен собрать front end (npm run build в settings-ui) или указать "

@@ -12,9 +12,10 @@
 namespace opdesk::mango {
 namespace {
 
-// Sources, pipelines and stages must exist in the portal: a code the CRM does not know would be
-// dropped or refused later, far from the page where it was chosen. One request per changed
-// pipeline (answered and missed calls each have one, B4), only when something changed.
+// Sources, pipelines and stages must exist in the portal (and a lead be something it has): a code
+// the CRM does not know would be dropped or refused later, far from the page where it was chosen.
+// One request per changed pipeline (answered and missed calls each have one, B4), only when
+// something changed.
 struct DealPairCheck {
   std::string category;
   std::string stage;
@@ -44,7 +45,16 @@ void CheckAgainstPortal(adapters::Crm& crm, const std::string& tenant_id,
   changed(wanted.missed_deal_category_id, wanted.missed_deal_stage_id,
           before.missed_deal_category_id, before.missed_deal_stage_id, "missed_deal_category_id",
           "missed_deal_stage_id");
-  if (new_sources.empty() && pairs.empty()) {
+  // A lead chosen now must be something the CRM has (Megaplan has none).
+  const char* lead_field = nullptr;
+  if (wanted.answered_new_number == calls::ClientAction::kLead &&
+      before.answered_new_number != calls::ClientAction::kLead) {
+    lead_field = "answered_new_number";
+  } else if (wanted.missed_new_number == calls::ClientAction::kLead &&
+             before.missed_new_number != calls::ClientAction::kLead) {
+    lead_field = "missed_new_number";
+  }
+  if (new_sources.empty() && pairs.empty() && lead_field == nullptr) {
     return;
   }
   adapters::RequestOptions options;
@@ -67,6 +77,10 @@ void CheckAgainstPortal(adapters::Crm& crm, const std::string& tenant_id,
       query.pipeline = pair->category;
     }
     const adapters::CrmChoices choices = ask(query);
+    if (lead_field != nullptr && !choices.leads) {
+      throw InvalidArgument("this CRM has no leads; choose a client, or a client and a deal",
+                            lead_field);
+    }
     if (query.sources) {
       for (const auto& [line, source] : wanted.crm_source_by_line) {
         if (new_sources.count(source) && !choices.sources.count(source)) {

@@ -7,19 +7,22 @@ namespace opdesk::storage {
 namespace {
 constexpr const char* kAccountColumns =
     "tenant_id, host, base_url, login, employee_id, token_sealed, token_expires_at_ms, state,"
-    " last_error, version, created_at_ms, updated_at_ms";
+    " last_error, version, created_at_ms, updated_at_ms, connected_via, account_host,"
+    " unique_account_id";
 
-std::vector<MegaplanAccount> QueryAccounts(Session& s, const std::string& tenant_id) {
+std::vector<MegaplanAccount> QueryAccounts(
+    Session& s, const std::string& tenant_id,
+    const std::string& where = "tenant_id = :t OR :all = 1") {
   MegaplanAccount a;
   int all = tenant_id.empty() ? 1 : 0;
   soci::statement st =
       (s.sql().prepare << std::string("SELECT ") + kAccountColumns +
-                              " FROM megaplan_accounts WHERE tenant_id = :t OR :all = 1"
-                              " ORDER BY tenant_id",
+                              " FROM megaplan_accounts WHERE " + where + " ORDER BY tenant_id",
        soci::into(a.tenant_id), soci::into(a.host), soci::into(a.base_url), soci::into(a.login),
        soci::into(a.employee_id), soci::into(a.token_sealed), soci::into(a.token_expires_at_ms),
        soci::into(a.state), soci::into(a.last_error), soci::into(a.version),
-       soci::into(a.created_at_ms), soci::into(a.updated_at_ms), soci::use(tenant_id),
+       soci::into(a.created_at_ms), soci::into(a.updated_at_ms), soci::into(a.connected_via),
+       soci::into(a.account_host), soci::into(a.unique_account_id), soci::use(tenant_id),
        soci::use(all));
   std::vector<MegaplanAccount> out;
   if (st.execute(true)) {
@@ -33,15 +36,86 @@ std::vector<MegaplanAccount> QueryAccounts(Session& s, const std::string& tenant
 
 void MegaplanAccountRepository::Save(Session& s, const MegaplanAccount& a) {
   s.sql() << std::string("INSERT INTO megaplan_accounts (") + kAccountColumns +
-                 ") VALUES (:t, :h, :b, :l, :e, :tok, :exp, :st, :err, 1, :c, :u)" +
+                 ") VALUES (:t, :h, :b, :l, :e, :tok, :exp, :st, :err, 1, :c, :u, 'password',"
+                 " '', '')" +
                  UpsertClause(s.dialect(), "tenant_id",
                               {"host", "base_url", "login", "employee_id", "token_sealed",
-                               "token_expires_at_ms", "state", "last_error", "updated_at_ms"}) +
+                               "token_expires_at_ms", "state", "last_error", "updated_at_ms",
+                               "connected_via"}) +
                  ", version = megaplan_accounts.version + 1",
       soci::use(a.tenant_id), soci::use(a.host), soci::use(a.base_url), soci::use(a.login),
       soci::use(a.employee_id), soci::use(a.token_sealed), soci::use(a.token_expires_at_ms),
       soci::use(a.state), soci::use(a.last_error), soci::use(a.created_at_ms),
       soci::use(a.updated_at_ms);
+}
+
+void MegaplanAccountRepository::SaveApplication(Session& s, const MegaplanAccount& a) {
+  s.sql() << std::string("INSERT INTO megaplan_accounts (") + kAccountColumns +
+                 ") VALUES (:t, :h, :b, :l, :e, :tok, :exp, :st, :err, 1, :c, :u, 'application',"
+                 " :ah, :uid)" +
+                 UpsertClause(s.dialect(), "tenant_id",
+                              {"base_url", "employee_id", "token_sealed", "token_expires_at_ms",
+                               "state", "last_error", "updated_at_ms", "connected_via",
+                               "account_host", "unique_account_id"}) +
+                 ", version = megaplan_accounts.version + 1",
+      soci::use(a.tenant_id), soci::use(a.host), soci::use(a.base_url), soci::use(a.login),
+      soci::use(a.employee_id), soci::use(a.token_sealed), soci::use(a.token_expires_at_ms),
+      soci::use(a.state), soci::use(a.last_error), soci::use(a.created_at_ms),
+      soci::use(a.updated_at_ms), soci::use(a.account_host), soci::use(a.unique_account_id);
+}
+
+std::optional<MegaplanAccount> MegaplanAccountRepository::FindByApplication(
+    Session& s, const std::string& host, const std::string& unique_account_id) {
+  if (!unique_account_id.empty()) {
+    std::vector<MegaplanAccount> found =
+        QueryAccounts(s, unique_account_id, "unique_account_id = :t AND :all = 0");
+    if (!found.empty()) {
+      return found.front();
+    }
+  }
+  if (!host.empty()) {
+    std::vector<MegaplanAccount> found = QueryAccounts(s, "megaplan:" + host);
+    if (found.empty()) {
+      found = QueryAccounts(s, host, "account_host = :t AND :all = 0");
+    }
+    if (found.empty()) {
+      found = QueryAccounts(s, host, "host = :t AND :all = 0");
+    }
+    if (!found.empty()) {
+      return found.front();
+    }
+  }
+  return std::nullopt;
+}
+
+long long MegaplanAccountRepository::IndexGeneration(Session& s, const std::string& tenant_id) {
+  long long generation = 0;
+  s.sql() << "SELECT index_generation FROM megaplan_accounts WHERE tenant_id = :t",
+      soci::into(generation), soci::use(tenant_id);
+  return s.sql().got_data() ? generation : 0;
+}
+
+long long MegaplanAccountRepository::BumpIndexGeneration(Session& s, const std::string& tenant_id) {
+  s.sql() << "UPDATE megaplan_accounts SET index_generation = index_generation + 1"
+             " WHERE tenant_id = :t",
+      soci::use(tenant_id);
+  return IndexGeneration(s, tenant_id);
+}
+
+void MegaplanAccountRepository::SaveV1Credentials(Session& s, const std::string& tenant_id,
+                                                  const std::string& access_id,
+                                                  const std::string& secret_sealed) {
+  s.sql() << "UPDATE megaplan_accounts SET v1_access_id = :a, v1_secret_sealed = :s"
+             " WHERE tenant_id = :t",
+      soci::use(access_id), soci::use(secret_sealed), soci::use(tenant_id);
+}
+
+std::pair<std::string, std::string> MegaplanAccountRepository::V1Credentials(
+    Session& s, const std::string& tenant_id) {
+  std::pair<std::string, std::string> out;
+  s.sql() << "SELECT v1_access_id, v1_secret_sealed FROM megaplan_accounts WHERE tenant_id = :t",
+      soci::into(out.first), soci::into(out.second), soci::use(tenant_id);
+  return s.sql().got_data() ? out : std::pair<std::string, std::string>{};
 }
 
 std::optional<MegaplanAccount> MegaplanAccountRepository::Find(Session& s,

@@ -52,6 +52,9 @@ SignInResult SignIn(storage::Database& db, const crypto::SecretBox& box, const C
     spdlog::warn("event=megaplan_current_user_unknown host={} code={}", result.host,
                  ToString(e.code()));
   }
+  // API v1 credentials for the v1 Phone search (used only when v3's search is unavailable); an
+  // account without v1 leaves them empty.
+  const std::optional<V1Credentials> v1 = V1SignIn(http, base_url, request.login, request.password);
   MegaplanAccount account;
   account.tenant_id = result.tenant_id;
   account.host = result.host;
@@ -76,6 +79,9 @@ SignInResult SignIn(storage::Database& db, const crypto::SecretBox& box, const C
       storage::TenantRepository::Upsert(s, t);
     }
     storage::MegaplanAccountRepository::Save(s, account);
+    storage::MegaplanAccountRepository::SaveV1Credentials(
+        s, result.tenant_id, v1 ? v1->access_id : "",
+        v1 ? box.Seal(v1->secret_key, V1AssociatedData(result.tenant_id)) : "");
     AuditEntry audit = MakeAuditEntry(result.tenant_id, request.actor, "megaplan.sign_in",
                                       "megaplan_account", result.tenant_id, now);
     audit.after_json =

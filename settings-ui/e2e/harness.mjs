@@ -28,6 +28,9 @@ export const opdeskBinary = join(buildDir, 'connector', 'opdesk')
 export const emulatorBinary = join(buildDir, 'tests', 'emulators', 'bitrix24', 'b24emu')
 // The Mango VPBX emulator: the Integration page's connection check and directory talk to it.
 export const mangoEmulatorBinary = join(buildDir, 'tests', 'emulators', 'mango', 'mangoemu')
+// The Megaplan account emulator: the «Мегаплан» page's account (connected as its integration
+// employee `bot` before opdesk starts).
+export const megaplanEmulatorBinary = join(buildDir, 'tests', 'emulators', 'megaplan', 'mpemu')
 const mangoKeys = { key: 'vpbx-test-key', salt: 'vpbx-test-salt' }
 // The vendor's way to order the paid plan (config tariff.*), shown on the Users page.
 const tariffConfig = {
@@ -90,7 +93,8 @@ export async function startStack({
   for (const [name, path] of [
     ['opdesk', opdeskBinary],
     ['b24emu', emulatorBinary],
-    ['mangoemu', mangoEmulatorBinary]
+    ['mangoemu', mangoEmulatorBinary],
+    ['mpemu', megaplanEmulatorBinary]
   ]) {
     if (!existsSync(path)) throw new Error(`${name} is not built: ${path} (cmake --build --preset ci)`)
   }
@@ -102,6 +106,8 @@ export async function startStack({
   const mangoPort = await freePort()
   const mangoUrl = `http://127.0.0.1:${mangoPort}`
   const opdeskPort = await freePort()
+  const megaplanPort = await freePort()
+  const megaplanUrl = `http://127.0.0.1:${megaplanPort}`
   const emuUrl = `http://127.0.0.1:${emuPort}`
   const opdeskUrl = `http://127.0.0.1:${opdeskPort}`
   const children = []
@@ -118,6 +124,8 @@ export async function startStack({
     { stdio: ['ignore', log('mangoemu'), log('mangoemu')] }
   )
   children.push(mango)
+  const megaplan = spawn(megaplanEmulatorBinary, ['--port', String(megaplanPort)], { stdio: ['ignore', log('mpemu'), log('mpemu')] })
+  children.push(megaplan)
   const env = {
     PATH: process.env.PATH,
     OPDESK_DATA_DIR: join(dir, 'var'),
@@ -140,6 +148,9 @@ export async function startStack({
   }
   const migrated = spawnSync(opdeskBinary, ['migrate'], { env, cwd: dir, encoding: 'utf8' })
   if (migrated.status !== 0) throw new Error(`opdesk migrate failed: ${migrated.stderr}${migrated.stdout}`)
+  await waitFor('mpemu', async () => (await fetch(`${megaplanUrl}/_emu/state`)).ok)
+  const connected = spawnSync(opdeskBinary, ['tenant', 'megaplan', '--url', megaplanUrl, '--login', 'bot', '--password', 'bot-pass'], { env, cwd: dir, encoding: 'utf8' })
+  if (connected.status !== 0) throw new Error(`opdesk tenant megaplan failed: ${connected.stderr}${connected.stdout}`)
   const opdesk = spawn(opdeskBinary, ['serve'], { env, cwd: dir, stdio: ['ignore', log('opdesk'), log('opdesk')] })
   children.push(opdesk)
 
@@ -194,6 +205,18 @@ export async function startStack({
       async control(method, path, body) {
         const r = await fetch(mangoUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })
         if (!r.ok) throw new Error(`mango ${method} ${path} → ${r.status} ${await r.text()}`)
+        return r.json()
+      }
+    },
+    // The Megaplan account (mpemu): its address, host (the page is /megaplan/<host>), tenant id
+    // and control API (/_emu/...).
+    megaplan: {
+      url: megaplanUrl,
+      host: `127.0.0.1:${megaplanPort}`,
+      tenant: `megaplan:127.0.0.1:${megaplanPort}`,
+      async control(method, path, body) {
+        const r = await fetch(megaplanUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })
+        if (!r.ok) throw new Error(`mpemu ${method} ${path} → ${r.status} ${await r.text()}`)
         return r.json()
       }
     },

@@ -20,6 +20,8 @@ import { tests as settingsStartTests } from './settings_start.test.mjs'
 import { tests as settingsUsersTests } from './settings_users.test.mjs'
 import { tests as settingsIntegrationTests } from './settings_integration.test.mjs'
 import { tests as settingsAuditTests } from './settings_audit.test.mjs'
+// The «Мегаплан» page (a Megaplan account's own settings page).
+import { tests as settingsMegaplanTests } from './settings_megaplan.test.mjs'
 // The reception wizard (card and settings).
 import { tests as receptionTests } from './reception.test.mjs'
 
@@ -36,6 +38,7 @@ const suites = [
   ['settings users', settingsUsersTests],
   ['settings integration', settingsIntegrationTests],
   ['settings audit', settingsAuditTests],
+  ['settings megaplan', settingsMegaplanTests],
   ['reception', receptionTests],
   ['page', pageTests]
 ]

@@ -79,6 +79,33 @@ export const tests = [
     }
   },
   {
+    name: 'the designer’s code (Vue Flow, dagre) loads only when the designer opens',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const { page, frame } = await open(context, stack, use, '/start')
+      const designerCode = () =>
+        frame.evaluate(() =>
+          performance
+            .getEntriesByType('resource')
+            .map((r) => new URL(r.name).pathname)
+            .filter((p) => /\/assets\/(ScriptDesigner|layout|vue-flow|dagre)[-.]/i.test(p))
+        )
+      for (const section of ['buttons', 'scripts', 'roles', 'users', 'integration', 'reception', 'audit', 'start']) {
+        await frame.click(`[data-section="${section}"]`)
+        await frame.waitForFunction((name) => location.hash === `#/${name}`, section)
+        await frame.waitForSelector('[data-testid="page-title"]')
+      }
+      await frame.waitForTimeout(300)
+      assert.deepEqual(await designerCode(), [], 'no section but the designer loads its code')
+      await frame.click('[data-section="scripts"]')
+      await frame.click(`[data-testid="row"][data-name="Входящий"] [data-testid="open"]`)
+      await frame.waitForSelector('[data-testid="canvas"][data-ready]')
+      const loaded = await designerCode()
+      assert.ok(loaded.some((p) => /\/ScriptDesigner-[\w-]+\.js$/.test(p)), `the designer's chunk loads with it: ${loaded.join(', ')}`)
+      await settle(page, frame)
+    }
+  },
+  {
     name: 'seed 002 with the mouse: «+» makes a child, a drag links, Delete drops a link, the menu deletes a step and locks a field, undo',
     async run({ stack, context, use }) {
       await world(stack)

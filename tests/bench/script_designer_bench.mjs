@@ -5,7 +5,8 @@
 // - the designer's own JS + CSS (the lazy chunks only the designer loads), gzipped;
 // - time to interactive: from the start of the frame's navigation (the portal's form POST, so
 //   the frame sign-in, GET /api/settings/me, the designer's chunk and the script's read are all
-//   included) until the canvas has measured every step and fitted them into view (data-ready);
+//   included) until the canvas has every step's measures, shows them fitted into view
+//   (data-ready) and the browser has painted that frame;
 //   cold (empty browser cache) and warm; budget 1 s;
 // - pan and zoom frame times: the real mouse drags the canvas and turns the wheel while the page
 //   records every animation frame; fps = frames per second over the gesture, with the p95 and
@@ -68,8 +69,10 @@ await browser.context.addInitScript(() => {
   if (window === window.top) return
   new MutationObserver((_, observer) => {
     if (document.querySelector('[data-testid="canvas"][data-ready]')) {
-      window.__interactiveAt = performance.now()
       observer.disconnect()
+      // Opened = the frame that shows the fitted canvas has been painted: the next animation
+      // frame's callbacks run before its paint, a task queued from them runs after it.
+      requestAnimationFrame(() => setTimeout(() => (window.__interactiveAt = performance.now())))
     }
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-ready'] })
 })
@@ -85,7 +88,11 @@ async function openDesigner(cold) {
   await cdp.detach()
   const opened = await openSettings(browser.context, stack, { route: `/scripts/${made.id}`, waitFor: '[data-testid="canvas"][data-ready]' })
   await opened.frame.waitForFunction(() => window.__interactiveAt !== undefined)
-  const t = await opened.frame.evaluate(() => ({ interactive: window.__interactiveAt, steps: document.querySelectorAll('.vue-flow__node-step').length }))
+  const t = await opened.frame.evaluate(() => ({
+    interactive: window.__interactiveAt,
+    steps: document.querySelectorAll('.vue-flow__node-step').length,
+    marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('designer:')).map((m) => [m.name.slice(9), m.startTime]))
+  }))
   return { ...opened, ...t }
 }
 
@@ -115,10 +122,11 @@ let failed = 0
 const load = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`
 try {
   await openDesigner(true).then((o) => o.page.close()) // warm up the processes and the JIT
-  console.log(`== time to interactive, ${stepsWanted} steps (${runs} runs each; ms from the frame's POST to the fitted canvas; ${load()}) ==`)
+  console.log(`== time to interactive, ${stepsWanted} steps (${runs} runs each; ms from the frame's POST to the painted opening view; ${load()}) ==`)
   const cold = []
   const warm = []
   let shown = 0
+  const phases = []
   for (let i = 0; i < runs; i++) {
     const o = await openDesigner(true)
     cold.push(o.interactive)
@@ -128,13 +136,20 @@ try {
   for (let i = 0; i < runs; i++) {
     const o = await openDesigner(false)
     warm.push(o.interactive)
+    phases.push({ ...o.marks, painted: o.interactive })
     await o.page.close()
   }
+  // Where a warm opening's time goes (p50 of each phase's end, from the designer's marks).
+  const at = (name) => pct(phases.map((p) => p[name] ?? NaN), 50)
+  console.log(
+    `  warm phases (p50, ms from the POST): app up, designer mounted ${at('mounted').toFixed(0)}; script read ${at('fetched').toFixed(0)};` +
+      ` model ready ${at('model').toFixed(0)}; canvas drawn and measured ${at('measured').toFixed(0)}; painted ${at('painted').toFixed(0)}`
+  )
   const p90 = Math.max(pct(cold, 90), pct(warm, 90))
   if (p90 > 1000) failed++
   console.log(
-    `  cold p50 ${pct(cold, 50).toFixed(0)} / p90 ${pct(cold, 90).toFixed(0)}   warm p50 ${pct(warm, 50).toFixed(0)} / p90 ${pct(warm, 90).toFixed(0)}` +
-      `   (${shown} step cards rendered) budget 1000${p90 > 1000 ? ': OVER' : ''}`
+    `  cold p50 ${pct(cold, 50).toFixed(0)} / p90 ${pct(cold, 90).toFixed(0)} / p95 ${pct(cold, 95).toFixed(0)}   warm p50 ${pct(warm, 50).toFixed(0)} / p90 ${pct(warm, 90).toFixed(0)} / p95 ${pct(warm, 95).toFixed(0)}` +
+      `   (${shown} step cards drawn, those in view) budget 1000${p90 > 1000 ? ': OVER' : ''}`
   )
 
   console.log(`== pan and zoom with the real mouse (frames recorded with requestAnimationFrame; ${load()}) ==`)
@@ -177,7 +192,7 @@ try {
     })
   )
   report(
-    'zoomed out, pan (all 200)',
+    'fitted, pan (zoomed out)',
     await frames(frame, async () => {
       await frame.click('[data-testid="fit"]')
       await frame.waitForTimeout(300)

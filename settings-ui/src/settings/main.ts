@@ -1,7 +1,8 @@
 // The settings pages' entry (the app page, POST /b24/app): reads the bootstrap block, connects
 // the frame bridge in the background, keeps the UI session alive, and mounts the layout with
 // its router. Works in the portal's frame and opened at the top level (no bridge: no resize,
-// no renewal — the session then lasts its own lifetime).
+// no renewal — the session then lasts its own lifetime). The «Мегаплан» page (GET
+// /megaplan/{host}, placement MEGAPLAN) is the same bundle: its own root, which signs in first.
 import '../shared/style.css'
 import './common/ListTable.css'
 import { createApp, h, ref } from 'vue'
@@ -48,8 +49,24 @@ function start(boot: Bootstrap) {
   fitFrameToContent(document.getElementById('app'), bridge)
 }
 
+// A chunk of its own: the Bitrix24 app page never loads it.
+async function startMegaplan(boot: Bootstrap) {
+  const { default: MegaplanApp } = await import('./megaplan/MegaplanApp.vue')
+  const all = mergeMessages(messages, ...pageMessages())
+  const i18n = makeI18n(boot.lang, all)
+  const host = typeof boot.placement_options.host === 'string' ? boot.placement_options.host : ''
+  document.title = String(i18n.global.t('megaplanPage.title')) + ' · opdesk'
+  const app = createApp(MegaplanApp, { host, apiBase: boot.api_base, lang: boot.lang, tenantId: boot.member_id })
+  app.use(i18n)
+  provideKitLocale(app, boot.lang)
+  app.mount('#app')
+  installBeforeUnload()
+}
+
 try {
-  start(readBootstrap())
+  const boot = readBootstrap()
+  if (boot.placement === 'MEGAPLAN') void startMegaplan(boot).catch((e: unknown) => console.error(e))
+  else start(boot)
 } catch (e) {
   // Opened without the shell's data (e.g. the file itself): say so instead of a blank page.
   const lang = document.documentElement.lang === 'en' ? 'en' : 'ru'

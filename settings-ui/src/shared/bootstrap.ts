@@ -32,7 +32,8 @@ export function parseBootstrap(raw: string): Bootstrap {
     throw new BootstrapError('the bootstrap block is not an object')
   }
   const d = data as Record<string, unknown>
-  if (!text(d.session)) {
+  // The «Мегаплан» page (placement MEGAPLAN) starts without a session: it signs in itself.
+  if (!text(d.session) && d.placement !== 'MEGAPLAN') {
     throw new BootstrapError('the bootstrap block has no session')
   }
   const options = d.placement_options

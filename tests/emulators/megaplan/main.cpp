@@ -71,6 +71,17 @@ int main(int argc, char** argv) {
                            header("Authorization"), body);
       const std::string included = header("X-USE-INCLUDED-RESPONSE");
       emu::Send(req, mpemu::ApplyIncluded(st, std::move(out), included == "true"));
+    } else if (path.rfind("/Bums", 0) == 0) {
+      const auto& h = req.headers();
+      auto header = [&h](const std::string& name) {
+        auto it = h.find(name);
+        return it == h.end() ? std::string() : it->second;
+      };
+      emu::Send(req, mpemu::HandleV1(st, method, path, req.relative_uri().query(),
+                                     {header("Host"), header("Date"), header("Content-Type"),
+                                      header("Content-MD5"), header("X-Authorization")}));
+    } else if (path.rfind("/_emu/app/", 0) == 0) {
+      emu::Send(req, mpemu::HandleApplication(st, method, path, body));
     } else if (path.rfind("/_emu/", 0) == 0) {
       emu::Send(req, mpemu::HandleControl(st, method, path, body));
     } else {

@@ -62,7 +62,10 @@ Json Field(const std::string& name, const std::string& label) {
 }  // namespace
 
 void Seed(State& st) {
-  st.logins = {{"anna", {"anna-pass", "1000001"}}, {"bot", {"bot-pass", "1000005"}}};
+  // anna: an administrator; bot: the integration employee; boris: an operator (not an admin).
+  st.logins = {{"anna", {"anna-pass", "1000001"}},
+               {"bot", {"bot-pass", "1000005"}},
+               {"boris", {"boris-pass", "1000002"}}};
   st.tokens.clear();
   st.employees = {
       {"1000001",

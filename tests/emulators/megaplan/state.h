@@ -78,6 +78,22 @@ HttpOutcome HandleApi(State& st, const std::string& method, const std::string& p
 HttpOutcome HandleControl(State& st, const std::string& method, const std::string& path,
                           const std::string& body);
 
+// /_emu/app/…: the marketplace application's launch and entity events (application.cpp); takes
+// the lock itself, never while it calls opdesk.
+HttpOutcome HandleApplication(State& st, const std::string& method, const std::string& path,
+                              const std::string& body);
+
+// /Bums…: API v1's sign-in and signed contractor list by Phone (v1.cpp).
+struct V1Headers {
+  std::string host;
+  std::string date;
+  std::string content_type;
+  std::string content_md5;
+  std::string authorization;  // X-Authorization
+};
+HttpOutcome HandleV1(State& st, const std::string& method, const std::string& path,
+                     const std::string& query, const V1Headers& headers);
+
 // Helpers shared by the two.
 std::string Str(const Json& obj, const std::string& key, const std::string& fallback = "");
 Json Obj();

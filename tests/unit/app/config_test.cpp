@@ -467,6 +467,8 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"bitrix24.frame_sdk_url", "OPDESK_BITRIX24_FRAME_SDK_URL"},
       {"mango.api_url", "OPDESK_MANGO_API_URL"},
       {"mango.directory_refresh_seconds", "OPDESK_MANGO_DIRECTORY_REFRESH_SECONDS"},
+      {"megaplan.application_host_domains", "OPDESK_MEGAPLAN_APPLICATION_HOST_DOMAINS"},
+      {"megaplan.application_uuid", "OPDESK_MEGAPLAN_APPLICATION_UUID"},
       {"allow_insecure_endpoints", "OPDESK_ALLOW_INSECURE_ENDPOINTS"},
       {"log.level", "OPDESK_LOG_LEVEL"},
       {"log.format", "OPDESK_LOG_FORMAT"},

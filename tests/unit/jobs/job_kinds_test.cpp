@@ -5,6 +5,7 @@
 
 #include "connector/callcard/button_actions.h"
 #include "connector/calls/call_jobs.h"
+#include "connector/campaigns/comment_job.h"
 #include "connector/domain/error.h"
 
 namespace opdesk {
@@ -38,6 +39,20 @@ TEST(JobKindsTest, KindNamesAreTheOnesStoredInTheJobsTable) {
   EXPECT_STREQ(mango::kDirectorySyncJob.name, "mango.directory");
   EXPECT_STREQ(mango::kPortalEventJob.name, "b24.event");
   EXPECT_STREQ(callcard::kActionJob.name, "callcard.action");
+  EXPECT_STREQ(campaigns::kCommentJob.name, "campaign.comment");
+}
+
+TEST(JobKindsTest, ACampaignCommentSurvivesItsCodecAndABadOneIsRefused) {
+  const campaigns::CommentJob c = RoundTrip(
+      campaigns::kCommentJob, campaigns::CommentJob{"1:2:3", "+79001234567", "5", "Обзвон «А»"});
+  EXPECT_EQ(c.key, "1:2:3");
+  EXPECT_EQ(c.phone, "+79001234567");
+  EXPECT_EQ(c.operator_id, "5");
+  EXPECT_EQ(c.text, "Обзвон «А»");
+  EXPECT_NE(RefusalOf(campaigns::kCommentJob, "not json").find("campaign.comment"),
+            std::string::npos);
+  EXPECT_NE(RefusalOf(campaigns::kCommentJob, R"({"key":"1:2:3"})").find("campaign.comment"),
+            std::string::npos);
 }
 
 TEST(JobKindsTest, EveryPayloadSurvivesItsCodec) {

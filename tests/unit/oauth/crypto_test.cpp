@@ -582,3 +582,25 @@ TEST(SessionTokenTest, RotatedSignerVerifiesOldTokensAndIssuesUnderTheNewKey) {
 
 }  // namespace
 }  // namespace opdesk::crypto
+
+namespace opdesk::crypto {
+namespace {
+
+// Megaplan API v1's request signature (reference megaplan.md §3, its worked example): base64 of
+// the hex HMAC-SHA1, not of the raw bytes.
+TEST(LegacyMegaplanV1Test, SignatureMatchesTheReferencesWorkedExample) {
+  const std::string text =
+      "GET\n\napplication/x-www-form-urlencoded\nMon, 02 Jun 2025 10:00:00 +0300\n"
+      "acme.megaplan.ru/BumsCrmApiV01/Contractor/list.api?Phone=79001234567";
+  const std::string hex = LegacyHmacSha1Hex("SECRETKEY123", text);
+  EXPECT_EQ(hex, "83316af0520ec498982a02459f7dd23f4095853e");
+  EXPECT_EQ(Base64Encode(hex), "ODMzMTZhZjA1MjBlYzQ5ODk4MmEwMjQ1OWY3ZGQyM2Y0MDk1ODUzZQ==");
+  EXPECT_NE(LegacyHmacSha1Hex("SECRETKEY124", text), hex);
+}
+
+TEST(LegacyMegaplanV1Test, Md5OfThePassword) {
+  EXPECT_EQ(LegacyMd5Hex("password"), "5f4dcc3b5aa765d61d8327deb882cf99");
+}
+
+}  // namespace
+}  // namespace opdesk::crypto

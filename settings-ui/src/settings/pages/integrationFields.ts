@@ -9,6 +9,12 @@
 //   the crm_source_by_line map editor; line_numbers — a line → number (`min`–`max`) map editor;
 //   crm_field — a UF_CRM_ user field of contacts, companies and leads, or none.
 //   `visibleIf`: shown only while another key has one of the listed values.
+//   `crms`: the CRMs the setting means something for (all when absent); `optionsByCrm`: the
+//   options a CRM has when they differ (Megaplan has no leads).
+// SettingField.vue renders one row, for the Bitrix24 «Интеграция» page and the «Мегаплан» page.
+
+// The CRM a page is for: the Bitrix24 app page, or the «Мегаплан» page of a Megaplan account.
+export type CrmKind = 'bitrix24' | 'megaplan'
 
 export type FieldKind =
   | 'bool'
@@ -38,22 +44,30 @@ export interface IntegrationField {
   min?: number
   max?: number
   visibleIf?: { key: string; values: unknown[] }
+  crms?: CrmKind[]
+  optionsByCrm?: Partial<Record<CrmKind, string[]>>
   // The i18n keys are integrationPage.fields.<key>.label and .help; options are
   // integrationPage.fields.<key>.options.<value>.
 }
 
 const clientChoices = ['none', 'lead', 'client', 'client_and_deal']
+// Megaplan: clients (ContractorHuman) and deals (processes) only.
+const megaplanClientChoices = ['none', 'client', 'client_and_deal']
+// Bitrix24 only: the call card (Megaplan has no placement for it), CRM sources and UF_CRM_ fields
+// (Megaplan's line goes to the field the account labels «Линия»), CRM-form callbacks (Bitrix24's
+// events) and time tracking.
+const b24 = { crms: ['bitrix24'] as CrmKind[] }
 const routing = { key: 'route_to_responsible', values: [true] }
 
 export const integrationFields: IntegrationField[] = [
-  { key: 'answered_new_number', kind: 'enum', section: 'incoming', options: clientChoices },
-  { key: 'missed_new_number', kind: 'enum', section: 'incoming', options: clientChoices },
+  { key: 'answered_new_number', kind: 'enum', section: 'incoming', options: clientChoices, optionsByCrm: { megaplan: megaplanClientChoices } },
+  { key: 'missed_new_number', kind: 'enum', section: 'incoming', options: clientChoices, optionsByCrm: { megaplan: megaplanClientChoices } },
   { key: 'responsible_is_last_handler', kind: 'bool', section: 'incoming' },
   { key: 'client_phone_format', kind: 'enum', section: 'incoming', options: ['plus_digits', 'international', 'national_8'] },
   { key: 'route_to_responsible', kind: 'bool', section: 'routing' },
   { key: 'route_greeting_seconds', kind: 'number', section: 'routing', min: 1, max: 60, visibleIf: routing },
   { key: 'route_greeting_seconds_by_line', kind: 'line_numbers', section: 'routing', min: 1, max: 60, visibleIf: routing },
-  { key: 'route_only_at_work', kind: 'bool', section: 'routing', visibleIf: routing },
+  { key: 'route_only_at_work', kind: 'bool', section: 'routing', visibleIf: routing, ...b24 },
   { key: 'deal_category_id', kind: 'pipeline', section: 'deals' },
   { key: 'deal_stage_id', kind: 'stage', section: 'deals', pipelineKey: 'deal_category_id', allowEmpty: true },
   { key: 'missed_deal_category_id', kind: 'pipeline', section: 'deals' },
@@ -66,16 +80,27 @@ export const integrationFields: IntegrationField[] = [
     key: 'unmapped_employee_calls',
     kind: 'enum',
     section: 'employees',
-    options: ['record_without_card', 'catch_all_card']
+    options: ['record_without_card', 'catch_all_card'],
+    ...b24
   },
-  { key: 'catch_all_user_id', kind: 'user', section: 'employees', allowEmpty: true },
-  { key: 'callback_extension', kind: 'extension', section: 'callbacks', allowEmpty: true },
-  { key: 'callback_group', kind: 'extension', section: 'callbacks', allowEmpty: true },
-  { key: 'callback_line_number', kind: 'text', section: 'callbacks', allowEmpty: true },
+  { key: 'catch_all_user_id', kind: 'user', section: 'employees', allowEmpty: true, ...b24 },
+  { key: 'callback_extension', kind: 'extension', section: 'callbacks', allowEmpty: true, ...b24 },
+  { key: 'callback_group', kind: 'extension', section: 'callbacks', allowEmpty: true, ...b24 },
+  { key: 'callback_line_number', kind: 'text', section: 'callbacks', allowEmpty: true, ...b24 },
   { key: 'line_as_source', kind: 'bool', section: 'sources' },
-  { key: 'line_number_field', kind: 'crm_field', section: 'sources', allowEmpty: true, visibleIf: { key: 'line_as_source', values: [true] } },
-  { key: 'crm_source_by_line', kind: 'line_sources', section: 'sources' }
+  { key: 'line_number_field', kind: 'crm_field', section: 'sources', allowEmpty: true, visibleIf: { key: 'line_as_source', values: [true] }, ...b24 },
+  { key: 'crm_source_by_line', kind: 'line_sources', section: 'sources', ...b24 }
 ]
+
+// The settings a page for `crm` shows, in the table's order.
+export function fieldsFor(crm: CrmKind): IntegrationField[] {
+  return integrationFields.filter((f) => !f.crms || f.crms.includes(crm))
+}
+
+// The options of an enum a CRM offers.
+export function optionsFor(field: IntegrationField, crm: CrmKind): string[] {
+  return field.optionsByCrm?.[crm] ?? field.options ?? []
+}
 
 export type LocalProblem = '' | 'extension' | 'number' | 'range' | 'line' | 'field'
 

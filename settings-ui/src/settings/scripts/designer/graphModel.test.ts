@@ -6,10 +6,14 @@ import {
   addStep,
   autoLayout,
   changesSince,
+  estimatedSize,
+  fittedViewport,
   fromFlow,
   laneId,
   link,
+  openingViewport,
   removeSteps,
+  seedMeasures,
   toFlow,
   unlink,
   updateStep,
@@ -244,5 +248,44 @@ describe('History', () => {
     let n = 0
     while (h.undo()) n++
     expect(n).toBe(3)
+  })
+})
+
+describe('the measures guessed before the canvas measures', () => {
+  it('grows a card with its title, hint, fields and problems, and places its handles on its edges', () => {
+    const plain = estimatedSize(s('a', 'Да'))
+    expect(plain).toEqual({ width: 240, height: 96 })
+    const long = estimatedSize(s('b', 'Очень длинное название шага, которое не помещается в строку', [], { hint: 'Строка\n'.repeat(10), fields: [{ entity: 'contact', code: 'NAME', editable: true }] }), 2)
+    expect(long.width).toBe(240)
+    expect(long.height).toBeGreaterThan(plain.height + 100)
+
+    const node = seedMeasures(toFlow(sample()).nodes.find((n) => n.id === 'hello')!, { width: 240, height: 120 }, false)
+    expect(node.dimensions).toEqual({ width: 240, height: 120 })
+    expect(node.handleBounds?.target).toEqual([{ id: 'in', type: 'target', nodeId: 'hello', position: 'top', x: 115, y: -5, width: 10, height: 10 }])
+    expect(node.handleBounds?.source).toEqual([{ id: 'out', type: 'source', nodeId: 'hello', position: 'bottom', x: 108, y: 108, width: 24, height: 24 }])
+    expect(seedMeasures(toFlow(sample()).nodes.find((n) => n.id === 'hello')!, { width: 240, height: 120 }, true).handleBounds?.source?.[0]).toMatchObject({ x: 116, y: 116, width: 8 })
+    const lane = seedMeasures(toFlow(sample()).nodes.find((n) => n.id === laneId)!, { width: 0, height: 0 }, false)
+    expect(lane.dimensions).toEqual({ width: (lane.data as { width: number }).width, height: (lane.data as { height: number }).height })
+    expect(lane.handleBounds).toEqual({ source: null, target: null })
+  })
+
+  it('opens a script fitted when it reads at that size, else at the start step, readable', () => {
+    const pane = { width: 1000, height: 600 }
+    const seeded = (d: Draft) => toFlow(d).nodes.map((n) => seedMeasures(n, { width: 240, height: 120 }, false))
+    const small = seeded({ start_step: 'a', steps: [s('a', 'Приветствие', ['b'], { x: 0, y: 0 }), s('b', 'Потребность', [], { x: 300, y: 200 })] })
+    const fitted = fittedViewport(small, pane)
+    expect(openingViewport(small, 'a', pane)).toEqual(fitted)
+    expect(fitted.zoom).toBeGreaterThanOrEqual(0.75)
+
+    // Forty steps side by side: fitted they would be unreadably small.
+    const wide: Draft = { start_step: 's20', steps: Array.from({ length: 40 }, (_, i) => s(`s${i}`, `Шаг ${i}`, [], { x: i * 280, y: i === 20 ? 0 : 300 })) }
+    const nodes = seeded(wide)
+    expect(fittedViewport(nodes, pane).zoom).toBeLessThan(0.2)
+    const v = openingViewport(nodes, 's20', pane)
+    expect(v.zoom).toBe(0.75)
+    // The start step's centre is the pane's centre across; the script's top is near the top.
+    expect(v.x + (20 * 280 + 120) * v.zoom).toBeCloseTo(500)
+    expect(v.y).toBeGreaterThan(0)
+    expect(v.y).toBeLessThan(100)
   })
 })

@@ -8,6 +8,7 @@
 // operator's buttons). Steps marked «общий ответ» (`common`) are reachable from any step in the
 // call card and lead back to where the operator was; the canvas shows them in a lane of their
 // own (a 'lane' node behind them), which is not a step.
+import { getTransformForBounds } from '@vue-flow/core'
 import type { FieldRef } from '../../common/types'
 import type { Draft, Step } from '../scriptModel'
 
@@ -30,6 +31,20 @@ export interface FlowNode {
   deletable?: boolean
   zIndex?: number
   style?: Record<string, string>
+  // Given only when a script opens (seedMeasures): the canvas then shows the node at once,
+  // without a hidden first pass to measure it; its own measuring corrects a wrong guess.
+  dimensions?: { width: number; height: number }
+  handleBounds?: { source: HandleBound[] | null; target: HandleBound[] | null }
+}
+export interface HandleBound {
+  id: string
+  type: 'source' | 'target'
+  nodeId: string
+  position: 'top' | 'bottom'
+  x: number
+  y: number
+  width: number
+  height: number
 }
 export interface LaneData {
   width: number
@@ -132,6 +147,85 @@ export function laneNode(steps: Step[]): FlowNode | null {
     deletable: false,
     zIndex: -1
   }
+}
+
+// ---- the sizes the canvas will measure, guessed before it does ----
+
+// A step card's size as StepNode.vue lays it out: 240 wide; its height from the lines of its
+// title (14px, 20px lines, about 24 letters a line beside «⋯»), marks, hint (13px, 4 lines at
+// most, about 32 letters a line), fields and problems. A guess: the canvas measures the card
+// after its first layout and corrects it before the first paint.
+export function estimatedSize(s: Step, issues = 0): { width: number; height: number } {
+  const lines = (text: string, perLine: number, most: number) =>
+    Math.min(most, text.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / perLine)), 0))
+  let height = 10 + 18 // padding
+  height += 20 * lines(s.title.trim() || ' ', 24, 5)
+  if (s.common) height += 4 + 16
+  height += 4 + (s.hint ? 16 * lines(s.hint, 32, 4) : 18)
+  if (s.fields.length > 0) height += 4 + 5 + s.fields.length * 18
+  if (issues > 0) height += 4 + issues * 17
+  return { width: stepWidth, height: Math.max(96, Math.round(height)) }
+}
+
+// Gives a node the size and handle places the canvas would measure for a card of `size`
+// (StepNode.vue: «in» 10×10 centred on the top edge; «+» 24×24 centred on the bottom edge,
+// 8×8 when read-only). The lane's size is its own.
+export function seedMeasures(node: FlowNode, size: { width: number; height: number }, readOnly: boolean): FlowNode {
+  if (node.type === 'lane') {
+    const d = node.data as LaneData
+    return { ...node, dimensions: { width: d.width, height: d.height }, handleBounds: { source: null, target: null } }
+  }
+  const { width, height } = size
+  const plus = readOnly ? 8 : 24
+  return {
+    ...node,
+    dimensions: { width, height },
+    handleBounds: {
+      source: [{ id: 'out', type: 'source', nodeId: node.id, position: 'bottom', x: width / 2 - plus / 2, y: height - plus / 2, width: plus, height: plus }],
+      target: [{ id: 'in', type: 'target', nodeId: node.id, position: 'top', x: width / 2 - 5, y: -5, width: 10, height: 10 }]
+    }
+  }
+}
+
+// The view a script opens in: all of it fitted into a pane of width × height (as the canvas's
+// fitView would, `nodes` with their seeded dimensions) when that keeps the cards readable
+// (zoom ≥ readable); otherwise its top at the readable zoom, centred on the start step, which
+// is where the operator's conversation begins («Вписать» shows the whole script).
+export function openingViewport(
+  nodes: FlowNode[],
+  startStep: string,
+  pane: { width: number; height: number },
+  { padding = 0.15, minZoom = 0.1, maxZoom = 1.2, readable = 0.75 } = {}
+): { x: number; y: number; zoom: number } {
+  const all = fittedViewport(nodes, pane, { padding, minZoom, maxZoom })
+  if (all.zoom >= readable || nodes.length === 0) return all
+  const start = nodes.find((n) => n.id === startStep) ?? nodes.find((n) => n.type === 'step')!
+  const top = Math.min(...nodes.filter((n) => n.type === 'step').map((n) => n.position.y))
+  const width = start.dimensions?.width ?? stepWidth
+  return { x: pane.width / 2 - (start.position.x + width / 2) * readable, y: pane.height * (padding / 2) - top * readable, zoom: readable }
+}
+
+// The viewport that fits `nodes` (with their seeded dimensions) into a pane of width × height,
+// as the canvas's fitView would.
+export function fittedViewport(
+  nodes: FlowNode[],
+  pane: { width: number; height: number },
+  { padding = 0.15, minZoom = 0.1, maxZoom = 1.2 } = {}
+): { x: number; y: number; zoom: number } {
+  if (nodes.length === 0) return { x: 0, y: 0, zoom: 1 }
+  let left = Infinity
+  let top = Infinity
+  let right = -Infinity
+  let bottom = -Infinity
+  for (const n of nodes) {
+    const w = n.dimensions?.width ?? stepWidth
+    const h = n.dimensions?.height ?? stepHeight
+    left = Math.min(left, n.position.x)
+    top = Math.min(top, n.position.y)
+    right = Math.max(right, n.position.x + w)
+    bottom = Math.max(bottom, n.position.y + h)
+  }
+  return getTransformForBounds({ x: left, y: top, width: right - left, height: bottom - top }, pane.width, pane.height, minZoom, maxZoom, padding)
 }
 
 // ---- checks shown on the canvas ----

@@ -1,0 +1,21 @@
+#include "connector/campaigns/install.h"
+
+#include "connector/app/wiring.h"
+#include "connector/calls/employee_resolver.h"
+#include "connector/campaigns/api.h"
+#include "connector/campaigns/comment_job.h"
+#include "connector/campaigns/service.h"
+
+namespace opdesk::campaigns {
+
+void Install(app::Wiring& w) {
+  auto& employees = w.Make<mango::EmployeeResolver>(w.db, w.crm, w.clock);
+  auto& service = w.Make<CampaignService>(w.db, w.clock, w.mango_commands, &employees);
+  service.SetWake(w.Wake());
+  auto& comments = w.Make<CommentRunner>(w.db, w.crm, w.clock);
+  w.workers.Register(kCommentJob,
+                     [&comments](const jobs::Job& j, const CommentJob& p) { comments.Run(j, p); });
+  AddCampaignRoutes(w.router, service);
+}
+
+}  // namespace opdesk::campaigns
