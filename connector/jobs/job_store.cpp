@@ -3,6 +3,8 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "connector/domain/error.h"
 #include "connector/jobs/job_kind.h"
 #include "connector/storage/repositories.h"
@@ -123,6 +125,51 @@ long long JobStore::Enqueue(Session& s, const NewJob& job, EpochMs now) {
   s.sql() << "SELECT id FROM jobs WHERE tenant_id = :t AND idempotency_key = :i", soci::into(id),
       soci::use(job.tenant_id), soci::use(idem);
   return id;
+}
+
+void JobStore::EnqueueMany(Session& s, const std::vector<NewJob>& jobs, EpochMs now) {
+  // Rows per statement: 13 parameters each stays well under SQLite's 999.
+  constexpr std::size_t kRowsPerInsert = 64;
+  std::vector<const NewJob*> plain;
+  for (const NewJob& job : jobs) {
+    if (job.tenant_id.empty() || job.kind.empty()) {
+      throw Internal("a job needs a tenant and a kind");
+    }
+    if (job.idempotency_key) {
+      Enqueue(s, job, now);
+    } else {
+      plain.push_back(&job);
+    }
+  }
+  for (std::size_t begin = 0; begin < plain.size(); begin += kRowsPerInsert) {
+    const std::size_t end = std::min(plain.size(), begin + kRowsPerInsert);
+    std::string sql =
+        "INSERT INTO jobs (tenant_id, kind, ordering_key, payload, priority, state, attempts,"
+        " max_attempts, run_at_ms, deadline_ms, created_at_ms, updated_at_ms) VALUES ";
+    // Bound values must outlive the statement: kept per row.
+    std::vector<int> priorities;
+    std::vector<EpochMs> run_ats;
+    priorities.reserve(end - begin);
+    run_ats.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::string n = std::to_string(i - begin);
+      sql += (i == begin ? "" : ", ");
+      sql += "(:t" + n + ", :k" + n + ", :o" + n + ", :p" + n + ", :pr" + n + ", 'pending', 0, :m" +
+             n + ", :r" + n + ", :d" + n + ", :c" + n + ", :u" + n + ")";
+      priorities.push_back(plain[i]->lane == Lane::kUrgent ? 1 : 0);
+      run_ats.push_back(plain[i]->run_at_ms > 0 ? plain[i]->run_at_ms : now);
+    }
+    soci::details::prepare_temp_type prep = (s.sql().prepare << sql);
+    for (std::size_t i = begin; i < end; ++i) {
+      const NewJob& job = *plain[i];
+      const std::size_t r = i - begin;
+      prep, soci::use(job.tenant_id), soci::use(job.kind), soci::use(job.ordering_key),
+          soci::use(job.payload), soci::use(priorities[r]), soci::use(job.max_attempts),
+          soci::use(run_ats[r]), soci::use(job.deadline_ms), soci::use(now), soci::use(now);
+    }
+    soci::statement st(prep);
+    st.execute(true);
+  }
 }
 
 JobStore::ClaimResult JobStore::Claim(storage::Database& db, const ClaimRequest& req) {

@@ -17,6 +17,9 @@ class JobStore {
   // Adds a job in the caller's open transaction. Returns its id, or the id of the job that
   // already holds the same idempotency key (then nothing is added).
   static long long Enqueue(storage::Session& s, const NewJob& job, EpochMs now);
+  // Adds several jobs in the caller's open transaction: those without an idempotency key in
+  // multi-row INSERTs, the others one by one as Enqueue (a repeat is then a no-op).
+  static void EnqueueMany(storage::Session& s, const std::vector<NewJob>& jobs, EpochMs now);
 
   struct ClaimRequest {
     std::string owner;

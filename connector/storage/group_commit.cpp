@@ -53,6 +53,7 @@ void GroupCommit::Write(const std::vector<Piece*>& batch) {
         for (Piece* p : batch) {
           (*p->work)(s, memo);
         }
+        memo.RunBeforeCommit(s);
       });
       memo.Committed();
       return;
@@ -69,6 +70,7 @@ void GroupCommit::Write(const std::vector<Piece*>& batch) {
       InTransaction(db_, [&](Session& s) {
         memo.Clear();
         (*p->work)(s, memo);
+        memo.RunBeforeCommit(s);
       });
       memo.Committed();
     } catch (...) {

@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "connector/storage/database.h"
@@ -39,9 +40,26 @@ class BatchMemo {
   // Runs `fn` once the transaction is committed (not if it is rolled back): for caches of what
   // it wrote. Hooks must not throw.
   void OnCommit(std::function<void()> fn) { on_commit_.push_back(std::move(fn)); }
+  // Runs `fn` in the transaction after every piece of work of the batch, once per `key` (the
+  // first registration wins): for writes the pieces share, such as one multi-row INSERT of what
+  // each piece collected. It may throw like any piece; the batch is then replayed piece by piece.
+  void BeforeCommit(const std::string& key, std::function<void(Session&)> fn) {
+    for (const auto& [k, f] : before_commit_) {
+      if (k == key) {
+        return;
+      }
+    }
+    before_commit_.emplace_back(key, std::move(fn));
+  }
+  void RunBeforeCommit(Session& s) {
+    for (auto& [key, fn] : before_commit_) {
+      fn(s);
+    }
+  }
   void Clear() {
     values_.clear();
     on_commit_.clear();
+    before_commit_.clear();
   }
   void Committed() {
     for (auto& fn : on_commit_) {
@@ -53,6 +71,7 @@ class BatchMemo {
  private:
   std::map<std::string, std::any> values_;
   std::vector<std::function<void()>> on_commit_;
+  std::vector<std::pair<std::string, std::function<void(Session&)>>> before_commit_;
 };
 
 struct GroupCommitOptions {

@@ -29,6 +29,8 @@ std::vector<Migration> MigrationsV13();
 // Version 15: Megaplan accounts connected as a marketplace application; the phone index's
 // generation shared by every process.
 std::vector<Migration> MigrationsV15();
+// Version 16: events stored pending, applied after the acknowledgement; the applier's lock row.
+std::vector<Migration> MigrationsV16();
 // Version 17: dialing tasks, their employees and contacts, calls placed for a task's contact.
 std::vector<Migration> MigrationsV17();
 

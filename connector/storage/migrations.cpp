@@ -30,6 +30,9 @@ const std::vector<Migration>& AllMigrations() {
     for (Migration& m : MigrationsV15()) {
       all.push_back(std::move(m));
     }
+    for (Migration& m : MigrationsV16()) {
+      all.push_back(std::move(m));
+    }
     for (Migration& m : MigrationsV17()) {
       all.push_back(std::move(m));
     }

@@ -4,6 +4,8 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
+#include <algorithm>
+
 namespace opdesk::storage {
 namespace {
 
@@ -248,7 +250,8 @@ int EventRepository::DeleteByTenant(Session& s, const std::string& tenant_id) {
 long long EventRepository::PurgeReceivedBefore(Session& s, EpochMs before, int limit) {
   // The index on received_at_ms keeps the search short however large the table is.
   return DeleteSelected(s, "events",
-                        "SELECT id FROM events WHERE received_at_ms < :b ORDER BY received_at_ms"
+                        "SELECT id FROM events WHERE received_at_ms < :b AND pending = 0 ORDER BY"
+                        " received_at_ms"
                         " LIMIT " +
                             std::to_string(limit),
                         before);

@@ -11,8 +11,8 @@
 // keep-alive connections posts whole calls in order, each event after the previous one's 200.
 // For each target: events/s acknowledged, ack latency p50/p99 (sent → 200 read), errors, the
 // events durable after a kill -9 right after the last 200 (counted in its database), the backlog
-// at the end (peer: events acknowledged but not stored; opdesk: its events are stored with their
-// calls and jobs in the acknowledging transaction, the backlog is the CRM jobs still waiting)
+// at the end (peer: events acknowledged but not stored; opdesk: the stored events not yet applied
+// to their calls and jobs, with the age of the oldest, and the CRM jobs still waiting)
 // and the MariaDB server's CPU per acknowledged event (its /proc times over the run).
 // Then: the recovery of opdesk after that kill -9 (restart → the killed process's running jobs
 // done), card pop (operator-leg Appeared sent → telephony.externalcall.register received by the
@@ -249,6 +249,18 @@ long long OpenCallJobs(opdesk::storage::Database& db) {
                 " ('pending', 'running')");
 }
 
+// Stored events not yet applied to their calls and jobs.
+long long PendingEvents(opdesk::storage::Database& db) {
+  return Scalar(db, "SELECT COUNT(*) FROM events WHERE pending = 1");
+}
+
+// Work left: events to apply and the CRM jobs of calls.
+long long OpenWork(opdesk::storage::Database& db) {
+  // Events first: an event applied has its jobs committed with it, so they are counted next.
+  const long long events = PendingEvents(db);
+  return events + OpenCallJobs(db);
+}
+
 // opdesk on `backend`; on MariaDB also its recovery after the kill -9.
 Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup,
               const Stream& stream, std::string* recovery) {
@@ -267,7 +279,7 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
   auto& db = *setting.db;
   auto& opdesk = *setting.opdesk;
   Play(opdesk.port(), setting.base, warmup);
-  opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(120));
+  opdesk::testing::WaitFor([&] { return OpenWork(db) == 0; }, seconds(120));
   const double cpu0 = CpuSeconds(o.mysqld_pid);
   row.load = Play(opdesk.port(), setting.base, stream);
   const double cpu1 = CpuSeconds(o.mysqld_pid);
@@ -284,6 +296,10 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
     row.note = text;
   }
   // Right after the last 200: what is left to do, then the crash.
+  const long long pending_events = PendingEvents(db);
+  const long long oldest_event =
+      Scalar(db, "SELECT COALESCE(MIN(received_at_ms), 0) FROM events WHERE pending = 1");
+  const long long oldest_event_ms = oldest_event == 0 ? 0 : NowMs() - oldest_event;
   const long long open_jobs = OpenCallJobs(db);
   const long long oldest_created =
       Scalar(db,
@@ -296,15 +312,15 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
   if (backend != "sqlite") {
     row.db_cpu_s = o.mysqld_pid > 0 ? cpu1 - cpu0 : -1;
   }
-  char backlog[96];
-  std::snprintf(backlog, sizeof backlog, "%lld CRM jobs (oldest %.1f s)", open_jobs,
+  char backlog[160];
+  std::snprintf(backlog, sizeof backlog,
+                "%lld events to apply (oldest %.2f s), %lld CRM jobs (oldest %.1f s)",
+                pending_events, static_cast<double>(oldest_event_ms) / 1000.0, open_jobs,
                 static_cast<double>(oldest_ms) / 1000.0);
   row.backlog = backlog;
   row.durable = Scalar(db,
                        "SELECT COUNT(*) FROM events WHERE dedupe_key LIKE 'call:b-%' OR"
                        " dedupe_key LIKE 'summary:b-%'");
-  // Every event stored was applied in its transaction: its call exists.
-  const long long calls = Scalar(db, "SELECT COUNT(*) FROM calls WHERE entry_id LIKE 'b-%'");
   std::vector<long long> orphaned;
   std::string dead_owner;
   {
@@ -352,19 +368,22 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
                           },
                           seconds(120));
     const double done_s = duration<double>(steady_clock::now() - restart).count();
-    const bool drained =
-        opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(600));
+    const bool drained = opdesk::testing::WaitFor([&] { return OpenWork(db) == 0; }, seconds(600));
     const double drained_s = duration<double>(steady_clock::now() - restart).count();
+    // Every stored event applied (those the kill left pending by the restarted process): each
+    // call of the stream exists.
+    const long long calls = Scalar(db, "SELECT COUNT(*) FROM calls WHERE entry_id LIKE 'b-%'");
     char text[512];
     std::snprintf(
         text, sizeof text,
         "%zu jobs were running in the killed process; restart (down %.1f s, up in %.1f s)"
         " → all taken over %s%.2f s, all finished %s%.2f s after the restart (%.2f s after"
-        " the kill); whole backlog of %lld jobs drained %s%.1f s after the restart;"
+        " the kill); whole backlog of %lld events and %lld jobs drained %s%.1f s after the"
+        " restart;"
         " %lld calls stored",
         orphaned.size(), down_s, up_s, taken ? "" : "NOT within ", taken_s,
-        done ? "" : "NOT within ", done_s, done_s + down_s, open_jobs, drained ? "" : "NOT within ",
-        drained_s, calls);
+        done ? "" : "NOT within ", done_s, done_s + down_s, pending_events, open_jobs,
+        drained ? "" : "NOT within ", drained_s, calls);
     *recovery = text;
   }
   return row;
@@ -401,7 +420,7 @@ CardPop RunCardPop(const Options& o) {
   auto& db = *setting.db;
   auto& opdesk = *setting.opdesk;
   Play(opdesk.port(), setting.base, MakeStream("w-", 50, o.connections));
-  opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(120));
+  opdesk::testing::WaitFor([&] { return OpenWork(db) == 0; }, seconds(120));
   setting.emu.Control("POST", "/_emu/requests/clear");
 
   out.calls = static_cast<int>(o.card_pop_rate * o.card_pop_seconds);
@@ -417,7 +436,7 @@ CardPop RunCardPop(const Options& o) {
   LoadResult load = Play(opdesk.port(), setting.base, stream, events_rate,
                          [&](int t, int i) { sent_at[t][i] = NowMs(); });
   out.errors = load.failures;
-  opdesk::testing::WaitFor([&] { return OpenCallJobs(db) == 0; }, seconds(300));
+  opdesk::testing::WaitFor([&] { return OpenWork(db) == 0; }, seconds(300));
   // The first register of each call, by EXTERNAL_CALL_ID, against the Appeared that caused it
   // (the first operator-leg Appeared of the call).
   std::map<std::string, long long> registered_at;
@@ -463,7 +482,9 @@ CardPop RunCardPop(const Options& o) {
           R"({"entry_id":")" + started.at("entry_id").as_string() + R"(","timeout_ms":20000})");
       opdesk::testing::WaitFor(
           [&] {
-            return Scalar(db,
+            // The call's events applied (its jobs queued), then its jobs done.
+            return PendingEvents(db) == 0 &&
+                   Scalar(db,
                           "SELECT COUNT(*) FROM jobs WHERE (kind LIKE 'call.%' OR kind LIKE"
                           " 'mango.%') AND state IN ('pending', 'running') AND kind <>"
                           " 'mango.directory'") == 0;

@@ -127,7 +127,9 @@ class CrmMatrixTest : public ::testing::TestWithParam<std::tuple<std::string, st
   bool Settled(std::chrono::seconds timeout = 30s) {
     return testing::WaitFor(
         [&] {
-          return Count("jobs WHERE kind LIKE 'call.%' AND state IN ('pending', 'running')") == 0 &&
+          // Events applied first: an applied event's jobs are committed with it.
+          return Count("events WHERE pending = 1") == 0 &&
+                 Count("jobs WHERE kind LIKE 'call.%' AND state IN ('pending', 'running')") == 0 &&
                  Count(
                      "jobs WHERE kind = 'mango.directory' AND (state = 'running' OR (state ="
                      " 'pending' AND run_at_ms <= created_at_ms))") == 0;

@@ -75,12 +75,17 @@ class MangoCallsTest : public ::testing::TestWithParam<std::string> {
                          {{"Content-Type", "application/x-www-form-urlencoded"}});
   }
 
-  // Waits until the outbox has nothing left for calls.
+  // Waits until every stored event is applied and the outbox has nothing left for calls.
   bool Settled() {
     return testing::WaitFor(
         [&] {
           long long open = 0;
           storage::WithSession(*db_, [&](storage::Session& s) {
+            // Events first: an applied event's jobs are committed with it.
+            s.sql() << "SELECT COUNT(*) FROM events WHERE pending = 1", soci::into(open);
+            if (open > 0) {
+              return;
+            }
             s.sql() << "SELECT COUNT(*) FROM jobs WHERE kind LIKE 'call.%' AND state IN"
                        " ('pending', 'running')",
                 soci::into(open);

@@ -73,11 +73,14 @@ class MangoFixture : public ::testing::TestWithParam<std::string> {
     return n;
   }
 
-  // Nothing left to do: no call or portal-event job pending or running, no directory sync due.
+  // Nothing left to do: no stored event still to be applied (first: an applied event's jobs
+  // are committed with it), no call or portal-event job pending or running, no directory sync
+  // due.
   bool Settled(std::chrono::seconds timeout = 30s) {
     return WaitFor(
         [&] {
-          return Count(
+          return Count("events WHERE pending = 1") == 0 &&
+                 Count(
                      "jobs WHERE (kind LIKE 'call.%' OR kind = 'b24.event') AND state IN"
                      " ('pending', 'running')") == 0 &&
                  Count(

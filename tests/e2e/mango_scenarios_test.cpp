@@ -87,7 +87,9 @@ class MangoScenarioTest : public ::testing::TestWithParam<std::string> {
   bool Settled() {
     return testing::WaitFor(
         [&] {
-          return Count("jobs WHERE kind LIKE 'call.%' AND state IN ('pending', 'running')") == 0;
+          // Events applied first: an applied event's jobs are committed with it.
+          return Count("events WHERE pending = 1") == 0 &&
+                 Count("jobs WHERE kind LIKE 'call.%' AND state IN ('pending', 'running')") == 0;
         },
         30s);
   }

@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <atomic>
+#include <memory>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "connector/domain/error.h"
 #include "connector/storage/group_commit.h"
@@ -148,6 +152,55 @@ TEST_P(GroupCommitTest, TheMemoIsReadOncePerBatch) {
   slow.join();
   EXPECT_LT(loads.load(), 6) << "the six pieces queued behind the slow one share a batch";
   EXPECT_GE(loads.load(), 1);
+}
+
+TEST_P(GroupCommitTest, PiecesShareOneWriteAndARepeatAmongThemIsRefusedAlone) {
+  storage::GroupCommit commits(*db_, {1, 64});
+  std::atomic<bool> slow_started{false};
+  std::thread slow([&] {
+    commits.Run([&](Session&, BatchMemo&) {
+      slow_started = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    });
+  });
+  while (!slow_started) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::atomic<std::size_t> widest{0};  // values in the widest write
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  // Values 0..5, and 2 twice: the shared INSERT fails, each piece is then written alone.
+  for (int i = 0; i < 7; ++i) {
+    threads.emplace_back([&, i] {
+      const int v = i == 6 ? 2 : i;
+      try {
+        commits.Run([&](Session&, BatchMemo& memo) {
+          auto& values = memo.Get<std::shared_ptr<std::vector<int>>>(
+              "values", [] { return std::make_shared<std::vector<int>>(); });
+          values->push_back(v);
+          memo.BeforeCommit("values", [values, &widest](Session& s) {
+            widest = std::max(widest.load(), values->size());
+            std::string sql = "INSERT INTO gc_rows (v) VALUES ";
+            for (std::size_t k = 0; k < values->size(); ++k) {
+              sql += (k == 0 ? "(" : ", (") + std::to_string((*values)[k]) + ")";
+            }
+            s.sql() << sql;
+          });
+        });
+      } catch (const Error&) {
+        ++refused;
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  slow.join();
+  EXPECT_EQ(refused.load(), 1) << "only the repeat";
+  EXPECT_EQ(Count(), 6);
+  EXPECT_EQ(Count("v = 2"), 1);
+  EXPECT_GE(commits.stats().replays, 1) << "the repeat should have shared a batch";
+  EXPECT_GT(widest.load(), 1u) << "the queued pieces should have shared one INSERT";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, GroupCommitTest, ::testing::ValuesIn(testing::Backends()),

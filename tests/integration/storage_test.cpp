@@ -9,6 +9,7 @@
 #include "connector/domain/error.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/migrations.h"
+#include "connector/storage/pending_events.h"
 #include "connector/storage/repositories.h"
 #include "tests/support/test_database.h"
 
@@ -155,6 +156,58 @@ TEST_P(StorageTest, DuplicateEventIsIgnored) {
   storage::WithSession(
       *db_, [&](Session& s) { count = storage::EventRepository::CountByTenant(s, "t"); });
   EXPECT_EQ(count, 1);
+}
+
+TEST_P(StorageTest, EventsStoredTogetherArePendingUntilMarkedApplied) {
+  StoredEvent a{0, "t", "mango", "events/call", "call:c-1:1", "{\"seq\":1}", 5};
+  StoredEvent b{0, "t", "mango", "events/call", "call:c-1:2", "{\"seq\":2}", 6};
+  StoredEvent quiet{0, "t", "mango", "events/dtmf", "dtmf:c-1:1", "{}", 7};
+  bool all = false;
+  storage::InTransaction(*db_, [&](Session& s) {
+    all = storage::PendingEventRepository::InsertAll(s, {&a, &b, &quiet}, {true, true, false});
+  });
+  EXPECT_TRUE(all);
+  // A list with a repeat (of a stored event) is refused; the caller rolls back.
+  StoredEvent c{0, "t", "mango", "events/call", "call:c-1:3", "{\"seq\":3}", 8};
+  bool with_repeat = true;
+  EXPECT_THROW(
+      storage::InTransaction(
+          *db_,
+          [&](Session& s) {
+            with_repeat = storage::PendingEventRepository::InsertAll(s, {&c, &a}, {true, true});
+            throw Conflict("rolled back by the caller");
+          }),
+      Error);
+  EXPECT_FALSE(with_repeat);
+  // So is a list that repeats itself.
+  bool self_repeat = true;
+  EXPECT_THROW(
+      storage::InTransaction(
+          *db_,
+          [&](Session& s) {
+            self_repeat = storage::PendingEventRepository::InsertAll(s, {&c, &c}, {true, true});
+            throw Conflict("rolled back by the caller");
+          }),
+      Error);
+  EXPECT_FALSE(self_repeat);
+  std::vector<StoredEvent> pending;
+  storage::InTransaction(*db_, [&](Session& s) {
+    storage::PendingEventRepository::LockApplier(s, 10);
+    pending = storage::PendingEventRepository::ListPending(s, 10);
+  });
+  ASSERT_EQ(pending.size(), 2u) << "the dtmf event has nothing to apply";
+  EXPECT_EQ(pending[0].dedupe_key, "call:c-1:1");
+  EXPECT_EQ(pending[0].payload, "{\"seq\":1}");
+  EXPECT_EQ(pending[1].dedupe_key, "call:c-1:2");
+  long long left = -1;
+  long long stored = -1;
+  storage::InTransaction(*db_, [&](Session& s) {
+    storage::PendingEventRepository::MarkApplied(s, {pending[0].id});
+    left = storage::PendingEventRepository::CountPending(s);
+    stored = storage::EventRepository::CountByTenant(s, "t");
+  });
+  EXPECT_EQ(left, 1);
+  EXPECT_EQ(stored, 3);
 }
 
 TEST_P(StorageTest, AuditLogListsNewestFirstAndPages) {

@@ -1,9 +1,9 @@
 // Mango VPBX notifications in: POST /mango/{tenant_key}/{suffix}. Checks the tenant key, the
-// VPBX key and the signature over the raw json, then in one transaction stores the event
-// (repeats by (call_id, seq) are dropped), applies it to its call and queues the CRM work as
-// outbox jobs. Only then does Mango get its 200: nothing slow happens before the answer.
-// Notifications arriving together share that transaction and its commit (storage::GroupCommit),
-// each still answered only once its own work is committed.
+// VPBX key and the signature over the raw json, parses the event and stores it (repeats by
+// (call_id, seq) are recognised); Mango gets its 200 once the event is committed. Notifications
+// arriving together share one transaction, one multi-row INSERT and one commit
+// (storage::GroupCommit), each answered only once it is committed. The stored event is then
+// applied to its call and turned into outbox jobs by the EventApplier (applier.h), woken at once.
 #pragma once
 
 #include <atomic>
@@ -12,9 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
-#include "connector/domain/call_tracker.h"
 #include "connector/domain/clock.h"
 #include "connector/http/guard.h"
 #include "connector/http/message.h"
@@ -22,6 +20,7 @@
 #include "connector/storage/group_commit.h"
 #include "connector/storage/mango_records.h"
 #include "oauth/secret_box.h"
+#include "webhooks/mango/applier.h"
 
 namespace opdesk::mango {
 
@@ -35,7 +34,10 @@ class MangoWebhooks {
   http::Caller Verify(const http::Request& request);
   // A notification that passed Verify: stored once (repeats are recognised) with what it implies.
   http::Response Handle(http::Request& request, const http::Caller& caller);
-  void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
+  // Wakes the outbox when applied events queued jobs.
+  void SetWake(std::function<void()> wake) { applier_.SetWake(std::move(wake)); }
+  // Applies the stored events to their calls and jobs (started and stopped with the service).
+  EventApplier& applier() { return applier_; }
   // Drops what is kept of the tenant's connection (it was reconnected with a new key or salt):
   // from now on only the new ones are accepted. Another process sees the change within
   // kConnectionTtlMs.
@@ -61,35 +63,12 @@ class MangoWebhooks {
   std::optional<KnownConnection> Connection(const std::string& tenant_key, bool fresh);
   static constexpr EpochMs kConnectionTtlMs = 5'000;
 
-  // The state of the calls this process wrote last, with their row version, so that the next
-  // event of a call is applied without reading its row: the write is conditional on the version
-  // (CallRepository::UpdateIfVersion), and when the row moved on (another process, a write of
-  // ours that rolled back) the row is read and locked as usual. Entries are put only after their
-  // transaction committed, dropped when the call finishes; bounded.
- public:
-  class CallCache {
-   public:
-    struct Entry {
-      long long version = 0;
-      calls::Call call;
-    };
-    std::optional<Entry> Get(const std::string& key);
-    void Put(const std::string& key, Entry entry);
-    void Erase(const std::string& key);
-
-   private:
-    static constexpr std::size_t kCapacity = 50'000;
-    std::mutex mu_;
-    std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
-  };
-
  private:
   storage::Database& db_;
   const crypto::SecretBox& box_;
   const Clock& clock_;
   storage::GroupCommit commits_;
-  CallCache calls_;
-  std::function<void()> wake_;
+  EventApplier applier_;
   std::mutex connections_mu_;
   std::map<std::string, KnownConnection> connections_;  // guarded by connections_mu_; by key
   std::atomic<long long> dropped_inactive_{0};
