@@ -95,6 +95,21 @@ Task CampaignService::LoadTask(Session& s, const Caller& caller, long long task_
   return *task;
 }
 
+Task CampaignService::LoadWorkableTask(Session& s, const Caller& caller, long long task_id) {
+  settings::RequireSeat(s, caller.tenant_id, caller.user_id);
+  Task task = LoadTask(s, caller, task_id, false);
+  if (!IsEmployee(task, caller.user_id)) {
+    throw PermissionDenied("you do not work this dialing task; ask a supervisor to add you");
+  }
+  if (task.state != TaskState::kRunning) {
+    throw Conflict("the task is not running", "state");
+  }
+  if (PublishedVersion(s, caller.tenant_id, task.script_id) == kNoScript) {
+    throw ScriptGone();
+  }
+  return task;
+}
+
 long long CampaignService::PublishedVersion(Session& s, const std::string& tenant_id,
                                             long long script_id) {
   auto script = storage::ScriptRepository::Find(s, tenant_id, script_id);
@@ -321,17 +336,7 @@ NextContact CampaignService::Next(const Caller& caller, long long task_id) {
   NextContact out;
   const EpochMs now = clock_.NowMs();
   storage::InTransaction(db_, [&](Session& s) {
-    settings::RequireSeat(s, caller.tenant_id, caller.user_id);
-    const Task task = LoadTask(s, caller, task_id, false);
-    if (!IsEmployee(task, caller.user_id)) {
-      throw PermissionDenied("you do not work this dialing task; ask a supervisor to add you");
-    }
-    if (task.state != TaskState::kRunning) {
-      throw Conflict("the task is not running", "state");
-    }
-    if (PublishedVersion(s, caller.tenant_id, task.script_id) == kNoScript) {
-      throw ScriptGone();
-    }
+    LoadWorkableTask(s, caller, task_id);
     out.contact =
         CampaignContactRepository::ClaimNext(s, caller.tenant_id, task_id, caller.user_id, now);
     if (!out.contact) {
@@ -347,17 +352,7 @@ CampaignContactRow CampaignService::Open(const Caller& caller, long long task_id
   CampaignContactRow row;
   const EpochMs now = clock_.NowMs();
   storage::InTransaction(db_, [&](Session& s) {
-    settings::RequireSeat(s, caller.tenant_id, caller.user_id);
-    const Task task = LoadTask(s, caller, task_id, false);
-    if (!IsEmployee(task, caller.user_id)) {
-      throw PermissionDenied("you do not work this dialing task; ask a supervisor to add you");
-    }
-    if (task.state != TaskState::kRunning) {
-      throw Conflict("the task is not running", "state");
-    }
-    if (PublishedVersion(s, caller.tenant_id, task.script_id) == kNoScript) {
-      throw ScriptGone();
-    }
+    LoadWorkableTask(s, caller, task_id);
     row = LoadContact(s, caller.tenant_id, task_id, contact_id);
     const long long v = row.version;
     row.state = campaigns::Open(row.state, caller.user_id, now);

@@ -116,6 +116,9 @@ class CampaignService {
   // The task, NotFound / PermissionDenied as GetTask says; `work` also needs the caller to be
   // one of its employees (managers included).
   Task LoadTask(storage::Session& s, const Caller& caller, long long task_id, bool lock);
+  // A task the caller may take contacts of now: a seat, one of its employees, running, and its
+  // script still published.
+  Task LoadWorkableTask(storage::Session& s, const Caller& caller, long long task_id);
   void RequireManager(storage::Session& s, const Caller& caller);
   long long PublishedVersion(storage::Session& s, const std::string& tenant_id,
                              long long script_id);
