@@ -8,23 +8,10 @@ namespace b24emu {
 
 namespace {
 
-HttpOutcome JsonReply(int status, Json body) {
-  HttpOutcome out;
-  out.status = status;
-  out.body = std::move(body);
-  return out;
-}
-
-HttpOutcome Error(int status, const std::string& text) {
-  Json b = Json::object(true);
-  b["error"] = Json::string(text);
-  return JsonReply(status, b);
-}
-
 HttpOutcome OkReply() {
   Json b = Json::object(true);
   b["ok"] = Json::boolean(true);
-  return JsonReply(200, b);
+  return emu::JsonReply(200, b);
 }
 
 Json Stats(const State& st) {
@@ -62,7 +49,7 @@ HttpOutcome AddFault(State& st, const Json& body) {
   f.delay_ms = static_cast<int>(Int(body, "delay_ms").value_or(0));
   f.operating_reset_in_s = static_cast<int>(Int(body, "operating_reset_in_s").value_or(60));
   if (f.status == 0 && f.delay_ms <= 0) {
-    return Error(400, "a fault needs a status or a delay_ms");
+    return emu::ErrorReply(400, "a fault needs a status or a delay_ms");
   }
   if (f.status != 0 && f.error.empty()) {
     static const std::map<int, std::string> kDefaults = {{503, "QUERY_LIMIT_EXCEEDED"},
@@ -123,7 +110,7 @@ HttpOutcome Echo(State& st, const ControlRequest& req) {
   e["form"] = form;
   e["at_ms"] = Json::number(NowMs());
   st.echoes.push_back(e);
-  return JsonReply(200, e);
+  return emu::JsonReply(200, e);
 }
 
 }  // namespace
@@ -137,7 +124,7 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
     try {
       body = Json::parse(req.body);
     } catch (const std::exception& e) {
-      return Error(400, std::string("invalid JSON body: ") + e.what());
+      return emu::ErrorReply(400, std::string("invalid JSON body: ") + e.what());
     }
   }
   if (p == "/_emu/bx24.js" && m == "GET") {
@@ -160,7 +147,7 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
       }
       Json out = Json::object(true);
       out["echoes"] = a;
-      return JsonReply(200, out);
+      return emu::JsonReply(200, out);
     }
     return Echo(st, req);
   }
@@ -171,18 +158,18 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
     }
     Json out = Json::object(true);
     out["requests"] = a;
-    return JsonReply(200, out);
+    return emu::JsonReply(200, out);
   }
   if (p == "/_emu/requests/clear" && m == "POST") {
     st.requests.clear();
     return OkReply();
   }
   if (p == "/_emu/state" && m == "GET") {
-    return JsonReply(200, DumpState(st));
+    return emu::JsonReply(200, DumpState(st));
   }
   if (p == "/_emu/seed" && m == "POST") {
     std::string error = SeedMore(st, body);
-    return error.empty() ? JsonReply(200, DumpState(st)) : Error(400, error);
+    return error.empty() ? emu::JsonReply(200, DumpState(st)) : emu::ErrorReply(400, error);
   }
   if (p == "/_emu/presence" && m == "POST") {
     // {"user_id": 3, "status": "PAUSED", "online": false} or {"timeman": false}.
@@ -193,12 +180,12 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
       const int user = static_cast<int>(Int(body, "user_id").value_or(0));
       auto u = st.data.users.find(user);
       if (u == st.data.users.end()) {
-        return Error(404, "no user " + std::to_string(user));
+        return emu::ErrorReply(404, "no user " + std::to_string(user));
       }
       if (body.has_field("status")) {
         const std::string status = Str(body, "status");
         if (status != "OPENED" && status != "CLOSED" && status != "PAUSED" && status != "EXPIRED") {
-          return Error(400, "status is OPENED, CLOSED, PAUSED or EXPIRED");
+          return emu::ErrorReply(400, "status is OPENED, CLOSED, PAUSED or EXPIRED");
         }
         st.data.timeman[user] = status;
       }
@@ -219,7 +206,7 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
     return OkReply();
   }
   if (p == "/_emu/stats" && m == "GET") {
-    return JsonReply(200, Stats(st));
+    return emu::JsonReply(200, Stats(st));
   }
   if (p == "/_emu/limits" && m == "POST") {
     if (body.has_field("rate")) {
@@ -231,7 +218,7 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
     if (body.has_field("level")) {
       st.bucket.level = body.at("level").as_double();
     }
-    return JsonReply(200, Stats(st));
+    return emu::JsonReply(200, Stats(st));
   }
   if (p == "/_emu/faults") {
     if (m == "POST") {
@@ -241,7 +228,7 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
       st.faults.clear();
       return OkReply();
     }
-    return JsonReply(200, Faults(st));
+    return emu::JsonReply(200, Faults(st));
   }
   if (p == "/_emu/faults/clear" && m == "POST") {
     st.faults.clear();
@@ -257,7 +244,7 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
   if (p == "/_emu/tokens/issue" && m == "POST") {
     int user = static_cast<int>(Int(body, "user_id").value_or(1));
     if (st.data.users.count(user) == 0) {
-      return Error(400, "unknown user");
+      return emu::ErrorReply(400, "unknown user");
     }
     IssuedTokens t = IssueTokens(st, user);
     Json out = Json::object(true);
@@ -265,24 +252,24 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
     out["refresh_token"] = Json::string(t.refresh_token);
     out["expires_in"] = Json::number(t.expires_in);
     out["user_id"] = Json::number(user);
-    return JsonReply(200, out);
+    return emu::JsonReply(200, out);
   }
   if (p == "/_emu/oauth/peers" && m == "POST") {
     // One OAuth server serves every portal: refresh tokens this portal does not know are asked
     // of its peers (other emulated portals of the same test).
     const std::string url = Str(body, "url");
     if (url.rfind("http://127.0.0.1:", 0) != 0) {
-      return Error(400, "url must be an emulator on 127.0.0.1");
+      return emu::ErrorReply(400, "url must be an emulator on 127.0.0.1");
     }
     st.oauth_peers.push_back(url);
     Json out = Json::object(true);
     out["peers"] = Json::number(static_cast<int64_t>(st.oauth_peers.size()));
-    return JsonReply(200, out);
+    return emu::JsonReply(200, out);
   }
   if (p == "/_emu/domain" && m == "POST") {
     std::string domain = Str(body, "domain");
     if (domain.empty()) {
-      return Error(400, "domain is required");
+      return emu::ErrorReply(400, "domain is required");
     }
     st.domain = domain;
     st.renamed = true;
@@ -291,9 +278,9 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
     Json out = Json::object(true);
     out["domain"] = Json::string(domain);
     out["client_endpoint"] = Json::string(st.ClientEndpoint());
-    return JsonReply(200, out);
+    return emu::JsonReply(200, out);
   }
-  return Error(404, "unknown control endpoint " + m + " " + p);
+  return emu::ErrorReply(404, "unknown control endpoint " + m + " " + p);
 }
 
 }  // namespace b24emu

@@ -8,6 +8,19 @@ namespace emu {
 using web::http::http_request;
 using web::http::http_response;
 
+HttpOutcome JsonReply(int status, web::json::value body) {
+  HttpOutcome out;
+  out.status = status;
+  out.body = std::move(body);
+  return out;
+}
+
+HttpOutcome ErrorReply(int status, const std::string& text) {
+  web::json::value b = web::json::value::object();
+  b["error"] = web::json::value::string(text);
+  return JsonReply(status, std::move(b));
+}
+
 void Observe(pplx::task<void> t) {
   try {
     t.get();

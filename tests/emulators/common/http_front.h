@@ -21,6 +21,10 @@ struct HttpOutcome {
   std::string text_type;  // its Content-Type
 };
 
+// A JSON answer with this status; the control APIs' refusal, {"error": text}.
+HttpOutcome JsonReply(int status, web::json::value body);
+HttpOutcome ErrorReply(int status, const std::string& text);
+
 // Ends a reply task, observing its error (the client went away; nothing to do).
 void Observe(pplx::task<void> t);
 

@@ -6,23 +6,10 @@ namespace mangoemu {
 
 namespace {
 
-HttpOutcome JsonReply(int status, Json body) {
-  HttpOutcome out;
-  out.status = status;
-  out.body = std::move(body);
-  return out;
-}
-
-HttpOutcome Error(int status, const std::string& text) {
-  Json b = Obj();
-  b["error"] = Json::string(text);
-  return JsonReply(status, b);
-}
-
 HttpOutcome Ok() {
   Json b = Obj();
   b["ok"] = Json::boolean(true);
-  return JsonReply(200, b);
+  return emu::JsonReply(200, b);
 }
 
 Json List(const std::string& key, const std::vector<Json>& items) {
@@ -88,7 +75,7 @@ HttpOutcome SetConfig(State& st, const Json& body) {
   st.rate_scale = Num(body, "rate_scale", st.rate_scale);
   st.command_speed = Num(body, "command_speed", st.command_speed);
   st.inbox_status = static_cast<int>(Int(body, "inbox_status", st.inbox_status));
-  return JsonReply(200, Config(st));
+  return emu::JsonReply(200, Config(st));
 }
 
 HttpOutcome AddFault(State& st, const Json& body) {
@@ -136,32 +123,32 @@ HttpOutcome Scenario(State& st, const Json& body) {
   o.command_id = Str(body, "command_id", "emu-callback");
   o.operator_extension = Str(body, "operator", o.operator_extension);
   if (o.speed <= 0) {
-    return Error(400, "speed must be positive");
+    return emu::ErrorReply(400, "speed must be positive");
   }
   if (o.name == "callback" && st.FindEmployee(o.extension) == nullptr) {
-    return Error(400, "unknown extension " + o.extension);
+    return emu::ErrorReply(400, "unknown extension " + o.extension);
   }
   if (o.operator_extension.empty() ||
       o.operator_extension.find_first_not_of("0123456789") != std::string::npos) {
-    return Error(400, "operator must be an extension");
+    return emu::ErrorReply(400, "operator must be an extension");
   }
   std::string entry_id;
   std::string error;
   int64_t events = StartScenario(st, o, &entry_id, &error);
   if (events < 0) {
-    return Error(400, error);
+    return emu::ErrorReply(400, error);
   }
   Json out = Obj();
   out["entry_id"] = Json::string(entry_id);
   out["events"] = Json::number(events);
-  return JsonReply(200, out);
+  return emu::JsonReply(200, out);
 }
 
 // Adds an employee to the VPBX, or changes the one with that extension.
 HttpOutcome PutEmployee(State& st, const Json& body) {
   Employee e{Str(body, "extension"), Str(body, "name"), Str(body, "email")};
   if (e.extension.empty() || e.extension.find_first_not_of("0123456789") != std::string::npos) {
-    return Error(400, "extension must be digits");
+    return emu::ErrorReply(400, "extension must be digits");
   }
   for (Employee& existing : st.employees) {
     if (existing.extension == e.extension) {
@@ -204,7 +191,7 @@ HttpOutcome Inbox(State& st, const std::string& path, const std::string& body) {
   st.inbox.push_back(e);
   Json reply = Obj();
   reply["success"] = Json::boolean(st.inbox_status >= 200 && st.inbox_status <= 299);
-  return JsonReply(st.inbox_status, reply);
+  return emu::JsonReply(st.inbox_status, reply);
 }
 
 }  // namespace
@@ -220,11 +207,11 @@ HttpOutcome HandleControl(State& st, const std::string& m, const std::string& p,
     std::error_code ec;
     json = Json::parse(body, ec);
     if (ec) {
-      return Error(400, "invalid JSON body");
+      return emu::ErrorReply(400, "invalid JSON body");
     }
   }
   if (p == "/_emu/requests" && m == "GET") {
-    return JsonReply(200, List("requests", st.requests));
+    return emu::JsonReply(200, List("requests", st.requests));
   }
   if (p == "/_emu/recording_size" && m == "POST") {
     // How large the recordings it serves are (a long call's mp3 runs to tens of megabytes).
@@ -236,13 +223,13 @@ HttpOutcome HandleControl(State& st, const std::string& m, const std::string& p,
     return Ok();
   }
   if (p == "/_emu/calls" && m == "GET") {
-    return JsonReply(200, Calls(st));
+    return emu::JsonReply(200, Calls(st));
   }
   if (p == "/_emu/stats" && m == "GET") {
-    return JsonReply(200, StatsJson(st));
+    return emu::JsonReply(200, StatsJson(st));
   }
   if (p == "/_emu/config") {
-    return m == "POST" ? SetConfig(st, json) : JsonReply(200, Config(st));
+    return m == "POST" ? SetConfig(st, json) : emu::JsonReply(200, Config(st));
   }
   if (p == "/_emu/faults") {
     if (m == "POST") {
@@ -252,22 +239,22 @@ HttpOutcome HandleControl(State& st, const std::string& m, const std::string& p,
       st.faults.clear();
       return Ok();
     }
-    return JsonReply(200, Faults(st));
+    return emu::JsonReply(200, Faults(st));
   }
   if (p == "/_emu/scenario" && m == "POST") {
     return Scenario(st, json);
   }
   if (p == "/_emu/employees") {
-    return m == "POST" ? PutEmployee(st, json) : JsonReply(200, EmployeesJson(st));
+    return m == "POST" ? PutEmployee(st, json) : emu::JsonReply(200, EmployeesJson(st));
   }
   if (p == "/_emu/inbox") {
     if (m == "DELETE") {
       st.inbox.clear();
       return Ok();
     }
-    return JsonReply(200, List("requests", st.inbox));
+    return emu::JsonReply(200, List("requests", st.inbox));
   }
-  return Error(404, "unknown control endpoint " + m + " " + p);
+  return emu::ErrorReply(404, "unknown control endpoint " + m + " " + p);
 }
 
 }  // namespace mangoemu

@@ -22,19 +22,6 @@
 namespace mpemu {
 namespace {
 
-HttpOutcome Reply(int status, Json body) {
-  HttpOutcome out;
-  out.status = status;
-  out.body = std::move(body);
-  return out;
-}
-
-HttpOutcome Error(int status, const std::string& text) {
-  Json b = Obj();
-  b["error"] = Json::string(text);
-  return Reply(status, b);
-}
-
 std::string Host(const State& st) {
   return "127.0.0.1:" + std::to_string(st.opts.port);
 }
@@ -75,9 +62,9 @@ HttpOutcome Deliver(const std::string& method, const std::string& url, const std
     } catch (const std::exception&) {
       out["body"] = Json::string(text);
     }
-    return Reply(200, out);
+    return emu::JsonReply(200, out);
   } catch (const std::exception& e) {
-    return Error(502, std::string("cannot reach ") + url + ": " + e.what());
+    return emu::ErrorReply(502, std::string("cannot reach ") + url + ": " + e.what());
   }
 }
 
@@ -94,17 +81,17 @@ HttpOutcome HandleApplication(State& st, const std::string& method, const std::s
     try {
       json = Json::parse(body);
     } catch (const std::exception&) {
-      return Error(400, "body is not JSON");
+      return emu::ErrorReply(400, "body is not JSON");
     }
   }
   if (method != "POST") {
-    return Error(405, "POST only");
+    return emu::ErrorReply(405, "POST only");
   }
   if (path == "/_emu/app/drop" || path == "/_emu/app/phone") {
     std::lock_guard<std::mutex> lock(st.mu);
     auto c = st.contractors.find(Str(json, "id"));
     if (c == st.contractors.end()) {
-      return Error(404, "no contractor " + Str(json, "id"));
+      return emu::ErrorReply(404, "no contractor " + Str(json, "id"));
     }
     if (path == "/_emu/app/drop") {
       st.contractors.erase(c);
@@ -118,11 +105,11 @@ HttpOutcome HandleApplication(State& st, const std::string& method, const std::s
     }
     Json ok = Obj();
     ok["ok"] = Json::boolean(true);
-    return Reply(200, ok);
+    return emu::JsonReply(200, ok);
   }
   const std::string url = Str(json, "url");
   if (url.empty()) {
-    return Error(400, "url is required");
+    return emu::ErrorReply(400, "url is required");
   }
   if (path == "/_emu/app/open") {
     std::string token;
@@ -206,7 +193,7 @@ HttpOutcome HandleApplication(State& st, const std::string& method, const std::s
     }
     return Deliver("POST", url, "", event.serialize(), "application/json", Obj());
   }
-  return Error(404, "unknown control path " + path);
+  return emu::ErrorReply(404, "unknown control path " + path);
 }
 
 }  // namespace mpemu

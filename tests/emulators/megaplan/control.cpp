@@ -7,23 +7,10 @@
 namespace mpemu {
 namespace {
 
-HttpOutcome Reply(int status, Json body) {
-  HttpOutcome out;
-  out.status = status;
-  out.body = std::move(body);
-  return out;
-}
-
-HttpOutcome Error(int status, const std::string& text) {
-  Json b = Obj();
-  b["error"] = Json::string(text);
-  return Reply(status, b);
-}
-
 HttpOutcome Ok() {
   Json b = Obj();
   b["ok"] = Json::boolean(true);
-  return Reply(200, b);
+  return emu::JsonReply(200, b);
 }
 
 Json Values(const std::map<std::string, Json>& map) {
@@ -44,14 +31,14 @@ HttpOutcome HandleControl(State& st, const std::string& method, const std::strin
     try {
       json = Json::parse(body);
     } catch (const std::exception&) {
-      return Error(400, "body is not JSON");
+      return emu::ErrorReply(400, "body is not JSON");
     }
   }
   if (method == "GET" && path == "/_emu/stats") {
     Json s = Obj();
     s["requests"] = Json::number(static_cast<int64_t>(st.log.size()));
     s["tokens"] = Json::number(static_cast<int64_t>(st.tokens.size()));
-    return Reply(200, s);
+    return emu::JsonReply(200, s);
   }
   if (method == "GET" && path == "/_emu/state") {
     Json s = Obj();
@@ -61,12 +48,12 @@ HttpOutcome HandleControl(State& st, const std::string& method, const std::strin
     s["tasks"] = Json::array(st.tasks);
     s["files"] = Json::array(st.files);
     s["employees"] = Values(st.employees);
-    return Reply(200, s);
+    return emu::JsonReply(200, s);
   }
   if (method == "GET" && path == "/_emu/requests") {
     Json r = Obj();
     r["requests"] = Json::array(st.log);
-    return Reply(200, r);
+    return emu::JsonReply(200, r);
   }
   if (method == "POST" && path == "/_emu/seed") {
     Seed(st);
@@ -83,7 +70,7 @@ HttpOutcome HandleControl(State& st, const std::string& method, const std::strin
     f.message = Str(json, "message");
     f.field = Str(json, "field");
     if (f.status < 400 || f.status > 599 || f.count < 1) {
-      return Error(400, "status must be 400-599 and count >= 1");
+      return emu::ErrorReply(400, "status must be 400-599 and count >= 1");
     }
     st.faults.push_back(f);
     return Ok();
@@ -99,7 +86,7 @@ HttpOutcome HandleControl(State& st, const std::string& method, const std::strin
     }
     Json r = Obj();
     r["expired"] = Json::number(n);
-    return Reply(200, r);
+    return emu::JsonReply(200, r);
   }
   if (method == "POST" && path == "/_emu/config") {
     if (json.has_field("token_ttl_s")) {
@@ -111,13 +98,13 @@ HttpOutcome HandleControl(State& st, const std::string& method, const std::strin
     Json c = json;
     if (Str(c, "contentType") != "ContractorHuman" &&
         Str(c, "contentType") != "ContractorCompany") {
-      return Error(400, "contentType must be ContractorHuman or ContractorCompany");
+      return emu::ErrorReply(400, "contentType must be ContractorHuman or ContractorCompany");
     }
     c["id"] = Json::string(st.NextId());
     st.contractors[Str(c, "id")] = c;
-    return Reply(200, c);
+    return emu::JsonReply(200, c);
   }
-  return Error(404, "unknown control path " + path);
+  return emu::ErrorReply(404, "unknown control path " + path);
 }
 
 }  // namespace mpemu
