@@ -200,22 +200,37 @@ JobStore::ClaimResult JobStore::Claim(storage::Database& db, const ClaimRequest&
     // READ COMMITTED (MySQL) and the write lock (SQLite) this sees committed states only.
     std::vector<long long> candidates;
     {
-      long long id = 0;
-      std::string sql =
-          "SELECT j.id FROM jobs j WHERE j.kind IN (" + kinds + ") AND " +
-          "((j.state = 'pending' AND j.run_at_ms <= " + now +
-          ") OR (j.state = 'running' AND j.lease_until_ms < " + now +
-          ")) AND (j.ordering_key = '' OR NOT EXISTS (SELECT 1 FROM jobs p" +
+      // Several processes read the same head of the queue; a wide window lets the loser of a
+      // SKIP LOCKED race still find work instead of waiting for its next poll.
+      const std::string window = std::to_string(req.max_count * 8 + 32);
+      const bool mysql = s.dialect() == Dialect::kMysql;
+      const std::string free_key =
+          " AND j.kind IN (" + kinds +
+          ") AND (j.ordering_key = '' OR NOT EXISTS (SELECT 1 FROM jobs p" +
           // MariaDB otherwise answers this per-candidate check through the idempotency index (a
           // ref on tenant_id alone) and reads the tenant's whole queue for every candidate.
-          std::string(s.dialect() == Dialect::kMysql ? " FORCE INDEX (jobs_ordering)" : "") +
-          " WHERE"
-          " p.tenant_id = j.tenant_id AND p.ordering_key = j.ordering_key AND p.id < j.id AND"
-          " p.state IN ('pending', 'running'))) ORDER BY j.priority DESC, j.run_at_ms, j.id"
-          " LIMIT " +
-          // Several processes read the same head of the queue; a wide window lets the loser
-          // of a SKIP LOCKED race still find work instead of waiting for its next poll.
-          std::to_string(req.max_count * 8 + 32);
+          std::string(mysql ? " FORCE INDEX (jobs_ordering)" : "") +
+          " WHERE p.tenant_id = j.tenant_id AND p.ordering_key = j.ordering_key AND p.id < j.id"
+          " AND p.state IN ('pending', 'running')))";
+      // Three legs, each the head of its own part of the queue read in the order of the
+      // jobs_runnable index (state, priority, run_at_ms, then the id the index ends with), so
+      // that each stops after `window` rows instead of sorting every due job of a long backlog:
+      // pending urgent, pending normal, running with an expired lease (few: at most the workers
+      // of dead processes). Their union holds the first `window` of the whole queue; step 2
+      // takes the first of them in the queue's order.
+      const std::string by_index = mysql ? " FORCE INDEX (jobs_runnable)" : "";
+      auto pending_leg = [&](int priority) {
+        return "SELECT id FROM (SELECT j.id FROM jobs j" + by_index +
+               " WHERE j.state = 'pending' AND j.priority = " + std::to_string(priority) +
+               " AND j.run_at_ms <= " + now + free_key + " ORDER BY j.run_at_ms, j.id LIMIT " +
+               window + ") u" + std::to_string(priority);
+      };
+      const std::string sql =
+          pending_leg(1) + " UNION ALL " + pending_leg(0) +
+          " UNION ALL SELECT id FROM (SELECT j.id FROM jobs j WHERE j.state = 'running' AND"
+          " j.lease_until_ms < " +
+          now + free_key + " ORDER BY j.priority DESC, j.run_at_ms, j.id LIMIT " + window + ") e";
+      long long id = 0;
       soci::statement st = (s.sql().prepare << sql, soci::into(id));
       if (st.execute(true)) {
         do {

@@ -5,6 +5,8 @@
 //       [--calls 20000] [--connections 16] [--card-pop-rate 200] [--card-pop-seconds 10]
 //       [--recorded-calls 10] [--skip-peer] [--skip-sqlite] [--skip-card-pop]
 //       [--opdesk-env NAME=VALUE]… (opdesk settings for its ingest runs, to compare)
+//       [--statement-log] (MariaDB's general log during opdesk's MariaDB run: its statements
+//       by kind per event; the log costs the server CPU, so the CPU figures of that run are high)
 // The stream: realistic inbound calls (8 in 10 answered: IVR leg, operator leg, summary = 6
 // events; 1 in 10 lost in the IVR = 3; 1 in 10 offered to an operator who does not answer, then
 // answered by another = 8), 5.9 events a call, signed once before any run. Each of the
@@ -13,7 +15,9 @@
 // events durable after a kill -9 right after the last 200 (counted in its database), the backlog
 // at the end (peer: events acknowledged but not stored; opdesk: the stored events not yet applied
 // to their calls and jobs, with the age of the oldest, and the CRM jobs still waiting)
-// and the MariaDB server's CPU per acknowledged event (its /proc times over the run).
+// and the MariaDB server's CPU per acknowledged event (its /proc times over the run), with the
+// statements it executed per acknowledged event by kind (its Com_* counters over the run, and
+// from the start of the run until opdesk's backlog drained after the restart: end to end).
 // Then: the recovery of opdesk after that kill -9 (restart → the killed process's running jobs
 // done), card pop (operator-leg Appeared sent → telephony.externalcall.register received by the
 // portal emulator, paced at --card-pop-rate calls/s) and REST requests per call, unrecorded and
@@ -57,6 +61,7 @@ struct Options {
   bool peer = true;
   bool sqlite = true;
   bool card_pop = true;
+  bool statement_log = false;
   std::map<std::string, std::string> opdesk_env;  // --opdesk-env K=V: settings to compare
 };
 
@@ -165,6 +170,114 @@ double CpuSeconds(int pid) {
          static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// The MariaDB server's statement counters (Com_*, Questions), read over its own connection.
+using Counters = std::map<std::string, long long>;
+
+Counters ReadCounters() {
+  Counters out;
+  if (std::getenv("OPDESK_TEST_MYSQL_URL") == nullptr) {
+    return out;
+  }
+  opdesk::storage::DatabaseOptions options;
+  options.url = std::getenv("OPDESK_TEST_MYSQL_URL");
+  options.pool_size = 1;
+  opdesk::storage::Database db(options);
+  opdesk::storage::WithSession(db, [&](opdesk::storage::Session& s) {
+    std::string name;
+    std::string value;
+    soci::statement st =
+        (s.sql().prepare << "SELECT LOWER(VARIABLE_NAME), VARIABLE_VALUE FROM"
+                            " information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN"
+                            " ('QUESTIONS', 'COM_SELECT', 'COM_INSERT', 'COM_UPDATE',"
+                            " 'COM_DELETE', 'COM_BEGIN', 'COM_COMMIT', 'COM_ROLLBACK',"
+                            " 'COM_SET_OPTION', 'COM_INSERT_SELECT', 'COM_REPLACE')",
+         soci::into(name), soci::into(value));
+    if (st.execute(true)) {
+      do {
+        out[name] = std::stoll(value);
+      } while (st.fetch());
+    }
+  });
+  return out;
+}
+
+// Statements per acknowledged event between two readings, by kind: "6.10 (select 2.00, …)".
+std::string PerEvent(const Counters& before, const Counters& after, long long events) {
+  if (before.empty() || after.empty() || events <= 0) {
+    return "-";
+  }
+  auto diff = [&](const std::string& k) {
+    auto a = after.find(k);
+    auto b = before.find(k);
+    return (a == after.end() ? 0 : a->second) - (b == before.end() ? 0 : b->second);
+  };
+  const double n = static_cast<double>(events);
+  // The readings themselves are statements too (one each); they are not the load's.
+  const long long total = diff("questions") - 1;
+  long long listed = 0;
+  std::string kinds;
+  for (const char* k : {"com_begin", "com_select", "com_insert", "com_update", "com_delete",
+                        "com_commit", "com_rollback", "com_set_option"}) {
+    const long long d = diff(k) - (std::string(k) == "com_select" ? 1 : 0);
+    listed += d;
+    char part[64];
+    std::snprintf(part, sizeof part, "%s%s %.2f", kinds.empty() ? "" : ", ", k + 4,
+                  static_cast<double>(d) / n);
+    kinds += part;
+  }
+  char text[512];
+  std::snprintf(text, sizeof text, "%.2f (%s, other %.2f)", static_cast<double>(total) / n,
+                kinds.c_str(), static_cast<double>(total - listed) / n);
+  return text;
+}
+
+// The general log (a table) on, emptied first, or off.
+void GeneralLog(bool on) {
+  opdesk::storage::DatabaseOptions options;
+  options.url = std::getenv("OPDESK_TEST_MYSQL_URL");
+  options.pool_size = 1;
+  opdesk::storage::Database db(options);
+  opdesk::storage::WithSession(db, [&](opdesk::storage::Session& s) {
+    if (on) {
+      s.sql() << "SET GLOBAL log_output = 'TABLE'";
+      s.sql() << "TRUNCATE TABLE mysql.general_log";
+      s.sql() << "SET GLOBAL general_log = 1";
+    } else {
+      s.sql() << "SET GLOBAL general_log = 0";
+    }
+  });
+}
+
+// The general log's statements, numbers and quoted strings masked, cut to their first words, by
+// count, per event.
+std::string StatementKinds(long long events) {
+  opdesk::storage::DatabaseOptions options;
+  options.url = std::getenv("OPDESK_TEST_MYSQL_URL");
+  options.pool_size = 1;
+  opdesk::storage::Database db(options);
+  std::string out;
+  opdesk::storage::WithSession(db, [&](opdesk::storage::Session& s) {
+    std::string text;
+    long long count = 0;
+    soci::statement st =
+        (s.sql().prepare << "SELECT k, COUNT(*) AS n FROM (SELECT LEFT(REGEXP_REPLACE("
+                            "REGEXP_REPLACE(REGEXP_REPLACE(CONVERT(argument USING utf8mb4),"
+                            " CONCAT(CHAR(39), '[^', CHAR(39), ']*', CHAR(39)), '?'), '[0-9]+',"
+                            " 'N'), '[[:space:]]+', ' '), 90) AS k FROM mysql.general_log WHERE"
+                            " command_type = 'Query') q GROUP BY k ORDER BY n DESC LIMIT 40",
+         soci::into(text), soci::into(count));
+    if (st.execute(true)) {
+      do {
+        char line[256];
+        std::snprintf(line, sizeof line, "  %7.3f  %s\n",
+                      static_cast<double>(count) / static_cast<double>(events), text.c_str());
+        out += line;
+      } while (st.fetch());
+    }
+  });
+  return out;
+}
+
 struct Row {
   std::string name;
   LoadResult load;
@@ -172,6 +285,9 @@ struct Row {
   std::string backlog;
   double db_cpu_s = -1;  // MariaDB CPU over the run
   std::string note;
+  std::string statements;       // MariaDB statements per event over the run
+  std::string end_to_end;       // statements and CPU per event from the run's start until drained
+  std::string statement_kinds;  // --statement-log
 };
 
 void PrintRow(const Row& r, long long events) {
@@ -195,7 +311,7 @@ std::string UrlWithDatabase(const std::string& url, const std::string& db) {
 
 // The Node peer on its own database of the same server.
 Row RunPeer(const Options& o, const Stream& warmup, const Stream& stream) {
-  Row row{"Node peer (durable)", {}, -1, "", -1, ""};
+  Row row{"Node peer (durable)", {}, -1, "", -1, "", "", "", ""};
   const std::string server = std::getenv("OPDESK_TEST_MYSQL_URL");
   opdesk::storage::DatabaseOptions admin_options;
   admin_options.url = server;
@@ -224,9 +340,11 @@ Row RunPeer(const Options& o, const Stream& warmup, const Stream& stream) {
   }
   const std::string base = "/mango/peer/";
   Play(port, base, warmup);
+  const Counters c0 = ReadCounters();
   const double cpu0 = CpuSeconds(o.mysqld_pid);
   row.load = Play(port, base, stream);
   const double cpu1 = CpuSeconds(o.mysqld_pid);
+  row.statements = PerEvent(c0, ReadCounters(), row.load.ok);
   const std::string stats = opdesk::testing::HttpRequest(port, "GET", "/stats").body;
   peer.Signal(SIGKILL);
   peer.Wait(seconds(5));
@@ -264,7 +382,15 @@ long long OpenWork(opdesk::storage::Database& db) {
 // opdesk on `backend`; on MariaDB also its recovery after the kill -9.
 Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup,
               const Stream& stream, std::string* recovery) {
-  Row row{"opdesk, " + std::string(backend == "sqlite" ? "SQLite" : "MariaDB"), {}, -1, "", -1, ""};
+  Row row{"opdesk, " + std::string(backend == "sqlite" ? "SQLite" : "MariaDB"),
+          {},
+          -1,
+          "",
+          -1,
+          "",
+          "",
+          "",
+          ""};
   // The outbox polls at its default pace (the fixture's 10 ms suits the latency benchmarks).
   std::map<std::string, std::string> env = {{"OPDESK_JOBS_POLL_INTERVAL_MS", "200"}};
   for (const auto& [k, v] : o.opdesk_env) {
@@ -280,9 +406,18 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
   auto& opdesk = *setting.opdesk;
   Play(opdesk.port(), setting.base, warmup);
   opdesk::testing::WaitFor([&] { return OpenWork(db) == 0; }, seconds(120));
+  const bool mariadb = backend != "sqlite";
+  const bool statement_log = mariadb && o.statement_log;
+  if (statement_log) {
+    GeneralLog(true);
+  }
+  const Counters c0 = mariadb ? ReadCounters() : Counters{};
   const double cpu0 = CpuSeconds(o.mysqld_pid);
   row.load = Play(opdesk.port(), setting.base, stream);
   const double cpu1 = CpuSeconds(o.mysqld_pid);
+  if (mariadb) {
+    row.statements = PerEvent(c0, ReadCounters(), row.load.ok);
+  }
   const std::string metrics =
       opdesk::testing::HttpRequest(opdesk.port(), "GET", "/metrics", "", {}).body;
   std::smatch mc;
@@ -370,6 +505,19 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
     const double done_s = duration<double>(steady_clock::now() - restart).count();
     const bool drained = opdesk::testing::WaitFor([&] { return OpenWork(db) == 0; }, seconds(600));
     const double drained_s = duration<double>(steady_clock::now() - restart).count();
+    if (mariadb && drained) {
+      const double cpu2 = CpuSeconds(o.mysqld_pid);
+      char cpu[96] = "";
+      if (o.mysqld_pid > 0 && row.load.ok > 0) {
+        std::snprintf(cpu, sizeof cpu, "; MariaDB CPU %.0f us per event",
+                      (cpu2 - cpu0) * 1e6 / static_cast<double>(row.load.ok));
+      }
+      row.end_to_end = PerEvent(c0, ReadCounters(), row.load.ok) + cpu;
+    }
+    if (statement_log) {
+      GeneralLog(false);
+      row.statement_kinds = StatementKinds(row.load.ok);
+    }
     // Every stored event applied (those the kill left pending by the restarted process): each
     // call of the stream exists.
     const long long calls = Scalar(db, "SELECT COUNT(*) FROM calls WHERE entry_id LIKE 'b-%'");
@@ -548,6 +696,8 @@ int main(int argc, char** argv) {
     } else if (flag == "--opdesk-env") {
       const std::string kv = value();
       o.opdesk_env[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
+    } else if (flag == "--statement-log") {
+      o.statement_log = true;
     } else if (flag == "--skip-card-pop") {
       o.card_pop = false;
     } else {
@@ -616,6 +766,20 @@ int main(int argc, char** argv) {
   }
   if (o.sqlite) {
     PrintRow(sqlite, stream.events);
+  }
+  std::printf("MariaDB statements per acknowledged event, by kind (Com_* counters):\n");
+  for (const Row& r : rows) {
+    std::printf("  %-22s over the run: %s\n", r.name.c_str(), r.statements.c_str());
+  }
+  std::printf(
+      "  %-22s end to end (the run, the restart after kill -9, until the backlog drained):"
+      " %s\n",
+      ours.name.c_str(), ours.end_to_end.empty() ? "-" : ours.end_to_end.c_str());
+  if (!ours.statement_kinds.empty()) {
+    std::printf(
+        "opdesk's statements per event, end to end (general log; CPU figures inflated by"
+        " it):\n%s",
+        ours.statement_kinds.c_str());
   }
   std::printf("recovery after kill -9 (MariaDB): %s\n", recovery.c_str());
   if (o.card_pop) {
