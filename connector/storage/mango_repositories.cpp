@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+
 namespace opdesk::storage {
 
 // ---- connections ----
@@ -104,6 +106,83 @@ void CallRepository::Save(Session& s, const StoredCall& c) {
       soci::use(c.tenant_id), soci::use(c.entry_id), soci::use(c.state_json),
       soci::use(c.crm_call_id), soci::use(finished), soci::use(c.created_at_ms),
       soci::use(c.updated_at_ms);
+}
+
+std::vector<StoredCall> CallRepository::LockMany(Session& s, const std::string& tenant_id,
+                                                 const std::vector<std::string>& entry_ids) {
+  // One parameter a call and the tenant: well under SQLite's 999.
+  constexpr std::size_t kPerSelect = 500;
+  std::vector<StoredCall> out;
+  for (std::size_t begin = 0; begin < entry_ids.size(); begin += kPerSelect) {
+    const std::size_t end = std::min(entry_ids.size(), begin + kPerSelect);
+    std::string sql =
+        "SELECT tenant_id, entry_id, state_json, crm_call_id, crm_entity, finished, version,"
+        " created_at_ms, updated_at_ms FROM calls WHERE tenant_id = :t AND entry_id IN (";
+    for (std::size_t i = begin; i < end; ++i) {
+      sql += (i == begin ? ":e" : ", :e") + std::to_string(i - begin);
+    }
+    sql += ")";
+    if (s.dialect() == Dialect::kMysql) {
+      sql += " FOR UPDATE";
+    }
+    StoredCall c;
+    int finished = 0;
+    soci::statement st(s.sql());
+    st.exchange(soci::into(c.tenant_id));
+    st.exchange(soci::into(c.entry_id));
+    st.exchange(soci::into(c.state_json));
+    st.exchange(soci::into(c.crm_call_id));
+    st.exchange(soci::into(c.crm_entity));
+    st.exchange(soci::into(finished));
+    st.exchange(soci::into(c.version));
+    st.exchange(soci::into(c.created_at_ms));
+    st.exchange(soci::into(c.updated_at_ms));
+    st.exchange(soci::use(tenant_id));
+    for (std::size_t i = begin; i < end; ++i) {
+      st.exchange(soci::use(entry_ids[i]));
+    }
+    st.alloc();
+    st.prepare(sql);
+    st.define_and_bind();
+    if (st.execute(true)) {
+      do {
+        c.finished = finished != 0;
+        out.push_back(c);
+      } while (st.fetch());
+    }
+  }
+  return out;
+}
+
+void CallRepository::SaveMany(Session& s, const std::vector<StoredCall>& calls) {
+  // 7 parameters a row: 128 rows stay under SQLite's 999.
+  constexpr std::size_t kRowsPerInsert = 128;
+  for (std::size_t begin = 0; begin < calls.size(); begin += kRowsPerInsert) {
+    const std::size_t end = std::min(calls.size(), begin + kRowsPerInsert);
+    std::string sql =
+        "INSERT INTO calls (tenant_id, entry_id, state_json, crm_call_id, finished, version,"
+        " created_at_ms, updated_at_ms) VALUES ";
+    std::vector<int> finished;
+    finished.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::string n = std::to_string(i - begin);
+      sql += (i == begin ? "(:t" : ", (:t") + n + ", :e" + n + ", :j" + n + ", :c" + n + ", :f" +
+             n + ", 1, :ca" + n + ", :u" + n + ")";
+      finished.push_back(calls[i].finished ? 1 : 0);
+    }
+    sql += UpsertClause(s.dialect(), "tenant_id, entry_id",
+                        {"state_json", "finished", "updated_at_ms"}) +
+           ", version = calls.version + 1";
+    soci::details::prepare_temp_type prep = (s.sql().prepare << sql);
+    for (std::size_t i = begin; i < end; ++i) {
+      const StoredCall& c = calls[i];
+      prep, soci::use(c.tenant_id), soci::use(c.entry_id), soci::use(c.state_json),
+          soci::use(c.crm_call_id), soci::use(finished[i - begin]), soci::use(c.created_at_ms),
+          soci::use(c.updated_at_ms);
+    }
+    soci::statement st(prep);
+    st.execute(true);
+  }
 }
 
 bool CallRepository::UpdateIfVersion(Session& s, const std::string& tenant_id,

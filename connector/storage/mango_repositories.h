@@ -28,6 +28,12 @@ class CallRepository {
   static std::optional<StoredCall> Find(Session& s, const std::string& tenant_id,
                                         const std::string& entry_id);
   static void Save(Session& s, const StoredCall& call);
+  // The stored calls among `entry_ids` of a tenant, in one SELECT a few hundred at a time, locked
+  // for update on MySQL as Lock; those not stored are missing from the answer.
+  static std::vector<StoredCall> LockMany(Session& s, const std::string& tenant_id,
+                                          const std::vector<std::string>& entry_ids);
+  // Save for several calls in multi-row upserts (at most one row a call).
+  static void SaveMany(Session& s, const std::vector<StoredCall>& calls);
   // Stores a new state (and `finished`) over the row if its version is still `expected_version`,
   // making it expected_version + 1; false (nothing written) when the row is not at that version.
   static bool UpdateIfVersion(Session& s, const std::string& tenant_id, const std::string& entry_id,

@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "connector/domain/error.h"
@@ -425,6 +426,61 @@ TEST_P(MangoStorageTest, CallStateIsSavedAndVersioned) {
   EXPECT_EQ(found->version, 2);
   EXPECT_EQ(found->crm_call_id, "externalCall.x");
   EXPECT_EQ(found->crm_entity, "CONTACT:7");
+}
+
+TEST_P(MangoStorageTest, CallsAreLockedAndSavedManyAtOnce) {
+  // A stored call with its CRM call id, another tenant's call of the same entry id, and 300 new
+  // calls: more than one multi-row statement holds.
+  storage::InTransaction(*db_, [](storage::Session& s) {
+    storage::CallRepository::Save(s, {"t1", "old", "{\"a\":1}", "", "", false, 0, 5, 5});
+    storage::CallRepository::SetCrmCallId(s, "t1", "old", "externalCall.old", 6, "CONTACT:1");
+    storage::CallRepository::Save(s, {"t2", "old", "{\"other\":1}", "", "", false, 0, 5, 5});
+  });
+  std::vector<std::string> entries = {"old", "missing"};
+  std::vector<StoredCall> writes;
+  StoredCall old{"t1", "old", "{\"a\":2}", "ignored", "", true, 0, 99, 7};
+  writes.push_back(old);
+  for (int i = 0; i < 300; ++i) {
+    const std::string entry = "new-" + std::to_string(i);
+    writes.push_back({"t1", entry, "{\"n\":" + std::to_string(i) + "}", "", "", false, 0, 7, 7});
+    entries.push_back(entry);
+  }
+  std::vector<StoredCall> before;
+  storage::InTransaction(*db_, [&](storage::Session& s) {
+    before = storage::CallRepository::LockMany(s, "t1", entries);
+    storage::CallRepository::SaveMany(s, writes);
+  });
+  ASSERT_EQ(before.size(), 1u);  // only the stored call of that tenant
+  EXPECT_EQ(before[0].entry_id, "old");
+  EXPECT_EQ(before[0].state_json, "{\"a\":1}");
+  EXPECT_EQ(before[0].crm_call_id, "externalCall.old");
+  EXPECT_EQ(before[0].version, 1);  // SetCrmCallId leaves the version as it is
+  std::vector<StoredCall> after;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    after = storage::CallRepository::LockMany(s, "t1", entries);
+  });
+  ASSERT_EQ(after.size(), 301u);
+  std::map<std::string, StoredCall> by_entry;
+  for (const StoredCall& c : after) {
+    by_entry[c.entry_id] = c;
+  }
+  // Over the stored row: state, finished and time written, its version one up, its CRM call id
+  // and creation time kept.
+  EXPECT_EQ(by_entry["old"].state_json, "{\"a\":2}");
+  EXPECT_TRUE(by_entry["old"].finished);
+  EXPECT_EQ(by_entry["old"].version, before[0].version + 1);
+  EXPECT_EQ(by_entry["old"].crm_call_id, "externalCall.old");
+  EXPECT_EQ(by_entry["old"].created_at_ms, 5);
+  EXPECT_EQ(by_entry["old"].updated_at_ms, 7);
+  EXPECT_EQ(by_entry["new-299"].state_json, "{\"n\":299}");
+  EXPECT_EQ(by_entry["new-299"].version, 1);
+  EXPECT_FALSE(by_entry["new-299"].finished);
+  std::optional<StoredCall> other;
+  storage::WithSession(
+      *db_, [&](storage::Session& s) { other = storage::CallRepository::Find(s, "t2", "old"); });
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->state_json, "{\"other\":1}");  // the other tenant's call untouched
+  EXPECT_EQ(other->version, 1);
 }
 
 TEST_P(MangoStorageTest, ManualEmployeeLinkOutranksAutomaticOnes) {

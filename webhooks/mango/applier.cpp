@@ -8,7 +8,6 @@
 
 #include "connector/calls/call_codec.h"
 #include "connector/calls/call_jobs.h"
-#include "connector/calls/call_store.h"
 #include "connector/calls/integration_settings.h"
 #include "connector/calls/responsible_routing.h"
 #include "connector/domain/error.h"
@@ -20,6 +19,7 @@
 namespace opdesk::mango {
 namespace {
 
+using opdesk::StoredCall;
 using opdesk::StoredEvent;
 using storage::Session;
 
@@ -105,37 +105,62 @@ void QueueIntents(BatchWork& work, const std::string& tenant_id, const std::stri
   }
 }
 
-// Applies a call's events of this batch and writes the call once. The call is taken from
-// `cache` when this process wrote it last and the row is still at that version; otherwise it is
-// read (locked). A repeat is judged on the row itself, never on a copy that may be behind it.
-void ApplyToCall(Session& s, BatchWork& work, EventApplier::CallCache& cache, const CallSteps& c,
-                 EpochMs now) {
-  const IntegrationSettings& settings = work.SettingsOf(s, c.tenant_id);
-  const calls::FinishPolicy policy = ToFinishPolicy(settings);
-  const std::string key = c.tenant_id + "\n" + c.entry_id;
-  // Applies every step to `call`; false when one was a repeat (nothing is queued then).
-  struct Result {
-    bool any_repeat = false;
-    bool changed = false;
+// Applies the events of the batch to their calls: every call of the batch is read and locked in
+// one SELECT (per tenant, a few hundred calls at a time) and written in one multi-row upsert, one
+// row a call. A call's state is taken from `cache` when this process wrote it last and the row is
+// still at that version (no decoding), otherwise decoded from the row; a repeat is judged on that
+// state, which is the row's own.
+void ApplyToCalls(Session& s, BatchWork& work, EventApplier::CallCache& cache,
+                  const std::vector<CallSteps>& calls, EpochMs now) {
+  std::map<std::string, std::vector<std::string>> entries_by_tenant;
+  for (const CallSteps& c : calls) {
+    entries_by_tenant[c.tenant_id].push_back(c.entry_id);
+  }
+  std::map<std::string, StoredCall> rows;  // tenant \n entry → the stored row
+  for (const auto& [tenant_id, entries] : entries_by_tenant) {
+    for (StoredCall& row : storage::CallRepository::LockMany(s, tenant_id, entries)) {
+      std::string key = row.tenant_id + "\n" + row.entry_id;
+      rows.emplace(std::move(key), std::move(row));
+    }
+  }
+  std::vector<StoredCall> writes;
+  writes.reserve(calls.size());
+  for (const CallSteps& c : calls) {
+    const IntegrationSettings& settings = work.SettingsOf(s, c.tenant_id);
+    const calls::FinishPolicy policy = ToFinishPolicy(settings);
+    const std::string key = c.tenant_id + "\n" + c.entry_id;
+    const auto row = rows.find(key);
+    const bool stored = row != rows.end();
+    calls::Call call;
+    if (stored) {
+      std::optional<EventApplier::CallCache::Entry> cached = cache.Get(key);
+      call = cached && cached->version == row->second.version ? std::move(cached->call)
+                                                              : DecodeCall(row->second.state_json);
+    }
     std::vector<std::pair<EpochMs, calls::Applied>> applied;
-  };
-  auto apply_all = [&](calls::Call& call) {
-    Result r;
     for (const CallStep& step : c.steps) {
-      calls::Applied applied = step.apply(call, policy);
-      if (applied.duplicate) {
-        r.any_repeat = true;
-        continue;
+      calls::Applied a = step.apply(call, policy);
+      if (!a.duplicate) {
+        applied.emplace_back(step.received_at_ms, std::move(a));
       }
-      r.changed = true;
-      r.applied.emplace_back(step.received_at_ms, std::move(applied));
     }
-    return r;
-  };
-  auto finish = [&](const Result& r, const calls::Call& call, long long version) {
-    for (const auto& [at, applied] : r.applied) {
-      QueueIntents(work, c.tenant_id, c.entry_id, at, settings, call, applied);
+    if (applied.empty()) {
+      continue;  // only repeats: nothing to write or queue
     }
+    StoredCall out = stored ? row->second : StoredCall{};
+    out.tenant_id = c.tenant_id;
+    out.entry_id = c.entry_id;
+    out.state_json = EncodeCall(call);
+    out.finished = call.finished;
+    if (!stored) {
+      out.created_at_ms = now;
+    }
+    out.updated_at_ms = now;
+    writes.push_back(std::move(out));
+    for (const auto& [at, a] : applied) {
+      QueueIntents(work, c.tenant_id, c.entry_id, at, settings, call, a);
+    }
+    const long long version = stored ? row->second.version + 1 : 1;
     work.on_commit.push_back([&cache, key, version, call] {
       if (call.finished) {
         cache.Erase(key);  // its last event; a late one reads the row
@@ -143,26 +168,8 @@ void ApplyToCall(Session& s, BatchWork& work, EventApplier::CallCache& cache, co
         cache.Put(key, {version, call});
       }
     });
-  };
-  if (std::optional<EventApplier::CallCache::Entry> cached = cache.Get(key)) {
-    calls::Call call = cached->call;
-    const Result r = apply_all(call);
-    if (!r.any_repeat &&
-        storage::CallRepository::UpdateIfVersion(s, c.tenant_id, c.entry_id, EncodeCall(call),
-                                                 call.finished, now, cached->version)) {
-      finish(r, call, cached->version + 1);
-      return;
-    }
   }
-  const std::optional<LoadedCallRow> loaded =
-      LoadCall(s, c.tenant_id, c.entry_id, CallRowLock::kForUpdate);
-  calls::Call call = loaded ? loaded->call : calls::Call{};
-  const Result r = apply_all(call);
-  if (!r.changed) {
-    return;
-  }
-  SaveCall(s, c.tenant_id, c.entry_id, loaded, call, now);
-  finish(r, call, loaded ? loaded->row.version + 1 : 1);
+  storage::CallRepository::SaveMany(s, writes);
 }
 
 // Applies `events` (oldest first) in the caller's transaction.
@@ -221,9 +228,7 @@ void ApplyEvents(Session& s, BatchWork& work, EventApplier::CallCache& cache,
       }
     }
   }
-  for (const CallSteps& c : calls) {
-    ApplyToCall(s, work, cache, c, now);
-  }
+  ApplyToCalls(s, work, cache, calls, now);
   for (jobs::NewJob& job : other_jobs) {
     work.jobs.push_back(std::move(job));
   }

@@ -1,8 +1,8 @@
 // Applies stored Mango notifications to their calls and queues the CRM work, after Mango got its
 // 200: the ingest stores each event with `pending` set (one multi-row INSERT per shared commit)
 // and wakes the applier, which reads the pending events in batches (oldest first) and, in one
-// transaction per batch, applies them to their calls (each call written once per batch, on a
-// version check when this process wrote it last), queues the intents as outbox jobs (multi-row
+// transaction per batch, applies them to their calls (all the batch's calls read and locked in
+// one SELECT and written in one multi-row upsert), queues the intents as outbox jobs (multi-row
 // INSERTs), and clears `pending`. One applier at a time over all processes on the database (the
 // event_applier lock row), so two instances never apply an event twice; a process killed
 // mid-batch leaves its events pending, and the next applier (this process restarted, or
@@ -50,10 +50,10 @@ class EventApplier {
   ApplierStats stats() const;
 
   // The state of the calls this process wrote last, with their row version, so that the next
-  // events of a call are applied without reading its row: the write is conditional on the version
-  // (CallRepository::UpdateIfVersion), and when the row moved on (another process, a write of
-  // ours that rolled back) the row is read and locked as usual. Entries are put only after their
-  // transaction committed, dropped when the call finishes; bounded.
+  // events of a call are applied without decoding its row again: used when the row (read and
+  // locked with the rest of the batch's calls) is still at that version; when it moved on
+  // (another process, a write of ours that rolled back) the row's own state is decoded. Entries
+  // are put only after their transaction committed, dropped when the call finishes; bounded.
   class CallCache {
    public:
     struct Entry {
