@@ -46,9 +46,10 @@ void GroupCommit::Run(const Work& work) {
 
 void GroupCommit::Write(const std::vector<Piece*>& batch) {
   BatchMemo memo;
+  const auto write = options_.single_statement ? WithSession : InTransaction;
   if (batch.size() > 1) {
     try {
-      InTransaction(db_, [&](Session& s) {
+      write(db_, [&](Session& s) {
         memo.Clear();  // a deadlock retry reads again
         for (Piece* p : batch) {
           (*p->work)(s, memo);
@@ -67,7 +68,7 @@ void GroupCommit::Write(const std::vector<Piece*>& batch) {
   }
   for (Piece* p : batch) {
     try {
-      InTransaction(db_, [&](Session& s) {
+      write(db_, [&](Session& s) {
         memo.Clear();
         (*p->work)(s, memo);
         memo.RunBeforeCommit(s);

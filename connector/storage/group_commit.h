@@ -77,6 +77,11 @@ class BatchMemo {
 struct GroupCommitOptions {
   int lanes = 2;       // batches written at once
   int max_batch = 64;  // pieces of work per transaction
+  // The work of a batch is one statement, atomic on its own (a multi-row INSERT that MySQL
+  // refuses whole on a duplicate): written in autocommit, without START TRANSACTION and COMMIT
+  // around it. Only where a statement that fails changes nothing (not SQLite's ON CONFLICT DO
+  // NOTHING, which stores the other rows).
+  bool single_statement = false;
 };
 
 struct GroupCommitStats {
