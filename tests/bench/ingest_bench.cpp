@@ -260,10 +260,12 @@ std::string StatementKinds(long long events) {
     std::string text;
     long long count = 0;
     soci::statement st =
+        // Lists of masked values (IN lists, rows of a multi-row INSERT) shortened to one.
         (s.sql().prepare << "SELECT k, COUNT(*) AS n FROM (SELECT LEFT(REGEXP_REPLACE("
-                            "REGEXP_REPLACE(REGEXP_REPLACE(CONVERT(argument USING utf8mb4),"
-                            " CONCAT(CHAR(39), '[^', CHAR(39), ']*', CHAR(39)), '?'), '[0-9]+',"
-                            " 'N'), '[[:space:]]+', ' '), 90) AS k FROM mysql.general_log WHERE"
+                            "REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(CONVERT(argument USING"
+                            " utf8mb4), CONCAT(CHAR(39), '[^', CHAR(39), ']*', CHAR(39)), '?'),"
+                            " '[0-9]+', 'N'), '[[:space:]]+', ' '), '[N?](, ?[N?])+', '…'), 90)"
+                            " AS k FROM mysql.general_log WHERE"
                             " command_type = 'Query') q GROUP BY k ORDER BY n DESC LIMIT 40",
          soci::into(text), soci::into(count));
     if (st.execute(true)) {
