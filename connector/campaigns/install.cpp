@@ -15,7 +15,7 @@ void Install(app::Wiring& w) {
   auto& comments = w.Make<CommentRunner>(w.db, w.crm, w.clock);
   w.workers.Register(kCommentJob,
                      [&comments](const jobs::Job& j, const CommentJob& p) { comments.Run(j, p); });
-  AddCampaignRoutes(w.router, service);
+  AddCampaignRoutes(w.router, service, *w.settings);
 }
 
 }  // namespace opdesk::campaigns
