@@ -1,8 +1,9 @@
 // Working a dialing task end to end (FEATURES F4, F5): the real opdesk between the portal
 // emulator and the Mango emulator. The task's pinned script version served to its operators
 // (still the pinned one after a newer version is published; the refusals), the caller's
-// callbacks and next calls, and ten operator sessions taking contacts in parallel over HTTP
-// until none is left: each contact handed out exactly once.
+// callbacks and next calls, their Bitrix24 notifications (once, not before their time, none for
+// a contact released or finished before it), and ten operator sessions taking contacts in
+// parallel over HTTP until none is left: each contact handed out exactly once.
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -25,6 +26,8 @@ constexpr const char* kScript =
 class CampaignWorkTest : public testing::MangoFixture {
  protected:
   void SetUp() override {
+    // Callbacks whose time has come are looked for every second.
+    extra_env_["OPDESK_CAMPAIGNS_REMINDER_INTERVAL_SECONDS"] = "1";
     MangoFixture::SetUp();
     if (HasFatalFailure()) {
       return;
@@ -286,6 +289,107 @@ TEST_P(CampaignWorkTest, TenOperatorsInParallelNeverGetTheSameContact) {
   EXPECT_GT(workers.size(), 1u) << "the operators took contacts side by side";
   EXPECT_EQ(Count("campaign_contacts WHERE status = 'done'"), kContacts);
   EXPECT_EQ(Count("campaign_contacts WHERE status <> 'done'"), 0);
+}
+
+TEST_P(CampaignWorkTest, ACallbackIsNotifiedToItsOperatorOnceWhenItsTimeComes) {
+  const std::string id = RunningTask(PublishedScript(), R"("2")", "+79001110001\n+79001110002");
+  RawResponse next = Api("POST", "/api/campaigns/" + id + "/next", "", operator_);
+  ASSERT_EQ(next.status, 200) << next.body;
+  const value contact = Json(next).at("contact");
+  const long long now = Json(Api("GET", "/api/campaigns/reminders", "", operator_))
+                            .at("now_ms")
+                            .as_number()
+                            .to_int64();
+  const long long at = now + 4000;
+  RawResponse set =
+      Api("PUT", "/api/campaigns/" + id + "/contacts/" + contact.at("id").as_string() + "/result",
+          R"({"result":"call_back","at":)" + std::to_string(at) +
+              R"(,"comment":"после обеда","version":)" + contact.at("version").serialize() + "}",
+          operator_);
+  ASSERT_EQ(set.status, 200) << set.body;
+
+  // Not before its time: the sweep runs every second and sends nothing yet.
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(Requests("im.notify.personal.add").size(), 0u);
+  const value upcoming = Json(Api("GET", "/api/campaigns/reminders", "", operator_));
+  ASSERT_EQ(upcoming.at("reminders").size(), 1u);
+  EXPECT_FALSE(upcoming.at("reminders").at(0).at("due").as_bool());
+
+  // Its time comes: one notification to the operator, in Russian, with the task and number.
+  ASSERT_TRUE(WaitFor([&] { return !Requests("im.notify.personal.add").empty(); }, 20s))
+      << opdesk_->Log();
+  const value params = Requests("im.notify.personal.add").at(0).at("params");
+  EXPECT_EQ(testing::P(params, "USER_ID"), "2");
+  const std::string text = testing::P(params, "MESSAGE");
+  EXPECT_NE(text.find("Пора перезвонить: +79001110001"), std::string::npos) << text;
+  EXPECT_NE(text.find("обзвон «Обзвон базы»"), std::string::npos) << text;
+  EXPECT_NE(text.find("[URL=https://"), std::string::npos) << text;
+  EXPECT_GE(Requests("im.notify.personal.add").at(0).at("at_ms").as_number().to_int64(), at);
+  // Once: later sweeps send nothing more.
+  std::this_thread::sleep_for(3s);
+  EXPECT_EQ(Requests("im.notify.personal.add").size(), 1u);
+  EXPECT_EQ(Count("jobs WHERE kind = 'campaign.reminder'"), 1);
+  const value due = Json(Api("GET", "/api/campaigns/reminders", "", operator_));
+  ASSERT_EQ(due.at("reminders").size(), 1u);
+  EXPECT_TRUE(due.at("reminders").at(0).at("due").as_bool());
+
+  // Taken again and rescheduled: the new time is notified once more.
+  RawResponse again = Api("POST", "/api/campaigns/" + id + "/next", "", operator_);
+  ASSERT_EQ(again.status, 200) << again.body;
+  const value reopened = Json(again).at("contact");
+  EXPECT_EQ(reopened.at("id").as_string(), contact.at("id").as_string()) << "the due callback";
+  const long long later = at + 5000;
+  ASSERT_EQ(
+      Api("PUT", "/api/campaigns/" + id + "/contacts/" + reopened.at("id").as_string() + "/result",
+          R"({"result":"talked","at":)" + std::to_string(later) + R"(,"version":)" +
+              reopened.at("version").serialize() + "}",
+          operator_)
+          .status,
+      200);
+  ASSERT_TRUE(WaitFor([&] { return Requests("im.notify.personal.add").size() == 2; }, 20s));
+  EXPECT_NE(testing::P(Requests("im.notify.personal.add").at(1).at("params"), "MESSAGE")
+                .find("Напоминание о звонке: +79001110001"),
+            std::string::npos);
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(Requests("im.notify.personal.add").size(), 2u);
+}
+
+TEST_P(CampaignWorkTest, NoReminderForAContactReleasedOrFinishedBeforeItsTime) {
+  const std::string id =
+      RunningTask(PublishedScript(), R"("2")", "+79001110001\n+79001110002\n+79001110003");
+  const long long now = Json(Api("GET", "/api/campaigns/reminders", "", operator_))
+                            .at("now_ms")
+                            .as_number()
+                            .to_int64();
+  const long long at = now + 3000;
+  std::vector<value> contacts;
+  for (int i = 0; i < 3; ++i) {
+    const value c =
+        Json(Api("POST", "/api/campaigns/" + id + "/next", "", operator_)).at("contact");
+    RawResponse set =
+        Api("PUT", "/api/campaigns/" + id + "/contacts/" + c.at("id").as_string() + "/result",
+            R"({"result":"call_back","at":)" + std::to_string(at + i) + R"(,"version":)" +
+                c.at("version").serialize() + "}",
+            operator_);
+    ASSERT_EQ(set.status, 200) << set.body;
+    contacts.push_back(Json(set));
+  }
+  // The first goes back to the pool, the second is finished by hand; the third stays.
+  auto status = [&](const value& c, const std::string& to) {
+    RawResponse r = Api(
+        "PUT", "/api/campaigns/" + id + "/contacts/" + c.at("id").as_string() + "/status",
+        R"({"status":")" + to + R"(","version":)" + c.at("version").serialize() + "}", operator_);
+    EXPECT_EQ(r.status, 200) << r.body;
+  };
+  status(contacts[0], "new");
+  status(contacts[1], "done");
+  ASSERT_TRUE(WaitFor([&] { return !Requests("im.notify.personal.add").empty(); }, 20s))
+      << opdesk_->Log();
+  std::this_thread::sleep_for(3s);
+  const auto sent = Requests("im.notify.personal.add");
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(testing::P(sent[0].at("params"), "MESSAGE").find("+79001110003"), std::string::npos);
+  EXPECT_EQ(Count("jobs WHERE kind = 'campaign.reminder'"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CampaignWorkTest, ::testing::ValuesIn(testing::Backends()),
