@@ -15,6 +15,7 @@ namespace opdesk {
 namespace {
 
 using testing::RawResponse;
+using testing::WaitFor;
 using web::json::value;
 using namespace std::chrono_literals;
 
