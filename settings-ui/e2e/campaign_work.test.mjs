@@ -132,7 +132,7 @@ export const tests = [
         assert.equal(taken.body.contact.phone, '+79001240001')
         await frame.click('[data-testid="list-row"]:nth-child(1) [data-testid="list-open"]')
         await frame.waitForSelector('[data-testid="notice"]')
-        assert.match(await text(frame, '[data-testid="notice"]'), /^Контакт уже занят: /)
+        assert.equal(await text(frame, '[data-testid="notice"]'), 'Этот контакт уже взял другой оператор или он больше недоступен. Список обновлён.')
         await frame.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 2)
         await shot(page, 'list-taken')
 

@@ -65,7 +65,7 @@ const ru = {
       empty: 'Свободных контактов нет.',
       open: 'Открыть',
       refresh: 'Обновить',
-      taken: 'Контакт уже занят: {message}',
+      taken: 'Этот контакт уже взял другой оператор или он больше недоступен. Список обновлён.',
       mine: 'мой'
     },
     conflict: 'Контакт изменился, пока вы работали: показаны свежие данные.',
@@ -142,7 +142,7 @@ const en: Shape = {
       empty: 'No free contacts.',
       open: 'Open',
       refresh: 'Refresh',
-      taken: 'The contact is taken: {message}',
+      taken: 'Another operator has taken this contact, or it is no longer available. The list is refreshed.',
       mine: 'mine'
     },
     conflict: 'The contact changed while you worked on it: fresh data shown.',
