@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { CallCardApi } from '../../../callcard/api'
 import {
   availableContacts,
   callView,
@@ -125,7 +126,8 @@ describe('the script', () => {
         throw new Error('no run is stored')
       }
     }
-    const api = new TaskScriptApi(client as never, '12')
+    // As the card's ScriptTab sees it.
+    const api: CallCardApi = new TaskScriptApi(client as never, '12')
     expect(await api.script('4', 2)).toEqual({ id: '4', version: 1 })
     expect(asked).toEqual(['/api/campaigns/12/script'])
     expect(await api.startRun('c', '4', 1)).toEqual({ run_id: '' })
