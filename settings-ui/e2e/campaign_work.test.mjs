@@ -146,5 +146,30 @@ export const tests = [
         await settings(stack, 'PUT', '/api/settings/users/31', { role_id: null })
       }
     }
+  },
+  {
+    name: 'a callback whose time has come shows in the strip and opens from there',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const id = await runningTask(stack, 'Зима', ['2'], ['+79001250001', '+79001250002'])
+      const taken = await stack.api('POST', `/api/campaigns/${id}/next`, undefined, { user: 2 })
+      assert.equal(taken.status, 200, JSON.stringify(taken.body))
+      const c = taken.body.contact
+      const at = Date.now() + 2000
+      const set = await stack.api('PUT', `/api/campaigns/${id}/contacts/${c.id}/result`, { result: 'call_back', at, version: c.version }, { user: 2 })
+      assert.equal(set.status, 200, JSON.stringify(set.body))
+      await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()) + 300))
+
+      const { page, frame } = await open(context, stack, use, `/campaigns/${id}/work`, { userId: 2 })
+      await frame.waitForSelector('[data-testid="reminder"]')
+      assert.match(await text(frame, '[data-testid="reminder"]'), /пора.*\+79001250001.*Зима/s)
+      await shot(page, 'reminder-due')
+      await frame.click('[data-testid="reminder-open"]')
+      await frame.waitForSelector('[data-testid="contact"]')
+      assert.equal(await text(frame, '[data-testid="contact-phone"]'), '+79001250001')
+      assert.equal(await text(frame, '[data-testid="contact-status"]'), 'В работе')
+      assert.equal(await frame.locator('[data-testid="reminder"]').count(), 0, 'the open contact leaves the strip')
+      await settle(page, frame)
+    }
   }
 ]
