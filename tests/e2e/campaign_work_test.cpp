@@ -168,6 +168,7 @@ TEST_P(CampaignWorkTest, RemindersListTheCallersCallbacksAndNextCallsOnly) {
   const std::string script = PublishedScript();
   const std::string id =
       RunningTask(script, R"("2","3")", "+79001110001\n+79001110002\n+79001110003");
+  EXPECT_EQ(Api("GET", "/api/campaigns/reminders", "", SessionOf(3)).status, 403) << "no seat";
   GiveSeat(3);
   const auto other = SessionOf(3);
   EXPECT_EQ(
