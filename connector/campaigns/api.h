@@ -6,8 +6,14 @@
 #include "connector/campaigns/service.h"
 #include "connector/http/router.h"
 
+namespace opdesk::settings {
+class SettingsService;
+}  // namespace opdesk::settings
+
 namespace opdesk::campaigns {
 
-void AddCampaignRoutes(http::Router& router, CampaignService& service);
+// `settings` serves the task's pinned script version in the call card's shape.
+void AddCampaignRoutes(http::Router& router, CampaignService& service,
+                       settings::SettingsService& settings);
 
 }  // namespace opdesk::campaigns
