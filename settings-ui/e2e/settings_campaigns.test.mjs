@@ -104,7 +104,9 @@ export const tests = [
 
       // Starting without an operator: the server's refusal under «Операторы».
       await frame.click('[data-testid="start"]')
-      await frame.waitForSelector('[data-testid="employees"] [data-testid="field-error"]')
+      await waitText(frame, '[data-testid="employees"] [data-testid="field-error"]', 'Добавьте хотя бы одного оператора: без операторов задание не запустить.')
+      await settle(page, frame)
+      await page.screenshot({ path: join(uiDir, 'test-artifacts', 'settings-campaigns--start-refused.png'), fullPage: true })
       assert.equal((await settings(stack, 'GET', `/api/campaigns/${id}`)).state, 'draft')
       await frame.check('[data-testid="employee"][data-id="2"] input')
       await frame.click('[data-testid="save"]')
@@ -128,6 +130,7 @@ export const tests = [
       ])
       assert.equal((await contactsOf(stack, id)).counts.total, 0, 'the check adds nothing')
       await settle(page, frame)
+      await page.screenshot({ path: join(uiDir, 'test-artifacts', 'settings-campaigns--import-report.png'), fullPage: true })
       assert.equal(await text(frame, '[data-testid="add"]'), 'Добавить 2 контакта')
       await frame.click('[data-testid="add"]')
       await waitText(frame, '[data-testid="added"]', 'Добавлено контактов: 2. Всего в задании: 2.')
@@ -252,11 +255,17 @@ export const tests = [
       assert.equal(await text(frame, `${row(paused.id)} [data-testid="work-note"]`), 'Задание не запущено')
       assert.equal(await text(frame, `${row(mine.id)} [data-testid="counts"]`), 'Новые 3 · В работе 1 · Завершены 1 из 5')
       await settle(page, frame)
+      await page.screenshot({ path: join(uiDir, 'test-artifacts', 'settings-campaigns--operator-list.png'), fullPage: true })
       // The task page is read-only for him.
       await frame.click(`${row(mine.id)} [data-testid="name"]`)
       await frame.waitForSelector('[data-testid="contacts-table"]')
       assert.match(await text(frame, '[data-testid="operator-note"]'), /менять его может супервайзер/)
       assert.equal(await frame.$('[data-testid="start"], [data-testid="pause"], [data-testid="export"], [data-testid="select"], [data-tab="import"]'), null)
+      // His own name is known to him; the operators of others are not listed to him.
+      await frame.click('[data-testid="chip"][data-status="in_work"]')
+      await frame.waitForFunction(() => document.querySelectorAll('[data-testid="contact"]').length === 1)
+      assert.equal(await text(frame, '[data-testid="contact"] [data-testid="operator"]'), 'Борис Операторов')
+      await settle(page, frame)
     }
   },
   {

@@ -111,12 +111,14 @@ describe('CampaignPage', () => {
   })
 
   it('shows a refused start under the field it names', async () => {
-    const api = defaults(fakeApi()).on('POST', '/api/campaigns/7/state', new ApiError(400, 'INVALID_ARGUMENT', 'the task needs an employee', 'employee_ids'))
+    const api = defaults(fakeApi()).on('POST', '/api/campaigns/7/state', new ApiError(400, 'INVALID_ARGUMENT', 'add at least one employee before starting the task', 'employee_ids'))
     const w = await mountPage(api)
     await w.find('[data-testid="start"]').trigger('click')
     await flushPromises()
     expect(api.calls.find((c) => c.path === '/api/campaigns/7/state')?.body).toEqual({ state: 'running', version: 3 })
-    expect(w.find('[data-testid="employees"] [data-testid="field-error"]').text()).toBe('the task needs an employee')
+    expect(w.find('[data-testid="employees"] [data-testid="field-error"]').text()).toBe(
+      'Добавьте хотя бы одного оператора: без операторов задание не запустить.'
+    )
     expect(w.find('[data-testid="form-error"]').exists()).toBe(false)
   })
 

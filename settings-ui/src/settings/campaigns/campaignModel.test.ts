@@ -6,6 +6,8 @@ import {
   checkTask,
   dayStartMs,
   employeeChoices,
+  explainImport,
+  explainRefusal,
   exportFileName,
   filtersToQuery,
   fromServer,
@@ -195,5 +197,29 @@ describe('exportFileName', () => {
   it('keeps the task name without the characters a file name may not have', () => {
     expect(exportFileName('Весна: 2026/03', '7')).toBe('Весна 2026 03.csv')
     expect(exportFileName('  ', '7')).toBe('task-7.csv')
+  })
+})
+
+describe('refusals in the page’s language', () => {
+  const err = (status: number, field: string, message: string) => ({ status, field, message, conflict: false, code: 'X' })
+  it('words the start and save refusals the server names, keeps the others', () => {
+    expect(explainRefusal(err(400, 'employee_ids', 'add at least one employee before starting the task'), say).message).toBe('campaigns.refusal.no_employee')
+    expect(explainRefusal(err(400, 'employee_ids', 'a running task needs at least one employee'), say).message).toBe('campaigns.refusal.no_employee')
+    expect(explainRefusal(err(400, 'script_id', "choose the task's script before starting it"), say).message).toBe('campaigns.refusal.script_none')
+    expect(explainRefusal(err(400, 'script_id', "the task's script has no published version; publish it first"), say).message).toBe(
+      'campaigns.refusal.script_unpublished'
+    )
+    expect(explainRefusal(err(400, 'script_id', 'no script 12'), say).message).toBe('campaigns.refusal.script_unknown')
+    expect(explainRefusal(err(409, 'script_id', 'the script was deleted'), say).message).toBe('campaigns.refusal.script_deleted')
+    expect(explainRefusal(err(400, 'employee_ids', 'employee 2 is listed twice'), say).message).toBe('employee 2 is listed twice')
+    const stale = { ...err(409, 'version', 'stale'), conflict: true }
+    expect(explainRefusal(stale, say)).toBe(stale)
+  })
+  it('words the import refusals', () => {
+    expect(explainImport(err(413, 'body', 'too large'), say)).toBe('campaigns.import.refusal.too_big')
+    expect(explainImport(err(400, 'body', 'the list has more than 20000 lines; split it'), say)).toBe('campaigns.import.refusal.too_many_lines')
+    expect(explainImport(err(400, 'body', 'the list is not UTF-8 text; save the file as UTF-8'), say)).toBe('campaigns.import.refusal.not_utf8')
+    expect(explainImport(err(409, 'body', 'over 100000'), say)).toBe('campaigns.import.refusal.task_full')
+    expect(explainImport(err(403, '', 'forbidden'), say)).toBe('forbidden')
   })
 })

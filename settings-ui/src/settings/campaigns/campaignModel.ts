@@ -141,6 +141,29 @@ export function employeeChoices(users: SeatUser[], chosen: string[]): { user_id:
   return [...seated, ...lost].sort((a, b) => a.name.localeCompare(b.name, 'ru'))
 }
 
+// The refusals a manager meets when saving or starting a task, said in the page's language (the
+// server words them in English); any other refusal keeps the server's message.
+export function explainRefusal(err: FormError, say: (key: string) => string): FormError {
+  if (err.conflict) return err
+  let key = ''
+  const m = err.message
+  if (err.field === 'employee_ids' && err.status === 400 && /before starting|running task needs/.test(m)) key = 'campaigns.refusal.no_employee'
+  else if (err.field === 'script_id' && err.status === 409) key = 'campaigns.refusal.script_deleted'
+  else if (err.field === 'script_id' && err.status === 400 && /before starting/.test(m)) key = 'campaigns.refusal.script_none'
+  else if (err.field === 'script_id' && err.status === 400 && /publish/.test(m)) key = 'campaigns.refusal.script_unpublished'
+  else if (err.field === 'script_id' && err.status === 400 && /^no script/.test(m)) key = 'campaigns.refusal.script_unknown'
+  return key ? { ...err, message: say(key) } : err
+}
+
+// An import's refusal in the page's language where its reason is known.
+export function explainImport(err: FormError, say: (key: string) => string): string {
+  if (err.status === 413 || (err.field === 'body' && /2 MiB/.test(err.message))) return say('campaigns.import.refusal.too_big')
+  if (err.status === 409 && err.field === 'body') return say('campaigns.import.refusal.task_full')
+  if (err.status === 400 && err.field === 'body' && /lines/i.test(err.message)) return say('campaigns.import.refusal.too_many_lines')
+  if (err.status === 400 && err.field === 'body' && /utf-?8/i.test(err.message)) return say('campaigns.import.refusal.not_utf8')
+  return err.message
+}
+
 // ---- progress ----
 
 // Whole percent of done / total, rounded down so a task reads 100 % only when everything is

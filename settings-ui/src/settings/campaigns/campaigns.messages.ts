@@ -21,6 +21,13 @@ const ru = {
     plural: {
       contacts: { one: '{n} контакт', few: '{n} контакта', many: '{n} контактов' }
     },
+    refusal: {
+      no_employee: 'Добавьте хотя бы одного оператора: без операторов задание не запустить.',
+      script_none: 'Выберите скрипт: без скрипта задание не запустить.',
+      script_unpublished: 'У выбранного скрипта нет опубликованной версии: опубликуйте его в разделе «Скрипты».',
+      script_unknown: 'Такого скрипта нет: выберите скрипт из списка.',
+      script_deleted: 'Скрипт задания удалён: выберите другой скрипт.'
+    },
     page: {
       new_title: 'Новое задание',
       title: 'Задание «{name}»',
@@ -98,6 +105,12 @@ const ru = {
         duplicate_in_task: 'Этот номер уже есть в задании',
         unknown: 'Ошибка: {reason}'
       },
+      refusal: {
+        too_big: 'Список больше 2 МБ: разделите его на части.',
+        too_many_lines: 'В списке больше 20 000 строк: разделите его на части.',
+        not_utf8: 'Файл не в кодировке UTF-8: сохраните его как CSV UTF-8 и выберите снова.',
+        task_full: 'В задании может быть не больше 100 000 контактов: этот список туда не поместится.'
+      },
       crm: 'Добавить из CRM',
       crm_help: 'Контакты CRM или фильтр CRM: номера читаются в момент звонка.'
     },
@@ -133,15 +146,13 @@ const ru = {
         bad_range: 'Дата «по» раньше даты «с».'
       },
       col: {
-        phone: 'Номер',
-        name: 'Имя',
+        contact: 'Номер и имя',
         status: 'Статус',
         result: 'Результат',
         attempts: 'Попыток',
         operator: 'Оператор',
         last_call: 'Последний звонок',
-        due: 'Следующий звонок',
-        comment: 'Комментарий'
+        due: 'Следующий звонок'
       },
       crm_contact: 'контакт CRM #{id}',
       empty: 'В задании пока нет контактов. Добавьте номера на вкладке «Добавить номера».',
@@ -184,6 +195,13 @@ const en: typeof ru = {
     no_contacts: 'no contacts',
     plural: {
       contacts: { one: '{n} contact', few: '{n} contacts', many: '{n} contacts' }
+    },
+    refusal: {
+      no_employee: 'Add at least one operator: a task without operators cannot start.',
+      script_none: 'Choose a script: a task without one cannot start.',
+      script_unpublished: 'The chosen script has no published version: publish it in Scripts.',
+      script_unknown: 'There is no such script: choose one from the list.',
+      script_deleted: 'The task’s script was deleted: choose another script.'
     },
     page: {
       new_title: 'New task',
@@ -262,6 +280,12 @@ const en: typeof ru = {
         duplicate_in_task: 'This number is already in the task',
         unknown: 'Error: {reason}'
       },
+      refusal: {
+        too_big: 'The list is over 2 MB: split it.',
+        too_many_lines: 'The list has over 20,000 lines: split it.',
+        not_utf8: 'The file is not UTF-8: save it as CSV UTF-8 and choose it again.',
+        task_full: 'A task holds at most 100,000 contacts: this list does not fit.'
+      },
       crm: 'Add from the CRM',
       crm_help: 'CRM contacts or a CRM filter: the numbers are read at call time.'
     },
@@ -297,15 +321,13 @@ const en: typeof ru = {
         bad_range: 'The “to” date is before the “from” date.'
       },
       col: {
-        phone: 'Number',
-        name: 'Name',
+        contact: 'Number and name',
         status: 'Status',
         result: 'Result',
         attempts: 'Attempts',
         operator: 'Operator',
         last_call: 'Last call',
-        due: 'Next call',
-        comment: 'Comment'
+        due: 'Next call'
       },
       crm_contact: 'CRM contact #{id}',
       empty: 'The task has no contacts yet. Add numbers on the “Add numbers” tab.',
