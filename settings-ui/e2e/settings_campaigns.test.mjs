@@ -163,6 +163,57 @@ export const tests = [
     }
   },
   {
+    name: 'a CSV file is checked with an upload progress and added; a file over 2 MB is refused before sending',
+    async run({ stack, context, use }) {
+      const w = await world(stack)
+      const task = await settings(stack, 'POST', '/api/campaigns', { name: 'Из файла', script_id: w.scripts.outgoing.id, employee_ids: ['2'] })
+      const { page, frame } = await open(context, stack, use, `/campaigns/${task.id}`, { waitFor: '[data-tab="import"]' })
+      await frame.click('[data-tab="import"]')
+      // Too big: said at once, nothing sent.
+      const requests = []
+      page.on('request', (r) => r.url().includes('/import') && requests.push(r.url()))
+      await frame.setInputFiles('[data-testid="file"]', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.alloc(2 * 1024 * 1024 + 10, 'a') })
+      assert.equal(await text(frame, '[data-testid="import-error"]'), 'Это 2.0 MB, а можно не больше 2 МБ: разделите список на части.')
+      // 20,000 lines (about 1.3 MB) with a BOM, CRLF and a header; one line is broken.
+      const lines = ['\ufeffphone;name']
+      for (let i = 0; i < 20_000 - 1; i++) lines.push(`+7920${String(i).padStart(7, '0')};Клиент номер ${i} из длинного списка`)
+      lines[500] = '"+79200000499;Незакрытая кавычка'
+      const body = Buffer.from(lines.join('\r\n'), 'utf8')
+      await frame.setInputFiles('[data-testid="file"]', { name: 'clients.csv', mimeType: 'text/csv', buffer: body })
+      assert.match(await text(frame, '[data-testid="file-name"]'), /^Файл «clients\.csv», 1\.\d MB$/)
+      assert.equal(await frame.$('[data-testid="paste"]'), null, 'a chosen file replaces the box')
+      // Record what the progress bar showed while the file went up.
+      await frame.evaluate(() => {
+        window.__progress = []
+        new MutationObserver(() => {
+          const bar = document.querySelector('[data-testid="upload-progress"]')
+          if (bar) window.__progress.push(Number(bar.dataset.percent))
+        }).observe(document.body, { subtree: true, childList: true, attributes: true })
+      })
+      await frame.click('[data-testid="check"]')
+      await frame.waitForSelector('[data-testid="report"]', { timeout: 30_000 })
+      assert.equal(await text(frame, '[data-testid="summary"]'), 'Строк: 20000. Подходят: 19998. С ошибками: 1.')
+      assert.deepEqual(await texts(frame, '[data-testid="report-row"] [data-testid="reason"]'), ['Непарные кавычки'])
+      const seen = await frame.evaluate(() => window.__progress)
+      assert.ok(seen.length > 0, 'the progress bar was shown')
+      assert.ok(seen.every((p) => p >= 0 && p <= 100))
+      assert.equal(requests.length, 1, 'only the check was sent')
+      await frame.click('[data-testid="add"]')
+      await waitText(frame, '[data-testid="added"]', 'Добавлено контактов: 19998. Всего в задании: 19998.')
+      assert.equal((await settings(stack, 'GET', `/api/campaigns/${task.id}`)).counts.total, 19998)
+      // Added again: every line is now a repeat, nothing to add.
+      await frame.setInputFiles('[data-testid="file"]', { name: 'clients.csv', mimeType: 'text/csv', buffer: body })
+      await frame.click('[data-testid="check"]')
+      await frame.waitForSelector('[data-testid="nothing"]', { timeout: 30_000 })
+      assert.equal(await text(frame, '[data-testid="report-row"][data-line="3"] [data-testid="reason"]'), 'Этот номер уже есть в задании')
+      // A long report shows its first 50 lines until asked; the server lists at most 1000.
+      assert.equal((await frame.$$('[data-testid="report-row"]')).length, 50)
+      assert.equal(await text(frame, '[data-testid="show-all"]'), 'Показать все ошибки (1000)')
+      assert.equal(await text(frame, '[data-testid="summary"]'), 'Строк: 20000. Подходят: 0. С ошибками: 19999.')
+      await settle(page, frame)
+    }
+  },
+  {
     name: 'the task page filters by a status chip, deletes two contacts after a confirmation and exports the CSV',
     async run({ stack, context, use }) {
       const task = await workedTask(stack, 'Обзвон должников')

@@ -72,7 +72,7 @@ const ru = {
     import: {
       title: 'Добавить номера',
       help:
-        'Один контакт в строке: номер и, через запятую, точку с запятой или табуляцию, имя. Первая строка без цифр считается заголовком. Номера вида 8 900… и 9… становятся +7….',
+        'Один контакт в строке: номер и, через запятую, точку с запятой или табуляцию, имя. Первая строка без цифр считается заголовком. Номера на 8 и десятизначные на 9 получают код +7.',
       paste: 'Вставьте номера',
       placeholder: '+7 900 123-45-67, Иван Петров\n8 900 765-43-21; Ольга',
       file: 'Выбрать CSV-файл',
@@ -94,6 +94,7 @@ const ru = {
       header_skipped: 'Первая строка — заголовок, пропущена.',
       added: 'Добавлено контактов: {added}. Всего в задании: {total}.',
       truncated: 'Показаны первые 1000 ошибок.',
+      show_all: 'Показать все ошибки ({count})',
       col: { line: 'Строка', reason: 'Причина', text: 'Текст' },
       reason: {
         empty: 'Пустая строка',
@@ -247,7 +248,7 @@ const en: typeof ru = {
     import: {
       title: 'Add numbers',
       help:
-        'One contact a line: the number and, after a comma, semicolon or tab, the name. A first line without digits is a header. Numbers like 8 900… and 9… become +7….',
+        'One contact a line: the number and, after a comma, semicolon or tab, the name. A first line without digits is a header. Numbers starting with 8, and ten-digit ones starting with 9, get +7.',
       paste: 'Paste the numbers',
       placeholder: '+7 900 123-45-67, Ivan Petrov\n8 900 765-43-21; Olga',
       file: 'Choose a CSV file',
@@ -269,6 +270,7 @@ const en: typeof ru = {
       header_skipped: 'The first line is a header and was skipped.',
       added: 'Contacts added: {added}. In the task now: {total}.',
       truncated: 'The first 1000 errors are shown.',
+      show_all: 'Show all errors ({count})',
       col: { line: 'Line', reason: 'Reason', text: 'Text' },
       reason: {
         empty: 'Empty line',
