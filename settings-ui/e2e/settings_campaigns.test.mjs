@@ -201,6 +201,15 @@ export const tests = [
       await frame.click('[data-testid="add"]')
       await waitText(frame, '[data-testid="added"]', 'Добавлено контактов: 19998. Всего в задании: 19998.')
       assert.equal((await settings(stack, 'GET', `/api/campaigns/${task.id}`)).counts.total, 19998)
+      // The contacts come 100 at a time.
+      await frame.click('[data-tab="contacts"]')
+      await frame.waitForFunction(() => document.querySelectorAll('[data-testid="contact"]').length === 100)
+      assert.equal(await text(frame, '[data-testid="shown"]'), 'Показано 100 из 19998')
+      await frame.click('[data-testid="more"]')
+      await frame.waitForFunction(() => document.querySelectorAll('[data-testid="contact"]').length === 200)
+      const shownPhones = await frame.$$eval('[data-testid="contact"]', (trs) => trs.map((tr) => tr.dataset.phone))
+      assert.equal(new Set(shownPhones).size, 200, 'no row twice')
+      await frame.click('[data-tab="import"]')
       // Added again: every line is now a repeat, nothing to add.
       await frame.setInputFiles('[data-testid="file"]', { name: 'clients.csv', mimeType: 'text/csv', buffer: body })
       await frame.click('[data-testid="check"]')
@@ -238,6 +247,23 @@ export const tests = [
       await frame.click('[data-testid="apply"]')
       await frame.waitForFunction(() => document.querySelectorAll('[data-testid="contact"]').length === 1)
       assert.equal(await text(frame, '[data-testid="contact"] [data-testid="name"]'), 'Пятый')
+      await frame.click('[data-testid="reset"]')
+      await frame.waitForFunction(() => document.querySelectorAll('[data-testid="contact"]').length === 5)
+      // Dates: added today (in the page's zone) finds all; from tomorrow on, none; «по» before «с» is named.
+      const day = (plus) => frame.evaluate((p) => {
+        const d = new Date()
+        d.setDate(d.getDate() + p)
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+      }, plus)
+      await frame.fill('[data-testid="filter-created"] [data-testid="from"]', await day(0))
+      await frame.fill('[data-testid="filter-created"] [data-testid="to"]', await day(0))
+      await frame.click('[data-testid="apply"]')
+      await frame.waitForFunction(() => document.querySelectorAll('[data-testid="contact"]').length === 5)
+      await frame.fill('[data-testid="filter-created"] [data-testid="from"]', await day(1))
+      assert.equal(await text(frame, '[data-testid="filter-created"] [data-testid="field-error"]'), 'Дата «по» раньше даты «с».')
+      await frame.fill('[data-testid="filter-created"] [data-testid="to"]', await day(2))
+      await frame.click('[data-testid="apply"]')
+      await waitText(frame, '[data-testid="contacts-empty"]', 'Под фильтр не подходит ни один контакт. Измените или сбросьте фильтр.')
       await frame.click('[data-testid="reset"]')
       await frame.waitForFunction(() => document.querySelectorAll('[data-testid="contact"]').length === 5)
       await frame.click('[data-testid="chip"][data-status="new"]')
@@ -311,11 +337,43 @@ export const tests = [
       await frame.click(`${row(mine.id)} [data-testid="name"]`)
       await frame.waitForSelector('[data-testid="contacts-table"]')
       assert.match(await text(frame, '[data-testid="operator-note"]'), /менять его может супервайзер/)
+      assert.match(await frame.getAttribute('[data-testid="work"]', 'href'), new RegExp(`#/campaigns/${mine.id}/work$`))
       assert.equal(await frame.$('[data-testid="start"], [data-testid="pause"], [data-testid="export"], [data-testid="select"], [data-tab="import"]'), null)
       // His own name is known to him; the operators of others are not listed to him.
       await frame.click('[data-testid="chip"][data-status="in_work"]')
       await frame.waitForFunction(() => document.querySelectorAll('[data-testid="contact"]').length === 1)
       assert.equal(await text(frame, '[data-testid="contact"] [data-testid="operator"]'), 'Борис Операторов')
+      await settle(page, frame)
+    }
+  },
+  {
+    name: 'a task is deleted after a confirmation; the pages speak English to an English portal',
+    async run({ stack, context, use }) {
+      const task = await workedTask(stack, 'На удаление')
+      let asked = ''
+      let answer = 'dismiss'
+      const { page, frame } = await open(context, stack, use, `/campaigns/${task.id}`, {
+        lang: 'en',
+        waitFor: '[data-testid="contacts-table"]',
+        dialogs: (d) => {
+          asked = d.message()
+          return answer === 'accept' ? d.accept() : d.dismiss()
+        }
+      })
+      assert.equal(await text(frame, '[data-testid="page-title"]'), 'Task “На удаление”')
+      assert.deepEqual((await texts(frame, '[data-testid="chip"]')).map((s) => s.replace(/\s+/g, ' ')), ['All 5', 'New 3', 'In work 1', 'Done 1'])
+      assert.equal(await text(frame, '[data-testid="progress-text"]'), 'Done 1 of 5 (20%)')
+      await frame.click('[data-tab="settings"]')
+      await frame.click('[data-testid="delete"]')
+      assert.equal(asked, 'Delete the task “На удаление” with all its contacts (5)? This cannot be undone.')
+      assert.equal((await stack.api('GET', `/api/campaigns/${task.id}`)).status, 200, 'dismissed: kept')
+      answer = 'accept'
+      await frame.click('[data-testid="delete"]')
+      await frame.waitForFunction(() => location.hash === '#/campaigns')
+      await frame.waitForSelector('[data-testid="list"], [data-testid="empty"]')
+      assert.equal(await frame.$(`[data-testid="row"][data-id="${task.id}"]`), null)
+      assert.equal((await stack.api('GET', `/api/campaigns/${task.id}`)).status, 404)
+      assert.equal(await text(frame, '[data-testid="page-title"]'), 'Dialing tasks')
       await settle(page, frame)
     }
   },
