@@ -147,7 +147,10 @@ export const tests = [
       assert.equal(await text(frame, '[data-testid="notice"]'), 'Задание запущено: операторы получают контакты.')
       const running = await settings(stack, 'GET', `/api/campaigns/${id}`)
       assert.equal(running.state, 'running')
-      assert.equal(running.script_version, w.scripts.outgoing.version)
+      // The version published now is pinned (other tests may have published it again).
+      const outgoing = await settings(stack, 'GET', `/api/settings/scripts/${w.scripts.outgoing.id}`)
+      assert.equal(running.script_version, outgoing.published_version)
+      assert.equal(await text(frame, '[data-testid="pinned"]'), `Операторы работают по версии ${outgoing.published_version} скрипта.`)
       const audit = stack.sql(`SELECT action FROM audit_log WHERE object_id = '${id}' AND action LIKE 'campaign.%' ORDER BY id`)
       assert.deepEqual(audit.map((a) => a.action), ['campaign.create', 'campaign.update', 'campaign.import', 'campaign.start'])
 
