@@ -10,6 +10,7 @@ import {
   explainRefusal,
   exportFileName,
   filtersToQuery,
+  formatCount,
   fromServer,
   newTask,
   noFilters,
@@ -221,5 +222,14 @@ describe('refusals in the page’s language', () => {
     expect(explainImport(err(400, 'body', 'the list is not UTF-8 text; save the file as UTF-8'), say)).toBe('campaigns.import.refusal.not_utf8')
     expect(explainImport(err(409, 'body', 'over 100000'), say)).toBe('campaigns.import.refusal.task_full')
     expect(explainImport(err(403, '', 'forbidden'), say)).toBe('forbidden')
+  })
+})
+
+describe('formatCount', () => {
+  it('groups thousands as the page’s language does', () => {
+    expect(formatCount(19998, 'ru')).toBe('19\u00a0998')
+    expect(formatCount(19998, 'en')).toBe('19,998')
+    expect(formatCount(7, 'ru')).toBe('7')
+    expect(formatCount(undefined, 'ru')).toBe('0')
   })
 })

@@ -321,6 +321,11 @@ export function pluralForm(n: number, lang: string): 'one' | 'few' | 'many' {
   return 'many'
 }
 
+// A count as the page's language writes it: 19 998 (ru, a no-break space), 19,998 (en).
+export function formatCount(n: number | null | undefined, lang: string): string {
+  return (n ?? 0).toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU').replace(/\s/g, '\u00a0')
+}
+
 // A moment as the page's language writes it, in the page's (the portal user's) time zone.
 export function formatMs(ms: number | null | undefined, lang: string): string {
   if (ms === null || ms === undefined) return ''
