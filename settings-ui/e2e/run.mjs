@@ -16,6 +16,7 @@ import { tests as settingsButtonsTests } from './settings_buttons.test.mjs'
 import { tests as settingsScriptsTests } from './settings_scripts.test.mjs'
 import { tests as settingsDesignerTests } from './settings_designer.test.mjs'
 import { tests as settingsRolesTests } from './settings_roles.test.mjs'
+import { tests as settingsCampaignsTests } from './settings_campaigns.test.mjs'
 import { tests as settingsStartTests } from './settings_start.test.mjs'
 import { tests as settingsUsersTests } from './settings_users.test.mjs'
 import { tests as settingsIntegrationTests } from './settings_integration.test.mjs'
@@ -36,6 +37,7 @@ const suites = [
   ['settings scripts', settingsScriptsTests],
   ['settings designer', settingsDesignerTests],
   ['settings roles', settingsRolesTests],
+  ['settings campaigns', settingsCampaignsTests],
   ['settings start', settingsStartTests],
   ['settings users', settingsUsersTests],
   ['settings integration', settingsIntegrationTests],

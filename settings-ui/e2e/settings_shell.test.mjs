@@ -8,8 +8,8 @@ import { currentSections, open, route, settle, text, texts } from './settings_he
 import { until } from './harness.mjs'
 import { world } from './world.mjs'
 
-const sectionsRu = ['Начало работы', 'Кнопки', 'Скрипты', 'Роли', 'Пользователи', 'Интеграция', 'Приём обращений', 'Журнал']
-const sectionsEn = ['Getting started', 'Buttons', 'Scripts', 'Roles', 'Users', 'Integration', 'Reception', 'Log']
+const sectionsRu = ['Начало работы', 'Кнопки', 'Скрипты', 'Роли', 'Обзвоны', 'Пользователи', 'Интеграция', 'Приём обращений', 'Журнал']
+const sectionsEn = ['Getting started', 'Buttons', 'Scripts', 'Roles', 'Dialing tasks', 'Users', 'Integration', 'Reception', 'Log']
 
 export const tests = [
   {
