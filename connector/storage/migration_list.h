@@ -33,5 +33,7 @@ std::vector<Migration> MigrationsV15();
 std::vector<Migration> MigrationsV16();
 // Version 17: dialing tasks, their employees and contacts, calls placed for a task's contact.
 std::vector<Migration> MigrationsV17();
+// Version 20: the numbers of calls saved into a script's CRM field (FEATURES F2).
+std::vector<Migration> MigrationsV20();
 
 }  // namespace opdesk::storage
