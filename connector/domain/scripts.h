@@ -43,7 +43,6 @@ struct ScriptSettings {
   std::string deal_type;          // an id of the CRM's deal types (DEAL_TYPE); "" any
   // F2: a string or phone field of the contact or the deal; entity "" when none.
   FieldRef number_field{"", "", false};
-  bool operator==(const ScriptSettings&) const = default;
 };
 
 struct ScriptGraph {

@@ -225,15 +225,15 @@ Json ToJson(const CrmCatalog& c) {
     cats[i] = cat;
   }
   j["deal_categories"] = cats;
-  for (const auto& [key, list] :
-       {std::pair<const char*, const std::vector<CrmStatus>*>{"deal_types", &c.deal_types},
-        {"activity_types", &c.activity_types}}) {
-    Json a = Json::array(list->size());
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      a[i] = status((*list)[i]);
+  auto statuses = [&](const std::vector<CrmStatus>& list) {
+    Json a = Json::array(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      a[i] = status(list[i]);
     }
-    j[key] = a;
-  }
+    return a;
+  };
+  j["deal_types"] = statuses(c.deal_types);
+  j["activity_types"] = statuses(c.activity_types);
   Json fields = Json::object(true);
   for (const auto& [entity, list] : c.fields) {
     Json a = Json::array(list.size());
@@ -295,15 +295,15 @@ CrmCatalog CatalogFromJson(const Json& j) {
       c.deal_categories.push_back(std::move(cat));
     }
   }
-  for (const auto& [key, list] :
-       {std::pair<const char*, std::vector<CrmStatus>*>{"deal_types", &c.deal_types},
-        {"activity_types", &c.activity_types}}) {
+  auto read_statuses = [&](const char* key, std::vector<CrmStatus>& list) {
     if (j.has_field(key) && j.at(key).is_array()) {
       for (const Json& s : j.at(key).as_array()) {
-        list->push_back(status(s));
+        list.push_back(status(s));
       }
     }
-  }
+  };
+  read_statuses("deal_types", c.deal_types);
+  read_statuses("activity_types", c.activity_types);
   if (j.has_field("fields") && j.at("fields").is_object()) {
     for (const auto& [entity, list] : j.at("fields").as_object()) {
       if (!list.is_array()) {

@@ -167,7 +167,7 @@ TEST_P(ScriptBindingsTest, TheDialedNumberIsSavedOnceIntoTheFieldThroughA503) {
                            R"("number_field":{"entity":"contact","code":"UF_CRM_DIALED"}})");
   Seat("[\"" + id + "\"]");
   emu_->Control("POST", "/_emu/faults",
-                R"({"method":"crm.contact.update","status":503,"error":"QUERY_LIMIT_EXCEEDED",)"
+                R"({"method":"crm.contact.update","status":503,"error":"INTERNAL_SERVER_ERROR",)"
                 R"("count":1})");
   const std::string run =
       R"({"call_id":"externalCall.77","script_id":")" + id +
@@ -178,7 +178,7 @@ TEST_P(ScriptBindingsTest, TheDialedNumberIsSavedOnceIntoTheFieldThroughA503) {
   ASSERT_EQ(Call("POST", "/api/callcard/runs", run, operator_).status, 201);
 
   std::string saved;
-  for (int i = 0; i < 300 && saved.empty(); ++i) {
+  for (int i = 0; i < 600 && saved.empty(); ++i) {
     const value contact = emu_->Control("GET", "/_emu/state").at("contacts").at(0);
     if (contact.has_field("UF_CRM_DIALED") && contact.at("UF_CRM_DIALED").is_string()) {
       saved = contact.at("UF_CRM_DIALED").as_string();

@@ -55,7 +55,11 @@ class ScriptSettingsDbTest : public SettingsDbTest {
 
 TEST_P(ScriptSettingsDbTest, SettingsAndThePinnedStepAreStoredAndPublishedWithTheDraft) {
   Script s = service_->CreateScript("t1", "1", Bound("Входящие"));
-  EXPECT_EQ(s.draft.settings, Bound("").draft.settings);
+  EXPECT_EQ(s.draft.settings.call_type, "incoming");
+  EXPECT_EQ(s.draft.settings.activity_type, "2");
+  EXPECT_EQ(s.draft.settings.deal_type, "SALE");
+  EXPECT_EQ(s.draft.settings.number_field.entity, "contact");
+  EXPECT_EQ(s.draft.settings.number_field.code, "UF_CRM_DIALED");
   ASSERT_NE(s.draft.Pinned(), nullptr);
   EXPECT_EQ(s.draft.Pinned()->id, "p");
   s = service_->PublishScript("t1", "1", s.id, s.version);
