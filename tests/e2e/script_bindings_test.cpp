@@ -43,9 +43,10 @@ class ScriptBindingsTest : public SettingsApiTest {
     return id;
   }
 
-  void Seat(const std::string& scripts) {
-    GiveRole("2", R"({"name":"Оператор","keep_card_open":false,"client_fields":[],)"
-                  R"("button_ids":[],"script_ids":)" +
+  void Seat(const std::string& scripts, const std::string& role = "Оператор") {
+    GiveRole("2", R"({"name":")" + role +
+                      R"(","keep_card_open":false,"client_fields":[],)"
+                      R"("button_ids":[],"script_ids":)" +
                       scripts + "}");
   }
 
@@ -195,7 +196,7 @@ TEST_P(ScriptBindingsTest, TheDialedNumberIsSavedOnceIntoTheFieldThroughA503) {
 
   // A script without a number field saves nothing.
   const std::string plain = Publish("Без номера", "{}");
-  Seat("[\"" + plain + "\"]");
+  Seat("[\"" + plain + "\"]", "Без номера");
   ASSERT_EQ(Call("POST", "/api/callcard/runs",
                  R"({"call_id":"externalCall.78","script_id":")" + plain +
                      R"(","version":1,"phone":"+79001234567"})",
