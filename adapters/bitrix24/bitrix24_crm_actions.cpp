@@ -55,8 +55,8 @@ void Bitrix24Crm::SetFieldValue(const std::string& tenant_id, const adapters::Cr
   params["id"] = web::json::value::string(record.id);
   params["fields"][code] = web::json::value::string(value);
   // The same value written twice is one value: safe to resend.
-  rest_.Call(tenant_id, "crm." + record.entity + ".update", params,
-             ToCallOptions(options, /*idempotent=*/true));
+  static_cast<void>(rest_.Call(tenant_id, "crm." + record.entity + ".update", params,
+                               ToCallOptions(options, /*idempotent=*/true)));
 }
 
 std::string Bitrix24Crm::AddActivity(const std::string& tenant_id,
