@@ -24,6 +24,11 @@ std::optional<CrmRecord> RecordFromStoredKey(const std::string& key) {
   return CrmRecord{type, key.substr(colon + 1)};
 }
 
+void Crm::SetFieldValue(const std::string&, const CrmRecord&, const std::string& code,
+                        const std::string&, const RequestOptions&) {
+  throw InvalidArgument("this CRM cannot write the field " + code + " from a script", "code");
+}
+
 bool IsOutcomeUnknown(const Error& error) {
   return std::string_view(error.what()).find("outcome unknown") != std::string_view::npos;
 }

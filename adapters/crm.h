@@ -320,6 +320,12 @@ class Crm : public CrmDirectory {
   virtual std::vector<std::string> OpenDeals(const std::string& tenant_id, const CrmRecord& client,
                                              const std::string& pipeline,
                                              const RequestOptions& options) = 0;
+  // F2: writes `value` into the string field `code` of a contact or deal with the options'
+  // rights. Writing the same value again changes nothing, so a rerun is safe. A CRM that
+  // cannot throws InvalidArgument (the default).
+  virtual void SetFieldValue(const std::string& tenant_id, const CrmRecord& record,
+                             const std::string& code, const std::string& value,
+                             const RequestOptions& options);
   // The pipeline a deal is in ("0": the default one).
   virtual std::string DealPipeline(const std::string& tenant_id, const std::string& deal_id,
                                    const RequestOptions& options) = 0;

@@ -74,6 +74,12 @@ std::vector<std::string> CrmByTenant::OpenDeals(const std::string& tenant_id,
   return For(tenant_id).OpenDeals(tenant_id, client, pipeline, options);
 }
 
+void CrmByTenant::SetFieldValue(const std::string& tenant_id, const CrmRecord& record,
+                                const std::string& code, const std::string& value,
+                                const RequestOptions& options) {
+  For(tenant_id).SetFieldValue(tenant_id, record, code, value, options);
+}
+
 std::string CrmByTenant::DealPipeline(const std::string& tenant_id, const std::string& deal_id,
                                       const RequestOptions& options) {
   return For(tenant_id).DealPipeline(tenant_id, deal_id, options);

@@ -38,6 +38,8 @@ class CrmByTenant final : public Crm {
                                      const RequestOptions& options) override;
   std::string DealPipeline(const std::string& tenant_id, const std::string& deal_id,
                            const RequestOptions& options) override;
+  void SetFieldValue(const std::string& tenant_id, const CrmRecord& record, const std::string& code,
+                     const std::string& value, const RequestOptions& options) override;
   std::string AddComment(const std::string& tenant_id, const CrmRecord& record,
                          const std::string& text, const RequestOptions& options) override;
   std::string AddActivity(const std::string& tenant_id, const CrmRecord& record,

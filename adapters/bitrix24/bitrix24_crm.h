@@ -54,6 +54,9 @@ class Bitrix24Crm final : public adapters::Crm,
                            const adapters::RequestOptions& options) override;
 
   // The call card's actions (bitrix24_crm_actions.cpp).
+  void SetFieldValue(const std::string& tenant_id, const adapters::CrmRecord& record,
+                     const std::string& code, const std::string& value,
+                     const adapters::RequestOptions& options) override;
   std::string AddComment(const std::string& tenant_id, const adapters::CrmRecord& record,
                          const std::string& text, const adapters::RequestOptions& options) override;
   std::string AddActivity(const std::string& tenant_id, const adapters::CrmRecord& record,

@@ -44,6 +44,21 @@ std::string Bitrix24Crm::AddComment(const std::string& tenant_id, const adapters
   return r.is_number() ? r.serialize() : (r.is_string() ? r.as_string() : "");
 }
 
+void Bitrix24Crm::SetFieldValue(const std::string& tenant_id, const adapters::CrmRecord& record,
+                                const std::string& code, const std::string& value,
+                                const adapters::RequestOptions& options) {
+  if (record.entity != "contact" && record.entity != "deal") {
+    throw InvalidArgument("a number is saved into a contact or a deal, not a " + record.entity,
+                          "entity");
+  }
+  web::json::value params = web::json::value::object();
+  params["id"] = web::json::value::string(record.id);
+  params["fields"][code] = web::json::value::string(value);
+  // The same value written twice is one value: safe to resend.
+  static_cast<void>(rest_.Call(tenant_id, "crm." + record.entity + ".update", params,
+                               ToCallOptions(options, /*idempotent=*/true)));
+}
+
 std::string Bitrix24Crm::AddActivity(const std::string& tenant_id,
                                      const adapters::CrmRecord& record,
                                      const adapters::ActivityRequest& a,

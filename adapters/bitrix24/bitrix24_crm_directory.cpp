@@ -107,6 +107,9 @@ CrmCatalog Bitrix24Crm::FetchCatalog(const std::string& tenant_id) {
   category_params["entityTypeId"] = Json::number(2);
   commands.emplace_back("categories",
                         RestClient::BatchCommand("crm.category.list", category_params));
+  // The activity types (a meeting, a call, …) scripts are bound to (FEATURES F1).
+  commands.emplace_back("activity_types",
+                        RestClient::BatchCommand("crm.enum.activitytype", Json::object()));
   for (std::string_view entity : kCrmEntities) {
     commands.emplace_back(
         std::string(entity),
@@ -144,6 +147,8 @@ CrmCatalog Bitrix24Crm::FetchCatalog(const std::string& tenant_id) {
         catalog.lead_statuses.push_back(StatusOf(row));
       } else if (entity == "SOURCE") {
         catalog.sources.push_back(StatusOf(row));
+      } else if (entity == "DEAL_TYPE") {
+        catalog.deal_types.push_back(StatusOf(row));
       } else if (entity == "DEAL_STAGE") {
         categories["0"].stages.push_back(StatusOf(row));
       } else if (entity.rfind("DEAL_STAGE_", 0) == 0) {
@@ -157,6 +162,18 @@ CrmCatalog Bitrix24Crm::FetchCatalog(const std::string& tenant_id) {
   auto by_sort = [](const CrmStatus& a, const CrmStatus& b) { return a.sort < b.sort; };
   std::stable_sort(catalog.lead_statuses.begin(), catalog.lead_statuses.end(), by_sort);
   std::stable_sort(catalog.sources.begin(), catalog.sources.end(), by_sort);
+  std::stable_sort(catalog.deal_types.begin(), catalog.deal_types.end(), by_sort);
+  const Json& activity_types = batch.results().at("activity_types");
+  if (activity_types.is_array()) {
+    for (const Json& row : activity_types.as_array()) {
+      CrmStatus t;
+      t.id = IntText(row, "ID");
+      t.name = IntText(row, "NAME");
+      if (!t.id.empty()) {
+        catalog.activity_types.push_back(std::move(t));
+      }
+    }
+  }
   for (auto& [id, d] : categories) {
     std::stable_sort(d.stages.begin(), d.stages.end(), by_sort);
     catalog.deal_categories.push_back(std::move(d));

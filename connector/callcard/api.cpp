@@ -158,14 +158,42 @@ http::Response CallcardApi::Context(http::Request& request, const http::Caller& 
     buttons[i] = j;
   }
   body["buttons"] = buttons;
-  Json scripts = Json::array(view->scripts.size());
-  for (std::size_t i = 0; i < view->scripts.size(); ++i) {
+  // F1: the scripts that fit the call (its direction, the deal's type when the card was told)
+  // first, most specific first; `chosen_script_id` is the one to open without asking.
+  std::vector<ScriptCandidate> candidates;
+  for (const settings::ScriptSummary& sc : view->scripts) {
+    candidates.push_back({sc.id, sc.settings});
+  }
+  const std::string deal_type =
+      Absent(Param(request, "deal_type")) ? "" : Param(request, "deal_type");
+  const ScriptChoice choice =
+      ChooseScripts(candidates, CallDirection(Param(request, "direction")), deal_type);
+  std::vector<const settings::ScriptSummary*> ordered;
+  for (long long id : choice.fitting) {
+    for (const settings::ScriptSummary& sc : view->scripts) {
+      if (sc.id == id) {
+        ordered.push_back(&sc);
+      }
+    }
+  }
+  const std::size_t fitting = ordered.size();
+  for (const settings::ScriptSummary& sc : view->scripts) {
+    if (std::find(choice.fitting.begin(), choice.fitting.end(), sc.id) == choice.fitting.end()) {
+      ordered.push_back(&sc);
+    }
+  }
+  Json scripts = Json::array(ordered.size());
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
     Json j = Json::object(true);
-    j["id"] = Str(std::to_string(view->scripts[i].id));
-    j["name"] = Str(view->scripts[i].name);
-    j["version"] = Json::number(static_cast<int64_t>(view->scripts[i].published_version));
+    j["id"] = Str(std::to_string(ordered[i]->id));
+    j["name"] = Str(ordered[i]->name);
+    j["version"] = Json::number(static_cast<int64_t>(ordered[i]->published_version));
+    j["call_type"] = Str(ordered[i]->settings.call_type);
+    j["deal_type"] = Str(ordered[i]->settings.deal_type);
+    j["fits"] = Json::boolean(i < fitting);
     scripts[i] = j;
   }
+  body["chosen_script_id"] = Str(choice.chosen > 0 ? std::to_string(choice.chosen) : "");
   body["scripts"] = scripts;
   return http::Response::Json(200, body.serialize());
 }
@@ -217,12 +245,22 @@ http::Response CallcardApi::StartRun(http::Request& request, const http::Caller&
   const std::string call_id = r.String("call_id", false, 191);
   const long long script_id = r.Id("script_id", true);
   const long long version = r.Int("version", true);
+  // F2: the number of the call and the client the card shows, for the script's number field.
+  const std::string phone = r.String("phone", false, 64);
+  const std::string entity = r.String("entity", false, 16);
+  const std::string entity_id = r.String("entity_id", false, 32);
   r.Done();
+  std::string record;
+  if (!entity.empty() || !entity_id.empty()) {
+    const bitrix24::CrmRef ref = bitrix24::ParseCrmRef(entity, entity_id);
+    record = adapters::StoredRecordKey(adapters::CrmRecord{ref.entity, ref.id});
+  }
   if (std::find(c.role.script_ids.begin(), c.role.script_ids.end(), script_id) ==
       c.role.script_ids.end()) {
     throw NotFound("the role has no script " + std::to_string(script_id));
   }
-  const long long run_id = settings_.StartRun(c.tenant_id, c.user_id, call_id, script_id, version);
+  const long long run_id =
+      settings_.StartRun(c.tenant_id, c.user_id, call_id, script_id, version, phone, record);
   Json out = Json::object(true);
   out["run_id"] = Str(std::to_string(run_id));
   return http::Response::Json(201, out.serialize());

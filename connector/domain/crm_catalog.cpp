@@ -26,6 +26,16 @@ const DealCategory* CrmCatalog::FindCategory(std::string_view id) const {
   return nullptr;
 }
 
+bool CrmCatalog::HasDealType(std::string_view id) const {
+  return std::any_of(deal_types.begin(), deal_types.end(),
+                     [&](const CrmStatus& s) { return s.id == id; });
+}
+
+bool CrmCatalog::HasActivityType(std::string_view id) const {
+  return std::any_of(activity_types.begin(), activity_types.end(),
+                     [&](const CrmStatus& s) { return s.id == id; });
+}
+
 const CrmField* CrmCatalog::FindField(std::string_view entity, std::string_view code) const {
   auto it = fields.find(std::string(entity));
   if (it == fields.end()) {

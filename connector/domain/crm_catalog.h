@@ -50,11 +50,15 @@ struct CrmCatalog {
   std::vector<CrmStatus>
       sources;  // lead and contact sources (SOURCE); the Integration page's lines
   std::vector<DealCategory> deal_categories;
+  std::vector<CrmStatus> deal_types;      // DEAL_TYPE: SALE, COMPLEX, … (FEATURES F1)
+  std::vector<CrmStatus> activity_types;  // the CRM's activity types: "2" a call … (F1)
   std::map<std::string, std::vector<CrmField>> fields;  // by entity
   EpochMs fetched_at_ms = 0;                            // 0: never read from the CRM
 
   bool HasLeadStatus(std::string_view id) const;
   const DealCategory* FindCategory(std::string_view id) const;
+  bool HasDealType(std::string_view id) const;
+  bool HasActivityType(std::string_view id) const;
   const CrmField* FindField(std::string_view entity, std::string_view code) const;
 };
 

@@ -52,6 +52,129 @@ const ScriptStep* ScriptGraph::Find(const std::string& id) const {
   return nullptr;
 }
 
+const ScriptStep* ScriptGraph::Pinned() const {
+  for (const ScriptStep& s : steps) {
+    if (s.pinned) {
+      return &s;
+    }
+  }
+  return nullptr;
+}
+
+bool IsScriptTag(std::string_view tag) {
+  return std::find(std::begin(kScriptTags), std::end(kScriptTags), tag) != std::end(kScriptTags);
+}
+
+std::vector<std::string> FindTags(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while ((at = text.find("{{", at)) != std::string_view::npos) {
+    const std::size_t end = text.find("}}", at + 2);
+    if (end == std::string_view::npos) {
+      out.emplace_back(text.substr(at));
+      break;
+    }
+    out.emplace_back(TrimSpaces(text.substr(at + 2, end - at - 2)));
+    at = end + 2;
+  }
+  return out;
+}
+
+void CheckTags(std::string_view text, const std::string& field, const std::string& step_id) {
+  for (const std::string& tag : FindTags(text)) {
+    if (!IsScriptTag(tag)) {
+      const std::string shown = Utf8Prefix(tag, 60);
+      Bad(field,
+          (step_id.empty() ? "" : "(step " + step_id + ") ") + "has an unknown field tag {{" +
+              shown + "}}; known tags: CONTACT.NAME, " +
+              "CONTACT.LAST_NAME, CONTACT.PHONE, CONTACT.EMAIL, COMPANY.TITLE, LEAD.TITLE, " +
+              "DEAL.TITLE, DEAL.OPPORTUNITY, DEAL.STAGE, EMPLOYEE.NAME, CALL.PHONE");
+    }
+  }
+}
+
+bool IsNumberFieldType(const CrmField& field) {
+  // Not the multi-value PHONE: each call would add a number to it.
+  return !field.multiple && (field.type == "string" || field.type == "phone");
+}
+
+void ValidateScriptSettings(const ScriptSettings& st, const std::string& field) {
+  if (std::find(std::begin(kCallTypes), std::end(kCallTypes), st.call_type) ==
+      std::end(kCallTypes)) {
+    Bad(field + ".call_type", "must be any, incoming or outgoing");
+  }
+  auto id_ok = [](const std::string& id) {
+    return id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+             return std::isalnum(c) || c == '_' || c == '-' || c == ':';
+           });
+  };
+  if (!id_ok(st.activity_type)) {
+    Bad(field + ".activity_type", "must be an id of the CRM's activity types");
+  }
+  if (!id_ok(st.deal_type)) {
+    Bad(field + ".deal_type", "must be an id of the CRM's deal types");
+  }
+  if (!st.number_field.entity.empty() || !st.number_field.code.empty()) {
+    if (st.number_field.entity != "contact" && st.number_field.entity != "deal") {
+      Bad(field + ".number_field.entity", "must be contact or deal");
+    }
+    CheckFieldRefShape(st.number_field, field + ".number_field");
+  }
+}
+
+std::string CallDirection(std::string_view v) {
+  std::string lower;
+  for (char c : TrimSpaces(v)) {
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (lower == "incoming" || lower == "inbound" || lower == "in" || lower == "2") {
+    return "incoming";
+  }
+  if (lower == "outgoing" || lower == "outbound" || lower == "out" || lower == "1") {
+    return "outgoing";
+  }
+  return "";
+}
+
+ScriptChoice ChooseScripts(const std::vector<ScriptCandidate>& scripts, std::string_view direction,
+                           std::string_view deal_type) {
+  // Specificity: 2 for a deal type that matches, 1 for a call type that matches, summed.
+  std::vector<std::pair<int, long long>> fit;
+  for (const ScriptCandidate& c : scripts) {
+    int score = 0;
+    if (c.settings.call_type != "any") {
+      if (c.settings.call_type != direction) {
+        continue;
+      }
+      score += 1;
+    }
+    if (!c.settings.deal_type.empty()) {
+      if (c.settings.deal_type != deal_type) {
+        continue;
+      }
+      score += 2;
+    }
+    fit.emplace_back(score, c.id);
+  }
+  ScriptChoice out;
+  if (fit.empty()) {
+    for (const ScriptCandidate& c : scripts) {
+      out.fitting.push_back(c.id);
+    }
+    out.chosen = scripts.size() == 1 ? scripts.front().id : 0;
+    return out;
+  }
+  std::stable_sort(fit.begin(), fit.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& f : fit) {
+    out.fitting.push_back(f.second);
+  }
+  if (fit.size() == 1 || fit[0].first > fit[1].first) {
+    out.chosen = fit[0].second;
+  }
+  return out;
+}
+
 void ValidateScriptHeader(const std::string& name, const std::string& description) {
   CheckText(name, kMaxScriptName, true, "name");
   CheckText(description, kMaxScriptDescription, false, "description");
@@ -61,7 +184,9 @@ void ValidateDraft(const ScriptGraph& graph, const std::string& field) {
   if (graph.steps.size() > kMaxSteps) {
     Bad(field + ".steps", "may have at most " + std::to_string(kMaxSteps) + " steps");
   }
+  ValidateScriptSettings(graph.settings, field + ".settings");
   std::map<std::string, std::size_t> index;
+  std::size_t pinned_at = graph.steps.size();
   for (std::size_t i = 0; i < graph.steps.size(); ++i) {
     const ScriptStep& s = graph.steps[i];
     const std::string at = StepField(field, i);
@@ -73,6 +198,14 @@ void ValidateDraft(const ScriptGraph& graph, const std::string& field) {
     }
     CheckText(s.title, kMaxStepTitle, false, at + ".title");
     CheckText(s.hint, kMaxStepHint, false, at + ".hint");
+    CheckTags(s.hint, at + ".hint", s.id);
+    if (s.pinned && pinned_at != graph.steps.size()) {
+      Bad(at + ".pinned",
+          "only one step may be pinned; " + graph.steps[pinned_at].id + " is pinned already");
+    }
+    if (s.pinned) {
+      pinned_at = i;
+    }
     if (!std::isfinite(s.x) || std::fabs(s.x) > kMaxCoordinate) {
       Bad(at + ".x", "must be a number within ±1000000");
     }

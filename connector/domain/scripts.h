@@ -9,6 +9,7 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,12 +29,28 @@ struct ScriptStep {
   // H7: a common answer (an objection handler): the operator can open it from any step and go
   // back to where they were, so it needs no link from the start.
   bool common = false;
+  // F1: «закрепить вверху»: the runner shows this step's text above the current step at every
+  // step. At most one step of a script is pinned.
+  bool pinned = false;
+};
+
+// F1: what a script is for, chosen by the call card among the role's scripts
+// (ChooseScripts), and F2: the CRM field the number of the call is saved into.
+inline constexpr std::string_view kCallTypes[] = {"any", "incoming", "outgoing"};
+struct ScriptSettings {
+  std::string call_type = "any";  // any | incoming | outgoing
+  std::string activity_type;      // an id of the CRM's activity types; "" none
+  std::string deal_type;          // an id of the CRM's deal types (DEAL_TYPE); "" any
+  // F2: a string or phone field of the contact or the deal; entity "" when none.
+  FieldRef number_field{"", "", false};
 };
 
 struct ScriptGraph {
   std::string start_step;  // "" only when there are no steps
   std::vector<ScriptStep> steps;
+  ScriptSettings settings;  // travels with the draft into every published version
   const ScriptStep* Find(const std::string& id) const;
+  const ScriptStep* Pinned() const;  // the pinned step, if any
 };
 
 struct Script {
@@ -79,6 +96,51 @@ void ValidateDraft(const ScriptGraph& graph, const std::string& field = "draft")
 // is not a common answer, and no two next steps of one step with the same title (the operator
 // could not tell their buttons apart).
 void ValidateForPublish(const ScriptGraph& graph, const std::string& field = "draft");
+
+// ---- field tags (F1) ----
+// A step's text may hold tags such as {{CONTACT.NAME}}: the runner replaces them with the CRM
+// values of the call's client, deal and operator (as text, never as markup). The set is fixed
+// (docs/API.md «Field tags»); an unknown tag is refused when the draft is saved or published.
+inline constexpr std::string_view kScriptTags[] = {
+    "CONTACT.NAME",  "CONTACT.LAST_NAME", "CONTACT.PHONE", "CONTACT.EMAIL",
+    "COMPANY.TITLE", "LEAD.TITLE",        "DEAL.TITLE",    "DEAL.OPPORTUNITY",
+    "DEAL.STAGE",    "EMPLOYEE.NAME",     "CALL.PHONE",
+};
+bool IsScriptTag(std::string_view tag);
+// The tags of `text` in order ("{{ X }}" is read as X); a "{{" without its "}}" is returned
+// as the rest of the text so that validation refuses it.
+std::vector<std::string> FindTags(std::string_view text);
+// Throws InvalidArgument naming `field` and the tag when `text` holds an unknown tag.
+void CheckTags(std::string_view text, const std::string& field, const std::string& step_id = "");
+
+// F2: a field that can take the number: a single-value string or phone field.
+bool IsNumberFieldType(const CrmField& field);
+
+// The shape of the settings without the CRM: a known call type, ids of bounded length, a
+// number field of the contact or the deal. The ids are checked against the CRM by the service.
+void ValidateScriptSettings(const ScriptSettings& settings, const std::string& field);
+
+// F1: the card's choice. Of the role's scripts (in the role's order), those whose call type
+// fits the call's direction and whose deal type is the deal's (a script without a deal type
+// fits any deal; one with a deal type fits only when the deal's type is known and equal),
+// ordered: the most specific first (a deal type match before a call type match before "any"),
+// the role's order among equals. `chosen` is the one to open without asking: the single most
+// specific one when no other is as specific; otherwise none and the operator picks from
+// `fitting`. Scripts that fit nothing are left out; when none fits, `fitting` is every script
+// (the behaviour before F1) and `chosen` is the only one if there is one.
+struct ScriptCandidate {
+  long long id = 0;
+  ScriptSettings settings;
+};
+struct ScriptChoice {
+  std::vector<long long> fitting;
+  long long chosen = 0;  // 0: let the operator pick
+};
+// The call's direction as the placement gives it ("incoming", "inbound", "2" …) → "incoming",
+// "outgoing" or "" when unknown.
+std::string CallDirection(std::string_view placement_value);
+ScriptChoice ChooseScripts(const std::vector<ScriptCandidate>& scripts, std::string_view direction,
+                           std::string_view deal_type);
 
 // The name an imported or duplicated script gets so that it never replaces one: `name` itself
 // when free, otherwise "<name> (копия N)" with the smallest free N (an existing "(копия K)"

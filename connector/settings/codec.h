@@ -41,6 +41,9 @@ Role RoleFromJson(const Json& body, bool with_version);
 
 // Scripts.
 Json GraphToJson(const ScriptGraph& graph);
+// F1/F2: a script's settings ({"call_type", "activity_type", "deal_type", "number_field"}).
+Json SettingsToJson(const ScriptSettings& settings);
+ScriptSettings SettingsFromJson(const Json& settings, const std::string& path);
 ScriptGraph GraphFromJson(const Json& graph, const std::string& path);
 Json ToJson(const Script& script);
 Json SummaryJson(const Script& script);  // without the draft

@@ -35,6 +35,7 @@ Json StepsJson(const ScriptGraph& g) {
     }
     j["next"] = next;
     j["common"] = Json::boolean(s.common);
+    j["pinned"] = Json::boolean(s.pinned);
     steps[i] = j;
   }
   return steps;
@@ -62,6 +63,7 @@ std::vector<ScriptStep> StepsFromJson(const Json& steps, const std::string& path
       s.next.push_back(next.at(n).as_string());
     }
     s.common = r.Bool("common", false);
+    s.pinned = r.Bool("pinned", false);
     r.Done();
     out.push_back(std::move(s));
   }
@@ -70,10 +72,47 @@ std::vector<ScriptStep> StepsFromJson(const Json& steps, const std::string& path
 
 }  // namespace
 
+Json SettingsToJson(const ScriptSettings& st) {
+  Json j = Json::object(true);
+  j["call_type"] = Str(st.call_type);
+  j["activity_type"] = Str(st.activity_type);
+  j["deal_type"] = Str(st.deal_type);
+  if (st.number_field.entity.empty()) {
+    j["number_field"] = Json::null();
+  } else {
+    Json f = Json::object(true);
+    f["entity"] = Str(st.number_field.entity);
+    f["code"] = Str(st.number_field.code);
+    j["number_field"] = f;
+  }
+  return j;
+}
+
+ScriptSettings SettingsFromJson(const Json& settings, const std::string& path) {
+  ObjectReader r(settings, path);
+  ScriptSettings st;
+  st.call_type = r.String("call_type", false, 64);
+  if (st.call_type.empty()) {
+    st.call_type = "any";
+  }
+  st.activity_type = r.String("activity_type", false, 256);
+  st.deal_type = r.String("deal_type", false, 256);
+  if (const Json* f = r.Get("number_field", true)) {
+    ObjectReader fr(*f, r.PathOf("number_field"));
+    st.number_field.entity = fr.String("entity", true, 64);
+    st.number_field.code = fr.String("code", true, 256);
+    st.number_field.editable = false;
+    fr.Done();
+  }
+  r.Done();
+  return st;
+}
+
 Json GraphToJson(const ScriptGraph& g) {
   Json j = Json::object(true);
   j["start_step"] = Str(g.start_step);
   j["steps"] = StepsJson(g);
+  j["settings"] = SettingsToJson(g.settings);
   return j;
 }
 
@@ -82,6 +121,9 @@ ScriptGraph GraphFromJson(const Json& graph, const std::string& path) {
   ScriptGraph g;
   g.start_step = r.String("start_step", false, 256);
   g.steps = StepsFromJson(r.Array("steps", false, kMaxSteps), r.PathOf("steps"));
+  if (const Json* st = r.Get("settings", true)) {
+    g.settings = SettingsFromJson(*st, r.PathOf("settings"));
+  }
   r.Done();
   return g;
 }
@@ -113,6 +155,7 @@ Json ToJson(const ScriptVersion& v) {
   j["published_by"] = Str(v.published_by);
   j["start_step"] = Str(v.graph.start_step);
   j["steps"] = StepsJson(v.graph);
+  j["settings"] = SettingsToJson(v.graph.settings);
   return j;
 }
 
@@ -124,6 +167,7 @@ Json ExportJson(const std::string& name, const std::string& description, const S
   j["description"] = Str(description);
   j["start_step"] = Str(graph.start_step);
   j["steps"] = StepsJson(graph);
+  j["settings"] = SettingsToJson(graph.settings);
   return j;
 }
 
@@ -140,6 +184,9 @@ ImportedScript ImportFromJson(const Json& document) {
   out.description = r.String("description", false, 16 * 1024);
   out.graph.start_step = r.String("start_step", false, 256);
   out.graph.steps = StepsFromJson(r.Array("steps", false, kMaxSteps), "steps");
+  if (const Json* st = r.Get("settings", true)) {
+    out.graph.settings = SettingsFromJson(*st, "settings");
+  }
   r.Done();
   return out;
 }
@@ -178,6 +225,15 @@ Json ToJson(const CrmCatalog& c) {
     cats[i] = cat;
   }
   j["deal_categories"] = cats;
+  auto statuses = [&](const std::vector<CrmStatus>& list) {
+    Json a = Json::array(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      a[i] = status(list[i]);
+    }
+    return a;
+  };
+  j["deal_types"] = statuses(c.deal_types);
+  j["activity_types"] = statuses(c.activity_types);
   Json fields = Json::object(true);
   for (const auto& [entity, list] : c.fields) {
     Json a = Json::array(list.size());
@@ -239,6 +295,15 @@ CrmCatalog CatalogFromJson(const Json& j) {
       c.deal_categories.push_back(std::move(cat));
     }
   }
+  auto read_statuses = [&](const char* key, std::vector<CrmStatus>& list) {
+    if (j.has_field(key) && j.at(key).is_array()) {
+      for (const Json& s : j.at(key).as_array()) {
+        list.push_back(status(s));
+      }
+    }
+  };
+  read_statuses("deal_types", c.deal_types);
+  read_statuses("activity_types", c.activity_types);
   if (j.has_field("fields") && j.at("fields").is_object()) {
     for (const auto& [entity, list] : j.at("fields").as_object()) {
       if (!list.is_array()) {

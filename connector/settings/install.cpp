@@ -6,6 +6,7 @@
 #include "connector/settings/api.h"
 #include "connector/settings/integration_api.h"
 #include "connector/settings/mango_api.h"
+#include "connector/settings/number_job.h"
 #include "connector/settings/plan_timer.h"
 #include "connector/settings/service.h"
 
@@ -18,6 +19,10 @@ void Install(app::Wiring& w) {
   options.contacts = w.config.tariff.contacts;
   auto& service = w.Make<SettingsService>(w.db, w.clock, &w.crm, options, SystemRandomPick());
   w.settings = &service;
+  service.SetWake(w.Wake());
+  auto& numbers = w.Make<NumberRunner>(w.db, w.crm, w.clock);
+  w.workers.Register(kNumberJob,
+                     [&numbers](const jobs::Job& j, const NumberJob& p) { numbers.Run(j, p); });
 
   auto& lapses =
       w.Make<PlanLapseTimer>(service, std::chrono::seconds(w.config.plans.check_interval_seconds));

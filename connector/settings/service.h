@@ -76,6 +76,7 @@ struct ScriptSummary {
   long long id = 0;
   std::string name;
   long long published_version = 0;
+  ScriptSettings settings;  // of the published version (F1: the card's choice)
 };
 
 // What the call card shows to a user with an active seat.
@@ -174,8 +175,14 @@ class SettingsService {
   // The latest published version (`version` 0) or that version; NotFound when unpublished.
   ScriptVersion LoadPublishedScript(const std::string& tenant_id, long long script_id,
                                     long long version);
+  // F2: when the version names a number field and `phone` is given, queues the save of the
+  // call's number (number_job.h) once per call in the same transaction; `record` is the
+  // card's client ("CONTACT:7") when it knows it.
   long long StartRun(const std::string& tenant_id, const std::string& user_id,
-                     const std::string& call_id, long long script_id, long long version);
+                     const std::string& call_id, long long script_id, long long version,
+                     const std::string& phone = "", const std::string& record = "");
+  // Starts queued jobs at once in this process (the wiring's wake).
+  void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
   void SaveRun(const std::string& tenant_id, const std::string& user_id, long long run_id,
                const std::string& current_step, const std::vector<ScriptRunStep>& path);
 
@@ -192,8 +199,13 @@ class SettingsService {
                         const std::function<void(const CrmCatalog&)>& check);
   // The CRM fields of every step exist in the portal; InvalidArgument naming the field under
   // `steps_path` ("draft.steps" → "draft.steps[2].fields[0].code") otherwise.
+  // Also checks the script's settings (F1/F2) under the sibling path ("draft.settings").
   void CheckStepFields(const std::string& tenant_id, const ScriptGraph& graph,
                        const std::string& steps_path);
+  // The settings' activity type, deal type and number field exist in the CRM; the number field
+  // is a string or phone field of the contact or the deal.
+  void CheckScriptSettings(const std::string& tenant_id, const ScriptSettings& settings,
+                           const std::string& path);
   // The portal users named by (field, user id) pairs exist (re-reading the users once when
   // not); InvalidArgument naming the field otherwise.
   void CheckPortalUsers(const std::string& tenant_id,
@@ -205,6 +217,7 @@ class SettingsService {
   CrmDirectory* crm_;
   SettingsOptions options_;
   PickIndex pick_;
+  std::function<void()> wake_;
 };
 
 // A random PickIndex for production.

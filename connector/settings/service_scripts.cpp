@@ -5,6 +5,7 @@
 
 #include "connector/domain/error.h"
 #include "connector/settings/codec.h"
+#include "connector/settings/number_job.h"
 #include "connector/settings/service.h"
 #include "connector/storage/repositories.h"
 #include "connector/storage/settings_repositories.h"
@@ -83,8 +84,54 @@ std::vector<Script> SettingsService::ListScripts(const std::string& tenant_id) {
   return out;
 }
 
+void SettingsService::CheckScriptSettings(const std::string& tenant_id, const ScriptSettings& st,
+                                          const std::string& path) {
+  if (!st.activity_type.empty()) {
+    CheckWithCatalog(tenant_id, [&](const CrmCatalog& c) {
+      if (!c.HasActivityType(st.activity_type)) {
+        throw InvalidArgument(
+            path + ".activity_type: the CRM has no activity type " + st.activity_type,
+            path + ".activity_type");
+      }
+    });
+  }
+  if (!st.deal_type.empty()) {
+    CheckWithCatalog(tenant_id, [&](const CrmCatalog& c) {
+      if (!c.HasDealType(st.deal_type)) {
+        throw InvalidArgument(path + ".deal_type: the CRM has no deal type " + st.deal_type,
+                              path + ".deal_type");
+      }
+    });
+  }
+  if (!st.number_field.entity.empty()) {
+    CheckWithCatalog(tenant_id, [&](const CrmCatalog& c) {
+      const CrmField* f = c.FindField(st.number_field.entity, st.number_field.code);
+      if (f == nullptr) {
+        throw InvalidArgument(path + ".number_field: the CRM has no " + st.number_field.entity +
+                                  " field " + st.number_field.code,
+                              path + ".number_field.code");
+      }
+      if (!IsNumberFieldType(*f)) {
+        throw InvalidArgument(path + ".number_field: " + st.number_field.entity + "." +
+                                  st.number_field.code + " is a " + f->type +
+                                  " field; the number needs a string or phone field",
+                              path + ".number_field.code");
+      }
+      if (f->read_only) {
+        throw InvalidArgument(path + ".number_field: " + st.number_field.entity + "." +
+                                  st.number_field.code + " is read-only in the CRM",
+                              path + ".number_field.code");
+      }
+    });
+  }
+}
+
 void SettingsService::CheckStepFields(const std::string& tenant_id, const ScriptGraph& graph,
                                       const std::string& steps_path) {
+  const std::size_t cut = steps_path.rfind("steps");
+  CheckScriptSettings(
+      tenant_id, graph.settings,
+      (cut == std::string::npos ? steps_path + "." : steps_path.substr(0, cut)) + "settings");
   for (std::size_t i = 0; i < graph.steps.size(); ++i) {
     if (!graph.steps[i].fields.empty()) {
       CheckWithCatalog(tenant_id, [&](const CrmCatalog& c) {
@@ -317,7 +364,13 @@ std::optional<RoleView> SettingsService::LoadRoleView(const std::string& tenant_
     for (long long id : view.role.script_ids) {
       auto row = storage::ScriptRepository::Find(s, tenant_id, id);
       if (row && row->published_version > 0) {
-        view.scripts.push_back({row->id, row->name, row->published_version});
+        ScriptSummary summary{row->id, row->name, row->published_version, {}};
+        // The bindings of what operators run: the published version's, not the draft's.
+        if (auto v = storage::ScriptRepository::FindVersion(s, tenant_id, row->id,
+                                                            row->published_version)) {
+          summary.settings = VersionFromRow(*v, true).graph.settings;
+        }
+        view.scripts.push_back(std::move(summary));
       }
     }
   });
@@ -338,12 +391,14 @@ ScriptVersion SettingsService::LoadPublishedScript(const std::string& tenant_id,
 
 long long SettingsService::StartRun(const std::string& tenant_id, const std::string& user_id,
                                     const std::string& call_id, long long script_id,
-                                    long long version) {
+                                    long long version, const std::string& phone,
+                                    const std::string& record) {
   if (call_id.empty() || call_id.size() > 191) {
     throw InvalidArgument("call_id must be 1 to 191 characters", "call_id");
   }
   const ScriptVersion v = LoadPublishedScript(tenant_id, script_id, version);
   long long id = 0;
+  bool queued = false;
   storage::InTransaction(db_, [&](storage::Session& s) {
     RequireSeat(s, tenant_id, user_id);
     storage::ScriptRunRow run;
@@ -356,7 +411,13 @@ long long SettingsService::StartRun(const std::string& tenant_id, const std::str
     run.started_at_ms = clock_.NowMs();
     run.updated_at_ms = run.started_at_ms;
     id = storage::ScriptRunRepository::Insert(s, run);
+    queued =
+        QueueNumberSave(s, tenant_id, v.graph.settings,
+                        NumberSave{"card:" + call_id, phone, record, user_id}, run.started_at_ms);
   });
+  if (queued && wake_) {
+    wake_();
+  }
   return id;
 }
 

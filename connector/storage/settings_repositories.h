@@ -150,6 +150,26 @@ class ScriptRunRepository {
                                               const std::string& call_id);
 };
 
+// F2: the save of a call's number into a script's CRM field, one row per call.
+struct NumberSaveRow {
+  std::string state;       // queued | done | no_client | failed
+  std::string crm_record;  // "CONTACT:7" once known
+  std::string field_code;
+  std::string phone;
+  EpochMs updated_at_ms = 0;
+};
+
+class ScriptNumberRepository {
+ public:
+  // Takes the call's row as "queued"; false when the call has one already (nothing to queue).
+  static bool Claim(Session& s, const std::string& tenant_id, const std::string& call_key,
+                    const std::string& field_code, const std::string& phone, EpochMs now);
+  static void Finish(Session& s, const std::string& tenant_id, const std::string& call_key,
+                     const std::string& state, const std::string& crm_record, EpochMs now);
+  static std::optional<NumberSaveRow> Find(Session& s, const std::string& tenant_id,
+                                           const std::string& call_key);
+};
+
 // Documents read from the CRM, per tenant and kind ("catalog", "app_info", "users").
 class CrmCacheRepository {
  public:

@@ -371,6 +371,73 @@ export const tests = [
     }
   },
   {
+    name: 'the bindings open the incoming script; its pinned block stays above every step and a tag shows the client’s name',
+    async run({ stack, context, use }) {
+      const w = await world(stack)
+      const draft = (name, callType, steps) =>
+        settings(stack, 'POST', '/api/settings/scripts', {
+          name,
+          draft: {
+            start_step: 'a',
+            steps: steps.map((s) => ({ hint: '', x: 0, y: 0, fields: [], next: [], ...s })),
+            settings: { call_type: callType, activity_type: '', deal_type: '', number_field: null }
+          }
+        })
+      const publish = async (made) => settings(stack, 'POST', `/api/settings/scripts/${made.id}/publish`, { version: made.version }, 200)
+      const outgoing = await draft('Исходящий F1', 'outgoing', [{ id: 'a', title: 'Алло', hint: 'Исходящий' }])
+      const incoming = await draft('Входящий F1', 'incoming', [
+        { id: 'a', title: 'Приветствие', hint: 'Здравствуйте, {{CONTACT.NAME}}! Меня зовут {{EMPLOYEE.NAME}}.', next: ['b'] },
+        { id: 'b', title: 'Потребность', hint: 'Сделка: {{DEAL.TITLE}}', next: ['c'] },
+        { id: 'c', title: 'Итог', hint: 'Спасибо за звонок.' },
+        { id: 'p', title: 'Памятка', hint: 'Клиент {{CONTACT.NAME}}: говорите спокойно, не перебивайте.', common: true, pinned: true }
+      ])
+      await publish(outgoing)
+      await publish(incoming)
+      const role = await settings(stack, 'POST', '/api/settings/roles', {
+        name: 'Входящая линия',
+        client_fields: w.clientFields,
+        button_ids: [],
+        script_ids: [outgoing.id, incoming.id]
+      })
+      await giveRole(stack, '3', role.id)
+      try {
+        const { page, frame } = await openFor(context, stack, 3, phones.client, 'externalCall.bound.1', {
+          placementOptions: { CALL_DIRECTION: 'incoming' },
+          waitFor: '[data-section="contact:1"] [data-field="NAME"] input'
+        })
+        use(page)
+        const name = (await contactOf(stack, 1)).NAME
+        await frame.click('[role="tab"]:has-text("Скрипт")')
+        // Two scripts in the role, but the call is incoming: no chooser.
+        await frame.waitForSelector('[data-testid="step-title"]:has-text("Приветствие")')
+        assert.equal(await frame.locator('[data-testid="script-chooser"]').count(), 0)
+        const hint = (await frame.textContent('[data-testid="step-hint"]')).trim()
+        assert.ok(hint.startsWith(`Здравствуйте, ${name}! Меня зовут `), hint)
+        assert.ok(!hint.includes('{{'), hint)
+        for (const next of ['Потребность', 'Итог']) {
+          const pinned = frame.locator('[data-testid="pinned-block"]')
+          assert.ok(await pinned.isVisible(), `the pinned block is shown before «${next}»`)
+          assert.match(await pinned.textContent(), new RegExp(`Клиент ${name}: говорите спокойно`))
+          await frame.click(`[data-testid="next-step"]:has-text("${next}")`)
+          await frame.waitForSelector(`[data-testid="step-title"]:has-text("${next}")`)
+        }
+        assert.ok(await frame.locator('[data-testid="pinned-block"]').isVisible(), 'still there at the last step')
+        const box = await frame.locator('[data-testid="pinned-block"]').boundingBox()
+        const title = await frame.locator('[data-testid="step-title"]').boundingBox()
+        assert.ok(box.y < title.y, 'the block is above the step')
+        // Back at «Потребность»: the tag shows the title of the client's open deal the card loaded.
+        await frame.click('[data-testid="back"]')
+        await frame.waitForSelector('[data-testid="step-title"]:has-text("Потребность")')
+        const dealHint = (await frame.textContent('[data-testid="step-hint"]')).trim()
+        const titles = ((await crmState(stack)).deals ?? []).map((d) => d.TITLE)
+        assert.ok(titles.some((t) => dealHint === `Сделка: ${t}`), `${dealHint} names a deal of the CRM: ${titles.join(', ')}`)
+        await frame.waitForTimeout(300)
+      } finally {
+        await giveRole(stack, '3', null)
+      }
+    }
+  },
+  {
     name: 'HTML and scripts in CRM data, script text and button names render as text',
     async run({ stack, context, use }) {
       const w = await world(stack)

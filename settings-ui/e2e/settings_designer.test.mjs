@@ -380,5 +380,68 @@ export const tests = [
       assert.equal(await frame.$('[data-testid="conflict"]'), null)
       await settle(page, frame)
     }
+  },
+  {
+    name: 'F1/F2: the settings panel binds the script, the menu pins a step, the tag picker inserts a tag at the caret',
+    async run({ stack, context, use }) {
+      await world(stack)
+      const made = await makeScript(stack, 'Настройки F1', 'a', [
+        { id: 'a', title: 'Приветствие', hint: 'Здравствуйте, !', x: 0, y: 0, next: ['b'] },
+        { id: 'b', title: 'Памятка', hint: 'Говорите спокойно.', x: 0, y: 220 }
+      ])
+      const { page, frame } = await openDesigner(context, stack, use, made.id)
+      await frame.waitForSelector('[data-testid="canvas"][data-ready]')
+      assert.equal(await text(frame, '[data-testid="binding-summary"]'), 'Любой звонок')
+
+      // Bindings and the number field.
+      await frame.click('[data-testid="open-settings"]')
+      await frame.waitForSelector('[data-testid="settings-dialog"]')
+      await frame.check('[data-testid="call-type-incoming"]')
+      await frame.selectOption('[data-testid="activity-type"]', { label: 'Звонок' })
+      await frame.selectOption('[data-testid="deal-type"]', { label: 'Продажа' })
+      await frame.selectOption('[data-testid="number-field"]', { label: 'Контакт: Набранный номер' })
+      await page.screenshot({ path: join(uiDir, 'test-artifacts', 'settings-designer--script-settings.png') })
+      await frame.click('[data-testid="settings-done"]')
+      await frame.waitForSelector('[data-testid="settings-dialog"]', { state: 'detached' })
+      assert.equal(await text(frame, '[data-testid="binding-summary"]'), 'Входящие · Продажа · Звонок')
+      await savedDraft(stack, made.id, (d) => d.settings?.call_type === 'incoming' && d.settings?.number_field?.code === 'UF_CRM_DIALED', 'the settings')
+      const saved = (await getScript(stack, made.id)).draft.settings
+      assert.deepEqual(saved, {
+        call_type: 'incoming',
+        activity_type: '2',
+        deal_type: 'SALE',
+        number_field: { entity: 'contact', code: 'UF_CRM_DIALED' }
+      })
+
+      // Pin «Памятка» from its menu.
+      await frame.click(`${step('b')} [data-testid="step-menu"]`)
+      assert.equal(await text(frame, '[data-testid="menu"] [data-action="pin"]'), 'Закрепить вверху')
+      await frame.click('[data-testid="menu"] [data-action="pin"]')
+      await frame.waitForSelector(`${step('b')} [data-testid="mark-pinned"]`)
+      await savedDraft(stack, made.id, (d) => stepOf(d, 'b')?.pinned === true, 'the pinned step')
+
+      // The tag picker puts {{CONTACT.NAME}} where the caret is (before «!»).
+      const hint = await centre(frame, `${step('a')} [data-testid="step-hint"]`)
+      await page.mouse.dblclick(hint.x, hint.y)
+      await frame.waitForSelector('[data-testid="hint-input"]')
+      await frame.evaluate(() => {
+        const el = document.querySelector('[data-testid="hint-input"]')
+        el.setSelectionRange(14, 14)
+        el.dispatchEvent(new KeyboardEvent('keyup'))
+      })
+      await frame.selectOption('[data-testid="tag-picker"]', 'CONTACT.NAME')
+      assert.equal(await frame.inputValue('[data-testid="hint-input"]'), 'Здравствуйте, {{CONTACT.NAME}}!')
+      await page.screenshot({ path: join(uiDir, 'test-artifacts', 'settings-designer--tag-picker.png') })
+      await frame.press('[data-testid="hint-input"]', 'Control+Enter')
+      await savedDraft(stack, made.id, (d) => stepOf(d, 'a')?.hint === 'Здравствуйте, {{CONTACT.NAME}}!', 'the tag')
+
+      // What was designed publishes as is.
+      const ready = await getScript(stack, made.id)
+      const published = await settings(stack, 'POST', `/api/settings/scripts/${made.id}/publish`, { version: ready.version }, 200)
+      const version = await settings(stack, 'GET', `/api/settings/scripts/${made.id}/versions/${published.published_version}`)
+      assert.equal(version.settings.call_type, 'incoming')
+      assert.equal(version.steps.find((x) => x.id === 'b').pinned, true)
+      await settle(page, frame)
+    }
   }
 ]

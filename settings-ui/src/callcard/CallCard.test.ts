@@ -287,7 +287,11 @@ describe('Script tab', () => {
     expect(api.calls.find((c) => c.method === 'POST' && c.path === '/api/callcard/runs')?.body).toEqual({
       call_id: 'c1',
       script_id: 's1',
-      version: 3
+      version: 3,
+      // F2: the number and the client, for a script that saves the number into a field.
+      phone: '+79001234567',
+      entity: 'contact',
+      entity_id: '7'
     })
   })
 
@@ -502,6 +506,87 @@ describe('No seat', () => {
     expect(w.text()).toContain('У вас нет роли в opdesk')
     expect(w.text()).toContain('обратитесь к администратору портала')
     expect(byTest(w, 'settings-link')).toHaveLength(0)
+  })
+})
+
+describe('Script bindings, pinned block and field tags (F1)', () => {
+  const tagged: Script = {
+    id: 's2',
+    name: 'Входящий',
+    version: 4,
+    start_step: 'a',
+    steps: [
+      { id: 'a', title: 'Приветствие', hint: 'Здравствуйте, {{CONTACT.NAME}}! Я {{EMPLOYEE.NAME}}.', fields: [], next: ['b'] },
+      { id: 'b', title: 'Потребность', hint: 'Сделка: {{DEAL.TITLE}}', fields: [], next: ['c'] },
+      { id: 'c', title: 'Итог', hint: 'Спасибо', fields: [], next: [] },
+      { id: 'p', title: 'Памятка', hint: 'Говорите с {{CONTACT.NAME}} вежливо', fields: [], next: [], common: true, pinned: true }
+    ]
+  }
+
+  function taggedApi(name: string) {
+    return fakeApi()
+      .on('GET', '/api/callcard/context', context({
+        scripts: [
+          { id: 's2', name: 'Входящий', version: 4, call_type: 'incoming', deal_type: '', fits: true },
+          { id: 's1', name: 'Продажа', version: 3, call_type: 'any', deal_type: '', fits: true }
+        ],
+        chosen_script_id: 's2'
+      }))
+      .on('GET', '/api/callcard/client', { sections: [contactSection({ fields: [
+        { entity: 'contact', code: 'NAME', label: 'Имя', type: 'string', editable: true, value: name }
+      ] })] })
+      .on('GET', '/api/callcard/scripts/s2', tagged)
+      .on('POST', '/api/callcard/runs', { run_id: 'r2' })
+      .on('PUT', '/api/callcard/runs/r2', {})
+  }
+
+  it('opens the script the bindings chose although the role has several', async () => {
+    const { wrapper: w } = await open(taggedApi('Иван'))
+    expect(byTest(w, 'script-chooser')).toHaveLength(0)
+    expect(byTest(w, 'step-title')[0]?.text()).toBe('Приветствие')
+  })
+
+  it('replaces tags with the client’s and the operator’s values, an empty one by a placeholder', async () => {
+    const { wrapper: w } = await open(taggedApi('Иван'))
+    expect(byTest(w, 'step-hint')[0]?.text()).toBe('Здравствуйте, Иван! Я Борис.')
+    await byTest(w, 'next-step')[0]!.trigger('click')
+    await flushPromises()
+    // No deal loaded: a visible placeholder, never the raw tag.
+    const hint = byTest(w, 'step-hint')[0]!
+    expect(hint.text()).toBe('Сделка: [название сделки]')
+    expect(hint.text()).not.toContain('{{')
+    expect(hint.find('.tag-empty').exists()).toBe(true)
+  })
+
+  it('keeps the pinned block above the current step at every step', async () => {
+    const { wrapper: w } = await open(taggedApi('Иван'))
+    for (const next of [null, 'Потребность', 'Итог']) {
+      if (next) {
+        await byTest(w, 'next-step').find((b) => b.text() === next)!.trigger('click')
+        await flushPromises()
+      }
+      const block = byTest(w, 'pinned-block')
+      expect(block).toHaveLength(1)
+      expect(block[0]!.text()).toContain('Говорите с Иван вежливо')
+      // Above the step: it comes first in the tab.
+      const html = byTest(w, 'script-tab')[0]!.html()
+      expect(html.indexOf('data-testid="pinned-block"')).toBeLessThan(html.indexOf('data-testid="step-title"'))
+    }
+    // On the pinned step itself, it is the step, not a block above it.
+    await byTest(w, 'common-step').find((b) => b.text() === 'Памятка')!.trigger('click')
+    await flushPromises()
+    expect(byTest(w, 'pinned-block')).toHaveLength(0)
+    expect(byTest(w, 'step-title')[0]?.text()).toBe('Памятка')
+  })
+
+  it('inserts a value holding markup as text', async () => {
+    const evil = '<script>window.__pwned=2</script><b>x</b>'
+    const { wrapper: w } = await open(taggedApi(evil))
+    const hint = byTest(w, 'step-hint')[0]!
+    expect(hint.text()).toBe(`Здравствуйте, ${evil}! Я Борис.`)
+    expect(hint.find('script').exists()).toBe(false)
+    expect(hint.find('b').exists()).toBe(false)
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined()
   })
 })
 

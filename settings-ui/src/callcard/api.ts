@@ -63,12 +63,20 @@ export class CallCardApi {
     )
   }
 
-  startRun(callId: string, scriptId: string, version: number): Promise<{ run_id: string }> {
-    return this.client.post('/api/callcard/runs', {
-      call_id: callId,
-      script_id: scriptId,
-      version
-    })
+  // `call` (F2): the number and the client, for a script that saves the number into a field.
+  startRun(
+    callId: string,
+    scriptId: string,
+    version: number,
+    call?: { phone?: string; entity?: string; entity_id?: string }
+  ): Promise<{ run_id: string }> {
+    const body: Record<string, unknown> = { call_id: callId, script_id: scriptId, version }
+    if (call?.phone) body.phone = call.phone
+    if (call?.entity && call.entity_id) {
+      body.entity = call.entity
+      body.entity_id = call.entity_id
+    }
+    return this.client.post('/api/callcard/runs', body)
   }
 
   saveRun(runId: string, currentStep: string, path: PathEntry[]): Promise<unknown> {

@@ -49,7 +49,21 @@ const ru = {
     change: 'Другой скрипт',
     save_failed: 'Ход скрипта не сохранился: {message}',
     common: 'Общие ответы',
-    return_to: 'Вернуться: {title}'
+    return_to: 'Вернуться: {title}',
+    pinned: 'Закреплено',
+    tags: {
+      contact_name: 'имя контакта',
+      contact_last_name: 'фамилия контакта',
+      contact_phone: 'телефон контакта',
+      contact_email: 'e-mail контакта',
+      company_title: 'компания',
+      lead_title: 'название лида',
+      deal_title: 'название сделки',
+      deal_opportunity: 'сумма сделки',
+      deal_stage: 'стадия сделки',
+      employee_name: 'имя сотрудника',
+      call_phone: 'номер звонка'
+    }
   },
   buttons: {
     title: 'Результат звонка',
@@ -163,7 +177,21 @@ const en: Shape = {
     change: 'Another script',
     save_failed: 'The script progress was not saved: {message}',
     common: 'Common answers',
-    return_to: 'Back to: {title}'
+    return_to: 'Back to: {title}',
+    pinned: 'Pinned',
+    tags: {
+      contact_name: 'contact name',
+      contact_last_name: 'contact last name',
+      contact_phone: 'contact phone',
+      contact_email: 'contact e-mail',
+      company_title: 'company',
+      lead_title: 'lead title',
+      deal_title: 'deal title',
+      deal_opportunity: 'deal amount',
+      deal_stage: 'deal stage',
+      employee_name: 'employee name',
+      call_phone: 'call number'
+    }
   },
   buttons: {
     title: 'Call result',

@@ -3,7 +3,8 @@
 // visit of the earlier step), which is what the server stores with the call and the version.
 // Common answers (H7) can be opened from any step; the run remembers the step the operator came
 // from and `returnBack` leads there again (following a common answer's own next steps keeps the
-// way back until the operator goes on into the script proper).
+// way back until the operator goes on into the script proper). A pinned step (F1) is offered by
+// `pinned` for the runner to show above every step.
 import type { FieldValue, PathEntry, Script, Step } from './types'
 
 export class ScriptRun {
@@ -24,6 +25,11 @@ export class ScriptRun {
 
   get current(): Step | undefined {
     return this.steps.get(this.stack[this.stack.length - 1] ?? '')
+  }
+
+  // F1: the step pinned at the top: its text stays above the current step at every step.
+  get pinned(): Step | undefined {
+    return this.script.steps.find((s) => s.pinned)
   }
 
   get canGoBack(): boolean {

@@ -24,6 +24,10 @@ export interface ScriptRef {
   id: string
   name: string
   version: number
+  // F1: the published version's bindings and whether it fits this call (docs/API.md).
+  call_type?: 'any' | 'incoming' | 'outgoing'
+  deal_type?: string
+  fits?: boolean
 }
 
 export interface Match {
@@ -41,6 +45,8 @@ export interface CallContext {
   matches_error?: string
   buttons?: ButtonDef[]
   scripts?: ScriptRef[]
+  // F1: the script the bindings choose for this call; "" when the operator picks.
+  chosen_script_id?: string
 }
 
 export type FieldType =
@@ -100,6 +106,8 @@ export interface Step {
   next: string[]
   // H7: a common answer, offered at every step (docs/API.md «Script»).
   common?: boolean
+  // F1: «закрепить вверху»: shown above the current step at every step.
+  pinned?: boolean
 }
 
 export interface Script {

@@ -90,6 +90,10 @@ Json FieldsDescription(const std::string& kind) {
   if (kind != "company") {
     d["COMPANY_ID"] = FieldInfo("crm_company", false, false, false, "Компания");
   }
+  if (kind == "contact" || kind == "deal") {
+    // A string user field a script saves the dialed number into (FEATURES F2).
+    d["UF_CRM_DIALED"] = FieldInfo("string", false, false, false, "Набранный номер");
+  }
   if (kind == "lead" || kind == "deal") {
     d["CONTACT_ID"] = FieldInfo("crm_contact", false, false, false, "Контакт");
   }

@@ -90,6 +90,21 @@ MethodResult FindByComm(CallContext& ctx, const Json& params) {
   return Ok(out);
 }
 
+// crm.enum.activitytype: the portal's fixed list of activity types.
+MethodResult ActivityTypes(CallContext&, const Json&) {
+  const std::pair<int, const char*> types[] = {{1, "Встреча"},  {2, "Звонок"},
+                                               {3, "Задача"},   {4, "Письмо"},
+                                               {5, "Действие"}, {6, "Пользовательское действие"}};
+  Json list = Json::array(std::size(types));
+  for (std::size_t i = 0; i < std::size(types); ++i) {
+    Json t = Json::object(true);
+    t["ID"] = Json::number(types[i].first);
+    t["NAME"] = Json::string(types[i].second);
+    list[i] = t;
+  }
+  return Ok(list);
+}
+
 MethodResult TodoAdd(CallContext& ctx, const Json& params) {
   std::vector<std::string> missing;
   for (const char* key : {"ownerTypeId", "ownerId", "deadline"}) {
@@ -268,6 +283,7 @@ MethodResult TaskAdd(CallContext& ctx, const Json& params) {
 
 void RegisterCrmMisc(Registry& r) {
   r["crm.status.list"] = StatusList;
+  r["crm.enum.activitytype"] = ActivityTypes;
   r["crm.category.list"] = CategoryList;
   r["crm.duplicate.findbycomm"] = FindByComm;
   r["crm.activity.todo.add"] = TodoAdd;

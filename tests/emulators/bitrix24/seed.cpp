@@ -134,6 +134,9 @@ void Seed(State& st) {
   AddStatus(d, "STATUS", "CONVERTED", "Качественный лид", 50, "S", -1);
   AddStatus(d, "SOURCE", "CALL", "Звонок", 10, "", -1);
   AddStatus(d, "SOURCE", "WEB", "Веб-сайт", 20, "", -1);
+  AddStatus(d, "DEAL_TYPE", "SALE", "Продажа", 10, "", -1);
+  AddStatus(d, "DEAL_TYPE", "COMPLEX", "Комплексная продажа", 20, "", -1);
+  AddStatus(d, "DEAL_TYPE", "SERVICE", "Сервисное обслуживание", 30, "", -1);
   AddStatus(d, "DEAL_STAGE", "NEW", "Новая", 10, "", 0);
   AddStatus(d, "DEAL_STAGE", "PREPARATION", "Подготовка документов", 20, "", 0);
   AddStatus(d, "DEAL_STAGE", "EXECUTING", "В работе", 30, "", 0);

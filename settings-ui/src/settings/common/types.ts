@@ -23,6 +23,9 @@ export const entities: Entity[] = ['lead', 'deal', 'contact', 'company']
 export interface CrmCatalog {
   lead_statuses: LeadStatus[]
   deal_categories: DealCategory[]
+  // F1: the CRM's deal types (DEAL_TYPE) and activity types scripts are bound to.
+  deal_types?: LeadStatus[]
+  activity_types?: LeadStatus[]
   fields: Partial<Record<Entity, CrmField[]>>
   fetched_at_ms?: number
 }

@@ -13,10 +13,27 @@ export interface Step {
   next: string[]
   // H7: a common answer, offered by the call card at every step (docs/API.md «Script»).
   common?: boolean
+  // F1: «закрепить вверху»: the runner shows its text above every step.
+  pinned?: boolean
 }
+// F1/F2: what the script is for and where the number of the call is saved (docs/API.md).
+export type CallType = 'any' | 'incoming' | 'outgoing'
+export interface ScriptSettings {
+  call_type: CallType
+  activity_type: string
+  deal_type: string
+  number_field: { entity: 'contact' | 'deal'; code: string } | null
+}
+export const defaultSettings = (): ScriptSettings => ({
+  call_type: 'any',
+  activity_type: '',
+  deal_type: '',
+  number_field: null
+})
 export interface Draft {
   start_step: string
   steps: Step[]
+  settings?: ScriptSettings
 }
 export interface Script {
   id: string
@@ -36,6 +53,7 @@ export interface ScriptVersion {
   published_by: string
   start_step: string
   steps: Step[]
+  settings?: ScriptSettings
 }
 export interface VersionInfo {
   version: number

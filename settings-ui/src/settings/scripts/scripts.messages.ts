@@ -28,7 +28,26 @@ const ru = {
       field: 'В файле нет поля «{field}» или оно пустое.',
       server: 'Файл не импортирован — ничего не создано. Поле «{field}»: {message}'
     },
-    entity: { lead: 'Лид', deal: 'Сделка', contact: 'Контакт', company: 'Компания' }
+    entity: { lead: 'Лид', deal: 'Сделка', contact: 'Контакт', company: 'Компания' },
+    settings: {
+      open: 'Настройки скрипта',
+      title: 'Настройки скрипта «{name}»',
+      description: 'Карточка звонка сама откроет скрипт, который подходит звонку: по типу звонка и типу сделки.',
+      call_type: 'Тип звонка',
+      call_types: { any: 'Любой', incoming: 'Входящий', outgoing: 'Исходящий' },
+      activity_type: 'Тип активности',
+      deal_type: 'Тип сделки',
+      none: 'Не выбран',
+      any_deal: 'Любой',
+      number_field: 'Сохранять набранный номер в поле',
+      number_field_hint: 'Строковое поле контакта или сделки; номер звонка запишется в него один раз за звонок.',
+      no_number_field: 'Не сохранять',
+      no_catalog: 'Справочники CRM не загрузились: {message}',
+      close: 'Готово',
+      summary_any: 'Любой звонок',
+      summary_incoming: 'Входящие',
+      summary_outgoing: 'Исходящие'
+    }
   }
 }
 
@@ -61,7 +80,26 @@ const en: typeof ru = {
       field: 'The file lacks the field “{field}” or it is empty.',
       server: 'The file was not imported; nothing was created. Field “{field}”: {message}'
     },
-    entity: { lead: 'Lead', deal: 'Deal', contact: 'Contact', company: 'Company' }
+    entity: { lead: 'Lead', deal: 'Deal', contact: 'Contact', company: 'Company' },
+    settings: {
+      open: 'Script settings',
+      title: 'Settings of the script “{name}”',
+      description: 'The call card opens the script that fits the call by itself: by the call type and the deal type.',
+      call_type: 'Call type',
+      call_types: { any: 'Any', incoming: 'Incoming', outgoing: 'Outgoing' },
+      activity_type: 'Activity type',
+      deal_type: 'Deal type',
+      none: 'None',
+      any_deal: 'Any',
+      number_field: 'Save the dialed number into the field',
+      number_field_hint: 'A string field of the contact or the deal; the number of the call is written once per call.',
+      no_number_field: 'Do not save',
+      no_catalog: 'The CRM directories did not load: {message}',
+      close: 'Done',
+      summary_any: 'Any call',
+      summary_incoming: 'Incoming',
+      summary_outgoing: 'Outgoing'
+    }
   }
 }
 

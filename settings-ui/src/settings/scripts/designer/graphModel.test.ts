@@ -12,6 +12,7 @@ import {
   laneId,
   link,
   openingViewport,
+  pinStep,
   removeSteps,
   seedMeasures,
   toFlow,
@@ -150,6 +151,23 @@ describe('edits', () => {
     expect(added.common).toBe(true)
     expect(added.y).toBe(700)
     expect(added.x).toBeGreaterThan(280)
+  })
+})
+
+describe('pinned step (F1)', () => {
+  it('pins one step at a time and keeps it through the graph and back, settings included', () => {
+    const settings = { call_type: 'incoming' as const, activity_type: '2', deal_type: 'SALE', number_field: null }
+    let d: Draft = { ...sample(), settings }
+    d = pinStep(d, 'need', true)
+    expect(d.steps.filter((x) => x.pinned).map((x) => x.id)).toEqual(['need'])
+    d = pinStep(d, 'price', true)
+    expect(d.steps.filter((x) => x.pinned).map((x) => x.id)).toEqual(['price'])
+    const { nodes, edges } = toFlow(d)
+    const back = fromFlow(nodes, edges, d.start_step)
+    expect(back.steps.find((x) => x.id === 'price')?.pinned).toBe(true)
+    expect(updateStep(d, 'hello', { title: 'Здравствуйте' }).settings).toEqual(settings)
+    d = pinStep(d, 'price', false)
+    expect(d.steps.some((x) => 'pinned' in x)).toBe(false)
   })
 })
 

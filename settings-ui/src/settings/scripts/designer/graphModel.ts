@@ -17,6 +17,8 @@ export interface StepData {
   hint: string
   fields: FieldRef[]
   common: boolean
+  // F1: «закрепить вверху».
+  pinned: boolean
 }
 export interface FlowNode {
   id: string
@@ -76,7 +78,7 @@ export function stepNode(s: Step): FlowNode {
     id: s.id,
     type: 'step',
     position: { x: s.x ?? 0, y: s.y ?? 0 },
-    data: { title: s.title, hint: s.hint, fields: s.fields.map((f) => ({ ...f })), common: !!s.common }
+    data: { title: s.title, hint: s.hint, fields: s.fields.map((f) => ({ ...f })), common: !!s.common, pinned: !!s.pinned }
   }
 }
 
@@ -113,6 +115,7 @@ export function fromFlow(
       next: []
     }
     if (d.common) step.common = true
+    if (d.pinned) step.pinned = true
     steps.push(step)
     byId.set(n.id, step)
   }
@@ -378,6 +381,23 @@ export function updateStep(draft: Draft, id: string, change: Partial<Omit<Step, 
       if (s.id !== id) return s
       const out = { ...s, ...change }
       if (!out.common) delete out.common
+      if (!out.pinned) delete out.pinned
+      return out
+    })
+  }
+}
+
+// F1: pins `id` at the top (or unpins it); a script has at most one pinned step, so pinning one
+// unpins the others.
+export function pinStep(draft: Draft, id: string, pinned: boolean): Draft {
+  return {
+    ...draft,
+    steps: draft.steps.map((s) => {
+      const want = s.id === id ? pinned : pinned ? false : !!s.pinned
+      if (want === !!s.pinned) return s
+      const out = { ...s }
+      if (want) out.pinned = true
+      else delete out.pinned
       return out
     })
   }
