@@ -33,5 +33,7 @@ std::vector<Migration> MigrationsV15();
 std::vector<Migration> MigrationsV16();
 // Version 17: dialing tasks, their employees and contacts, calls placed for a task's contact.
 std::vector<Migration> MigrationsV17();
+// Version 18: dialing tasks' CRM filters with their paging cursor.
+std::vector<Migration> MigrationsV18();
 
 }  // namespace opdesk::storage
