@@ -24,6 +24,8 @@ import { tests as settingsAuditTests } from './settings_audit.test.mjs'
 import { tests as settingsMegaplanTests } from './settings_megaplan.test.mjs'
 // The reception wizard (card and settings).
 import { tests as receptionTests } from './reception.test.mjs'
+// A dialing task's «Контакты из CRM».
+import { tests as campaignCrmTests } from './campaign_crm.test.mjs'
 
 const suites = [
   ['shell', shellTests],
@@ -40,6 +42,7 @@ const suites = [
   ['settings audit', settingsAuditTests],
   ['settings megaplan', settingsMegaplanTests],
   ['reception', receptionTests],
+  ['campaign crm', campaignCrmTests],
   ['page', pageTests]
 ]
 

@@ -36,6 +36,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/integration', name: 'integration', component: () => import('./pages/IntegrationPage.vue') },
   { path: '/reception', name: 'reception', component: () => import('./reception/ReceptionPage.vue') },
   { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
+  { path: '/campaigns/:id/crm', name: 'campaign-crm', component: () => import('./campaigns/crm/CampaignCrmPage.vue'), props: true },
   { path: '/:rest(.*)*', redirect: '/' }
 ]
 
