@@ -101,7 +101,7 @@ bool Matches(const Json& row, const Json& filter) {
     }
     bool hit = false;
     std::vector<std::string> haves = FieldValues(row, key);
-    if (haves.empty()) {
+    if (haves.empty() && wants.size() == 1 && wants.front().empty()) {
       haves.push_back("");  // a missing field or an empty multifield is "" ("=FIELD": "" finds it)
     }
     for (const auto& have_raw : haves) {

@@ -44,7 +44,8 @@ const ru = {
     taken: 'Взято в задание: {taken}, пропущено: {skipped}',
     exhausted: 'Все подходящие контакты уже взяты.',
     no_filter: 'Фильтр не задан.',
-    fields_failed: 'Не удалось получить поля CRM: {message}'
+    fields_failed: 'Не удалось получить поля CRM: {message}',
+    unknown_field: 'В CRM нет такого поля контакта: выберите поле из списка.'
   }
 }
 
@@ -95,7 +96,8 @@ const en: Shape = {
     taken: 'Taken into the task: {taken}, skipped: {skipped}',
     exhausted: 'Every matching contact has been taken.',
     no_filter: 'No filter yet.',
-    fields_failed: 'Could not read the CRM fields: {message}'
+    fields_failed: 'Could not read the CRM fields: {message}',
+    unknown_field: 'The CRM has no such contact field: choose one from the list.'
   }
 }
 
