@@ -420,4 +420,64 @@ class CrmInquiries {
                                const RequestOptions& options) = 0;
 };
 
+// ---- dialing tasks' CRM contacts (F3): chosen contacts and a contact filter ----
+// A part of its own: only Bitrix24 implements it (Megaplan tenants are refused by the service).
+
+struct CrmContact {
+  std::string id;
+  std::string name;                 // name and last name as the CRM shows them
+  std::vector<std::string> phones;  // as stored, in the CRM's order
+};
+
+// One field of the CRM's contacts as its field list describes it.
+struct CrmField {
+  std::string id;     // "NAME", "UF_CRM_…"
+  std::string title;  // «Имя»
+  std::string type;   // "string", "date", "datetime", "integer", "crm_multifield", …
+  bool multiple = false;
+};
+
+// One condition of a contact filter. `op`: "eq", "contains", "empty", "not_empty", "before"
+// (on or before), "after" (on or after); the value as the CRM compares it.
+struct CrmCondition {
+  std::string field;
+  std::string op;
+  std::string value;
+  bool operator==(const CrmCondition&) const = default;
+};
+
+inline constexpr int kContactPageSize = 50;
+
+struct CrmContactPage {
+  std::vector<CrmContact> contacts;  // by id, ascending
+  bool more = false;                 // contacts with greater ids match as well
+  long long total = 0;               // how many match (from `after_id` on)
+};
+
+class CrmContacts {
+ public:
+  virtual ~CrmContacts() = default;
+  // Up to one page of contacts whose name, last name or number holds `query`.
+  virtual std::vector<CrmContact> SearchContacts(const std::string& tenant_id,
+                                                 const std::string& query,
+                                                 const RequestOptions& options) = 0;
+  // The contact, or none when the CRM has no such contact (deleted).
+  virtual std::optional<CrmContact> GetContact(const std::string& tenant_id,
+                                               const std::string& contact_id,
+                                               const RequestOptions& options) = 0;
+  // The contacts among `ids` the CRM has (deleted ones are missing), 50 ids a request.
+  virtual std::vector<CrmContact> ContactsByIds(const std::string& tenant_id,
+                                                const std::vector<std::string>& ids,
+                                                const RequestOptions& options) = 0;
+  virtual std::vector<CrmField> ContactFields(const std::string& tenant_id,
+                                              const RequestOptions& options) = 0;
+  // One page (kContactPageSize) of the contacts matching every condition with an id above
+  // `after_id`, by id: the cursor is the last id taken, so contacts added or changed meanwhile
+  // neither shift nor repeat the pages. One request.
+  virtual CrmContactPage ListContacts(const std::string& tenant_id,
+                                      const std::vector<CrmCondition>& conditions,
+                                      const std::string& after_id,
+                                      const RequestOptions& options) = 0;
+};
+
 }  // namespace opdesk::adapters

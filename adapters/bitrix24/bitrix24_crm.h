@@ -14,7 +14,8 @@ class RestClient;
 
 class Bitrix24Crm final : public adapters::Crm,
                           public adapters::CrmOrgChart,
-                          public adapters::CrmInquiries {
+                          public adapters::CrmInquiries,
+                          public adapters::CrmContacts {
  public:
   explicit Bitrix24Crm(RestClient& rest) : rest_(rest) {}
 
@@ -96,6 +97,24 @@ class Bitrix24Crm final : public adapters::Crm,
   adapters::CrmRecord AddInquiry(const std::string& tenant_id,
                                  const adapters::InquiryRecord& inquiry,
                                  const adapters::RequestOptions& options) override;
+
+  // The dialing tasks' CRM contacts (bitrix24_crm_contacts.cpp): crm.contact.list (search and
+  // the filter's pages by id), crm.contact.get, crm.contact.fields.
+  std::vector<adapters::CrmContact> SearchContacts(
+      const std::string& tenant_id, const std::string& query,
+      const adapters::RequestOptions& options) override;
+  std::optional<adapters::CrmContact> GetContact(const std::string& tenant_id,
+                                                 const std::string& contact_id,
+                                                 const adapters::RequestOptions& options) override;
+  std::vector<adapters::CrmContact> ContactsByIds(const std::string& tenant_id,
+                                                  const std::vector<std::string>& ids,
+                                                  const adapters::RequestOptions& options) override;
+  std::vector<adapters::CrmField> ContactFields(const std::string& tenant_id,
+                                                const adapters::RequestOptions& options) override;
+  adapters::CrmContactPage ListContacts(const std::string& tenant_id,
+                                        const std::vector<adapters::CrmCondition>& conditions,
+                                        const std::string& after_id,
+                                        const adapters::RequestOptions& options) override;
 
  private:
   RestClient& rest_;

@@ -59,6 +59,12 @@ web::json::value RestClient::Call(const std::string& tenant_id, const std::strin
   return CallPaged(tenant_id, method, params, options, nullptr);
 }
 
+web::json::value RestClient::CallPage(const std::string& tenant_id, const std::string& method,
+                                      const web::json::value& params, Paging& paging,
+                                      const CallOptions& options) {
+  return CallPaged(tenant_id, method, params, options, &paging);
+}
+
 web::json::value RestClient::CallPaged(const std::string& tenant_id, const std::string& method,
                                        const web::json::value& params, const CallOptions& options,
                                        Paging* paging) {
@@ -156,6 +162,9 @@ web::json::value RestClient::CallPaged(const std::string& tenant_id, const std::
     if (reply.status == 200 && error.empty() && json.is_object() && json.has_field("result")) {
       if (paging != nullptr && json.has_field("next") && json.at("next").is_number()) {
         paging->next = json.at("next").as_number().to_int64();
+      }
+      if (paging != nullptr && json.has_field("total") && json.at("total").is_number()) {
+        paging->total = json.at("total").as_number().to_int64();
       }
       return json.at("result");
     }

@@ -65,6 +65,15 @@ class RestClient {
                     const CallOptions& options = {});
   static std::string BatchCommand(const std::string& method, const web::json::value& params);
 
+  // Where a list method's next page starts, and how many rows match, from its answer.
+  struct Paging {
+    std::optional<long long> next;   // none on the last page
+    std::optional<long long> total;  // none with start=-1
+  };
+  // One page of a list method: its `result`, with `paging` filled from the answer.
+  web::json::value CallPage(const std::string& tenant_id, const std::string& method,
+                            const web::json::value& params, Paging& paging,
+                            const CallOptions& options = {});
   // Every row of a list method, following `next` (50 per page), at most `max_rows`.
   std::vector<web::json::value> ListAll(const std::string& tenant_id, const std::string& method,
                                         web::json::value params, const CallOptions& options = {},
@@ -82,10 +91,6 @@ class RestClient {
                               const std::string& content_type, const std::string& path);
 
  private:
-  // Where a list method's next page starts, from its answer.
-  struct Paging {
-    std::optional<long long> next;
-  };
   // Call, also filling `paging` when it is not null.
   web::json::value CallPaged(const std::string& tenant_id, const std::string& method,
                              const web::json::value& params, const CallOptions& options,

@@ -23,6 +23,7 @@
 namespace opdesk {
 namespace adapters {
 class Crm;
+class CrmContacts;
 class CrmInquiries;
 class CrmOrgChart;
 class HttpTransport;
@@ -105,6 +106,8 @@ struct Wiring {
   // CRM has none.
   adapters::CrmOrgChart* crm_org_chart = nullptr;
   adapters::CrmInquiries* crm_inquiries = nullptr;
+  // The CRM's contacts for the dialing tasks' CRM groups (Bitrix24; Megaplan tenants refused).
+  adapters::CrmContacts* crm_contacts = nullptr;
   // Megaplan's API v3 with the accounts' sealed tokens (the «Мегаплан» page's checks).
   megaplan::ApiClient* megaplan_api = nullptr;
   std::string ui_dist_dir;

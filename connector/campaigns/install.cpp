@@ -7,6 +7,8 @@
 #include "connector/campaigns/api.h"
 #include "connector/campaigns/comment_job.h"
 #include "connector/campaigns/reminder_job.h"
+#include "connector/campaigns/crm_api.h"
+#include "connector/campaigns/crm_groups.h"
 #include "connector/campaigns/service.h"
 
 namespace opdesk::campaigns {
@@ -15,6 +17,8 @@ void Install(app::Wiring& w) {
   auto& employees = w.Make<mango::EmployeeResolver>(w.db, w.crm, w.clock);
   auto& service = w.Make<CampaignService>(w.db, w.clock, w.mango_commands, &employees);
   service.SetWake(w.Wake());
+  auto& crm_groups = w.Make<CrmGroups>(w.db, w.clock, w.crm_contacts);
+  service.SetCrmGroups(&crm_groups);
   auto& comments = w.Make<CommentRunner>(w.db, w.crm, w.clock);
   w.workers.Register(kCommentJob,
                      [&comments](const jobs::Job& j, const CommentJob& p) { comments.Run(j, p); });
@@ -26,6 +30,7 @@ void Install(app::Wiring& w) {
       w.db, w.clock, std::chrono::seconds(w.config.campaigns.reminder_interval_seconds), w.Wake());
   w.timers.push_back({[&sweep] { sweep.Start(); }, [&sweep] { sweep.Stop(); }});
   AddCampaignRoutes(w.router, service, *w.settings);
+  AddCrmRoutes(w.router, crm_groups);
 }
 
 }  // namespace opdesk::campaigns

@@ -10,6 +10,7 @@
 #include "connector/calls/employee_resolver.h"
 #include "connector/campaigns/codec.h"
 #include "connector/campaigns/comment_job.h"
+#include "connector/campaigns/crm_groups.h"
 #include "connector/domain/error.h"
 #include "connector/domain/log_escape.h"
 #include "connector/domain/time_zone.h"
@@ -389,16 +390,35 @@ std::vector<Reminder> CampaignService::Reminders(const Caller& caller) {
 
 NextContact CampaignService::Next(const Caller& caller, long long task_id) {
   NextContact out;
-  const EpochMs now = clock_.NowMs();
-  storage::InTransaction(db_, [&](Session& s) {
-    LoadWorkableTask(s, caller, task_id);
-    out.contact =
-        CampaignContactRepository::ClaimNext(s, caller.tenant_id, task_id, caller.user_id, now);
-    if (!out.contact) {
-      out.next_due_at_ms =
-          CampaignContactRepository::NextDueAt(s, caller.tenant_id, task_id, caller.user_id);
+  bool refilled = false;
+  // Bounded: each round either hands a contact out, finishes a CRM contact that cannot be
+  // called, or reads the filter's next page once.
+  for (int round = 0; round < 20; ++round) {
+    out = NextContact{};
+    const EpochMs now = clock_.NowMs();
+    storage::InTransaction(db_, [&](Session& s) {
+      LoadWorkableTask(s, caller, task_id);
+      out.contact =
+          CampaignContactRepository::ClaimNext(s, caller.tenant_id, task_id, caller.user_id, now);
+      if (!out.contact) {
+        out.next_due_at_ms =
+            CampaignContactRepository::NextDueAt(s, caller.tenant_id, task_id, caller.user_id);
+      }
+    });
+    if (crm_groups_ == nullptr) {
+      break;
     }
-  });
+    if (!out.contact) {
+      if (refilled || !crm_groups_->Refill(caller.tenant_id, task_id)) {
+        break;
+      }
+      refilled = true;
+      continue;
+    }
+    if (crm_groups_->ReadNumber(caller.tenant_id, *out.contact)) {
+      break;
+    }
+  }
   return out;
 }
 
@@ -417,6 +437,10 @@ CampaignContactRow CampaignService::Open(const Caller& caller, long long task_id
     row.version = v + 1;
     row.updated_at_ms = now;
   });
+  if (crm_groups_ != nullptr) {
+    // A chosen CRM contact: its number now; finished (and shown so) when it has none.
+    crm_groups_->ReadNumber(caller.tenant_id, row);
+  }
   return row;
 }
 

@@ -24,6 +24,8 @@ class EmployeeResolver;
 
 namespace opdesk::campaigns {
 
+class CrmGroups;
+
 // Who is asking: the user, and whether their role may manage settings (which manages tasks).
 struct Caller {
   std::string tenant_id;
@@ -79,6 +81,9 @@ class CampaignService {
   EpochMs Now() const { return clock_.NowMs(); }
   // Starts queued jobs (the timeline comments) at once in this process.
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
+  // The CRM groups (crm_groups.h): a chosen CRM contact's number is read when it is handed out,
+  // and the task's CRM filter adds its next page when the pool is empty. Null: numbers only.
+  void SetCrmGroups(CrmGroups* groups) { crm_groups_ = groups; }
 
   // Managers see every task, others the tasks they work.
   std::vector<TaskView> ListTasks(const Caller& caller);
@@ -109,7 +114,11 @@ class CampaignService {
   std::string ExportCsv(const Caller& caller, long long task_id, storage::CampaignContactFilter f);
 
   // «Приступить к работе»: the operator's next contact (must work a running task whose script
-  // still exists: 409 script_id otherwise, nothing claimed).
+  // still exists: 409 script_id otherwise, nothing claimed). The order: the task's own pool
+  // (ClaimRank), and only when it has nothing for the operator, one page of the task's CRM filter
+  // added to the pool and the claim tried again (at most one CRM request a call). A chosen CRM
+  // contact's number is read from the CRM as it is handed out; one the CRM deleted or without a
+  // number is finished with the reason as its comment and the next one taken.
   NextContact Next(const Caller& caller, long long task_id);
   // List mode: opens this contact for the operator (409 contact when someone else has it).
   storage::CampaignContactRow Open(const Caller& caller, long long task_id, long long contact_id);
@@ -151,6 +160,7 @@ class CampaignService {
   mango::CommandClient* commands_;
   mango::EmployeeResolver* employees_;
   std::function<void()> wake_;
+  CrmGroups* crm_groups_ = nullptr;
 };
 
 }  // namespace opdesk::campaigns

@@ -278,6 +278,7 @@ bool CampaignTaskRepository::Delete(Session& s, const std::string& tenant_id, lo
   s.sql() << "DELETE FROM campaign_task_employees WHERE task_id = :id", soci::use(id);
   s.sql() << "DELETE FROM campaign_contacts WHERE task_id = :id", soci::use(id);
   s.sql() << "DELETE FROM campaign_calls WHERE task_id = :id", soci::use(id);
+  s.sql() << "DELETE FROM campaign_crm_filters WHERE task_id = :id", soci::use(id);
   return true;
 }
 
@@ -318,6 +319,75 @@ void CampaignContactRepository::InsertNumbers(Session& s, const std::string& ten
     }
     q.Execute(s);
   }
+}
+
+void CampaignContactRepository::InsertCrmContacts(Session& s, const std::string& tenant_id,
+                                                  long long task_id,
+                                                  campaigns::ContactSource source,
+                                                  const std::vector<campaigns::Materialised>& rows,
+                                                  EpochMs now) {
+  constexpr std::size_t kPerStatement = 100;  // 6 parameters a row, under SQLite's 999
+  const std::string source_text = campaigns::ToString(source);
+  for (std::size_t start = 0; start < rows.size(); start += kPerStatement) {
+    const std::size_t end = std::min(rows.size(), start + kPerStatement);
+    Query q(
+        "INSERT INTO campaign_contacts (tenant_id, task_id, source, dedupe_key, phone,"
+        " crm_contact_id, name, status, result, attempts, operator_id, due_at_ms, opened,"
+        " comment, last_call_at_ms, version, created_at_ms, updated_at_ms) VALUES ");
+    const std::string task = std::to_string(task_id);
+    const std::string at = std::to_string(now);
+    for (std::size_t i = start; i < end; ++i) {
+      q.Text(std::string(i == start ? "" : ", ") + "(" + q.Str(tenant_id) + ", " + task + ", " +
+             q.Str(source_text) + ", " + q.Str(campaigns::CrmDedupeKey(rows[i].crm_id)) + ", " +
+             q.Str(rows[i].phone) + ", " + q.Str(rows[i].crm_id) + ", " + q.Str(rows[i].name) +
+             ", 'new', '', 0, '', 0, 0, '', 0, 1, " + at + ", " + at + ")");
+    }
+    q.Execute(s);
+  }
+}
+
+std::set<std::string> CampaignContactRepository::CrmIds(Session& s, const std::string& tenant_id,
+                                                        long long task_id) {
+  std::set<std::string> out;
+  std::string id;
+  soci::statement st =
+      (s.sql().prepare << "SELECT crm_contact_id FROM campaign_contacts WHERE tenant_id = :t AND"
+                          " task_id = :k AND crm_contact_id <> ''",
+       soci::into(id), soci::use(tenant_id), soci::use(task_id));
+  if (st.execute(true)) {
+    do {
+      out.insert(id);
+    } while (st.fetch());
+  }
+  return out;
+}
+
+std::set<std::string> CampaignContactRepository::AllNumbers(Session& s,
+                                                            const std::string& tenant_id,
+                                                            long long task_id) {
+  std::set<std::string> out;
+  std::string phone;
+  soci::statement st =
+      (s.sql().prepare << "SELECT phone FROM campaign_contacts WHERE tenant_id = :t AND"
+                          " task_id = :k AND phone <> ''",
+       soci::into(phone), soci::use(tenant_id), soci::use(task_id));
+  if (st.execute(true)) {
+    do {
+      out.insert(phone);
+    } while (st.fetch());
+  }
+  return out;
+}
+
+long long CampaignContactRepository::CountSource(Session& s, const std::string& tenant_id,
+                                                 long long task_id,
+                                                 campaigns::ContactSource source) {
+  long long n = 0;
+  const std::string text = campaigns::ToString(source);
+  s.sql() << "SELECT COUNT(*) FROM campaign_contacts WHERE tenant_id = :t AND task_id = :k AND"
+             " source = :s",
+      soci::into(n), soci::use(tenant_id), soci::use(task_id), soci::use(text);
+  return n;
 }
 
 std::set<std::string> CampaignContactRepository::Numbers(Session& s, const std::string& tenant_id,
@@ -430,12 +500,12 @@ bool CampaignContactRepository::Save(Session& s, const std::string& tenant_id,
   soci::statement st =
       (s.sql().prepare << "UPDATE campaign_contacts SET status = :s, result = :r, attempts = :a,"
                           " operator_id = :o, due_at_ms = :d, opened = :op, comment = :c,"
-                          " last_call_at_ms = :l, version = version + 1, updated_at_ms = :u"
-                          " WHERE tenant_id = :t AND id = :id AND version = :v",
+                          " last_call_at_ms = :l, phone = :ph, name = :n, version = version + 1,"
+                          " updated_at_ms = :u WHERE tenant_id = :t AND id = :id AND version = :v",
        soci::use(status), soci::use(result), soci::use(r.state.attempts),
        soci::use(r.state.operator_id), soci::use(r.state.due_at_ms), soci::use(opened),
-       soci::use(r.comment), soci::use(r.last_call_at_ms), soci::use(now), soci::use(tenant_id),
-       soci::use(r.id), soci::use(expected_version));
+       soci::use(r.comment), soci::use(r.last_call_at_ms), soci::use(r.phone), soci::use(r.name),
+       soci::use(now), soci::use(tenant_id), soci::use(r.id), soci::use(expected_version));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }
@@ -548,6 +618,76 @@ bool CampaignReminderRepository::Claim(Session& s, const DueReminderRow& row) {
                           " due_at_ms = :d AND reminded_due_ms < due_at_ms",
        soci::use(row.contact_id), soci::use(row.tenant_id), soci::use(row.operator_id),
        soci::use(row.due_at_ms));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+std::optional<CampaignCrmFilterRow> CampaignCrmFilterRepository::Find(Session& s,
+                                                                      const std::string& tenant_id,
+                                                                      long long task_id,
+                                                                      bool lock) {
+  CampaignCrmFilterRow r;
+  int exhausted = 0;
+  std::string sql =
+      "SELECT task_id, conditions, cursor_id, exhausted, taken, skipped, version, updated_at_ms"
+      " FROM campaign_crm_filters WHERE tenant_id = :t AND task_id = :k";
+  if (lock && s.dialect() == Dialect::kMysql) {
+    sql += " FOR UPDATE";
+  }
+  s.sql() << sql, soci::into(r.task_id), soci::into(r.conditions_json), soci::into(r.cursor_id),
+      soci::into(exhausted), soci::into(r.taken), soci::into(r.skipped), soci::into(r.version),
+      soci::into(r.updated_at_ms), soci::use(tenant_id), soci::use(task_id);
+  if (!s.sql().got_data()) {
+    return std::nullopt;
+  }
+  r.exhausted = exhausted != 0;
+  return r;
+}
+
+bool CampaignCrmFilterRepository::Put(Session& s, const std::string& tenant_id,
+                                      const CampaignCrmFilterRow& r, long long expected_version) {
+  if (expected_version == 0) {
+    soci::statement st =
+        (s.sql().prepare << "INSERT INTO campaign_crm_filters (task_id, tenant_id, conditions,"
+                            " cursor_id, exhausted, taken, skipped, version, updated_at_ms)"
+                            " VALUES (:k, :t, :c, '', 0, 0, 0, 1, :u)" +
+                                InsertIgnoreClause(s.dialect(), "task_id"),
+         soci::use(r.task_id), soci::use(tenant_id), soci::use(r.conditions_json),
+         soci::use(r.updated_at_ms));
+    return ExecuteInsertUnlessDuplicate(st);
+  }
+  soci::statement st =
+      (s.sql().prepare << "UPDATE campaign_crm_filters SET conditions = :c, cursor_id = '',"
+                          " exhausted = 0, version = version + 1, updated_at_ms = :u"
+                          " WHERE tenant_id = :t AND task_id = :k AND version = :v",
+       soci::use(r.conditions_json), soci::use(r.updated_at_ms), soci::use(tenant_id),
+       soci::use(r.task_id), soci::use(expected_version));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+bool CampaignCrmFilterRepository::Delete(Session& s, const std::string& tenant_id,
+                                         long long task_id, long long expected_version) {
+  soci::statement st = (s.sql().prepare << "DELETE FROM campaign_crm_filters WHERE tenant_id = :t"
+                                           " AND task_id = :k AND version = :v",
+                        soci::use(tenant_id), soci::use(task_id), soci::use(expected_version));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+bool CampaignCrmFilterRepository::Advance(Session& s, const std::string& tenant_id,
+                                          long long task_id, long long version,
+                                          const std::string& from_cursor,
+                                          const std::string& to_cursor, bool exhausted,
+                                          long long taken, long long skipped, EpochMs now) {
+  const int done = exhausted ? 1 : 0;
+  soci::statement st =
+      (s.sql().prepare << "UPDATE campaign_crm_filters SET cursor_id = :to, exhausted = :e,"
+                          " taken = taken + :tk, skipped = skipped + :sk, updated_at_ms = :u"
+                          " WHERE tenant_id = :t AND task_id = :k AND version = :v AND"
+                          " cursor_id = :from AND exhausted = 0",
+       soci::use(to_cursor), soci::use(done), soci::use(taken), soci::use(skipped), soci::use(now),
+       soci::use(tenant_id), soci::use(task_id), soci::use(version), soci::use(from_cursor));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "connector/domain/campaign_crm.h"
 #include "connector/domain/campaigns.h"
 #include "connector/domain/clock.h"
 #include "connector/storage/database.h"
@@ -87,7 +88,22 @@ class CampaignContactRepository {
                                               long long task_id, const CampaignContactFilter& f);
   static std::optional<CampaignContactRow> Find(Session& s, const std::string& tenant_id,
                                                 long long task_id, long long id, bool lock = false);
-  // Writes state, comment, last call time if the stored version is `expected_version`; bumps it.
+  // Adds CRM contacts (chosen ones with `phone` "", read at call time; a filter's with the number
+  // it had) keyed "contact:<id>". A CRM contact the task has already throws Conflict (the caller
+  // checks first, inside the same transaction).
+  static void InsertCrmContacts(Session& s, const std::string& tenant_id, long long task_id,
+                                campaigns::ContactSource source,
+                                const std::vector<campaigns::Materialised>& rows, EpochMs now);
+  // The CRM contact ids the task has (chosen or from its filter).
+  static std::set<std::string> CrmIds(Session& s, const std::string& tenant_id, long long task_id);
+  // Every number the task has, whatever its source.
+  static std::set<std::string> AllNumbers(Session& s, const std::string& tenant_id,
+                                          long long task_id);
+  // How many contacts of the task came from `source`.
+  static long long CountSource(Session& s, const std::string& tenant_id, long long task_id,
+                               campaigns::ContactSource source);
+  // Writes state, comment, last call time, and the number and name (a CRM contact's, read at
+  // call time) if the stored version is `expected_version`; bumps it.
   static bool Save(Session& s, const std::string& tenant_id, const CampaignContactRow& row,
                    long long expected_version, EpochMs now);
   // Deletes those of `ids` that belong to the task; returns how many.
@@ -123,6 +139,38 @@ class CampaignReminderRepository {
   // Marks the reminder of `row` as taken if the contact is still in work with that operator and
   // due time and nobody marked it; false otherwise (another process did, or it moved).
   static bool Claim(Session& s, const DueReminderRow& row);
+};
+
+// A task's CRM filter group (F3): its conditions as JSON (the codec's), where the next page
+// starts, and what it gave so far.
+struct CampaignCrmFilterRow {
+  long long task_id = 0;
+  std::string conditions_json;
+  std::string cursor_id;   // the last CRM contact id taken; "" before the first page
+  bool exhausted = false;  // the CRM has no more matching contacts past the cursor
+  long long taken = 0;     // contacts added to the task from it
+  long long skipped = 0;   // offered but not added: duplicates, or no number
+  long long version = 1;
+  EpochMs updated_at_ms = 0;
+};
+
+class CampaignCrmFilterRepository {
+ public:
+  // `lock`: FOR UPDATE on MySQL.
+  static std::optional<CampaignCrmFilterRow> Find(Session& s, const std::string& tenant_id,
+                                                  long long task_id, bool lock = false);
+  // A new filter (version 1) or new conditions for the stored one if its version is
+  // `expected_version`: the cursor starts over, the counts are kept. False when stale.
+  static bool Put(Session& s, const std::string& tenant_id, const CampaignCrmFilterRow& row,
+                  long long expected_version);
+  static bool Delete(Session& s, const std::string& tenant_id, long long task_id,
+                     long long expected_version);
+  // Moves the cursor past a page read from `from_cursor` with the conditions of `version`;
+  // false when someone moved it first or the conditions changed (the page is then dropped).
+  static bool Advance(Session& s, const std::string& tenant_id, long long task_id,
+                      long long version, const std::string& from_cursor,
+                      const std::string& to_cursor, bool exhausted, long long taken,
+                      long long skipped, EpochMs now);
 };
 
 struct CampaignCallRow {

@@ -33,6 +33,8 @@ std::vector<Migration> MigrationsV15();
 std::vector<Migration> MigrationsV16();
 // Version 17: dialing tasks, their employees and contacts, calls placed for a task's contact.
 std::vector<Migration> MigrationsV17();
+// Version 18: dialing tasks' CRM filters with their paging cursor.
+std::vector<Migration> MigrationsV18();
 // Version 20: the numbers of calls saved into a script's CRM field (FEATURES F2).
 std::vector<Migration> MigrationsV20();
 // Version 21: the callback reminders of dialing tasks (the due time last notified).

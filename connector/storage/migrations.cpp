@@ -36,6 +36,9 @@ const std::vector<Migration>& AllMigrations() {
     for (Migration& m : MigrationsV17()) {
       all.push_back(std::move(m));
     }
+    for (Migration& m : MigrationsV18()) {
+      all.push_back(std::move(m));
+    }
     for (Migration& m : MigrationsV20()) {
       all.push_back(std::move(m));
     }

@@ -27,6 +27,8 @@ import { tests as settingsMegaplanTests } from './settings_megaplan.test.mjs'
 import { tests as receptionTests } from './reception.test.mjs'
 // Working a dialing task (the operator's page).
 import { tests as campaignWorkTests } from './campaign_work.test.mjs'
+// A dialing task's «Контакты из CRM».
+import { tests as campaignCrmTests } from './campaign_crm.test.mjs'
 
 const suites = [
   ['shell', shellTests],
@@ -45,6 +47,7 @@ const suites = [
   ['settings megaplan', settingsMegaplanTests],
   ['reception', receptionTests],
   ['campaign work', campaignWorkTests],
+  ['campaign crm', campaignCrmTests],
   ['page', pageTests]
 ]
 

@@ -242,6 +242,98 @@ TEST_P(CampaignStorageTest, TenOperatorsNeverGetTheSameContact) {
   });
 }
 
+TEST_P(CampaignStorageTest, CrmContactsAreKeyedByTheirIdAndWriteTheirNumberWhenRead) {
+  const long long task = NewTask(1);  // +79001000000
+  storage::InTransaction(*db_, [&](Session& s) {
+    CampaignContactRepository::InsertCrmContacts(s, kTenant, task,
+                                                 campaigns::ContactSource::kCrmContact,
+                                                 {{"10", "Иван", ""}, {"11", "Пётр", ""}}, kNow);
+    CampaignContactRepository::InsertCrmContacts(s, kTenant, task,
+                                                 campaigns::ContactSource::kCrmFilter,
+                                                 {{"12", "Анна", "+79005550000"}}, kNow);
+  });
+  // The same CRM contact again, from the filter this time: refused by the task's unique key.
+  EXPECT_THROW(storage::InTransaction(*db_,
+                                      [&](Session& s) {
+                                        CampaignContactRepository::InsertCrmContacts(
+                                            s, kTenant, task, campaigns::ContactSource::kCrmFilter,
+                                            {{"10", "Иван", "+79001112233"}}, kNow);
+                                      }),
+               Error);
+  storage::InTransaction(*db_, [&](Session& s) {
+    EXPECT_EQ(CampaignContactRepository::CrmIds(s, kTenant, task),
+              (std::set<std::string>{"10", "11", "12"}));
+    EXPECT_EQ(CampaignContactRepository::AllNumbers(s, kTenant, task),
+              (std::set<std::string>{"+79001000000", "+79005550000"}));
+    EXPECT_EQ(CampaignContactRepository::CountSource(s, kTenant, task,
+                                                     campaigns::ContactSource::kCrmContact),
+              2);
+    EXPECT_TRUE(CampaignContactRepository::CrmIds(s, "b24:other", task).empty());
+    // The number read at call time is stored with the row.
+    storage::CampaignContactFilter f;
+    auto rows = CampaignContactRepository::List(s, kTenant, task, f);
+    ASSERT_EQ(rows.size(), 4u);
+    CampaignContactRow ivan = rows[1];
+    EXPECT_EQ(ivan.source, campaigns::ContactSource::kCrmContact);
+    EXPECT_EQ(ivan.crm_contact_id, "10");
+    EXPECT_EQ(ivan.phone, "");
+    ivan.phone = "+79001234567";
+    ivan.name = "Иван Петров";
+    ASSERT_TRUE(CampaignContactRepository::Save(s, kTenant, ivan, ivan.version, kNow));
+    const auto again = CampaignContactRepository::Find(s, kTenant, task, ivan.id);
+    EXPECT_EQ(again->phone, "+79001234567");
+    EXPECT_EQ(again->name, "Иван Петров");
+  });
+}
+
+TEST_P(CampaignStorageTest, AFilterPageMovesTheCursorOnceAndOnlyFromWhereItWasRead) {
+  const long long task = NewTask(0);
+  storage::InTransaction(*db_, [&](Session& s) {
+    storage::CampaignCrmFilterRow row;
+    row.task_id = task;
+    row.conditions_json = R"([{"field":"NAME","op":"contains","value":"Ив"}])";
+    row.updated_at_ms = kNow;
+    EXPECT_TRUE(storage::CampaignCrmFilterRepository::Put(s, kTenant, row, 0));
+    EXPECT_FALSE(storage::CampaignCrmFilterRepository::Put(s, kTenant, row, 0));  // exists
+  });
+  // Two operators read the first page; the second to write finds the cursor moved.
+  storage::InTransaction(*db_, [&](Session& s) {
+    EXPECT_TRUE(storage::CampaignCrmFilterRepository::Advance(s, kTenant, task, 1, "", "50", false,
+                                                              48, 2, kNow));
+    EXPECT_FALSE(storage::CampaignCrmFilterRepository::Advance(s, kTenant, task, 1, "", "50", false,
+                                                               48, 2, kNow));
+    EXPECT_FALSE(storage::CampaignCrmFilterRepository::Advance(s, kTenant, task, 2, "50", "90",
+                                                               true, 1, 0, kNow))
+        << "a page read with other conditions";
+    EXPECT_TRUE(storage::CampaignCrmFilterRepository::Advance(s, kTenant, task, 1, "50", "90", true,
+                                                              1, 0, kNow));
+    const auto f = storage::CampaignCrmFilterRepository::Find(s, kTenant, task);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->cursor_id, "90");
+    EXPECT_TRUE(f->exhausted);
+    EXPECT_EQ(f->taken, 49);
+    EXPECT_EQ(f->skipped, 2);
+    EXPECT_FALSE(storage::CampaignCrmFilterRepository::Advance(s, kTenant, task, 1, "90", "95",
+                                                               false, 1, 0, kNow))
+        << "an exhausted filter gives no more";
+    // New conditions start over and keep the counts; a stale version changes nothing.
+    storage::CampaignCrmFilterRow changed = *f;
+    changed.conditions_json = R"([{"field":"NAME","op":"eq","value":"Пётр"}])";
+    EXPECT_FALSE(storage::CampaignCrmFilterRepository::Put(s, kTenant, changed, 7));
+    EXPECT_TRUE(storage::CampaignCrmFilterRepository::Put(s, kTenant, changed, 1));
+    const auto g = storage::CampaignCrmFilterRepository::Find(s, kTenant, task);
+    EXPECT_EQ(g->version, 2);
+    EXPECT_EQ(g->cursor_id, "");
+    EXPECT_FALSE(g->exhausted);
+    EXPECT_EQ(g->taken, 49);
+    EXPECT_EQ(g->conditions_json, changed.conditions_json);
+    EXPECT_FALSE(storage::CampaignCrmFilterRepository::Find(s, "b24:other", task));
+    EXPECT_FALSE(storage::CampaignCrmFilterRepository::Delete(s, kTenant, task, 1));
+    EXPECT_TRUE(storage::CampaignCrmFilterRepository::Delete(s, kTenant, task, 2));
+    EXPECT_FALSE(storage::CampaignCrmFilterRepository::Find(s, kTenant, task));
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CampaignStorageTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 

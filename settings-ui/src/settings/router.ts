@@ -40,6 +40,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/reception', name: 'reception', component: () => import('./reception/ReceptionPage.vue') },
   { path: '/campaigns/:id/work', name: 'campaign-work', component: () => import('./campaigns/work/WorkPage.vue'), props: true },
   { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
+  { path: '/campaigns/:id/crm', name: 'campaign-crm', component: () => import('./campaigns/crm/CampaignCrmPage.vue'), props: true },
   { path: '/:rest(.*)*', redirect: '/' }
 ]
 

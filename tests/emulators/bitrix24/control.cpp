@@ -1,4 +1,5 @@
 #include "tests/emulators/bitrix24/control.h"
+#include "tests/emulators/bitrix24/crm_store.h"
 
 #include <algorithm>
 
@@ -170,6 +171,15 @@ HttpOutcome HandleControl(State& st, const ControlRequest& req) {
   if (p == "/_emu/seed" && m == "POST") {
     std::string error = SeedMore(st, body);
     return error.empty() ? emu::JsonReply(200, DumpState(st)) : emu::ErrorReply(400, error);
+  }
+  if (p == "/_emu/crm/delete" && m == "POST") {
+    // {"kind": "contact", "id": 5}: a record deleted in the portal (as a user would).
+    auto* map = EntityMap(st.data, Str(body, "kind"));
+    const int id = static_cast<int>(Int(body, "id").value_or(0));
+    if (map == nullptr || map->erase(id) == 0) {
+      return emu::ErrorReply(404, "no such record");
+    }
+    return OkReply();
   }
   if (p == "/_emu/presence" && m == "POST") {
     // {"user_id": 3, "status": "PAUSED", "online": false} or {"timeman": false}.

@@ -318,6 +318,46 @@ TEST_F(B24EmuTest, FaultsHitOnlyTheNamedMethodForTheGivenCount) {
   EXPECT_EQ(emu_->Rest("profile", "", token_).status, 200);
 }
 
+// crm.contact.list as the dialing tasks' CRM filter uses it: %-like and = / != "" (empty / not
+// empty, a missing multifield counting as empty), >ID paging with `total` and `next`, and the
+// control API deleting a contact (crm.contact.get then answers NOT_FOUND).
+TEST_F(B24EmuTest, ContactListFiltersPagesByIdAndSeesDeletedContactsGone) {
+  std::string seed = R"({"contacts":[)";
+  for (int i = 0; i < 60; ++i) {
+    const std::string phone = i % 11 == 0
+                                  ? std::string()
+                                  : R"(,"PHONE":[{"VALUE":"+7903)" + std::to_string(1000000 + i) +
+                                        R"(","VALUE_TYPE":"WORK"}])";
+    seed += std::string(i ? "," : "") + R"({"NAME":"Фильтр )" + std::to_string(i) + R"(")" + phone +
+            "}";
+  }
+  const Json seeded = emu_->Control("POST", "/_emu/seed", seed + "]}");
+  ASSERT_TRUE(seeded.has_field("contacts")) << seeded.serialize();
+  const std::string like = "filter[%25NAME]=%D0%A4%D0%B8%D0%BB%D1%8C%D1%82%D1%80";
+  auto first = Parse(
+      emu_->Rest("crm.contact.list",
+                 like + "&filter[!%3DPHONE]=&select[]=ID&select[]=PHONE&order[ID]=ASC", token_));
+  ASSERT_TRUE(first.has_field("total")) << first.serialize();
+  EXPECT_EQ(first.at("total").as_integer(), 54) << "60 named, 6 without a number";
+  EXPECT_EQ(first.at("next").as_integer(), 50);
+  ASSERT_EQ(first.at("result").size(), 50u);
+  const std::string last = first.at("result").at(49).at("ID").as_string();
+  EXPECT_TRUE(first.at("result").at(0).has_field("PHONE"));
+  auto second = Parse(
+      emu_->Rest("crm.contact.list",
+                 like + "&filter[!%3DPHONE]=&filter[%3EID]=" + last + "&order[ID]=ASC", token_));
+  EXPECT_EQ(second.at("total").as_integer(), 4);
+  EXPECT_EQ(second.at("result").size(), 4u);
+  EXPECT_FALSE(second.has_field("next"));
+  auto empty = Parse(emu_->Rest("crm.contact.list", like + "&filter[%3DPHONE]=", token_));
+  EXPECT_EQ(empty.at("total").as_integer(), 6);
+  const std::string gone = empty.at("result").at(0).at("ID").as_string();
+  emu_->Control("POST", "/_emu/crm/delete", R"({"kind":"contact","id":)" + gone + "}");
+  auto get = emu_->Rest("crm.contact.get", "id=" + gone, token_);
+  EXPECT_EQ(get.status, 400);
+  EXPECT_EQ(Parse(get).at("error").as_string(), "NOT_FOUND");
+}
+
 TEST_F(B24EmuTest, RequestDumpListsEveryRequestWithParsedParams) {
   emu_->Control("POST", "/_emu/requests/clear");
   emu_->Rest("crm.contact.add", "fields[NAME]=A&fields[PHONE][0][VALUE]=%2B7111&USER_ID[]=1",

@@ -100,7 +100,11 @@ bool Matches(const Json& row, const Json& filter) {
       wants.push_back(NormalizeBool(AsString(w)));
     }
     bool hit = false;
-    for (const auto& have_raw : FieldValues(row, key)) {
+    std::vector<std::string> haves = FieldValues(row, key);
+    if (haves.empty() && wants.size() == 1 && wants.front().empty()) {
+      haves.push_back("");  // a missing field or an empty multifield is "" ("=FIELD": "" finds it)
+    }
+    for (const auto& have_raw : haves) {
       std::string have = NormalizeBool(have_raw);
       for (const auto& w : wants) {
         hit = hit || MatchOne(base == "@" ? "=" : base, have, w);
