@@ -33,5 +33,7 @@ std::vector<Migration> MigrationsV15();
 std::vector<Migration> MigrationsV16();
 // Version 17: dialing tasks, their employees and contacts, calls placed for a task's contact.
 std::vector<Migration> MigrationsV17();
+// Version 19: after a task's call — e-mail templates, e-mails, recordings, invoices.
+std::vector<Migration> MigrationsV19();
 
 }  // namespace opdesk::storage

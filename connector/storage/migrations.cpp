@@ -36,6 +36,9 @@ const std::vector<Migration>& AllMigrations() {
     for (Migration& m : MigrationsV17()) {
       all.push_back(std::move(m));
     }
+    for (Migration& m : MigrationsV19()) {
+      all.push_back(std::move(m));
+    }
     return all;
   }();
   return kMigrations;
