@@ -24,6 +24,7 @@ namespace opdesk {
 namespace adapters {
 class Crm;
 class CrmInquiries;
+class CrmAfterCall;
 class CrmOrgChart;
 class HttpTransport;
 struct ClientResponsibles;
@@ -105,6 +106,9 @@ struct Wiring {
   // CRM has none.
   adapters::CrmOrgChart* crm_org_chart = nullptr;
   adapters::CrmInquiries* crm_inquiries = nullptr;
+  // E-mail, recordings and invoices after a dialing task's call (F6, F7); null when the CRM has
+  // none (Megaplan tenants are refused by the dialing tasks themselves).
+  adapters::CrmAfterCall* crm_after_call = nullptr;
   // Megaplan's API v3 with the accounts' sealed tokens (the «Мегаплан» page's checks).
   megaplan::ApiClient* megaplan_api = nullptr;
   std::string ui_dist_dir;
