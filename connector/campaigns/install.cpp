@@ -2,6 +2,8 @@
 
 #include "connector/app/wiring.h"
 #include "connector/calls/employee_resolver.h"
+#include "connector/campaigns/after_jobs.h"
+#include "connector/campaigns/after_service.h"
 #include "connector/campaigns/api.h"
 #include "connector/campaigns/comment_job.h"
 #include "connector/campaigns/service.h"
@@ -16,6 +18,22 @@ void Install(app::Wiring& w) {
   w.workers.Register(kCommentJob,
                      [&comments](const jobs::Job& j, const CommentJob& p) { comments.Run(j, p); });
   AddCampaignRoutes(w.router, service);
+
+  // After the call (F6, F7): e-mail, recordings and invoices as typed outbox jobs.
+  auto& after = w.Make<AfterCallService>(
+      w.db, w.clock, w.crm, w.crm_after_call,
+      PlanCatalog(w.config.plans.free_max_users, w.config.plans.standard_max_users));
+  after.SetWake(w.Wake());
+  auto& runner = w.Make<AfterCallRunner>(w.db, w.crm, w.crm_after_call, w.clock);
+  w.workers.Register(kEmailJob,
+                     [&runner](const jobs::Job& j, const EmailJob& p) { runner.RunEmail(j, p); });
+  w.workers.Register(kRecordingJob, [&runner](const jobs::Job& j, const RecordingJob& p) {
+    runner.RunRecording(j, p);
+  });
+  w.workers.Register(kInvoiceJob, [&runner](const jobs::Job& j, const InvoiceJob& p) {
+    runner.RunInvoice(j, p);
+  });
+  AddAfterCallRoutes(w.router, after);
 }
 
 }  // namespace opdesk::campaigns
