@@ -84,6 +84,9 @@ struct PortalData {
   std::map<std::string, int> next_id;  // per kind: "lead", "multifield", "stat", ...
   std::map<int, Json> departments;     // department.get rows by ID
   std::map<int, std::string> timeman;  // user → working day (timeman.status STATUS)
+  // The product catalog (crm.product.list) and smart invoices with their productRows.
+  std::map<int, Json> products;
+  std::map<int, Json> invoices;
   bool timeman_enabled = true;         // false: timeman.status answers ACCESS_DENIED
 };
 
