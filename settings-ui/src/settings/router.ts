@@ -36,6 +36,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/integration', name: 'integration', component: () => import('./pages/IntegrationPage.vue') },
   { path: '/reception', name: 'reception', component: () => import('./reception/ReceptionPage.vue') },
   { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
+  // After a task's call (e19): the e-mail templates, the «Создать счёт» page.
+  { path: '/campaigns/templates', name: 'campaign-templates', component: () => import('./campaigns/after/TemplatesPage.vue') },
+  { path: '/campaigns/:id/contacts/:contactId/invoice', name: 'campaign-invoice', component: () => import('./campaigns/after/InvoicePage.vue'), props: true },
   { path: '/:rest(.*)*', redirect: '/' }
 ]
 
