@@ -105,6 +105,11 @@ struct Config {
     int check_interval_seconds = 0;
   } plans;
 
+  // Dialing tasks (FEATURES F5): how often callbacks whose time has come are looked for.
+  struct Campaigns {
+    int reminder_interval_seconds = 0;
+  } campaigns;
+
   // How a portal orders the paid plan: shown on the upgrade prompt of the Users page.
   struct Tariff {
     std::string order_url;  // https, or empty (no link)

@@ -8,6 +8,8 @@
 #include "connector/campaigns/codec.h"
 #include "connector/domain/error.h"
 #include "connector/domain/text.h"
+#include "connector/settings/codec.h"
+#include "connector/settings/service.h"
 
 namespace opdesk::campaigns {
 namespace {
@@ -292,9 +294,44 @@ http::Response CallState(CampaignService& service, http::Request& request,
   return http::Response::Json(200, CallJson(service.CallState(CallerOf(caller), id)).serialize());
 }
 
+// The pinned version in the shape of GET /api/callcard/scripts/{id}, so the card's runner runs it.
+http::Response PinnedScriptOf(CampaignService& service, settings::SettingsService& settings,
+                              http::Request& request, const http::Caller& caller) {
+  const PinnedScript pinned = service.Script(CallerOf(caller), TaskId(request));
+  ScriptVersion version;
+  try {
+    version = settings.GetScriptVersion(caller.tenant_id, pinned.script_id, pinned.version);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kNotFound) {
+      throw;
+    }
+    throw Conflict("the task's script was deleted; a manager must choose another script",
+                   "script_id");
+  }
+  return http::Response::Json(200, settings::ToJson(version).serialize());
+}
+
+http::Response Reminders(CampaignService& service, const http::Caller& caller, EpochMs now) {
+  const std::vector<Reminder> list = service.Reminders(CallerOf(caller));
+  Json items = Json::array(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Json item = Json::object(true);
+    item["task_id"] = Json::string(std::to_string(list[i].task_id));
+    item["task_name"] = Json::string(list[i].task_name);
+    item["due"] = Json::boolean(list[i].contact.state.due_at_ms <= now);
+    item["contact"] = Json::parse(EncodeContact(list[i].contact));
+    items[i] = item;
+  }
+  Json out = Json::object(true);
+  out["now_ms"] = Num(now);
+  out["reminders"] = items;
+  return http::Response::Json(200, out.serialize());
+}
+
 }  // namespace
 
-void AddCampaignRoutes(http::Router& router, CampaignService& service) {
+void AddCampaignRoutes(http::Router& router, CampaignService& service,
+                       settings::SettingsService& settings) {
   using http::Guard;
   CampaignService* s = &service;
   const http::RouteOptions small{16 * 1024};
@@ -305,6 +342,12 @@ void AddCampaignRoutes(http::Router& router, CampaignService& service) {
       "POST", "/api/campaigns", Guard::kSettingsManager,
       [s](http::Request& r, const http::Caller& c) { return CreateTask(*s, r, c); },
       http::RouteOptions{64 * 1024});
+  router.Add("GET", "/api/campaigns/reminders", Guard::kSeat,
+             [s](http::Request&, const http::Caller& c) { return Reminders(*s, c, s->Now()); });
+  router.Add("GET", "/api/campaigns/{id}/script", Guard::kSeat,
+             [s, st = &settings](http::Request& r, const http::Caller& c) {
+               return PinnedScriptOf(*s, *st, r, c);
+             });
   router.Add("GET", "/api/campaigns/{id}", Guard::kSeat,
              [s](http::Request& r, const http::Caller& c) {
                return http::Response::Json(200, EncodeTaskView(s->GetTask(CallerOf(c), TaskId(r))));

@@ -6,9 +6,15 @@
 #include "connector/campaigns/service.h"
 #include "connector/http/router.h"
 
+namespace opdesk::settings {
+class SettingsService;
+}  // namespace opdesk::settings
+
 namespace opdesk::campaigns {
 
-void AddCampaignRoutes(http::Router& router, CampaignService& service);
+// `settings` serves the task's pinned script version in the call card's shape.
+void AddCampaignRoutes(http::Router& router, CampaignService& service,
+                       settings::SettingsService& settings);
 
 class AfterCallService;
 // After the call (after_api.cpp): e-mail templates (managers edit, seats read), a task's

@@ -1,11 +1,14 @@
 #include "connector/campaigns/install.h"
 
+#include <chrono>
+
 #include "connector/app/wiring.h"
 #include "connector/calls/employee_resolver.h"
 #include "connector/campaigns/after_jobs.h"
 #include "connector/campaigns/after_service.h"
 #include "connector/campaigns/api.h"
 #include "connector/campaigns/comment_job.h"
+#include "connector/campaigns/reminder_job.h"
 #include "connector/campaigns/service.h"
 
 namespace opdesk::campaigns {
@@ -17,7 +20,14 @@ void Install(app::Wiring& w) {
   auto& comments = w.Make<CommentRunner>(w.db, w.crm, w.clock);
   w.workers.Register(kCommentJob,
                      [&comments](const jobs::Job& j, const CommentJob& p) { comments.Run(j, p); });
-  AddCampaignRoutes(w.router, service);
+  auto& reminders = w.Make<ReminderRunner>(w.db, w.b24_rest, w.crm, w.clock);
+  w.workers.Register(kReminderJob, [&reminders](const jobs::Job& j, const ReminderJob& p) {
+    reminders.Run(j, p);
+  });
+  auto& sweep = w.Make<ReminderSweep>(
+      w.db, w.clock, std::chrono::seconds(w.config.campaigns.reminder_interval_seconds), w.Wake());
+  w.timers.push_back({[&sweep] { sweep.Start(); }, [&sweep] { sweep.Stop(); }});
+  AddCampaignRoutes(w.router, service, *w.settings);
 
   // After the call (F6, F7): e-mail, recordings and invoices as typed outbox jobs.
   auto& after = w.Make<AfterCallService>(

@@ -3,6 +3,9 @@
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "adapters/mango/command_client.h"
 #include "connector/calls/employee_resolver.h"
 #include "connector/campaigns/codec.h"
@@ -330,6 +333,58 @@ std::string CampaignService::ExportCsv(const Caller& caller, long long task_id,
     }
   });
   return csv;
+}
+
+PinnedScript CampaignService::Script(const Caller& caller, long long task_id) {
+  PinnedScript out;
+  storage::WithSession(db_, [&](Session& s) {
+    settings::RequireSeat(s, caller.tenant_id, caller.user_id);
+    const Task task = LoadTask(s, caller, task_id, false);
+    if (!IsEmployee(task, caller.user_id)) {
+      throw PermissionDenied("you do not work this dialing task; ask a supervisor to add you");
+    }
+    if (task.script_id == 0) {
+      throw Conflict("the task has no script; a manager must choose one", "script_id");
+    }
+    if (PublishedVersion(s, caller.tenant_id, task.script_id) == kNoScript) {
+      throw ScriptGone();
+    }
+    if (task.script_version == 0) {
+      throw Conflict("the task has not been started yet; its script version is pinned then",
+                     "state");
+    }
+    out = {task.script_id, task.script_version};
+  });
+  return out;
+}
+
+std::vector<Reminder> CampaignService::Reminders(const Caller& caller) {
+  std::vector<Reminder> out;
+  storage::WithSession(db_, [&](Session& s) {
+    settings::RequireSeat(s, caller.tenant_id, caller.user_id);
+    for (const Task& t : CampaignTaskRepository::List(s, caller.tenant_id, caller.user_id)) {
+      if (!IsEmployee(t, caller.user_id)) {
+        continue;
+      }
+      storage::CampaignContactFilter f;
+      f.status = ContactStatus::kInWork;
+      f.operator_id = caller.user_id;
+      f.due_from_ms = 1;
+      f.limit = static_cast<int>(kMaxReminders);
+      for (CampaignContactRow& row :
+           CampaignContactRepository::List(s, caller.tenant_id, t.id, f)) {
+        out.push_back({t.id, t.name, std::move(row)});
+      }
+    }
+  });
+  std::sort(out.begin(), out.end(), [](const Reminder& a, const Reminder& b) {
+    return std::tie(a.contact.state.due_at_ms, a.contact.id) <
+           std::tie(b.contact.state.due_at_ms, b.contact.id);
+  });
+  if (out.size() > kMaxReminders) {
+    out.resize(kMaxReminders);
+  }
+  return out;
 }
 
 NextContact CampaignService::Next(const Caller& caller, long long task_id) {

@@ -55,12 +55,28 @@ struct CallStarted {
   int code = 0;       // Mango's result code once known; -1 no answer from the PBX
 };
 
+// The script version a task's operators run: the one pinned when the task started.
+struct PinnedScript {
+  long long script_id = 0;
+  long long version = 0;
+};
+
+// A contact in work with its operator and a time: a callback or the next call (F5).
+struct Reminder {
+  long long task_id = 0;
+  std::string task_name;
+  storage::CampaignContactRow contact;
+};
+
+inline constexpr std::size_t kMaxReminders = 200;
+
 class CampaignService {
  public:
   // `commands` may be null (no PBX wired): click-to-call answers Unavailable.
   CampaignService(storage::Database& db, const Clock& clock, mango::CommandClient* commands,
                   mango::EmployeeResolver* employees)
       : db_(db), clock_(clock), commands_(commands), employees_(employees) {}
+  EpochMs Now() const { return clock_.NowMs(); }
   // Starts queued jobs (the timeline comments) at once in this process.
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
 
@@ -109,6 +125,13 @@ class CampaignService {
   // Rings the operator's extension, then the contact's number (Mango commands/callback); the
   // command is linked to the task and contact. The contact must be open with this operator.
   CallStarted Call(const Caller& caller, long long task_id, long long contact_id);
+  // The pinned script of a task the caller works (an active seat and one of its employees, 403
+  // otherwise, managers included): 409 script_id when none is chosen or it was deleted, 409 state
+  // before the task ever started (no version pinned yet).
+  PinnedScript Script(const Caller& caller, long long task_id);
+  // The caller's callbacks and next calls over every task they work (their contacts in work with
+  // a time), earliest first, at most kMaxReminders; the due ones are those at or before now.
+  std::vector<Reminder> Reminders(const Caller& caller);
   // The call's state from Mango's result/callback: "pending", "done" (1000) or "failed".
   CallStarted CallState(const Caller& caller, const std::string& command_id);
 

@@ -385,6 +385,26 @@ std::string ResultComment(const std::string& task_name, const ContactState& afte
   return text;
 }
 
+std::string ReminderText(const std::string& task_name, const std::string& phone,
+                         const std::string& name, CallResult result, EpochMs due_at_ms,
+                         const TimeZone& zone, const std::string& link) {
+  const LocalTime t = zone.ToLocal(due_at_ms);
+  char when[32];
+  std::snprintf(when, sizeof when, "%02d.%02d.%04d %02d:%02d", t.day, t.month, t.year, t.hour,
+                t.minute);
+  std::string who = phone.empty() ? name : phone;
+  if (!phone.empty() && !name.empty()) {
+    who += " (" + name + ")";
+  }
+  std::string text =
+      result == CallResult::kTalked ? "Напоминание о звонке: " : "Пора перезвонить: ";
+  text += who + " — обзвон «" + task_name + "», " + when + ".";
+  if (!link.empty()) {
+    text += " [URL=" + link + "]Открыть обзвон[/URL]";
+  }
+  return text;
+}
+
 namespace {
 
 // Splits one line into fields: separators ',', ';' and tab outside quotes; "" inside quotes is a

@@ -149,6 +149,14 @@ std::optional<int> ClaimRank(const ContactState& contact, const std::string& ope
 std::string ResultComment(const std::string& task_name, const ContactState& after,
                           const std::string& comment, const TimeZone& zone);
 
+// The Bitrix24 notification of a callback or next call whose time has come (F5): «Пора
+// перезвонить: +79001234567 (Иван) — обзвон «Весна», 06.03.2025 10:00.» — «Напоминание о
+// звонке» for a talk's next call; with `link` (the app's page in the portal) a BB-code link
+// «Открыть обзвон» after it.
+std::string ReminderText(const std::string& task_name, const std::string& phone,
+                         const std::string& name, CallResult result, EpochMs due_at_ms,
+                         const TimeZone& zone, const std::string& link);
+
 // ---- numbers and the import (F3) ----
 
 // A number as dialed and compared: "+" and digits via the call pipeline's ClientPhone, with the

@@ -515,6 +515,43 @@ EpochMs CampaignContactRepository::NextDueAt(Session& s, const std::string& tena
   return ind == soci::i_ok ? due : 0;
 }
 
+std::vector<DueReminderRow> CampaignReminderRepository::Due(Session& s, EpochMs now, int limit) {
+  const std::string lock = s.dialect() == Dialect::kMysql ? " FOR UPDATE SKIP LOCKED" : "";
+  std::vector<DueReminderRow> out;
+  DueReminderRow d;
+  soci::statement st(s.sql());
+  st.alloc();
+  st.prepare(
+      "SELECT tenant_id, task_id, id, operator_id, due_at_ms FROM campaign_contacts WHERE"
+      " status = 'in_work' AND due_at_ms > 0 AND due_at_ms <= :n AND opened = 0 AND"
+      " reminded_due_ms < due_at_ms ORDER BY due_at_ms, id LIMIT " +
+      std::to_string(limit) + lock);
+  st.exchange(soci::into(d.tenant_id));
+  st.exchange(soci::into(d.task_id));
+  st.exchange(soci::into(d.contact_id));
+  st.exchange(soci::into(d.operator_id));
+  st.exchange(soci::into(d.due_at_ms));
+  st.exchange(soci::use(now, "n"));
+  st.define_and_bind();
+  if (st.execute(true)) {
+    do {
+      out.push_back(d);
+    } while (st.fetch());
+  }
+  return out;
+}
+
+bool CampaignReminderRepository::Claim(Session& s, const DueReminderRow& row) {
+  soci::statement st =
+      (s.sql().prepare << "UPDATE campaign_contacts SET reminded_due_ms = due_at_ms WHERE id = :i"
+                          " AND tenant_id = :t AND status = 'in_work' AND operator_id = :o AND"
+                          " due_at_ms = :d AND reminded_due_ms < due_at_ms",
+       soci::use(row.contact_id), soci::use(row.tenant_id), soci::use(row.operator_id),
+       soci::use(row.due_at_ms));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
 void CampaignCallRepository::Insert(Session& s, const CampaignCallRow& r) {
   s.sql() << "INSERT INTO campaign_calls (tenant_id, command_id, task_id, contact_id, user_id,"
              " phone, created_at_ms) VALUES (:t, :c, :k, :i, :u, :p, :a)",

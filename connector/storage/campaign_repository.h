@@ -105,6 +105,26 @@ class CampaignContactRepository {
                            const std::string& operator_id);
 };
 
+// A callback or next call whose time has come and whose operator was not yet reminded of it.
+struct DueReminderRow {
+  std::string tenant_id;
+  long long task_id = 0;
+  long long contact_id = 0;
+  std::string operator_id;
+  EpochMs due_at_ms = 0;
+};
+
+// The callback reminders (F5): found over every tenant by the sweep, each claimed once.
+class CampaignReminderRepository {
+ public:
+  // Contacts in work, not open, whose due time is at or before `now` and later than the time
+  // last reminded of; oldest first, at most `limit`. MariaDB skips rows another sweep holds.
+  static std::vector<DueReminderRow> Due(Session& s, EpochMs now, int limit);
+  // Marks the reminder of `row` as taken if the contact is still in work with that operator and
+  // due time and nobody marked it; false otherwise (another process did, or it moved).
+  static bool Claim(Session& s, const DueReminderRow& row);
+};
+
 struct CampaignCallRow {
   std::string tenant_id;
   std::string command_id;

@@ -35,5 +35,7 @@ std::vector<Migration> MigrationsV16();
 std::vector<Migration> MigrationsV17();
 // Version 19: after a task's call — e-mail templates, e-mails, recordings, invoices.
 std::vector<Migration> MigrationsV19();
+// Version 21: the callback reminders of dialing tasks (the due time last notified).
+std::vector<Migration> MigrationsV21();
 
 }  // namespace opdesk::storage

@@ -39,6 +39,9 @@ const std::vector<Migration>& AllMigrations() {
     for (Migration& m : MigrationsV19()) {
       all.push_back(std::move(m));
     }
+    for (Migration& m : MigrationsV21()) {
+      all.push_back(std::move(m));
+    }
     return all;
   }();
   return kMigrations;

@@ -24,6 +24,8 @@ import { tests as settingsAuditTests } from './settings_audit.test.mjs'
 import { tests as settingsMegaplanTests } from './settings_megaplan.test.mjs'
 // The reception wizard (card and settings).
 import { tests as receptionTests } from './reception.test.mjs'
+// Working a dialing task (the operator's page).
+import { tests as campaignWorkTests } from './campaign_work.test.mjs'
 // After a dialing task's call: e-mail templates, the after-call panel, the invoice page.
 import { tests as campaignAfterTests } from './campaign_after.test.mjs'
 
@@ -42,6 +44,7 @@ const suites = [
   ['settings audit', settingsAuditTests],
   ['settings megaplan', settingsMegaplanTests],
   ['reception', receptionTests],
+  ['campaign work', campaignWorkTests],
   ['campaign after', campaignAfterTests],
   ['page', pageTests]
 ]

@@ -45,6 +45,9 @@ class MangoFixture : public ::testing::TestWithParam<std::string> {
                         {"OPDESK_JOBS_BACKOFF_MAX_MS", "1000"},
                         // A killed process's jobs are taken over after this lease.
                         {"OPDESK_JOBS_LEASE_SECONDS", "2"}});
+    for (const auto& [k, v] : extra_env_) {
+      opdesk_->env()[k] = v;
+    }
     ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
     db_ = opdesk_->OpenDatabase();
     b24_->Control("POST", "/_emu/portal/install-callback",
@@ -64,6 +67,9 @@ class MangoFixture : public ::testing::TestWithParam<std::string> {
                   R"({"webhook_base":")" + webhook_base_ + R"(","command_speed":1000})");
     ASSERT_TRUE(Settled()) << opdesk_->Log();
   }
+
+  // Set by a derived fixture before SetUp: more of opdesk's environment.
+  std::map<std::string, std::string> extra_env_;
 
   long long Count(const std::string& from_where) {
     long long n = 0;

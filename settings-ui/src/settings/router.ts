@@ -35,6 +35,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/users', name: 'users', component: () => import('./pages/UsersPage.vue') },
   { path: '/integration', name: 'integration', component: () => import('./pages/IntegrationPage.vue') },
   { path: '/reception', name: 'reception', component: () => import('./reception/ReceptionPage.vue') },
+  { path: '/campaigns/:id/work', name: 'campaign-work', component: () => import('./campaigns/work/WorkPage.vue'), props: true },
   { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
   // After a task's call (e19): the e-mail templates, the «Создать счёт» page.
   { path: '/campaigns/templates', name: 'campaign-templates', component: () => import('./campaigns/after/TemplatesPage.vue') },

@@ -260,6 +260,19 @@ MethodResult PlacementUnbind(CallContext& ctx, const Json& params) {
   return Ok(r);
 }
 
+// A personal notification to a user (scope im): USER_ID and MESSAGE required; the answer is the
+// notification's id. Kept in the request log like every call.
+MethodResult NotifyPersonalAdd(CallContext& ctx, const Json& params) {
+  const int user = static_cast<int>(Int(params, "USER_ID").value_or(0));
+  if (user <= 0 || ctx.st.data.users.count(user) == 0) {
+    return Fail(400, "USER_ID_EMPTY", "Recipient is not specified");
+  }
+  if (Str(params, "MESSAGE").empty()) {
+    return Fail(400, "MESSAGE_EMPTY", "Message can't be empty");
+  }
+  return Ok(Json::number(ctx.st.NextId("notify")));
+}
+
 }  // namespace
 
 void RegisterPlatform(Registry& r) {
@@ -278,6 +291,7 @@ void RegisterPlatform(Registry& r) {
   r["placement.bind"] = PlacementBind;
   r["placement.get"] = PlacementGet;
   r["placement.unbind"] = PlacementUnbind;
+  r["im.notify.personal.add"] = NotifyPersonalAdd;
 }
 
 }  // namespace b24emu

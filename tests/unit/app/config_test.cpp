@@ -487,6 +487,7 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"plans.free.max_users", "OPDESK_PLANS_FREE_MAX_USERS"},
       {"plans.standard.max_users", "OPDESK_PLANS_STANDARD_MAX_USERS"},
       {"plans.check_interval_seconds", "OPDESK_PLANS_CHECK_INTERVAL_SECONDS"},
+      {"campaigns.reminder_interval_seconds", "OPDESK_CAMPAIGNS_REMINDER_INTERVAL_SECONDS"},
       {"tariff.order_url", "OPDESK_TARIFF_ORDER_URL"},
       {"tariff.contacts", "OPDESK_TARIFF_CONTACTS"},
       {"crypto.old_master_key_files", "OPDESK_CRYPTO_OLD_MASTER_KEY_FILES"},
@@ -550,6 +551,7 @@ TEST(ConfigTest, PlanLimitsDefaultToFeaturesE1AndTheFreePlanCanBeRaisedToThree) 
   EXPECT_EQ(defaults.plans.free_max_users, 2);
   EXPECT_EQ(defaults.plans.standard_max_users, 7);
   EXPECT_EQ(defaults.plans.check_interval_seconds, 300);
+  EXPECT_EQ(defaults.campaigns.reminder_interval_seconds, 30);
   // The other price list of source 002: 1 to 3 users free.
   const Config three = ParseConfig(R"({"plans": {"free": {"max_users": 3}}})", "opdesk.json", {});
   EXPECT_EQ(three.plans.free_max_users, 3);

@@ -230,6 +230,20 @@ TEST(CampaignCommentTest, TheTimelineCommentSaysTheResultAndWhenInTheTenantsZone
   EXPECT_EQ(ResultComment("Весна", c, "", moscow), "Обзвон «Весна»: Не дозвонились (попытка 2).");
 }
 
+TEST(CampaignReminderTest, TheNotificationNamesTheContactTheTaskAndTheTimeWithALink) {
+  const TimeZone moscow = TimeZone::FixedOffset("MSK", 3 * 3600);
+  const EpochMs at = 1'741'244'400'000;  // 2025-03-06 07:00 UTC
+  EXPECT_EQ(ReminderText("Весна", "+79001234567", "Иван", CallResult::kCallBack, at, moscow,
+                         "https://b24.example/marketplace/app/7/"),
+            "Пора перезвонить: +79001234567 (Иван) — обзвон «Весна», 06.03.2025 10:00."
+            " [URL=https://b24.example/marketplace/app/7/]Открыть обзвон[/URL]");
+  EXPECT_EQ(ReminderText("Весна", "+79001234567", "", CallResult::kTalked, at, moscow, ""),
+            "Напоминание о звонке: +79001234567 — обзвон «Весна», 06.03.2025 10:00.");
+  EXPECT_EQ(
+      ReminderText("Весна", "", "ООО Ромашка", CallResult::kCallBack, at, TimeZone::Utc(), ""),
+      "Пора перезвонить: ООО Ромашка — обзвон «Весна», 06.03.2025 07:00.");
+}
+
 TEST(CampaignNumberTest, NumbersAreNormalisedLikeTheCallPipelineDoes) {
   EXPECT_EQ(NormaliseNumber("+7 (900) 123-45-67"), "+79001234567");
   EXPECT_EQ(NormaliseNumber("8 900 123 45 67"), "+79001234567");
