@@ -59,8 +59,6 @@ async function clientId(stack) {
   return state.contacts.find((c) => c.NAME === 'Пётр' && c.LAST_NAME === 'Покупателев').ID
 }
 
-// The panel, mounted by the host page when it is there; the invoice page hosts nothing, so the
-// panel is shown through a test route only when the work page is absent.
 const mp3 = Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'), Buffer.alloc(600 * 1024, 0x55)])
 
 export const tests = [
@@ -99,43 +97,34 @@ export const tests = [
     }
   },
   {
-    name: 'the operator sends the e-mail and uploads the recording from the after-call panel',
+    name: 'the operator saves the result with the e-mail and the recording, then goes to the invoice',
     async run({ stack, context, use }) {
-      const { task, contact } = await afterWorld(stack)
+      const { task } = await afterWorld(stack)
       const client = await clientId(stack)
-      const { page, frame } = await open(context, stack, use, `/campaigns/${task}/contacts/${contact}/invoice`, {
-        userId: 2,
-        waitFor: '[data-testid="invoice-page"]'
-      })
-      // The panel lives on the operator's work page when it is built; here it is mounted alone.
-      const workPage = await frame.evaluate(() => Boolean(document.querySelector('[data-testid="after-call-panel"]')))
-      if (!workPage) {
-        await frame.evaluate(({ task, contact }) => {
-          location.hash = `#/campaigns/${task}/work?contact=${contact}`
-        }, { task, contact })
-      }
-      await frame.waitForSelector('[data-testid="after-call-panel"]', { timeout: 15_000 })
+      const { page, frame } = await open(context, stack, use, `/campaigns/${task}/work`, { userId: 2 })
+      await frame.click('[data-testid="start"]')
+      await frame.waitForSelector('[data-testid="contact"] [data-testid="after-call-panel"] [data-testid="send-email"]')
+      await frame.check('[data-testid="result-talked"]')
+      await frame.check('[data-testid="remind-none"]')
       await frame.check('[data-testid="send-email"]')
       await frame.waitForSelector('[data-testid="email-editor"]')
       assert.equal(await frame.inputValue('[data-testid="email-subject"] input, input[data-testid="email-subject"]'), 'Весенняя акция: договорённости')
       assert.match(await frame.inputValue('[data-testid="email-body"]'), /^Здравствуйте, Пётр Покупателев! Это Борис Операторов/)
       assert.equal(await frame.inputValue('[data-testid="email-to"] input, input[data-testid="email-to"]'), 'petr@client.example')
+      // A bad address is refused where it was typed.
       await frame.fill('[data-testid="email-to"] input, input[data-testid="email-to"]', 'petr@')
       await frame.click('[data-testid="email-send"]')
       await frame.waitForSelector('[data-testid="field-error"][data-field="to"]')
       await frame.fill('[data-testid="email-to"] input, input[data-testid="email-to"]', 'petr@client.example')
       await frame.check('[data-testid="copy-to-me"]')
-      await frame.click('[data-testid="email-send"]')
-      await frame.waitForSelector('[data-testid="actions"] [data-kind="email"][data-state="done"]', { timeout: 20_000 })
-      const emails = (await crmState(stack)).activities.filter((a) => a.TYPE_ID === '4' && a.OWNER_ID === client)
-      assert.equal(emails.length, 1)
-      assert.deepEqual(emails[0].COMMUNICATIONS.map((c) => c.VALUE), ['petr@client.example', 'user2@example.test'])
 
-      // A file that is not audio is refused before it is sent; a real one shows its progress.
+      // A file that is not audio is refused before it is sent, one named .mp3 by the server;
+      // a real one shows its progress and lands in the client's timeline.
       await frame.setInputFiles('[data-testid="recording-file"]', { name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7') })
       assert.match(await text(frame, '[data-testid="recording-error"]'), /mp3, wav или ogg/)
       await frame.setInputFiles('[data-testid="recording-file"]', { name: 'fake.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('%PDF-1.7 not audio') })
       await frame.click('[data-testid="recording-upload"]')
+      await frame.waitForSelector('[data-testid="recording-error"]')
       assert.match(await text(frame, '[data-testid="recording-error"]'), /not audio/)
       await frame.setInputFiles('[data-testid="recording-file"]', { name: 'call.mp3', mimeType: 'audio/mpeg', buffer: mp3 })
       await frame.click('[data-testid="recording-upload"]')
@@ -143,6 +132,21 @@ export const tests = [
       const comment = (await crmState(stack)).comments.find((c) => String(c.ENTITY_ID) === client && c.FILES)
       assert.equal(comment.FILES[0].name, 'call.mp3')
       assert.equal(comment.FILES[0].size, mp3.length)
+      await settle(page, frame)
+      await page.screenshot({ path: 'test-artifacts/campaign-after--panel-on-the-work-page.png', fullPage: true })
+
+      // «Сохранить и создать счёт»: the result, then the e-mail, then the invoice page.
+      await frame.click('[data-testid="save-and-invoice"]')
+      await frame.waitForSelector('[data-testid="invoice-page"]', { timeout: 15_000 })
+      await until(
+        'the e-mail in the client timeline',
+        async () => (await crmState(stack)).activities.some((a) => a.TYPE_ID === '4' && a.OWNER_ID === client),
+        20_000
+      )
+      const emails = (await crmState(stack)).activities.filter((a) => a.TYPE_ID === '4' && a.OWNER_ID === client)
+      assert.equal(emails.length, 1)
+      assert.equal(emails[0].SUBJECT, 'Весенняя акция: договорённости')
+      assert.deepEqual(emails[0].COMMUNICATIONS.map((c) => c.VALUE), ['petr@client.example', 'user2@example.test'])
       await settle(page, frame)
     }
   },

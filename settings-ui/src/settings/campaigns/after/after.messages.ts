@@ -49,7 +49,9 @@ const ru = {
       actions: 'Отправлено по контакту',
       kind: { email: 'Письмо', recording: 'Запись звонка', invoice: 'Счёт' },
       state: { queued: 'отправляется', done: 'готово', failed: 'ошибка' },
-      invoice_id: 'счёт № {id}'
+      invoice_id: 'счёт № {id}',
+      save_and_invoice: 'Сохранить и создать счёт',
+      create_invoice: 'Создать счёт'
     },
     invoice: {
       title: 'Создать счёт',
@@ -130,7 +132,9 @@ const en: Shape = {
       actions: 'Sent for this contact',
       kind: { email: 'E-mail', recording: 'Call recording', invoice: 'Invoice' },
       state: { queued: 'sending', done: 'done', failed: 'failed' },
-      invoice_id: 'invoice #{id}'
+      invoice_id: 'invoice #{id}',
+      save_and_invoice: 'Save and create an invoice',
+      create_invoice: 'Create an invoice'
     },
     invoice: {
       title: 'Create an invoice',
