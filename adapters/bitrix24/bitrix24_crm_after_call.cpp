@@ -63,8 +63,7 @@ adapters::CrmProductPage Bitrix24Crm::ListProducts(const std::string& tenant_id,
   params["select"][2] = value::string("PRICE");
   params["select"][3] = value::string("CURRENCY_ID");
   params["start"] = value::number(-1);
-  const value r =
-      rest_.Call(tenant_id, "crm.product.list", params, ToCallOptions(options, true));
+  const value r = rest_.Call(tenant_id, "crm.product.list", params, ToCallOptions(options, true));
   adapters::CrmProductPage page;
   if (!r.is_array()) {
     return page;
@@ -93,8 +92,8 @@ std::string Bitrix24Crm::ClientEmail(const std::string& tenant_id,
                                      const adapters::RequestOptions& options) {
   value params = value::object();
   params["id"] = value::string(client.id);
-  const value r = rest_.Call(tenant_id, "crm." + client.entity + ".get", params,
-                             ToCallOptions(options, true));
+  const value r =
+      rest_.Call(tenant_id, "crm." + client.entity + ".get", params, ToCallOptions(options, true));
   if (r.is_object() && r.has_field("EMAIL") && r.at("EMAIL").is_array()) {
     for (const value& e : r.at("EMAIL").as_array()) {
       const std::string v = adapters::JsonText(e, "VALUE");
@@ -134,9 +133,9 @@ std::string Bitrix24Crm::SendEmail(const std::string& tenant_id, const adapters:
                          ToCallOptions(options, /*idempotent=*/false)));
 }
 
-std::string Bitrix24Crm::AttachFile(const std::string& tenant_id,
-                                    const adapters::CrmRecord& client, const std::string& text,
-                                    const std::string& filename, const std::string& content,
+std::string Bitrix24Crm::AttachFile(const std::string& tenant_id, const adapters::CrmRecord& client,
+                                    const std::string& text, const std::string& filename,
+                                    const std::string& content,
                                     const adapters::RequestOptions& options) {
   value params = value::object();
   value& f = params["fields"];

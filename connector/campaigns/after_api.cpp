@@ -257,8 +257,8 @@ void AddAfterCallRoutes(http::Router& router, AfterCallService& service) {
                  template_id = adapters::ParseIdText(*t, "template_id");
                }
                return http::Response::Json(
-                   200, DraftJson(s->Draft(CallerOf(c), IdParam(r, "id"),
-                                           IdParam(r, "contact_id"), template_id))
+                   200, DraftJson(s->Draft(CallerOf(c), IdParam(r, "id"), IdParam(r, "contact_id"),
+                                           template_id))
                             .serialize());
              });
   router.Add(

@@ -229,8 +229,8 @@ void AfterCallRunner::RunRecording(const jobs::Job& job, const RecordingJob& r) 
   std::string content;
   storage::WithSession(db_, [&](storage::Session& s) {
     rec = storage::RecordingRepository::Find(s, tenant, r.recording_id);
-    for (const std::string& chunk : storage::RecordingRepository::Chunks(s, tenant,
-                                                                         r.recording_id)) {
+    for (const std::string& chunk :
+         storage::RecordingRepository::Chunks(s, tenant, r.recording_id)) {
       content += crypto::Base64Decode(chunk);
     }
   });

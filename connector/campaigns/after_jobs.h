@@ -62,8 +62,8 @@ InvoiceJob DecodeInvoiceJob(const std::string& payload);
 
 inline constexpr jobs::JobKind<EmailJob> kEmailJob{"campaign.email", EncodeEmailJob,
                                                    DecodeEmailJob};
-inline constexpr jobs::JobKind<RecordingJob> kRecordingJob{
-    "campaign.recording", EncodeRecordingJob, DecodeRecordingJob};
+inline constexpr jobs::JobKind<RecordingJob> kRecordingJob{"campaign.recording", EncodeRecordingJob,
+                                                           DecodeRecordingJob};
 inline constexpr jobs::JobKind<InvoiceJob> kInvoiceJob{"campaign.invoice", EncodeInvoiceJob,
                                                        DecodeInvoiceJob};
 

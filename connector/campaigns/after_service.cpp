@@ -37,10 +37,9 @@ using Json = web::json::value;
 constexpr std::size_t kRecordingChunk = 768 * 1024;
 
 void CheckRequestId(const std::string& id) {
-  const bool ok = !id.empty() && id.size() <= 64 &&
-                  std::all_of(id.begin(), id.end(), [](char c) {
-                    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-                  });
+  const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
   if (!ok) {
     throw InvalidArgument("request_id is 1 to 64 letters, digits, '-' or '_', new for each request",
                           "request_id");
@@ -212,9 +211,9 @@ EmailDraft AfterCallService::Draft(const Caller& caller, long long task_id, long
     ctx = LoadContext(s, caller, task_id, contact_id);
     draft.email_allowed = PlanOf(s, caller.tenant_id).email_from_tasks;
     draft.templates = EmailTemplateRepository::List(s, caller.tenant_id);
-    const long long id =
-        template_id != 0 ? template_id
-                         : EmailTemplateRepository::TaskDefault(s, caller.tenant_id, task_id);
+    const long long id = template_id != 0
+                             ? template_id
+                             : EmailTemplateRepository::TaskDefault(s, caller.tenant_id, task_id);
     if (id != 0) {
       chosen = EmailTemplateRepository::Find(s, caller.tenant_id, id);
       if (!chosen && template_id != 0) {
@@ -331,8 +330,8 @@ AfterActionRow AfterCallService::SendEmail(const Caller& caller, long long task_
     const Context ctx = LoadContext(s, caller, task_id, contact_id);
     RequireEmailFromTasks(PlanOf(s, caller.tenant_id));
     AfterActionRow row;
-    row.key = "email:" + std::to_string(task_id) + ":" + std::to_string(contact_id) + ":" +
-              r.request_id;
+    row.key =
+        "email:" + std::to_string(task_id) + ":" + std::to_string(contact_id) + ":" + r.request_id;
     row.kind = "email";
     row.task_id = task_id;
     row.contact_id = contact_id;
@@ -341,8 +340,8 @@ AfterActionRow AfterCallService::SendEmail(const Caller& caller, long long task_
     detail["copy_to"] = Json::string(job.copy_to);
     detail["subject"] = Json::string(job.subject);
     row.detail = detail.serialize();
-    job.target = AfterTarget{row.key, ctx.contact.phone, ctx.contact.crm_contact_id,
-                             caller.user_id};
+    job.target =
+        AfterTarget{row.key, ctx.contact.phone, ctx.contact.crm_contact_id, caller.user_id};
     if (job.target.phone.empty() && job.target.crm_contact_id.empty()) {
       throw InvalidArgument("the contact has neither a number nor a CRM contact", "contact_id");
     }
@@ -401,11 +400,11 @@ AfterActionRow AfterCallService::UploadRecording(const Caller& caller, long long
     const TimeZone zone = ZoneOf(s, caller.tenant_id);
     RecordingJob job;
     job.recording_id = recording_id;
-    job.text = "Запись звонка по заданию «" + ctx.task.name + "»" +
-               (ctx.contact.last_call_at_ms > 0
-                    ? " от " + LocalText(ctx.contact.last_call_at_ms, zone)
-                    : std::string()) +
-               ": " + filename;
+    job.text =
+        "Запись звонка по заданию «" + ctx.task.name + "»" +
+        (ctx.contact.last_call_at_ms > 0 ? " от " + LocalText(ctx.contact.last_call_at_ms, zone)
+                                         : std::string()) +
+        ": " + filename;
     AfterActionRow row;
     row.key = key;
     row.kind = "recording";

@@ -26,8 +26,8 @@ struct EmailDraft {
   long long template_id = 0;  // 0: no template (empty subject and body)
   std::string subject;
   std::string body;
-  std::string to;       // the client's address in the CRM; "" unknown
-  std::string copy_to;  // the operator's own address; "" unknown
+  std::string to;              // the client's address in the CRM; "" unknown
+  std::string copy_to;         // the operator's own address; "" unknown
   bool email_allowed = false;  // the plan includes e-mail from tasks
   bool crm_supported = true;   // false for Megaplan tenants (no e-mail, files or invoices)
   std::vector<EmailTemplate> templates;

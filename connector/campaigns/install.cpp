@@ -40,9 +40,8 @@ void Install(app::Wiring& w) {
   w.workers.Register(kRecordingJob, [&runner](const jobs::Job& j, const RecordingJob& p) {
     runner.RunRecording(j, p);
   });
-  w.workers.Register(kInvoiceJob, [&runner](const jobs::Job& j, const InvoiceJob& p) {
-    runner.RunInvoice(j, p);
-  });
+  w.workers.Register(
+      kInvoiceJob, [&runner](const jobs::Job& j, const InvoiceJob& p) { runner.RunInvoice(j, p); });
   AddAfterCallRoutes(w.router, after);
 }
 

@@ -105,9 +105,8 @@ std::optional<campaigns::EmailTemplate> EmailTemplateRepository::Find(Session& s
   if (id <= 0) {
     return std::nullopt;
   }
-  auto rows =
-      QueryTemplates(s, std::string(kTemplateColumns) + " WHERE tenant_id = :t AND id = :id",
-                     tenant_id, id);
+  auto rows = QueryTemplates(
+      s, std::string(kTemplateColumns) + " WHERE tenant_id = :t AND id = :id", tenant_id, id);
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -122,8 +121,8 @@ std::vector<campaigns::EmailTemplate> EmailTemplateRepository::List(Session& s,
 
 long long EmailTemplateRepository::Count(Session& s, const std::string& tenant_id) {
   long long n = 0;
-  s.sql() << "SELECT COUNT(*) FROM campaign_email_templates WHERE tenant_id = :t",
-      soci::into(n), soci::use(tenant_id);
+  s.sql() << "SELECT COUNT(*) FROM campaign_email_templates WHERE tenant_id = :t", soci::into(n),
+      soci::use(tenant_id);
   return n;
 }
 
@@ -182,9 +181,9 @@ std::optional<AfterActionRow> AfterActionRepository::Find(Session& s, const std:
   if (key.empty()) {
     return std::nullopt;
   }
-  auto rows = QueryActions(
-      s, std::string(kActionColumns) + " WHERE tenant_id = :t AND action_key = :k", tenant_id,
-      key, 0, 0);
+  auto rows =
+      QueryActions(s, std::string(kActionColumns) + " WHERE tenant_id = :t AND action_key = :k",
+                   tenant_id, key, 0, 0);
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -204,8 +203,7 @@ std::vector<AfterActionRow> AfterActionRepository::ForContact(Session& s,
 
 bool AfterActionRepository::Move(Session& s, const std::string& tenant_id, const std::string& key,
                                  const std::string& from, const std::string& to,
-                                 const std::string& crm_id, const std::string& error,
-                                 EpochMs now) {
+                                 const std::string& crm_id, const std::string& error, EpochMs now) {
   const std::string cut = error.substr(0, 1000);
   soci::statement st =
       (s.sql().prepare << "UPDATE campaign_after_actions SET state = :to, crm_id = :c, error = :e,"

@@ -152,14 +152,14 @@ TEST_P(CampaignAfterTest, RoutesRefuseWithoutASessionTheRightToManageOrForAnothe
     EXPECT_EQ(Api(method, path, "{}", none).status, 401) << method << " " << path;
   }
   // The operator may not manage templates.
-  EXPECT_EQ(Api("POST", "/api/campaign-templates", R"({"name":"x","subject":"x","body":"x"})",
-                operator_)
-                .status,
-            403);
-  EXPECT_EQ(Api("PUT", "/api/campaigns/" + task_ + "/email-template", R"({"template_id":""})",
-                operator_)
-                .status,
-            403);
+  EXPECT_EQ(
+      Api("POST", "/api/campaign-templates", R"({"name":"x","subject":"x","body":"x"})", operator_)
+          .status,
+      403);
+  EXPECT_EQ(
+      Api("PUT", "/api/campaigns/" + task_ + "/email-template", R"({"template_id":""})", operator_)
+          .status,
+      403);
   // A task or contact of no one's.
   EXPECT_EQ(Api("GET", "/api/campaigns/999/contacts/" + contact_ + "/after", "", operator_).status,
             404);
@@ -211,15 +211,16 @@ TEST_P(CampaignAfterTest, TheEmailIsSentOnceAsTheClientsActivityAfterA503) {
   ASSERT_EQ(draft.status, 200) << draft.body;
   const value d = Json(draft);
   EXPECT_EQ(d.at("subject").as_string(), "Весенняя акция: договорённости");
-  EXPECT_EQ(d.at("body").as_string(), "Здравствуйте, Пётр Покупателев! Вам писал Борис Операторов.");
+  EXPECT_EQ(d.at("body").as_string(),
+            "Здравствуйте, Пётр Покупателев! Вам писал Борис Операторов.");
   EXPECT_EQ(d.at("to").as_string(), "petr@client.example") << "the client's address in the CRM";
   EXPECT_EQ(d.at("copy_to").as_string(), "user2@example.test") << "the operator's own";
   EXPECT_TRUE(d.at("email_allowed").as_bool());
 
   // Bad addresses name the field and change nothing.
-  RawResponse bad = Api("POST", base_ + "/email",
-                        R"({"request_id":"r1","to":"petr@","subject":"Тема","body":"Текст"})",
-                        operator_);
+  RawResponse bad =
+      Api("POST", base_ + "/email",
+          R"({"request_id":"r1","to":"petr@","subject":"Тема","body":"Текст"})", operator_);
   ASSERT_EQ(bad.status, 400);
   EXPECT_EQ(Field(bad), "to");
   EXPECT_EQ(Count("campaign_after_actions"), 0);
@@ -269,8 +270,8 @@ TEST_P(CampaignAfterTest, RecordingsAreCheckedByContentAndAttachedToTheTimeline)
   EXPECT_EQ(too_big.status, 413) << too_big.body.substr(0, 200);
   EXPECT_EQ(Count("campaign_recordings"), 0);
 
-  const std::string mp3 = std::string("ID3\x04\x00\x00\x00\x00\x00\x00", 10) +
-                          std::string(300 * 1024, '\x55');
+  const std::string mp3 =
+      std::string("ID3\x04\x00\x00\x00\x00\x00\x00", 10) + std::string(300 * 1024, '\x55');
   RawResponse ok = Api("POST", path + "call.mp3", mp3, audio);
   ASSERT_EQ(ok.status, 202) << ok.body;
   const value done = Settled(Json(ok).at("key").as_string());
@@ -300,16 +301,15 @@ TEST_P(CampaignAfterTest, AnInvoiceWithTwoProductsAndAnAdjustedPriceIsMadeOnce) 
   EXPECT_EQ(list.at(1).at("price").as_string(), "20000.00");
   EXPECT_TRUE(Json(products).at("next_after").is_null());
 
-  RawResponse negative = Api(
-      "POST", base_ + "/invoice",
-      R"({"request_id":"inv-0","lines":[{"product_id":"2","quantity":1,"price":"-5"}]})",
-      operator_);
+  RawResponse negative =
+      Api("POST", base_ + "/invoice",
+          R"({"request_id":"inv-0","lines":[{"product_id":"2","quantity":1,"price":"-5"}]})",
+          operator_);
   ASSERT_EQ(negative.status, 400) << negative.body;
   EXPECT_EQ(Field(negative), "lines[0].price");
   RawResponse no_qty = Api(
       "POST", base_ + "/invoice",
-      R"({"request_id":"inv-0","lines":[{"product_id":"2","quantity":0,"price":"5"}]})",
-      operator_);
+      R"({"request_id":"inv-0","lines":[{"product_id":"2","quantity":0,"price":"5"}]})", operator_);
   EXPECT_EQ(Field(no_qty), "lines[0].quantity");
   EXPECT_EQ(Count("campaign_after_actions"), 0);
 

@@ -190,7 +190,8 @@ MethodResult CommentAdd(CallContext& ctx, const Json& params) {
       }
       std::vector<unsigned char> bytes;
       try {
-        bytes = utility::conversions::from_base64(utility::conversions::to_string_t(f.at(1).as_string()));
+        bytes = utility::conversions::from_base64(
+            utility::conversions::to_string_t(f.at(1).as_string()));
       } catch (const std::exception&) {
         return Fail(400, "ERROR_ARGUMENT", "FILES content is not base64");
       }

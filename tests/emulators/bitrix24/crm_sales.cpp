@@ -149,7 +149,8 @@ MethodResult ActivityAdd(CallContext& ctx, const Json& params) {
       return Fail(400, "ERROR_ARGUMENT", std::string("Required field '") + key + "' is not set");
     }
   }
-  const std::string kind = KindFromTypeId(static_cast<int>(Int(*fields, "OWNER_TYPE_ID").value_or(0)));
+  const std::string kind =
+      KindFromTypeId(static_cast<int>(Int(*fields, "OWNER_TYPE_ID").value_or(0)));
   const int owner = static_cast<int>(Int(*fields, "OWNER_ID").value_or(0));
   if (kind.empty() || !EntityExists(ctx.st.data, kind, owner)) {
     return Fail(400, "OWNER_NOT_FOUND", "Owner not found");

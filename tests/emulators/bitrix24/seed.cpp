@@ -158,7 +158,8 @@ void Seed(State& st) {
   AddEntity(st, "company", company, 1, &error);
   // Three products for invoices (crm.product.list).
   const std::tuple<int, const char*, const char*> kProducts[] = {
-      {1, "Тариф «Старт»", "10000.00"}, {2, "Тариф «Бизнес»", "20000.00"},
+      {1, "Тариф «Старт»", "10000.00"},
+      {2, "Тариф «Бизнес»", "20000.00"},
       {3, "Настройка телефонии", "4500.00"}};
   for (const auto& [id, name, price] : kProducts) {
     Json p = Json::object(true);

@@ -87,7 +87,7 @@ struct PortalData {
   // The product catalog (crm.product.list) and smart invoices with their productRows.
   std::map<int, Json> products;
   std::map<int, Json> invoices;
-  bool timeman_enabled = true;         // false: timeman.status answers ACCESS_DENIED
+  bool timeman_enabled = true;  // false: timeman.status answers ACCESS_DENIED
 };
 
 struct State {

@@ -26,8 +26,7 @@ TEST(AfterCallTemplates, KnownVariablesPassAndAnUnknownOneIsNamed) {
   const std::string err = FieldOf([] { CheckTemplateText("Сумма {{DEAL.SUM}}", "body"); });
   EXPECT_EQ(err.substr(0, 5), "body|");
   EXPECT_NE(err.find("{{DEAL.SUM}}"), std::string::npos) << err;
-  EXPECT_NE(FieldOf([] { CheckTemplateText("Привет {{CONTACT.NAME", "subject"); })
-                .find("subject|"),
+  EXPECT_NE(FieldOf([] { CheckTemplateText("Привет {{CONTACT.NAME", "subject"); }).find("subject|"),
             std::string::npos);
 }
 
@@ -45,9 +44,8 @@ TEST(AfterCallTemplates, ValidationNamesTheField) {
 }
 
 TEST(AfterCallTemplates, RenderFillsKnownVariablesAndLeavesOthersAsWritten) {
-  const TemplateValues values = {{"CONTACT.NAME", "Иван"},
-                                 {"TASK.NAME", "Весна"},
-                                 {"OPERATOR.NAME", "Анна"}};
+  const TemplateValues values = {
+      {"CONTACT.NAME", "Иван"}, {"TASK.NAME", "Весна"}, {"OPERATOR.NAME", "Анна"}};
   EXPECT_EQ(RenderTemplate("{{CONTACT.NAME}}, это {{ OPERATOR.NAME }} ({{TASK.NAME}})", values),
             "Иван, это Анна (Весна)");
   EXPECT_EQ(RenderTemplate("Перезвоню {{CALLBACK.AT}}.", values), "Перезвоню .");
@@ -77,8 +75,7 @@ TEST(AfterCallRecording, TheTypeIsReadFromTheContent) {
   EXPECT_EQ(FieldOf([] { CheckRecording("call.mp3", "%PDF-1.7 not audio"); }).substr(0, 5),
             "file|");
   // Audio of another kind than its name says.
-  EXPECT_NE(FieldOf([&] { CheckRecording("call.mp3", wav); }).find("holds wav"),
-            std::string::npos);
+  EXPECT_NE(FieldOf([&] { CheckRecording("call.mp3", wav); }).find("holds wav"), std::string::npos);
   EXPECT_EQ(FieldOf([&] { CheckRecording("call.exe", mp3); }).substr(0, 5), "file|");
   EXPECT_EQ(FieldOf([] { CheckRecording("call.mp3", ""); }).substr(0, 5), "file|");
   const std::string big = "ID3" + std::string(kMaxRecordingBytes, '\0');
@@ -113,10 +110,8 @@ TEST(AfterCallInvoice, LinesAndCancelDateAreValidated) {
   };
   EXPECT_EQ(with([](InvoiceLine& l) { l.quantity = 0; }).substr(0, 18), "lines[1].quantity|");
   EXPECT_EQ(with([](InvoiceLine& l) { l.price_cents = -1; }).substr(0, 15), "lines[1].price|");
-  EXPECT_EQ(with([](InvoiceLine& l) { l.product_id = "1"; }).substr(0, 20),
-            "lines[1].product_id|");
-  EXPECT_EQ(with([](InvoiceLine& l) { l.product_id = "x"; }).substr(0, 20),
-            "lines[1].product_id|");
+  EXPECT_EQ(with([](InvoiceLine& l) { l.product_id = "1"; }).substr(0, 20), "lines[1].product_id|");
+  EXPECT_EQ(with([](InvoiceLine& l) { l.product_id = "x"; }).substr(0, 20), "lines[1].product_id|");
 }
 
 TEST(AfterCallPlans, EmailFromTasksIsOnPaidPlansOnlyAndLapsesWithThem) {
