@@ -21,6 +21,8 @@
 //   repeat).
 #include <cpprest/json.h>
 
+#include <algorithm>
+
 #include "adapters/bitrix24/bitrix24_crm.h"
 #include "adapters/bitrix24/bitrix24_crm_util.h"
 #include "adapters/json_read.h"

@@ -3,6 +3,8 @@
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "adapters/crm_by_tenant.h"
@@ -228,7 +230,7 @@ EmailDraft AfterCallService::Draft(const Caller& caller, long long task_id, long
   // cannot answer now leaves them empty rather than failing the draft.
   std::string operator_name;
   try {
-    for (const adapters::CrmUser& u : crm_.ListActiveUsers(caller.tenant_id)) {
+    for (const adapters::CrmUser& u : crm_.FetchUsers(caller.tenant_id)) {
       if (u.id == caller.user_id) {
         operator_name = u.name;
         draft.copy_to = IsValidEmail(u.email) ? u.email : "";
@@ -313,7 +315,7 @@ AfterActionRow AfterCallService::SendEmail(const Caller& caller, long long task_
     RequireEmailFromTasks(PlanOf(s, caller.tenant_id));
   });
   if (r.copy_to_me) {
-    for (const adapters::CrmUser& u : crm_.ListActiveUsers(caller.tenant_id)) {
+    for (const adapters::CrmUser& u : crm_.FetchUsers(caller.tenant_id)) {
       if (u.id == caller.user_id) {
         job.copy_to = u.email;
       }

@@ -105,8 +105,8 @@ class CampaignAfterTest : public testing::MangoFixture {
     value found;
     WaitFor(
         [&] {
-          RawResponse r = Api("GET", base_ + "/after", "", operator_);
-          for (const value& a : Json(r).at("actions").as_array()) {
+          const value draft = Json(Api("GET", base_ + "/after", "", operator_));
+          for (const value& a : draft.at("actions").as_array()) {
             if (a.at("key").as_string() == key && a.at("state").as_string() != "queued") {
               found = a;
               return true;
@@ -120,7 +120,8 @@ class CampaignAfterTest : public testing::MangoFixture {
 
   std::vector<value> Email(const std::string& subject) {
     std::vector<value> out;
-    for (const value& a : b24_->Control("GET", "/_emu/state").at("activities").as_array()) {
+    const value state = b24_->Control("GET", "/_emu/state");
+    for (const value& a : state.at("activities").as_array()) {
       if (testing::P(a, "TYPE_ID") == "4" && testing::P(a, "SUBJECT") == subject) {
         out.push_back(a);
       }
@@ -278,7 +279,8 @@ TEST_P(CampaignAfterTest, RecordingsAreCheckedByContentAndAttachedToTheTimeline)
   ASSERT_TRUE(done.is_object()) << opdesk_->Log();
   EXPECT_EQ(done.at("state").as_string(), "done") << done.serialize();
   bool attached = false;
-  for (const value& c : b24_->Control("GET", "/_emu/state").at("comments").as_array()) {
+  const value state = b24_->Control("GET", "/_emu/state");
+  for (const value& c : state.at("comments").as_array()) {
     if (testing::P(c, "ENTITY_ID") == client_id_ && c.has_field("FILES")) {
       const value& f = c.at("FILES").at(0);
       EXPECT_EQ(f.at("name").as_string(), "call.mp3");
