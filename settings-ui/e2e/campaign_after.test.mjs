@@ -37,7 +37,13 @@ function afterWorld(stack) {
           script_id: w.scripts.outgoing.id,
           employee_ids: ['2']
         })
-        await settings(stack, 'POST', `/api/campaigns/${task.id}/import`, `${clientPhone};Пётр Покупателев`, 200)
+        // The import takes the text itself as its body.
+        const imported = await fetch(`${stack.opdeskUrl}/api/campaigns/${task.id}/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await stack.sessionOf(1)}`, 'content-type': 'text/plain' },
+          body: `${clientPhone};Пётр Покупателев`
+        })
+        assert.equal(imported.status, 200, await imported.text())
         await settings(stack, 'POST', `/api/campaigns/${task.id}/state`, { state: 'running', version: 1 }, 200)
         const tpl = await settings(stack, 'POST', '/api/campaign-templates', {
           name: 'Договорённости',
