@@ -480,4 +480,68 @@ class CrmContacts {
                                       const RequestOptions& options) = 0;
 };
 
+// ---- after a dialing task's call (F6, F7): e-mail, a recording, an invoice with products ----
+// A part of its own, like the reception wizard's: Megaplan does not implement it, and the
+// dialing tasks refuse these actions for its tenants.
+
+struct CrmProduct {
+  std::string id;
+  std::string name;
+  std::string price;  // as the CRM gave it, e.g. "1500.00"; "" none
+  std::string currency;
+};
+
+struct CrmProductPage {
+  std::vector<CrmProduct> products;
+  long long next = -1;  // the start of the next page; -1 on the last
+};
+
+struct EmailMessage {
+  std::string to;       // the client's address
+  std::string copy_to;  // "" none: the operator's own address for a copy
+  std::string subject;
+  std::string body;  // plain text
+  std::string responsible_user_id;
+};
+
+struct InvoiceRow {
+  std::string product_id;
+  std::string name;
+  std::string price;  // per unit, "1500.50"
+  long long quantity = 1;
+};
+
+struct NewInvoice {
+  CrmRecord client;  // a contact or a company
+  std::string title;
+  std::string cancel_date;  // "" none, else YYYY-MM-DD
+  std::string responsible_user_id;
+};
+
+class CrmAfterCall {
+ public:
+  virtual ~CrmAfterCall() = default;
+  // A page (the CRM's size) of the product catalog from `start`, by id.
+  virtual CrmProductPage ListProducts(const std::string& tenant_id, long long start,
+                                      const RequestOptions& options) = 0;
+  // The client's first e-mail address; "" when it has none.
+  virtual std::string ClientEmail(const std::string& tenant_id, const CrmRecord& client,
+                                  const RequestOptions& options) = 0;
+  // Sends the e-mail as the client's e-mail activity (in its timeline); returns its id. Never
+  // resent.
+  virtual std::string SendEmail(const std::string& tenant_id, const CrmRecord& client,
+                                const EmailMessage& message, const RequestOptions& options) = 0;
+  // A timeline comment on the client with the file attached; returns its id. Never resent.
+  virtual std::string AttachFile(const std::string& tenant_id, const CrmRecord& client,
+                                 const std::string& text, const std::string& filename,
+                                 const std::string& content, const RequestOptions& options) = 0;
+  // Adds the invoice (no products yet); returns its id. Never resent.
+  virtual std::string AddInvoice(const std::string& tenant_id, const NewInvoice& invoice,
+                                 const RequestOptions& options) = 0;
+  // Replaces the invoice's product rows; safe to repeat.
+  virtual void SetInvoiceRows(const std::string& tenant_id, const std::string& invoice_id,
+                              const std::vector<InvoiceRow>& rows,
+                              const RequestOptions& options) = 0;
+};
+
 }  // namespace opdesk::adapters

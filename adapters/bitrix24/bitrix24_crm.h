@@ -15,7 +15,8 @@ class RestClient;
 class Bitrix24Crm final : public adapters::Crm,
                           public adapters::CrmOrgChart,
                           public adapters::CrmInquiries,
-                          public adapters::CrmContacts {
+                          public adapters::CrmContacts,
+                          public adapters::CrmAfterCall {
  public:
   explicit Bitrix24Crm(RestClient& rest) : rest_(rest) {}
 
@@ -115,6 +116,25 @@ class Bitrix24Crm final : public adapters::Crm,
                                         const std::vector<adapters::CrmCondition>& conditions,
                                         const std::string& after_id,
                                         const adapters::RequestOptions& options) override;
+  // After a dialing task's call (bitrix24_crm_after_call.cpp): crm.product.list,
+  // crm.{entity}.get, crm.activity.add (e-mail), crm.timeline.comment.add with FILES,
+  // crm.item.add (smart invoice) and crm.item.productrow.set.
+  adapters::CrmProductPage ListProducts(const std::string& tenant_id, long long start,
+                                        const adapters::RequestOptions& options) override;
+  std::string ClientEmail(const std::string& tenant_id, const adapters::CrmRecord& client,
+                          const adapters::RequestOptions& options) override;
+  std::string SendEmail(const std::string& tenant_id, const adapters::CrmRecord& client,
+                        const adapters::EmailMessage& message,
+                        const adapters::RequestOptions& options) override;
+  std::string AttachFile(const std::string& tenant_id, const adapters::CrmRecord& client,
+                         const std::string& text, const std::string& filename,
+                         const std::string& content,
+                         const adapters::RequestOptions& options) override;
+  std::string AddInvoice(const std::string& tenant_id, const adapters::NewInvoice& invoice,
+                         const adapters::RequestOptions& options) override;
+  void SetInvoiceRows(const std::string& tenant_id, const std::string& invoice_id,
+                      const std::vector<adapters::InvoiceRow>& rows,
+                      const adapters::RequestOptions& options) override;
 
  private:
   RestClient& rest_;

@@ -166,6 +166,7 @@ int Serve(const Config& config) {
                 .crm_org_chart = &b24_crm,
                 .crm_inquiries = &b24_crm,
                 .crm_contacts = &b24_crm,
+                .crm_after_call = &b24_crm,
                 .megaplan_api = &megaplan_api,
                 .ui_dist_dir = ui_dist_dir,
                 .draining = [&server] { return server.draining(); },

@@ -25,6 +25,7 @@ namespace adapters {
 class Crm;
 class CrmContacts;
 class CrmInquiries;
+class CrmAfterCall;
 class CrmOrgChart;
 class HttpTransport;
 struct ClientResponsibles;
@@ -108,6 +109,9 @@ struct Wiring {
   adapters::CrmInquiries* crm_inquiries = nullptr;
   // The CRM's contacts for the dialing tasks' CRM groups (Bitrix24; Megaplan tenants refused).
   adapters::CrmContacts* crm_contacts = nullptr;
+  // E-mail, recordings and invoices after a dialing task's call (F6, F7); null when the CRM has
+  // none (Megaplan tenants are refused by the dialing tasks themselves).
+  adapters::CrmAfterCall* crm_after_call = nullptr;
   // Megaplan's API v3 with the accounts' sealed tokens (the «Мегаплан» page's checks).
   megaplan::ApiClient* megaplan_api = nullptr;
   std::string ui_dist_dir;

@@ -16,4 +16,9 @@ namespace opdesk::campaigns {
 void AddCampaignRoutes(http::Router& router, CampaignService& service,
                        settings::SettingsService& settings);
 
+class AfterCallService;
+// After the call (after_api.cpp): e-mail templates (managers edit, seats read), a task's
+// default template, and the operator's draft, e-mail, recording upload, products and invoice.
+void AddAfterCallRoutes(http::Router& router, AfterCallService& service);
+
 }  // namespace opdesk::campaigns

@@ -4,6 +4,8 @@
 
 #include "connector/app/wiring.h"
 #include "connector/calls/employee_resolver.h"
+#include "connector/campaigns/after_jobs.h"
+#include "connector/campaigns/after_service.h"
 #include "connector/campaigns/api.h"
 #include "connector/campaigns/comment_job.h"
 #include "connector/campaigns/reminder_job.h"
@@ -31,6 +33,21 @@ void Install(app::Wiring& w) {
   w.timers.push_back({[&sweep] { sweep.Start(); }, [&sweep] { sweep.Stop(); }});
   AddCampaignRoutes(w.router, service, *w.settings);
   AddCrmRoutes(w.router, crm_groups);
+
+  // After the call (F6, F7): e-mail, recordings and invoices as typed outbox jobs.
+  auto& after = w.Make<AfterCallService>(
+      w.db, w.clock, w.crm, w.crm_after_call,
+      PlanCatalog(w.config.plans.free_max_users, w.config.plans.standard_max_users));
+  after.SetWake(w.Wake());
+  auto& runner = w.Make<AfterCallRunner>(w.db, w.crm, w.crm_after_call, w.clock);
+  w.workers.Register(kEmailJob,
+                     [&runner](const jobs::Job& j, const EmailJob& p) { runner.RunEmail(j, p); });
+  w.workers.Register(kRecordingJob, [&runner](const jobs::Job& j, const RecordingJob& p) {
+    runner.RunRecording(j, p);
+  });
+  w.workers.Register(
+      kInvoiceJob, [&runner](const jobs::Job& j, const InvoiceJob& p) { runner.RunInvoice(j, p); });
+  AddAfterCallRoutes(w.router, after);
 }
 
 }  // namespace opdesk::campaigns

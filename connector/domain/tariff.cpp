@@ -6,9 +6,9 @@
 namespace opdesk {
 
 PlanCatalog::PlanCatalog(int free_max_users, int standard_max_users) {
-  plans_ = {{"free", free_max_users, false},
-            {"standard", standard_max_users, true},
-            {"unlimited", 0, true}};
+  plans_ = {{"free", free_max_users, false, false},
+            {"standard", standard_max_users, true, true},
+            {"unlimited", 0, true, true}};
 }
 
 const Plan* PlanCatalog::Find(std::string_view name) const {
@@ -30,6 +30,7 @@ PlanStatus EvaluatePlan(const PlanCatalog& catalog, const TenantPlan& plan, Epoc
   status.paid_until_ms = p->paid ? plan.paid_until_ms : 0;
   status.lapsed = p->paid && plan.paid_until_ms > 0 && now_ms >= plan.paid_until_ms;
   status.max_users = status.lapsed ? catalog.Free().max_users : p->max_users;
+  status.email_from_tasks = status.lapsed ? catalog.Free().email_from_tasks : p->email_from_tasks;
   return status;
 }
 
@@ -39,6 +40,19 @@ bool LapseDue(const PlanCatalog& catalog, const TenantPlan& plan, EpochMs now_ms
 
 bool HasFreeSeat(const PlanStatus& status, long long seats_in_use) {
   return status.max_users == 0 || seats_in_use < status.max_users;
+}
+
+void RequireEmailFromTasks(const PlanStatus& status) {
+  if (status.email_from_tasks) {
+    return;
+  }
+  throw Error(ErrorCode::kPermissionDenied,
+              status.lapsed
+                  ? "Оплаченный период тарифа закончился: отправка писем из заданий обзвона "
+                    "доступна только на платных тарифах. Продлите тариф, чтобы отправлять письма."
+                  : "Отправка писем из заданий обзвона доступна только на платных тарифах "
+                    "(«standard» и «unlimited»). Смените тариф, чтобы отправлять письма клиентам.",
+              "plan");
 }
 
 Error SeatLimitReached(const PlanStatus& status, long long seats_in_use) {

@@ -25,11 +25,15 @@ struct Plan {
   std::string name;
   int max_users = 0;  // 0: unlimited
   bool paid = false;  // has a paid-until date
+  // Features a plan includes (seed 001: «Отправка писем в статусе звонка доступна на тарифах
+  // «Эксперт» и «Гуру»», the paid ones): e-mail to the client from a dialing task.
+  bool email_from_tasks = false;
 };
 
 class PlanCatalog {
  public:
-  // free, standard and unlimited (FEATURES E1: 2, 7, no limit).
+  // free, standard and unlimited (FEATURES E1: 2, 7, no limit); e-mail from tasks on the paid
+  // ones only.
   explicit PlanCatalog(int free_max_users = 2, int standard_max_users = 7);
   const Plan* Find(std::string_view name) const;
   const Plan& Free() const { return plans_.front(); }
@@ -52,6 +56,7 @@ struct PlanStatus {
   int max_users = 0;  // 0: unlimited
   bool lapsed = false;
   EpochMs paid_until_ms = 0;
+  bool email_from_tasks = false;  // the plan's, or the free plan's once lapsed
 };
 
 // Throws Internal for a plan name the catalog does not know (stored data is ours).
@@ -59,6 +64,9 @@ PlanStatus EvaluatePlan(const PlanCatalog& catalog, const TenantPlan& plan, Epoc
 // The paid period has ended and the fallback has not been applied yet.
 bool LapseDue(const PlanCatalog& catalog, const TenantPlan& plan, EpochMs now_ms);
 bool HasFreeSeat(const PlanStatus& status, long long seats_in_use);
+// PermissionDenied (field "plan") with the Russian text the pages show as is, when the plan in
+// force lacks e-mail from dialing tasks.
+void RequireEmailFromTasks(const PlanStatus& status);
 // ResourceExhausted naming the limit and how to upgrade (FEATURES E1 prices).
 Error SeatLimitReached(const PlanStatus& status, long long seats_in_use);
 

@@ -35,6 +35,8 @@ std::vector<Migration> MigrationsV16();
 std::vector<Migration> MigrationsV17();
 // Version 18: dialing tasks' CRM filters with their paging cursor.
 std::vector<Migration> MigrationsV18();
+// Version 19: after a task's call — e-mail templates, e-mails, recordings, invoices.
+std::vector<Migration> MigrationsV19();
 // Version 20: the numbers of calls saved into a script's CRM field (FEATURES F2).
 std::vector<Migration> MigrationsV20();
 // Version 21: the callback reminders of dialing tasks (the due time last notified).

@@ -39,6 +39,9 @@ const std::vector<Migration>& AllMigrations() {
     for (Migration& m : MigrationsV18()) {
       all.push_back(std::move(m));
     }
+    for (Migration& m : MigrationsV19()) {
+      all.push_back(std::move(m));
+    }
     for (Migration& m : MigrationsV20()) {
       all.push_back(std::move(m));
     }

@@ -29,6 +29,8 @@ import { tests as receptionTests } from './reception.test.mjs'
 import { tests as campaignWorkTests } from './campaign_work.test.mjs'
 // A dialing task's «Контакты из CRM».
 import { tests as campaignCrmTests } from './campaign_crm.test.mjs'
+// After a dialing task's call: e-mail templates, the after-call panel, the invoice page.
+import { tests as campaignAfterTests } from './campaign_after.test.mjs'
 
 const suites = [
   ['shell', shellTests],
@@ -48,6 +50,7 @@ const suites = [
   ['reception', receptionTests],
   ['campaign work', campaignWorkTests],
   ['campaign crm', campaignCrmTests],
+  ['campaign after', campaignAfterTests],
   ['page', pageTests]
 ]
 

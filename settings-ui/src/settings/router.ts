@@ -41,6 +41,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/campaigns/:id/work', name: 'campaign-work', component: () => import('./campaigns/work/WorkPage.vue'), props: true },
   { path: '/audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
   { path: '/campaigns/:id/crm', name: 'campaign-crm', component: () => import('./campaigns/crm/CampaignCrmPage.vue'), props: true },
+  // After a task's call (e19): the e-mail templates, the «Создать счёт» page.
+  { path: '/campaigns/templates', name: 'campaign-templates', component: () => import('./campaigns/after/TemplatesPage.vue') },
+  { path: '/campaigns/:id/contacts/:contactId/invoice', name: 'campaign-invoice', component: () => import('./campaigns/after/InvoicePage.vue'), props: true },
   { path: '/:rest(.*)*', redirect: '/' }
 ]
 

@@ -1,4 +1,6 @@
 // CRM directories, duplicate search, activities, timeline comments and tasks.
+#include <cpprest/asyncrt_utils.h>
+
 #include <algorithm>
 
 #include "tests/emulators/bitrix24/crm_store.h"
@@ -192,6 +194,36 @@ MethodResult CommentAdd(CallContext& ctx, const Json& params) {
   c["COMMENT"] = Json::string(Str(*fields, "COMMENT"));
   c["AUTHOR_ID"] = Json::string(std::to_string(ctx.user_id));
   c["CREATED"] = Json::string(IsoTime(NowS()));
+  // FILES in the REST file form [[name, base64], …]: kept as name, decoded size and the first
+  // bytes in hex, for the tests to assert.
+  if (const Json* files = Find(*fields, "FILES"); files != nullptr && files->is_array()) {
+    Json kept = Json::array();
+    std::size_t n = 0;
+    for (const Json& f : files->as_array()) {
+      if (!f.is_array() || f.size() != 2 || !f.at(0).is_string() || !f.at(1).is_string()) {
+        return Fail(400, "ERROR_ARGUMENT", "FILES items are [name, base64 content]");
+      }
+      std::vector<unsigned char> bytes;
+      try {
+        bytes = utility::conversions::from_base64(
+            utility::conversions::to_string_t(f.at(1).as_string()));
+      } catch (const std::exception&) {
+        return Fail(400, "ERROR_ARGUMENT", "FILES content is not base64");
+      }
+      static const char* kHex = "0123456789abcdef";
+      std::string head;
+      for (std::size_t i = 0; i < bytes.size() && i < 8; ++i) {
+        head += kHex[bytes[i] >> 4];
+        head += kHex[bytes[i] & 15];
+      }
+      Json file = Json::object(true);
+      file["name"] = f.at(0);
+      file["size"] = Json::number(static_cast<int64_t>(bytes.size()));
+      file["head_hex"] = Json::string(head);
+      kept[n++] = file;
+    }
+    c["FILES"] = kept;
+  }
   ctx.st.data.comments[id] = c;
   return Ok(Json::number(id));
 }

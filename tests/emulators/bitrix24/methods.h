@@ -43,6 +43,7 @@ void RegisterPlatform(Registry& r);
 void RegisterStructure(Registry& r);  // department.get, timeman.status
 void RegisterCrmEntities(Registry& r);
 void RegisterCrmMisc(Registry& r);
+void RegisterCrmSales(Registry& r);  // products, smart invoices, e-mail activities
 void RegisterTelephonyLines(Registry& r);
 void RegisterTelephonyCalls(Registry& r);
 

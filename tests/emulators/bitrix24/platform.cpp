@@ -14,6 +14,7 @@ const Registry& Methods() {
     RegisterStructure(r);
     RegisterCrmEntities(r);
     RegisterCrmMisc(r);
+    RegisterCrmSales(r);
     RegisterTelephonyLines(r);
     RegisterTelephonyCalls(r);
     return r;

@@ -1,5 +1,6 @@
 // The seed portal, /_emu/seed additions and the /_emu/state dump.
 #include <cstdlib>
+#include <tuple>
 
 #include "tests/emulators/bitrix24/crm_store.h"
 #include "tests/emulators/bitrix24/state.h"
@@ -158,6 +159,20 @@ void Seed(State& st) {
   company["ASSIGNED_BY_ID"] = Json::string("2");
   company["PHONE"] = Phone("+74950000000");
   AddEntity(st, "company", company, 1, &error);
+  // Three products for invoices (crm.product.list).
+  const std::tuple<int, const char*, const char*> kProducts[] = {
+      {1, "Тариф «Старт»", "10000.00"},
+      {2, "Тариф «Бизнес»", "20000.00"},
+      {3, "Настройка телефонии", "4500.00"}};
+  for (const auto& [id, name, price] : kProducts) {
+    Json p = Json::object(true);
+    p["ID"] = Json::string(std::to_string(id));
+    p["NAME"] = Json::string(name);
+    p["PRICE"] = Json::string(price);
+    p["CURRENCY_ID"] = Json::string("RUB");
+    d.products[id] = p;
+  }
+  d.next_id["product"] = 3;
   Json app = Json::object(true);
   app["ID"] = Json::number(7);
   app["CODE"] = Json::string("opdesk.mango");
@@ -190,6 +205,13 @@ std::string SeedMore(State& st, const Json& body) {
       user["ACTIVE"] = Json::boolean(Truthy(user.at("ACTIVE")));
     }
     st.data.users[id] = user;
+  }
+  for (const auto& p : AsList(body.has_field("products") ? body.at("products") : Json::null())) {
+    const int id = static_cast<int>(Int(p, "ID").value_or(st.NextId("product")));
+    st.data.next_id["product"] = std::max(st.data.next_id["product"], id);
+    Json product = p;
+    product["ID"] = Json::string(std::to_string(id));
+    st.data.products[id] = product;
   }
   const std::pair<const char*, const char*> kLists[] = {
       {"lead", "leads"}, {"deal", "deals"}, {"contact", "contacts"}, {"company", "companies"}};
@@ -311,6 +333,8 @@ Json DumpState(const State& st) {
   s["app"] = d.app;
   s["statuses"] = VecToArray(d.statuses);
   s["categories"] = VecToArray(d.categories);
+  s["products"] = MapToArray(d.products);
+  s["invoices"] = MapToArray(d.invoices);
   return s;
 }
 

@@ -84,7 +84,10 @@ struct PortalData {
   std::map<std::string, int> next_id;  // per kind: "lead", "multifield", "stat", ...
   std::map<int, Json> departments;     // department.get rows by ID
   std::map<int, std::string> timeman;  // user → working day (timeman.status STATUS)
-  bool timeman_enabled = true;         // false: timeman.status answers ACCESS_DENIED
+  // The product catalog (crm.product.list) and smart invoices with their productRows.
+  std::map<int, Json> products;
+  std::map<int, Json> invoices;
+  bool timeman_enabled = true;  // false: timeman.status answers ACCESS_DENIED
 };
 
 struct State {
