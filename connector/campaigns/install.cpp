@@ -8,9 +8,9 @@
 #include "connector/campaigns/after_service.h"
 #include "connector/campaigns/api.h"
 #include "connector/campaigns/comment_job.h"
-#include "connector/campaigns/reminder_job.h"
 #include "connector/campaigns/crm_api.h"
 #include "connector/campaigns/crm_groups.h"
+#include "connector/campaigns/reminder_job.h"
 #include "connector/campaigns/service.h"
 
 namespace opdesk::campaigns {
