@@ -19,6 +19,7 @@ void Install(app::Wiring& w) {
   auto& employees = w.Make<mango::EmployeeResolver>(w.db, w.crm, w.clock);
   auto& service = w.Make<CampaignService>(w.db, w.clock, w.mango_commands, &employees);
   service.SetWake(w.Wake());
+  service.SetScripts(w.settings);
   auto& crm_groups = w.Make<CrmGroups>(w.db, w.clock, w.crm_contacts);
   service.SetCrmGroups(&crm_groups);
   auto& comments = w.Make<CommentRunner>(w.db, w.crm, w.clock);

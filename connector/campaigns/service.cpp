@@ -16,6 +16,8 @@
 #include "connector/domain/time_zone.h"
 #include "connector/jobs/job_kind.h"
 #include "connector/settings/access.h"
+#include "connector/settings/number_job.h"
+#include "connector/settings/service.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/records.h"
 #include "connector/storage/repositories.h"
@@ -517,9 +519,10 @@ CallStarted CampaignService::Call(const Caller& caller, long long task_id, long 
     throw Unavailable("no PBX is connected to place calls");
   }
   CampaignContactRow row;
+  Task task;
   storage::WithSession(db_, [&](Session& s) {
     settings::RequireSeat(s, caller.tenant_id, caller.user_id);
-    LoadTask(s, caller, task_id, false);
+    task = LoadTask(s, caller, task_id, false);
     auto found = CampaignContactRepository::Find(s, caller.tenant_id, task_id, contact_id);
     if (!found) {
       throw NotFound("no contact " + std::to_string(contact_id) + " in this task");
@@ -588,6 +591,7 @@ CallStarted CampaignService::Call(const Caller& caller, long long task_id, long 
     out.state = "pending";  // result/callback follows
     spdlog::info("event=campaign_call_sent tenant={} task={} contact={} command_id={}",
                  caller.tenant_id, task_id, contact_id, out.command_id);
+    SaveDialedNumber(caller, task, row, out.command_id);
     return out;
   }
   out.state = "failed";
@@ -598,6 +602,38 @@ CallStarted CampaignService::Call(const Caller& caller, long long task_id, long 
   spdlog::warn("event=campaign_call_refused tenant={} command_id={} http={} code={}",
                caller.tenant_id, out.command_id, reply.http_status, code);
   return out;
+}
+
+// FEATURES F2: the pinned script may name a CRM field for the number dialed; the call Mango took
+// queues its save once (settings/number_job.h). A script that cannot be read saves nothing: the
+// call itself is placed already and must not fail for it.
+void CampaignService::SaveDialedNumber(const Caller& caller, const Task& task,
+                                       const CampaignContactRow& row,
+                                       const std::string& command_id) {
+  if (scripts_ == nullptr || task.script_id == 0 || task.script_version == 0) {
+    return;
+  }
+  try {
+    const ScriptVersion version =
+        scripts_->GetScriptVersion(caller.tenant_id, task.script_id, task.script_version);
+    const std::string record =
+        row.source == ContactSource::kCrmContact && !row.crm_contact_id.empty()
+            ? "CONTACT:" + row.crm_contact_id
+            : "";
+    bool queued = false;
+    storage::InTransaction(db_, [&](Session& s) {
+      queued = settings::QueueNumberSave(
+          s, caller.tenant_id, version.graph.settings,
+          settings::NumberSave{"campaign:" + command_id, row.phone, record, caller.user_id},
+          clock_.NowMs());
+    });
+    if (queued && wake_) {
+      wake_();
+    }
+  } catch (const Error& e) {
+    spdlog::warn("event=campaign_number_save_skipped tenant={} command_id={} error={}",
+                 caller.tenant_id, command_id, LogQuoted(e.what()));
+  }
 }
 
 CallStarted CampaignService::CallState(const Caller& caller, const std::string& command_id) {

@@ -22,6 +22,10 @@ class CommandClient;
 class EmployeeResolver;
 }  // namespace opdesk::mango
 
+namespace opdesk::settings {
+class SettingsService;
+}  // namespace opdesk::settings
+
 namespace opdesk::campaigns {
 
 class CrmGroups;
@@ -81,6 +85,8 @@ class CampaignService {
   EpochMs Now() const { return clock_.NowMs(); }
   // Starts queued jobs (the timeline comments) at once in this process.
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }
+  // The scripts, to save the dialed number into the pinned script's CRM field (F2); null: none.
+  void SetScripts(settings::SettingsService* scripts) { scripts_ = scripts; }
   // The CRM groups (crm_groups.h): a chosen CRM contact's number is read when it is handed out,
   // and the task's CRM filter adds its next page when the pool is empty. Null: numbers only.
   void SetCrmGroups(CrmGroups* groups) { crm_groups_ = groups; }
@@ -152,6 +158,8 @@ class CampaignService {
   // script still published.
   Task LoadWorkableTask(storage::Session& s, const Caller& caller, long long task_id);
   void RequireManager(storage::Session& s, const Caller& caller);
+  void SaveDialedNumber(const Caller& caller, const Task& task,
+                        const storage::CampaignContactRow& row, const std::string& command_id);
   long long PublishedVersion(storage::Session& s, const std::string& tenant_id,
                              long long script_id);
 
@@ -161,6 +169,7 @@ class CampaignService {
   mango::EmployeeResolver* employees_;
   std::function<void()> wake_;
   CrmGroups* crm_groups_ = nullptr;
+  settings::SettingsService* scripts_ = nullptr;
 };
 
 }  // namespace opdesk::campaigns

@@ -418,6 +418,49 @@ TEST_P(CampaignApiTest, ClickToCallRingsTheOperatorThenTheContact) {
   EXPECT_EQ(Commands("commands/callback").size(), 1u);
 }
 
+// FEATURES F2 for a task's call: the pinned script names a contact field for the dialed number;
+// the call Mango took writes it once into the CRM client of that number.
+TEST_P(CampaignApiTest, ACallSavesTheDialedNumberIntoThePinnedScriptsField) {
+  std::string body = kScript;
+  body.replace(body.find(R"("next":[]}]})"), std::string(R"("next":[]}]})").size(),
+               R"("next":[]}],"settings":{"number_field":{"entity":"contact",)"
+               R"("code":"UF_CRM_DIALED"}}})");
+  RawResponse created = Api("POST", "/api/settings/scripts", body, supervisor_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string script = Json(created).at("id").as_string();
+  ASSERT_EQ(
+      Api("POST", "/api/settings/scripts/" + script + "/publish", R"({"version":1})", supervisor_)
+          .status,
+      200);
+  // The portal's seeded contact has this number.
+  const value task = RunningTask(script, R"("2")", "+79001234567");
+  const std::string id = task.at("id").as_string();
+  const value contact = Next(id, operator_);
+  ASSERT_TRUE(contact.is_object());
+  const std::string path = "/api/campaigns/" + id + "/contacts/" + contact.at("id").as_string();
+  ASSERT_EQ(Api("POST", path + "/call", "", operator_).status, 202);
+
+  std::string saved;
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        const value c = b24_->Control("GET", "/_emu/state").at("contacts").at(0);
+        if (c.has_field("UF_CRM_DIALED") && c.at("UF_CRM_DIALED").is_string()) {
+          saved = c.at("UF_CRM_DIALED").as_string();
+        }
+        return !saved.empty();
+      },
+      20s))
+      << opdesk_->Log();
+  EXPECT_EQ(saved, "+79001234567");
+  EXPECT_EQ(Count("jobs WHERE kind = 'script.save_number'"), 1);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Count("script_number_saves WHERE state = 'done' AND call_key LIKE 'campaign:%'") ==
+               1;
+      },
+      20s));
+}
+
 TEST_P(CampaignApiTest, AResultLeavesACommentInTheClientsTimeline) {
   const std::string script = PublishedScript();
   // The first number is the portal's seeded contact; nobody in the CRM has the second.
