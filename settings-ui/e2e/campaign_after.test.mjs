@@ -121,7 +121,9 @@ export const tests = [
       await frame.fill('[data-testid="email-to"] input, input[data-testid="email-to"]', 'petr@')
       await frame.click('[data-testid="email-send"]')
       await frame.waitForSelector('[data-testid="field-error"][data-field="to"]')
+      assert.match(await text(frame, '[data-testid="field-error"][data-field="to"]'), /Это не адрес e-mail/)
       await frame.fill('[data-testid="email-to"] input, input[data-testid="email-to"]', 'petr@client.example')
+      await frame.waitForSelector('[data-testid="field-error"][data-field="to"]', { state: 'detached' })
       await frame.check('[data-testid="copy-to-me"]')
 
       // A file that is not audio is refused before it is sent, one named .mp3 by the server;
@@ -131,7 +133,7 @@ export const tests = [
       await frame.setInputFiles('[data-testid="recording-file"]', { name: 'fake.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('%PDF-1.7 not audio') })
       await frame.click('[data-testid="recording-upload"]')
       await frame.waitForSelector('[data-testid="recording-error"]')
-      assert.match(await text(frame, '[data-testid="recording-error"]'), /not audio/)
+      assert.match(await text(frame, '[data-testid="recording-error"]'), /Нужен файл mp3, wav или ogg/)
       await frame.setInputFiles('[data-testid="recording-file"]', { name: 'call.mp3', mimeType: 'audio/mpeg', buffer: mp3 })
       await frame.click('[data-testid="recording-upload"]')
       await frame.waitForSelector('[data-testid="actions"] [data-kind="recording"][data-state="done"]', { timeout: 20_000 })
