@@ -75,7 +75,7 @@ web::json::value RestClient::CallPaged(const std::string& tenant_id, const std::
   while (true) {
     std::optional<B24Portal> portal;
     storage::WithSession(db_, [&](storage::Session& s) {
-      portal = storage::B24PortalRepository::Find(s, tenant_id);
+      portal = storage::B24PortalRepository::FindRecent(s, tenant_id);
     });
     if (!portal || portal->state == "uninstalled") {
       throw NotFound("no Bitrix24 portal " + tenant_id + " is connected");
@@ -211,8 +211,9 @@ web::json::value RestClient::UploadFile(const std::string& tenant_id, const std:
                                         const std::string& field, const std::string& filename,
                                         const std::string& content_type, const std::string& path) {
   std::optional<B24Portal> portal;
-  storage::WithSession(
-      db_, [&](storage::Session& s) { portal = storage::B24PortalRepository::Find(s, tenant_id); });
+  storage::WithSession(db_, [&](storage::Session& s) {
+    portal = storage::B24PortalRepository::FindRecent(s, tenant_id);
+  });
   if (!portal || portal->state == "uninstalled") {
     throw NotFound("no Bitrix24 portal " + tenant_id + " is connected");
   }

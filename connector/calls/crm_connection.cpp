@@ -18,7 +18,7 @@ CrmConnection FindCrmConnection(storage::Session& s, const std::string& tenant_i
     }
     return out;
   }
-  const std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id);
+  const std::optional<B24Portal> portal = storage::B24PortalRepository::FindRecent(s, tenant_id);
   if (portal && portal->state != "uninstalled") {
     out = {true, "bitrix24", portal->installer_user_id, portal->state == "installed"};
   }

@@ -17,7 +17,7 @@ std::string EmployeeResolver::UserForExtension(const std::string& tenant_id,
   }
   std::optional<EmployeeLink> link;
   storage::WithSession(db_, [&](storage::Session& s) {
-    link = storage::EmployeeMapRepository::Find(s, tenant_id, extension);
+    link = storage::EmployeeMapRepository::FindRecent(s, tenant_id, extension);
   });
   if (link) {
     return link->crm_user_id;
@@ -36,7 +36,7 @@ std::string EmployeeResolver::ExtensionForUser(const std::string& tenant_id,
                                                const std::string& user_id) {
   std::optional<EmployeeLink> link;
   storage::WithSession(db_, [&](storage::Session& s) {
-    link = storage::EmployeeMapRepository::FindByUser(s, tenant_id, user_id);
+    link = storage::EmployeeMapRepository::FindByUserRecent(s, tenant_id, user_id);
   });
   if (link) {
     return link->extension;

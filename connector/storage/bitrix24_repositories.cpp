@@ -2,11 +2,14 @@
 
 #include <soci/soci.h>
 
+#include "connector/storage/read_cache.h"
+
 namespace opdesk::storage {
 
 // ---- portals ----
 
 void B24PortalRepository::Upsert(Session& s, const B24Portal& p) {
+  s.cache().portals.Clear();
   int needs_reauth = p.needs_reauth ? 1 : 0;
   soci::indicator app_token_ind = p.application_token_sealed.empty() ? soci::i_null : soci::i_ok;
   s.sql() << "INSERT INTO b24_portals (tenant_id, domain, client_endpoint, server_endpoint,"
@@ -71,12 +74,24 @@ std::optional<B24Portal> B24PortalRepository::Find(Session& s, const std::string
   return rows.front();
 }
 
+std::optional<B24Portal> B24PortalRepository::FindRecent(Session& s, const std::string& tenant_id) {
+  auto& kept = s.cache().portals;
+  const std::uint64_t generation = kept.generation();
+  if (std::optional<std::optional<B24Portal>> row = kept.Get(tenant_id)) {
+    return *row;
+  }
+  std::optional<B24Portal> row = Find(s, tenant_id);
+  kept.Put(tenant_id, row, generation);
+  return row;
+}
+
 std::vector<B24Portal> B24PortalRepository::List(Session& s) {
   return QueryPortals(s, "");
 }
 
 void B24PortalRepository::SetNeedsReauth(Session& s, const std::string& tenant_id, bool value,
                                          EpochMs now) {
+  s.cache().portals.Clear();
   int v = value ? 1 : 0;
   s.sql() << "UPDATE b24_portals SET needs_reauth = :v, updated_at_ms = :u WHERE tenant_id = :t",
       soci::use(v), soci::use(now), soci::use(tenant_id);
@@ -85,12 +100,14 @@ void B24PortalRepository::SetNeedsReauth(Session& s, const std::string& tenant_i
 void B24PortalRepository::SetDomain(Session& s, const std::string& tenant_id,
                                     const std::string& domain, const std::string& client_endpoint,
                                     EpochMs now) {
+  s.cache().portals.Clear();
   s.sql() << "UPDATE b24_portals SET domain = :d, client_endpoint = :c, updated_at_ms = :u"
              " WHERE tenant_id = :t",
       soci::use(domain), soci::use(client_endpoint), soci::use(now), soci::use(tenant_id);
 }
 
 void B24PortalRepository::Delete(Session& s, const std::string& tenant_id) {
+  s.cache().portals.Clear();
   s.sql() << "DELETE FROM b24_portals WHERE tenant_id = :t", soci::use(tenant_id);
 }
 

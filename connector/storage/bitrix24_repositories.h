@@ -16,6 +16,9 @@ class B24PortalRepository {
  public:
   static void Upsert(Session& s, const B24Portal& portal);
   static std::optional<B24Portal> Find(Session& s, const std::string& tenant_id);
+  // Find, through the database's ReadCache: for the REST calls of the call path, never for a
+  // read that is written back (another process's change shows within ReadCache::kTtl).
+  static std::optional<B24Portal> FindRecent(Session& s, const std::string& tenant_id);
   static std::vector<B24Portal> List(Session& s);
   static void SetNeedsReauth(Session& s, const std::string& tenant_id, bool value, EpochMs now);
   static void SetDomain(Session& s, const std::string& tenant_id, const std::string& domain,

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "connector/domain/error.h"
+#include "connector/storage/read_cache.h"
 
 namespace opdesk::storage {
 namespace {
@@ -134,11 +135,16 @@ soci::session& Session::sql() {
 Dialect Session::dialect() const {
   return db_->dialect();
 }
+ReadCache& Session::cache() {
+  return db_->cache();
+}
 
 // ---- Database ----
 
 Database::Database(const DatabaseOptions& options)
-    : options_(options), spec_(ParseDatabaseUrl(options.url)) {
+    : options_(options),
+      spec_(ParseDatabaseUrl(options.url)),
+      cache_(std::make_unique<ReadCache>()) {
   if (options_.pool_size < 1) {
     throw InvalidArgument("pool size must be at least 1", "database.pool_size");
   }

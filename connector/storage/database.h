@@ -40,6 +40,7 @@ struct ConnectionSpec {
 ConnectionSpec ParseDatabaseUrl(const std::string& url);
 
 class Database;
+struct ReadCache;
 
 // A leased pooled session; goes back to the pool when destroyed.
 class Session {
@@ -51,6 +52,8 @@ class Session {
 
   soci::session& sql();
   Dialect dialect() const;
+  // The rows kept in memory for the call path (read_cache.h).
+  ReadCache& cache();
   // Marks the connection as suspect (lost, or left mid-statement); it is reset before reuse.
   void MarkBroken() { broken_ = true; }
 
@@ -76,6 +79,7 @@ class Database {
   Session Lease();
   int pool_size() const { return static_cast<int>(slots_.size()); }
   int in_use() const;
+  ReadCache& cache() { return *cache_; }
 
  private:
   friend class Session;
@@ -93,6 +97,7 @@ class Database {
   mutable std::mutex mu_;
   std::vector<Slot> slots_;  // guarded by mu_
   int in_use_ = 0;           // guarded by mu_
+  std::unique_ptr<ReadCache> cache_;
 };
 
 // A write transaction on a leased session. Rolls back on destruction unless committed.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "connector/storage/read_cache.h"
+
 namespace opdesk::storage {
 
 // ---- connections ----
@@ -257,9 +259,18 @@ void SentCommandRepository::Delete(Session& s, const std::string& tenant_id,
 
 bool CrmLineRepository::IsKnown(Session& s, const std::string& tenant_id,
                                 const std::string& line_number) {
+  auto& kept = s.cache().crm_lines;
+  const std::string key = tenant_id + "\n" + line_number;
+  const std::uint64_t generation = kept.generation();
+  if (kept.Get(key)) {
+    return true;
+  }
   long long n = 0;
   s.sql() << "SELECT COUNT(*) FROM crm_lines WHERE tenant_id = :t AND line_number = :l",
       soci::into(n), soci::use(tenant_id), soci::use(line_number);
+  if (n > 0) {
+    kept.Put(key, true, generation);
+  }
   return n > 0;
 }
 
@@ -307,7 +318,32 @@ long long IntegrationSettingsRepository::Save(Session& s, const std::string& ten
 
 // ---- employee map ----
 
+namespace {
+
+void ForgetEmployeeLinks(Session& s) {
+  s.cache().employees_by_extension.Clear();
+  s.cache().employees_by_user.Clear();
+}
+
+// `find` through `kept`, by tenant "\n" key.
+template <typename Find>
+std::optional<EmployeeLink> FindKept(KeptRows<std::optional<EmployeeLink>>& kept,
+                                     const std::string& tenant_id, const std::string& key,
+                                     Find find) {
+  const std::string cache_key = tenant_id + "\n" + key;
+  const std::uint64_t generation = kept.generation();
+  if (std::optional<std::optional<EmployeeLink>> row = kept.Get(cache_key)) {
+    return *row;
+  }
+  std::optional<EmployeeLink> row = find();
+  kept.Put(cache_key, row, generation);
+  return row;
+}
+
+}  // namespace
+
 void EmployeeMapRepository::Link(Session& s, const EmployeeLink& l) {
+  ForgetEmployeeLinks(s);
   std::optional<EmployeeLink> existing = Find(s, l.tenant_id, l.extension);
   if (existing && existing->source == "manual" && l.source != "manual") {
     return;  // an administrator's choice outranks what the systems suggest
@@ -348,8 +384,22 @@ std::optional<EmployeeLink> EmployeeMapRepository::FindByUser(Session& s,
   return l;
 }
 
+std::optional<EmployeeLink> EmployeeMapRepository::FindRecent(Session& s,
+                                                              const std::string& tenant_id,
+                                                              const std::string& extension) {
+  return FindKept(s.cache().employees_by_extension, tenant_id, extension,
+                  [&] { return Find(s, tenant_id, extension); });
+}
+
+std::optional<EmployeeLink> EmployeeMapRepository::FindByUserRecent(
+    Session& s, const std::string& tenant_id, const std::string& crm_user_id) {
+  return FindKept(s.cache().employees_by_user, tenant_id, crm_user_id,
+                  [&] { return FindByUser(s, tenant_id, crm_user_id); });
+}
+
 bool EmployeeMapRepository::Remove(Session& s, const std::string& tenant_id,
                                    const std::string& extension, const std::string& source) {
+  ForgetEmployeeLinks(s);
   soci::statement st =
       (s.sql().prepare << "DELETE FROM employee_map WHERE tenant_id = :t AND extension = :e AND"
                           " source = :s",

@@ -61,6 +61,8 @@ class SentCommandRepository {
 // Lines (Mango DIDs) already made known to the CRM (Crm::AddLine).
 class CrmLineRepository {
  public:
+  // A line known once stays known (lines are only added) until the tenant's data is deleted;
+  // the answer is kept in the database's ReadCache.
   static bool IsKnown(Session& s, const std::string& tenant_id, const std::string& line_number);
   static void Remember(Session& s, const std::string& tenant_id, const std::string& line_number,
                        EpochMs now);
@@ -93,6 +95,12 @@ class EmployeeMapRepository {
   // The extension of a CRM user, if mapped.
   static std::optional<EmployeeLink> FindByUser(Session& s, const std::string& tenant_id,
                                                 const std::string& crm_user_id);
+  // Find and FindByUser through the database's ReadCache, for the call path (another process's
+  // change shows within ReadCache::kTtl).
+  static std::optional<EmployeeLink> FindRecent(Session& s, const std::string& tenant_id,
+                                                const std::string& extension);
+  static std::optional<EmployeeLink> FindByUserRecent(Session& s, const std::string& tenant_id,
+                                                      const std::string& crm_user_id);
 };
 
 // The VPBX's employees as last listed by config/users/request.

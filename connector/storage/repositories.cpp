@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "connector/storage/read_cache.h"
+
 namespace opdesk::storage {
 namespace {
 
@@ -336,6 +338,7 @@ std::vector<std::string> TenantTables(Session& s) {
 }
 
 void DeleteTenantData(Session& s, const std::string& tenant_id) {
+  s.cache().ClearAll();
   for (const std::string& table : TenantTables(s)) {
     // The name comes from the schema, not from input.
     s.sql() << "DELETE FROM " + table + " WHERE tenant_id = :t", soci::use(tenant_id);
