@@ -275,16 +275,21 @@ EmailDraft AfterCallService::Draft(const Caller& caller, long long task_id, long
   return draft;
 }
 
-AfterActionRow AfterCallService::Record(Session& s, const Caller& caller, AfterActionRow row,
-                                        const std::function<void(const AfterActionRow&)>& enqueue,
-                                        bool* fresh) {
+template <class Job>
+AfterActionRow AfterCallService::QueueAction(Session& s, const Caller& caller, AfterActionRow row,
+                                             const jobs::JobKind<Job>& kind, const Job& job,
+                                             bool* fresh) {
   row.operator_id = caller.user_id;
   row.state = "queued";
   row.created_at_ms = clock_.NowMs();
   row.updated_at_ms = row.created_at_ms;
   *fresh = AfterActionRepository::Insert(s, caller.tenant_id, row);
   if (*fresh) {
-    enqueue(row);
+    jobs::NewJob options;
+    options.tenant_id = caller.tenant_id;
+    options.ordering_key = "campaign-contact:" + std::to_string(row.contact_id);
+    options.idempotency_key = std::string(kind.name) + ":" + row.key;
+    jobs::Enqueue(s, kind, job, options, clock_.NowMs());
     return row;
   }
   auto stored = AfterActionRepository::Find(s, caller.tenant_id, row.key);
@@ -347,16 +352,7 @@ AfterActionRow AfterCallService::SendEmail(const Caller& caller, long long task_
     if (job.target.phone.empty() && job.target.crm_contact_id.empty()) {
       throw InvalidArgument("the contact has neither a number nor a CRM contact", "contact_id");
     }
-    out = Record(
-        s, caller, row,
-        [&](const AfterActionRow& a) {
-          jobs::NewJob options;
-          options.tenant_id = caller.tenant_id;
-          options.ordering_key = "campaign-contact:" + std::to_string(contact_id);
-          options.idempotency_key = "campaign.email:" + a.key;
-          jobs::Enqueue(s, kEmailJob, job, options, clock_.NowMs());
-        },
-        &fresh);
+    out = QueueAction(s, caller, row, kEmailJob, job, &fresh);
   });
   if (fresh && wake_) {
     wake_();
@@ -418,16 +414,7 @@ AfterActionRow AfterCallService::UploadRecording(const Caller& caller, long long
     detail["kind"] = Json::string(kind);
     row.detail = detail.serialize();
     job.target = AfterTarget{key, ctx.contact.phone, ctx.contact.crm_contact_id, caller.user_id};
-    out = Record(
-        s, caller, row,
-        [&](const AfterActionRow& a) {
-          jobs::NewJob options;
-          options.tenant_id = caller.tenant_id;
-          options.ordering_key = "campaign-contact:" + std::to_string(contact_id);
-          options.idempotency_key = "campaign.recording:" + a.key;
-          jobs::Enqueue(s, kRecordingJob, job, options, clock_.NowMs());
-        },
-        &fresh);
+    out = QueueAction(s, caller, row, kRecordingJob, job, &fresh);
   });
   if (fresh && wake_) {
     wake_();
@@ -496,16 +483,7 @@ AfterActionRow AfterCallService::CreateInvoice(const Caller& caller, long long t
     row.detail = detail.serialize();
     job.target =
         AfterTarget{row.key, ctx.contact.phone, ctx.contact.crm_contact_id, caller.user_id};
-    out = Record(
-        s, caller, row,
-        [&](const AfterActionRow& a) {
-          jobs::NewJob options;
-          options.tenant_id = caller.tenant_id;
-          options.ordering_key = "campaign-contact:" + std::to_string(contact_id);
-          options.idempotency_key = "campaign.invoice:" + a.key;
-          jobs::Enqueue(s, kInvoiceJob, job, options, clock_.NowMs());
-        },
-        &fresh);
+    out = QueueAction(s, caller, row, kInvoiceJob, job, &fresh);
   });
   if (fresh && wake_) {
     wake_();

@@ -18,6 +18,7 @@
 #include "connector/campaigns/service.h"
 #include "connector/domain/after_call.h"
 #include "connector/domain/tariff.h"
+#include "connector/jobs/job_kind.h"
 #include "connector/storage/campaign_after_repository.h"
 
 namespace opdesk::campaigns {
@@ -86,11 +87,13 @@ class AfterCallService {
   void RequireCrmSupport(const Caller& caller) const;
   PlanStatus PlanOf(storage::Session& s, const std::string& tenant_id);
   // Inserts the action, or returns the one stored under the same key (it must be this
-  // contact's and kind's: 409 request_id otherwise). `enqueue` runs only for a new one.
-  storage::AfterActionRow Record(storage::Session& s, const Caller& caller,
-                                 storage::AfterActionRow row,
-                                 const std::function<void(const storage::AfterActionRow&)>& enqueue,
-                                 bool* fresh);
+  // contact's and kind's: 409 request_id otherwise). Only a new one queues `job` as `kind`,
+  // after the contact's earlier actions and once per action key, and sets *fresh: the caller
+  // wakes the workers when the transaction has committed.
+  template <class Job>
+  storage::AfterActionRow QueueAction(storage::Session& s, const Caller& caller,
+                                      storage::AfterActionRow row, const jobs::JobKind<Job>& kind,
+                                      const Job& job, bool* fresh);
 
   storage::Database& db_;
   const Clock& clock_;

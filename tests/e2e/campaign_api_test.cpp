@@ -6,7 +6,7 @@
 // the list (next, results, retries, «Новый» / «Завершён» by hand), counts, filters, CSV export,
 // deleting contacts, click-to-call of the operator's contact, and a script deleted under a
 // running task.
-#include "tests/e2e/mango_fixture.h"
+#include "tests/e2e/campaign_fixture.h"
 
 namespace opdesk {
 namespace {
@@ -17,76 +17,8 @@ using testing::WaitFor;
 using web::json::value;
 using namespace std::chrono_literals;
 
-constexpr const char* kScript =
-    R"({"name":"Обзвон","draft":{"start_step":"a","steps":[)"
-    R"({"id":"a","title":"Приветствие","hint":"Здравствуйте!","x":0,"y":0,"fields":[],)"
-    R"("next":[]}]}})";
-
-class CampaignApiTest : public testing::MangoFixture {
+class CampaignApiTest : public testing::CampaignFixture {
  protected:
-  void SetUp() override {
-    MangoFixture::SetUp();
-    if (HasFatalFailure()) {
-      return;
-    }
-    supervisor_ = SessionOf(1);
-    operator_ = SessionOf(2);
-    // The paid plan: two operators and the supervisor hold seats (the free plan has two).
-    RawResponse plan = Api("PUT", "/api/admin/tenants/" + b24_->member_id() + "/plan",
-                           R"({"plan":"standard","until":"2099-12-31"})",
-                           {{"Authorization", std::string("Bearer ") + testing::kAdminToken},
-                            {"Content-Type", "application/json"}});
-    ASSERT_EQ(plan.status, 200) << plan.body;
-    RawResponse role = Api("POST", "/api/settings/roles", R"({"name":"Оператор"})", supervisor_);
-    ASSERT_EQ(role.status, 201) << role.body;
-    role_id_ = Json(role).at("id").as_string();
-    GiveSeat(2);
-  }
-
-  void GiveSeat(int user) {
-    RawResponse assigned = Api("PUT", "/api/settings/users/" + std::to_string(user),
-                               R"({"role_id":")" + role_id_ + R"("})", supervisor_);
-    ASSERT_EQ(assigned.status, 200) << assigned.body;
-  }
-
-  // A published script; returns its id.
-  std::string PublishedScript(const std::string& name = "Обзвон") {
-    std::string body = kScript;
-    body.replace(body.find("Обзвон"), std::string("Обзвон").size(), name);
-    RawResponse created = Api("POST", "/api/settings/scripts", body, supervisor_);
-    EXPECT_EQ(created.status, 201) << created.body;
-    const std::string id = Json(created).at("id").as_string();
-    RawResponse published =
-        Api("POST", "/api/settings/scripts/" + id + "/publish", R"({"version":1})", supervisor_);
-    EXPECT_EQ(published.status, 200) << published.body;
-    return id;
-  }
-
-  // A running task worked by `employees` with `numbers` imported; returns the task.
-  value RunningTask(const std::string& script, const std::string& employees,
-                    const std::string& numbers) {
-    RawResponse created =
-        Api("POST", "/api/campaigns",
-            R"({"name":"Обзвон базы","description":"Весенняя акция","script_id":")" + script +
-                R"(","employee_ids":[)" + employees +
-                R"(],"retry":{"max_attempts":2,"spacing_minutes":30}})",
-            supervisor_);
-    EXPECT_EQ(created.status, 201) << created.body;
-    const std::string id = Json(created).at("id").as_string();
-    RawResponse imported = Api("POST", "/api/campaigns/" + id + "/import", numbers, supervisor_);
-    EXPECT_EQ(imported.status, 200) << imported.body;
-    RawResponse started = Api("POST", "/api/campaigns/" + id + "/state",
-                              R"({"state":"running","version":1})", supervisor_);
-    EXPECT_EQ(started.status, 200) << started.body;
-    return Json(started);
-  }
-
-  value Next(const std::string& task, const std::map<std::string, std::string>& who) {
-    RawResponse r = Api("POST", "/api/campaigns/" + task + "/next", "", who);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return Json(r).at("contact");
-  }
-
   value Counts(const std::string& task) {
     RawResponse r = Api("GET", "/api/campaigns/" + task, "", supervisor_);
     EXPECT_EQ(r.status, 200) << r.body;
@@ -108,10 +40,6 @@ class CampaignApiTest : public testing::MangoFixture {
         html, m, std::regex(R"re((?:opdesk-session" content="|"session":")([^"]+)")re")));
     return {{"Authorization", "Bearer " + m[1].str()}, {"Content-Type", "application/json"}};
   }
-
-  std::string role_id_;
-  std::map<std::string, std::string> supervisor_;
-  std::map<std::string, std::string> operator_;
 };
 
 TEST_P(CampaignApiTest, EveryRouteRefusesWithoutASessionASeatOrTheRightToManage) {
@@ -277,8 +205,8 @@ TEST_P(CampaignApiTest, OperatorsWorkTheListOneContactEach) {
   const std::string script = PublishedScript();
   GiveSeat(3);
   const auto vera = SessionOf(3);
-  const value task = RunningTask(script, R"("2","3")", "+79001110001\n+79001110002\n+79001110003");
-  const std::string id = task.at("id").as_string();
+  const std::string id =
+      RunningTask(script, R"("2","3")", "+79001110001\n+79001110002\n+79001110003");
   const std::string base = "/api/campaigns/" + id;
 
   const value mine = Next(id, operator_);
@@ -376,8 +304,7 @@ TEST_P(CampaignApiTest, OperatorsWorkTheListOneContactEach) {
 
 TEST_P(CampaignApiTest, ClickToCallRingsTheOperatorThenTheContact) {
   const std::string script = PublishedScript();
-  const value task = RunningTask(script, R"("2")", "+79005550042");
-  const std::string id = task.at("id").as_string();
+  const std::string id = RunningTask(script, R"("2")", "+79005550042");
   const value contact = Next(id, operator_);
   ASSERT_TRUE(contact.is_object());
   const std::string path = "/api/campaigns/" + id + "/contacts/" + contact.at("id").as_string();
@@ -421,7 +348,7 @@ TEST_P(CampaignApiTest, ClickToCallRingsTheOperatorThenTheContact) {
 // FEATURES F2 for a task's call: the pinned script names a contact field for the dialed number;
 // the call Mango took writes it once into the CRM client of that number.
 TEST_P(CampaignApiTest, ACallSavesTheDialedNumberIntoThePinnedScriptsField) {
-  std::string body = kScript;
+  std::string body = testing::kCampaignScript;
   body.replace(body.find(R"("next":[]}]})"), std::string(R"("next":[]}]})").size(),
                R"("next":[]}],"settings":{"number_field":{"entity":"contact",)"
                R"("code":"UF_CRM_DIALED"}}})");
@@ -433,8 +360,7 @@ TEST_P(CampaignApiTest, ACallSavesTheDialedNumberIntoThePinnedScriptsField) {
           .status,
       200);
   // The portal's seeded contact has this number.
-  const value task = RunningTask(script, R"("2")", "+79001234567");
-  const std::string id = task.at("id").as_string();
+  const std::string id = RunningTask(script, R"("2")", "+79001234567");
   const value contact = Next(id, operator_);
   ASSERT_TRUE(contact.is_object());
   const std::string path = "/api/campaigns/" + id + "/contacts/" + contact.at("id").as_string();
@@ -464,8 +390,7 @@ TEST_P(CampaignApiTest, ACallSavesTheDialedNumberIntoThePinnedScriptsField) {
 TEST_P(CampaignApiTest, AResultLeavesACommentInTheClientsTimeline) {
   const std::string script = PublishedScript();
   // The first number is the portal's seeded contact; nobody in the CRM has the second.
-  const value task = RunningTask(script, R"("2")", "+79001234567\n+79005550099");
-  const std::string id = task.at("id").as_string();
+  const std::string id = RunningTask(script, R"("2")", "+79001234567\n+79005550099");
   const value known = Next(id, operator_);
   ASSERT_TRUE(known.is_object());
   const std::string at = std::to_string(
@@ -509,8 +434,7 @@ TEST_P(CampaignApiTest, AResultLeavesACommentInTheClientsTimeline) {
 
 TEST_P(CampaignApiTest, AScriptDeletedUnderARunningTaskStopsWorkClearly) {
   const std::string script = PublishedScript();
-  const value task = RunningTask(script, R"("2")", "+79001110001\n+79001110002");
-  const std::string id = task.at("id").as_string();
+  const std::string id = RunningTask(script, R"("2")", "+79001110001\n+79001110002");
   RawResponse gone =
       Api("DELETE", "/api/settings/scripts/" + script + "?version=1", "", supervisor_);
   ASSERT_EQ(gone.status, 204) << gone.body;

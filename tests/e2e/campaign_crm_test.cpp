@@ -10,7 +10,7 @@
 #include <set>
 #include <thread>
 
-#include "tests/e2e/mango_fixture.h"
+#include "tests/e2e/campaign_fixture.h"
 
 namespace opdesk {
 namespace {
@@ -21,37 +21,8 @@ using testing::WaitFor;
 using web::json::value;
 using namespace std::chrono_literals;
 
-constexpr const char* kScript =
-    R"({"name":"Обзвон","draft":{"start_step":"a","steps":[)"
-    R"({"id":"a","title":"Приветствие","hint":"Здравствуйте!","x":0,"y":0,"fields":[],)"
-    R"("next":[]}]}})";
-
-class CampaignCrmTest : public testing::MangoFixture {
+class CampaignCrmTest : public testing::CampaignFixture {
  protected:
-  void SetUp() override {
-    MangoFixture::SetUp();
-    if (HasFatalFailure()) {
-      return;
-    }
-    supervisor_ = SessionOf(1);
-    RawResponse plan = Api("PUT", "/api/admin/tenants/" + b24_->member_id() + "/plan",
-                           R"({"plan":"standard","until":"2099-12-31"})",
-                           {{"Authorization", std::string("Bearer ") + testing::kAdminToken},
-                            {"Content-Type", "application/json"}});
-    ASSERT_EQ(plan.status, 200) << plan.body;
-    RawResponse role = Api("POST", "/api/settings/roles", R"({"name":"Оператор"})", supervisor_);
-    ASSERT_EQ(role.status, 201) << role.body;
-    role_id_ = Json(role).at("id").as_string();
-    GiveSeat(2);
-    operator_ = SessionOf(2);
-  }
-
-  void GiveSeat(int user) {
-    RawResponse assigned = Api("PUT", "/api/settings/users/" + std::to_string(user),
-                               R"({"role_id":")" + role_id_ + R"("})", supervisor_);
-    ASSERT_EQ(assigned.status, 200) << assigned.body;
-  }
-
   // Adds contacts to the portal; returns their ids in order.
   std::vector<std::string> SeedContacts(
       const std::vector<std::pair<std::string, std::string>>& name_phone) {
@@ -89,13 +60,7 @@ class CampaignCrmTest : public testing::MangoFixture {
 
   // A running task worked by users 2 and 3, with no contacts; returns its id.
   std::string RunningTask() {
-    RawResponse script = Api("POST", "/api/settings/scripts", kScript, supervisor_);
-    EXPECT_EQ(script.status, 201) << script.body;
-    const std::string script_id = Json(script).at("id").as_string();
-    EXPECT_EQ(Api("POST", "/api/settings/scripts/" + script_id + "/publish", R"({"version":1})",
-                  supervisor_)
-                  .status,
-              200);
+    const std::string script_id = PublishedScript();
     RawResponse created =
         Api("POST", "/api/campaigns",
             R"({"name":"Обзвон CRM","script_id":")" + script_id + R"(","employee_ids":["2","3"]})",
@@ -108,12 +73,6 @@ class CampaignCrmTest : public testing::MangoFixture {
     return id;
   }
 
-  value Next(const std::string& task, const std::map<std::string, std::string>& who) {
-    RawResponse r = Api("POST", "/api/campaigns/" + task + "/next", "", who);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return Json(r).at("contact");
-  }
-
   void Finish(const std::string& task, const value& contact,
               const std::map<std::string, std::string>& who) {
     RawResponse r = Api(
@@ -123,9 +82,6 @@ class CampaignCrmTest : public testing::MangoFixture {
         who);
     ASSERT_EQ(r.status, 200) << r.body;
   }
-
-  std::string role_id_;
-  std::map<std::string, std::string> supervisor_, operator_;
 };
 
 TEST_P(CampaignCrmTest, EveryRouteRefusesWithoutASessionOrTheRightToManageOrForAnotherPortal) {

@@ -9,7 +9,7 @@
 #include <set>
 #include <thread>
 
-#include "tests/e2e/mango_fixture.h"
+#include "tests/e2e/campaign_fixture.h"
 
 namespace opdesk {
 namespace {
@@ -19,71 +19,14 @@ using testing::WaitFor;
 using web::json::value;
 using namespace std::chrono_literals;
 
-constexpr const char* kScript =
-    R"({"name":"Обзвон","draft":{"start_step":"a","steps":[)"
-    R"({"id":"a","title":"Приветствие","hint":"Здравствуйте!","x":0,"y":0,"fields":[],)"
-    R"("next":[]}]}})";
-
-class CampaignWorkTest : public testing::MangoFixture {
+class CampaignWorkTest : public testing::CampaignFixture {
  protected:
   void SetUp() override {
     // Callbacks whose time has come are looked for every second.
     extra_env_["OPDESK_CAMPAIGNS_REMINDER_INTERVAL_SECONDS"] = "1";
-    MangoFixture::SetUp();
-    if (HasFatalFailure()) {
-      return;
-    }
-    supervisor_ = SessionOf(1);
-    RawResponse plan = Api("PUT", "/api/admin/tenants/" + b24_->member_id() + "/plan",
-                           R"({"plan":"unlimited","until":"2099-12-31"})",
-                           {{"Authorization", std::string("Bearer ") + testing::kAdminToken},
-                            {"Content-Type", "application/json"}});
-    ASSERT_EQ(plan.status, 200) << plan.body;
-    RawResponse role = Api("POST", "/api/settings/roles", R"({"name":"Оператор"})", supervisor_);
-    ASSERT_EQ(role.status, 201) << role.body;
-    role_id_ = Json(role).at("id").as_string();
-    GiveSeat(2);
-    operator_ = SessionOf(2);
+    plan_ = "unlimited";
+    CampaignFixture::SetUp();
   }
-
-  void GiveSeat(int user) {
-    RawResponse assigned = Api("PUT", "/api/settings/users/" + std::to_string(user),
-                               R"({"role_id":")" + role_id_ + R"("})", supervisor_);
-    ASSERT_EQ(assigned.status, 200) << assigned.body;
-  }
-
-  // A published script; returns its id.
-  std::string PublishedScript() {
-    RawResponse created = Api("POST", "/api/settings/scripts", kScript, supervisor_);
-    EXPECT_EQ(created.status, 201) << created.body;
-    const std::string id = Json(created).at("id").as_string();
-    RawResponse published =
-        Api("POST", "/api/settings/scripts/" + id + "/publish", R"({"version":1})", supervisor_);
-    EXPECT_EQ(published.status, 200) << published.body;
-    return id;
-  }
-
-  // A running task worked by `employees` with `numbers` imported; returns its id.
-  std::string RunningTask(const std::string& script, const std::string& employees,
-                          const std::string& numbers) {
-    RawResponse created =
-        Api("POST", "/api/campaigns",
-            R"({"name":"Обзвон базы","script_id":")" + script + R"(","employee_ids":[)" +
-                employees + R"(],"retry":{"max_attempts":2,"spacing_minutes":30}})",
-            supervisor_);
-    EXPECT_EQ(created.status, 201) << created.body;
-    const std::string id = Json(created).at("id").as_string();
-    RawResponse imported = Api("POST", "/api/campaigns/" + id + "/import", numbers, supervisor_);
-    EXPECT_EQ(imported.status, 200) << imported.body;
-    RawResponse started = Api("POST", "/api/campaigns/" + id + "/state",
-                              R"({"state":"running","version":1})", supervisor_);
-    EXPECT_EQ(started.status, 200) << started.body;
-    return id;
-  }
-
-  std::string role_id_;
-  std::map<std::string, std::string> supervisor_;
-  std::map<std::string, std::string> operator_;
 };
 
 TEST_P(CampaignWorkTest, TheTaskServesItsPinnedScriptVersionAfterANewerOneIsPublished) {
@@ -91,7 +34,7 @@ TEST_P(CampaignWorkTest, TheTaskServesItsPinnedScriptVersionAfterANewerOneIsPubl
   const std::string id = RunningTask(script, R"("2")", "+79001110001");
 
   // A newer version: the hint changes, published as version 2.
-  std::string draft = kScript;
+  std::string draft = testing::kCampaignScript;
   draft.replace(draft.find("Здравствуйте!"), std::string("Здравствуйте!").size(), "Добрый день!");
   draft.insert(draft.size() - 1, R"(,"version":1)");
   RawResponse saved = Api("PUT", "/api/settings/scripts/" + script, draft, supervisor_);

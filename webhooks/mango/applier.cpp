@@ -14,6 +14,7 @@
 #include "connector/jobs/job_store.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/pending_events.h"
+#include "webhooks/mango/applied_results.h"
 #include "webhooks/mango/event_parser.h"
 
 namespace opdesk::mango {
@@ -214,11 +215,7 @@ void ApplyEvents(Session& s, BatchWork& work, EventApplier::CallCache& cache,
       other_jobs.push_back(MakeJob(kRecordJob, RecordJob{added.entry_id, added.recording_id}, job));
     } else if (e.kind.rfind("result/", 0) == 0) {
       const CommandResult result = ParseCommandResult(e.kind.substr(7), e.payload);
-      // Our callbacks (click-to-call and CRM callback requests) are finished with the reason
-      // when Mango could not carry them out; a transfer's result is what the reception wizard
-      // shows.
-      if (result.kind == "callback" || result.kind == "callback_group" ||
-          result.kind == "transfer") {
+      if (IsAppliedResult(result.kind)) {
         jobs::NewJob job;
         job.tenant_id = e.tenant_id;
         job.ordering_key = "command:" + result.command_id;

@@ -11,6 +11,7 @@
 #include "connector/storage/pending_events.h"
 #include "connector/storage/repositories.h"
 #include "oauth/crypto.h"
+#include "webhooks/mango/applied_results.h"
 #include "webhooks/mango/envelope.h"
 #include "webhooks/mango/event_parser.h"
 
@@ -188,10 +189,7 @@ http::Response MangoWebhooks::Handle(http::Request& request, const http::Caller&
   } else {
     const CommandResult result = ParseCommandResult(suffix.substr(7), envelope.json);
     stored.dedupe_key = "result:" + result.kind + ":" + result.command_id;
-    // Our callbacks (click-to-call and CRM callback requests) are finished with the reason when
-    // Mango could not carry them out; a transfer's result is what the reception wizard shows.
-    pending =
-        result.kind == "callback" || result.kind == "callback_group" || result.kind == "transfer";
+    pending = IsAppliedResult(result.kind);
   }
   if (stored.dedupe_key.size() > 191) {
     // Event ids are capped by the parser; keep the key within the column all the same.

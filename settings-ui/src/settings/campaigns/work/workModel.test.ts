@@ -32,6 +32,7 @@ function contact(id: string, over: Partial<Contact> = {}): Contact {
     comment: '',
     last_call_at_ms: null,
     version: 1,
+    created_at_ms: 0,
     ...over
   }
 }

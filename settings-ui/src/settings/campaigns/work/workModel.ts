@@ -5,27 +5,10 @@
 import type { ApiClient } from '../../../shared/api'
 import { CallCardApi } from '../../../callcard/api'
 import type { Script } from '../../../callcard/types'
+import type { CallResult, Contact } from '../campaignModel'
 
-export type ContactStatus = 'new' | 'in_work' | 'done'
-export type CallResult = 'talked' | 'no_answer' | 'call_back' | 'refused' | 'wrong_number'
-
-export interface Contact {
-  id: string
-  task_id: string
-  source: string
-  phone: string
-  crm_contact_id: string | null
-  name: string
-  status: ContactStatus
-  result: CallResult | null
-  attempts: number
-  operator_id: string | null
-  due_at_ms: number | null
-  opened: boolean
-  comment: string
-  last_call_at_ms: number | null
-  version: number
-}
+// The contact is the one shape the managers' pages use too (docs/API.md «Dialing tasks»).
+export type { Contact } from '../campaignModel'
 
 export interface Task {
   id: string
