@@ -81,6 +81,7 @@ struct Config {
     int max_attempts = 0;
     int lease_seconds = 0;
     int poll_interval_ms = 0;
+    int nice = 0;
     int backoff_base_ms = 0;
     int backoff_max_ms = 0;
     int retention_hours = 0;

@@ -189,6 +189,15 @@ constexpr KeyDef kKeys[] = {
      .max = 60000,
      .assign = [](Config& c, Value&& v) { c.jobs.poll_interval_ms = Int(v); },
      .help = "Pause between polls of an empty outbox."},
+    {.path = "jobs.nice",
+     .type = KeyType::kInt,
+     .default_value = "5",
+     .min = 0,
+     .max = 19,
+     .assign = [](Config& c, Value&& v) { c.jobs.nice = Int(v); },
+     .help = "How far below the webhook threads the outbox's threads run (Linux nice): on"
+             " saturated cores, acknowledging events comes first and the CRM work catches up;"
+             " 0: equal."},
     {.path = "jobs.backoff_base_ms",
      .type = KeyType::kInt,
      .default_value = "1000",

@@ -83,6 +83,7 @@ jobs::WorkerPoolOptions JobOptions(const Config& config) {
   o.max_attempts = config.jobs.max_attempts;
   o.lease_ms = config.jobs.lease_seconds * 1000LL;
   o.poll_interval_ms = config.jobs.poll_interval_ms;
+  o.nice = config.jobs.nice;
   o.backoff_base_ms = config.jobs.backoff_base_ms;
   o.backoff_max_ms = config.jobs.backoff_max_ms;
   o.retention_ms = config.jobs.retention_hours * 3600LL * 1000;

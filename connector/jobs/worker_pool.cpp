@@ -1,7 +1,11 @@
 #include "connector/jobs/worker_pool.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <random>
 
 #include "connector/domain/error.h"
@@ -55,6 +59,23 @@ void WorkerPool::Register(const std::string& kind, Handler handler) {
   kinds_.push_back(kind);
 }
 
+namespace {
+
+// Lowers the calling thread's CPU priority by `nice` from what it inherited (Linux keeps a nice
+// value per thread; 19 is the lowest).
+void LowerThreadPriority(int nice) {
+  if (nice <= 0) {
+    return;
+  }
+  const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+  const int inherited = getpriority(PRIO_PROCESS, tid);
+  if (setpriority(PRIO_PROCESS, tid, std::min(inherited + nice, 19)) != 0) {
+    spdlog::warn("event=outbox_nice_failed nice={}", nice);
+  }
+}
+
+}  // namespace
+
 void WorkerPool::Start() {
   if (started_.exchange(true) || options_.workers <= 0) {
     return;
@@ -68,11 +89,13 @@ void WorkerPool::Start() {
     ThreadExited();
   });
   claimer_ = std::thread([this] {
+    LowerThreadPriority(options_.nice);
     ClaimLoop();
     ThreadExited();
   });
   for (int i = 0; i < options_.workers; ++i) {
     workers_.emplace_back([this] {
+      LowerThreadPriority(options_.nice);
       WorkerLoop();
       ThreadExited();
     });

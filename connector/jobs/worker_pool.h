@@ -36,6 +36,10 @@ struct WorkerPoolOptions {
   long long dead_retention_ms = 14LL * 86400 * 1000;  // dead jobs; 0: kept until retried
   long long events_retention_ms = 0;                  // stored inbound events; 0: kept
   std::string owner;                                  // unique per process; generated when empty
+  // The workers' and the claimer's CPU priority below the threads that accept webhooks (Linux
+  // nice, 0..19): when the cores are saturated, acknowledging events durably comes first and the
+  // CRM work catches up behind it. 0 leaves them equal.
+  int nice = 0;
 };
 
 struct WorkerPoolStats {

@@ -2,6 +2,9 @@
 // lanes, deadlines and leases, and the worker pool retries, dead-letters and keeps order.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <map>
@@ -257,6 +260,26 @@ TEST_P(OutboxTest, RetryableFailureIsRetriedThenDeadLettered) {
   EXPECT_EQ(j.last_error, "CRM answered 503");
   EXPECT_EQ(pool.stats().dead, 1);
   EXPECT_EQ(pool.stats().retried, 2);
+}
+
+TEST_P(OutboxTest, WorkersRunBelowTheCallersCpuPriority) {
+  SystemClock clock;
+  jobs::WorkerPoolOptions options = FastOptions(2);
+  options.nice = 7;
+  jobs::WorkerPool pool(*db_, clock, options);
+  const int caller = getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)));
+  std::atomic<int> seen{-100};
+  pool.Register("k", [&](const Job&) {
+    seen = getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)));
+  });
+  long long id = Enqueue(Make("k"));
+  pool.Start();
+  ASSERT_TRUE(testing::WaitFor([&] { return State(id) == jobs::kDone; }, 20s));
+  pool.Stop(5s);
+  // The worker's own nice value: 7 on top of what the process started with (at most 19).
+  EXPECT_EQ(seen.load(), std::min(caller + 7, 19));
+  // The test's thread (standing for the webhook threads) kept its priority.
+  EXPECT_EQ(getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid))), caller);
 }
 
 TEST_P(OutboxTest, AJobThatMustWaitRunsAgainWithoutUsingItsAttempts) {

@@ -477,6 +477,7 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"jobs.workers", "OPDESK_JOBS_WORKERS"},
       {"jobs.max_attempts", "OPDESK_JOBS_MAX_ATTEMPTS"},
       {"jobs.lease_seconds", "OPDESK_JOBS_LEASE_SECONDS"},
+      {"jobs.nice", "OPDESK_JOBS_NICE"},
       {"jobs.poll_interval_ms", "OPDESK_JOBS_POLL_INTERVAL_MS"},
       {"jobs.backoff_base_ms", "OPDESK_JOBS_BACKOFF_BASE_MS"},
       {"jobs.backoff_max_ms", "OPDESK_JOBS_BACKOFF_MAX_MS"},
