@@ -250,25 +250,58 @@ int Database::in_use() const {
 
 // ---- Transaction ----
 
+namespace {
+
+// Whether this thread holds its database's SQLite writer turn: a transaction opened inside
+// another one (on another session) must not wait for its own thread.
+thread_local bool holds_sqlite_writer = false;
+
+}  // namespace
+
 Transaction::Transaction(Session& session) : session_(session) {
-  session_.sql() << (session_.dialect() == Dialect::kSqlite ? "BEGIN IMMEDIATE"
-                                                            : "START TRANSACTION");
+  if (session_.dialect() == Dialect::kSqlite) {
+    if (!holds_sqlite_writer) {
+      writer_ = std::unique_lock(session_.db_->sqlite_writer_, std::defer_lock);
+      // Past the busy timeout, SQLite's own lock decides, as for another process.
+      if (writer_.try_lock_for(std::chrono::seconds(10))) {
+        holds_sqlite_writer = true;
+      }
+    }
+    try {
+      session_.sql() << "BEGIN IMMEDIATE";
+    } catch (...) {
+      if (writer_.owns_lock()) {
+        writer_.unlock();
+        holds_sqlite_writer = false;
+      }
+      throw;
+    }
+    return;
+  }
+  session_.sql() << "START TRANSACTION";
 }
 
 Transaction::~Transaction() {
-  if (!open_) {
-    return;
+  if (open_) {
+    try {
+      session_.sql() << "ROLLBACK";
+    } catch (const std::exception&) {
+      session_.MarkBroken();
+    }
   }
-  try {
-    session_.sql() << "ROLLBACK";
-  } catch (const std::exception&) {
-    session_.MarkBroken();
+  if (writer_.owns_lock()) {
+    writer_.unlock();
+    holds_sqlite_writer = false;
   }
 }
 
 void Transaction::Commit() {
   session_.sql() << "COMMIT";
   open_ = false;
+  if (writer_.owns_lock()) {
+    writer_.unlock();
+    holds_sqlite_writer = false;
+  }
 }
 
 // ---- helpers ----
