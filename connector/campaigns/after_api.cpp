@@ -13,14 +13,6 @@ namespace {
 
 using Json = web::json::value;
 
-Caller CallerOf(const http::Caller& c) {
-  return {c.tenant_id, c.user_id, c.role && c.role->may_manage_settings};
-}
-
-long long IdParam(const http::Request& r, const std::string& name) {
-  return adapters::ParseIdText(r.PathParam(name), name);
-}
-
 long long VersionOf(const http::Request& r) {
   const std::optional<std::string> v = r.QueryParam("version");
   if (!v || v->empty()) {
@@ -125,14 +117,14 @@ http::Response SendEmail(AfterCallService& s, http::Request& request, const http
   e.copy_to_me = r.Bool("copy_to_me", false);
   r.Done();
   return Accepted(
-      s.SendEmail(CallerOf(c), IdParam(request, "id"), IdParam(request, "contact_id"), e));
+      s.SendEmail(CallerOf(c), PathId(request, "id"), PathId(request, "contact_id"), e));
 }
 
 http::Response Upload(AfterCallService& s, http::Request& request, const http::Caller& c) {
   const std::string filename = request.QueryParam("filename").value_or("");
   const std::string request_id = request.QueryParam("request_id").value_or("");
-  return Accepted(s.UploadRecording(CallerOf(c), IdParam(request, "id"),
-                                    IdParam(request, "contact_id"), request_id, filename,
+  return Accepted(s.UploadRecording(CallerOf(c), PathId(request, "id"),
+                                    PathId(request, "contact_id"), request_id, filename,
                                     request.body));
 }
 
@@ -141,7 +133,7 @@ http::Response Products(AfterCallService& s, http::Request& request, const http:
   if (const auto a = request.QueryParam("after"); a && !a->empty()) {
     after = adapters::ParseIdText(*a, "after");
   }
-  const adapters::CrmProductPage page = s.Products(CallerOf(c), IdParam(request, "id"), after);
+  const adapters::CrmProductPage page = s.Products(CallerOf(c), PathId(request, "id"), after);
   Json list = Json::array(page.products.size());
   for (std::size_t i = 0; i < page.products.size(); ++i) {
     Json p = Json::object(true);
@@ -192,7 +184,7 @@ http::Response Invoice(AfterCallService& s, http::Request& request, const http::
     inv.lines.push_back(line);
   }
   return Accepted(
-      s.CreateInvoice(CallerOf(c), IdParam(request, "id"), IdParam(request, "contact_id"), inv));
+      s.CreateInvoice(CallerOf(c), PathId(request, "id"), PathId(request, "contact_id"), inv));
 }
 
 }  // namespace
@@ -216,7 +208,7 @@ void AddAfterCallRoutes(http::Router& router, AfterCallService& service) {
       [s](http::Request& r, const http::Caller& c) {
         long long version = 0;
         EmailTemplate t = TemplateFromBody(r.body, &version);
-        t.id = IdParam(r, "id");
+        t.id = PathId(r, "id");
         if (version < 1) {
           throw InvalidArgument("version is required: the version you read", "version");
         }
@@ -226,12 +218,12 @@ void AddAfterCallRoutes(http::Router& router, AfterCallService& service) {
       small);
   router.Add("DELETE", "/api/campaign-templates/{id}", Guard::kSettingsManager,
              [s](http::Request& r, const http::Caller& c) {
-               s->DeleteTemplate(CallerOf(c), IdParam(r, "id"), VersionOf(r));
+               s->DeleteTemplate(CallerOf(c), PathId(r, "id"), VersionOf(r));
                return http::Response::Json(204, "");
              });
   router.Add("GET", "/api/campaigns/{id}/email-template", Guard::kSeat,
              [s](http::Request& r, const http::Caller& c) {
-               const long long id = s->TaskTemplate(CallerOf(c), IdParam(r, "id"));
+               const long long id = s->TaskTemplate(CallerOf(c), PathId(r, "id"));
                Json out = Json::object(true);
                out["template_id"] = Json::string(id ? std::to_string(id) : "");
                return http::Response::Json(200, out.serialize());
@@ -244,7 +236,7 @@ void AddAfterCallRoutes(http::Router& router, AfterCallService& service) {
         const std::string text = reader.String("template_id", true, 20);
         reader.Done();
         const long long template_id = text.empty() ? 0 : adapters::ParseIdText(text, "template_id");
-        s->SetTaskTemplate(CallerOf(c), IdParam(r, "id"), template_id);
+        s->SetTaskTemplate(CallerOf(c), PathId(r, "id"), template_id);
         Json out = Json::object(true);
         out["template_id"] = Json::string(text);
         return http::Response::Json(200, out.serialize());
@@ -257,7 +249,7 @@ void AddAfterCallRoutes(http::Router& router, AfterCallService& service) {
                  template_id = adapters::ParseIdText(*t, "template_id");
                }
                return http::Response::Json(
-                   200, DraftJson(s->Draft(CallerOf(c), IdParam(r, "id"), IdParam(r, "contact_id"),
+                   200, DraftJson(s->Draft(CallerOf(c), PathId(r, "id"), PathId(r, "contact_id"),
                                            template_id))
                             .serialize());
              });

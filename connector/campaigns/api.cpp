@@ -20,18 +20,6 @@ Json Num(long long v) {
   return Json::number(static_cast<int64_t>(v));
 }
 
-Caller CallerOf(const http::Caller& c) {
-  return {c.tenant_id, c.user_id, c.role && c.role->may_manage_settings};
-}
-
-long long TaskId(const http::Request& request) {
-  return adapters::ParseIdText(request.PathParam("id"), "id");
-}
-
-long long ContactId(const http::Request& request) {
-  return adapters::ParseIdText(request.PathParam("contact_id"), "contact_id");
-}
-
 long long VersionParam(const http::Request& request) {
   const std::optional<std::string> v = request.QueryParam("version");
   long long version = -1;
@@ -112,7 +100,7 @@ Json CountsJson(const storage::CampaignCounts& counts) {
 
 http::Response ListContacts(CampaignService& service, http::Request& request,
                             const http::Caller& caller) {
-  const long long task_id = TaskId(request);
+  const long long task_id = PathId(request, "id");
   const storage::CampaignContactFilter f = FilterOf(request);
   const Caller who = CallerOf(caller);
   const auto rows = service.ListContacts(who, task_id, f);
@@ -141,18 +129,18 @@ http::Response UpdateTask(CampaignService& service, http::Request& request,
                           const http::Caller& caller) {
   long long version = -1;
   Task wanted = TaskFromBody(request.body, &version);
-  wanted.id = TaskId(request);
+  wanted.id = PathId(request, "id");
   if (version < 1) {
     throw InvalidArgument("version is required: the version you read", "version");
   }
   service.UpdateTask(CallerOf(caller), std::move(wanted), version);
-  return http::Response::Json(200,
-                              EncodeTaskView(service.GetTask(CallerOf(caller), TaskId(request))));
+  return http::Response::Json(
+      200, EncodeTaskView(service.GetTask(CallerOf(caller), PathId(request, "id"))));
 }
 
 http::Response SetState(CampaignService& service, http::Request& request,
                         const http::Caller& caller) {
-  const long long task_id = TaskId(request);
+  const long long task_id = PathId(request, "id");
   const Json body = adapters::ParseBody(request.body);
   adapters::ObjectReader r(body, "");
   const std::string state_text = r.String("state", true, 16);
@@ -168,7 +156,7 @@ http::Response SetState(CampaignService& service, http::Request& request,
 
 http::Response Import(CampaignService& service, http::Request& request,
                       const http::Caller& caller) {
-  const long long task_id = TaskId(request);
+  const long long task_id = PathId(request, "id");
   const std::optional<std::string> dry = request.QueryParam("dry_run");
   if (dry && *dry != "0" && *dry != "1") {
     throw InvalidArgument("dry_run is 0 or 1", "dry_run");
@@ -180,7 +168,7 @@ http::Response Import(CampaignService& service, http::Request& request,
 
 http::Response DeleteContacts(CampaignService& service, http::Request& request,
                               const http::Caller& caller) {
-  const long long task_id = TaskId(request);
+  const long long task_id = PathId(request, "id");
   const Json body = adapters::ParseBody(request.body);
   adapters::ObjectReader r(body, "");
   const Json& ids_json = r.Array("ids", true, 1000);
@@ -202,7 +190,7 @@ http::Response DeleteContacts(CampaignService& service, http::Request& request,
 
 http::Response Export(CampaignService& service, http::Request& request,
                       const http::Caller& caller) {
-  const long long task_id = TaskId(request);
+  const long long task_id = PathId(request, "id");
   storage::CampaignContactFilter f = FilterOf(request);
   http::Response response = http::Response::Text(
       200, service.ExportCsv(CallerOf(caller), task_id, std::move(f)), "text/csv; charset=utf-8");
@@ -212,7 +200,7 @@ http::Response Export(CampaignService& service, http::Request& request,
 }
 
 http::Response Next(CampaignService& service, http::Request& request, const http::Caller& caller) {
-  const NextContact next = service.Next(CallerOf(caller), TaskId(request));
+  const NextContact next = service.Next(CallerOf(caller), PathId(request, "id"));
   Json out = Json::object(true);
   out["contact"] = next.contact ? Json::parse(EncodeContact(*next.contact)) : Json::null();
   out["next_due_at_ms"] = next.next_due_at_ms > 0 ? Num(next.next_due_at_ms) : Json::null();
@@ -221,14 +209,15 @@ http::Response Next(CampaignService& service, http::Request& request, const http
 
 http::Response OpenContact(CampaignService& service, http::Request& request,
                            const http::Caller& caller) {
-  return http::Response::Json(
-      200, EncodeContact(service.Open(CallerOf(caller), TaskId(request), ContactId(request))));
+  return http::Response::Json(200,
+                              EncodeContact(service.Open(CallerOf(caller), PathId(request, "id"),
+                                                         PathId(request, "contact_id"))));
 }
 
 http::Response SetResult(CampaignService& service, http::Request& request,
                          const http::Caller& caller) {
-  const long long task_id = TaskId(request);
-  const long long contact_id = ContactId(request);
+  const long long task_id = PathId(request, "id");
+  const long long contact_id = PathId(request, "contact_id");
   const Json body = adapters::ParseBody(request.body);
   adapters::ObjectReader r(body, "");
   const std::string result_text = r.String("result", true, 32);
@@ -256,8 +245,8 @@ http::Response SetResult(CampaignService& service, http::Request& request,
 
 http::Response SetStatus(CampaignService& service, http::Request& request,
                          const http::Caller& caller) {
-  const long long task_id = TaskId(request);
-  const long long contact_id = ContactId(request);
+  const long long task_id = PathId(request, "id");
+  const long long contact_id = PathId(request, "contact_id");
   const Json body = adapters::ParseBody(request.body);
   adapters::ObjectReader r(body, "");
   const std::string status_text = r.String("status", true, 16);
@@ -281,7 +270,8 @@ Json CallJson(const CallStarted& call) {
 }
 
 http::Response Call(CampaignService& service, http::Request& request, const http::Caller& caller) {
-  const CallStarted call = service.Call(CallerOf(caller), TaskId(request), ContactId(request));
+  const CallStarted call =
+      service.Call(CallerOf(caller), PathId(request, "id"), PathId(request, "contact_id"));
   return http::Response::Json(call.state == "pending" ? 202 : 200, CallJson(call).serialize());
 }
 
@@ -297,7 +287,7 @@ http::Response CallState(CampaignService& service, http::Request& request,
 // The pinned version in the shape of GET /api/callcard/scripts/{id}, so the card's runner runs it.
 http::Response PinnedScriptOf(CampaignService& service, settings::SettingsService& settings,
                               http::Request& request, const http::Caller& caller) {
-  const PinnedScript pinned = service.Script(CallerOf(caller), TaskId(request));
+  const PinnedScript pinned = service.Script(CallerOf(caller), PathId(request, "id"));
   ScriptVersion version;
   try {
     version = settings.GetScriptVersion(caller.tenant_id, pinned.script_id, pinned.version);
@@ -330,6 +320,14 @@ http::Response Reminders(CampaignService& service, const http::Caller& caller, E
 
 }  // namespace
 
+Caller CallerOf(const http::Caller& caller) {
+  return {caller.tenant_id, caller.user_id, caller.role && caller.role->may_manage_settings};
+}
+
+long long PathId(const http::Request& request, const std::string& name) {
+  return adapters::ParseIdText(request.PathParam(name), name);
+}
+
 void AddCampaignRoutes(http::Router& router, CampaignService& service,
                        settings::SettingsService& settings) {
   using http::Guard;
@@ -348,17 +346,17 @@ void AddCampaignRoutes(http::Router& router, CampaignService& service,
              [s, st = &settings](http::Request& r, const http::Caller& c) {
                return PinnedScriptOf(*s, *st, r, c);
              });
-  router.Add("GET", "/api/campaigns/{id}", Guard::kSeat,
-             [s](http::Request& r, const http::Caller& c) {
-               return http::Response::Json(200, EncodeTaskView(s->GetTask(CallerOf(c), TaskId(r))));
-             });
+  router.Add(
+      "GET", "/api/campaigns/{id}", Guard::kSeat, [s](http::Request& r, const http::Caller& c) {
+        return http::Response::Json(200, EncodeTaskView(s->GetTask(CallerOf(c), PathId(r, "id"))));
+      });
   router.Add(
       "PUT", "/api/campaigns/{id}", Guard::kSettingsManager,
       [s](http::Request& r, const http::Caller& c) { return UpdateTask(*s, r, c); },
       http::RouteOptions{64 * 1024});
   router.Add("DELETE", "/api/campaigns/{id}", Guard::kSettingsManager,
              [s](http::Request& r, const http::Caller& c) {
-               const long long id = TaskId(r);
+               const long long id = PathId(r, "id");
                s->DeleteTask(CallerOf(c), id, VersionParam(r));
                return http::Response::Json(204, "");
              });

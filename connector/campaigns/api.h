@@ -12,6 +12,11 @@ class SettingsService;
 
 namespace opdesk::campaigns {
 
+// What every route of this module reads of its request: the caller as the service sees it, and
+// an id in the path (`name`: "id", "contact_id"), refused naming it when it is not one.
+Caller CallerOf(const http::Caller& caller);
+long long PathId(const http::Request& request, const std::string& name);
+
 // `settings` serves the task's pinned script version in the call card's shape.
 void AddCampaignRoutes(http::Router& router, CampaignService& service,
                        settings::SettingsService& settings);

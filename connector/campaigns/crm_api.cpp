@@ -6,6 +6,7 @@
 #include <cpprest/json.h>
 
 #include "adapters/json_read.h"
+#include "connector/campaigns/api.h"
 #include "connector/campaigns/crm_groups.h"
 #include "connector/domain/error.h"
 
@@ -16,14 +17,6 @@ using Json = web::json::value;
 
 Json Num(long long v) {
   return Json::number(static_cast<int64_t>(v));
-}
-
-Caller CallerOf(const http::Caller& c) {
-  return {c.tenant_id, c.user_id, c.role && c.role->may_manage_settings};
-}
-
-long long TaskId(const http::Request& request) {
-  return adapters::ParseIdText(request.PathParam("id"), "id");
 }
 
 Json ContactJson(const adapters::CrmContact& c) {
@@ -110,7 +103,7 @@ http::Response Fields(CrmGroups& groups, const http::Caller& caller) {
 }
 
 http::Response AddContacts(CrmGroups& groups, http::Request& request, const http::Caller& caller) {
-  const long long task_id = TaskId(request);
+  const long long task_id = PathId(request, "id");
   const Json body = adapters::ParseBody(request.body);
   adapters::ObjectReader r(body, "");
   const Json& ids_json = r.Array("contact_ids", true, kMaxChosenContacts);
@@ -147,7 +140,7 @@ http::Response AddContacts(CrmGroups& groups, http::Request& request, const http
 }
 
 http::Response PutFilter(CrmGroups& groups, http::Request& request, const http::Caller& caller) {
-  const long long task_id = TaskId(request);
+  const long long task_id = PathId(request, "id");
   const Json body = adapters::ParseBody(request.body);
   adapters::ObjectReader r(body, "");
   r.Get("conditions");
@@ -163,7 +156,7 @@ http::Response PutFilter(CrmGroups& groups, http::Request& request, const http::
 }
 
 http::Response Preview(CrmGroups& groups, http::Request& request, const http::Caller& caller) {
-  const long long task_id = TaskId(request);
+  const long long task_id = PathId(request, "id");
   const Caller who = CallerOf(caller);
   const CrmFilterView v = groups.GetFilter(who, task_id);
   if (!v.exists) {
@@ -203,7 +196,7 @@ void AddCrmRoutes(http::Router& router, CrmGroups& groups) {
   router.Add("GET", "/api/campaigns/{id}/crm-filter", Guard::kSettingsManager,
              [g](http::Request& r, const http::Caller& c) {
                return http::Response::Json(
-                   200, FilterJson(g->GetFilter(CallerOf(c), TaskId(r))).serialize());
+                   200, FilterJson(g->GetFilter(CallerOf(c), PathId(r, "id"))).serialize());
              });
   router.Add(
       "PUT", "/api/campaigns/{id}/crm-filter", Guard::kSettingsManager,
@@ -214,7 +207,7 @@ void AddCrmRoutes(http::Router& router, CrmGroups& groups) {
                if (!v || v->empty()) {
                  throw InvalidArgument("version is required: the version you read", "version");
                }
-               g->DeleteFilter(CallerOf(c), TaskId(r), adapters::ParseIdText(*v, "version"));
+               g->DeleteFilter(CallerOf(c), PathId(r, "id"), adapters::ParseIdText(*v, "version"));
                return http::Response::Json(204, "");
              });
   router.Add("GET", "/api/campaigns/{id}/crm-filter/preview", Guard::kSettingsManager,
