@@ -10,6 +10,24 @@
 namespace opdesk::storage {
 namespace {
 
+// The distinct values of `column` among a task's contacts that match `condition` (constant SQL).
+std::set<std::string> ContactColumn(Session& s, const std::string& tenant_id, long long task_id,
+                                    const std::string& column, const std::string& condition) {
+  std::set<std::string> out;
+  std::string value;
+  soci::statement st = (s.sql().prepare << "SELECT " + column +
+                                               " FROM campaign_contacts WHERE tenant_id = :t AND"
+                                               " task_id = :k AND " +
+                                               condition,
+                        soci::into(value), soci::use(tenant_id), soci::use(task_id));
+  if (st.execute(true)) {
+    do {
+      out.insert(value);
+    } while (st.fetch());
+  }
+  return out;
+}
+
 using campaigns::CallResult;
 using campaigns::ContactStatus;
 
@@ -348,35 +366,13 @@ void CampaignContactRepository::InsertCrmContacts(Session& s, const std::string&
 
 std::set<std::string> CampaignContactRepository::CrmIds(Session& s, const std::string& tenant_id,
                                                         long long task_id) {
-  std::set<std::string> out;
-  std::string id;
-  soci::statement st =
-      (s.sql().prepare << "SELECT crm_contact_id FROM campaign_contacts WHERE tenant_id = :t AND"
-                          " task_id = :k AND crm_contact_id <> ''",
-       soci::into(id), soci::use(tenant_id), soci::use(task_id));
-  if (st.execute(true)) {
-    do {
-      out.insert(id);
-    } while (st.fetch());
-  }
-  return out;
+  return ContactColumn(s, tenant_id, task_id, "crm_contact_id", "crm_contact_id <> ''");
 }
 
 std::set<std::string> CampaignContactRepository::AllNumbers(Session& s,
                                                             const std::string& tenant_id,
                                                             long long task_id) {
-  std::set<std::string> out;
-  std::string phone;
-  soci::statement st =
-      (s.sql().prepare << "SELECT phone FROM campaign_contacts WHERE tenant_id = :t AND"
-                          " task_id = :k AND phone <> ''",
-       soci::into(phone), soci::use(tenant_id), soci::use(task_id));
-  if (st.execute(true)) {
-    do {
-      out.insert(phone);
-    } while (st.fetch());
-  }
-  return out;
+  return ContactColumn(s, tenant_id, task_id, "phone", "phone <> ''");
 }
 
 long long CampaignContactRepository::CountSource(Session& s, const std::string& tenant_id,
@@ -392,18 +388,7 @@ long long CampaignContactRepository::CountSource(Session& s, const std::string& 
 
 std::set<std::string> CampaignContactRepository::Numbers(Session& s, const std::string& tenant_id,
                                                          long long task_id) {
-  std::set<std::string> out;
-  std::string phone;
-  soci::statement st =
-      (s.sql().prepare << "SELECT phone FROM campaign_contacts WHERE tenant_id = :t AND"
-                          " task_id = :k AND source = 'number'",
-       soci::into(phone), soci::use(tenant_id), soci::use(task_id));
-  if (st.execute(true)) {
-    do {
-      out.insert(phone);
-    } while (st.fetch());
-  }
-  return out;
+  return ContactColumn(s, tenant_id, task_id, "phone", "source = 'number'");
 }
 
 CampaignCounts CampaignContactRepository::Counts(Session& s, const std::string& tenant_id,
