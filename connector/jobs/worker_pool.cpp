@@ -1,5 +1,6 @@
 #include "connector/jobs/worker_pool.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -84,17 +85,21 @@ void WorkerPool::Start() {
     std::lock_guard lock(mu_);
     live_threads_ = options_.workers + 2;
   }
+  // Threads named for top -H and perf.
   heartbeat_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "outbox-beat");
     HeartbeatLoop();
     ThreadExited();
   });
   claimer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "outbox-claim");
     LowerThreadPriority(options_.nice);
     ClaimLoop();
     ThreadExited();
   });
   for (int i = 0; i < options_.workers; ++i) {
     workers_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "outbox");
       LowerThreadPriority(options_.nice);
       WorkerLoop();
       ThreadExited();

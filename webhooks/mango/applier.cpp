@@ -1,5 +1,6 @@
 #include "webhooks/mango/applier.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -272,7 +273,10 @@ void EventApplier::Start() {
   }
   stop_ = false;
   notified_ = true;  // what a previous process left pending
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "mango-applier");
+    Run();
+  });
 }
 
 void EventApplier::Stop() {
