@@ -9,34 +9,57 @@ GroupCommit::GroupCommit(Database& db, GroupCommitOptions options) : db_(db), op
   options_.max_batch = std::max(1, options_.max_batch);
 }
 
+std::vector<GroupCommit::Piece*> GroupCommit::TakeBatch() {
+  std::vector<Piece*> batch;
+  while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+    batch.push_back(queue_.front());
+    queue_.pop_front();
+  }
+  return batch;
+}
+
 void GroupCommit::Run(const Work& work) {
   Piece mine;
   mine.work = &work;
   std::unique_lock lock(mu_);
   queue_.push_back(&mine);
+  if (writing_ < options_.lanes) {
+    // A free lane means nobody is queued (a finishing writer hands its lane on at once): the
+    // batch is this piece alone.
+    ++writing_;
+    mine.batch = TakeBatch();
+  }
   while (!mine.done) {
-    if (writing_ < options_.lanes && !queue_.empty()) {
-      // A free lane: write what is queued, ours or not; ours may be in a batch another caller
-      // took, then we wait for that one below.
-      std::vector<Piece*> batch;
-      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
+    if (mine.batch.empty()) {
+      mine.woken.wait(lock);
+      if (!mine.done && mine.batch.empty()) {
+        ++stats_.idle_wakeups;
       }
-      ++writing_;
-      lock.unlock();
-      Write(batch);
-      lock.lock();
-      --writing_;
-      ++stats_.batches;
-      stats_.pieces += static_cast<long long>(batch.size());
-      for (Piece* p : batch) {
-        p->done = true;
-      }
-      done_cv_.notify_all();
       continue;
     }
-    done_cv_.wait(lock);
+    const std::vector<Piece*> batch = std::move(mine.batch);
+    mine.batch.clear();
+    lock.unlock();
+    Write(batch);
+    lock.lock();
+    ++stats_.batches;
+    stats_.pieces += static_cast<long long>(batch.size());
+    // Notified with mu_ held: a caller woken returns only once it has mu_ again, so its piece
+    // (on its stack) outlives the notification.
+    for (Piece* p : batch) {
+      p->done = true;
+      if (p != &mine) {
+        p->woken.notify_one();
+      }
+    }
+    if (queue_.empty()) {
+      --writing_;
+    } else {
+      // The lane goes to the oldest queued caller, with its batch.
+      Piece* next = queue_.front();
+      next->batch = TakeBatch();
+      next->woken.notify_one();
+    }
   }
   lock.unlock();
   if (mine.error) {

@@ -1,8 +1,10 @@
 // Group commit: concurrent writers share one transaction and one commit. A caller hands its work
-// to Run() and returns once that work is committed (or has failed on its own). Whoever finds no
-// batch being written takes every piece of work queued so far (up to max_batch) and runs it in
-// one transaction; callers arriving meanwhile queue for the next batch. At most `lanes` batches
-// are written at once, each on its own pooled session.
+// to Run() and returns once that work is committed (or has failed on its own). A caller that
+// finds a lane free writes at once; callers arriving while every lane is busy queue. A writer
+// that finishes hands its lane to the oldest queued caller together with the batch it is to
+// write (the queue's head, up to max_batch pieces), so each waiting caller is woken once: when
+// its work is committed, or when it is its turn to write. At most `lanes` batches are written at
+// once, each on its own pooled session.
 //
 // A piece of work that throws does not sink the others: the batch is rolled back and each piece
 // runs again in a transaction of its own, so the failure reaches only its caller. Work must
@@ -88,6 +90,7 @@ struct GroupCommitStats {
   long long batches = 0;
   long long pieces = 0;
   long long replays = 0;  // batches rolled back and replayed piece by piece
+  long long idle_wakeups = 0;  // waiting callers woken with nothing to do (spurious)
 };
 
 class GroupCommit {
@@ -109,15 +112,19 @@ class GroupCommit {
     const Work* work = nullptr;
     bool done = false;
     std::exception_ptr error;
+    // Handed by a finishing writer: its caller writes these next (this piece is the first).
+    std::vector<Piece*> batch;
+    std::condition_variable woken;  // its caller waits here, with mu_
   };
+  // The queue's head, up to max_batch pieces. With mu_ held.
+  std::vector<Piece*> TakeBatch();
   void Write(const std::vector<Piece*>& batch);
 
   Database& db_;
   GroupCommitOptions options_;
   mutable std::mutex mu_;
-  std::condition_variable done_cv_;
   std::deque<Piece*> queue_;  // guarded by mu_
-  int writing_ = 0;           // guarded by mu_: batches being written
+  int writing_ = 0;           // guarded by mu_: lanes taken (written or handed over)
   GroupCommitStats stats_;    // guarded by mu_
 };
 
