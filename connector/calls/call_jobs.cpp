@@ -41,6 +41,10 @@ std::string EncodeCallStepJob(const CallStepJob& job) {
   if (!job.repeated_deal.empty()) {
     v["repeated_deal"] = value::string(job.repeated_deal);
   }
+  if (!job.status_code.empty()) {
+    v["status"] = value::string(job.status_code);
+    v["duration_s"] = value::number(static_cast<int64_t>(job.duration_s));
+  }
   return v.serialize();
 }
 
@@ -55,6 +59,13 @@ CallStepJob DecodeCallStepJob(const std::string& payload) {
   }
   if (v.has_string_field("repeated_deal")) {
     job.repeated_deal = v.at("repeated_deal").as_string();
+  }
+  if (v.has_string_field("status")) {
+    if (!v.has_number_field("duration_s") || !v.at("duration_s").is_integer()) {
+      throw InvalidArgument("call job with a status but no duration_s");
+    }
+    job.status_code = v.at("status").as_string();
+    job.duration_s = v.at("duration_s").as_number().to_int64();
   }
   return job;
 }

@@ -17,6 +17,10 @@ struct CallStepJob {
   bool show_card = false;
   std::string client_action;    // call.client only: ToString(ClientAction)
   std::string repeated_deal{};  // call.client only: ToString(RepeatedCallDeal) ("" never)
+  // call.finish only: the outcome the call ended with, which Mango's summary sets once, so the
+  // finish needs no read of the call. Empty status_code: a job queued without it (read the call).
+  std::string status_code{};
+  long long duration_s = 0;
 };
 // Route the leg `call_id` of the call `entry_id`, waiting in the greeting, to the responsible of
 // the caller's client (FEATURES B5). Urgent, with the greeting's deadline.

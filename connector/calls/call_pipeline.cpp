@@ -26,6 +26,13 @@ struct LoadedCall {
   std::string crm_call_id;
 };
 
+void RequireCrm(const CrmConnection& crm, const std::string& tenant_id) {
+  if (!crm.connected) {
+    // No CRM to tell: nothing will change that by retrying.
+    throw NotFound("tenant " + tenant_id + " has no CRM connected");
+  }
+}
+
 LoadedCall Load(storage::Database& db, const std::string& tenant_id, const std::string& entry_id) {
   std::optional<LoadedCallRow> loaded;
   CrmConnection crm;
@@ -36,14 +43,54 @@ LoadedCall Load(storage::Database& db, const std::string& tenant_id, const std::
   if (!loaded) {
     throw Internal("call " + entry_id + " was queued but is not stored");
   }
-  if (!crm.connected) {
-    // No CRM to tell: nothing will change that by retrying.
-    throw NotFound("tenant " + tenant_id + " has no CRM connected");
-  }
+  RequireCrm(crm, tenant_id);
   return {std::move(loaded->call), loaded->row.crm_call_id};
 }
 
+std::string MemoKey(const std::string& tenant_id, const std::string& entry_id) {
+  return tenant_id + "\n" + entry_id;
+}
+
 }  // namespace
+
+std::optional<std::string> KnownCrmCalls::Get(const std::string& tenant_id,
+                                              const std::string& entry_id) const {
+  std::lock_guard lock(mu_);
+  const auto it = ids_.find(MemoKey(tenant_id, entry_id));
+  if (it == ids_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+void KnownCrmCalls::Put(const std::string& tenant_id, const std::string& entry_id,
+                        const std::string& crm_id) {
+  if (crm_id.empty()) {
+    return;
+  }
+  std::lock_guard lock(mu_);
+  if (ids_.size() >= kCapacity) {
+    ids_.clear();
+  }
+  ids_[MemoKey(tenant_id, entry_id)] = crm_id;
+}
+
+void KnownCrmCalls::Erase(const std::string& tenant_id, const std::string& entry_id) {
+  std::lock_guard lock(mu_);
+  ids_.erase(MemoKey(tenant_id, entry_id));
+}
+
+std::string CallPipeline::CrmCallIdOf(const std::string& tenant_id, const std::string& entry_id) {
+  if (std::optional<std::string> known = known_.Get(tenant_id, entry_id)) {
+    CrmConnection crm;
+    storage::WithSession(db_, [&](storage::Session& s) { crm = FindCrmConnection(s, tenant_id); });
+    RequireCrm(crm, tenant_id);
+    return *known;
+  }
+  const LoadedCall loaded = Load(db_, tenant_id, entry_id);
+  known_.Put(tenant_id, entry_id, loaded.crm_call_id);
+  return loaded.crm_call_id;
+}
 
 void EnsureCrmLine(storage::Database& db, adapters::Crm& crm, const Clock& clock,
                    const std::string& tenant_id, const std::string& line_number) {
@@ -66,6 +113,7 @@ void EnsureCrmLine(storage::Database& db, adapters::Crm& crm, const Clock& clock
 void CallPipeline::Register(const jobs::Job& job, const CallStepJob& p) {
   LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
   if (!loaded.crm_call_id.empty()) {
+    known_.Put(job.tenant_id, p.entry_id, loaded.crm_call_id);
     return;  // a retry after the CALL_ID was stored
   }
   if (!loaded.call.command_id.empty()) {
@@ -87,6 +135,7 @@ void CallPipeline::Register(const jobs::Job& job, const CallStepJob& p) {
         storage::CallRepository::SetCrmCallId(s, job.tenant_id, p.entry_id, sent->crm_call_id,
                                               clock_.NowMs());
       });
+      known_.Put(job.tenant_id, p.entry_id, sent->crm_call_id);
       return;
     }
   }
@@ -113,13 +162,14 @@ void CallPipeline::Register(const jobs::Job& job, const CallStepJob& p) {
     storage::CallRepository::SetCrmCallId(s, job.tenant_id, p.entry_id, crm_call_id, clock_.NowMs(),
                                           crm_entity);
   });
+  known_.Put(job.tenant_id, p.entry_id, crm_call_id);
   spdlog::info("event=call_registered tenant={} entry_id={} crm_call_id={} user={}", job.tenant_id,
                LogValue(p.entry_id), LogValue(crm_call_id), user.user_id);
 }
 
 void CallPipeline::ShowOrHide(const jobs::Job& job, const CallStepJob& p, bool show) {
-  LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
-  if (loaded.crm_call_id.empty()) {
+  const std::string crm_call_id = CrmCallIdOf(job.tenant_id, p.entry_id);
+  if (crm_call_id.empty()) {
     throw Unavailable("the call is not registered yet");
   }
   const EmployeeResolver::Resolved user = employees_.Resolve(job.tenant_id, p.extension);
@@ -127,9 +177,9 @@ void CallPipeline::ShowOrHide(const jobs::Job& job, const CallStepJob& p, bool s
     return;  // nobody to show a card to
   }
   if (show) {
-    crm_.ShowCall(job.tenant_id, loaded.crm_call_id, user.user_id);
+    crm_.ShowCall(job.tenant_id, crm_call_id, user.user_id);
   } else {
-    crm_.HideCall(job.tenant_id, loaded.crm_call_id, user.user_id);
+    crm_.HideCall(job.tenant_id, crm_call_id, user.user_id);
   }
 }
 
@@ -141,20 +191,28 @@ void CallPipeline::Hide(const jobs::Job& job, const CallStepJob& p) {
 }
 
 void CallPipeline::Finish(const jobs::Job& job, const CallStepJob& p) {
-  LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
-  if (loaded.crm_call_id.empty()) {
+  adapters::CallFinish finish;
+  if (!p.status_code.empty()) {
+    // Queued with its outcome: only the CRM id is needed, usually remembered.
+    finish.call_id = CrmCallIdOf(job.tenant_id, p.entry_id);
+    finish.duration_s = p.duration_s;
+    finish.status_code = p.status_code;
+  } else {
+    const LoadedCall loaded = Load(db_, job.tenant_id, p.entry_id);
+    if (!loaded.crm_call_id.empty() && !loaded.call.outcome) {
+      throw Internal("call " + p.entry_id + " has no outcome to finish with");
+    }
+    finish.call_id = loaded.crm_call_id;
+    if (loaded.call.outcome) {
+      finish.duration_s = loaded.call.outcome->duration_s;
+      finish.status_code = loaded.call.outcome->status_code;
+    }
+  }
+  if (finish.call_id.empty()) {
     throw Unavailable("the call is not registered yet");
   }
-  if (!loaded.call.outcome) {
-    throw Internal("call " + p.entry_id + " has no outcome to finish with");
-  }
-  const calls::Outcome& o = *loaded.call.outcome;
   const EmployeeResolver::Resolved user = employees_.Resolve(job.tenant_id, p.extension);
-  adapters::CallFinish finish;
-  finish.call_id = loaded.crm_call_id;
   finish.user_id = user.user_id;
-  finish.duration_s = o.duration_s;
-  finish.status_code = o.status_code;
   try {
     crm_.FinishCall(job.tenant_id, finish);  // never resent
   } catch (const Error& e) {
@@ -162,12 +220,15 @@ void CallPipeline::Finish(const jobs::Job& job, const CallStepJob& p) {
     if (e.code() == ErrorCode::kNotFound && job.attempts > 1) {
       spdlog::info("event=call_finish_already_done tenant={} entry_id={}", job.tenant_id,
                    LogValue(p.entry_id));
+      known_.Erase(job.tenant_id, p.entry_id);
       return;
     }
     throw;
   }
+  known_.Erase(job.tenant_id, p.entry_id);  // the call's last step that needs it
   spdlog::info("event=call_finished tenant={} entry_id={} status={} duration_s={} user={}",
-               job.tenant_id, LogValue(p.entry_id), o.status_code, o.duration_s, user.user_id);
+               job.tenant_id, LogValue(p.entry_id), finish.status_code, finish.duration_s,
+               user.user_id);
 }
 
 void CallPipeline::AttachRecord(const jobs::Job& job, const RecordJob& record) {

@@ -5,7 +5,10 @@
 // the catch-all user, with or without the card as the settings say.
 #pragma once
 
+#include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "adapters/crm.h"
 #include "adapters/mango/command_client.h"
@@ -19,6 +22,23 @@ namespace opdesk::mango {
 // a known LINE_NUMBER); remembered, so later calls cost nothing.
 void EnsureCrmLine(storage::Database& db, adapters::Crm& crm, const Clock& clock,
                    const std::string& tenant_id, const std::string& line_number);
+
+// The CRM call ids this process stored, by tenant and entry. A call's id never changes once it
+// is set, so show, hide and finish take it from here instead of reading the call's row; what is
+// not here (another process registered the call, or this one restarted) is read from the row.
+class KnownCrmCalls {
+ public:
+  std::optional<std::string> Get(const std::string& tenant_id, const std::string& entry_id) const;
+  void Put(const std::string& tenant_id, const std::string& entry_id, const std::string& crm_id);
+  void Erase(const std::string& tenant_id, const std::string& entry_id);
+
+ private:
+  // Calls whose finish never came (lost summaries) would otherwise stay forever: past this many
+  // the memo starts over, and the rest read their rows.
+  static constexpr std::size_t kCapacity = 50'000;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::string> ids_;  // guarded by mu_; tenant \n entry → id
+};
 
 class CallPipeline {
  public:
@@ -36,12 +56,15 @@ class CallPipeline {
 
  private:
   void ShowOrHide(const jobs::Job& job, const CallStepJob& step, bool show);
+  // The call's CRM id ("" while it is not registered), remembered or read from its row.
+  std::string CrmCallIdOf(const std::string& tenant_id, const std::string& entry_id);
 
   storage::Database& db_;
   adapters::Crm& crm_;
   CommandClient& mango_;
   EmployeeResolver& employees_;
   const Clock& clock_;
+  KnownCrmCalls known_;
 };
 
 }  // namespace opdesk::mango

@@ -173,6 +173,14 @@ TEST_P(MangoCallsTest, AnsweredInboundCallIsRegisteredOnceAndFinishedWithItsReal
   EXPECT_EQ(S(finishes[0], "DURATION"), "85");
   EXPECT_EQ(S(finishes[0], "ADD_TO_CHAT"), "1");
   EXPECT_EQ(Requests("telephony.externalCall.show").size(), 0u);
+  // The finish was queued with the outcome it sent, so its job did not read the call again.
+  std::string payload;
+  storage::WithSession(*db_, [&](storage::Session& s) {
+    s.sql() << "SELECT payload FROM jobs WHERE kind = 'call.finish'", soci::into(payload);
+  });
+  const value finish_job = value::parse(payload);
+  EXPECT_EQ(finish_job.at("status").as_string(), "200");
+  EXPECT_EQ(finish_job.at("duration_s").as_integer(), 85);
 }
 
 TEST_P(MangoCallsTest, DuplicatedAndShuffledDeliveryEndsInTheSameCrmCalls) {

@@ -98,6 +98,9 @@ void QueueIntents(BatchWork& work, const std::string& tenant_id, const std::stri
       if (intent.repeated_deal != calls::RepeatedCallDeal::kNever) {
         step.repeated_deal = std::string(opdesk::ToString(intent.repeated_deal));
       }
+    } else if (intent.kind == calls::IntentKind::kFinish && call.outcome) {
+      step.status_code = call.outcome->status_code;
+      step.duration_s = call.outcome->duration_s;
     }
     jobs::NewJob job;
     job.tenant_id = tenant_id;

@@ -4,6 +4,7 @@
 #include "connector/calls/call_pipeline.h"
 
 #include <gmock/gmock.h>
+#include <soci/soci.h>
 
 #include "connector/calls/call_jobs.h"
 #include "tests/unit/calls/calls_fixture.h"
@@ -144,6 +145,75 @@ TEST_F(CallPipelineTest, FinishSendsTheOutcomeForTheResponsibleEmployee) {
   EXPECT_EQ(state->finish->duration_s, 42);
   EXPECT_EQ(state->finish->status_code, "200");
   EXPECT_EQ(state->finish->failed_reason, "");
+}
+
+TEST_F(CallPipelineTest, StepsAfterThisProcessRegisteredTheCallNeedNoReadOfIt) {
+  Link("101", "5");
+  Link("102", "6");
+  StoreCall("e1");
+  Register("e1", "101");
+  const std::string call_id = Stored("e1").crm_call_id;
+  // With the row gone, only what the pipeline remembers and the job carries can reach the CRM.
+  storage::InTransaction(*db_, [&](storage::Session& s) {
+    s.sql() << "DELETE FROM calls WHERE entry_id = 'e1'";
+  });
+  pipeline_->Show(MakeJob(mango::kShowJob.name, Intent("e1", "102")),
+                  Decoded(mango::kShowJob, Intent("e1", "102")));
+  pipeline_->Hide(MakeJob(mango::kHideJob.name, Intent("e1", "102")),
+                  Decoded(mango::kHideJob, Intent("e1", "102")));
+  web::json::value finish = Intent("e1", "101", false);
+  finish["status"] = web::json::value::string("486");
+  finish["duration_s"] = web::json::value::number(0);
+  pipeline_->Finish(MakeJob(mango::kFinishJob.name, finish), Decoded(mango::kFinishJob, finish));
+  const auto state = crm_.FindCall(call_id);
+  EXPECT_THAT(state->shown_to, ElementsAre("5", "6"));
+  EXPECT_THAT(state->hidden_from, ElementsAre("6"));
+  ASSERT_TRUE(state->finish);
+  EXPECT_EQ(state->finish->status_code, "486");
+  EXPECT_EQ(state->finish->user_id, "5");
+  // Finished, the call is forgotten: a late step reads the (missing) row and is refused.
+  EXPECT_EQ(CodeOf([&] {
+              pipeline_->Show(MakeJob(mango::kShowJob.name, Intent("e1", "102")),
+                              Decoded(mango::kShowJob, Intent("e1", "102")));
+            }),
+            "INTERNAL");
+}
+
+TEST_F(CallPipelineTest, AnotherProcessesRegisteredCallIsReadFromItsRow) {
+  Link("101", "5");
+  Link("102", "6");
+  StoreCall("e1");
+  Register("e1", "101");
+  mango::CallPipeline other(*db_, crm_, *mango_, *employees_, clock_);
+  web::json::value finish = Intent("e1", "102", false);
+  finish["status"] = web::json::value::string("200");
+  finish["duration_s"] = web::json::value::number(31);
+  other.Show(MakeJob(mango::kShowJob.name, Intent("e1", "102")),
+             Decoded(mango::kShowJob, Intent("e1", "102")));
+  other.Finish(MakeJob(mango::kFinishJob.name, finish), Decoded(mango::kFinishJob, finish));
+  const auto state = crm_.FindCall(Stored("e1").crm_call_id);
+  EXPECT_THAT(state->shown_to, ElementsAre("5", "6"));
+  ASSERT_TRUE(state->finish);
+  EXPECT_EQ(state->finish->duration_s, 31);
+  EXPECT_EQ(state->finish->user_id, "6");
+}
+
+TEST_F(CallPipelineTest, ARememberedCallOfATenantWhosePortalIsGoneGetsNothing) {
+  Link("101", "5");
+  StoreCall("e1");
+  Register("e1", "101");
+  crm_.ClearCalls();
+  storage::InTransaction(*db_, [&](storage::Session& s) {
+    B24Portal p = *storage::B24PortalRepository::Find(s, kTenant);
+    p.state = "uninstalled";
+    storage::B24PortalRepository::Upsert(s, p);
+  });
+  EXPECT_EQ(CodeOf([&] {
+              pipeline_->Show(MakeJob(mango::kShowJob.name, Intent("e1", "101")),
+                              Decoded(mango::kShowJob, Intent("e1", "101")));
+            }),
+            "NOT_FOUND");
+  EXPECT_TRUE(crm_.calls().empty());
 }
 
 TEST_F(CallPipelineTest, AFinishRepeatedAfterALostAnswerIsDoneButAFirstNotFoundIsNot) {

@@ -62,6 +62,17 @@ TEST(JobKindsTest, EveryPayloadSurvivesItsCodec) {
   EXPECT_EQ(step.extension, "101");
   EXPECT_TRUE(step.show_card);
   EXPECT_EQ(step.client_action, "lead");
+  mango::CallStepJob finish{"e-1", "102", false, ""};
+  finish.status_code = "486";
+  finish.duration_s = 17;
+  const mango::CallStepJob finished = RoundTrip(mango::kFinishJob, finish);
+  EXPECT_EQ(finished.status_code, "486");
+  EXPECT_EQ(finished.duration_s, 17);
+  EXPECT_EQ(RoundTrip(mango::kShowJob, mango::CallStepJob{"e-1", "102", true, ""}).status_code, "")
+      << "a step without an outcome writes none";
+  EXPECT_EQ(RefusalOf(mango::kFinishJob, R"({"entry_id":"e","extension":"","status":"200"})")
+                .find("duration_s") != std::string::npos,
+            true);
   const mango::RecordJob record = RoundTrip(mango::kRecordJob, mango::RecordJob{"e-2", "rec-9"});
   EXPECT_EQ(record.entry_id, "e-2");
   EXPECT_EQ(record.recording_id, "rec-9");
@@ -90,6 +101,8 @@ TEST(JobKindsTest, RowsQueuedBeforeTheKindsWereTypedStillDecode) {
   EXPECT_TRUE(show.show_card);
   EXPECT_TRUE(show.client_action.empty());
   EXPECT_FALSE(mango::kFinishJob.decode(R"({"entry_id":"e","extension":""})").show_card);
+  EXPECT_EQ(mango::kFinishJob.decode(R"({"entry_id":"e","extension":""})").status_code, "")
+      << "a finish queued before it carried its outcome reads it from the call";
   EXPECT_EQ(mango::kCreateClientJob
                 .decode(R"({"entry_id":"e","extension":"","show_card":false,"action":"deal"})")
                 .client_action,
