@@ -89,7 +89,7 @@ struct GroupCommitOptions {
 struct GroupCommitStats {
   long long batches = 0;
   long long pieces = 0;
-  long long replays = 0;  // batches rolled back and replayed piece by piece
+  long long replays = 0;       // batches rolled back and replayed piece by piece
   long long idle_wakeups = 0;  // waiting callers woken with nothing to do (spurious)
 };
 

@@ -154,9 +154,8 @@ TEST_F(CallPipelineTest, StepsAfterThisProcessRegisteredTheCallNeedNoReadOfIt) {
   Register("e1", "101");
   const std::string call_id = Stored("e1").crm_call_id;
   // With the row gone, only what the pipeline remembers and the job carries can reach the CRM.
-  storage::InTransaction(*db_, [&](storage::Session& s) {
-    s.sql() << "DELETE FROM calls WHERE entry_id = 'e1'";
-  });
+  storage::InTransaction(
+      *db_, [&](storage::Session& s) { s.sql() << "DELETE FROM calls WHERE entry_id = 'e1'"; });
   pipeline_->Show(MakeJob(mango::kShowJob.name, Intent("e1", "102")),
                   Decoded(mango::kShowJob, Intent("e1", "102")));
   pipeline_->Hide(MakeJob(mango::kHideJob.name, Intent("e1", "102")),

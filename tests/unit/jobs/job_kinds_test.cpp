@@ -70,9 +70,9 @@ TEST(JobKindsTest, EveryPayloadSurvivesItsCodec) {
   EXPECT_EQ(finished.duration_s, 17);
   EXPECT_EQ(RoundTrip(mango::kShowJob, mango::CallStepJob{"e-1", "102", true, ""}).status_code, "")
       << "a step without an outcome writes none";
-  EXPECT_EQ(RefusalOf(mango::kFinishJob, R"({"entry_id":"e","extension":"","status":"200"})")
-                .find("duration_s") != std::string::npos,
-            true);
+  EXPECT_NE(RefusalOf(mango::kFinishJob, R"({"entry_id":"e","extension":"","status":"200"})")
+                .find("duration_s"),
+            std::string::npos);
   const mango::RecordJob record = RoundTrip(mango::kRecordJob, mango::RecordJob{"e-2", "rec-9"});
   EXPECT_EQ(record.entry_id, "e-2");
   EXPECT_EQ(record.recording_id, "rec-9");
