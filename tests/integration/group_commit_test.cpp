@@ -41,6 +41,30 @@ class GroupCommitTest : public ::testing::TestWithParam<std::string> {
     return n;
   }
 
+  // `threads` callers each Run `each` single-row inserts (distinct values); returns how many
+  // rows another session could not see at once after their Run returned (0: each was committed).
+  int InsertConcurrently(storage::GroupCommit& commits, int threads, int each) {
+    std::atomic<int> not_visible{0};
+    std::vector<std::thread> callers;
+    for (int t = 0; t < threads; ++t) {
+      callers.emplace_back([&, t] {
+        for (int i = 0; i < each; ++i) {
+          const int v = t * each + i;
+          commits.Run([&](Session& s, BatchMemo&) {
+            s.sql() << "INSERT INTO gc_rows (v) VALUES (:v)", soci::use(v);
+          });
+          if (Count("v = " + std::to_string(v)) != 1) {
+            ++not_visible;
+          }
+        }
+      });
+    }
+    for (auto& c : callers) {
+      c.join();
+    }
+    return not_visible.load();
+  }
+
   std::unique_ptr<testing::TestDatabase> test_db_;
   std::unique_ptr<storage::Database> db_;
 };
@@ -49,27 +73,8 @@ TEST_P(GroupCommitTest, ConcurrentWritersShareTransactionsAndReturnOnlyWhenCommi
   storage::GroupCommit commits(*db_, {2, 64});
   constexpr int kThreads = 16;
   constexpr int kEach = 40;
-  std::atomic<int> not_visible{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kEach; ++i) {
-        const int v = t * kEach + i;
-        commits.Run([&](Session& s, BatchMemo&) {
-          s.sql() << "INSERT INTO gc_rows (v) VALUES (:v)", soci::use(v);
-        });
-        // Committed on return: another session sees it at once.
-        if (Count("v = " + std::to_string(v)) != 1) {
-          ++not_visible;
-        }
-      }
-    });
-  }
-  for (auto& th : threads) {
-    th.join();
-  }
+  EXPECT_EQ(InsertConcurrently(commits, kThreads, kEach), 0);
   EXPECT_EQ(Count(), kThreads * kEach);
-  EXPECT_EQ(not_visible.load(), 0);
   const storage::GroupCommitStats stats = commits.stats();
   EXPECT_EQ(stats.pieces, kThreads * kEach);
   EXPECT_LT(stats.batches, stats.pieces) << "concurrent writers should have shared transactions";
@@ -81,26 +86,8 @@ TEST_P(GroupCommitTest, QueuedCallersAreWokenOnlyWhenCommittedOrHandedALane) {
   storage::GroupCommit commits(*db_, {2, 3});
   constexpr int kThreads = 12;
   constexpr int kEach = 30;
-  std::atomic<int> not_visible{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kEach; ++i) {
-        const int v = t * kEach + i;
-        commits.Run([&](Session& s, BatchMemo&) {
-          s.sql() << "INSERT INTO gc_rows (v) VALUES (:v)", soci::use(v);
-        });
-        if (Count("v = " + std::to_string(v)) != 1) {
-          ++not_visible;
-        }
-      }
-    });
-  }
-  for (auto& th : threads) {
-    th.join();
-  }
+  EXPECT_EQ(InsertConcurrently(commits, kThreads, kEach), 0);
   EXPECT_EQ(Count(), kThreads * kEach);
-  EXPECT_EQ(not_visible.load(), 0);
   const storage::GroupCommitStats stats = commits.stats();
   EXPECT_EQ(stats.pieces, kThreads * kEach);
   EXPECT_GE(stats.batches, stats.pieces / 3) << "no batch is larger than max_batch";
