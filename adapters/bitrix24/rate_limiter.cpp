@@ -6,14 +6,19 @@
 namespace opdesk::bitrix24 {
 namespace {
 
-// Requests leave in the modelled order but may arrive bunched; keep two slots in hand.
-constexpr int kBurstMargin = 2;
+// Requests leave in the modelled order but may arrive bunched (a sender's thread late to wake, a
+// slow connection): slots are kept in hand for what the portal drains in kBunchingMs, and never
+// fewer than kMinMargin. At Bitrix24's 2/s that is the two slots; a fast portal needs more.
+constexpr int kMinMargin = 2;
+constexpr double kBunchingMs = 50;
 
 double IntervalMs(double rate_per_s) {
   return 1000.0 / std::max(rate_per_s, 0.01);
 }
-int EffectiveBurst(int burst) {
-  return std::max(1, burst - kBurstMargin);
+int EffectiveBurst(int burst, double rate_per_s) {
+  const int margin =
+      std::max(kMinMargin, static_cast<int>(std::ceil(rate_per_s * kBunchingMs / 1000.0)));
+  return std::max(1, burst - margin);
 }
 
 }  // namespace
@@ -37,7 +42,7 @@ long long PortalRateLimiter::TryReserve(const std::string& portal, double rate_p
                                         long long max_wait_ms) {
   const double now = static_cast<double>(clock_.NowMs());
   const double interval = IntervalMs(rate_per_s);
-  const double tolerance = (EffectiveBurst(burst) - 1) * interval;
+  const double tolerance = (EffectiveBurst(burst, rate_per_s) - 1) * interval;
   std::lock_guard lock(mu_);
   double& tat = BucketFor(portal, interval, now).tat_ms;
   const double start = std::max(tat, now);
@@ -55,7 +60,7 @@ void PortalRateLimiter::MarkFull(const std::string& portal, double rate_per_s, i
   const double interval = IntervalMs(rate_per_s);
   std::lock_guard lock(mu_);
   double& tat = BucketFor(portal, interval, now).tat_ms;
-  tat = std::max(tat, now + EffectiveBurst(burst) * interval);
+  tat = std::max(tat, now + EffectiveBurst(burst, rate_per_s) * interval);
 }
 
 void PortalRateLimiter::PauseMethod(const std::string& portal, const std::string& method,

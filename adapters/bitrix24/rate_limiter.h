@@ -19,7 +19,8 @@ class PortalRateLimiter {
   explicit PortalRateLimiter(const Clock& clock) : clock_(clock) {}
 
   // Reserves the next send slot for `portal` and returns the wait in ms before sending (0: now).
-  // A small margin below the portal's burst absorbs requests bunching up on the way.
+  // A margin below the portal's burst absorbs requests bunching up on the way: the slots the
+  // portal drains in 50 ms, at least two.
   long long Reserve(const std::string& portal, double rate_per_s, int burst);
   // Like Reserve, but takes the slot only when it comes within `max_wait_ms`; otherwise nothing
   // is reserved (a request that is not sent must not spend the portal's budget) and -1 returned.

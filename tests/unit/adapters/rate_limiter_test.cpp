@@ -65,6 +65,16 @@ TEST(PortalRateLimiterTest, NeverExceedsThePortalBucket) {
   EXPECT_LE(SimulatePortalLevel(sends, 2), 50.0);
 }
 
+TEST(PortalRateLimiterTest, AFastPortalKeepsMoreSlotsForBunchedArrivals) {
+  FakeClock clock;
+  PortalRateLimiter limiter(clock);
+  // 100/s drains 5 requests in 50 ms: 45 of a burst of 50 go at once, the next waits.
+  for (int i = 0; i < 45; ++i) {
+    ASSERT_EQ(limiter.Reserve("p", 100, 50), 0) << i;
+  }
+  EXPECT_EQ(limiter.Reserve("p", 100, 50), 10);
+}
+
 TEST(PortalRateLimiterTest, PortalsHaveSeparateBudgets) {
   FakeClock clock;
   PortalRateLimiter limiter(clock);
