@@ -44,7 +44,11 @@ class MangoFixture : public ::testing::TestWithParam<std::string> {
                         {"OPDESK_JOBS_BACKOFF_BASE_MS", "100"},
                         {"OPDESK_JOBS_BACKOFF_MAX_MS", "1000"},
                         // A killed process's jobs are taken over after this lease.
-                        {"OPDESK_JOBS_LEASE_SECONDS", "2"}});
+                        {"OPDESK_JOBS_LEASE_SECONDS", "2"},
+                        // The periodic directory refresh runs on wall-clock slots; at the
+                        // default 5 min one can fall inside a test that counts Mango's requests.
+                        // A day keeps it out; a fixture testing the refresh sets its own.
+                        {"OPDESK_MANGO_DIRECTORY_REFRESH_SECONDS", "86400"}});
     for (const auto& [k, v] : extra_env_) {
       opdesk_->env()[k] = v;
     }

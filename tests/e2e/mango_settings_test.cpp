@@ -15,9 +15,12 @@ using namespace std::chrono_literals;
 
 class MangoSettingsTest : public testing::MangoFixture {
  protected:
-  // The employee map row of an extension, or null.
+  // The employee map row of an extension, or null; read with the supervisor's session.
   value Employee(const std::string& extension) {
-    testing::RawResponse r = Api("GET", "/api/settings/mango/employees", "", SessionOf(1));
+    if (supervisor_.empty()) {
+      supervisor_ = SessionOf(1);
+    }
+    testing::RawResponse r = Api("GET", "/api/settings/mango/employees", "", supervisor_);
     EXPECT_EQ(r.status, 200) << r.body;
     const value body = Json(r);  // alive while iterating
     for (const auto& e : body.at("employees").as_array()) {
@@ -34,6 +37,9 @@ class MangoSettingsTest : public testing::MangoFixture {
     }
     return e.at("crm_user_id").as_string() + "/" + e.at("source").as_string();
   }
+
+ private:
+  std::map<std::string, std::string> supervisor_;
 };
 
 TEST_P(MangoSettingsTest, SupervisorConnectsAVpbxAndGetsTheWebhookBaseUrl) {
@@ -216,6 +222,38 @@ TEST_P(MangoSettingsTest, UnmappedEmployeesCallGoesToTheCatchAllUserWithTheCardW
   EXPECT_EQ(P(PortalCall(record).at("params"), "SHOW"), "0") << "recorded without a card";
 }
 
+// The directory is fetched again every period without anyone asking: a new employee is linked,
+// and the chain of periodic syncs goes on after each run.
+class MangoDirectoryRefreshTest : public MangoSettingsTest {
+ protected:
+  void SetUp() override {
+    extra_env_["OPDESK_MANGO_DIRECTORY_REFRESH_SECONDS"] = "10";  // the smallest allowed
+    MangoSettingsTest::SetUp();
+  }
+};
+
+TEST_P(MangoDirectoryRefreshTest, ANewEmployeeIsLinkedByTheNextPeriodicSync) {
+  b24_->Control("POST", "/_emu/seed",
+                R"({"users":[{"ID":5,"NAME":"Дмитрий","LAST_NAME":"Новиков",)"
+                R"("EMAIL":"dmitry@example.ru","UF_PHONE_INNER":""}]})");
+  pbx_->Control("POST", "/_emu/employees",
+                R"({"extension":"105","name":"Дмитрий Новиков","email":"dmitry@example.ru"})");
+  const std::size_t before = Commands("config/users/request").size();
+  ASSERT_TRUE(testing::WaitFor([&] { return LinkOf("105") == "5/pbx"; }, 30s))
+      << "linked within a period, nobody pressed refresh\n"
+      << opdesk_->Log();
+  const std::size_t linked = Commands("config/users/request").size();
+  EXPECT_GT(linked, before);
+  // The next slot follows; never more than one sync waits for it.
+  ASSERT_TRUE(
+      testing::WaitFor([&] { return Commands("config/users/request").size() > linked; }, 30s))
+      << "the periodic chain goes on";
+  EXPECT_LE(Count("jobs WHERE kind = 'mango.directory' AND state = 'pending'"), 1);
+  for (const value& r : Commands("config/users/request")) {
+    EXPECT_EQ(r.at("http_status").as_integer(), 200);
+  }
+}
+
 // «Проверить подключение»: the stored key and salt are tried on the VPBX's directory request;
 // Mango's refusal is said in words, and not repeated while it would lock Mango's API.
 TEST_P(MangoSettingsTest, ConnectionCheckAsksTheVpbxAndExplainsARefusedKey) {
@@ -283,6 +321,9 @@ TEST_P(MangoSettingsTest, ConnectionCheckAsksTheVpbxAndExplainsARefusedKey) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MangoSettingsTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Backends, MangoDirectoryRefreshTest,
+                         ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
