@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <random>
 
 #include "connector/domain/error.h"
@@ -50,44 +51,54 @@ struct InFlight {
   std::atomic<int>& counter;
 };
 
-// The body is taken from the listener's stream in pieces of this size.
+// The body is taken from the listener's stream in pieces of at most this size; a body that
+// declares a smaller length gets a piece of about its size (webhooks are a kilobyte or two, and a
+// 64 KiB buffer per request cost a zero fill and a large allocation on every one).
 constexpr std::size_t kBodyPiece = 64 * 1024;
+constexpr std::size_t kSmallestPiece = 1024;
 
 // Reads a request body in bounded pieces. At most `limit` bytes are kept: once more arrives the
 // body is dropped and the rest is read and thrown away. The listener reads the body off the socket
 // into an unbounded buffer whether or not anyone consumes it, and sends the reply only after the
 // whole body is in, so a refused body must still be drained, never left to pile up.
 struct BodyReader {
+  BodyReader(concurrency::streams::streambuf<uint8_t> from, std::size_t max, std::size_t declared)
+      : source(std::move(from)),
+        limit(max),
+        piece_size(std::clamp(declared, kSmallestPiece, kBodyPiece)),
+        piece(std::make_unique_for_overwrite<uint8_t[]>(piece_size)) {
+    body.reserve(std::min(declared, limit));
+  }
   concurrency::streams::streambuf<uint8_t> source;
   std::size_t limit = 0;
-  std::vector<uint8_t> piece = std::vector<uint8_t>(kBodyPiece);
+  std::size_t piece_size = 0;
+  std::unique_ptr<uint8_t[]> piece;
   std::string body;
   std::size_t total = 0;
   bool over_limit = false;
 };
 
 pplx::task<void> ReadBody(std::shared_ptr<BodyReader> reader) {
-  return reader->source.getn(reader->piece.data(), reader->piece.size())
-      .then([reader](std::size_t n) {
-        if (n == 0) {
-          return pplx::task_from_result();
-        }
-        reader->total += n;
-        if (!reader->over_limit && reader->body.size() + n > reader->limit) {
-          reader->over_limit = true;
-          std::string().swap(reader->body);
-        }
-        if (!reader->over_limit) {
-          reader->body.append(reinterpret_cast<const char*>(reader->piece.data()), n);
-        }
-        return ReadBody(reader);
-      });
+  return reader->source.getn(reader->piece.get(), reader->piece_size).then([reader](std::size_t n) {
+    if (n == 0) {
+      return pplx::task_from_result();
+    }
+    reader->total += n;
+    if (!reader->over_limit && reader->body.size() + n > reader->limit) {
+      reader->over_limit = true;
+      std::string().swap(reader->body);
+    }
+    if (!reader->over_limit) {
+      reader->body.append(reinterpret_cast<const char*>(reader->piece.get()), n);
+    }
+    return ReadBody(reader);
+  });
 }
 
 // Reads and discards a body that was refused before it was read.
 void DrainBody(const wh::http_request& req) {
-  auto reader = std::make_shared<BodyReader>();
-  reader->source = req.body().streambuf();
+  auto reader =
+      std::make_shared<BodyReader>(req.body().streambuf(), 0, req.headers().content_length());
   ReadBody(reader).then([reader](pplx::task<void> t) {
     try {
       t.get();
@@ -295,9 +306,7 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
   }
 
   const Route* route = match.route;
-  auto reader = std::make_shared<BodyReader>();
-  reader->source = req.body().streambuf();
-  reader->limit = limit;
+  auto reader = std::make_shared<BodyReader>(req.body().streambuf(), limit, declared);
   ReadBody(reader)
       .then([this, req, request, route, started, in_flight, reader](pplx::task<void> body_task) {
         try {
