@@ -268,6 +268,63 @@ TEST_P(StorageTest, FailedTransactionLeavesNothingBehind) {
   EXPECT_EQ(all[0].id, "y");
 }
 
+// A hot statement kept prepared on its connection (SQLite): made once, run again with new
+// values, dropped by a failed transaction and made afresh. MySQL keeps nothing.
+TEST_P(StorageTest, AKeptStatementIsPreparedOnceAndAFailedTransactionDropsIt) {
+  auto db = test_db_->Open(/*migrate=*/false, /*pool_size=*/1);
+  struct CountFrom : storage::KeptStatement {
+    CountFrom(soci::session& sql, int* made)
+        : st((sql.prepare << "SELECT COUNT(*) FROM tenants WHERE created_at_ms >= :from",
+              soci::use(from, "from"), soci::into(count))) {
+      ++*made;
+    }
+    long long from = 0;
+    long long count = -1;
+    soci::statement st;
+  };
+  int made = 0;
+  auto make = [&](soci::session& sql) { return std::make_unique<CountFrom>(sql, &made); };
+  const bool sqlite = GetParam() == "sqlite";
+  // Counts the tenants created at `from` or later through the kept statement.
+  auto count_from = [&](long long from) {
+    long long n = -1;
+    storage::WithSession(*db, [&](Session& s) {
+      auto* kept = static_cast<CountFrom*>(s.Kept("tenants-from", make));
+      if (!sqlite) {
+        EXPECT_EQ(kept, nullptr);
+        s.sql() << "SELECT COUNT(*) FROM tenants WHERE created_at_ms >= :from", soci::use(from),
+            soci::into(n);
+        return;
+      }
+      ASSERT_NE(kept, nullptr);
+      kept->from = from;
+      kept->st.execute(true);
+      n = kept->count;
+    });
+    return n;
+  };
+  Tenant a = MakeTenant("a");
+  Tenant b = MakeTenant("b");
+  b.created_at_ms = 5000;
+  storage::InTransaction(*db, [&](Session& s) {
+    storage::TenantRepository::Upsert(s, a);
+    storage::TenantRepository::Upsert(s, b);
+  });
+  EXPECT_EQ(count_from(0), 2);
+  EXPECT_EQ(count_from(2000), 1) << "the new value is bound on the next run";
+  EXPECT_EQ(count_from(9000), 0);
+  EXPECT_EQ(made, sqlite ? 1 : 0);
+
+  EXPECT_THROW(storage::InTransaction(*db,
+                                      [&](Session& s) {
+                                        ASSERT_EQ(s.Kept("tenants-from", make) != nullptr, sqlite);
+                                        throw InvalidArgument("caller changed its mind");
+                                      }),
+               Error);
+  EXPECT_EQ(count_from(0), 2);
+  EXPECT_EQ(made, sqlite ? 2 : 0) << "made afresh after the failed transaction";
+}
+
 TEST_P(StorageTest, SqlErrorsBecomeTheErrorVocabulary) {
   try {
     storage::WithSession(*db_, [](Session& s) { s.sql() << "SELECT nonsense FROM nowhere"; });
