@@ -88,6 +88,36 @@ std::string KindList(const std::vector<std::string>& kinds) {
   return out;
 }
 
+// The claim's candidates, bound to :now (the claim's time) and :w (how many rows each leg reads):
+// jobs of `kinds` whose ordering key has no earlier unfinished job.
+std::string CandidateSql(bool mysql, const std::string& kinds) {
+  const std::string free_key =
+      " AND j.kind IN (" + kinds +
+      ") AND (j.ordering_key = '' OR NOT EXISTS (SELECT 1 FROM jobs p" +
+      // MariaDB otherwise answers this per-candidate check through the idempotency index (a
+      // ref on tenant_id alone) and reads the tenant's whole queue for every candidate.
+      std::string(mysql ? " FORCE INDEX (jobs_ordering)" : "") +
+      " WHERE p.tenant_id = j.tenant_id AND p.ordering_key = j.ordering_key AND p.id < j.id"
+      " AND p.state IN ('pending', 'running')))";
+  // Three legs, each the head of its own part of the queue read in the order of the
+  // jobs_runnable index (state, priority, run_at_ms, then the id the index ends with), so
+  // that each stops after :w rows instead of sorting every due job of a long backlog:
+  // pending urgent, pending normal, running with an expired lease (few: at most the workers
+  // of dead processes). Their union holds the first :w of the whole queue; step 2 takes the
+  // first of them in the queue's order.
+  const std::string by_index = mysql ? " FORCE INDEX (jobs_runnable)" : "";
+  auto pending_leg = [&](int priority) {
+    return "SELECT id FROM (SELECT j.id FROM jobs j" + by_index +
+           " WHERE j.state = 'pending' AND j.priority = " + std::to_string(priority) +
+           " AND j.run_at_ms <= :now" + free_key + " ORDER BY j.run_at_ms, j.id LIMIT :w) u" +
+           std::to_string(priority);
+  };
+  return pending_leg(1) + " UNION ALL " + pending_leg(0) +
+         " UNION ALL SELECT id FROM (SELECT j.id FROM jobs j WHERE j.state = 'running' AND"
+         " j.lease_until_ms < :now" +
+         free_key + " ORDER BY j.priority DESC, j.run_at_ms, j.id LIMIT :w) e";
+}
+
 std::string Runnable(const std::string& now) {
   return "((state = 'pending' AND run_at_ms <= " + now +
          ") OR (state = 'running' AND lease_until_ms < " + now + "))";
@@ -127,6 +157,28 @@ long long JobStore::Enqueue(Session& s, const NewJob& job, EpochMs now) {
   return id;
 }
 
+namespace {
+
+// SQLite: one job's INSERT, kept prepared on the connection and run once a job (cheaper in this
+// process than parsing a statement of many rows each time).
+struct KeptJobInsert : storage::KeptStatement {
+  explicit KeptJobInsert(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO jobs (tenant_id, kind, ordering_key, payload, priority,"
+                           " state, attempts, max_attempts, run_at_ms, deadline_ms, created_at_ms,"
+                           " updated_at_ms) VALUES (:t, :k, :o, :p, :pr, 'pending', 0, :m, :r, :d,"
+                           " :c, :u)",
+            soci::use(tenant_id), soci::use(kind), soci::use(ordering_key), soci::use(payload),
+            soci::use(priority), soci::use(max_attempts), soci::use(run_at), soci::use(deadline),
+            soci::use(now), soci::use(now))) {}
+  std::string tenant_id, kind, ordering_key, payload;
+  int priority = 0;
+  int max_attempts = 0;
+  EpochMs run_at = 0, deadline = 0, now = 0;
+  soci::statement st;
+};
+
+}  // namespace
+
 void JobStore::EnqueueMany(Session& s, const std::vector<NewJob>& jobs, EpochMs now) {
   // Rows per statement: 13 parameters each stays well under SQLite's 999.
   constexpr std::size_t kRowsPerInsert = 64;
@@ -140,6 +192,26 @@ void JobStore::EnqueueMany(Session& s, const std::vector<NewJob>& jobs, EpochMs 
     } else {
       plain.push_back(&job);
     }
+  }
+  if (plain.empty()) {
+    return;
+  }
+  if (auto* kept = static_cast<KeptJobInsert*>(s.Kept("jobs.insert", [](soci::session& sql) {
+        return std::make_unique<KeptJobInsert>(sql);
+      }))) {
+    for (const NewJob* job : plain) {
+      kept->tenant_id = job->tenant_id;
+      kept->kind = job->kind;
+      kept->ordering_key = job->ordering_key;
+      kept->payload = job->payload;
+      kept->priority = job->lane == Lane::kUrgent ? 1 : 0;
+      kept->max_attempts = job->max_attempts;
+      kept->run_at = job->run_at_ms > 0 ? job->run_at_ms : now;
+      kept->deadline = job->deadline_ms;
+      kept->now = now;
+      kept->st.execute(true);
+    }
+    return;
   }
   for (std::size_t begin = 0; begin < plain.size(); begin += kRowsPerInsert) {
     const std::size_t end = std::min(plain.size(), begin + kRowsPerInsert);
@@ -204,40 +276,40 @@ JobStore::ClaimResult JobStore::Claim(storage::Database& db, const ClaimRequest&
       // the loser of a SKIP LOCKED race still find work instead of waiting for its next poll.
       // Not much wider: each row of the window costs the server a row read and the ordering
       // check, on every claim (8x + 32 made the claim the costliest statement of a busy outbox).
-      const std::string window = std::to_string(req.max_count * 2 + 8);
-      const bool mysql = s.dialect() == Dialect::kMysql;
-      const std::string free_key =
-          " AND j.kind IN (" + kinds +
-          ") AND (j.ordering_key = '' OR NOT EXISTS (SELECT 1 FROM jobs p" +
-          // MariaDB otherwise answers this per-candidate check through the idempotency index (a
-          // ref on tenant_id alone) and reads the tenant's whole queue for every candidate.
-          std::string(mysql ? " FORCE INDEX (jobs_ordering)" : "") +
-          " WHERE p.tenant_id = j.tenant_id AND p.ordering_key = j.ordering_key AND p.id < j.id"
-          " AND p.state IN ('pending', 'running')))";
-      // Three legs, each the head of its own part of the queue read in the order of the
-      // jobs_runnable index (state, priority, run_at_ms, then the id the index ends with), so
-      // that each stops after `window` rows instead of sorting every due job of a long backlog:
-      // pending urgent, pending normal, running with an expired lease (few: at most the workers
-      // of dead processes). Their union holds the first `window` of the whole queue; step 2
-      // takes the first of them in the queue's order.
-      const std::string by_index = mysql ? " FORCE INDEX (jobs_runnable)" : "";
-      auto pending_leg = [&](int priority) {
-        return "SELECT id FROM (SELECT j.id FROM jobs j" + by_index +
-               " WHERE j.state = 'pending' AND j.priority = " + std::to_string(priority) +
-               " AND j.run_at_ms <= " + now + free_key + " ORDER BY j.run_at_ms, j.id LIMIT " +
-               window + ") u" + std::to_string(priority);
+      long long window = req.max_count * 2 + 8;
+      long long at = req.now;
+      const std::string sql = CandidateSql(s.dialect() == Dialect::kMysql, kinds);
+      // SQLite: prepared once per connection and pool (the kinds are in the text), run with this
+      // claim's time and window; its prepare was most of a claim's cost.
+      struct Kept : storage::KeptStatement {
+        Kept(soci::session& sql, const std::string& text)
+            : st((sql.prepare << text, soci::use(now, "now"), soci::use(window, "w"),
+                  soci::into(id))) {}
+        long long now = 0;
+        long long window = 0;
+        long long id = 0;
+        soci::statement st;
       };
-      const std::string sql =
-          pending_leg(1) + " UNION ALL " + pending_leg(0) +
-          " UNION ALL SELECT id FROM (SELECT j.id FROM jobs j WHERE j.state = 'running' AND"
-          " j.lease_until_ms < " +
-          now + free_key + " ORDER BY j.priority DESC, j.run_at_ms, j.id LIMIT " + window + ") e";
-      long long id = 0;
-      soci::statement st = (s.sql().prepare << sql, soci::into(id));
-      if (st.execute(true)) {
-        do {
-          candidates.push_back(id);
-        } while (st.fetch());
+      auto* kept = static_cast<Kept*>(s.Kept(sql, [&](soci::session& sql_session) {
+        return std::make_unique<Kept>(sql_session, sql);
+      }));
+      if (kept != nullptr) {
+        kept->now = at;
+        kept->window = window;
+        if (kept->st.execute(true)) {
+          do {
+            candidates.push_back(kept->id);
+          } while (kept->st.fetch());
+        }
+      } else {
+        long long id = 0;
+        soci::statement st =
+            (s.sql().prepare << sql, soci::use(at, "now"), soci::use(window, "w"), soci::into(id));
+        if (st.execute(true)) {
+          do {
+            candidates.push_back(id);
+          } while (st.fetch());
+        }
       }
     }
     if (candidates.empty()) {

@@ -24,8 +24,41 @@ std::optional<long long> PendingEventRepository::InsertIfNew(Session& s, const S
   return LastInsertId(s, "events");
 }
 
+namespace {
+
+// SQLite: one row's INSERT, kept prepared on the connection and run once a row. In this process a
+// prepared single-row insert costs less than parsing a statement of many rows each time.
+struct KeptEventInsert : KeptStatement {
+  explicit KeptEventInsert(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO events (tenant_id, source, kind, dedupe_key, payload,"
+                           " received_at_ms, pending) VALUES (:t, :s, :k, :d, :p, :r, :n)" +
+                               InsertIgnoreClause(Dialect::kSqlite,
+                                                  "tenant_id, source, dedupe_key"),
+            soci::use(row.tenant_id), soci::use(row.source), soci::use(row.kind),
+            soci::use(row.dedupe_key), soci::use(row.payload), soci::use(row.received_at_ms),
+            soci::use(pending))) {}
+  StoredEvent row;
+  int pending = 0;
+  soci::statement st;
+};
+
+}  // namespace
+
 bool PendingEventRepository::InsertAll(Session& s, const std::vector<const StoredEvent*>& events,
                                        const std::vector<bool>& pending_flags) {
+  if (auto* kept = static_cast<KeptEventInsert*>(s.Kept("events.insert", [](soci::session& sql) {
+        return std::make_unique<KeptEventInsert>(sql);
+      }))) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      kept->row = *events[i];
+      kept->pending = pending_flags[i] ? 1 : 0;
+      kept->st.execute(true);
+      if (kept->st.get_affected_rows() != 1) {
+        return false;  // a repeat
+      }
+    }
+    return true;
+  }
   // 7 parameters a row: 128 rows stay under SQLite's 999.
   constexpr std::size_t kRowsPerInsert = 128;
   for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerInsert) {
