@@ -276,13 +276,9 @@ JobStore::ClaimResult JobStore::Claim(storage::Database& db, const ClaimRequest&
       // the loser of a SKIP LOCKED race still find work instead of waiting for its next poll.
       // Not much wider: each row of the window costs the server a row read and the ordering
       // check, on every claim (8x + 32 made the claim the costliest statement of a busy outbox).
-      long long window = req.max_count * 2 + 8;
-      long long at = req.now;
       const std::string sql = CandidateSql(s.dialect() == Dialect::kMysql, kinds);
-      // SQLite: prepared once per connection and pool (the kinds are in the text), run with this
-      // claim's time and window; its prepare was most of a claim's cost.
-      struct Kept : storage::KeptStatement {
-        Kept(soci::session& sql, const std::string& text)
+      struct Candidates : storage::KeptStatement {
+        Candidates(soci::session& sql, const std::string& text)
             : st((sql.prepare << text, soci::use(now, "now"), soci::use(window, "w"),
                   soci::into(id))) {}
         long long now = 0;
@@ -290,26 +286,22 @@ JobStore::ClaimResult JobStore::Claim(storage::Database& db, const ClaimRequest&
         long long id = 0;
         soci::statement st;
       };
-      auto* kept = static_cast<Kept*>(s.Kept(sql, [&](soci::session& sql_session) {
-        return std::make_unique<Kept>(sql_session, sql);
+      // SQLite: kept per connection (the kinds are in the text; its prepare was most of a claim's
+      // cost). MySQL: prepared for this claim only.
+      std::unique_ptr<Candidates> once;
+      auto* query = static_cast<Candidates*>(s.Kept(sql, [&](soci::session& sql_session) {
+        return std::make_unique<Candidates>(sql_session, sql);
       }));
-      if (kept != nullptr) {
-        kept->now = at;
-        kept->window = window;
-        if (kept->st.execute(true)) {
-          do {
-            candidates.push_back(kept->id);
-          } while (kept->st.fetch());
-        }
-      } else {
-        long long id = 0;
-        soci::statement st =
-            (s.sql().prepare << sql, soci::use(at, "now"), soci::use(window, "w"), soci::into(id));
-        if (st.execute(true)) {
-          do {
-            candidates.push_back(id);
-          } while (st.fetch());
-        }
+      if (query == nullptr) {
+        once = std::make_unique<Candidates>(s.sql(), sql);
+        query = once.get();
+      }
+      query->now = req.now;
+      query->window = req.max_count * 2 + 8;
+      if (query->st.execute(true)) {
+        do {
+          candidates.push_back(query->id);
+        } while (query->st.fetch());
       }
     }
     if (candidates.empty()) {

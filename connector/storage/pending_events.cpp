@@ -9,40 +9,40 @@
 
 namespace opdesk::storage {
 
-std::optional<long long> PendingEventRepository::InsertIfNew(Session& s, const StoredEvent& e,
-                                                             bool pending) {
-  int flag = pending ? 1 : 0;
-  soci::statement st =
-      (s.sql().prepare << "INSERT INTO events (tenant_id, source, kind, dedupe_key, payload,"
-                          " received_at_ms, pending) VALUES (:t, :s, :k, :d, :p, :r, :n)" +
-                              InsertIgnoreClause(s.dialect(), "tenant_id, source, dedupe_key"),
-       soci::use(e.tenant_id), soci::use(e.source), soci::use(e.kind), soci::use(e.dedupe_key),
-       soci::use(e.payload), soci::use(e.received_at_ms), soci::use(flag));
-  if (!ExecuteInsertUnlessDuplicate(st)) {
-    return std::nullopt;
-  }
-  return LastInsertId(s, "events");
-}
-
 namespace {
+
+// One event's INSERT; a repeat (same tenant, source and dedupe key) inserts nothing.
+std::string InsertEventSql(Dialect d) {
+  return "INSERT INTO events (tenant_id, source, kind, dedupe_key, payload, received_at_ms,"
+         " pending) VALUES (:t, :s, :k, :d, :p, :r, :n)" +
+         InsertIgnoreClause(d, "tenant_id, source, dedupe_key");
+}
 
 // SQLite: one row's INSERT, kept prepared on the connection and run once a row. In this process a
 // prepared single-row insert costs less than parsing a statement of many rows each time.
 struct KeptEventInsert : KeptStatement {
   explicit KeptEventInsert(soci::session& sql)
-      : st((sql.prepare << "INSERT INTO events (tenant_id, source, kind, dedupe_key, payload,"
-                           " received_at_ms, pending) VALUES (:t, :s, :k, :d, :p, :r, :n)" +
-                               InsertIgnoreClause(Dialect::kSqlite,
-                                                  "tenant_id, source, dedupe_key"),
-            soci::use(row.tenant_id), soci::use(row.source), soci::use(row.kind),
-            soci::use(row.dedupe_key), soci::use(row.payload), soci::use(row.received_at_ms),
-            soci::use(pending))) {}
+      : st((sql.prepare << InsertEventSql(Dialect::kSqlite), soci::use(row.tenant_id),
+            soci::use(row.source), soci::use(row.kind), soci::use(row.dedupe_key),
+            soci::use(row.payload), soci::use(row.received_at_ms), soci::use(pending))) {}
   StoredEvent row;
   int pending = 0;
   soci::statement st;
 };
 
 }  // namespace
+
+std::optional<long long> PendingEventRepository::InsertIfNew(Session& s, const StoredEvent& e,
+                                                             bool pending) {
+  int flag = pending ? 1 : 0;
+  soci::statement st = (s.sql().prepare << InsertEventSql(s.dialect()), soci::use(e.tenant_id),
+                        soci::use(e.source), soci::use(e.kind), soci::use(e.dedupe_key),
+                        soci::use(e.payload), soci::use(e.received_at_ms), soci::use(flag));
+  if (!ExecuteInsertUnlessDuplicate(st)) {
+    return std::nullopt;
+  }
+  return LastInsertId(s, "events");
+}
 
 bool PendingEventRepository::InsertAll(Session& s, const std::vector<const StoredEvent*>& events,
                                        const std::vector<bool>& pending_flags) {
