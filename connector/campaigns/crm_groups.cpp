@@ -312,10 +312,19 @@ bool CrmGroups::Refill(const std::string& tenant_id, long long task_id) {
     return false;
   }
   std::optional<CampaignCrmFilterRow> filter;
-  storage::WithSession(
-      db_, [&](Session& s) { filter = CampaignCrmFilterRepository::Find(s, tenant_id, task_id); });
+  bool pool_has_work = false;
+  storage::WithSession(db_, [&](Session& s) {
+    filter = CampaignCrmFilterRepository::Find(s, tenant_id, task_id);
+    // Read after the filter: a page another operator added before that read shows here; one
+    // added after it moves the cursor, and the page read below is then not added.
+    pool_has_work = filter && !filter->exhausted &&
+                    CampaignContactRepository::HasOpenDue(s, tenant_id, task_id, clock_.NowMs());
+  });
   if (!filter || filter->exhausted) {
     return false;
+  }
+  if (pool_has_work) {
+    return true;  // another operator refilled the pool since this one found it empty
   }
   // The CRM is asked outside any transaction: no row stays locked while the portal answers.
   const adapters::CrmContactPage page = contacts_->ListContacts(

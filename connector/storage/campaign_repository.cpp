@@ -559,6 +559,15 @@ std::optional<CampaignContactRow> CampaignContactRepository::ClaimNext(
   return std::nullopt;
 }
 
+bool CampaignContactRepository::HasOpenDue(Session& s, const std::string& tenant_id,
+                                           long long task_id, EpochMs now) {
+  long long id = 0;
+  s.sql() << "SELECT id FROM campaign_contacts WHERE tenant_id = :t AND task_id = :k AND"
+             " status = 'new' AND due_at_ms <= :n LIMIT 1",
+      soci::into(id), soci::use(tenant_id), soci::use(task_id), soci::use(now);
+  return s.sql().got_data();
+}
+
 EpochMs CampaignContactRepository::NextDueAt(Session& s, const std::string& tenant_id,
                                              long long task_id, const std::string& operator_id) {
   long long due = 0;

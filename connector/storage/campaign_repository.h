@@ -115,6 +115,8 @@ class CampaignContactRepository {
   static std::optional<CampaignContactRow> ClaimNext(Session& s, const std::string& tenant_id,
                                                      long long task_id,
                                                      const std::string& operator_id, EpochMs now);
+  // Whether the pool has a contact any operator may take now (new, or a retry that is due).
+  static bool HasOpenDue(Session& s, const std::string& tenant_id, long long task_id, EpochMs now);
   // When the next contact becomes due for this operator (their callbacks, the pool's retries);
   // 0 when nothing is waiting.
   static EpochMs NextDueAt(Session& s, const std::string& tenant_id, long long task_id,
