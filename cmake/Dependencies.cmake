@@ -26,6 +26,10 @@ target_link_libraries(soci_mysql INTERFACE ${SOCI_MYSQL_LIB} soci_core PkgConfig
 add_library(soci_sqlite3 INTERFACE)
 target_link_libraries(soci_sqlite3 INTERFACE ${SOCI_SQLITE3_LIB} soci_core PkgConfig::SQLITE3)
 
+if(OPDESK_JEMALLOC)
+  find_library(JEMALLOC_LIB jemalloc REQUIRED)
+endif()
+
 if(OPDESK_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

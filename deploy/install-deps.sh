@@ -11,7 +11,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config git clang-format curl ca-certificates
   # libraries
   libcpprest-dev libboost-dev libssl-dev zlib1g-dev libspdlog-dev libfmt-dev
-  libsoci-dev libmariadb-dev libsqlite3-dev sqlite3
+  libsoci-dev libmariadb-dev libsqlite3-dev sqlite3 libjemalloc-dev
   # tests: GoogleTest, a throwaway MariaDB server, a headless browser for the pages
   libgtest-dev libgmock-dev googletest mariadb-server mariadb-client chromium
   # fuzzing (deploy/fuzz.sh): clang 14 with libFuzzer and the ASan/UBSan runtimes (a

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "connector/app/allocator.h"
 #include "connector/app/config.h"
 #include "connector/app/logging.h"
 #include "connector/app/plan_commands.h"
@@ -96,7 +97,7 @@ int RunCommand(const std::vector<std::string>& args) {
   }
   if (command == "version") {
     std::cout << "opdesk " << OPDESK_VERSION << " (schema " << storage::LatestSchemaVersion()
-              << ")\n";
+              << ", allocator " << AllocatorName() << ")\n";
     return 0;
   }
   if (command != "serve" && command != "migrate" && command != "tenant" && command != "plan") {

@@ -15,6 +15,7 @@
 #include "adapters/megaplan/api_client.h"
 #include "adapters/megaplan/megaplan_crm.h"
 #include "adapters/url_policy.h"
+#include "connector/app/allocator.h"
 #include "connector/app/guards.h"
 #include "connector/app/logging.h"
 #include "connector/app/operations.h"
@@ -25,6 +26,7 @@
 #include "connector/calls/install.h"
 #include "connector/campaigns/install.h"
 #include "connector/domain/error.h"
+#include "connector/domain/log_escape.h"
 #include "connector/http/server.h"
 #include "connector/http/static_files.h"
 #include "connector/jobs/worker_pool.h"
@@ -195,12 +197,14 @@ int Serve(const Config& config) {
   }
   server.Start();
   workers.Start();
-  spdlog::info("event=started listen={}:{} public_url={} database={} workers={} ui={}{}",
-               config.listen.host, config.listen.port, config.public_url,
-               MaskDatabaseUrl(config.database.url), config.jobs.workers, ui_dist_dir,
-               ui_files.Read("callcard.html") && ui_files.Read("settings.html")
-                   ? ""
-                   : " (missing: the call card and the app page answer 503)");
+  spdlog::info(
+      "event=started listen={}:{} public_url={} database={} workers={} allocator={} ui={}{}",
+      config.listen.host, config.listen.port, config.public_url,
+      MaskDatabaseUrl(config.database.url), config.jobs.workers, LogQuoted(AllocatorName()),
+      ui_dist_dir,
+      ui_files.Read("callcard.html") && ui_files.Read("settings.html")
+          ? ""
+          : " (missing: the call card and the app page answer 503)");
 
   sigset_t signals;
   sigemptyset(&signals);

@@ -42,6 +42,16 @@ TEST(CommandLine, VersionPrintsVersionAndSchema) {
   EXPECT_NE(out.find("schema"), std::string::npos) << out;
 }
 
+TEST(CommandLine, VersionNamesTheAllocatorTheBinaryRunsWith) {
+  // The release and test builds link jemalloc (its thread caches carry the ingest load); the
+  // sanitizer builds keep the sanitizers' own. The binary asks its own process, so a link that
+  // silently fell back to glibc's malloc shows here.
+  std::string out;
+  ASSERT_EQ(testing::RunCommand({OPDESK_BINARY, "version"}, {}, "/", &out), 0);
+  EXPECT_NE(out.find(std::string("allocator ") + OPDESK_EXPECTED_ALLOCATOR), std::string::npos)
+      << out;
+}
+
 TEST(CommandLine, UnknownCommandIsUsageErrorWithStatus2) {
   std::string out;
   EXPECT_EQ(testing::RunCommand({OPDESK_BINARY, "frobnicate"}, {}, "/", &out), 2);
