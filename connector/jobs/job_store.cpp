@@ -504,14 +504,23 @@ bool JobStore::Requeue(Session& s, long long id, EpochMs now) {
 }
 
 long long JobStore::DropTenant(Session& s, const std::string& tenant_id, const std::string& reason,
-                               EpochMs now) {
+                               EpochMs now, bool running_too) {
   soci::statement st =
-      (s.sql().prepare << "UPDATE jobs SET state = 'dropped', lease_owner = '', last_error_code ="
-                          " 'CANCELLED', last_error = :r, updated_at_ms = :u, finished_at_ms = :f"
-                          " WHERE tenant_id = :t AND state IN ('pending', 'running')",
+      (s.sql().prepare << std::string("UPDATE jobs SET state = 'dropped', lease_owner = '',"
+                                      " last_error_code = 'CANCELLED', last_error = :r,"
+                                      " updated_at_ms = :u, finished_at_ms = :f WHERE tenant_id ="
+                                      " :t AND state IN ('pending'") +
+                              (running_too ? ", 'running')" : ")"),
        soci::use(reason), soci::use(now), soci::use(now), soci::use(tenant_id));
   st.execute(true);
   return static_cast<long long>(st.get_affected_rows());
+}
+
+long long JobStore::CountRunning(Session& s, const std::string& tenant_id) {
+  long long n = 0;
+  s.sql() << "SELECT COUNT(*) FROM jobs WHERE tenant_id = :t AND state = 'running'", soci::into(n),
+      soci::use(tenant_id);
+  return n;
 }
 
 long long JobStore::DeleteTenant(Session& s, const std::string& tenant_id) {

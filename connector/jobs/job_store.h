@@ -73,10 +73,12 @@ class JobStore {
   static std::optional<Job> Find(storage::Session& s, long long id);
   // Puts a dead or dropped job back to pending with a fresh attempt budget.
   static bool Requeue(storage::Session& s, long long id, EpochMs now);
-  // Stops every pending or running job of a tenant (the app was removed): they become dropped
-  // with `reason`. Returns how many.
+  // Stops every pending (and, with `running_too`, running) job of a tenant (the app was
+  // removed): they become dropped with `reason`. Returns how many.
   static long long DropTenant(storage::Session& s, const std::string& tenant_id,
-                              const std::string& reason, EpochMs now);
+                              const std::string& reason, EpochMs now, bool running_too = true);
+  // How many of a tenant's jobs some worker is running now (leased, in any process).
+  static long long CountRunning(storage::Session& s, const std::string& tenant_id);
   static long long DeleteTenant(storage::Session& s, const std::string& tenant_id);
   // Deletes up to `limit` done and dropped jobs finished before `before`; returns how many.
   static long long PurgeFinished(storage::Session& s, EpochMs before, int limit);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include "connector/storage/bitrix24_repositories.h"
 #include "connector/storage/mango_repositories.h"
@@ -246,6 +247,57 @@ TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesE
         soci::use(emu_->member_id());
   });
   EXPECT_EQ(tenants, 0);
+}
+
+TEST_P(B24AppTest, ACleanUninstallWaitsForAJobInFlightAndLeavesNothingBehind) {
+  value callback = emu_->Control("POST", "/_emu/portal/install-callback",
+                                 R"({"url":")" + opdesk_->url() + R"(/b24/events"})");
+  ASSERT_EQ(callback.at("status").as_integer(), 200) << callback.serialize();
+  ASSERT_TRUE(testing::WaitFor(
+      [&] {
+        auto p = Portal();
+        return p && p->state == "installed";
+      },
+      30s))
+      << opdesk_->Log();
+  auto open_jobs = [&](const std::string& where) {
+    long long n = 0;
+    storage::WithSession(*db_, [&](storage::Session& s) {
+      s.sql() << "SELECT COUNT(*) FROM jobs WHERE tenant_id = :t AND " + where, soci::into(n),
+          soci::use(emu_->member_id());
+    });
+    return n;
+  };
+  // The install's own background work (bindings, the directory) is over first, so the late
+  // answer below is the click-to-call's.
+  ASSERT_TRUE(
+      testing::WaitFor([&] { return open_jobs("state IN ('pending', 'running')") == 0; }, 30s))
+      << opdesk_->Log();
+  // The portal answers the click-to-call's employee lookup late, so the job is still running
+  // (and about to link the employee and record its command) when the administrator removes the
+  // app with its data.
+  emu_->Control("POST", "/_emu/faults", R"({"method":"user.get","delay_ms":1500,"count":1})");
+  value call_start = PortalEvent(
+      R"("event":"ONEXTERNALCALLSTART","user_id":2,"data":{"PHONE_NUMBER":"+79001234567",)"
+      R"("USER_ID":"2","CALL_ID":"externalCall.abc.2","LINE_NUMBER":"","IS_MOBILE":"0"})");
+  ASSERT_EQ(call_start.at("status").as_integer(), 200) << call_start.serialize();
+  ASSERT_TRUE(testing::WaitFor(
+      [&] { return open_jobs("state = 'running' AND kind = 'b24.event'") == 1; }, 10s))
+      << opdesk_->Log();
+
+  value uninstall = emu_->Control("POST", "/_emu/portal/uninstall",
+                                  R"({"clean":1,"url":")" + opdesk_->url() + R"(/b24/events"})");
+  EXPECT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
+  EXPECT_FALSE(Portal());
+  // Whatever the job would still write once the late answer arrived has had time to land.
+  std::this_thread::sleep_for(2s);
+  std::vector<std::string> tables;
+  storage::WithSession(*db_, [&](storage::Session& s) { tables = storage::TenantTables(s); });
+  for (const std::string& table : tables) {
+    EXPECT_EQ(Count(table), 0) << table << " keeps a row written by the job in flight";
+  }
+  EXPECT_EQ(opdesk_->Log().find("event=b24_uninstall_jobs_still_running"), std::string::npos)
+      << opdesk_->Log();
 }
 
 TEST_P(B24AppTest, ForgedEventsAreRefusedAndChangeNothing) {

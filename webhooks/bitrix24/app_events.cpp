@@ -2,6 +2,9 @@
 #include <cpprest/json.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <thread>
+
 #include "connector/calls/call_jobs.h"
 #include "connector/domain/log_escape.h"
 #include "connector/http/error_response.h"
@@ -126,15 +129,36 @@ http::Response Bitrix24App::Event(http::Request& request) {
 
 void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
   const EpochMs now = clock_.NowMs();
+  constexpr const char* kReason = "the app was removed from the portal";
+  if (clean) {
+    // The administrator asked for the app's data to be deleted with it: every table. A job
+    // already running for the portal (in any process) may still write a row, say the employee
+    // it just looked up, so its data goes only once those jobs have ended: first nothing new may
+    // start (tokens gone, pending jobs dropped), then the running ones get a bounded wait.
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      storage::TokenRepository::DeleteByTenant(s, tenant_id);
+      jobs::JobStore::DropTenant(s, tenant_id, kReason, now, /*running_too=*/false);
+      if (std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id)) {
+        portal->state = "uninstalled";
+        portal->updated_at_ms = now;
+        storage::B24PortalRepository::Upsert(s, *portal);
+      }
+    });
+    const long long still_running = WaitForRunningJobs(tenant_id);
+    if (still_running > 0) {
+      spdlog::warn("event=b24_uninstall_jobs_still_running portal={} jobs={} waited_ms={}",
+                   LogValue(tenant_id), still_running, kUninstallJobWaitMs);
+    }
+    storage::InTransaction(db_, [&](storage::Session& s) {
+      jobs::JobStore::DropTenant(s, tenant_id, kReason, clock_.NowMs());
+      storage::DeleteTenantData(s, tenant_id);
+    });
+    spdlog::info("event=b24_uninstalled portal={} clean=true", tenant_id);
+    return;
+  }
   storage::InTransaction(db_, [&](storage::Session& s) {
     storage::TokenRepository::DeleteByTenant(s, tenant_id);
-    const long long stopped =
-        jobs::JobStore::DropTenant(s, tenant_id, "the app was removed from the portal", now);
-    if (clean) {
-      // The administrator asked for the app's data to be deleted with it: every table.
-      storage::DeleteTenantData(s, tenant_id);
-      return;
-    }
+    const long long stopped = jobs::JobStore::DropTenant(s, tenant_id, kReason, now);
     std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id);
     portal->state = "uninstalled";
     portal->updated_at_ms = now;
@@ -144,7 +168,21 @@ void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
     audit.after_json = "{\"jobs_stopped\":" + std::to_string(stopped) + "}";
     storage::AuditLogRepository::Append(s, audit);
   });
-  spdlog::info("event=b24_uninstalled portal={} clean={}", tenant_id, clean);
+  spdlog::info("event=b24_uninstalled portal={} clean=false", tenant_id);
+}
+
+long long Bitrix24App::WaitForRunningJobs(const std::string& tenant_id) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kUninstallJobWaitMs);
+  while (true) {
+    long long running = 0;
+    storage::WithSession(
+        db_, [&](storage::Session& s) { running = jobs::JobStore::CountRunning(s, tenant_id); });
+    if (running == 0 || std::chrono::steady_clock::now() >= deadline) {
+      return running;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 void Bitrix24App::RunInstallEventJob(const jobs::Job&, const InstallJob& install) {

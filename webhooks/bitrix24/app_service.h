@@ -64,6 +64,10 @@ class Bitrix24App {
 
  private:
   void Uninstall(const std::string& tenant_id, bool clean);
+  // Waits until no job of the tenant is running, at most kUninstallJobWaitMs; returns how many
+  // still run.
+  long long WaitForRunningJobs(const std::string& tenant_id);
+  static constexpr int kUninstallJobWaitMs = 10'000;
 
   storage::Database& db_;
   TokenStore& tokens_;
