@@ -22,11 +22,17 @@ constexpr int kTransactionAttempts = 6;
 // sorts included, a bulk allocation of 20 pages (87 KB) on its first page. The outbox's claim
 // makes several such trees each time, and each large block taken and given back made the
 // allocator trim and fault its heap in again. Without the bulk, pages come one at a time, as a
-// cache needs them. Only possible before SQLite's first use in the process.
+// cache needs them.
+// SQLite also counts every allocation of every connection under one process-wide mutex, for
+// statistics (sqlite3_memory_used) that nothing here reads. With a dozen threads on their own
+// connections that mutex was contended: a profile of futex calls in the SQLite ingest run put
+// sqlite3Malloc among the largest callers. The counting is turned off.
+// Both only possible before SQLite's first use in the process.
 void ConfigureSqliteOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
-    if (sqlite_api::sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0) != SQLITE_OK) {
+    if (sqlite_api::sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0) != SQLITE_OK ||
+        sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
       spdlog::debug("event=sqlite_config_skipped why=already_initialized");
     }
   });
