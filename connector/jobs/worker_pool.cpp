@@ -112,6 +112,7 @@ void WorkerPool::Start() {
 void WorkerPool::Wake() {
   std::lock_guard lock(mu_);
   wake_ = true;
+  work_added_ = true;
   claimer_cv_.notify_one();
 }
 
@@ -165,6 +166,7 @@ void WorkerPool::FlushDone(EpochMs now, std::vector<long long> ids) {
     }
     std::lock_guard lock(mu_);
     stats_.done += result.done;
+    ++stats_.done_batches;
     for (long long id : ids) {
       running_ids_.erase(id);
     }
@@ -216,6 +218,7 @@ void WorkerPool::ClaimLoop() {
         std::lock_guard lock(mu_);
         stats_.dropped += static_cast<long long>(result.dropped.size());
         stats_.done += result.done;
+        stats_.done_batches += req.done_ids.empty() ? 0 : 1;
         for (long long id : req.done_ids) {
           running_ids_.erase(id);
         }
@@ -223,9 +226,6 @@ void WorkerPool::ClaimLoop() {
         for (Job& job : result.claimed) {
           running_ids_.insert(job.id);
           queue_.push_back(std::move(job));
-        }
-        if (claimed > 0) {
-          worker_cv_.notify_all();
         }
       } catch (const std::exception& e) {
         spdlog::error("event=job_claim_failed error={}", LogQuoted(e.what()));
@@ -235,6 +235,12 @@ void WorkerPool::ClaimLoop() {
     } else {
       FlushDone(now, std::move(done));
     }
+    // One wake per job handed over, after the lock is released: waking every idle worker for
+    // each claim cost a futex storm (each woken worker takes the lock, finds the queue empty and
+    // sleeps again), and on this kind of virtual machine every system call is dear.
+    for (std::size_t i = 0; i < claimed; ++i) {
+      worker_cv_.notify_one();
+    }
     if (claimed > 0 && claimed == static_cast<std::size_t>(free_workers)) {
       continue;  // there may be more; loop again as soon as a worker is free
     }
@@ -242,6 +248,14 @@ void WorkerPool::ClaimLoop() {
     claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
                          [&] { return stopping_ || wake_; });
     wake_ = false;
+    if (!stopping_ && !work_added_ && busy_ > 0 && options_.gather_ms > 0) {
+      // Woken by a worker that finished while others still run: a moment for them to finish
+      // too (or for new work, or for the last of them), then one claim for all.
+      claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.gather_ms),
+                           [&] { return stopping_ || work_added_ || busy_ == 0; });
+      wake_ = false;
+    }
+    work_added_ = false;
   }
 }
 
@@ -260,9 +274,11 @@ void WorkerPool::WorkerLoop() {
     }
     const bool succeeded = Run(job);
     bool record_now = false;
+    bool stopping = false;
     {
       std::lock_guard lock(mu_);
       --busy_;
+      stopping = stopping_;
       if (succeeded && !stopping_) {
         done_pending_.push_back(job.id);  // the claimer writes it with its next claim
       } else {
@@ -287,8 +303,12 @@ void WorkerPool::WorkerLoop() {
       running_ids_.erase(job.id);
     }
     claimer_cv_.notify_one();
-    idle_cv_.notify_all();
-    heartbeat_cv_.notify_all();
+    if (stopping) {
+      // Only Stop (busy count) and the heartbeat (stopping with nothing running) wait on these,
+      // and only once stopping_ is set, which Stop does under the lock before it waits.
+      idle_cv_.notify_all();
+      heartbeat_cv_.notify_all();
+    }
   }
 }
 

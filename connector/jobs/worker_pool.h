@@ -30,6 +30,10 @@ struct WorkerPoolOptions {
   int max_attempts = 10;       // for jobs that do not set their own
   long long lease_ms = 3'000;  // renewed every lease_ms / 3 while the job runs
   int poll_interval_ms = 200;
+  // A claimer woken only by workers that finished, while others still run, waits up to this long
+  // for more of them, so that one claim (a write transaction) records several done marks and
+  // hands out several jobs. New work (Wake) is claimed at once. 0: every finish claims.
+  int gather_ms = 2;
   long long backoff_base_ms = 1'000;
   long long backoff_max_ms = 600'000;
   long long retention_ms = 72LL * 3600 * 1000;        // done and dropped jobs
@@ -44,6 +48,7 @@ struct WorkerPoolOptions {
 
 struct WorkerPoolStats {
   long long done = 0;
+  long long done_batches = 0;  // transactions that recorded done marks (most carry several)
   long long retried = 0;
   long long dead = 0;
   long long dropped = 0;
@@ -112,6 +117,7 @@ class WorkerPool {
   int busy_ = 0;                          // guarded by mu_: workers with a job
   bool stopping_ = false;                 // guarded by mu_
   bool wake_ = false;                     // guarded by mu_
+  bool work_added_ = false;               // guarded by mu_: Wake() since the last claim
   int live_threads_ = 0;                  // guarded by mu_: claimer and workers not yet returned
   WorkerPoolStats stats_;                 // guarded by mu_
 

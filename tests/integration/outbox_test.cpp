@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -386,6 +387,47 @@ TEST_P(OutboxTest, OrderPerKeyHoldsUnderFourWorkers) {
   for (const auto& [id, n] : runs) {
     EXPECT_EQ(n, 1) << "job " << id << " ran " << n << " times";
   }
+}
+
+TEST_P(OutboxTest, WorkersFinishingTogetherHaveTheirDoneMarksWrittenInOneClaim) {
+  SystemClock clock;
+  jobs::WorkerPoolOptions options = FastOptions(4);
+  // Generous, so that a slow machine cannot end the wait before the last worker is done; the
+  // wait ends as soon as none runs.
+  options.gather_ms = 2'000;
+  jobs::WorkerPool pool(*db_, clock, options);
+  std::mutex mu;
+  std::condition_variable cv;
+  int started = 0;
+  bool release = false;
+  pool.Register("k", [&](const Job&) {
+    std::unique_lock lock(mu);
+    ++started;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
+  });
+  std::vector<long long> ids;
+  for (int i = 0; i < 4; ++i) {
+    ids.push_back(Enqueue(Make("k", "call-" + std::to_string(i))));
+  }
+  pool.Start();
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, 10s, [&] { return started == 4; }));
+  }
+  const long long batches_before = pool.stats().done_batches;
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  ASSERT_TRUE(testing::WaitFor([&] { return pool.stats().done == 4; }, 10s));
+  for (long long id : ids) {
+    EXPECT_EQ(State(id), jobs::kDone);
+  }
+  // The first to finish woke the claimer; it waited for the other three, then wrote all four.
+  EXPECT_EQ(pool.stats().done_batches - batches_before, 1);
+  pool.Stop(5s);
 }
 
 TEST_P(OutboxTest, StopWaitsForTheRunningJob) {
