@@ -516,10 +516,11 @@ long long JobStore::DropTenant(Session& s, const std::string& tenant_id, const s
   return static_cast<long long>(st.get_affected_rows());
 }
 
-long long JobStore::CountRunning(Session& s, const std::string& tenant_id) {
+long long JobStore::CountRunning(Session& s, const std::string& tenant_id, EpochMs now) {
   long long n = 0;
-  s.sql() << "SELECT COUNT(*) FROM jobs WHERE tenant_id = :t AND state = 'running'", soci::into(n),
-      soci::use(tenant_id);
+  s.sql() << "SELECT COUNT(*) FROM jobs WHERE tenant_id = :t AND state = 'running'"
+             " AND lease_until_ms >= :n",
+      soci::into(n), soci::use(tenant_id), soci::use(now);
   return n;
 }
 

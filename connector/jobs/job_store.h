@@ -77,8 +77,9 @@ class JobStore {
   // removed): they become dropped with `reason`. Returns how many.
   static long long DropTenant(storage::Session& s, const std::string& tenant_id,
                               const std::string& reason, EpochMs now, bool running_too = true);
-  // How many of a tenant's jobs some worker is running now (leased, in any process).
-  static long long CountRunning(storage::Session& s, const std::string& tenant_id);
+  // How many of a tenant's jobs some worker is running now: leased, in any process, the lease
+  // not expired at `now` (a dead process's job runs nowhere).
+  static long long CountRunning(storage::Session& s, const std::string& tenant_id, EpochMs now);
   static long long DeleteTenant(storage::Session& s, const std::string& tenant_id);
   // Deletes up to `limit` done and dropped jobs finished before `before`; returns how many.
   static long long PurgeFinished(storage::Session& s, EpochMs before, int limit);

@@ -172,6 +172,24 @@ TEST_P(OutboxTest, ExpiredLeaseLetsAnotherOwnerTakeOver) {
   EXPECT_EQ(Ids(Claim("w2", 10).claimed), (std::vector<long long>{next}));
 }
 
+TEST_P(OutboxTest, ATenantsRunningJobsAreThoseWithALiveLease) {
+  // What a clean uninstall waits for: a job whose holder died (lease expired) runs nowhere.
+  const long long id = Enqueue(Make("k"));
+  Enqueue(Make("k"));  // pending: not running
+  NewJob other = Make("k");
+  other.tenant_id = "t2";
+  Enqueue(other);
+  ASSERT_EQ(Ids(Claim("p1", 1, 10'000).claimed), std::vector<long long>{id});
+  long long live = 0;
+  long long lapsed = 0;
+  storage::WithSession(*db_, [&](Session& s) {
+    live = JobStore::CountRunning(s, "t1", clock_.NowMs() + 10'000);
+    lapsed = JobStore::CountRunning(s, "t1", clock_.NowMs() + 10'001);
+  });
+  EXPECT_EQ(live, 1);
+  EXPECT_EQ(lapsed, 0);
+}
+
 TEST_P(OutboxTest, HeartbeatKeepsTheLease) {
   long long id = Enqueue(Make("k"));
   ASSERT_EQ(Claim("w1", 10, 1'000).claimed.size(), 1u);

@@ -176,8 +176,9 @@ long long Bitrix24App::WaitForRunningJobs(const std::string& tenant_id) {
       std::chrono::steady_clock::now() + std::chrono::milliseconds(kUninstallJobWaitMs);
   while (true) {
     long long running = 0;
-    storage::WithSession(
-        db_, [&](storage::Session& s) { running = jobs::JobStore::CountRunning(s, tenant_id); });
+    storage::WithSession(db_, [&](storage::Session& s) {
+      running = jobs::JobStore::CountRunning(s, tenant_id, clock_.NowMs());
+    });
     if (running == 0 || std::chrono::steady_clock::now() >= deadline) {
       return running;
     }
