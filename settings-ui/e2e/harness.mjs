@@ -143,6 +143,10 @@ export async function startStack({
     OPDESK_ADMIN_TOKEN: adminToken,
     OPDESK_PLANS_CHECK_INTERVAL_SECONDS: '1',
     OPDESK_MANGO_API_URL: `${mangoUrl}/vpbx/`,
+    // The periodic directory refresh runs on wall-clock slots (5 min by default); one falling
+    // inside a test takes the VPBX's directory slot (1 request per 2 s) that the test's own
+    // connect or check waits for. The C++ e2e suite covers the periodic refresh.
+    OPDESK_MANGO_DIRECTORY_REFRESH_SECONDS: '86400',
     OPDESK_TARIFF_ORDER_URL: tariffConfig.orderUrl,
     OPDESK_TARIFF_CONTACTS: tariffConfig.contacts
   }
