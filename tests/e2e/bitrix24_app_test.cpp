@@ -100,6 +100,32 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
     return n;
   }
 
+  // Installs as the marketplace does: the portal posts ONAPPINSTALL, setup runs in the background.
+  void InstallThroughTheCallback() {
+    value callback = emu_->Control("POST", "/_emu/portal/install-callback",
+                                   R"({"url":")" + opdesk_->url() + R"(/b24/events"})");
+    ASSERT_EQ(callback.at("status").as_integer(), 200) << callback.serialize();
+    ASSERT_TRUE(testing::WaitFor(
+        [&] {
+          auto p = Portal();
+          return p && p->state == "installed";
+        },
+        30s))
+        << opdesk_->Log();
+  }
+  // The administrator removes the app; with `clean` its data is to be deleted too.
+  value Uninstall(bool clean) {
+    return emu_->Control("POST", "/_emu/portal/uninstall",
+                         std::string(R"({"clean":)") + (clean ? "1" : "0") + R"(,"url":")" +
+                             opdesk_->url() + R"(/b24/events"})");
+  }
+  // An employee clicks a number in the CRM: ONEXTERNALCALLSTART for user 2.
+  value CallStart(const std::string& crm_call_id) {
+    return PortalEvent(
+        R"("event":"ONEXTERNALCALLSTART","user_id":2,"data":{"PHONE_NUMBER":"+79001234567",)"
+        R"("USER_ID":"2","CALL_ID":")" +
+        crm_call_id + R"(","LINE_NUMBER":"","IS_MOBILE":"0"})");
+  }
   // Installs through the install page and runs setup as the page's script would.
   void InstallThroughThePage() {
     value page = Frame("/b24/install", R"(,"placement":"DEFAULT")");
@@ -188,8 +214,7 @@ TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
   EXPECT_NE(opdesk_->Get("/metrics").body.find("opdesk_b24_portals{state=\"installed\"} 1"),
             std::string::npos);
 
-  value uninstall = emu_->Control("POST", "/_emu/portal/uninstall",
-                                  R"({"clean":0,"url":")" + opdesk_->url() + R"(/b24/events"})");
+  value uninstall = Uninstall(false);
   EXPECT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
   EXPECT_EQ(Portal()->state, "uninstalled");
   EXPECT_EQ(Count("oauth_tokens"), 0) << "tokens are deleted";
@@ -198,21 +223,13 @@ TEST_P(B24AppTest, InstallPageRunsSetupOnceAndUninstallKeepsTheData) {
 }
 
 TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesEverything) {
-  value callback = emu_->Control("POST", "/_emu/portal/install-callback",
-                                 R"({"url":")" + opdesk_->url() + R"(/b24/events"})");
-  ASSERT_EQ(callback.at("status").as_integer(), 200) << callback.serialize();
-  ASSERT_TRUE(testing::WaitFor(
-      [&] {
-        auto p = Portal();
-        return p && p->state == "installed";
-      },
-      30s))
-      << opdesk_->Log();
+  InstallThroughTheCallback();
+  if (HasFatalFailure()) {
+    return;
+  }
   EXPECT_EQ(emu_->Control("GET", "/_emu/state").at("event_bindings").size(), 10u);
 
-  value call_start = PortalEvent(
-      R"("event":"ONEXTERNALCALLSTART","user_id":2,"data":{"PHONE_NUMBER":"+79001234567",)"
-      R"("USER_ID":"2","CALL_ID":"externalCall.abc.1","LINE_NUMBER":"","IS_MOBILE":"0"})");
+  value call_start = CallStart("externalCall.abc.1");
   EXPECT_EQ(call_start.at("status").as_integer(), 200) << call_start.serialize();
   EXPECT_EQ(Count("events"), 1) << "the call-start event is recorded (installs take a job only)";
   long long queued = 0;
@@ -234,8 +251,7 @@ TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesE
     EXPECT_NE(std::find(tables.begin(), tables.end(), expected), tables.end()) << expected;
   }
 
-  value uninstall = emu_->Control("POST", "/_emu/portal/uninstall",
-                                  R"({"clean":1,"url":")" + opdesk_->url() + R"(/b24/events"})");
+  value uninstall = Uninstall(true);
   EXPECT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
   EXPECT_FALSE(Portal());
   for (const std::string& table : tables) {
@@ -250,16 +266,10 @@ TEST_P(B24AppTest, InstallCallbackSetsUpInTheBackgroundAndCleanUninstallDeletesE
 }
 
 TEST_P(B24AppTest, ACleanUninstallWaitsForAJobInFlightAndLeavesNothingBehind) {
-  value callback = emu_->Control("POST", "/_emu/portal/install-callback",
-                                 R"({"url":")" + opdesk_->url() + R"(/b24/events"})");
-  ASSERT_EQ(callback.at("status").as_integer(), 200) << callback.serialize();
-  ASSERT_TRUE(testing::WaitFor(
-      [&] {
-        auto p = Portal();
-        return p && p->state == "installed";
-      },
-      30s))
-      << opdesk_->Log();
+  InstallThroughTheCallback();
+  if (HasFatalFailure()) {
+    return;
+  }
   auto open_jobs = [&](const std::string& where) {
     long long n = 0;
     storage::WithSession(*db_, [&](storage::Session& s) {
@@ -277,16 +287,13 @@ TEST_P(B24AppTest, ACleanUninstallWaitsForAJobInFlightAndLeavesNothingBehind) {
   // (and about to link the employee and record its command) when the administrator removes the
   // app with its data.
   emu_->Control("POST", "/_emu/faults", R"({"method":"user.get","delay_ms":1500,"count":1})");
-  value call_start = PortalEvent(
-      R"("event":"ONEXTERNALCALLSTART","user_id":2,"data":{"PHONE_NUMBER":"+79001234567",)"
-      R"("USER_ID":"2","CALL_ID":"externalCall.abc.2","LINE_NUMBER":"","IS_MOBILE":"0"})");
+  value call_start = CallStart("externalCall.abc.2");
   ASSERT_EQ(call_start.at("status").as_integer(), 200) << call_start.serialize();
   ASSERT_TRUE(testing::WaitFor(
       [&] { return open_jobs("state = 'running' AND kind = 'b24.event'") == 1; }, 10s))
       << opdesk_->Log();
 
-  value uninstall = emu_->Control("POST", "/_emu/portal/uninstall",
-                                  R"({"clean":1,"url":")" + opdesk_->url() + R"(/b24/events"})");
+  value uninstall = Uninstall(true);
   EXPECT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
   EXPECT_FALSE(Portal());
   // Whatever the job would still write once the late answer arrived has had time to land.

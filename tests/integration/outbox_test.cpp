@@ -429,16 +429,18 @@ TEST_P(OutboxTest, WorkersFinishingTogetherHaveTheirDoneMarksWrittenInOneClaim) 
     ids.push_back(Enqueue(Make("k", "call-" + std::to_string(i))));
   }
   pool.Start();
+  bool all_started = false;
   {
     std::unique_lock lock(mu);
-    ASSERT_TRUE(cv.wait_for(lock, 10s, [&] { return started == 4; }));
+    all_started = cv.wait_for(lock, 10s, [&] { return started == 4; });
   }
   const long long batches_before = pool.stats().done_batches;
   {
     std::lock_guard lock(mu);
-    release = true;
+    release = true;  // also when the assertion below fails: the pool's destructor waits for them
   }
   cv.notify_all();
+  ASSERT_TRUE(all_started);
   ASSERT_TRUE(testing::WaitFor([&] { return pool.stats().done == 4; }, 10s));
   for (long long id : ids) {
     EXPECT_EQ(State(id), jobs::kDone);

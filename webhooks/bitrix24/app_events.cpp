@@ -130,20 +130,28 @@ http::Response Bitrix24App::Event(http::Request& request) {
 void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
   const EpochMs now = clock_.NowMs();
   constexpr const char* kReason = "the app was removed from the portal";
+  // Nothing new may start: the tokens go, the portal is marked uninstalled (its events are
+  // refused) and its jobs are stopped. A clean uninstall leaves the running ones to end first:
+  // a job already running for the portal (in any process) may still write a row, say the
+  // employee it just looked up, so the data goes only once they have ended (a bounded wait).
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    storage::TokenRepository::DeleteByTenant(s, tenant_id);
+    const long long stopped =
+        jobs::JobStore::DropTenant(s, tenant_id, kReason, now, /*running_too=*/!clean);
+    if (std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id)) {
+      portal->state = "uninstalled";
+      portal->updated_at_ms = now;
+      storage::B24PortalRepository::Upsert(s, *portal);
+    }
+    if (!clean) {
+      AuditEntry audit =
+          MakeAuditEntry(tenant_id, "portal", "app.uninstall", "portal", tenant_id, now);
+      audit.after_json = "{\"jobs_stopped\":" + std::to_string(stopped) + "}";
+      storage::AuditLogRepository::Append(s, audit);
+    }
+  });
   if (clean) {
-    // The administrator asked for the app's data to be deleted with it: every table. A job
-    // already running for the portal (in any process) may still write a row, say the employee
-    // it just looked up, so its data goes only once those jobs have ended: first nothing new may
-    // start (tokens gone, pending jobs dropped), then the running ones get a bounded wait.
-    storage::InTransaction(db_, [&](storage::Session& s) {
-      storage::TokenRepository::DeleteByTenant(s, tenant_id);
-      jobs::JobStore::DropTenant(s, tenant_id, kReason, now, /*running_too=*/false);
-      if (std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id)) {
-        portal->state = "uninstalled";
-        portal->updated_at_ms = now;
-        storage::B24PortalRepository::Upsert(s, *portal);
-      }
-    });
+    // The administrator asked for the app's data to be deleted with it: every table.
     const long long still_running = WaitForRunningJobs(tenant_id);
     if (still_running > 0) {
       spdlog::warn("event=b24_uninstall_jobs_still_running portal={} jobs={} waited_ms={}",
@@ -153,22 +161,8 @@ void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
       jobs::JobStore::DropTenant(s, tenant_id, kReason, clock_.NowMs());
       storage::DeleteTenantData(s, tenant_id);
     });
-    spdlog::info("event=b24_uninstalled portal={} clean=true", tenant_id);
-    return;
   }
-  storage::InTransaction(db_, [&](storage::Session& s) {
-    storage::TokenRepository::DeleteByTenant(s, tenant_id);
-    const long long stopped = jobs::JobStore::DropTenant(s, tenant_id, kReason, now);
-    std::optional<B24Portal> portal = storage::B24PortalRepository::Find(s, tenant_id);
-    portal->state = "uninstalled";
-    portal->updated_at_ms = now;
-    storage::B24PortalRepository::Upsert(s, *portal);
-    AuditEntry audit =
-        MakeAuditEntry(tenant_id, "portal", "app.uninstall", "portal", tenant_id, now);
-    audit.after_json = "{\"jobs_stopped\":" + std::to_string(stopped) + "}";
-    storage::AuditLogRepository::Append(s, audit);
-  });
-  spdlog::info("event=b24_uninstalled portal={} clean=false", tenant_id);
+  spdlog::info("event=b24_uninstalled portal={} clean={}", tenant_id, clean);
 }
 
 long long Bitrix24App::WaitForRunningJobs(const std::string& tenant_id) {
