@@ -24,11 +24,19 @@ bool Opdesk::Start() {
   if (Migrate() != 0) {
     return false;
   }
+  // The log is appended to across restarts: only what this process writes counts.
+  const size_t log_offset = Log().size();
   process_ = std::make_unique<ChildProcess>(std::vector<std::string>{OPDESK_BINARY, "serve"}, env_,
                                             dir_, log_path());
-  WaitFor([&] { return !process_->running() || Get("/healthz").status == 200; },
-          std::chrono::seconds(20));
-  return process_->running();
+  // «event=started» is logged once this process listens: a /healthz answer alone could come
+  // from another process that holds the port while this one fails to bind it.
+  const auto listening = [&] {
+    const std::string log = Log();
+    return log.size() > log_offset && log.find("event=started", log_offset) != std::string::npos &&
+           Get("/healthz").status == 200;
+  };
+  WaitFor([&] { return !process_->running() || listening(); }, std::chrono::seconds(20));
+  return process_->running() && listening();
 }
 
 RawResponse Opdesk::Get(const std::string& target, std::map<std::string, std::string> headers) {

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -17,20 +18,63 @@
 
 namespace opdesk::testing {
 
-int FreePort() {
+namespace {
+
+// Whether 127.0.0.1:`port` can be bound right now (0: let the kernel pick); the bound port, or 0.
+int TryBind(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) {
+    return 0;
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  int bound = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    bound = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return bound;
+}
+
+// The lowest port the kernel hands out to outgoing connections and to bind(0).
+int EphemeralLow() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  int high = 0;
+  if (in >> low >> high) {
+    return low;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int FreePort() {
+  // Ports below the ephemeral range: no outgoing connection (to MariaDB, an emulator, a portal)
+  // and no other test's bind(0) can be handed the port between this check and the server's own
+  // bind. Each test process walks the range from its own pid-derived start.
+  constexpr int kFirst = 10000;
+  static const int low = EphemeralLow();
+  static std::atomic<int> next{0};
+  if (low - kFirst >= 2000) {
+    const int span = low - kFirst;
+    const int start = static_cast<int>((static_cast<long>(getpid()) * 7919) % span);
+    for (int tries = 0; tries < 500; ++tries) {
+      const int port = kFirst + (start + next.fetch_add(1)) % span;
+      if (TryBind(port) == port) {
+        return port;
+      }
+    }
+  }
+  const int port = TryBind(0);
+  if (port == 0) {
     throw std::runtime_error("cannot bind a free port");
   }
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
+  return port;
 }
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv,
