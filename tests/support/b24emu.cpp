@@ -12,9 +12,13 @@ EmulatorProcess::EmulatorProcess(const std::string& binary, std::vector<std::str
   argv.insert(argv.end(), flags.begin(), flags.end());
   process_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_,
                                             dir_ + "/emulator.log");
-  const bool up =
-      WaitFor([&] { return !process_->running() || Raw("GET", "/_emu/stats").status == 200; },
-              std::chrono::seconds(15));
+  // Its own answer: another process could hold the port if this one failed to bind it.
+  const bool up = WaitFor(
+      [&] {
+        return !process_->running() ||
+               (ListensOn(process_->pid(), port_) && Raw("GET", "/_emu/stats").status == 200);
+      },
+      std::chrono::seconds(15));
   if (!up || !process_->running()) {
     throw std::runtime_error(binary + " did not start: " + process_->Log());
   }

@@ -24,16 +24,12 @@ bool Opdesk::Start() {
   if (Migrate() != 0) {
     return false;
   }
-  // The log is appended to across restarts: only what this process writes counts.
-  const size_t log_offset = Log().size();
   process_ = std::make_unique<ChildProcess>(std::vector<std::string>{OPDESK_BINARY, "serve"}, env_,
                                             dir_, log_path());
-  // «event=started» is logged once this process listens: a /healthz answer alone could come
-  // from another process that holds the port while this one fails to bind it.
+  // This process must hold the port: a /healthz answer alone could come from another process
+  // that took the port while this one failed to bind it.
   const auto listening = [&] {
-    const std::string log = Log();
-    return log.size() > log_offset && log.find("event=started", log_offset) != std::string::npos &&
-           Get("/healthz").status == 200;
+    return ListensOn(process_->pid(), port_) && Get("/healthz").status == 200;
   };
   WaitFor([&] { return !process_->running() || listening(); }, std::chrono::seconds(20));
   return process_->running() && listening();

@@ -9,7 +9,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -75,6 +78,40 @@ int FreePort() {
     throw std::runtime_error("cannot bind a free port");
   }
   return port;
+}
+
+bool ListensOn(pid_t pid, int port) {
+  // The inodes of the sockets listening (state 0A) on the port, IPv4 and IPv6.
+  std::set<std::string> inodes;
+  char wanted[8];
+  std::snprintf(wanted, sizeof wanted, ":%04X", port);
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::istringstream lines(ReadFile(table));
+    std::string line;
+    std::getline(lines, line);  // the header
+    while (std::getline(lines, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode;
+      if (state == "0A" && local.size() > 5 && local.compare(local.size() - 5, 5, wanted) == 0) {
+        inodes.insert("socket:[" + inode + "]");
+      }
+    }
+  }
+  if (inodes.empty()) {
+    return false;
+  }
+  std::error_code ec;
+  for (const auto& fd :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+    std::error_code link_ec;
+    const std::filesystem::path target = std::filesystem::read_symlink(fd.path(), link_ec);
+    if (!link_ec && inodes.count(target.string()) > 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv,

@@ -14,6 +14,10 @@ namespace opdesk::testing {
 // A port on 127.0.0.1 that was free a moment ago.
 int FreePort();
 
+// Whether process `pid` holds a socket listening on TCP `port` (read from /proc): a server that
+// answers on the port could otherwise be another process.
+bool ListensOn(pid_t pid, int port);
+
 class ChildProcess {
  public:
   // Starts `argv[0]` with `argv`, the current environment plus `env`, in `cwd`; stdout and stderr
