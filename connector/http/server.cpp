@@ -78,21 +78,38 @@ struct BodyReader {
   bool over_limit = false;
 };
 
+// Keeps the `n` bytes just read into the piece, unless the body is over its limit.
+void TakePiece(BodyReader& reader, std::size_t n) {
+  reader.total += n;
+  if (!reader.over_limit && reader.body.size() + n > reader.limit) {
+    reader.over_limit = true;
+    std::string().swap(reader.body);
+  }
+  if (!reader.over_limit) {
+    reader.body.append(reinterpret_cast<const char*>(reader.piece.get()), n);
+  }
+}
+
 pplx::task<void> ReadBody(std::shared_ptr<BodyReader> reader) {
   return reader->source.getn(reader->piece.get(), reader->piece_size).then([reader](std::size_t n) {
     if (n == 0) {
       return pplx::task_from_result();
     }
-    reader->total += n;
-    if (!reader->over_limit && reader->body.size() + n > reader->limit) {
-      reader->over_limit = true;
-      std::string().swap(reader->body);
-    }
-    if (!reader->over_limit) {
-      reader->body.append(reinterpret_cast<const char*>(reader->piece.get()), n);
-    }
+    TakePiece(*reader, n);
     return ReadBody(reader);
   });
+}
+
+// Takes a body the listener has received whole: its stream is closed and every byte is buffered,
+// so each read completes at once.
+void TakeReceivedBody(BodyReader& reader) {
+  for (;;) {
+    const std::size_t n = reader.source.getn(reader.piece.get(), reader.piece_size).get();
+    if (n == 0) {
+      return;
+    }
+    TakePiece(reader, n);
+  }
 }
 
 // Reads and discards a body that was refused before it was read.
@@ -307,10 +324,16 @@ void HttpServer::Impl::Dispatch(wh::http_request req) {
 
   const Route* route = match.route;
   auto reader = std::make_shared<BodyReader>(req.body().streambuf(), limit, declared);
-  ReadBody(reader)
-      .then([this, req, request, route, started, in_flight, reader](pplx::task<void> body_task) {
+  // The declared length is within the limit (checked above) and chunked bodies are refused, so
+  // the body the listener buffers is bounded. Waiting for it whole and then taking it in one go is
+  // one hand-off between threads; reading it piece by piece as it arrives was one per piece plus
+  // one for its end, each a thread woken (the public content_ready() adds one more).
+  pplx::create_task(req._get_impl()->_get_data_available())
+      .then([this, req, request, route, started, in_flight,
+             reader](pplx::task<utility::size64_t> received) {
         try {
-          body_task.get();
+          received.get();
+          TakeReceivedBody(*reader);
         } catch (const std::exception& e) {
           Response r = ErrorResponse(400, "INVALID_ARGUMENT",
                                      std::string("could not read the request body: ") + e.what(),

@@ -282,6 +282,32 @@ TEST_P(ServeTest, AdminApiListsAndRetriesDeadJobsOnlyWithTheToken) {
   EXPECT_EQ(missing.status, 404);
 }
 
+TEST_P(ServeTest, ABodySentInPartsIsHandledWhole) {
+  // The handler runs once the whole declared body is in: were it given the first part, the JSON
+  // would not parse (400). Whole, it names the plan of a tenant that does not exist (404).
+  const std::vector<std::string> parts = {R"({"plan")", R"(:"standard",)",
+                                          R"("until":"2031-01-31"})"};
+  std::size_t length = 0;
+  for (const std::string& p : parts) {
+    length += p.size();
+  }
+  RawConnection c(opdesk_->port());
+  ASSERT_TRUE(c.connected());
+  c.Send("PUT /api/admin/tenants/nobody/plan HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+         std::string(kAdminToken) + "\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(length) + "\r\n\r\n");
+  for (const std::string& p : parts) {
+    std::this_thread::sleep_for(150ms);
+    c.Send(p);
+  }
+  RawResponse r = c.Read(10s);
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_EQ(ParseJson(r.body).at("error").at("code").as_string(), "NOT_FOUND") << r.body;
+  // The connection carries the next request.
+  c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(c.Read(10s).status, 200);
+}
+
 TEST_P(ServeTest, SigtermFinishesTheRequestInFlightThenExitsZero) {
   RawConnection slow(opdesk_->port());
   ASSERT_TRUE(slow.connected());
