@@ -8,6 +8,7 @@
 #include "connector/domain/error.h"
 #include "connector/jobs/job_kind.h"
 #include "connector/storage/repositories.h"
+#include "connector/storage/server_prepared.h"
 
 namespace opdesk::jobs {
 namespace {
@@ -177,6 +178,39 @@ struct KeptJobInsert : storage::KeptStatement {
   soci::statement st;
 };
 
+// MySQL: a many-row INSERT prepared on the server, one statement per row count up to
+// kRowsPerPrepared (larger batches are split), so a connection keeps at most that many.
+void EnqueuePrepared(Session& s, const std::vector<const NewJob*>& jobs, EpochMs now) {
+  constexpr std::size_t kRowsPerPrepared = 16;
+  constexpr std::size_t kColumns = 10;
+  for (std::size_t begin = 0; begin < jobs.size(); begin += kRowsPerPrepared) {
+    const std::size_t rows = std::min(jobs.size() - begin, kRowsPerPrepared);
+    std::string sql =
+        "INSERT INTO jobs (tenant_id, kind, ordering_key, payload, priority, state, attempts,"
+        " max_attempts, run_at_ms, deadline_ms, created_at_ms, updated_at_ms) VALUES ";
+    for (std::size_t r = 0; r < rows; ++r) {
+      sql += r == 0 ? "" : ", ";
+      sql += "(?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
+    }
+    storage::ServerPrepared& insert = *s.KeptOnServer(sql);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const NewJob& job = *jobs[begin + r];
+      const std::size_t p = r * kColumns;
+      insert.Bind(p, job.tenant_id);
+      insert.Bind(p + 1, job.kind);
+      insert.Bind(p + 2, job.ordering_key);
+      insert.Bind(p + 3, job.payload);
+      insert.Bind(p + 4, job.lane == Lane::kUrgent ? 1LL : 0LL);
+      insert.Bind(p + 5, static_cast<long long>(job.max_attempts));
+      insert.Bind(p + 6, static_cast<long long>(job.run_at_ms > 0 ? job.run_at_ms : now));
+      insert.Bind(p + 7, static_cast<long long>(job.deadline_ms));
+      insert.Bind(p + 8, static_cast<long long>(now));
+      insert.Bind(p + 9, static_cast<long long>(now));
+    }
+    insert.Execute();
+  }
+}
+
 }  // namespace
 
 void JobStore::EnqueueMany(Session& s, const std::vector<NewJob>& jobs, EpochMs now) {
@@ -211,6 +245,10 @@ void JobStore::EnqueueMany(Session& s, const std::vector<NewJob>& jobs, EpochMs 
       kept->now = now;
       kept->st.execute(true);
     }
+    return;
+  }
+  if (s.dialect() == Dialect::kMysql) {
+    EnqueuePrepared(s, plain, now);
     return;
   }
   for (std::size_t begin = 0; begin < plain.size(); begin += kRowsPerInsert) {

@@ -12,6 +12,7 @@
 
 #include "connector/domain/error.h"
 #include "connector/storage/read_cache.h"
+#include "connector/storage/server_prepared.h"
 
 namespace opdesk::storage {
 namespace {
@@ -173,6 +174,17 @@ KeptStatement* Session::Kept(
   return kept.get();
 }
 
+ServerPrepared* Session::KeptOnServer(const std::string& text) {
+  if (db_->dialect() != Dialect::kMysql) {
+    return nullptr;
+  }
+  std::unique_ptr<KeptStatement>& kept = db_->slots_[slot_].kept["server:" + text];
+  if (!kept) {
+    kept = std::make_unique<ServerPrepared>(sql(), text);
+  }
+  return static_cast<ServerPrepared*>(kept.get());
+}
+
 // ---- Database ----
 
 Database::Database(const DatabaseOptions& options)
@@ -260,6 +272,7 @@ Session Database::Lease() {
       ResetSessionBlocking(sql);
     } else if (idle && spec_.dialect == Dialect::kMysql && !sql.is_connected()) {
       spdlog::warn("event=db_reconnect slot={} reason=idle_ping_failed", pos);
+      slots_[pos].kept.clear();  // statements prepared on the lost connection
       ResetSessionBlocking(sql);
     }
   } catch (const std::exception& e) {

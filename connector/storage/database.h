@@ -43,13 +43,14 @@ ConnectionSpec ParseDatabaseUrl(const std::string& url);
 class Database;
 struct ReadCache;
 
-// A statement kept prepared on one pooled SQLite connection, with the variables it is bound to (a
+// A statement kept prepared on one pooled connection, with the variables it is bound to (a
 // derived type holds both). SQLite parses and plans every statement in this process: for a long
-// statement run many times a second, the prepare was most of its cost. MySQL statements are sent
-// as text by SOCI, so nothing is kept there.
+// statement run many times a second, the prepare was most of its cost. SOCI sends MySQL statements
+// as text; the hottest ones are prepared on the server instead (ServerPrepared).
 struct KeptStatement {
   virtual ~KeptStatement() = default;
 };
+class ServerPrepared;
 
 // A leased pooled session; goes back to the pool when destroyed.
 class Session {
@@ -70,6 +71,9 @@ class Session {
   // nullptr (the caller prepares per use).
   KeptStatement* Kept(const std::string& key,
                       const std::function<std::unique_ptr<KeptStatement>(soci::session&)>& make);
+  // MySQL: `text` prepared on the server for this connection, kept like Kept's statements.
+  // SQLite: nullptr.
+  ServerPrepared* KeptOnServer(const std::string& text);
 
  private:
   friend class Database;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "connector/storage/repositories.h"
+#include "connector/storage/server_prepared.h"
 
 namespace opdesk::storage {
 
@@ -29,6 +30,44 @@ struct KeptEventInsert : KeptStatement {
   int pending = 0;
   soci::statement st;
 };
+
+// MySQL: a many-row INSERT prepared on the server, one statement per row count up to
+// kRowsPerPrepared (larger batches are split), so a connection keeps at most that many.
+constexpr std::size_t kRowsPerPrepared = 16;
+
+bool InsertAllPrepared(Session& s, const std::vector<const StoredEvent*>& events,
+                       const std::vector<bool>& pending_flags) {
+  for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerPrepared) {
+    const std::size_t rows = std::min(events.size() - begin, kRowsPerPrepared);
+    std::string sql =
+        "INSERT INTO events (tenant_id, source, kind, dedupe_key, payload, received_at_ms,"
+        " pending) VALUES ";
+    for (std::size_t r = 0; r < rows; ++r) {
+      sql += r == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
+    }
+    ServerPrepared& insert = *s.KeptOnServer(sql);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const StoredEvent& e = *events[begin + r];
+      const std::size_t p = r * 7;
+      insert.Bind(p, e.tenant_id);
+      insert.Bind(p + 1, e.source);
+      insert.Bind(p + 2, e.kind);
+      insert.Bind(p + 3, e.dedupe_key);
+      insert.Bind(p + 4, e.payload);
+      insert.Bind(p + 5, static_cast<long long>(e.received_at_ms));
+      insert.Bind(p + 6, pending_flags[begin + r] ? 1LL : 0LL);
+    }
+    try {
+      insert.Execute();
+    } catch (const soci::mysql_soci_error& e) {
+      if (e.err_num_ == 1062) {
+        return false;  // MySQL refused the whole statement
+      }
+      throw;
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -58,6 +97,9 @@ bool PendingEventRepository::InsertAll(Session& s, const std::vector<const Store
       }
     }
     return true;
+  }
+  if (s.dialect() == Dialect::kMysql) {
+    return InsertAllPrepared(s, events, pending_flags);
   }
   // 7 parameters a row: 128 rows stay under SQLite's 999.
   constexpr std::size_t kRowsPerInsert = 128;

@@ -1,6 +1,7 @@
 // Storage on both backends: migrations, repositories, transactions, tenancy, concurrency and
 // connection loss. Every TEST_P runs on SQLite and on the throwaway MariaDB server.
 #include <gtest/gtest.h>
+#include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include "connector/storage/migrations.h"
 #include "connector/storage/pending_events.h"
 #include "connector/storage/repositories.h"
+#include "connector/storage/server_prepared.h"
 #include "tests/support/test_database.h"
 
 namespace opdesk {
@@ -323,6 +325,123 @@ TEST_P(StorageTest, AKeptStatementIsPreparedOnceAndAFailedTransactionDropsIt) {
                Error);
   EXPECT_EQ(count_from(0), 2);
   EXPECT_EQ(made, sqlite ? 2 : 0) << "made afresh after the failed transaction";
+}
+
+// Payloads that text statements must escape, and a large one; each differs from the others.
+std::vector<std::string> AwkwardPayloads(std::size_t n) {
+  const std::string awkward[] = {"{\"q\":\"it's \\\"quoted\\\"\"}",
+                                 std::string("nul\0inside", 10),
+                                 "back\\slash\\",
+                                 "звонок от клиента, ☎",
+                                 "? ?? :name %s %d",
+                                 std::string(40'000, 'x')};
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(awkward[i % std::size(awkward)] + "#" + std::to_string(i));
+  }
+  return out;
+}
+
+// MariaDB: prepared statements served by the server, as the hot INSERTs use them.
+long long ServerPreparesSoFar(Session& s) {
+  std::string name;
+  long long value = 0;
+  s.sql() << "SHOW SESSION STATUS LIKE 'Com_stmt_prepare'", soci::into(name), soci::into(value);
+  return value;
+}
+
+TEST_P(StorageTest, EventsStoredManyAtOnceKeepEveryByteAndAreParsedOncePerConnection) {
+  auto db = test_db_->Open(/*migrate=*/true, /*pool_size=*/1);
+  const bool mysql = GetParam() == "mariadb";
+  const std::vector<std::string> payloads = AwkwardPayloads(40);
+  // 40 events in one list: on MariaDB, statements of 16, 16 and 8 rows.
+  auto store = [&](const std::string& prefix) {
+    std::vector<StoredEvent> events;
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+      events.push_back({0, "t", "mango", "events/call", prefix + std::to_string(i), payloads[i],
+                        static_cast<EpochMs>(i)});
+    }
+    std::vector<const StoredEvent*> list;
+    for (const StoredEvent& e : events) {
+      list.push_back(&e);
+    }
+    bool all = false;
+    long long prepared = 0;
+    storage::InTransaction(*db, [&](Session& s) {
+      const long long before = mysql ? ServerPreparesSoFar(s) : 0;
+      all =
+          storage::PendingEventRepository::InsertAll(s, list, std::vector<bool>(list.size(), true));
+      prepared = mysql ? ServerPreparesSoFar(s) - before : 0;
+    });
+    EXPECT_TRUE(all);
+    return prepared;
+  };
+  EXPECT_EQ(store("a:"), mysql ? 2 : 0) << "one statement of 16 rows and one of 8";
+  EXPECT_EQ(store("b:"), 0) << "both kept on the connection";
+
+  std::vector<StoredEvent> pending;
+  storage::WithSession(
+      *db, [&](Session& s) { pending = storage::PendingEventRepository::ListPending(s, 100); });
+  ASSERT_EQ(pending.size(), 2 * payloads.size());
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    const std::size_t n = i % payloads.size();
+    EXPECT_EQ(pending[i].dedupe_key, (i < payloads.size() ? "a:" : "b:") + std::to_string(n));
+    EXPECT_EQ(pending[i].payload, payloads[n]) << "event " << i;
+    EXPECT_EQ(pending[i].received_at_ms, static_cast<EpochMs>(n));
+  }
+
+  // A repeat in a later chunk refuses the list; the caller's rollback leaves nothing of it, and
+  // the statements are prepared afresh after the failed transaction.
+  std::vector<StoredEvent> again;
+  for (int i = 0; i < 20; ++i) {
+    again.push_back({0, "t", "mango", "events/call", "c:" + std::to_string(i), "{}", 1});
+  }
+  again[18].dedupe_key = "a:3";
+  std::vector<const StoredEvent*> list;
+  for (const StoredEvent& e : again) {
+    list.push_back(&e);
+  }
+  bool refused_all = true;
+  EXPECT_THROW(storage::InTransaction(*db,
+                                      [&](Session& s) {
+                                        refused_all = storage::PendingEventRepository::InsertAll(
+                                            s, list, std::vector<bool>(list.size(), true));
+                                        throw Conflict("rolled back by the caller");
+                                      }),
+               Error);
+  EXPECT_FALSE(refused_all);
+  long long stored = 0;
+  storage::WithSession(
+      *db, [&](Session& s) { stored = storage::EventRepository::CountByTenant(s, "t"); });
+  EXPECT_EQ(stored, 80);
+  EXPECT_EQ(store("d:"), mysql ? 2 : 0);
+}
+
+TEST_P(StorageTest, AStatementPreparedOnTheServerReportsTheServersErrors) {
+  auto db = test_db_->Open(/*migrate=*/true, /*pool_size=*/1);
+  storage::WithSession(*db, [&](Session& s) {
+    storage::ServerPrepared* insert = s.KeptOnServer(
+        "INSERT INTO events (tenant_id, source, kind, dedupe_key, payload, received_at_ms,"
+        " pending) VALUES (?, 'mango', 'events/call', ?, '{}', 1, 0)");
+    if (GetParam() == "sqlite") {
+      EXPECT_EQ(insert, nullptr) << "SQLite keeps its own statements (Kept)";
+      return;
+    }
+    ASSERT_NE(insert, nullptr);
+    EXPECT_EQ(insert->parameter_count(), 2u);
+    const std::string tenant = "t";
+    const std::string key = "k-1";
+    insert->Bind(0, tenant);
+    insert->Bind(1, key);
+    EXPECT_EQ(insert->Execute(), 1);
+    try {
+      insert->Execute();
+      ADD_FAILURE() << "a repeated key was stored";
+    } catch (const soci::mysql_soci_error& e) {
+      EXPECT_EQ(e.err_num_, 1062u) << e.what();
+    }
+    EXPECT_THROW(s.KeptOnServer("INSERT INTO nowhere VALUES (?)"), soci::mysql_soci_error);
+  });
 }
 
 TEST_P(StorageTest, SqlErrorsBecomeTheErrorVocabulary) {
