@@ -4,7 +4,6 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
-#include <cstring>
 #include <vector>
 
 namespace opdesk::storage {
