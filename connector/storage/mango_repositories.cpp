@@ -344,14 +344,23 @@ std::optional<EmployeeLink> FindKept(KeptRows<std::optional<EmployeeLink>>& kept
 
 void EmployeeMapRepository::Link(Session& s, const EmployeeLink& l) {
   ForgetEmployeeLinks(s);
-  std::optional<EmployeeLink> existing = Find(s, l.tenant_id, l.extension);
-  if (existing && existing->source == "manual" && l.source != "manual") {
-    return;  // an administrator's choice outranks what the systems suggest
-  }
+  // An administrator's choice outranks what the systems suggest. Decided in the statement, on
+  // the row as it is when written: a read first, then a write, let a directory sync that read
+  // before an administrator's manual link was committed overwrite it (MariaDB, READ COMMITTED).
+  const std::string keep_manual = "source = 'manual' AND VALUES(source) <> 'manual'";
+  const std::string on_conflict =
+      s.dialect() == Dialect::kSqlite
+          ? " ON CONFLICT(tenant_id, extension) DO UPDATE SET crm_user_id = excluded.crm_user_id,"
+            " source = excluded.source, updated_at_ms = excluded.updated_at_ms"
+            " WHERE employee_map.source <> 'manual' OR excluded.source = 'manual'"
+          // MySQL assigns left to right, each seeing the ones before: `source` goes last.
+          : " ON DUPLICATE KEY UPDATE crm_user_id = IF(" + keep_manual +
+                ", crm_user_id, VALUES(crm_user_id)), updated_at_ms = IF(" + keep_manual +
+                ", updated_at_ms, VALUES(updated_at_ms)), source = IF(" + keep_manual +
+                ", source, VALUES(source))";
   s.sql() << "INSERT INTO employee_map (tenant_id, extension, crm_user_id, source, updated_at_ms)"
              " VALUES (:t, :e, :c, :s, :u)" +
-                 UpsertClause(s.dialect(), "tenant_id, extension",
-                              {"crm_user_id", "source", "updated_at_ms"}),
+                 on_conflict,
       soci::use(l.tenant_id), soci::use(l.extension), soci::use(l.crm_user_id), soci::use(l.source),
       soci::use(l.updated_at_ms);
 }
