@@ -185,14 +185,10 @@ void EnqueuePrepared(Session& s, const std::vector<const NewJob*>& jobs, EpochMs
   constexpr std::size_t kColumns = 10;
   for (std::size_t begin = 0; begin < jobs.size(); begin += kRowsPerPrepared) {
     const std::size_t rows = std::min(jobs.size() - begin, kRowsPerPrepared);
-    std::string sql =
+    storage::ServerPrepared& insert = *s.KeptOnServer(
         "INSERT INTO jobs (tenant_id, kind, ordering_key, payload, priority, state, attempts,"
-        " max_attempts, run_at_ms, deadline_ms, created_at_ms, updated_at_ms) VALUES ";
-    for (std::size_t r = 0; r < rows; ++r) {
-      sql += r == 0 ? "" : ", ";
-      sql += "(?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
-    }
-    storage::ServerPrepared& insert = *s.KeptOnServer(sql);
+        " max_attempts, run_at_ms, deadline_ms, created_at_ms, updated_at_ms) VALUES " +
+        storage::ManyRows("(?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)", rows));
     for (std::size_t r = 0; r < rows; ++r) {
       const NewJob& job = *jobs[begin + r];
       const std::size_t p = r * kColumns;

@@ -39,13 +39,10 @@ bool InsertAllPrepared(Session& s, const std::vector<const StoredEvent*>& events
                        const std::vector<bool>& pending_flags) {
   for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerPrepared) {
     const std::size_t rows = std::min(events.size() - begin, kRowsPerPrepared);
-    std::string sql =
+    ServerPrepared& insert = *s.KeptOnServer(
         "INSERT INTO events (tenant_id, source, kind, dedupe_key, payload, received_at_ms,"
-        " pending) VALUES ";
-    for (std::size_t r = 0; r < rows; ++r) {
-      sql += r == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
-    }
-    ServerPrepared& insert = *s.KeptOnServer(sql);
+        " pending) VALUES " +
+        ManyRows("(?, ?, ?, ?, ?, ?, ?)", rows));
     for (std::size_t r = 0; r < rows; ++r) {
       const StoredEvent& e = *events[begin + r];
       const std::size_t p = r * 7;

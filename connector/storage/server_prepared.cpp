@@ -81,4 +81,13 @@ long long ServerPrepared::Execute() {
   return static_cast<long long>(mysql_stmt_affected_rows(impl_->stmt));
 }
 
+std::string ManyRows(const std::string& row, std::size_t rows) {
+  std::string out;
+  out.reserve(rows * (row.size() + 2));
+  for (std::size_t r = 0; r < rows; ++r) {
+    out += r == 0 ? row : ", " + row;
+  }
+  return out;
+}
+
 }  // namespace opdesk::storage

@@ -38,4 +38,7 @@ class ServerPrepared : public KeptStatement {
   std::unique_ptr<Impl> impl_;
 };
 
+// "row, row, …" `rows` times: the VALUES of a many-row INSERT, e.g. ManyRows("(?, ?)", 3).
+std::string ManyRows(const std::string& row, std::size_t rows);
+
 }  // namespace opdesk::storage
