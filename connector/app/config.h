@@ -44,6 +44,8 @@ struct Config {
     // BX24.js: the install page calls installFinish through it, the call card's frame bridge
     // runs on it (its origin is the one foreign script source the card's CSP allows).
     std::string frame_sdk_url;
+    // After a clean uninstall: when the portal's data is deleted a second time.
+    long long uninstall_purge_after_ms = 120'000;
   } bitrix24;
 
   struct Megaplan {

@@ -95,6 +95,15 @@ constexpr KeyDef kKeys[] = {
      .assign = [](Config& c, Value&& v) { c.bitrix24.frame_sdk_url = std::move(Str(v)); },
      .help = "Bitrix24's frame SDK (BX24.js), loaded by the install page and by the call card "
              "inside a portal; the card's CSP allows its origin."},
+    {.path = "bitrix24.uninstall_purge_after_ms",
+     .type = KeyType::kInt,
+     .default_value = "120000",
+     .min = 1000,
+     .max = 86'400'000,
+     .assign = [](Config& c, Value&& v) { c.bitrix24.uninstall_purge_after_ms = Int(v); },
+     .help = "After a clean uninstall (the administrator asked for the data to go), the portal's"
+             " data is deleted once more this long after the first delete: rows that work"
+             " already under way wrote meanwhile go too. Skipped if the app was installed again."},
     {.path = "megaplan.application_uuid",
      .type = KeyType::kString,
      .default_value = "",

@@ -28,18 +28,22 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
     emu_ = std::make_unique<testing::B24Emulator>(
         std::vector<std::string>{"--rate", "50", "--burst", "50"});
     opdesk_ = std::make_unique<testing::Opdesk>(
-        GetParam(),
-        std::map<std::string, std::string>{{"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
-                                           {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
-                                           {"OPDESK_BITRIX24_OAUTH_URL", emu_->oauth_url()},
-                                           {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
-                                           {"OPDESK_UI_DIST_DIR", FakeUiBuild()},
-                                           // Connecting a VPBX fetches its directory: keep it
-                                           // on loopback (nothing listens there; it just fails).
-                                           {"OPDESK_MANGO_API_URL", "http://127.0.0.1:9/vpbx/"}});
+        GetParam(), std::map<std::string, std::string>{
+                        {"OPDESK_BITRIX24_CLIENT_ID", "app.test"},
+                        {"OPDESK_BITRIX24_CLIENT_SECRET", "secret.test"},
+                        {"OPDESK_BITRIX24_OAUTH_URL", emu_->oauth_url()},
+                        {"OPDESK_ALLOW_INSECURE_ENDPOINTS", "true"},
+                        {"OPDESK_UI_DIST_DIR", FakeUiBuild()},
+                        // Connecting a VPBX fetches its directory: keep it
+                        // on loopback (nothing listens there; it just fails).
+                        {"OPDESK_MANGO_API_URL", "http://127.0.0.1:9/vpbx/"},
+                        {"OPDESK_BITRIX24_UNINSTALL_PURGE_AFTER_MS", PurgeAfterMs()}});
     ASSERT_TRUE(opdesk_->Start()) << opdesk_->Log();
     db_ = opdesk_->OpenDatabase();
   }
+
+  // The default: no purge after a clean uninstall within these tests (B24PurgeTest shortens it).
+  virtual std::string PurgeAfterMs() const { return "120000"; }
 
   // A stand-in for settings-ui/dist: the shells of the call card and the app page are all these
   // tests look at.
@@ -547,6 +551,153 @@ TEST_P(B24AppTest, VendorConnectsAMangoVpbxAndGetsAStableUnguessableWebhookAddre
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, B24AppTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+// The second delete after a clean uninstall, due 1.5 s after the first here.
+class B24PurgeTest : public B24AppTest {
+ protected:
+  std::string PurgeAfterMs() const override { return "1500"; }
+
+  // The purge job of this portal: its state, attempts and last error ("" if there is none).
+  struct PurgeRow {
+    std::string state;
+    int attempts = -1;
+    long long run_at_ms = 0;
+    std::string last_error;
+  };
+  PurgeRow Purge() {
+    PurgeRow row;
+    soci::indicator error_ind = soci::i_null;
+    storage::WithSession(*db_, [&](storage::Session& s) {
+      s.sql() << "SELECT state, attempts, run_at_ms, last_error FROM jobs WHERE tenant_id = :t"
+                 " AND kind = 'b24.purge'",
+          soci::into(row.state), soci::into(row.attempts), soci::into(row.run_at_ms),
+          soci::into(row.last_error, error_ind), soci::use("purge:" + emu_->member_id());
+    });
+    return row;
+  }
+  // What a job still running at the uninstall writes once its late answer arrives: an employee
+  // linked, a call stored.
+  void WriteLikeALateJob() {
+    storage::InTransaction(*db_, [&](storage::Session& s) {
+      storage::EmployeeMapRepository::Link(s, {emu_->member_id(), "101", "1", "manual", 1});
+      s.sql() << "INSERT INTO calls (tenant_id, entry_id, state_json, crm_call_id, finished,"
+                 " version, created_at_ms, updated_at_ms) VALUES (:t, 'entry-late', '{}', '', 0,"
+                 " 1, 1, 1)",
+          soci::use(emu_->member_id());
+    });
+  }
+  // Keeps the purge from starting (due in an hour), then lets it start now: the steps of a test
+  // happen before it whatever the machine's pace.
+  void HoldPurge(bool hold) {
+    const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    const long long run_at = hold ? now_ms + 3'600'000 : now_ms;
+    storage::InTransaction(*db_, [&](storage::Session& s) {
+      s.sql() << "UPDATE jobs SET run_at_ms = :r WHERE tenant_id = :t AND kind = 'b24.purge'",
+          soci::use(run_at), soci::use("purge:" + emu_->member_id());
+    });
+  }
+  long long RowsLeft() {
+    std::vector<std::string> tables;
+    storage::WithSession(*db_, [&](storage::Session& s) { tables = storage::TenantTables(s); });
+    long long rows = 0;
+    for (const std::string& table : tables) {
+      rows += Count(table);
+    }
+    return rows;
+  }
+};
+
+TEST_P(B24PurgeTest, ACleanUninstallDeletesAgainWhatWorkUnderWayWroteAfterTheDelete) {
+  InstallThroughTheCallback();
+  if (HasFatalFailure()) {
+    return;
+  }
+  const auto before = std::chrono::system_clock::now();
+  value uninstall = Uninstall(true);
+  ASSERT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
+  ASSERT_EQ(RowsLeft(), 0);
+  const PurgeRow queued = Purge();
+  ASSERT_FALSE(queued.state.empty()) << "no purge job was queued";
+  const long long before_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(before.time_since_epoch()).count();
+  EXPECT_GE(queued.run_at_ms, before_ms + 1500) << "the purge is due after the configured delay";
+  HoldPurge(true);
+
+  WriteLikeALateJob();
+  ASSERT_EQ(RowsLeft(), 2);
+  HoldPurge(false);
+  ASSERT_TRUE(testing::WaitFor([&] { return Purge().state == "done"; }, 20s)) << opdesk_->Log();
+  EXPECT_EQ(RowsLeft(), 0) << "the rows written after the first delete are gone";
+  EXPECT_NE(opdesk_->Log().find("event=b24_purge_removed_late_rows"), std::string::npos)
+      << opdesk_->Log();
+  EXPECT_NE(opdesk_->Log().find("rows=2"), std::string::npos) << opdesk_->Log();
+}
+
+TEST_P(B24PurgeTest, ThePurgeWaitsUntilNoJobOfTheRemovedPortalRuns) {
+  InstallThroughTheCallback();
+  if (HasFatalFailure()) {
+    return;
+  }
+  value uninstall = Uninstall(true);
+  ASSERT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
+  HoldPurge(true);
+  // A job of the portal still running in another process (a live lease) when the purge is due:
+  // it may write yet, so the purge waits for it.
+  const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  storage::InTransaction(*db_, [&](storage::Session& s) {
+    s.sql() << "INSERT INTO jobs (tenant_id, kind, ordering_key, payload, priority, state,"
+               " attempts, max_attempts, run_at_ms, lease_owner, lease_until_ms, created_at_ms,"
+               " updated_at_ms) VALUES (:t, 'b24.event', '', '{}', 0, 'running', 1, 5, :n,"
+               " 'another-process', :l, :n2, :n3)",
+        soci::use(emu_->member_id()), soci::use(now_ms), soci::use(now_ms + 600'000),
+        soci::use(now_ms), soci::use(now_ms);
+  });
+  WriteLikeALateJob();
+  HoldPurge(false);
+  ASSERT_TRUE(
+      testing::WaitFor([&] { return Purge().attempts >= 1 && Purge().state == "pending"; }, 20s))
+      << opdesk_->Log();
+  EXPECT_NE(Purge().last_error.find("still running"), std::string::npos) << Purge().last_error;
+  EXPECT_EQ(RowsLeft(), 3) << "nothing is deleted while the portal's job runs";
+
+  // That job ends (and its process records it): the next try deletes everything.
+  storage::InTransaction(*db_, [&](storage::Session& s) {
+    s.sql() << "UPDATE jobs SET state = 'done', lease_owner = '' WHERE tenant_id = :t AND"
+               " lease_owner = 'another-process'",
+        soci::use(emu_->member_id());
+  });
+  ASSERT_TRUE(testing::WaitFor([&] { return Purge().state == "done"; }, 30s)) << opdesk_->Log();
+  EXPECT_EQ(RowsLeft(), 0);
+}
+
+TEST_P(B24PurgeTest, AnInstallBeforeThePurgeKeepsTheNewInstallationsData) {
+  InstallThroughTheCallback();
+  if (HasFatalFailure()) {
+    return;
+  }
+  value uninstall = Uninstall(true);
+  ASSERT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
+  HoldPurge(true);
+  InstallThroughTheCallback();
+  if (HasFatalFailure()) {
+    return;
+  }
+  const long long rows = RowsLeft();
+  ASSERT_GT(rows, 0) << "the new installation has data of its own";
+  HoldPurge(false);
+  ASSERT_TRUE(testing::WaitFor([&] { return Purge().state == "done"; }, 20s)) << opdesk_->Log();
+  EXPECT_TRUE(Portal().has_value());
+  EXPECT_EQ(Portal()->state, "installed");
+  EXPECT_GE(RowsLeft(), rows) << "the purge deleted the new installation's data";
+  EXPECT_NE(opdesk_->Log().find("event=b24_purge_skipped"), std::string::npos) << opdesk_->Log();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, B24PurgeTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

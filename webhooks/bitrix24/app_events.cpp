@@ -1,5 +1,6 @@
 // Portal events: answered at once after storing them; the work they imply goes to the outbox.
 #include <cpprest/json.h>
+#include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -158,11 +159,64 @@ void Bitrix24App::Uninstall(const std::string& tenant_id, bool clean) {
                    LogValue(tenant_id), still_running, kUninstallJobWaitMs);
     }
     storage::InTransaction(db_, [&](storage::Session& s) {
-      jobs::JobStore::DropTenant(s, tenant_id, kReason, clock_.NowMs());
+      const EpochMs deleted_at = clock_.NowMs();
+      jobs::JobStore::DropTenant(s, tenant_id, kReason, deleted_at);
       storage::DeleteTenantData(s, tenant_id);
+      jobs::NewJob purge;
+      purge.tenant_id = kPurgeTenantPrefix + tenant_id;
+      purge.run_at_ms = deleted_at + options_.uninstall_purge_after_ms;
+      jobs::Enqueue(s, kPurgeJob, PurgeJob{tenant_id}, purge, deleted_at);
     });
   }
   spdlog::info("event=b24_uninstalled portal={} clean={}", tenant_id, clean);
+}
+
+PurgeJob DecodePurgeJob(const std::string& payload) {
+  if (payload.empty()) {
+    throw InvalidArgument("b24.purge: the payload names no portal", "payload");
+  }
+  return {payload};
+}
+
+void Bitrix24App::RunPurgeJob(const jobs::Job&, const PurgeJob& purge) {
+  const std::string& tenant_id = purge.tenant_id;
+  long long running = 0;
+  long long rows = 0;
+  bool reinstalled = false;
+  storage::InTransaction(db_, [&](storage::Session& s) {
+    rows = 0;
+    // Installed again since: what is there now belongs to the new installation.
+    reinstalled = storage::B24PortalRepository::Find(s, tenant_id).has_value();
+    if (reinstalled) {
+      return;
+    }
+    running = jobs::JobStore::CountRunning(s, tenant_id, clock_.NowMs());
+    if (running > 0) {
+      return;
+    }
+    for (const std::string& table : storage::TenantTables(s)) {
+      long long n = 0;
+      s.sql() << "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = :t", soci::into(n),
+          soci::use(tenant_id);
+      rows += n;
+    }
+    if (rows > 0) {
+      storage::DeleteTenantData(s, tenant_id);
+    }
+  });
+  if (reinstalled) {
+    spdlog::info("event=b24_purge_skipped portal={} reason=installed_again", LogValue(tenant_id));
+    return;
+  }
+  if (running > 0) {
+    // Retried with the outbox's backoff until that work has ended.
+    throw Unavailable(std::to_string(running) + " job(s) of the removed portal still running");
+  }
+  if (rows > 0) {
+    spdlog::warn("event=b24_purge_removed_late_rows portal={} rows={}", LogValue(tenant_id), rows);
+  } else {
+    spdlog::info("event=b24_purge_clean portal={}", LogValue(tenant_id));
+  }
 }
 
 long long Bitrix24App::WaitForRunningJobs(const std::string& tenant_id) {

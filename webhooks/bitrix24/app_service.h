@@ -25,6 +25,9 @@ struct AppOptions {
   std::string frame_sdk_url = "https://api.bitrix24.com/api/v1/";
   // The built front end (settings-ui/dist); the call card's shell is its callcard.html.
   std::string ui_dist_dir;
+  // After a clean uninstall, the data is deleted once more this long after the first delete
+  // (kPurgeJob): what work already under way wrote meanwhile goes too.
+  long long uninstall_purge_after_ms = 120'000;
 };
 
 // An ONAPPINSTALL waiting to be verified: the whole request, sealed (it carries the portal's
@@ -40,6 +43,21 @@ inline InstallJob DecodeInstallJob(const std::string& payload) {
 }
 inline constexpr jobs::JobKind<InstallJob> kInstallJob{"b24.install", EncodeInstallJob,
                                                        DecodeInstallJob};
+
+// The second delete after a clean uninstall. A job already running when the administrator
+// removed the app, or an event accepted just before (an address is remembered for a few
+// seconds), may still write a row for the portal after the first delete; this job deletes the
+// portal's data again once that work has ended, unless the app was installed again meanwhile.
+// Its own tenant id is kPurgeTenantPrefix + the portal's, so that neither delete takes it away.
+struct PurgeJob {
+  std::string tenant_id;  // the portal whose data goes
+};
+inline std::string EncodePurgeJob(const PurgeJob& job) {
+  return job.tenant_id;
+}
+PurgeJob DecodePurgeJob(const std::string& payload);
+inline constexpr jobs::JobKind<PurgeJob> kPurgeJob{"b24.purge", EncodePurgeJob, DecodePurgeJob};
+inline constexpr const char* kPurgeTenantPrefix = "purge:";
 
 class Bitrix24App {
  public:
@@ -58,6 +76,7 @@ class Bitrix24App {
 
   // Job handlers (outbox): the install callback's setup, done in the background.
   void RunInstallEventJob(const jobs::Job& job, const InstallJob& install);
+  void RunPurgeJob(const jobs::Job& job, const PurgeJob& purge);
 
   // Set by the wiring so that enqueued jobs start at once in this process.
   void SetWake(std::function<void()> wake) { wake_ = std::move(wake); }

@@ -92,11 +92,15 @@ void Install(app::Wiring& w) {
   options.public_url = w.config.public_url;
   options.frame_sdk_url = w.config.bitrix24.frame_sdk_url;
   options.ui_dist_dir = w.ui_dist_dir;
+  options.uninstall_purge_after_ms = w.config.bitrix24.uninstall_purge_after_ms;
   auto& app =
       w.Make<Bitrix24App>(w.db, w.b24_tokens, sign_in, setup, w.box, w.clock, *w.settings, options);
   app.SetWake(w.Wake());
   w.workers.Register(kInstallJob, [&app](const jobs::Job& job, const InstallJob& install) {
     app.RunInstallEventJob(job, install);
+  });
+  w.workers.Register(kPurgeJob, [&app](const jobs::Job& job, const PurgeJob& purge) {
+    app.RunPurgeJob(job, purge);
   });
   AddRoutes(w.router, app);
   AddPortalMetrics(w.metrics, w.db, w.b24_tokens);

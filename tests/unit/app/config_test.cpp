@@ -465,6 +465,7 @@ TEST(ConfigTest, ConfigKeysHaveCorrectEnvironmentNames) {
       {"bitrix24.client_secret", "OPDESK_BITRIX24_CLIENT_SECRET"},
       {"bitrix24.oauth_url", "OPDESK_BITRIX24_OAUTH_URL"},
       {"bitrix24.frame_sdk_url", "OPDESK_BITRIX24_FRAME_SDK_URL"},
+      {"bitrix24.uninstall_purge_after_ms", "OPDESK_BITRIX24_UNINSTALL_PURGE_AFTER_MS"},
       {"mango.api_url", "OPDESK_MANGO_API_URL"},
       {"mango.directory_refresh_seconds", "OPDESK_MANGO_DIRECTORY_REFRESH_SECONDS"},
       {"megaplan.application_host_domains", "OPDESK_MEGAPLAN_APPLICATION_HOST_DOMAINS"},
