@@ -225,7 +225,7 @@ void ButtonActionRunner::Run(const jobs::Job& job, const ActionJob& t) {
     } else if (IsRetryable(e.code()) || e.code() == ErrorCode::kUnauthenticated) {
       // Nothing reached the CRM (budget, limits, an outage): try again later, or give up visibly
       // on the last attempt.
-      const bool last = job.max_attempts > 0 && job.attempts >= job.max_attempts;
+      const bool last = job.LastAttempt();
       Settle(job, last ? "failed" : "queued",
              last ? Message("press.gave_up", lang) + ": " + what : "", "");
       if (!last) {

@@ -46,6 +46,12 @@ bool Retryable(const Error& e) {
          !adapters::IsOutcomeUnknown(e);
 }
 
+// The reason kept on an action whose CRM stayed unavailable through the job's last attempt.
+std::string GaveUp(const jobs::Job& job, const Error& e) {
+  return "the CRM stayed unavailable; gave up after " + std::to_string(job.attempts) +
+         " attempts: " + e.what();
+}
+
 }  // namespace
 
 std::string EncodeEmailJob(const EmailJob& job) {
@@ -147,12 +153,19 @@ bool AfterCallRunner::Move(const std::string& tenant, const std::string& key,
   return moved;
 }
 
-std::optional<adapters::CrmRecord> AfterCallRunner::Client(const std::string& tenant,
-                                                           const AfterTarget& t) {
+std::optional<adapters::CrmRecord> AfterCallRunner::Client(const jobs::Job& job,
+                                                           const AfterTarget& t, bool* failed) {
+  *failed = false;
   if (!t.crm_contact_id.empty()) {
     return adapters::CrmRecord{"contact", t.crm_contact_id};
   }
-  return crm_.FindClientByPhone(tenant, t.phone);  // throws when the CRM cannot answer now
+  try {
+    return crm_.FindClientByPhone(job.tenant_id, t.phone);
+  } catch (const Error& e) {
+    *failed = true;
+    Failed(job, t.key, "queued", e);
+    return std::nullopt;
+  }
 }
 
 bool AfterCallRunner::Begin(const std::string& tenant, const AfterTarget& t) {
@@ -170,15 +183,19 @@ bool AfterCallRunner::Begin(const std::string& tenant, const AfterTarget& t) {
   return Move(tenant, t.key, "queued", "sending", "", "");
 }
 
-void AfterCallRunner::Failed(const std::string& tenant, const std::string& key,
-                             const std::string& from, const Error& e) {
-  if (Retryable(e)) {
-    Move(tenant, key, from, from == "sending" ? "queued" : from, "", "");
+void AfterCallRunner::Failed(const jobs::Job& job, const std::string& key, const std::string& from,
+                             const Error& e) {
+  const std::string& tenant = job.tenant_id;
+  if (Retryable(e) && !job.LastAttempt()) {
+    if (from == "sending") {
+      Move(tenant, key, from, "queued", "", "");
+    }
     throw e;  // the CRM did nothing: the outbox tries again later
   }
-  Move(tenant, key, from, "failed", "", e.what());
-  spdlog::warn("event=campaign_after_failed tenant={} key={} error={}", tenant, LogValue(key),
-               LogQuoted(e.what()));
+  const std::string why = Retryable(e) ? GaveUp(job, e) : e.what();
+  Move(tenant, key, from, "failed", "", why);
+  spdlog::warn("event=campaign_after_failed tenant={} key={} attempts={} error={}", tenant,
+               LogValue(key), job.attempts, LogQuoted(e.what()));
 }
 
 void AfterCallRunner::RunEmail(const jobs::Job& job, const EmailJob& m) {
@@ -190,7 +207,11 @@ void AfterCallRunner::RunEmail(const jobs::Job& job, const EmailJob& m) {
     Move(tenant, m.target.key, "queued", "failed", "", "the CRM cannot send e-mail");
     return;
   }
-  const std::optional<adapters::CrmRecord> client = Client(tenant, m.target);
+  bool failed = false;
+  const std::optional<adapters::CrmRecord> client = Client(job, m.target, &failed);
+  if (failed) {
+    return;
+  }
   if (!client) {
     Move(tenant, m.target.key, "queued", "failed", "", "the CRM knows no client with this number");
     return;
@@ -205,7 +226,7 @@ void AfterCallRunner::RunEmail(const jobs::Job& job, const EmailJob& m) {
   try {
     id = after_->SendEmail(tenant, *client, message, options);
   } catch (const Error& e) {
-    Failed(tenant, m.target.key, "sending", e);
+    Failed(job, m.target.key, "sending", e);
     return;
   }
   Move(tenant, m.target.key, "sending", "done", id, "");
@@ -220,7 +241,11 @@ void AfterCallRunner::RunRecording(const jobs::Job& job, const RecordingJob& r) 
     Move(tenant, r.target.key, "queued", "failed", "", "the CRM cannot take files");
     return;
   }
-  const std::optional<adapters::CrmRecord> client = Client(tenant, r.target);
+  bool failed = false;
+  const std::optional<adapters::CrmRecord> client = Client(job, r.target, &failed);
+  if (failed) {
+    return;
+  }
   if (!client) {
     Move(tenant, r.target.key, "queued", "failed", "", "the CRM knows no client with this number");
     return;
@@ -248,7 +273,7 @@ void AfterCallRunner::RunRecording(const jobs::Job& job, const RecordingJob& r) 
   try {
     id = after_->AttachFile(tenant, *client, r.text, rec->filename, content, options);
   } catch (const Error& e) {
-    Failed(tenant, r.target.key, "sending", e);
+    Failed(job, r.target.key, "sending", e);
     return;
   }
   storage::InTransaction(db_, [&](storage::Session& s) {
@@ -275,7 +300,11 @@ void AfterCallRunner::RunInvoice(const jobs::Job& job, const InvoiceJob& inv) {
   options.as_user = inv.target.operator_id;
   std::string invoice_id = row->crm_id;
   if (row->state != "rows") {
-    const std::optional<adapters::CrmRecord> client = Client(tenant, inv.target);
+    bool failed = false;
+    const std::optional<adapters::CrmRecord> client = Client(job, inv.target, &failed);
+    if (failed) {
+      return;
+    }
     if (!client || (client->entity != "contact" && client->entity != "company")) {
       Move(tenant, inv.target.key, "queued", "failed", "",
            client ? "the number's client is a " + client->entity +
@@ -290,7 +319,7 @@ void AfterCallRunner::RunInvoice(const jobs::Job& job, const InvoiceJob& inv) {
     try {
       invoice_id = after_->AddInvoice(tenant, add, options);
     } catch (const Error& e) {
-      Failed(tenant, inv.target.key, "sending", e);
+      Failed(job, inv.target.key, "sending", e);
       return;
     }
     Move(tenant, inv.target.key, "sending", "rows", invoice_id, "");
@@ -302,11 +331,12 @@ void AfterCallRunner::RunInvoice(const jobs::Job& job, const InvoiceJob& inv) {
   try {
     after_->SetInvoiceRows(tenant, invoice_id, rows, options);
   } catch (const Error& e) {
-    if (IsRetryable(e.code())) {
+    if (IsRetryable(e.code()) && !job.LastAttempt()) {
       throw;  // setting the rows is safe to repeat, whatever happened
     }
     Move(tenant, inv.target.key, "rows", "failed", invoice_id,
-         std::string("the invoice was made but its products were refused: ") + e.what());
+         std::string("the invoice was made but its products were refused: ") +
+             (IsRetryable(e.code()) ? GaveUp(job, e) : e.what()));
     return;
   }
   Move(tenant, inv.target.key, "rows", "done", invoice_id, "");

@@ -80,15 +80,18 @@ class AfterCallRunner {
  private:
   // The action's state, "" when it is gone.
   std::string State(const std::string& tenant, const std::string& key);
-  // The client, or none (then the action is failed with `why`).
-  std::optional<adapters::CrmRecord> Client(const std::string& tenant, const AfterTarget& t);
+  // The client, or none (then the action is failed with `why`). A CRM error fails the action as
+  // Failed does (rethrown for a retry while one may succeed); *failed is then true.
+  std::optional<adapters::CrmRecord> Client(const jobs::Job& job, const AfterTarget& t,
+                                            bool* failed);
   bool Move(const std::string& tenant, const std::string& key, const std::string& from,
             const std::string& to, const std::string& crm_id, const std::string& error);
   // Starts the one CRM request of `key`: false when another run has it or it is done.
   bool Begin(const std::string& tenant, const AfterTarget& t);
   // After a CRM error: back to `from` and rethrow when the CRM surely did nothing and a retry
-  // may succeed; else failed.
-  void Failed(const std::string& tenant, const std::string& key, const std::string& from,
+  // may succeed; else failed, and failed too when this was the job's last attempt (the outbox
+  // would give up on it with the action left waiting).
+  void Failed(const jobs::Job& job, const std::string& key, const std::string& from,
               const Error& e);
 
   storage::Database& db_;

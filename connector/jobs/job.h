@@ -42,8 +42,8 @@ struct Job {
   std::string ordering_key;
   Lane lane = Lane::kNormal;
   std::string state;
-  int attempts = 0;  // including the one in progress
-  int max_attempts = 0;
+  int attempts = 0;      // including the one in progress
+  int max_attempts = 0;  // handed to a handler: the worker's default if it was queued with 0
   EpochMs run_at_ms = 0;
   EpochMs deadline_ms = 0;
   std::string lease_owner;
@@ -52,6 +52,10 @@ struct Job {
   std::string last_error;
   EpochMs created_at_ms = 0;
   EpochMs finished_at_ms = 0;
+
+  // The attempt in progress is the last one: a retryable failure now dead-letters the job, so a
+  // handler that keeps a visible state of its own settles it instead of leaving it waiting.
+  bool LastAttempt() const { return max_attempts > 0 && attempts >= max_attempts; }
 };
 
 // Thrown by a handler that cannot go on yet for a reason that is no failure of its own (another

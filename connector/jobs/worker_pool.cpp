@@ -225,6 +225,9 @@ void WorkerPool::ClaimLoop() {
         claimed = result.claimed.size();
         for (Job& job : result.claimed) {
           running_ids_.insert(job.id);
+          if (job.max_attempts <= 0) {
+            job.max_attempts = options_.max_attempts;  // what the handler sees (LastAttempt)
+          }
           queue_.push_back(std::move(job));
         }
       } catch (const std::exception& e) {

@@ -25,6 +25,8 @@ constexpr const char* kClientPhone = "+79005550177";
 class CampaignAfterTest : public testing::MangoFixture {
  protected:
   void SetUp() override {
+    // Few attempts, so that a CRM that keeps refusing is given up on within a test.
+    extra_env_["OPDESK_JOBS_MAX_ATTEMPTS"] = "4";
     MangoFixture::SetUp();
     if (HasFatalFailure()) {
       return;
@@ -229,7 +231,7 @@ TEST_P(CampaignAfterTest, TheEmailIsSentOnceAsTheClientsActivityAfterA503) {
   // The portal refuses the first e-mail with a 503; the outbox tries again.
   b24_->Control("POST", "/_emu/faults",
                 R"({"method":"crm.activity.add","status":503,"error":"INTERNAL_SERVER_ERROR",)"
-                R"("remaining":1})");
+                R"("count":1})");
   const std::string body =
       R"({"request_id":"mail-1","to":"petr@client.example","subject":"Наша встреча",)"
       R"("body":"Добрый день!","copy_to_me":true})";
@@ -255,6 +257,30 @@ TEST_P(CampaignAfterTest, TheEmailIsSentOnceAsTheClientsActivityAfterA503) {
   EXPECT_EQ(done.at("crm_id").as_string(), testing::P(emails[0], "ID"));
   EXPECT_GE(Count("jobs WHERE kind = 'campaign.email' AND attempts >= 2"), 1)
       << "the first attempt met the 503";
+}
+
+TEST_P(CampaignAfterTest, AnEmailTheCrmKeepsRefusingIsFailedWithTheReasonAtTheLastAttempt) {
+  // The portal answers every e-mail with a 503: the outbox tries again until its last attempt
+  // (4 here), and then the action shows it failed, with the reason, instead of waiting on.
+  b24_->Control("POST", "/_emu/faults",
+                R"({"method":"crm.activity.add","status":503,"error":"INTERNAL_SERVER_ERROR",)"
+                R"("count":0})");
+  RawResponse sent = Api("POST", base_ + "/email",
+                         R"({"request_id":"mail-down","to":"petr@client.example",)"
+                         R"("subject":"Не дойдёт","body":"Текст"})",
+                         operator_);
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  const std::string key = Json(sent).at("key").as_string();
+  const value failed = Settled(key);
+  ASSERT_TRUE(failed.is_object()) << opdesk_->Log();
+  EXPECT_EQ(failed.at("state").as_string(), "failed") << failed.serialize();
+  const std::string error = failed.at("error").as_string();
+  EXPECT_NE(error.find("gave up after 4 attempts"), std::string::npos) << error;
+  EXPECT_NE(error.find("INTERNAL_SERVER_ERROR"), std::string::npos) << error;
+  EXPECT_TRUE(Email("Не дойдёт").empty());
+  EXPECT_EQ(Count("jobs WHERE kind = 'campaign.email' AND state = 'dead'"), 0)
+      << "the job ends with the action settled, not in the dead letters";
+  EXPECT_EQ(Count("jobs WHERE kind = 'campaign.email' AND state = 'done' AND attempts = 4"), 1);
 }
 
 TEST_P(CampaignAfterTest, RecordingsAreCheckedByContentAndAttachedToTheTimeline) {

@@ -13,6 +13,8 @@
 #include <numeric>
 #include <set>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "connector/domain/error.h"
 #include "connector/jobs/job_store.h"
@@ -298,17 +300,31 @@ TEST_P(OutboxTest, RetryableFailureIsRetriedThenDeadLettered) {
   SystemClock clock;
   jobs::WorkerPool pool(*db_, clock, FastOptions(2));
   std::atomic<int> calls{0};
-  pool.Register("k", [&](const Job&) {
+  // What each attempt's handler is told (one worker: the attempts run one after another).
+  std::vector<std::pair<int, bool>> seen;  // max_attempts, LastAttempt()
+  std::mutex seen_mu;
+  pool.Register("k", [&](const Job& job) {
     ++calls;
+    {
+      std::lock_guard lock(seen_mu);
+      seen.emplace_back(job.max_attempts, job.LastAttempt());
+    }
     throw Unavailable("CRM answered 503");
   });
   long long id = 0;
+  NewJob queued = Make("k");
+  ASSERT_EQ(queued.max_attempts, 0) << "queued with the workers' default";
   storage::InTransaction(*db_,
-                         [&](Session& s) { id = JobStore::Enqueue(s, Make("k"), clock.NowMs()); });
+                         [&](Session& s) { id = JobStore::Enqueue(s, queued, clock.NowMs()); });
   pool.Start();
   ASSERT_TRUE(testing::WaitFor([&] { return State(id) == jobs::kDead; }, 20s));
   pool.Stop(5s);
   EXPECT_EQ(calls.load(), 3);
+  {
+    std::lock_guard lock(seen_mu);
+    EXPECT_EQ(seen, (std::vector<std::pair<int, bool>>{{3, false}, {3, false}, {3, true}}))
+        << "the handler knows the workers' default and which attempt is the last";
+  }
   Job j = Get(id);
   EXPECT_EQ(j.attempts, 3);
   EXPECT_EQ(j.last_error_code, "UNAVAILABLE");
