@@ -138,17 +138,34 @@ ConnectionSpec ParseDatabaseUrl(const std::string& url) {
   return spec;
 }
 
+namespace {
+
+// Whether this thread holds its database's SQLite writer turn: a transaction opened inside
+// another one (on another session) must not wait for its own thread.
+thread_local bool holds_sqlite_writer = false;
+
+}  // namespace
+
 // ---- Session ----
 
 Session::Session(Session&& other) noexcept
-    : db_(other.db_), slot_(other.slot_), broken_(other.broken_) {
+    : db_(other.db_),
+      slot_(other.slot_),
+      broken_(other.broken_),
+      writer_turn_(std::move(other.writer_turn_)) {
   other.db_ = nullptr;
 }
 
 Session::~Session() {
-  if (db_ != nullptr) {
-    db_->GiveBack(slot_, broken_);
+  if (db_ == nullptr) {
+    return;
   }
+  if (writer_turn_.owns_lock()) {
+    db_->GiveBackWriter(broken_);
+    writer_turn_.unlock();
+    return;
+  }
+  db_->GiveBack(slot_, broken_);
 }
 
 soci::session& Session::sql() {
@@ -202,9 +219,11 @@ Database::Database(const DatabaseOptions& options)
       std::filesystem::create_directories(parent, ec);
     }
   }
-  pool_ = std::make_unique<soci::connection_pool>(options_.pool_size);
-  slots_.resize(options_.pool_size);
-  for (int i = 0; i < options_.pool_size; ++i) {
+  // SQLite: one connection more, the writer's (LeaseWriter).
+  const int connections = options_.pool_size + (spec_.dialect == Dialect::kSqlite ? 1 : 0);
+  pool_ = std::make_unique<soci::connection_pool>(connections);
+  slots_.resize(connections);
+  for (int i = 0; i < connections; ++i) {
     soci::session& sql = pool_->at(i);
     try {
       if (spec_.dialect == Dialect::kMysql) {
@@ -217,6 +236,18 @@ Database::Database(const DatabaseOptions& options)
       throw Unavailable(std::string("cannot open the database: ") + e.what());
     }
     slots_[i].last_used = std::chrono::steady_clock::now();
+  }
+  if (spec_.dialect == Dialect::kSqlite) {
+    std::size_t pos = 0;
+    if (!pool_->try_lease(pos, 0)) {
+      throw Internal("the SQLite writer connection could not be set aside");
+    }
+    writer_slot_ = pos;
+    // Its cache outlives its transactions (nothing else writes in this process), so it is made
+    // large enough for the pages every write touches again and again: the ends of the events'
+    // and the jobs' b-trees and their indexes, the calls being updated. The readers keep
+    // SQLite's default, which another connection's write empties anyway.
+    pool_->at(pos) << "PRAGMA cache_size=" + std::to_string(-kSqliteWriterCacheKiB);
   }
 }
 
@@ -282,6 +313,40 @@ Session Database::Lease() {
   return session;
 }
 
+std::optional<Session> Database::LeaseWriter() {
+  if (!writer_slot_ || holds_sqlite_writer) {
+    return std::nullopt;
+  }
+  std::unique_lock turn(sqlite_writer_, std::defer_lock);
+  // Past this wait, SQLite's own lock decides, as for another process.
+  if (!turn.try_lock_for(std::chrono::seconds(10))) {
+    return std::nullopt;
+  }
+  const std::size_t pos = *writer_slot_;
+  bool reset = false;
+  {
+    std::lock_guard lock(mu_);
+    reset = slots_[pos].needs_reset;
+    slots_[pos].needs_reset = false;
+  }
+  if (reset) {
+    slots_[pos].kept.clear();  // the turn is held: nobody else uses the slot
+    ResetSessionBlocking(pool_->at(pos));
+  }
+  holds_sqlite_writer = true;
+  Session session(this, pos);
+  session.writer_turn_ = std::move(turn);
+  return session;
+}
+
+void Database::GiveBackWriter(bool broken) {
+  holds_sqlite_writer = false;
+  if (broken) {
+    std::lock_guard lock(mu_);
+    slots_[*writer_slot_].needs_reset = true;
+  }
+}
+
 void Database::GiveBack(std::size_t slot, bool broken) {
   {
     std::lock_guard lock(mu_);
@@ -298,14 +363,6 @@ int Database::in_use() const {
 }
 
 // ---- Transaction ----
-
-namespace {
-
-// Whether this thread holds its database's SQLite writer turn: a transaction opened inside
-// another one (on another session) must not wait for its own thread.
-thread_local bool holds_sqlite_writer = false;
-
-}  // namespace
 
 Transaction::Transaction(Session& session) : session_(session) {
   if (session_.dialect() == Dialect::kSqlite) {
@@ -394,21 +451,24 @@ void RethrowAsOpdeskError(Session* session) {
 void InTransaction(Database& db, const std::function<void(Session&)>& fn) {
   static thread_local std::minstd_rand rng(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
-    Session session = db.Lease();
-    try {
-      Transaction tx(session);
-      fn(session);
-      tx.Commit();
-      return;
-    } catch (const Error&) {
-      throw;
-    } catch (const std::exception& e) {
-      if (attempt < kTransactionAttempts && IsRetryableTransactionError(e)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt + rng() % 20));
-        continue;
+    {
+      std::optional<Session> writer = db.LeaseWriter();
+      Session session = writer ? std::move(*writer) : db.Lease();
+      try {
+        Transaction tx(session);
+        fn(session);
+        tx.Commit();
+        return;
+      } catch (const Error&) {
+        throw;
+      } catch (const std::exception& e) {
+        if (attempt >= kTransactionAttempts || !IsRetryableTransactionError(e)) {
+          RethrowAsOpdeskError(&session);
+        }
       }
-      RethrowAsOpdeskError(&session);
     }
+    // The session, and with it SQLite's writer turn, is given back before the pause.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt + rng() % 20));
   }
 }
 

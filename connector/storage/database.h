@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,8 @@ struct KeptStatement {
 };
 class ServerPrepared;
 
-// A leased pooled session; goes back to the pool when destroyed.
+// A leased pooled session; goes back to the pool when destroyed. Or, on SQLite, the process's
+// writer connection with the writer turn (Database::LeaseWriter), released when destroyed.
 class Session {
  public:
   Session(Session&& other) noexcept;
@@ -82,6 +84,7 @@ class Session {
   Database* db_;
   std::size_t slot_;
   bool broken_ = false;
+  std::unique_lock<std::timed_mutex> writer_turn_;  // held by the SQLite writer session
 };
 
 class Database {
@@ -96,7 +99,14 @@ class Database {
   // Blocks until a session is free (at most lease_timeout_ms, then Unavailable).
   // NOTE: blocking; never call it on the HTTP I/O pool.
   Session Lease();
-  int pool_size() const { return static_cast<int>(slots_.size()); }
+  // SQLite: the connection that every write transaction of this process uses, leased with the
+  // process's turn to write (waited for up to 10 s). One connection writing keeps its page cache
+  // and kept statements: SQLite drops a connection's whole cache whenever another connection has
+  // written since its last transaction, so writers taking turns on pooled connections each read
+  // the pages they touch afresh. nullopt on MySQL, when this thread already holds the turn (a
+  // transaction inside another), or when the wait ran out; the caller then leases from the pool.
+  std::optional<Session> LeaseWriter();
+  int pool_size() const { return options_.pool_size; }
   int in_use() const;
   ReadCache& cache() { return *cache_; }
 
@@ -110,6 +120,7 @@ class Database {
     std::map<std::string, std::unique_ptr<KeptStatement>> kept;
   };
   void GiveBack(std::size_t slot, bool broken);
+  void GiveBackWriter(bool broken);  // with the writer turn still held
   void ResetSessionBlocking(soci::session& sql);
   void InitSession(soci::session& sql);
 
@@ -124,6 +135,9 @@ class Database {
   // one starts the moment the last one ends, instead of in SQLite's busy handler, which sleeps
   // 1, 2, 5, 10 … ms between tries. Other processes still meet the busy handler.
   std::timed_mutex sqlite_writer_;
+  // SQLite: the pool's extra connection, leased for good, that the writer turn goes with.
+  std::optional<std::size_t> writer_slot_;
+  static constexpr int kSqliteWriterCacheKiB = 32'000;
 };
 
 // A write transaction on a leased session. Rolls back on destruction unless committed.

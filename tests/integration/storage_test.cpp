@@ -6,7 +6,10 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "connector/domain/error.h"
 #include "connector/storage/mango_repositories.h"
@@ -317,14 +320,82 @@ TEST_P(StorageTest, AKeptStatementIsPreparedOnceAndAFailedTransactionDropsIt) {
   EXPECT_EQ(count_from(9000), 0);
   EXPECT_EQ(made, sqlite ? 1 : 0);
 
-  EXPECT_THROW(storage::InTransaction(*db,
-                                      [&](Session& s) {
-                                        ASSERT_EQ(s.Kept("tenants-from", make) != nullptr, sqlite);
-                                        throw InvalidArgument("caller changed its mind");
-                                      }),
-               Error);
+  // Write transactions run on SQLite's writer connection: the statement is kept there too, and
+  // dropped when a transaction on it fails.
+  auto keep_in_transaction = [&](bool fail) {
+    storage::InTransaction(*db, [&](Session& s) {
+      ASSERT_EQ(s.Kept("tenants-from", make) != nullptr, sqlite);
+      if (fail) {
+        throw InvalidArgument("caller changed its mind");
+      }
+    });
+  };
+  keep_in_transaction(false);
+  keep_in_transaction(false);
+  EXPECT_EQ(made, sqlite ? 2 : 0) << "made once for the writer connection";
+  EXPECT_THROW(keep_in_transaction(true), Error);
+  keep_in_transaction(false);
+  EXPECT_EQ(made, sqlite ? 3 : 0) << "made afresh after the failed transaction";
   EXPECT_EQ(count_from(0), 2);
-  EXPECT_EQ(made, sqlite ? 2 : 0) << "made afresh after the failed transaction";
+  EXPECT_EQ(made, sqlite ? 3 : 0) << "the reader's own is still kept";
+}
+
+TEST_P(StorageTest, SqliteWritesTakeTurnsOnOneConnectionThatKeepsItsCache) {
+  auto db = test_db_->Open(/*migrate=*/true, /*pool_size=*/2);
+  const bool sqlite = GetParam() == "sqlite";
+  if (!sqlite) {
+    EXPECT_FALSE(db->LeaseWriter().has_value()) << "MariaDB writes use the pool";
+  }
+  std::set<const void*> writers;
+  std::mutex writers_mu;
+  const void* reader = nullptr;
+  long long writer_cache = 0;
+  long long reader_cache = 0;
+  storage::InTransaction(*db, [&](Session& s) {
+    writers.insert(&s.sql());
+    if (sqlite) {
+      s.sql() << "PRAGMA cache_size", soci::into(writer_cache);
+    }
+    // A read inside a write transaction takes a pooled connection: it does not wait for the
+    // turn its own thread holds.
+    storage::WithSession(*db, [&](Session& r) {
+      reader = &r.sql();
+      if (sqlite) {
+        r.sql() << "PRAGMA cache_size", soci::into(reader_cache);
+      }
+    });
+  });
+  // Four threads writing at once: every transaction commits, none is lost, none meets SQLite's
+  // busy handler.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        storage::InTransaction(*db, [&](Session& s) {
+          {
+            std::lock_guard lock(writers_mu);
+            writers.insert(&s.sql());
+          }
+          storage::TenantRepository::Upsert(
+              s, MakeTenant("w" + std::to_string(t) + "-" + std::to_string(i)));
+        });
+      }
+    });
+  }
+  for (std::thread& th : threads) {
+    th.join();
+  }
+  long long tenants = 0;
+  storage::WithSession(*db, [&](Session& s) {
+    s.sql() << "SELECT COUNT(*) FROM tenants WHERE id LIKE 'w%'", soci::into(tenants);
+  });
+  EXPECT_EQ(tenants, 100);
+  if (sqlite) {
+    EXPECT_EQ(writers.size(), 1u) << "every write transaction ran on the writer connection";
+    EXPECT_EQ(writers.count(reader), 0u) << "reads use the pool";
+    EXPECT_EQ(writer_cache, -32000) << "the writer's cache: 32,000 KiB";
+    EXPECT_EQ(reader_cache, -2000) << "a reader's: SQLite's default";
+  }
 }
 
 // Payloads that text statements must escape, and a large one; each differs from the others.
