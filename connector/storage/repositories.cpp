@@ -337,13 +337,18 @@ std::vector<std::string> TenantTables(Session& s) {
   return tables;
 }
 
-void DeleteTenantData(Session& s, const std::string& tenant_id) {
+long long DeleteTenantData(Session& s, const std::string& tenant_id) {
   s.cache().ClearAll();
+  long long rows = 0;
   for (const std::string& table : TenantTables(s)) {
     // The name comes from the schema, not from input.
-    s.sql() << "DELETE FROM " + table + " WHERE tenant_id = :t", soci::use(tenant_id);
+    soci::statement del =
+        (s.sql().prepare << "DELETE FROM " + table + " WHERE tenant_id = :t", soci::use(tenant_id));
+    del.execute(true);
+    rows += static_cast<long long>(del.get_affected_rows());
   }
   TenantRepository::Delete(s, tenant_id);
+  return rows;
 }
 
 }  // namespace opdesk::storage

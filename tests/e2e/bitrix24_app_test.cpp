@@ -587,12 +587,25 @@ class B24PurgeTest : public B24AppTest {
           soci::use(emu_->member_id());
     });
   }
+  static long long NowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  // The app installed, then removed with its data (removed_at_ms_: just before the removal).
+  void InstallThenRemoveWithItsData() {
+    InstallThroughTheCallback();
+    if (HasFatalFailure()) {
+      return;
+    }
+    removed_at_ms_ = NowMs();
+    value uninstall = Uninstall(true);
+    ASSERT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
+  }
   // Keeps the purge from starting (due in an hour), then lets it start now: the steps of a test
   // happen before it whatever the machine's pace.
   void HoldPurge(bool hold) {
-    const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
+    const long long now_ms = NowMs();
     const long long run_at = hold ? now_ms + 3'600'000 : now_ms;
     storage::InTransaction(*db_, [&](storage::Session& s) {
       s.sql() << "UPDATE jobs SET run_at_ms = :r WHERE tenant_id = :t AND kind = 'b24.purge'",
@@ -608,22 +621,20 @@ class B24PurgeTest : public B24AppTest {
     }
     return rows;
   }
+
+  long long removed_at_ms_ = 0;
 };
 
 TEST_P(B24PurgeTest, ACleanUninstallDeletesAgainWhatWorkUnderWayWroteAfterTheDelete) {
-  InstallThroughTheCallback();
+  InstallThenRemoveWithItsData();
   if (HasFatalFailure()) {
     return;
   }
-  const auto before = std::chrono::system_clock::now();
-  value uninstall = Uninstall(true);
-  ASSERT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
   ASSERT_EQ(RowsLeft(), 0);
   const PurgeRow queued = Purge();
   ASSERT_FALSE(queued.state.empty()) << "no purge job was queued";
-  const long long before_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(before.time_since_epoch()).count();
-  EXPECT_GE(queued.run_at_ms, before_ms + 1500) << "the purge is due after the configured delay";
+  EXPECT_GE(queued.run_at_ms, removed_at_ms_ + 1500)
+      << "the purge is due after the configured delay";
   HoldPurge(true);
 
   WriteLikeALateJob();
@@ -637,18 +648,14 @@ TEST_P(B24PurgeTest, ACleanUninstallDeletesAgainWhatWorkUnderWayWroteAfterTheDel
 }
 
 TEST_P(B24PurgeTest, ThePurgeWaitsUntilNoJobOfTheRemovedPortalRuns) {
-  InstallThroughTheCallback();
+  InstallThenRemoveWithItsData();
   if (HasFatalFailure()) {
     return;
   }
-  value uninstall = Uninstall(true);
-  ASSERT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
   HoldPurge(true);
   // A job of the portal still running in another process (a live lease) when the purge is due:
   // it may write yet, so the purge waits for it.
-  const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
+  const long long now_ms = NowMs();
   storage::InTransaction(*db_, [&](storage::Session& s) {
     s.sql() << "INSERT INTO jobs (tenant_id, kind, ordering_key, payload, priority, state,"
                " attempts, max_attempts, run_at_ms, lease_owner, lease_until_ms, created_at_ms,"
@@ -676,12 +683,10 @@ TEST_P(B24PurgeTest, ThePurgeWaitsUntilNoJobOfTheRemovedPortalRuns) {
 }
 
 TEST_P(B24PurgeTest, AnInstallBeforeThePurgeKeepsTheNewInstallationsData) {
-  InstallThroughTheCallback();
+  InstallThenRemoveWithItsData();
   if (HasFatalFailure()) {
     return;
   }
-  value uninstall = Uninstall(true);
-  ASSERT_EQ(uninstall.at("status").as_integer(), 200) << uninstall.serialize();
   HoldPurge(true);
   InstallThroughTheCallback();
   if (HasFatalFailure()) {

@@ -1,6 +1,5 @@
 // Portal events: answered at once after storing them; the work they imply goes to the outbox.
 #include <cpprest/json.h>
-#include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -194,15 +193,7 @@ void Bitrix24App::RunPurgeJob(const jobs::Job&, const PurgeJob& purge) {
     if (running > 0) {
       return;
     }
-    for (const std::string& table : storage::TenantTables(s)) {
-      long long n = 0;
-      s.sql() << "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = :t", soci::into(n),
-          soci::use(tenant_id);
-      rows += n;
-    }
-    if (rows > 0) {
-      storage::DeleteTenantData(s, tenant_id);
-    }
+    rows = storage::DeleteTenantData(s, tenant_id);
   });
   if (reinstalled) {
     spdlog::info("event=b24_purge_skipped portal={} reason=installed_again", LogValue(tenant_id));
