@@ -18,6 +18,9 @@
 // and the MariaDB server's CPU per acknowledged event (its /proc times over the run), with the
 // statements it executed per acknowledged event by kind (its Com_* counters over the run, and
 // from the start of the run until opdesk's backlog drained after the restart: end to end).
+// Where the cores went during each run, per acknowledged event: this benchmark (the load
+// generator), the server, MariaDB, the emulators and the rest (idle included), and what 2x the
+// peer's rate would leave for the server and its database on this machine.
 // Then: the recovery of opdesk after that kill -9 (restart → the killed process's running jobs
 // done), card pop (operator-leg Appeared sent → telephony.externalcall.register received by the
 // portal emulator, paced at --card-pop-rate calls/s) and REST requests per call, unrecorded and
@@ -290,7 +293,41 @@ struct Row {
   std::string statements;       // MariaDB statements per event over the run
   std::string end_to_end;       // statements and CPU per event from the run's start until drained
   std::string statement_kinds;  // --statement-log
+  // CPU seconds over the run, by process (-1: not measured): this benchmark (the load
+  // generator), the server under test, and the emulators opdesk's setting runs.
+  double loadgen_cpu_s = -1;
+  double server_cpu_s = -1;
+  double emulators_cpu_s = -1;
 };
+
+// CPU of the processes that take part in a run, read before and after it.
+struct CpuReading {
+  double loadgen = 0;
+  double server = 0;
+  double db = 0;
+  double emulators = 0;
+};
+
+CpuReading ReadCpu(const Options& o, int server_pid, const std::vector<int>& emulator_pids) {
+  CpuReading r;
+  r.loadgen = CpuSeconds(static_cast<int>(getpid()));
+  r.server = CpuSeconds(server_pid);
+  r.db = CpuSeconds(o.mysqld_pid);
+  for (int pid : emulator_pids) {
+    r.emulators += CpuSeconds(pid);
+  }
+  return r;
+}
+
+void SetCpu(Row& row, const Options& o, const CpuReading& before, const CpuReading& after,
+            bool emulators) {
+  row.loadgen_cpu_s = after.loadgen - before.loadgen;
+  row.server_cpu_s = after.server - before.server;
+  if (o.mysqld_pid > 0) {
+    row.db_cpu_s = after.db - before.db;
+  }
+  row.emulators_cpu_s = emulators ? after.emulators - before.emulators : -1;
+}
 
 void PrintRow(const Row& r, long long events) {
   const double eps = r.load.seconds > 0 ? static_cast<double>(r.load.ok) / r.load.seconds : 0;
@@ -305,6 +342,55 @@ void PrintRow(const Row& r, long long events) {
               Percentile(r.load.latencies_ms, 0.5), Percentile(r.load.latencies_ms, 0.99),
               r.load.failures + (events - r.load.ok - r.load.failures), durable, r.backlog.c_str(),
               cpu, r.note.c_str());
+}
+
+// Where the machine's cores went during a run, per acknowledged event.
+void PrintCpuRow(const Row& r) {
+  if (r.load.ok <= 0 || r.load.seconds <= 0 || r.server_cpu_s < 0) {
+    return;
+  }
+  const double cores = static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN));
+  const double n = static_cast<double>(r.load.ok);
+  auto us = [&](double s) { return s * 1e6 / n; };
+  auto part = [&](double s) {
+    char text[32];
+    if (s < 0) {
+      std::snprintf(text, sizeof text, "%5s", "-");
+    } else {
+      std::snprintf(text, sizeof text, "%5.0f", us(s));
+    }
+    return std::string(text);
+  };
+  const double known = r.loadgen_cpu_s + r.server_cpu_s + std::max(0.0, r.db_cpu_s) +
+                       std::max(0.0, r.emulators_cpu_s);
+  const double all = cores * r.load.seconds;
+  std::printf("  %-22s %s %s %s %s %s %6.0f\n", r.name.c_str(), part(r.loadgen_cpu_s).c_str(),
+              part(r.server_cpu_s).c_str(), part(r.db_cpu_s).c_str(),
+              part(r.emulators_cpu_s).c_str(), part(all - known).c_str(), us(all));
+}
+
+// What 2x the peer's rate leaves, per event, for the server under test and what it needs on
+// this machine, given what the load generator itself takes.
+void PrintRoom(const Row& peer, const Row& ours) {
+  if (peer.load.ok <= 0 || ours.load.ok <= 0 || peer.server_cpu_s < 0 || ours.server_cpu_s < 0 ||
+      peer.db_cpu_s < 0 || ours.db_cpu_s < 0) {
+    return;
+  }
+  const double cores = static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN));
+  const double target = 2.0 * static_cast<double>(peer.load.ok) / peer.load.seconds;
+  const double budget = cores * 1e6 / target;
+  const double loadgen = ours.loadgen_cpu_s * 1e6 / static_cast<double>(ours.load.ok);
+  const double peer_needs =
+      (peer.server_cpu_s + peer.db_cpu_s) * 1e6 / static_cast<double>(peer.load.ok);
+  const double ours_needs =
+      (ours.server_cpu_s + ours.db_cpu_s + std::max(0.0, ours.emulators_cpu_s)) * 1e6 /
+      static_cast<double>(ours.load.ok);
+  std::printf(
+      "  room at 2x the peer (%.0f events/s): %.0f us of CPU per event on %.0f cores; the load"
+      " generator takes %.0f, which leaves %.0f for the server, its database and the"
+      " emulators; the peer with its database needed %.0f, opdesk with its database and the"
+      " emulators %.0f\n",
+      target, budget, cores, loadgen, budget - loadgen, peer_needs, ours_needs);
 }
 
 std::string UrlWithDatabase(const std::string& url, const std::string& db) {
@@ -343,14 +429,13 @@ Row RunPeer(const Options& o, const Stream& warmup, const Stream& stream) {
   const std::string base = "/mango/peer/";
   Play(port, base, warmup);
   const Counters c0 = ReadCounters();
-  const double cpu0 = CpuSeconds(o.mysqld_pid);
+  const CpuReading cpu0 = ReadCpu(o, peer.pid(), {});
   row.load = Play(port, base, stream);
-  const double cpu1 = CpuSeconds(o.mysqld_pid);
+  SetCpu(row, o, cpu0, ReadCpu(o, peer.pid(), {}), false);
   row.statements = PerEvent(c0, ReadCounters(), row.load.ok);
   const std::string stats = opdesk::testing::HttpRequest(port, "GET", "/stats").body;
   peer.Signal(SIGKILL);
   peer.Wait(seconds(5));
-  row.db_cpu_s = o.mysqld_pid > 0 ? cpu1 - cpu0 : -1;
   std::smatch m;
   row.backlog = std::regex_search(stats, m, std::regex("\"pending\":(\\d+)"))
                     ? m[1].str() + " unstored"
@@ -414,9 +499,13 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
     GeneralLog(true);
   }
   const Counters c0 = mariadb ? ReadCounters() : Counters{};
-  const double cpu0 = CpuSeconds(o.mysqld_pid);
+  const std::vector<int> emulators = {setting.emu.pid(), setting.pbx.pid()};
+  const CpuReading cpu0 = ReadCpu(o, opdesk.process().pid(), emulators);
   row.load = Play(opdesk.port(), setting.base, stream);
-  const double cpu1 = CpuSeconds(o.mysqld_pid);
+  SetCpu(row, o, cpu0, ReadCpu(o, opdesk.process().pid(), emulators), true);
+  if (!mariadb) {
+    row.db_cpu_s = -1;  // MariaDB is not used
+  }
   if (mariadb) {
     row.statements = PerEvent(c0, ReadCounters(), row.load.ok);
   }
@@ -446,9 +535,6 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
   opdesk.process().Signal(SIGKILL);
   const auto killed = steady_clock::now();
   opdesk.process().Wait(seconds(5));
-  if (backend != "sqlite") {
-    row.db_cpu_s = o.mysqld_pid > 0 ? cpu1 - cpu0 : -1;
-  }
   char backlog[160];
   std::snprintf(backlog, sizeof backlog,
                 "%lld events to apply (oldest %.2f s), %lld CRM jobs (oldest %.1f s)",
@@ -512,7 +598,7 @@ Row RunOpdesk(const Options& o, const std::string& backend, const Stream& warmup
       char cpu[96] = "";
       if (o.mysqld_pid > 0 && row.load.ok > 0) {
         std::snprintf(cpu, sizeof cpu, "; MariaDB CPU %.0f us per event",
-                      (cpu2 - cpu0) * 1e6 / static_cast<double>(row.load.ok));
+                      (cpu2 - cpu0.db) * 1e6 / static_cast<double>(row.load.ok));
       }
       row.end_to_end = PerEvent(c0, ReadCounters(), row.load.ok) + cpu;
     }
@@ -768,6 +854,21 @@ int main(int argc, char** argv) {
   }
   if (o.sqlite) {
     PrintRow(sqlite, stream.events);
+  }
+  std::printf(
+      "CPU per acknowledged event over the run, us (/proc times), by process: load generator"
+      " (this benchmark), server, MariaDB, emulators (portal and PBX, opdesk's runs only), the"
+      " rest (idle, kernel threads, other processes); all cores:\n");
+  std::printf("  %-22s %5s %5s %5s %5s %5s %6s\n", "", "load", "serv", "maria", "emu", "rest",
+              "all");
+  for (const Row& r : rows) {
+    PrintCpuRow(r);
+  }
+  if (o.sqlite) {
+    PrintCpuRow(sqlite);
+  }
+  if (o.peer && rows.size() == 2) {
+    PrintRoom(rows[0], ours);
   }
   std::printf("MariaDB statements per acknowledged event, by kind (Com_* counters):\n");
   for (const Row& r : rows) {

@@ -25,6 +25,7 @@ class EmulatorProcess {
                            const std::string& body = "");
   RawResponse Raw(const std::string& method, const std::string& path, const std::string& body = "");
   std::string Log() const { return process_->Log(); }
+  pid_t pid() const { return process_->pid(); }
 
  private:
   int port_;
