@@ -158,7 +158,7 @@ void CallPipeline::Register(const jobs::Job& job, const CallStepJob& p) {
       registered.bound ? adapters::StoredRecordKey(*registered.bound) : "";
   // One UPDATE of one row: atomic on its own, without a transaction around it (two statements
   // fewer a call).
-  storage::WithSession(db_, [&](storage::Session& s) {
+  storage::WriteOnce(db_, [&](storage::Session& s) {
     storage::CallRepository::SetCrmCallId(s, job.tenant_id, p.entry_id, crm_call_id, clock_.NowMs(),
                                           crm_entity);
   });

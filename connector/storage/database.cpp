@@ -481,6 +481,16 @@ void WithSession(Database& db, const std::function<void(Session&)>& fn) {
   }
 }
 
+void WriteOnce(Database& db, const std::function<void(Session&)>& fn) {
+  std::optional<Session> writer = db.LeaseWriter();
+  Session session = writer ? std::move(*writer) : db.Lease();
+  try {
+    fn(session);
+  } catch (...) {
+    RethrowAsOpdeskError(&session);
+  }
+}
+
 std::string AutoIdColumn(Dialect d) {
   return d == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
                                : "BIGINT AUTO_INCREMENT PRIMARY KEY";

@@ -164,6 +164,13 @@ void InTransaction(Database& db, const std::function<void(Session&)>& fn);
 // Runs `fn(session)` without an explicit transaction (reads), translating errors.
 void WithSession(Database& db, const std::function<void(Session&)>& fn);
 
+// Runs `fn(session)` without an explicit transaction, for one statement that writes and is atomic
+// on its own, translating errors. On SQLite it runs on the writer connection, in the process's
+// turn: a write from a pooled connection would empty the writer connection's page cache and meet
+// it in SQLite's busy handler, which sleeps a millisecond or more while every writer of the
+// process waits. On MySQL, a pooled session, as WithSession.
+void WriteOnce(Database& db, const std::function<void(Session&)>& fn);
+
 // Translates a SOCI/driver exception into opdesk::Error; marks the session broken when the
 // connection is lost. Rethrows opdesk::Error unchanged. Call only from a catch block.
 [[noreturn]] void RethrowAsOpdeskError(Session* session);
