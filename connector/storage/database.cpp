@@ -448,12 +448,22 @@ void RethrowAsOpdeskError(Session* session) {
   }
 }
 
+namespace {
+
+// The session a write runs on: on SQLite the writer connection with the process's turn when this
+// thread may take it, else (MySQL, a write inside another) a pooled one.
+Session LeaseForWrite(Database& db) {
+  std::optional<Session> writer = db.LeaseWriter();
+  return writer ? std::move(*writer) : db.Lease();
+}
+
+}  // namespace
+
 void InTransaction(Database& db, const std::function<void(Session&)>& fn) {
   static thread_local std::minstd_rand rng(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     {
-      std::optional<Session> writer = db.LeaseWriter();
-      Session session = writer ? std::move(*writer) : db.Lease();
+      Session session = LeaseForWrite(db);
       try {
         Transaction tx(session);
         fn(session);
@@ -482,8 +492,7 @@ void WithSession(Database& db, const std::function<void(Session&)>& fn) {
 }
 
 void WriteOnce(Database& db, const std::function<void(Session&)>& fn) {
-  std::optional<Session> writer = db.LeaseWriter();
-  Session session = writer ? std::move(*writer) : db.Lease();
+  Session session = LeaseForWrite(db);
   try {
     fn(session);
   } catch (...) {
