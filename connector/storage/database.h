@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "connector/storage/writer_turn.h"
+
 namespace soci {
 class session;
 class connection_pool;
@@ -84,7 +86,7 @@ class Session {
   Database* db_;
   std::size_t slot_;
   bool broken_ = false;
-  std::unique_lock<std::timed_mutex> writer_turn_;  // held by the SQLite writer session
+  std::unique_lock<WriterTurn> writer_turn_;  // held by the SQLite writer session
 };
 
 class Database {
@@ -133,8 +135,9 @@ class Database {
   std::unique_ptr<ReadCache> cache_;
   // SQLite has one writer at a time. This process's write transactions queue here, and the next
   // one starts the moment the last one ends, instead of in SQLite's busy handler, which sleeps
-  // 1, 2, 5, 10 … ms between tries. Other processes still meet the busy handler.
-  std::timed_mutex sqlite_writer_;
+  // 1, 2, 5, 10 … ms between tries. Other processes still meet the busy handler. Writes marked
+  // WritesFirst are given the turn before the others.
+  WriterTurn sqlite_writer_;
   // SQLite: the pool's extra connection, leased for good, that the writer turn goes with.
   std::optional<std::size_t> writer_slot_;
   static constexpr int kSqliteWriterCacheKiB = 32'000;
@@ -153,7 +156,7 @@ class Transaction {
  private:
   Session& session_;
   bool open_ = true;
-  std::unique_lock<std::timed_mutex> writer_;  // SQLite: this process's turn to write
+  std::unique_lock<WriterTurn> writer_;  // SQLite: this process's turn to write
 };
 
 // Runs `fn(session)` inside a transaction and commits; translates database errors into the error

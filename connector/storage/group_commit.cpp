@@ -68,6 +68,10 @@ void GroupCommit::Run(const Work& work) {
 }
 
 void GroupCommit::Write(const std::vector<Piece*>& batch) {
+  std::optional<WritesFirst> first;
+  if (options_.writes_first) {
+    first.emplace();
+  }
   BatchMemo memo;
   const auto write = options_.single_statement ? WithSession : InTransaction;
   if (batch.size() > 1) {

@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -84,6 +85,9 @@ struct GroupCommitOptions {
   // around it. Only where a statement that fails changes nothing (not SQLite's ON CONFLICT DO
   // NOTHING, which stores the other rows).
   bool single_statement = false;
+  // The batches are first-rank writes (WritesFirst): on SQLite they get the writer turn before
+  // writes that can wait.
+  bool writes_first = false;
 };
 
 struct GroupCommitStats {

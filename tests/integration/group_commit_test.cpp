@@ -239,6 +239,39 @@ TEST_P(GroupCommitTest, ConfiguredAsTheIngestARepeatIsRefusedAlone) {
   ExpectRepeatRefusedAlone(*db_, options, [&](const std::string& where) { return Count(where); });
 }
 
+// The ingest's batches are first-rank writes (storage::WritesFirst): on SQLite they get the writer
+// turn before the outbox's. Only the batches are: the caller's thread is not left marked.
+TEST_P(GroupCommitTest, BatchesOfAFirstRankCommitRunAsFirstRankWrites) {
+  for (const bool first : {true, false}) {
+    storage::GroupCommitOptions options{1, 64};
+    options.writes_first = first;
+    storage::GroupCommit commits(*db_, options);
+    std::atomic<int> marked{0};
+    std::atomic<int> unmarked{0};
+    std::atomic<int> left_marked{0};
+    std::vector<std::thread> callers;
+    for (int t = 0; t < 4; ++t) {
+      callers.emplace_back([&, t] {
+        for (int i = 0; i < 10; ++i) {
+          const int v = (first ? 0 : 1000) + t * 10 + i;
+          commits.Run([&](Session& s, BatchMemo&) {
+            ++(storage::WritesFirst::Here() ? marked : unmarked);
+            s.sql() << "INSERT INTO gc_rows (v) VALUES (:v)", soci::use(v);
+          });
+          left_marked += storage::WritesFirst::Here() ? 1 : 0;
+        }
+      });
+    }
+    for (auto& c : callers) {
+      c.join();
+    }
+    EXPECT_EQ(first ? marked.load() : unmarked.load(), 40) << "writes_first " << first;
+    EXPECT_EQ(first ? unmarked.load() : marked.load(), 0) << "writes_first " << first;
+    EXPECT_EQ(left_marked.load(), 0);
+  }
+  EXPECT_EQ(Count(), 80);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, GroupCommitTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 

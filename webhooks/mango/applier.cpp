@@ -15,6 +15,7 @@
 #include "connector/jobs/job_store.h"
 #include "connector/storage/mango_repositories.h"
 #include "connector/storage/pending_events.h"
+#include "connector/storage/writer_turn.h"
 #include "webhooks/mango/applied_results.h"
 #include "webhooks/mango/event_parser.h"
 
@@ -278,6 +279,9 @@ void EventApplier::Start() {
   notified_ = true;  // what a previous process left pending
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "mango-applier");
+    // Events stored and acknowledged wait for this thread to reach their calls: its batches go
+    // before the outbox's writes.
+    storage::WritesFirst first;
     Run();
   });
 }

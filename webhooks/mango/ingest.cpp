@@ -30,6 +30,8 @@ storage::GroupCommitOptions CommitOptions(const storage::Database& db) {
   // commit. SQLite stores the other rows of a statement with a repeat, so it keeps the
   // transaction that its replay rolls back.
   o.single_statement = db.dialect() == storage::Dialect::kMysql;
+  // A webhook's acknowledgement waits for this commit: it goes before the outbox's writes.
+  o.writes_first = true;
   return o;
 }
 
