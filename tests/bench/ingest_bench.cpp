@@ -23,7 +23,8 @@
 // peer's rate would leave for the server and its database on this machine.
 // Then: the recovery of opdesk after that kill -9 (restart → the killed process's running jobs
 // done), card pop (operator-leg Appeared sent → telephony.externalcall.register received by the
-// portal emulator, paced at --card-pop-rate calls/s) and REST requests per call, unrecorded and
+// portal emulator, paced at --card-pop-rate calls/s; on MariaDB, and on SQLite unless skipped)
+// and REST requests per call, unrecorded and
 // recorded (calls played by the Mango emulator). Prints figures; asserts nothing.
 #include <utility>  // boost/asio/awaitable.hpp (via pplx) needs std::exchange
 
@@ -645,9 +646,11 @@ int RestRequests(opdesk::testing::B24Emulator& emu) {
   return n;
 }
 
-CardPop RunCardPop(const Options& o) {
+// On `backend`; the REST requests per call are counted when `count_rest` (they do not depend on
+// the database).
+CardPop RunCardPop(const Options& o, const std::string& backend, bool count_rest) {
   CardPop out;
-  opdesk::bench::OpdeskSetting setting("mariadb");
+  opdesk::bench::OpdeskSetting setting(backend);
   std::string error;
   if (!setting.Start(&error)) {
     std::cerr << error;
@@ -729,7 +732,7 @@ CardPop RunCardPop(const Options& o) {
     }
     return static_cast<double>(RestRequests(setting.emu)) / o.recorded_calls;
   };
-  if (o.recorded_calls > 0) {
+  if (count_rest && o.recorded_calls > 0) {
     out.rest_unrecorded = per_call(false);
     out.rest_recorded = per_call(true);
   }
@@ -820,9 +823,13 @@ int main(int argc, char** argv) {
     sqlite = RunOpdesk(o, "sqlite", warmup, stream, nullptr);
   }
   CardPop pop;
+  CardPop pop_sqlite;
   if (o.card_pop) {
     std::fprintf(stderr, "  card pop…\n");
-    pop = RunCardPop(o);
+    pop = RunCardPop(o, "mariadb", true);
+    if (o.sqlite) {
+      pop_sqlite = RunCardPop(o, "sqlite", false);
+    }
   }
 
   char host[256] = "";
@@ -886,12 +893,18 @@ int main(int argc, char** argv) {
   }
   std::printf("recovery after kill -9 (MariaDB): %s\n", recovery.c_str());
   if (o.card_pop) {
-    std::printf(
-        "card pop at %.0f calls/s (%d calls, %lld errors): operator Appeared sent → "
-        "telephony.externalcall.register received: p50 %.1f ms, p99 %.1f ms, max %.1f ms "
-        "(%zu calls registered)\n",
-        pop.rate, pop.calls, pop.errors, Percentile(pop.ms, 0.5), Percentile(pop.ms, 0.99),
-        Percentile(pop.ms, 1.0), pop.ms.size());
+    auto print_pop = [](const char* backend, const CardPop& p) {
+      std::printf(
+          "card pop at %.0f calls/s on %s (%d calls, %lld errors): operator Appeared sent → "
+          "telephony.externalcall.register received: p50 %.1f ms, p99 %.1f ms, max %.1f ms "
+          "(%zu calls registered)\n",
+          p.rate, backend, p.calls, p.errors, Percentile(p.ms, 0.5), Percentile(p.ms, 0.99),
+          Percentile(p.ms, 1.0), p.ms.size());
+    };
+    print_pop("MariaDB", pop);
+    if (o.sqlite) {
+      print_pop("SQLite", pop_sqlite);
+    }
     std::printf(
         "REST requests per call (answered after the IVR, %d calls each): %.2f unrecorded,"
         " %.2f recorded\n",
