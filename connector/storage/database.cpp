@@ -5,6 +5,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <random>
@@ -248,10 +249,20 @@ Database::Database(const DatabaseOptions& options)
     // and the jobs' b-trees and their indexes, the calls being updated. The readers keep
     // SQLite's default, which another connection's write empties anyway.
     pool_->at(pos) << "PRAGMA cache_size=" + std::to_string(-kSqliteWriterCacheKiB);
+    if (options_.sqlite_background_checkpoint) {
+      try {
+        checkpointer_ = std::make_unique<SqliteCheckpointer>(
+            spec_.connection_string, sqlite_writer_, options_.sqlite_checkpoint);
+      } catch (const std::exception& e) {
+        throw Unavailable(std::string("cannot open the database: ") + e.what());
+      }
+    }
   }
 }
 
-Database::~Database() = default;
+Database::~Database() {
+  checkpointer_.reset();
+}
 
 void Database::InitSession(soci::session& sql) {
   if (spec_.dialect == Dialect::kSqlite) {
@@ -260,6 +271,10 @@ void Database::InitSession(soci::session& sql) {
     sql << "PRAGMA busy_timeout=10000";
     sql << "PRAGMA synchronous=NORMAL";
     sql << "PRAGMA foreign_keys=ON";
+    if (options_.sqlite_background_checkpoint) {
+      sql << "PRAGMA wal_autocheckpoint=" +
+                 std::to_string(5 * std::max(1, options_.sqlite_checkpoint.restart_frames));
+    }
   } else {
     sql << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
     sql << "SET SESSION time_zone = '+00:00'";

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "connector/storage/sqlite_checkpointer.h"
 #include "connector/storage/writer_turn.h"
 
 namespace soci {
@@ -30,6 +31,11 @@ struct DatabaseOptions {
   int lease_timeout_ms = 10'000;
   // A MySQL session idle longer than this is pinged (and reconnected) before it is handed out.
   int ping_after_idle_ms = 30'000;
+  // SQLite: the WAL is copied into the database file by a thread of its own
+  // (sqlite_checkpointer.h), not inside the commits; the connections' automatic checkpoint then
+  // stays as a backstop, at five times the restart length.
+  bool sqlite_background_checkpoint = true;
+  SqliteCheckpointOptions sqlite_checkpoint;
 };
 
 // What SOCI needs to open a backend, parsed from our URL form.
@@ -140,6 +146,8 @@ class Database {
   WriterTurn sqlite_writer_;
   // SQLite: the pool's extra connection, leased for good, that the writer turn goes with.
   std::optional<std::size_t> writer_slot_;
+  // SQLite: copies the WAL beside the writes; stopped first when the database closes.
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;
   static constexpr int kSqliteWriterCacheKiB = 32'000;
 };
 

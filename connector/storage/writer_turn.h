@@ -1,7 +1,8 @@
 // SQLite's one writer, taken in turns by this process's write transactions, with two ranks of
 // writers: those that hold something up while they wait (a webhook's acknowledgement, the events
-// still to be applied to their calls) are given the turn before those that can wait (the outbox's
-// claims and results, maintenance). Within a rank the turn goes to whichever waiter wakes first.
+// still to be applied to their calls, the brief copy that lets the WAL start over) are given the
+// turn before those that can wait (the outbox's claims and results, maintenance). Within a rank the
+// turn goes to whichever waiter wakes first.
 //
 // A write that can wait still gets the turn whenever no write of the first rank is waiting when
 // it is handed on; under a load the first rank cannot keep the writer busy on its own, that is

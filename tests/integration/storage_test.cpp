@@ -4,7 +4,10 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -17,6 +20,7 @@
 #include "connector/storage/pending_events.h"
 #include "connector/storage/repositories.h"
 #include "connector/storage/server_prepared.h"
+#include "tests/support/process.h"
 #include "tests/support/test_database.h"
 
 namespace opdesk {
@@ -401,6 +405,57 @@ TEST_P(StorageTest, SqliteWritesTakeTurnsOnOneConnectionThatKeepsItsCache) {
     EXPECT_EQ(writer_cache, -32000) << "the writer's cache: 32,000 KiB";
     EXPECT_EQ(reader_cache, -2000) << "a reader's: SQLite's default";
   }
+}
+
+// SQLite: the WAL is copied into the database file beside the writes and started over once long,
+// not by the committing writer. The connections' own automatic checkpoint is set far above what
+// this test writes, so a WAL that stays short was copied and started over by the checkpointer.
+TEST(SqliteCheckpointTest, WalIsCopiedAndStartedOverBesideTheWrites) {
+  testing::TestDatabase test_db("sqlite");
+  test_db.Open(/*migrate=*/false, /*pool_size=*/1).reset();
+  storage::DatabaseOptions options;
+  options.url = test_db.url();
+  options.pool_size = 2;
+  options.sqlite_checkpoint.interval_ms = 10;
+  options.sqlite_checkpoint.restart_frames = 100;  // the backstop: 500 frames, about 2 MB
+  storage::Database db(options);
+  std::string journal;
+  long long autocheckpoint = 0;
+  storage::InTransaction(db, [&](Session& s) {
+    s.sql() << "PRAGMA journal_mode", soci::into(journal);
+    s.sql() << "PRAGMA wal_autocheckpoint", soci::into(autocheckpoint);
+    s.sql() << "CREATE TABLE wal_rows (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
+  });
+  ASSERT_EQ(journal, "wal");
+  EXPECT_EQ(autocheckpoint, 500) << "the committing writer copies only as a backstop";
+  const std::string path = test_db.url().substr(std::string("sqlite://").size());
+  // 8 MB of rows in 160 transactions of 50 KB, paced so that the checkpointer runs between them.
+  const std::string payload(1'000, 'p');
+  std::uintmax_t longest_wal = 0;
+  for (int t = 0; t < 160; ++t) {
+    storage::InTransaction(db, [&](Session& s) {
+      for (int i = 0; i < 50; ++i) {
+        s.sql() << "INSERT INTO wal_rows (v) VALUES (:v)", soci::use(payload);
+      }
+    });
+    std::error_code ec;
+    longest_wal = std::max(longest_wal, std::filesystem::file_size(path + "-wal", ec));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  long long rows = 0;
+  storage::WithSession(
+      db, [&](Session& s) { s.sql() << "SELECT COUNT(*) FROM wal_rows", soci::into(rows); });
+  EXPECT_EQ(rows, 8'000);
+  // Without the checkpointer the WAL would reach the backstop, 2 MB; with it, it is started over
+  // near 100 frames (400 KB) and a transaction's pages more.
+  EXPECT_LT(longest_wal, 1u << 20) << "the WAL should have been started over";
+  EXPECT_TRUE(testing::WaitFor(
+      [&] {
+        std::error_code ec;
+        return std::filesystem::file_size(path, ec) >= 8'000'000;  // 8,000 rows of 1,000 bytes
+      },
+      std::chrono::milliseconds(10'000)))
+      << "the rows should have been copied into the database file";
 }
 
 // Payloads that text statements must escape, and a large one; each differs from the others.
