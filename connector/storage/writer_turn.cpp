@@ -27,11 +27,10 @@ bool WriterTurn::try_lock_for(std::chrono::steady_clock::duration wait) {
   bool got = false;
   if (first) {
     ++first_waiting_;
+    // One that gives up leaves with the turn still held (else it would have taken it): the
+    // holder's hand-on wakes the others.
     got = first_cv_.wait_for(lock, wait, [&] { return !held_; });
     --first_waiting_;
-    if (!got && first_waiting_ == 0 && !held_) {
-      rest_cv_.notify_one();  // it was held back for this writer, which gave up
-    }
   } else {
     ++rest_waiting_;
     got = rest_cv_.wait_for(lock, wait, [&] { return !held_ && first_waiting_ == 0; });
