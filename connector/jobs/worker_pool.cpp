@@ -248,10 +248,13 @@ void WorkerPool::ClaimLoop() {
       continue;  // there may be more; loop again as soon as a worker is free
     }
     std::unique_lock lock(mu_);
-    claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                         [&] { return stopping_ || wake_; });
+    const bool woken =
+        claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                             [&] { return stopping_ || wake_; });
     wake_ = false;
-    if (!stopping_ && !work_added_ && busy_ > 0 && options_.gather_ms > 0) {
+    // Only when a worker's finishing woke it: a poll that ends while jobs run does not start a
+    // gather, which could then run out just as those jobs finish and split their done marks.
+    if (woken && !stopping_ && !work_added_ && busy_ > 0 && options_.gather_ms > 0) {
       // Woken by a worker that finished while others still run: a moment for them to finish
       // too (or for new work, or for the last of them), then one claim for all.
       claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.gather_ms),
