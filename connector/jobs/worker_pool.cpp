@@ -185,6 +185,17 @@ void WorkerPool::ClaimLoop() {
     std::vector<long long> done;
     {
       std::unique_lock lock(mu_);
+      // Done marks while other jobs still run: a moment for those to finish too (or for new work,
+      // or for the last of them), then one claim for all. Decided under the same lock as the swap
+      // below, whatever ended the last round (a wake, a poll running out, a full claim): workers
+      // finishing just then are gathered too.
+      if (!stopping_ && !work_added_ && busy_ > 0 && !done_pending_.empty() &&
+          options_.gather_ms > 0) {
+        claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.gather_ms),
+                             [&] { return stopping_ || work_added_ || busy_ == 0; });
+        wake_ = false;
+      }
+      work_added_ = false;
       done.swap(done_pending_);
       if (stopping_) {
         // Workers record their own done marks from now on; the heartbeat keeps the leases of
@@ -248,20 +259,9 @@ void WorkerPool::ClaimLoop() {
       continue;  // there may be more; loop again as soon as a worker is free
     }
     std::unique_lock lock(mu_);
-    const bool woken =
-        claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                             [&] { return stopping_ || wake_; });
+    claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                         [&] { return stopping_ || wake_; });
     wake_ = false;
-    // Only when a worker's finishing woke it: a poll that ends while jobs run does not start a
-    // gather, which could then run out just as those jobs finish and split their done marks.
-    if (woken && !stopping_ && !work_added_ && busy_ > 0 && options_.gather_ms > 0) {
-      // Woken by a worker that finished while others still run: a moment for them to finish
-      // too (or for new work, or for the last of them), then one claim for all.
-      claimer_cv_.wait_for(lock, std::chrono::milliseconds(options_.gather_ms),
-                           [&] { return stopping_ || work_added_ || busy_ == 0; });
-      wake_ = false;
-    }
-    work_added_ = false;
   }
 }
 

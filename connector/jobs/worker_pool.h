@@ -30,9 +30,9 @@ struct WorkerPoolOptions {
   int max_attempts = 10;       // for jobs that do not set their own
   long long lease_ms = 3'000;  // renewed every lease_ms / 3 while the job runs
   int poll_interval_ms = 200;
-  // A claimer woken only by workers that finished, while others still run, waits up to this long
-  // for more of them, so that one claim (a write transaction) records several done marks and
-  // hands out several jobs. New work (Wake) is claimed at once. 0: every finish claims.
+  // A claimer that finds done marks while other jobs still run waits up to this long for more
+  // of them, so that one claim (a write transaction) records several done marks and hands out
+  // several jobs. New work (Wake) is claimed at once. 0: every finish claims.
   int gather_ms = 2;
   long long backoff_base_ms = 1'000;
   long long backoff_max_ms = 600'000;
