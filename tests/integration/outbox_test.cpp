@@ -497,7 +497,8 @@ TEST_P(OutboxTest, WorkersFinishingTogetherHaveTheirDoneMarksWrittenInOneClaim) 
   for (long long id : ids) {
     EXPECT_EQ(State(id), jobs::kDone);
   }
-  // The first to finish woke the claimer; it waited for the other three, then wrote all four.
+  // The claimer found the first done mark while three jobs still ran; it waited for them, then
+  // wrote all four in one claim.
   EXPECT_EQ(pool.stats().done_batches - batches_before, 1);
   pool.Stop(5s);
 }
