@@ -41,6 +41,7 @@
 #include <sstream>
 
 #include "tests/bench/bench_fixture.h"
+#include "tests/support/scratch_dir.h"
 #include "webhooks/mango/envelope.h"
 
 using namespace std::chrono;
@@ -411,7 +412,7 @@ Row RunPeer(const Options& o, const Stream& warmup, const Stream& stream) {
       s.sql() << "CREATE DATABASE IF NOT EXISTS peer_bench CHARACTER SET utf8mb4";
     });
   }
-  const std::string dir = opdesk::testing::MakeTempDir("peer-bench");
+  const opdesk::testing::ScratchDir dir("peer-bench");
   const int port = opdesk::testing::FreePort();
   opdesk::testing::ChildProcess peer({o.node, o.peer_dir + "/server.js"},
                                      {{"API_KEY", opdesk::bench::kVpbxKey},
@@ -419,7 +420,7 @@ Row RunPeer(const Options& o, const Stream& warmup, const Stream& stream) {
                                       {"DATABASE_URL", UrlWithDatabase(server, "peer_bench")},
                                       {"PORT", std::to_string(port)},
                                       {"RESET_DB", "1"}},
-                                     o.peer_dir, dir + "/peer.log");
+                                     o.peer_dir, dir / "peer.log");
   if (!opdesk::testing::WaitFor(
           [&] { return peer.Log().find("LISTENING") != std::string::npos || !peer.running(); },
           seconds(30)) ||

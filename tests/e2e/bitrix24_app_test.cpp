@@ -15,6 +15,7 @@
 #include "connector/storage/settings_repositories.h"
 #include "tests/support/b24emu.h"
 #include "tests/support/opdesk_process.h"
+#include "tests/support/scratch_dir.h"
 
 namespace opdesk {
 namespace {
@@ -47,15 +48,14 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
 
   // A stand-in for settings-ui/dist: the shells of the call card and the app page are all these
   // tests look at.
-  static std::string FakeUiBuild() {
-    const std::string dir = testing::MakeTempDir("opdesk-ui");
+  std::string FakeUiBuild() {
     for (const char* page : {"callcard", "settings"}) {
-      std::ofstream(dir + "/" + page + ".html")
+      std::ofstream(ui_ / (std::string(page) + ".html"))
           << "<!doctype html><html lang=\"ru\"><head><!--opdesk-bootstrap--></head>"
              "<body><div id=\"app\" data-page=\""
           << page << "\"></div></body></html>";
     }
-    return dir;
+    return ui_.path();
   }
 
   // The bootstrap block of the call card's shell, parsed.
@@ -140,6 +140,7 @@ class B24AppTest : public ::testing::TestWithParam<std::string> {
     ASSERT_EQ(setup.status, 200) << setup.body;
   }
 
+  testing::ScratchDir ui_{"opdesk-ui"};  // outlives opdesk_, which serves it
   std::unique_ptr<testing::B24Emulator> emu_;
   std::unique_ptr<testing::Opdesk> opdesk_;
   std::unique_ptr<storage::Database> db_;

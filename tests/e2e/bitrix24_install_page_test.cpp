@@ -8,6 +8,7 @@
 
 #include "tests/support/b24emu.h"
 #include "tests/support/opdesk_process.h"
+#include "tests/support/scratch_dir.h"
 
 namespace opdesk {
 namespace {
@@ -35,8 +36,8 @@ class InstallPageInBrowser : public ::testing::Test {
   // Posts a frame of the portal's (user 1) to `path` in headless Chromium and returns the DOM.
   std::string OpenFrame(const std::string& path, const std::string& member_id) {
     web::json::value issued = emu_->Control("POST", "/_emu/tokens/issue", R"({"user_id":1})");
-    const std::string dir = testing::MakeTempDir("opdesk-browser");
-    std::ofstream(dir + "/portal.html")
+    const testing::ScratchDir dir("opdesk-browser");
+    std::ofstream(dir / "portal.html")
         << "<!doctype html><html><body><form method=\"post\" action=\"" << opdesk_->url() << path
         << "?DOMAIN=127.0.0.1:" << emu_->port() << "&PROTOCOL=1&LANG=ru&APP_SID=s1\">"
         << Field("AUTH_ID", issued.at("access_token").as_string()) << Field("AUTH_EXPIRES", "3600")
@@ -49,9 +50,9 @@ class InstallPageInBrowser : public ::testing::Test {
     const int status = testing::RunCommand(
         {"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--user-data-dir=" + dir + "/profile", "--virtual-time-budget=20000", "--dump-dom",
-         "file://" + dir + "/portal.html"},
-        {}, dir, &dom, 90s);
+         "--user-data-dir=" + dir / "profile", "--virtual-time-budget=20000", "--dump-dom",
+         "file://" + dir / "portal.html"},
+        {}, dir.path(), &dom, 90s);
     EXPECT_EQ(status, 0) << dom;
     return dom;
   }

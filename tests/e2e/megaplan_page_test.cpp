@@ -15,6 +15,7 @@
 
 #include "tests/support/b24emu.h"
 #include "tests/support/opdesk_process.h"
+#include "tests/support/scratch_dir.h"
 #include "tests/support/test_database.h"
 
 namespace opdesk {
@@ -52,12 +53,11 @@ class MegaplanPageTest : public ::testing::TestWithParam<std::string> {
         << out;
   }
 
-  static std::string FakeUiBuild() {
-    const std::string dir = testing::MakeTempDir("opdesk-ui");
-    std::ofstream(dir + "/settings.html")
+  std::string FakeUiBuild() {
+    std::ofstream(ui_ / "settings.html")
         << "<!doctype html><html lang=\"ru\"><head><!--opdesk-bootstrap--></head>"
            "<body><div id=\"app\"></div></body></html>";
-    return dir;
+    return ui_.path();
   }
 
   long long Count(const std::string& from_where) {
@@ -100,6 +100,7 @@ class MegaplanPageTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
+  testing::ScratchDir ui_{"opdesk-ui"};  // outlives opdesk_, which serves it
   std::unique_ptr<testing::MegaplanEmulator> mp_;
   std::unique_ptr<testing::MangoEmulator> pbx_;
   std::unique_ptr<testing::Opdesk> opdesk_;

@@ -16,6 +16,7 @@
 #include "tests/support/opdesk_process.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_http.h"
+#include "tests/support/scratch_dir.h"
 #include "tests/support/test_database.h"
 
 namespace opdesk {
@@ -59,7 +60,7 @@ TEST(CommandLine, UnknownCommandIsUsageErrorWithStatus2) {
 }
 
 TEST(CommandLine, ConfigErrorsNameTheKeyAndExitWith2) {
-  const std::string dir = testing::MakeTempDir("opdesk-cfg");
+  const testing::ScratchDir dir("opdesk-cfg");
   struct Case {
     std::map<std::string, std::string> env;
     std::string file;
@@ -76,27 +77,27 @@ TEST(CommandLine, ConfigErrorsNameTheKeyAndExitWith2) {
   for (const Case& c : cases) {
     std::map<std::string, std::string> env = c.env;
     if (!c.file.empty()) {
-      std::ofstream(dir + "/opdesk.json") << c.file;
-      env["OPDESK_CONFIG"] = dir + "/opdesk.json";
+      std::ofstream(dir / "opdesk.json") << c.file;
+      env["OPDESK_CONFIG"] = dir / "opdesk.json";
     }
     std::string out;
-    EXPECT_EQ(testing::RunCommand({OPDESK_BINARY, "serve"}, env, dir, &out), 2) << out;
+    EXPECT_EQ(testing::RunCommand({OPDESK_BINARY, "serve"}, env, dir.path(), &out), 2) << out;
     EXPECT_NE(out.find(c.must_mention), std::string::npos) << out;
   }
 }
 
 TEST(CommandLine, WithoutConfigTheDatabaseIsSqliteInVar) {
-  const std::string dir = testing::MakeTempDir("opdesk-default");
+  const testing::ScratchDir dir("opdesk-default");
   std::string out;
-  ASSERT_EQ(testing::RunCommand({OPDESK_BINARY, "migrate"}, {}, dir, &out), 0) << out;
+  ASSERT_EQ(testing::RunCommand({OPDESK_BINARY, "migrate"}, {}, dir.path(), &out), 0) << out;
   struct stat st {};
-  ASSERT_EQ(stat((dir + "/var/opdesk.db").c_str(), &st), 0) << "default SQLite file missing";
+  ASSERT_EQ(stat((dir / "var/opdesk.db").c_str(), &st), 0) << "default SQLite file missing";
 }
 
 TEST(CommandLine, MissingConfigFileNamedExplicitlyIsAConfigError) {
-  const std::string dir = testing::MakeTempDir("opdesk-missing-config");
-  testing::ChildProcess serve({OPDESK_BINARY, "serve", "--config", "/nonexistent.json"}, {}, dir,
-                              dir + "/serve.log");
+  const testing::ScratchDir dir("opdesk-missing-config");
+  testing::ChildProcess serve({OPDESK_BINARY, "serve", "--config", "/nonexistent.json"}, {},
+                              dir.path(), dir / "serve.log");
   EXPECT_EQ(serve.Wait(10s), 2) << "a missing config file named explicitly is a config error";
   EXPECT_NE(serve.Log().find("/nonexistent.json"), std::string::npos) << serve.Log();
 }

@@ -8,6 +8,7 @@
 
 #include "connector/jobs/job_store.h"
 #include "tests/support/process.h"
+#include "tests/support/scratch_dir.h"
 #include "tests/support/test_database.h"
 
 namespace opdesk {
@@ -27,7 +28,6 @@ class OutboxMultiProcessTest : public ::testing::TestWithParam<std::string> {
                      " ordering_key VARCHAR(191) NOT NULL)" +
                      storage::TableOptions(s.dialect());
     });
-    dir_ = testing::MakeTempDir("opdesk-harness");
   }
 
   std::unique_ptr<testing::ChildProcess> StartHarness(const std::string& owner, int workers,
@@ -36,7 +36,7 @@ class OutboxMultiProcessTest : public ::testing::TestWithParam<std::string> {
         std::vector<std::string>{OPDESK_OUTBOX_HARNESS, "--db", test_db_->url(), "--owner", owner,
                                  "--workers", std::to_string(workers), "--lease-ms",
                                  std::to_string(lease_ms)},
-        std::map<std::string, std::string>{}, dir_, dir_ + "/" + owner + ".log");
+        std::map<std::string, std::string>{}, dir_.path(), dir_ / (owner + ".log"));
   }
 
   long long Count(const std::string& sql) {
@@ -47,7 +47,7 @@ class OutboxMultiProcessTest : public ::testing::TestWithParam<std::string> {
 
   std::unique_ptr<testing::TestDatabase> test_db_;
   std::unique_ptr<storage::Database> db_;
-  std::string dir_;
+  testing::ScratchDir dir_{"opdesk-harness"};
 };
 
 TEST_P(OutboxMultiProcessTest, TwoProcessesRunEachOfAThousandJobsExactlyOnce) {

@@ -7,11 +7,11 @@
 namespace opdesk::testing {
 
 EmulatorProcess::EmulatorProcess(const std::string& binary, std::vector<std::string> flags)
-    : port_(FreePort()), dir_(MakeTempDir("opdesk-emulator")) {
+    : port_(FreePort()), dir_("opdesk-emulator") {
   std::vector<std::string> argv = {binary, "--port", std::to_string(port_)};
   argv.insert(argv.end(), flags.begin(), flags.end());
-  process_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_,
-                                            dir_ + "/emulator.log");
+  process_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_.path(),
+                                            dir_ / "emulator.log");
   // Its own answer: another process could hold the port if this one failed to bind it.
   const bool up = WaitFor(
       [&] {

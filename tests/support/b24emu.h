@@ -11,6 +11,7 @@
 
 #include "tests/support/process.h"
 #include "tests/support/raw_http.h"
+#include "tests/support/scratch_dir.h"
 
 namespace opdesk::testing {
 
@@ -29,7 +30,7 @@ class EmulatorProcess {
 
  private:
   int port_;
-  std::string dir_;
+  ScratchDir dir_;
   std::unique_ptr<ChildProcess> process_;
 };
 

@@ -3,8 +3,8 @@
 namespace opdesk::testing {
 
 Opdesk::Opdesk(const std::string& backend, std::map<std::string, std::string> extra_env)
-    : db_(backend), dir_(MakeTempDir("opdesk-e2e")), port_(FreePort()) {
-  env_ = {{"OPDESK_DATA_DIR", dir_ + "/var"},
+    : db_(backend), dir_("opdesk-e2e"), port_(FreePort()) {
+  env_ = {{"OPDESK_DATA_DIR", dir_ / "var"},
           {"OPDESK_LISTEN", "127.0.0.1:" + std::to_string(port_)},
           {"OPDESK_PUBLIC_URL", "http://127.0.0.1:" + std::to_string(port_)},
           {"OPDESK_DATABASE_URL", db_.url()},
@@ -17,7 +17,7 @@ Opdesk::Opdesk(const std::string& backend, std::map<std::string, std::string> ex
 
 int Opdesk::Migrate() {
   std::string out;
-  return RunCommand({OPDESK_BINARY, "migrate"}, env_, dir_, &out);
+  return RunCommand({OPDESK_BINARY, "migrate"}, env_, dir_.path(), &out);
 }
 
 bool Opdesk::Start() {
@@ -25,7 +25,7 @@ bool Opdesk::Start() {
     return false;
   }
   process_ = std::make_unique<ChildProcess>(std::vector<std::string>{OPDESK_BINARY, "serve"}, env_,
-                                            dir_, log_path());
+                                            dir_.path(), log_path());
   // This process must hold the port: a /healthz answer alone could come from another process
   // that took the port while this one failed to bind it.
   const auto listening = [&] {

@@ -8,6 +8,7 @@
 
 #include "tests/support/process.h"
 #include "tests/support/raw_http.h"
+#include "tests/support/scratch_dir.h"
 #include "tests/support/test_database.h"
 
 namespace opdesk::testing {
@@ -28,8 +29,8 @@ class Opdesk {
 
   int port() const { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  const std::string& dir() const { return dir_; }
-  std::string log_path() const { return dir_ + "/serve.log"; }
+  const std::string& dir() const { return dir_.path(); }
+  std::string log_path() const { return dir_ / "serve.log"; }
   std::string Log() const { return ReadFile(log_path()); }
   ChildProcess& process() { return *process_; }
   std::map<std::string, std::string>& env() { return env_; }
@@ -37,7 +38,7 @@ class Opdesk {
 
  private:
   TestDatabase db_;
-  std::string dir_;
+  ScratchDir dir_;
   int port_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<ChildProcess> process_;

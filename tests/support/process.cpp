@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/scratch_dir.h"
 #include "tests/support/test_database.h"
 
 namespace opdesk::testing {
@@ -183,8 +184,8 @@ std::string ChildProcess::Log() const {
 
 int RunCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                const std::string& cwd, std::string* output, std::chrono::milliseconds timeout) {
-  std::string log = MakeTempDir("opdesk-cmd") + "/out.log";
-  ChildProcess child(argv, env, cwd, log);
+  const ScratchDir dir("opdesk-cmd");
+  ChildProcess child(argv, env, cwd, dir / "out.log");
   int status = child.Wait(timeout);
   if (output != nullptr) {
     *output = child.Log();

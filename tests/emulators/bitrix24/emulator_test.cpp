@@ -13,7 +13,7 @@
 
 #include "tests/support/process.h"
 #include "tests/support/raw_http.h"
-#include "tests/support/test_database.h"
+#include "tests/support/scratch_dir.h"
 
 namespace opdesk {
 namespace {
@@ -34,12 +34,11 @@ Json Parse(const RawResponse& r) {
 // One emulator process on a free port.
 class Emu {
  public:
-  explicit Emu(std::vector<std::string> extra = {})
-      : dir_(testing::MakeTempDir("b24emu")), port_(testing::FreePort()) {
+  explicit Emu(std::vector<std::string> extra = {}) : dir_("b24emu"), port_(testing::FreePort()) {
     std::vector<std::string> argv = {B24EMU_BINARY, "--port", std::to_string(port_)};
     argv.insert(argv.end(), extra.begin(), extra.end());
     process_ = std::make_unique<testing::ChildProcess>(argv, std::map<std::string, std::string>{},
-                                                       dir_, dir_ + "/emu.log");
+                                                       dir_.path(), dir_ / "emu.log");
     ready_ = testing::WaitFor(
         [&] { return !process_->running() || Raw("GET", "/_emu/stats").status == 200; }, 15s);
   }
@@ -74,7 +73,7 @@ class Emu {
   }
 
  private:
-  std::string dir_;
+  testing::ScratchDir dir_;
   int port_;
   std::unique_ptr<testing::ChildProcess> process_;
   bool ready_ = false;

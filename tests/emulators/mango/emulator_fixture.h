@@ -19,7 +19,7 @@
 #include "oauth/crypto.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_http.h"
-#include "tests/support/test_database.h"
+#include "tests/support/scratch_dir.h"
 
 namespace opdesk::mangoemu_test {
 
@@ -73,12 +73,11 @@ inline int64_t I(const Json& obj, const std::string& key) {
 // One emulator process on a free port.
 class Emu {
  public:
-  explicit Emu(std::vector<std::string> extra = {})
-      : dir_(testing::MakeTempDir("mangoemu")), port_(testing::FreePort()) {
+  explicit Emu(std::vector<std::string> extra = {}) : dir_("mangoemu"), port_(testing::FreePort()) {
     std::vector<std::string> argv = {MANGOEMU_BINARY, "--port", std::to_string(port_)};
     argv.insert(argv.end(), extra.begin(), extra.end());
     process_ = std::make_unique<testing::ChildProcess>(argv, std::map<std::string, std::string>{},
-                                                       dir_, dir_ + "/emu.log");
+                                                       dir_.path(), dir_ / "emu.log");
     ready_ = testing::WaitFor(
         [&] { return !process_->running() || Raw("GET", "/_emu/stats").status == 200; },
         std::chrono::seconds(15));
@@ -103,7 +102,7 @@ class Emu {
   }
 
  private:
-  std::string dir_;
+  testing::ScratchDir dir_;
   int port_;
   std::unique_ptr<testing::ChildProcess> process_;
   bool ready_ = false;
